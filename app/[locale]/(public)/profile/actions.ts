@@ -1,0 +1,19 @@
+"use server";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { changePassword, updateUser } from "@/lib/users/manage";
+import { newPasswordFields, passwordsMatch, userFields } from "@/lib/users/schemas";
+
+const profileSchema = z.object({ name: userFields.name, locale: userFields.locale });
+
+export const updateProfileAction = action({ schema: profileSchema, role: "member" }, async (input, { actor }) => {
+  await updateUser(actor.id, null, input);
+});
+
+const passwordSchema = z
+  .object({ currentPassword: z.string().min(1).max(1024), ...newPasswordFields })
+  .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
+
+export const changePasswordAction = action({ schema: passwordSchema, role: "member" }, async (input, { actor }) => {
+  await changePassword(actor.id, input.currentPassword, input.password);
+});

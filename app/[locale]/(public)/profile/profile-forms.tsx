@@ -1,0 +1,41 @@
+"use client";
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SelectField } from "@/components/ui/select-field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { locales } from "@/lib/i18n/config";
+import { PASSWORD_MIN } from "@/lib/users/schemas";
+import { changePasswordAction, updateProfileAction } from "./actions";
+
+export function ProfileForm({ name, locale }: { name: string; locale: string }) {
+  const t = useTranslations("profile");
+  const tl = useTranslations("layout.localeName");
+  const [state, formAction] = useActionState(updateProfileAction, null);
+  const values = state && !state.ok ? state.values : undefined;
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormAlert state={state} success={t("saved")} />
+      <Field name="name" label={t("name")} required defaultValue={values?.name ?? name} error={errors?.name} />
+      <SelectField name="locale" label={t("locale")} defaultValue={values?.locale ?? locale} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={errors?.locale} />
+      <SubmitButton>{t("save")}</SubmitButton>
+    </form>
+  );
+}
+
+export function PasswordForm() {
+  const t = useTranslations("profile");
+  const [state, formAction] = useActionState(changePasswordAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormAlert state={state} success={t("passwordChanged")} />
+      <Field name="currentPassword" type="password" label={t("currentPassword")} autoComplete="current-password" required error={errors?.currentPassword} />
+      <Field name="password" type="password" label={t("newPassword")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required error={errors?.password} />
+      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required error={errors?.confirmPassword} />
+      <SubmitButton>{t("changePassword")}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+import { useActionState } from "react";
+import { useLocale, useTranslations } from "next-intl";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { PASSWORD_MIN } from "@/lib/users/schemas";
+import { registerAction } from "./actions";
+
+export function RegisterForm() {
+  const t = useTranslations("register");
+  const locale = useLocale();
+  const [state, formAction] = useActionState(registerAction, null);
+  const values = state && !state.ok ? state.values : undefined;
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormAlert state={state} />
+      <input type="hidden" name="locale" value={locale} />
+      <Field name="name" label={t("name")} autoComplete="name" required defaultValue={values?.name} error={errors?.name} />
+      <Field name="email" type="email" label={t("email")} autoComplete="email" required defaultValue={values?.email} error={errors?.email} />
+      <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required error={errors?.password} />
+      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required error={errors?.confirmPassword} />
+      <SubmitButton>{t("submit")}</SubmitButton>
+    </form>
+  );
+}

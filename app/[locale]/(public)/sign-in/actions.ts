@@ -1,0 +1,34 @@
+"use server";
+import { CredentialsSignin } from "next-auth";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/errors";
+import { signIn, signOut } from "@/lib/auth/next-auth";
+import { locales } from "@/lib/i18n/config";
+import { safePath } from "@/lib/safe-path";
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+  callbackUrl: z.string().max(2000).optional(),
+  locale: z.enum(locales),
+});
+
+export const signInAction = action({ schema: signInSchema, role: "guest" }, async (input) => {
+  try {
+    await signIn("credentials", {
+      email: input.email,
+      password: input.password,
+      redirectTo: safePath(input.callbackUrl) ?? `/${input.locale}`,
+    });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      throw new ActionError({ key: error.code === "rate_limited" ? "errors.rateLimited" : "errors.invalidCredentials" });
+    }
+    throw error;
+  }
+});
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/" });
+}

@@ -1,0 +1,31 @@
+import { getTranslations } from "next-intl/server";
+import { SiteHeader } from "@/components/layout/site-header";
+import { manageMenu } from "@/components/manage/menu";
+import { SideNav } from "@/components/manage/side-nav";
+import { requirePage } from "@/lib/auth/guard";
+import { allowed } from "@/lib/auth/roles";
+
+export async function generateMetadata() {
+  return { title: { template: `%s · ${(await getTranslations("manage"))("title")}`, default: (await getTranslations("manage"))("title") } };
+}
+
+export default async function ManageLayout({ children, params }: { children: React.ReactNode; params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  const { actor, site } = await requirePage("admin", locale, `/${locale}/manage`);
+  const sections = manageMenu
+    .map((s) => ({ ...s, items: s.items.filter((i) => allowed(actor, site.id, i.role)) }))
+    .filter((s) => s.items.length > 0);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <SiteHeader />
+      <div className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-6 px-4 py-6 md:flex-row">
+        <aside className="md:w-56 md:shrink-0">
+          <SideNav sections={sections} />
+        </aside>
+        <main id="main" className="min-w-0 flex-1">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

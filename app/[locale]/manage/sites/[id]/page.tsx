@@ -1,0 +1,23 @@
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { SiteForm } from "@/components/manage/site-form";
+import { requirePage } from "@/lib/auth/guard";
+import { getSite } from "@/lib/sites/manage";
+import { saveSiteAction } from "../actions";
+
+export default async function EditSitePage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
+  const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
+  const base = `/${locale}/manage/sites`;
+  await requirePage("superuser", locale, `${base}/${id}`);
+  const site = Number(id) > 0 ? await getSite(Number(id)) : null;
+  if (!site) notFound();
+  const t = await getTranslations("sites");
+  return (
+    <>
+      <PageHeader title={site.domain} />
+      {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
+      <SiteForm action={saveSiteAction} back={base} site={site} />
+    </>
+  );
+}

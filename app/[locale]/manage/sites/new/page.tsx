@@ -1,0 +1,18 @@
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { SiteForm } from "@/components/manage/site-form";
+import { requirePage } from "@/lib/auth/guard";
+import { saveSiteAction } from "../actions";
+
+export default async function NewSitePage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  const base = `/${locale}/manage/sites`;
+  await requirePage("superuser", locale, `${base}/new`);
+  const t = await getTranslations("sites");
+  return (
+    <>
+      <PageHeader title={t("new")} />
+      <SiteForm action={saveSiteAction} back={base} />
+    </>
+  );
+}

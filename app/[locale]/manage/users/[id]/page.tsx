@@ -1,0 +1,29 @@
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { UserForm } from "@/components/manage/user-form";
+import { requirePage } from "@/lib/auth/guard";
+import { findManagedUser } from "@/lib/users/manage";
+import { updateUserAction } from "../actions";
+
+export default async function EditUserPage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
+  const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
+  const base = `/${locale}/manage/users`;
+  const { actor, site } = await requirePage("admin", locale, `${base}/${id}`);
+  const t = await getTranslations("users");
+  const userId = Number(id);
+  const user = Number.isInteger(userId) && userId > 0 ? await findManagedUser(userId, actor.role === "superuser" ? null : site.id) : null;
+  if (!user || (actor.role !== "superuser" && user.role === "superuser")) notFound();
+  return (
+    <>
+      <PageHeader title={user.email} />
+      {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
+      <UserForm
+        action={updateUserAction}
+        back={base}
+        canChangeRole={actor.role === "superuser"}
+        user={{ id: user.id, name: user.name, email: user.email, locale: user.locale, role: user.role, disabled: !!user.disabledAt }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/errors";
+import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/db/client";
+import { users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { createUser, findManagedUser, updateUser } from "@/lib/users/manage";
+import { checkbox, newPasswordFields, passwordsMatch, PASSWORD_MIN, userFields } from "@/lib/users/schemas";
+
+const scopeOf = (actor: { role: string }, siteId: number) => (actor.role === "superuser" ? null : siteId);
+
+const createSchema = z
+  .object({ ...userFields, ...newPasswordFields, siteId: z.coerce.number().int().positive().optional(), back: z.string().regex(/^\/(fr|en)\//) })
+  .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
+
+export const createUserAction = action({ schema: createSchema, role: "admin" }, async (input, { site, actor }) => {
+  // Only a superuser hands out roles or places users on another site.
+  if (actor.role !== "superuser" && input.role !== "member") throw new ActionError({ key: "errors.roleSuperuserOnly" }, "role");
+  const siteId = actor.role === "superuser" && input.siteId ? input.siteId : site.id;
+  const user = await createUser({ siteId, email: input.email, name: input.name, password: input.password, role: input.role, locale: input.locale });
+  redirect(`${input.back}/${user.id}?created=1`);
+});
+
+const updateSchema = z
+  .object({
+    id: z.coerce.number().int().positive(),
+    ...userFields,
+    disabled: checkbox,
+    password: z.union([z.literal(""), z.string().min(PASSWORD_MIN).max(1024)]).optional(),
+    confirmPassword: z.string().max(1024).optional(),
+  })
+  .refine((v) => !v.password || passwordsMatch(v), { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
+
+export const updateUserAction = action({ schema: updateSchema, role: "admin" }, async (input, { site, actor }) => {
+  const target = await findManagedUser(input.id, scopeOf(actor, site.id));
+  if (!target) throw new ActionError({ key: "errors.notFound" });
+  if (actor.role !== "superuser") {
+    if (target.role === "superuser") throw new ActionError({ key: "errors.forbidden" });
+    if (input.role !== target.role) throw new ActionError({ key: "errors.roleSuperuserOnly" }, "role");
+  }
+  if (target.id === actor.id && (input.disabled || input.role !== target.role)) {
+    throw new ActionError({ key: "errors.cannotDemoteSelf" });
+  }
+  await updateUser(target.id, target.siteId, { name: input.name, email: input.email, locale: input.locale, role: input.role, disabled: input.disabled });
+  if (input.password) {
+    await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, target.id));
+  }
+});

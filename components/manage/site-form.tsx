@@ -1,0 +1,34 @@
+"use client";
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { CheckboxField } from "@/components/ui/checkbox-field";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SelectField } from "@/components/ui/select-field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/actions/action";
+import type { Site } from "@/db/schema";
+import { locales } from "@/lib/i18n/config";
+
+export function SiteForm({ action, site, back }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string }) {
+  const t = useTranslations("sites");
+  const tl = useTranslations("layout.localeName");
+  const [state, formAction] = useActionState(action, null);
+  const v = state && !state.ok ? state.values : undefined;
+  const e = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="max-w-xl space-y-4 rounded-lg bg-white p-6 shadow-sm" noValidate>
+      <FormAlert state={state} success={t("saved")} />
+      {site && <input type="hidden" name="id" value={site.id} />}
+      <input type="hidden" name="back" value={back} />
+      <Field name="domain" label={t("domain")} hint={t("domainHint")} required defaultValue={v?.domain ?? site?.domain} error={e?.domain} />
+      <Field name="name" label={t("name")} required defaultValue={v?.name ?? site?.name} error={e?.name} />
+      <SelectField name="defaultLocale" label={t("defaultLocale")} defaultValue={v?.defaultLocale ?? site?.defaultLocale ?? "fr"} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={e?.defaultLocale} />
+      <Field name="senderName" label={t("senderName")} defaultValue={v?.senderName ?? site?.senderName} error={e?.senderName} />
+      <Field name="senderEmail" type="email" label={t("senderEmail")} defaultValue={v?.senderEmail ?? site?.senderEmail} error={e?.senderEmail} />
+      <CheckboxField name="registrationOpen" label={t("registrationOpen")} defaultChecked={v ? v.registrationOpen === "on" : site?.registrationOpen} />
+      <CheckboxField name="isDefault" label={t("isDefault")} defaultChecked={v ? v.isDefault === "on" : site?.isDefault} />
+      <SubmitButton>{site ? t("save") : t("create")}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { CheckboxField } from "@/components/ui/checkbox-field";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SelectField } from "@/components/ui/select-field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/actions/action";
+import { locales } from "@/lib/i18n/config";
+import { PASSWORD_MIN } from "@/lib/users/schemas";
+
+type UserValues = { id?: number; name: string; email: string; locale: string; role: string; disabled?: boolean; siteId?: number };
+
+export function UserForm(props: {
+  action: (state: unknown, data: FormData) => Promise<ActionResult<unknown>>;
+  user?: UserValues;
+  canChangeRole: boolean;
+  sites?: { id: number; domain: string }[];
+  back: string;
+}) {
+  const t = useTranslations("users");
+  const tl = useTranslations("layout.localeName");
+  const [state, formAction] = useActionState(props.action, null);
+  const v = state && !state.ok ? state.values : undefined;
+  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const u = props.user;
+  const editing = !!u?.id;
+  const roles = ["member", "admin", "superuser"] as const;
+  return (
+    <form action={formAction} className="max-w-xl space-y-4 rounded-lg bg-white p-6 shadow-sm" noValidate>
+      <FormAlert state={state} success={t("saved")} />
+      {editing && <input type="hidden" name="id" value={u.id} />}
+      <input type="hidden" name="back" value={props.back} />
+      <Field name="name" label={t("name")} required defaultValue={v?.name ?? u?.name} error={e?.name} />
+      <Field name="email" type="email" label={t("email")} required defaultValue={v?.email ?? u?.email} error={e?.email} />
+      <SelectField name="locale" label={t("locale")} defaultValue={v?.locale ?? u?.locale} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={e?.locale} />
+      {props.canChangeRole ? (
+        <SelectField name="role" label={t("role")} defaultValue={v?.role ?? u?.role ?? "member"} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={e?.role} />
+      ) : (
+        <input type="hidden" name="role" value={u?.role ?? "member"} />
+      )}
+      {props.sites && !editing && (
+        <SelectField name="siteId" label={t("site")} defaultValue={v?.siteId ?? String(u?.siteId ?? "")} options={props.sites.map((s) => ({ value: String(s.id), label: s.domain }))} />
+      )}
+      {editing && <CheckboxField name="disabled" label={t("disableAccount")} defaultChecked={u.disabled} />}
+      <fieldset className="space-y-4 border-t border-slate-200 pt-4">
+        <legend className="text-sm font-medium text-slate-700">{editing ? t("setPassword") : t("password")}</legend>
+        <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required={!editing} error={e?.password} />
+        <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required={!editing} error={e?.confirmPassword} />
+      </fieldset>
+      <SubmitButton>{editing ? t("save") : t("create")}</SubmitButton>
+    </form>
+  );
+}

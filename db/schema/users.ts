@@ -1,0 +1,36 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sites } from "./sites";
+
+export const roles = ["member", "admin", "superuser"] as const;
+export type Role = (typeof roles)[number];
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "restrict" }),
+    /** Stored lower-cased; unique across the installation so sign-in is unambiguous. */
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: roles }).notNull().default("member"),
+    locale: text("locale").notNull().default("fr"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    // Keyset pagination per site, newest first.
+    index("users_site_id_idx").on(t.siteId, t.id),
+    // Prefix search on name (email prefix search uses users_email_key with text_pattern_ops below).
+    index("users_email_prefix_idx").on(sql`${t.email} text_pattern_ops`),
+    index("users_name_prefix_idx").on(sql`lower(${t.name}) text_pattern_ops`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;

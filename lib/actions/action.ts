@@ -1,0 +1,53 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { currentActor } from "@/lib/auth/actor";
+import { allowed, type Actor, type Requirement } from "@/lib/auth/roles";
+import { currentSite } from "@/lib/sites/current";
+import type { Site } from "@/db/schema";
+import { ActionError, fieldErrors, type Msg } from "./errors";
+import { echoValues, formDataToObject } from "./form-data";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: Msg }
+  | { ok: false; error: Msg; fieldErrors?: Record<string, Msg>; values?: Record<string, string> };
+
+export type Ctx<R extends Requirement> = { site: Site; actor: R extends "guest" ? Actor | null : Actor };
+
+/**
+ * Builds every server action: parse the input (FormData or object) with zod, check the caller's
+ * role on the current site, run the handler, and turn any failure into a small typed result.
+ * Usable directly as a `useActionState` action: `(previousState, formData)`.
+ */
+export function action<S extends z.ZodType, R extends Requirement, T>(
+  options: { schema: S; role: R },
+  handler: (input: z.output<S>, ctx: Ctx<R>) => Promise<T>,
+) {
+  return async (_previous: unknown, raw?: unknown): Promise<ActionResult<T>> => {
+    const input = formDataToObject(raw === undefined ? _previous : raw);
+    try {
+      const [site, actor] = await Promise.all([currentSite(), currentActor()]);
+      if (!allowed(actor, site.id, options.role)) {
+        return { ok: false, error: { key: actor ? "errors.forbidden" : "errors.signInRequired" } };
+      }
+      const parsed = options.schema.safeParse(input);
+      if (!parsed.success) {
+        return { ok: false, error: { key: "errors.checkFields" }, fieldErrors: fieldErrors(parsed.error), values: echoValues(input) };
+      }
+      const data = await handler(parsed.data, { site, actor } as Ctx<R>);
+      return { ok: true, data };
+    } catch (error) {
+      unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+      if (error instanceof ActionError) {
+        return {
+          ok: false,
+          error: error.msg,
+          fieldErrors: error.field ? { [error.field]: error.msg } : undefined,
+          values: echoValues(input),
+        };
+      }
+      console.error("[action] unexpected error", error);
+      return { ok: false, error: { key: "errors.unexpected" }, values: echoValues(input) };
+    }
+  };
+}

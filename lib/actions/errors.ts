@@ -1,0 +1,43 @@
+import type { z } from "zod";
+
+/** A message a person reads: a translation key (namespace `errors`) and its ICU values. */
+export type Msg = { key: string; values?: Record<string, string | number> };
+
+/**
+ * zod issue → translated message. A schema can name its own key with `.refine(..., "errors.x")`
+ * or `{ message: "errors.x" }`; otherwise the issue code picks a generic one.
+ */
+export function issueMessage(issue: z.core.$ZodIssue): Msg {
+  if (issue.message.startsWith("errors.")) return { key: issue.message };
+  switch (issue.code) {
+    case "too_small":
+      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? { key: "errors.required" } : { key: "errors.tooShort", values: { min: Number(issue.minimum) } };
+      return { key: "errors.tooSmall", values: { min: Number(issue.minimum) } };
+    case "too_big":
+      return { key: "errors.tooLong", values: { max: Number(issue.maximum) } };
+    case "invalid_format":
+      return { key: issue.format === "email" ? "errors.email" : "errors.format" };
+    case "invalid_type":
+      return { key: issue.input === undefined ? "errors.required" : "errors.invalid" };
+    case "invalid_value":
+      return { key: "errors.choice" };
+    default:
+      return { key: "errors.invalid" };
+  }
+}
+
+export function fieldErrors(error: z.ZodError): Record<string, Msg> {
+  const out: Record<string, Msg> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    out[field] ??= issueMessage(issue);
+  }
+  return out;
+}
+
+/** Thrown inside a handler to fail with a translated message (and optionally one field). */
+export class ActionError extends Error {
+  constructor(public msg: Msg, public field?: string) {
+    super(msg.key);
+  }
+}

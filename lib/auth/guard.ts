@@ -1,0 +1,25 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { currentSite } from "@/lib/sites/current";
+import { currentActor } from "./actor";
+import { allowed, type Actor, type Requirement } from "./roles";
+
+/**
+ * For pages and layouts: the caller must meet `need` on the current site. Signed-out visitors
+ * go to sign-in (and come back); signed-in people without the role see the forbidden page.
+ */
+export async function requirePage(need: Exclude<Requirement, "guest">, locale: string, returnTo: string) {
+  const [site, actor] = await Promise.all([currentSite(), currentActor()]);
+  if (!actor) redirect(`/${locale}/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!allowed(actor, site.id, need)) redirect(`/${locale}/forbidden`);
+  return { site, actor: actor as Actor };
+}
+
+/** For route handlers: the same check, answered with a status instead of a redirect. */
+export async function requireRoute(need: Requirement): Promise<
+  { ok: true; site: Awaited<ReturnType<typeof currentSite>>; actor: Actor | null } | { ok: false; status: 401 | 403 }
+> {
+  const [site, actor] = await Promise.all([currentSite(), currentActor()]);
+  if (allowed(actor, site.id, need)) return { ok: true, site, actor };
+  return { ok: false, status: actor ? 403 : 401 };
+}

@@ -1,0 +1,47 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { siteForHost } from "@/lib/sites/resolve";
+import { clientIp, verifyCredentials } from "./credentials";
+
+class InvalidCredentials extends CredentialsSignin {
+  code = "invalid";
+}
+class RateLimited extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+const credentialsInput = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  secret: env.AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = credentialsInput.safeParse(raw);
+        if (!parsed.success) throw new InvalidCredentials();
+        const site = await siteForHost(request.headers.get("host"));
+        const result = await verifyCredentials({ ...parsed.data, ip: clientIp(request.headers), siteId: site.id });
+        if (!result.ok) throw result.reason === "rate_limited" ? new RateLimited() : new InvalidCredentials();
+        return { id: String(result.user.id), email: result.user.email, name: result.user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    // Only the user id travels in the token; role, site and disabled state are read from the
+    // database on every request (lib/auth/actor.ts), so a change takes effect at once.
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+});

@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else imports `env`.
+ * Values are validated once; a bad value stops the process with a readable message.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  /** PGlite location; defaults to DATA_DIR/pglite. `memory://` keeps it in memory (tests). */
+  PGLITE_DIR: z.string().optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  AUTH_URL: z.string().url().optional(),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  DEFAULT_SITE_DOMAIN: z.string().default("localhost"),
+  DEFAULT_LOCALE: z.enum(["fr", "en"]).default("fr"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+});
+
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: string; embedded: boolean };
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const embedded = !e.DATABASE_URL;
+  let secret = e.AUTH_SECRET;
+  if (!secret) {
+    // `next build` runs with NODE_ENV=production but serves nothing: the check waits for start.
+    const building = process.env.NEXT_PHASE === "phase-production-build";
+    if (!embedded && e.NODE_ENV === "production" && !building) {
+      throw new Error(
+        "AUTH_SECRET is not set. In production (NODE_ENV=production with DATABASE_URL) chora refuses to start " +
+          "without a real secret: generate one with `openssl rand -base64 32` and set AUTH_SECRET.",
+      );
+    }
+    secret = embeddedSecret(dataDir);
+  }
+  return { ...e, AUTH_SECRET: secret, dataDir, embedded };
+}
+
+/** The embedded default keeps its own secret under .data/ so sessions survive restarts. */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const env: Env = load();

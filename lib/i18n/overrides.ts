@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { translationOverrides } from "@/db/schema";
+import type { Locale } from "./config";
+
+export type OverrideMap = Record<Locale, Record<string, string>>;
+
+/** All overrides of a site, both locales, in one query (the table holds a few hundred rows per site). */
+export async function siteOverrides(siteId: number): Promise<OverrideMap> {
+  const list = await db
+    .select({ locale: translationOverrides.locale, key: translationOverrides.key, value: translationOverrides.value })
+    .from(translationOverrides)
+    .where(eq(translationOverrides.siteId, siteId));
+  const map: OverrideMap = { fr: {}, en: {} };
+  for (const o of list) if (o.locale === "fr" || o.locale === "en") map[o.locale][o.key] = o.value;
+  return map;
+}
+
+export async function setOverride(siteId: number, locale: Locale, key: string, value: string) {
+  await db
+    .insert(translationOverrides)
+    .values({ siteId, locale, key, value })
+    .onConflictDoUpdate({
+      target: [translationOverrides.siteId, translationOverrides.locale, translationOverrides.key],
+      set: { value, updatedAt: new Date() },
+    });
+}
+
+export async function removeOverride(siteId: number, locale: Locale, key: string) {
+  await db
+    .delete(translationOverrides)
+    .where(
+      and(
+        eq(translationOverrides.siteId, siteId),
+        eq(translationOverrides.locale, locale),
+        eq(translationOverrides.key, key),
+      ),
+    );
+}

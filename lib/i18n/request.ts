@@ -1,0 +1,18 @@
+import { getRequestConfig } from "next-intl/server";
+import { currentSite } from "@/lib/sites/current";
+import { isLocale } from "./config";
+import { messagesFor } from "./resolve";
+
+// Overrides are read on every request, so a change in the internationalisation screen shows
+// on the next page load with no restart or rebuild.
+export default getRequestConfig(async ({ requestLocale }) => {
+  const site = await currentSite();
+  const requested = await requestLocale;
+  const locale = isLocale(requested) ? requested : isLocale(site.defaultLocale) ? site.defaultLocale : "fr";
+  return {
+    locale,
+    messages: await messagesFor(locale, site),
+    onError: () => {},
+    getMessageFallback: ({ key, namespace }) => (namespace ? `${namespace}.${key}` : key),
+  };
+});

@@ -1,0 +1,51 @@
+import { createTranslator } from "next-intl";
+import { locales, type Locale } from "./config";
+import { fileMessages, flatFileMessages, unflatten, type Messages } from "./messages";
+import { siteOverrides, type OverrideMap } from "./overrides";
+
+type SiteRef = { id: number; defaultLocale: string };
+
+const fallbackOf = (locale: Locale, site: SiteRef): Locale => {
+  if (site.defaultLocale !== locale && (locales as readonly string[]).includes(site.defaultLocale)) return site.defaultLocale as Locale;
+  return locales.find((l) => l !== locale)!;
+};
+
+/**
+ * The messages a site shows in a locale. Precedence, highest first:
+ * the site's override in this locale → the file in this locale → the site's override in its
+ * fallback locale → the file in the fallback locale. (A missing key then shows its name.)
+ */
+export function mergeMessages(locale: Locale, site: SiteRef, overrides: OverrideMap): Messages {
+  const fb = fallbackOf(locale, site);
+  return unflatten({
+    ...flatFileMessages(fb),
+    ...overrides[fb],
+    ...flatFileMessages(locale),
+    ...overrides[locale],
+  });
+}
+
+export async function messagesFor(locale: Locale, site: SiteRef): Promise<Messages> {
+  return mergeMessages(locale, site, await siteOverrides(site.id));
+}
+
+/**
+ * Server-side translation for emails, commands and anything outside a React tree:
+ * `translate("auth.passwordChanged.subject", "en", site, { name })`.
+ */
+export async function translate(
+  key: string,
+  locale: Locale,
+  site: SiteRef,
+  values?: Record<string, string | number | Date>,
+): Promise<string> {
+  const messages = await messagesFor(locale, site);
+  return translatorFor(locale, messages)(key, values);
+}
+
+export function translatorFor(locale: Locale, messages: Messages) {
+  const t = createTranslator({ locale, messages, onError: () => {}, getMessageFallback: ({ key, namespace }) => (namespace ? `${namespace}.${key}` : key) });
+  return (key: string, values?: Record<string, string | number | Date>) => t(key as never, values as never) as string;
+}
+
+export { fileMessages };

@@ -1,0 +1,16 @@
+import { openDatabase } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
+import { firstRun, printFirstRun } from "./first-run";
+
+/** Migrate, then create what a fresh install needs. Opens and closes its own connection. */
+export async function prepareDatabase(baseUrl: string) {
+  const handle = openDatabase();
+  try {
+    await runMigrations(handle.db, handle.driver);
+    const created = await firstRun(handle.db);
+    if (created) printFirstRun(created, baseUrl);
+    return handle.driver;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { sites, type NewSite, type Site } from "@/db/schema";
+import { ActionError } from "@/lib/actions/errors";
+import { isUniqueViolation } from "@/lib/db-utils";
+
+export type SiteInput = Omit<NewSite, "id" | "createdAt">;
+
+export const listSites = () => db.select().from(sites).orderBy(asc(sites.id));
+
+export async function getSite(id: number): Promise<Site | null> {
+  const [site] = await db.select().from(sites).where(eq(sites.id, id)).limit(1);
+  return site ?? null;
+}
+
+/** Creates or updates a site. Making one the default takes the flag off the previous one. */
+export async function saveSite(id: number | null, input: SiteInput): Promise<Site> {
+  const values = { ...input, domain: input.domain.trim().toLowerCase() };
+  try {
+    return await db.transaction(async (tx) => {
+      if (values.isDefault) {
+        await tx.update(sites).set({ isDefault: false }).where(sql`${sites.isDefault} and ${sites.id} <> ${id ?? -1}`);
+      }
+      if (id === null) return (await tx.insert(sites).values(values).returning())[0];
+      const [site] = await tx.update(sites).set(values).where(eq(sites.id, id)).returning();
+      if (!site) throw new ActionError({ key: "errors.notFound" });
+      return site;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ActionError({ key: "errors.domainTaken" }, "domain");
+    throw error;
+  }
+}

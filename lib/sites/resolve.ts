@@ -1,0 +1,29 @@
+import { asc, eq, or } from "drizzle-orm";
+import { db } from "@/db/client";
+import { sites, type Site } from "@/db/schema";
+
+/** `Example.org:3000` → `example.org`. IPv6 literals keep their brackets. */
+export function normalizeHost(host: string | null | undefined): string {
+  const h = (host ?? "").trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.split(":")[0];
+}
+
+/**
+ * The site a request belongs to: the one whose domain is the host, else the default site
+ * (which serves localhost and unknown hosts), else the oldest site.
+ */
+export async function siteForHost(host: string | null | undefined): Promise<Site> {
+  const domain = normalizeHost(host);
+  const candidates = await db
+    .select()
+    .from(sites)
+    .where(or(eq(sites.domain, domain), eq(sites.isDefault, true)))
+    .orderBy(asc(sites.id));
+  const exact = candidates.find((s) => s.domain === domain);
+  const fallback = exact ?? candidates.find((s) => s.isDefault);
+  if (fallback) return fallback;
+  const [first] = await db.select().from(sites).orderBy(asc(sites.id)).limit(1);
+  if (!first) throw new Error("No site configured: run `npm run db:migrate` (it creates the default site).");
+  return first;
+}

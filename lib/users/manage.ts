@@ -1,0 +1,66 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { users, type Role, type User } from "@/db/schema";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { ActionError } from "@/lib/actions/errors";
+import { isUniqueViolation } from "@/lib/db-utils";
+
+export async function createUser(input: {
+  siteId: number;
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+  locale: string;
+}): Promise<User> {
+  try {
+    const [user] = await db
+      .insert(users)
+      .values({ ...input, email: input.email.trim().toLowerCase(), passwordHash: await hashPassword(input.password) })
+      .returning();
+    return user;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ActionError({ key: "errors.emailTaken" }, "email");
+    throw error;
+  }
+}
+
+/** A user as a manager may see them: on their site, or anywhere for a superuser (siteId null). */
+export async function findManagedUser(id: number, siteId: number | null) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(siteId === null ? eq(users.id, id) : and(eq(users.id, id), eq(users.siteId, siteId)))
+    .limit(1);
+  return user ?? null;
+}
+
+export async function updateUser(
+  id: number,
+  siteId: number | null,
+  changes: Partial<Pick<User, "email" | "name" | "locale" | "role">> & { disabled?: boolean },
+) {
+  const { disabled, ...rest } = changes;
+  const set: Partial<User> = { ...rest, updatedAt: new Date() };
+  if (rest.email) set.email = rest.email.trim().toLowerCase();
+  if (disabled !== undefined) set.disabledAt = disabled ? new Date() : null;
+  try {
+    const updated = await db
+      .update(users)
+      .set(set)
+      .where(siteId === null ? eq(users.id, id) : and(eq(users.id, id), eq(users.siteId, siteId)))
+      .returning({ id: users.id });
+    if (updated.length === 0) throw new ActionError({ key: "errors.notFound" });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ActionError({ key: "errors.emailTaken" }, "email");
+    throw error;
+  }
+}
+
+export async function changePassword(userId: number, current: string, next: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user || !(await verifyPassword(current, user.passwordHash))) {
+    throw new ActionError({ key: "errors.currentPasswordWrong" }, "currentPassword");
+  }
+  await db.update(users).set({ passwordHash: await hashPassword(next), updatedAt: new Date() }).where(eq(users.id, userId));
+}
