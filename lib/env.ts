@@ -23,9 +23,29 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+
+  // Outbound queue
+  /** smtp://user:pass@host:587 or smtps://…:465. Unset: emails are written to DATA_DIR/outbox as .eml files. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),
+  QUEUE_BACKOFF_SECONDS: z.coerce.number().min(0).default(60),
+  DKIM_DOMAIN: z.string().optional(),
+  DKIM_SELECTOR: z.string().optional(),
+  DKIM_PRIVATE_KEY: z.string().optional(),
+  // Inngest: with INNGEST_DEV=1 or INNGEST_EVENT_KEY set, Inngest runs the queue; otherwise the
+  // server's own scheduler does.
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_BASE_URL: z.string().url().optional(),
+  /** Off switch for the embedded scheduler (tests, or when cron runs `npm run queue`). */
+  QUEUE_SCHEDULER: z.enum(["on", "off"]).default("on"),
 });
 
-export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: string; embedded: boolean };
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: string; embedded: boolean; inngestEnabled: boolean };
 
 function load(): Env {
   const parsed = schema.safeParse(process.env);
@@ -48,7 +68,8 @@ function load(): Env {
     }
     secret = embeddedSecret(dataDir);
   }
-  return { ...e, AUTH_SECRET: secret, dataDir, embedded };
+  const inngestEnabled = Boolean(e.INNGEST_EVENT_KEY) || e.INNGEST_DEV === "1" || e.INNGEST_DEV === "true";
+  return { ...e, AUTH_SECRET: secret, dataDir, embedded, inngestEnabled };
 }
 
 /** The embedded default keeps its own secret under .data/ so sessions survive restarts. */

@@ -2,3 +2,5 @@ export * from "./sites";
 export * from "./users";
 export * from "./translations";
 export * from "./rate-limits";
+export * from "./queue";
+export * from "./password-resets";

@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sites } from "./sites";
+import { users } from "./users";
+
+export const queueStatuses = ["pending", "sending", "sent", "error", "delivered"] as const;
+export type QueueStatus = (typeof queueStatuses)[number];
+export const channels = ["email", "sms"] as const;
+export type Channel = (typeof channels)[number];
+
+export type Attachment = { filename: string; contentType: string; contentBase64: string };
+
+/** Content, stored once however many recipients it has. */
+export const outboundMessages = pgTable(
+  "outbound_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** What produced it (password_reset, password_changed, newsletter…), for filters and reports. */
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull().default(""),
+    html: text("html"),
+    text: text("text").notNull().default(""),
+    fromName: text("from_name").notNull().default(""),
+    fromAddress: text("from_address").notNull().default(""),
+    replyTo: text("reply_to"),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    attachments: jsonb("attachments").$type<Attachment[]>().notNull().default([]),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("outbound_messages_site_idx").on(t.siteId, t.id)],
+);
+
+/** One row per recipient and channel: the unit that is sent, retried and tracked. */
+export const queue = pgTable(
+  "queue",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    messageId: bigint("message_id", { mode: "number" })
+      .notNull()
+      .references(() => outboundMessages.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: channels }).notNull().default("email"),
+    /** Email address or E.164 phone number. */
+    recipient: text("recipient").notNull(),
+    recipientName: text("recipient_name").notNull().default(""),
+    locale: text("locale"),
+    variables: jsonb("variables").$type<Record<string, string>>().notNull().default({}),
+    status: text("status", { enum: queueStatuses }).notNull().default("pending"),
+    /** Automatic attempts since the row was last put back to pending by hand. */
+    attempts: integer("attempts").notNull().default(0),
+    /** A transient failure: the retry runner may take it again once next_attempt_at is due. */
+    retryable: boolean("retryable").notNull().default(false),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseToken: uuid("lease_token"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("queue_message_recipient_channel_key").on(t.messageId, t.recipient, t.channel),
+    // What claimers scan: small, because sent rows leave it.
+    index("queue_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
+    index("queue_retry_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'error' and ${t.retryable}`),
+    index("queue_sending_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'sending'`),
+    // The queue screen: newest first per site, optionally per status; recipient prefix search.
+    index("queue_site_id_idx").on(t.siteId, t.id),
+    index("queue_site_status_id_idx").on(t.siteId, t.status, t.id),
+    index("queue_recipient_prefix_idx").on(sql`${t.recipient} text_pattern_ops`, t.id),
+  ],
+);
+
+/** Every change of status: when, from what, to what, by whom, and the error text. */
+export const queueEvents = pgTable(
+  "queue_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    queueId: bigint("queue_id", { mode: "number" })
+      .notNull()
+      .references(() => queue.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    /** `runner:<id>`, `user:<id>`, `lease-recovery`… */
+    actor: text("actor").notNull(),
+    error: text("error"),
+  },
+  (t) => [index("queue_events_queue_idx").on(t.queueId, t.id)],
+);
+
+/** A send or retry run, for the progress bar and the runner's summary. */
+export const queueRuns = pgTable(
+  "queue_runs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id").references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["send", "retry"] }).notNull(),
+    runner: text("runner").notNull(),
+    claimed: integer("claimed").notNull().default(0),
+    sent: integer("sent").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    recovered: integer("recovered").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("queue_runs_started_idx").on(t.startedAt)],
+);
+
+export type OutboundMessage = typeof outboundMessages.$inferSelect;
+export type QueueRow = typeof queue.$inferSelect;
+export type QueueEvent = typeof queueEvents.$inferSelect;

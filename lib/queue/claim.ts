@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { env } from "@/lib/env";
+
+export type ClaimKind = "send" | "retry";
+export type Claimed = { token: string; ids: number[] };
+
+/**
+ * Takes up to `limit` due rows for one runner: `pending` ones to send, or `error` ones marked
+ * retryable whose backoff has passed. Rows locked by another claimer are skipped, never waited
+ * for; each taken row becomes `sending` under a lease (token + expiry) that only this runner
+ * can close. The status change is written to the history in the same statement.
+ */
+export async function claim(options: { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number }): Promise<Claimed> {
+  const token = randomUUID();
+  const lease = options.leaseSeconds ?? env.QUEUE_LEASE_SECONDS;
+  const from = options.kind === "send" ? "pending" : "error";
+  const due =
+    options.kind === "send"
+      ? sql`status = 'pending' and next_attempt_at <= now()`
+      : sql`status = 'error' and retryable and next_attempt_at <= now()`;
+  const site = options.siteId ? sql`and site_id = ${options.siteId}` : sql``;
+  const result = await db.execute(sql`
+    with picked as (
+      select id from queue where ${due} ${site}
+      order by next_attempt_at, id
+      limit ${options.limit}
+      for update skip locked
+    ), claimed as (
+      update queue q
+         set status = 'sending', lease_token = ${token}, lease_expires_at = now() + make_interval(secs => ${lease}::float8),
+             attempts = q.attempts + 1, updated_at = now()
+        from picked where q.id = picked.id
+      returning q.id
+    ), history as (
+      insert into queue_events (queue_id, from_status, to_status, actor)
+      select id, ${from}, 'sending', ${options.actor} from claimed
+    )
+    select id from claimed order by id`);
+  return { token, ids: rows<{ id: string | number }>(result).map((r) => Number(r.id)) };
+}
+
+/** Rows whose runner vanished (crash, kill, deploy) go back to `pending`. Returns how many. */
+export async function recoverExpiredLeases(siteId?: number | null): Promise<number> {
+  const site = siteId ? sql`and site_id = ${siteId}` : sql``;
+  const result = await db.execute(sql`
+    with recovered as (
+      update queue set status = 'pending', lease_token = null, lease_expires_at = null, next_attempt_at = now(), updated_at = now()
+       where status = 'sending' and lease_expires_at < now() ${site}
+      returning id
+    ), history as (
+      insert into queue_events (queue_id, from_status, to_status, actor, error)
+      select id, 'sending', 'pending', 'lease-recovery', 'lease expired: the runner stopped before recording an outcome' from recovered
+    )
+    select count(*)::int as n from recovered`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}

@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { outboundMessages, type Attachment, type Channel } from "@/db/schema";
+import { notifyEnqueued } from "./notify";
+
+export type Recipient = { address: string; name?: string; locale?: string; variables?: Record<string, string> };
+export type MessageContent = {
+  kind: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+  fromName: string;
+  fromAddress: string;
+  replyTo?: string | null;
+  headers?: Record<string, string>;
+  attachments?: Attachment[];
+  createdBy?: number | null;
+};
+
+const CHUNK = 5_000;
+
+/**
+ * The only way the application sends: stores the content once and one queue row per distinct
+ * recipient. Enqueueing the same (message, recipient, channel) twice inserts nothing the second
+ * time. Returns the message id and how many rows were actually queued.
+ */
+export async function enqueue(input: { siteId: number; channel?: Channel; message: MessageContent; recipients: Recipient[] }) {
+  const channel = input.channel ?? "email";
+  const [message] = await db
+    .insert(outboundMessages)
+    .values({ siteId: input.siteId, ...input.message, headers: input.message.headers ?? {}, attachments: input.message.attachments ?? [] })
+    .returning({ id: outboundMessages.id });
+  const queued = await addRecipients(input.siteId, message.id, channel, input.recipients);
+  if (queued > 0) await notifyEnqueued(input.siteId);
+  return { messageId: message.id, queued };
+}
+
+/**
+ * Adds recipients to an existing message, in chunks so 100,000 rows never become one giant
+ * statement. The recipient list travels as one JSON parameter and is expanded by PostgreSQL.
+ */
+export async function addRecipients(siteId: number, messageId: number, channel: Channel, recipients: Recipient[]) {
+  let queued = 0;
+  for (let i = 0; i < recipients.length; i += CHUNK) {
+    const chunk = recipients.slice(i, i + CHUNK).map((r) => ({
+      a: normalizeAddress(r.address, channel),
+      n: r.name ?? "",
+      l: r.locale ?? null,
+      v: r.variables ?? {},
+    }));
+    const result = await db.execute(sql`
+      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables)
+      select ${siteId}, ${messageId}, ${channel}, r.a, r.n, r.l, r.v
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(a text, n text, l text, v jsonb)
+      on conflict (message_id, recipient, channel) do nothing
+      returning 1 as one`);
+    queued += rows(result).length;
+  }
+  return queued;
+}
+
+export function normalizeAddress(address: string, channel: Channel) {
+  const a = address.trim();
+  return channel === "email" ? a.toLowerCase() : a.replace(/[^\d+]/g, "");
+}

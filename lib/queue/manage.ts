@@ -1,0 +1,32 @@
+import { sql, type SQL } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+
+/**
+ * Puts rows back to `pending` for a person: due now, attempts reset, so they are always sent
+ * again whatever failed before. `where` is already scoped to the caller's site(s).
+ */
+export async function setPending(where: SQL, actor: string): Promise<number> {
+  return transition(where, sql`status in ('error', 'sent', 'delivered')`, "pending", actor, null);
+}
+
+/** Cancels rows that have not left yet: they stop at `error` with a note, never retried automatically. */
+export async function cancelPending(where: SQL, actor: string): Promise<number> {
+  return transition(where, sql`status = 'pending'`, "error", actor, "cancelled");
+}
+
+async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null) {
+  const result = await db.execute(sql`
+    with changed as (
+      select id, status from queue where ${where} and ${from} for update
+    ), updated as (
+      update queue q set status = ${to}, attempts = case when ${to} = 'pending' then 0 else q.attempts end,
+        retryable = false, next_attempt_at = now(), last_error = coalesce(${note}, q.last_error), updated_at = now()
+      from changed where q.id = changed.id
+      returning q.id, changed.status as previous
+    ), history as (
+      insert into queue_events (queue_id, from_status, to_status, actor, error)
+      select id, previous, ${to}, ${actor}, ${note} from updated
+    )
+    select count(*)::int as n from updated`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}

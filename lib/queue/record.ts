@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { env } from "@/lib/env";
+
+export type Outcome =
+  | { id: number; ok: true; providerMessageId: string }
+  | { id: number; ok: false; transient: boolean; error: string };
+
+/**
+ * Writes the outcomes of leased rows: `sent`, or `error` (retryable with exponential backoff and
+ * jitter while attempts remain, final otherwise). Rows whose lease is no longer `token` are left
+ * alone: their lease expired and someone else owns them now. Returns the ids actually recorded.
+ */
+export async function recordOutcomes(token: string, actor: string, outcomes: Outcome[]): Promise<number[]> {
+  if (outcomes.length === 0) return [];
+  const payload = outcomes.map((o) =>
+    o.ok ? { id: o.id, ok: true, transient: false, err: null, provider: o.providerMessageId } : { id: o.id, ok: false, transient: o.transient, err: o.error, provider: null },
+  );
+  const base = env.QUEUE_BACKOFF_SECONDS;
+  const result = await db.execute(sql`
+    with o as (
+      select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(id bigint, ok boolean, transient boolean, err text, provider text)
+    ), updated as (
+      update queue q set
+        status = case when o.ok then 'sent' else 'error' end,
+        sent_at = case when o.ok then now() else q.sent_at end,
+        retryable = not o.ok and o.transient and q.attempts < ${env.QUEUE_MAX_ATTEMPTS},
+        next_attempt_at = case when o.ok then q.next_attempt_at
+          else now() + make_interval(secs => least(86400, ${base}::float8 * power(2, greatest(q.attempts - 1, 0)) * (0.75 + random() * 0.5))) end,
+        last_error = case when o.ok then q.last_error else o.err end,
+        provider_message_id = coalesce(o.provider, q.provider_message_id),
+        lease_token = null, lease_expires_at = null, updated_at = now()
+      from o
+      where q.id = o.id and q.lease_token = ${token} and q.status = 'sending'
+      returning q.id, q.status, q.last_error
+    ), history as (
+      insert into queue_events (queue_id, from_status, to_status, actor, error)
+      select id, 'sending', status, ${actor}, case when status = 'error' then last_error end from updated
+    )
+    select id from updated`);
+  return rows<{ id: string | number }>(result).map((r) => Number(r.id));
+}
