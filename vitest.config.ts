@@ -15,6 +15,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    env: { NODE_ENV: "test", DATA_DIR: ".data/test", LOGIN_MAX_FAILURES: "5", LOGIN_MAX_FAILURES_PER_IP: "20" },
+    env: { NODE_ENV: "test", DATA_DIR: ".data/test", LOGIN_MAX_FAILURES: "5", LOGIN_MAX_FAILURES_PER_IP: "20", QUEUE_SCHEDULER: "off" },
   },
 });
