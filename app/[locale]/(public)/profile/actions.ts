@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
+import { sendPasswordChangedNotice } from "@/lib/auth/notices";
 import { changePassword, updateUser } from "@/lib/users/manage";
 import { newPasswordFields, passwordsMatch, userFields } from "@/lib/users/schemas";
 
@@ -14,6 +15,7 @@ const passwordSchema = z
   .object({ currentPassword: z.string().min(1).max(1024), ...newPasswordFields })
   .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
 
-export const changePasswordAction = action({ schema: passwordSchema, role: "member" }, async (input, { actor }) => {
+export const changePasswordAction = action({ schema: passwordSchema, role: "member" }, async (input, { actor, site }) => {
   await changePassword(actor.id, input.currentPassword, input.password);
+  await sendPasswordChangedNotice(site, actor);
 });

@@ -15,6 +15,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm">
       <h1 className="mb-6 text-2xl font-semibold">{t("title")}</h1>
       <SignInForm callbackUrl={back} />
+      <p className="mt-4 text-sm">
+        <Link className="text-brand-700 underline" href={`/${locale}/forgot-password`}>
+          {t("forgot")}
+        </Link>
+      </p>
       {site.registrationOpen && (
         <p className="mt-6 text-sm text-slate-600">
           {t("noAccount")}{" "}

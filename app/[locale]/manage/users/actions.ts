@@ -2,6 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
+import { sendPasswordChangedNotice } from "@/lib/auth/notices";
 import { ActionError } from "@/lib/actions/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/db/client";
@@ -47,5 +48,6 @@ export const updateUserAction = action({ schema: updateSchema, role: "admin" }, 
   await updateUser(target.id, target.siteId, { name: input.name, email: input.email, locale: input.locale, role: input.role, disabled: input.disabled });
   if (input.password) {
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, target.id));
+    await sendPasswordChangedNotice(site, { ...target, email: input.email, name: input.name, locale: input.locale });
   }
 });

@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { resetTokenUsable } from "@/lib/auth/password-reset";
+import { ResetPasswordForm } from "./reset-password-form";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("passwordReset"))("resetTitle") };
+}
+
+export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
+  const [{ token }, t, locale] = await Promise.all([searchParams, getTranslations("passwordReset"), getLocale()]);
+  const usable = typeof token === "string" && token.length <= 200 && (await resetTokenUsable(token));
+  return (
+    <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm">
+      <h1 className="mb-6 text-2xl font-semibold">{t("resetTitle")}</h1>
+      {usable ? (
+        <ResetPasswordForm token={token} />
+      ) : (
+        <div role="alert" className="space-y-3 text-sm">
+          <p className="rounded-md bg-red-50 px-3 py-2 text-red-800">{t("invalidLink")}</p>
+          <Link href={`/${locale}/forgot-password`} className="text-brand-700 underline">
+            {t("askAgain")}
+          </Link>
+        </div>
+      )}
+    </div>
+  );
+}

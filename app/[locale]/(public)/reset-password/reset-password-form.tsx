@@ -1,0 +1,35 @@
+"use client";
+import Link from "next/link";
+import { useActionState } from "react";
+import { useLocale, useTranslations } from "next-intl";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { PASSWORD_MIN } from "@/lib/users/schemas";
+import { resetPasswordAction } from "./actions";
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const t = useTranslations("passwordReset");
+  const locale = useLocale();
+  const [state, formAction] = useActionState(resetPasswordAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  if (state?.ok) {
+    return (
+      <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+        {t("done")}{" "}
+        <Link href={`/${locale}/sign-in`} className="underline">
+          {t("signIn")}
+        </Link>
+      </p>
+    );
+  }
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormAlert state={state} />
+      <input type="hidden" name="token" value={token} />
+      <Field name="password" type="password" label={t("newPassword")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required error={errors?.password} />
+      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required error={errors?.confirmPassword} />
+      <SubmitButton>{t("save")}</SubmitButton>
+    </form>
+  );
+}

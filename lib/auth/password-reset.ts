@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { db } from "@/db/client";
+import { passwordResets, users, type Site } from "@/db/schema";
+import { ActionError } from "@/lib/actions/errors";
+import { siteBaseUrl } from "@/lib/sites/url";
+import { hashPassword } from "./password";
+import { hit } from "./rate-limit";
+import { sendAccountEmail, sendPasswordChangedNotice } from "./notices";
+
+export const RESET_TTL_MINUTES = 60;
+const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/**
+ * Emails a single-use reset link when the address belongs to an account of this site (or a
+ * superuser). The caller answers the same whatever happened, so nobody learns who has an
+ * account. Requests are limited per address and per IP.
+ */
+export async function requestPasswordReset(site: Site, email: string, ip: string) {
+  const address = email.trim().toLowerCase();
+  const [perAddress, perIp] = await Promise.all([hit(`reset:account:${address}`, 3600), hit(`reset:ip:${ip}`, 3600)]);
+  if (perAddress > 5 || perIp > 30) return;
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, address), isNull(users.disabledAt), or(eq(users.siteId, site.id), eq(users.role, "superuser"))))
+    .limit(1);
+  if (!user) return;
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(passwordResets).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000) });
+  const url = `${siteBaseUrl(site)}/${user.locale}/reset-password?token=${token}`;
+  await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) });
+}
+
+/** Whether a token can still be used (for the page, before the person types a password). */
+export async function resetTokenUsable(token: string) {
+  const [row] = await db
+    .select({ userId: passwordResets.userId })
+    .from(passwordResets)
+    .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())));
+  return !!row;
+}
+
+/**
+ * Sets the new password and burns the token in one conditional update, so two clicks on the
+ * same link cannot both succeed. Every other open link of the account is burnt too.
+ */
+export async function resetPassword(site: Site, token: string, password: string) {
+  const passwordHash = await hashPassword(password);
+  const user = await db.transaction(async (tx) => {
+    const [used] = await tx
+      .update(passwordResets)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
+      .returning({ userId: passwordResets.userId });
+    if (!used) return null;
+    await tx.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
+    const [u] = await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, used.userId)).returning();
+    return u;
+  });
+  if (!user) throw new ActionError({ key: "errors.resetLinkInvalid" });
+  await sendPasswordChangedNotice(site, user);
+  return user;
+}
