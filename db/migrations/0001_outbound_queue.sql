@@ -84,6 +84,7 @@ CREATE INDEX "queue_sending_lease_idx" ON "queue" USING btree ("lease_expires_at
 CREATE INDEX "queue_site_id_idx" ON "queue" USING btree ("site_id","id");--> statement-breakpoint
 CREATE INDEX "queue_site_status_id_idx" ON "queue" USING btree ("site_id","status","id");--> statement-breakpoint
 CREATE INDEX "queue_recipient_prefix_idx" ON "queue" USING btree ("recipient" text_pattern_ops,"id");--> statement-breakpoint
+CREATE INDEX "queue_provider_message_idx" ON "queue" USING btree ("channel","provider_message_id") WHERE "queue"."provider_message_id" is not null;--> statement-breakpoint
 CREATE INDEX "queue_events_queue_idx" ON "queue_events" USING btree ("queue_id","id");--> statement-breakpoint
 CREATE INDEX "queue_runs_started_idx" ON "queue_runs" USING btree ("started_at");--> statement-breakpoint
 CREATE INDEX "password_resets_user_idx" ON "password_resets" USING btree ("user_id");
