@@ -37,10 +37,18 @@ export async function deliverClaimed(options: {
   const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length };
   let buffer: Outcome[] = [];
   let flushing: Promise<unknown> = Promise.resolve();
+  // A failed write must neither crash the process (an unhandled rejection while sends go on) nor
+  // stop later outcomes from being written: keep the first error, go on, rethrow at the end.
+  let recordError: unknown = null;
   const flush = () => {
     const batch = buffer;
     buffer = [];
-    flushing = flushing.then(() => recordOutcomes(options.token, options.actor, batch));
+    if (batch.length === 0) return flushing;
+    flushing = flushing
+      .then(() => recordOutcomes(options.token, options.actor, batch))
+      .catch((error) => {
+        recordError ??= error;
+      });
     return flushing;
   };
   const push = (o: Outcome) => {
@@ -60,6 +68,7 @@ export async function deliverClaimed(options: {
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 5, leased.length) }, worker));
   await flush();
+  if (recordError) throw recordError;
   return result;
 }
 

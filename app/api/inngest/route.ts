@@ -1,0 +1,7 @@
+import { serve } from "inngest/next";
+import { functions } from "@/inngest";
+import { inngest } from "@/inngest/client";
+
+// Inngest calls this route: GET introspects, PUT syncs the function list, POST runs steps.
+// Requests are authenticated by the SDK with INNGEST_SIGNING_KEY outside dev mode.
+export const { GET, POST, PUT } = serve({ client: inngest, functions });
