@@ -8,6 +8,7 @@ export type MenuSection = { title: string; items: { label: string; href: string;
  */
 export const manageMenu: MenuSection[] = [
   { title: "users", items: [{ label: "users", href: "/manage/users", role: "admin" }] },
+  { title: "communications", items: [{ label: "queue", href: "/manage/queue", role: "admin" }] },
   { title: "sites", items: [{ label: "sites", href: "/manage/sites", role: "superuser" }] },
   { title: "interface", items: [{ label: "i18n", href: "/manage/i18n", role: "admin" }] },
 ];

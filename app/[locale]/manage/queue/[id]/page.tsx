@@ -1,0 +1,84 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { MessagePreview } from "@/components/queue/message-preview";
+import { QueueHistory } from "@/components/queue/queue-history";
+import { StatusBadge } from "@/components/queue/status-badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePage } from "@/lib/auth/guard";
+import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
+import { RowActionsClient } from "./row-actions-client";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return { title: (await getTranslations("queue.detail"))("title", { id: /^\d{1,15}$/.test(id) ? id : "?" }) };
+}
+
+export default async function QueueRowPage({ params }: { params: Promise<{ locale: string; id: string }> }) {
+  const { locale, id } = await params;
+  const base = `/${locale}/manage/queue`;
+  const { actor, site } = await requirePage("admin", locale, `${base}/${id}`);
+  const rowId = /^\d{1,15}$/.test(id) ? Number(id) : 0;
+  const found = rowId > 0 ? await findQueueRow(rowId, actor.role === "superuser" ? null : site.id) : null;
+  if (!found) notFound();
+  const { row, siteDomain } = found;
+  const [t, tc, format, history] = await Promise.all([getTranslations("queue.detail"), getTranslations("queue.channel"), getFormatter(), queueHistory(row.id)]);
+  const preview = previewOf(found);
+  const eml = row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
+  const facts: [string, React.ReactNode][] = [
+    [t("recipient"), row.recipientName ? `${row.recipientName} <${row.recipient}>` : row.recipient],
+    [t("channel"), tc(row.channel)],
+    [t("status"), <StatusBadge key="s" status={row.status} />],
+    [t("attempts"), format.number(row.attempts)],
+    [t("queuedAt"), when(row.queuedAt)],
+    [t("sentAt"), when(row.sentAt)],
+    [t("deliveredAt"), when(row.deliveredAt)],
+    [t("providerId"), row.providerMessageId ? <code key="p" className="break-all text-xs">{row.providerMessageId}</code> : "—"],
+    [t("kind"), found.message.kind],
+    ...(actor.role === "superuser" ? ([[t("site"), siteDomain]] as [string, React.ReactNode][]) : []),
+  ];
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={base} className="text-brand-700 underline">{t("back")}</Link>
+      </p>
+      <PageHeader title={t("title", { id: row.id })}>
+        <RowActionsClient id={row.id} status={row.status} />
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section aria-labelledby="facts-title" className="self-start rounded-lg bg-white p-4 shadow-sm lg:col-span-1">
+          <h2 id="facts-title" className="mb-3 text-lg font-semibold">{t("facts")}</h2>
+          <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2 lg:grid-cols-1">
+            {facts.map(([label, value]) => (
+              <div key={label} className="min-w-0">
+                <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+                <dd className="mt-0.5 break-words">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {row.lastError && (
+            <div className="mt-4">
+              <h3 className="text-sm font-medium text-slate-600">{t("lastError")}</h3>
+              <p className="mt-1 whitespace-pre-wrap break-words rounded-md bg-red-50 p-2 text-sm text-red-900">{row.lastError}</p>
+            </div>
+          )}
+          {eml && (
+            <p className="mt-4 flex flex-wrap gap-4 text-sm">
+              <a href={eml} className="text-brand-700 underline">{t("emlView")}</a>
+              <a href={`${eml}?download=1`} className="text-brand-700 underline" download>{t("emlDownload")}</a>
+            </p>
+          )}
+        </section>
+        <div className="min-w-0 lg:col-span-2">
+          <MessagePreview {...preview} />
+        </div>
+      </div>
+      <section aria-labelledby="history-title" className="mt-8">
+        <h2 id="history-title" className="mb-2 text-lg font-semibold">{t("history")}</h2>
+        <QueueHistory events={history} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+"use server";
+import { and, inArray, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { queue, type Site } from "@/db/schema";
+import { action } from "@/lib/actions/action";
+import type { Actor } from "@/lib/auth/roles";
+import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
+import { countChangeable, queueWhere } from "@/lib/queue/list";
+import { cancel, requeue, resendErrors, startSendRun } from "@/lib/queue/operate";
+
+/** The screen's filters travel as its query string; the same parser as the page reads them. */
+const filter = z.string().max(4000).default("");
+const ids = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(1000),
+);
+const op = z.enum(["pending", "cancel"]);
+
+function scopeOf(filterQuery: string, actor: Actor, site: Site) {
+  const { filters } = parseQueueFilters(new URLSearchParams(filterQuery));
+  return { filters, siteId: scopeSiteId(actor, site.id, filters.site) };
+}
+
+/** Rows of a selection (always within the caller's scope) or every row matching the filter. */
+async function targetWhere(input: { target: "ids" | "filter"; ids: number[]; filter: string }, actor: Actor, site: Site) {
+  const { filters, siteId } = scopeOf(input.filter, actor, site);
+  if (input.target === "filter") return { siteId, where: await queueWhere({ ...filters, after: undefined }, siteId) };
+  const scope: SQL | null = await queueWhere({}, siteId);
+  return { siteId, where: and(scope!, inArray(queue.id, input.ids))! };
+}
+
+const bulkSchema = z
+  .object({ op, target: z.enum(["ids", "filter"]), ids, filter })
+  .refine((v) => v.target === "filter" || v.ids.length > 0, { path: ["ids"], message: "errors.selectMessages" });
+
+/** How many rows a bulk change would touch: shown in the confirmation before acting. */
+export const countQueueAction = action({ schema: bulkSchema, role: "admin" }, async (input, { actor, site }) => {
+  const { where } = await targetWhere(input, actor, site);
+  return { count: await countChangeable(where, input.op) };
+});
+
+/** Back to pending, or cancel: one row, a selection, or every row matching the filter. */
+export const changeQueueAction = action({ schema: bulkSchema, role: "admin" }, async (input, { actor, site }) => {
+  const { where, siteId } = await targetWhere(input, actor, site);
+  if (where === null) return { count: 0 };
+  const by = `user:${actor.id}`;
+  return { count: input.op === "pending" ? await requeue(where, by, siteId) : await cancel(where, by) };
+});
+
+/** "Send pending messages" and "Resend messages in error": start a run and return at once. */
+export const startQueueRunAction = action(
+  { schema: z.object({ kind: z.enum(["send", "resend"]), filter }), role: "admin" },
+  async ({ kind, filter: query }, { actor, site }) => {
+    const { siteId } = scopeOf(query, actor, site);
+    if (kind === "resend") return { kind, requeued: await resendErrors(siteId, `user:${actor.id}`) };
+    startSendRun(siteId);
+    return { kind, requeued: 0 };
+  },
+);

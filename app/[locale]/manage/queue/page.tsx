@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { FilterForm } from "@/components/queue/filter-form";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { queueStatuses, type QueueStatus } from "@/db/schema";
+import { requirePage } from "@/lib/auth/guard";
+import { filterQuery, parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
+import { listQueue, queueWhere } from "@/lib/queue/list";
+import { queueStats } from "@/lib/queue/stats";
+import { listSites } from "@/lib/sites/manage";
+import { QueueLiveClient } from "./queue-live-client";
+import { QueueTableClient, type TableRow } from "./queue-table-client";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("queue"))("title") };
+}
+
+export default async function QueuePage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ locale }, sp] = await Promise.all([params, searchParams]);
+  const base = `/${locale}/manage/queue`;
+  const { actor, site } = await requirePage("admin", locale, base);
+  const superuser = actor.role === "superuser";
+  const { filters, invalid } = parseQueueFilters(sp);
+  if (!superuser) delete filters.site;
+  const siteId = scopeSiteId(actor, site.id, filters.site);
+  const where = await queueWhere(filters, siteId);
+  const [t, tf, format, page, stats, sites] = await Promise.all([
+    getTranslations("queue"),
+    getTranslations("queue.filters"),
+    getFormatter(),
+    listQueue(where, { after: filters.after }),
+    queueStats(siteId),
+    superuser ? listSites() : null,
+  ]);
+  const query = filterQuery(filters);
+  const href = (extra: Record<string, string | number> = {}) => `${base}?${filterQuery(filters, extra)}`;
+  const siteQuery = filters.site === undefined ? "" : `site=${filters.site}`;
+  const statusHref = Object.fromEntries(queueStatuses.map((s) => [s, `${base}?${filterQuery({ site: filters.site }, { status: s })}`])) as Record<QueueStatus, string>;
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
+  const rows: TableRow[] = page.rows.map((r) => ({
+    ...r,
+    href: `${base}/${r.id}`,
+    site: r.siteDomain,
+    queuedAt: when(r.queuedAt)!,
+    sentAt: when(r.sentAt),
+  }));
+  const filtered = query !== siteQuery;
+
+  return (
+    <>
+      <PageHeader title={t("title")} />
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{siteId === null ? t("introAll") : t("intro", { site: sites?.find((s) => s.id === siteId)?.domain ?? site.domain })}</p>
+      <QueueLiveClient initial={stats} statsQuery={siteQuery} filter={query} statusHref={statusHref} />
+      <FilterForm action={base} filters={filters} sites={sites} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
+      {invalid.length > 0 && (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <EmptyState title={filtered || filters.after ? t("noMatch") : t("empty")}>{filtered ? <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}</EmptyState>
+      ) : (
+        <QueueTableClient rows={rows} showSite={siteId === null} filter={query} />
+      )}
+      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
+        {filters.after && <Link href={href()} className="text-brand-700 underline">{t("first")}</Link>}
+        {page.next && <Link href={href({ after: page.next })} className="text-brand-700 underline">{t("next")}</Link>}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import { startTransition, useActionState, useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { startQueueRunAction } from "./actions";
+import { pokeQueueStats } from "./use-queue-stats";
+
+/** "Send pending messages" and "Resend messages in error" (the latter after a confirmation). */
+export function RunButtonsClient({ filter, errors }: { filter: string; errors: number }) {
+  const t = useTranslations("queue.run");
+  const tr = useTranslations();
+  const router = useRouter();
+  const [state, dispatch, busy] = useActionState((previous: unknown, input: { kind: "send" | "resend"; filter: string }) => startQueueRunAction(previous, input), null);
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (!state?.ok) return;
+    pokeQueueStats();
+    router.refresh();
+  }, [state, router]);
+  const start = (kind: "send" | "resend") => {
+    setConfirming(false);
+    startTransition(() => dispatch({ kind, filter }));
+  };
+  const button = "rounded-md px-4 py-2 text-sm font-medium disabled:opacity-60";
+  return (
+    <div className="flex flex-col items-end gap-2">
+      <div className="flex flex-wrap gap-2">
+        <button type="button" onClick={() => start("send")} disabled={busy} aria-busy={busy} className={`${button} bg-brand-700 text-white hover:bg-brand-800`}>
+          {t("send")}
+        </button>
+        <button type="button" onClick={() => setConfirming(true)} disabled={busy} className={`${button} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}>
+          {t("resend")}
+        </button>
+      </div>
+      <p role="status" className="text-sm text-slate-700">
+        {state?.ok && (state.data.kind === "resend" ? t("resendStarted", { count: state.data.requeued }) : t("sendStarted"))}
+      </p>
+      {state && !state.ok && (
+        <p role="alert" className="text-sm text-red-800">{tr(state.error.key, state.error.values)}</p>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={t("resendTitle")}
+        confirmLabel={t("resendConfirm")}
+        cancelLabel={t("cancel")}
+        canConfirm={errors > 0}
+        onConfirm={() => start("resend")}
+        onClose={() => setConfirming(false)}
+      >
+        <p>{t("resendBody", { count: errors })}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

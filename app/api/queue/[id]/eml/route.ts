@@ -1,0 +1,30 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
+import type { NextRequest } from "next/server";
+import { requireRoute } from "@/lib/auth/guard";
+import { findQueueRow, outboxPath } from "@/lib/queue/detail";
+
+export const dynamic = "force-dynamic";
+
+/** The .eml the embedded outbox wrote for a row; `?download=1` saves it instead of opening it. */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const guard = await requireRoute("admin");
+  if (!guard.ok) return new Response(null, { status: guard.status });
+  const id = Number((await params).id);
+  if (!Number.isSafeInteger(id) || id <= 0) return new Response(null, { status: 404 });
+  const found = await findQueueRow(id, guard.actor!.role === "superuser" ? null : guard.site.id);
+  const file = found && found.row.channel === "email" ? outboxPath(found.row.siteId, found.row.id) : null;
+  if (!file) return new Response(null, { status: 404 });
+  const { size } = await stat(file);
+  const disposition = request.nextUrl.searchParams.get("download") === "1" ? "attachment" : "inline";
+  return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": "message/rfc822",
+      "Content-Length": String(size),
+      "Content-Disposition": `${disposition}; filename="message-${id}.eml"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import type { NextRequest } from "next/server";
+import { requireRoute } from "@/lib/auth/guard";
+import { queueCsvStream } from "@/lib/queue/csv";
+import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
+import { queueWhere } from "@/lib/queue/list";
+
+export const dynamic = "force-dynamic";
+
+/** The filtered queue as CSV, streamed; same filters and scope as the screen (invalid ones are ignored). */
+export async function GET(request: NextRequest) {
+  const guard = await requireRoute("admin");
+  if (!guard.ok) return new Response(null, { status: guard.status });
+  const { filters } = parseQueueFilters(request.nextUrl.searchParams);
+  const where = await queueWhere(filters, scopeSiteId(guard.actor!, guard.site.id, filters.site));
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(queueCsvStream(where), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="queue-${day}.csv"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/roles";
+
+/**
+ * The queue screen's filters, as they travel in the URL. One parser serves the page, the CSV
+ * export, the stats route and the bulk actions, so all of them act on exactly the same rows.
+ */
+export type QueueFilters = {
+  status?: QueueStatus;
+  channel?: Channel;
+  /** Superuser only: "all" or a site id. Ignored for everyone else. */
+  site?: "all" | number;
+  /** Queued on or after this day (UTC), YYYY-MM-DD. */
+  from?: string;
+  /** Queued on or before this day (UTC), inclusive. */
+  to?: string;
+  /** Recipient starts with. */
+  recipient?: string;
+  /** Subject contains. */
+  subject?: string;
+  /** Keyset cursor: the last id of the previous page. */
+  after?: number;
+};
+export type FilterName = keyof QueueFilters;
+
+// Years outside 1900–2999 are refused: the day after 9999-12-31 is not a timestamp PostgreSQL reads.
+const isoDay = z
+  .string()
+  .regex(/^(19|2\d)\d{2}-\d{2}-\d{2}$/)
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  });
+// PostgreSQL refuses NUL in text: such a value must be an ignored filter, not a failed query.
+const noControl = /^[^\u0000-\u001f\u007f]*$/;
+const positiveId = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number)
+  .pipe(z.number().int().positive());
+
+const fields: { [K in FilterName]-?: z.ZodType<QueueFilters[K]> } = {
+  status: z.enum(queueStatuses),
+  channel: z.enum(channels),
+  site: z.union([z.literal("all"), positiveId]),
+  from: isoDay,
+  to: isoDay,
+  recipient: z.string().trim().min(1).max(320).regex(noControl),
+  subject: z.string().trim().min(1).max(200).regex(noControl),
+  after: positiveId,
+};
+export const filterNames = Object.keys(fields) as FilterName[];
+
+type Input = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function first(input: Input, name: string): string | undefined {
+  const v = input instanceof URLSearchParams ? input.get(name) : input[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === "string" && s.trim() !== "" ? s : undefined;
+}
+
+/** Valid filters, plus the names of those that were given but not understood (and dropped). */
+export function parseQueueFilters(input: Input): { filters: QueueFilters; invalid: FilterName[] } {
+  const filters: Record<string, unknown> = {};
+  const invalid: FilterName[] = [];
+  for (const name of filterNames) {
+    const raw = first(input, name);
+    if (raw === undefined) continue;
+    const parsed = fields[name].safeParse(raw);
+    if (parsed.success) filters[name] = parsed.data;
+    else invalid.push(name);
+  }
+  const f = filters as QueueFilters;
+  if (f.from && f.to && f.from > f.to) {
+    delete f.to;
+    invalid.push("to");
+  }
+  return { filters: f, invalid };
+}
+
+/** Filters → query string (without the cursor unless given), for links, the export and forms. */
+export function filterQuery(filters: QueueFilters, extra: Partial<Record<FilterName, string | number>> = {}): string {
+  const params = new URLSearchParams();
+  for (const name of filterNames) {
+    if (name === "after") continue;
+    const v = filters[name];
+    if (v !== undefined) params.set(name, String(v));
+  }
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) params.set(k, String(v));
+  return params.toString();
+}
+
+/** Which site's rows a caller sees: their own, or (superuser) the one asked for, or all (null). */
+export function scopeSiteId(actor: Pick<Actor, "role">, currentSiteId: number, site: QueueFilters["site"]): number | null {
+  if (actor.role !== "superuser" || site === undefined) return currentSiteId;
+  return site === "all" ? null : site;
+}
+
+/** Start of the day after `day` (UTC): the exclusive end of an inclusive "to" day. */
+export function dayAfter(day: string): Date {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d;
+}

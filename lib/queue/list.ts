@@ -1,0 +1,122 @@
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { db } from "@/db/client";
+import { outboundMessages, queue, sites, type Channel, type QueueStatus } from "@/db/schema";
+import { likePrefix } from "@/lib/db-utils";
+import { fillPlaceholders } from "@/lib/mail/compose";
+import { dayAfter, type QueueFilters } from "./filters";
+
+/** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
+const SUBJECT_IDS_MAX = 1000;
+
+/**
+ * The filters and site scope as one SQL condition on `queue` (unaliased, so lib/queue/manage.ts
+ * can use it as is). Null means "matches nothing" (no message has that subject), so callers
+ * can skip the query. `siteId: null` is every site (superuser).
+ */
+export async function queueWhere(f: QueueFilters, siteId: number | null): Promise<SQL | null> {
+  const parts: SQL[] = [];
+  if (siteId !== null) parts.push(eq(queue.siteId, siteId));
+  if (f.status) parts.push(eq(queue.status, f.status));
+  if (f.channel) parts.push(eq(queue.channel, f.channel));
+  if (f.from) parts.push(gte(queue.queuedAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) parts.push(lt(queue.queuedAt, dayAfter(f.to)));
+  if (f.recipient) parts.push(recipientPrefix(f.recipient));
+  if (f.subject) {
+    const bySubject = await messagesWithSubject(f.subject, siteId);
+    if (bySubject === null) return null;
+    parts.push(bySubject);
+  }
+  return parts.length ? and(...parts)! : sql`true`;
+}
+
+/**
+ * Recipients are stored normalised (emails lower-cased). The range on the text_pattern_ops
+ * operators lets the recipient index serve the search even under a generic prepared plan,
+ * where a parameterised LIKE could not; the LIKE keeps the match exact.
+ */
+function recipientPrefix(raw: string): SQL {
+  const prefix = raw.trim().toLowerCase();
+  return sql`(${queue.recipient} ~>=~ ${prefix} and ${queue.recipient} ~<~ ${`${prefix}\u{10FFFF}`} and ${queue.recipient} like ${likePrefix(prefix)})`;
+}
+
+/** Messages are few and recipients many: find the messages first, then their rows. */
+async function messagesWithSubject(text: string, siteId: number | null): Promise<SQL | null> {
+  const match = and(
+    siteId === null ? undefined : eq(outboundMessages.siteId, siteId),
+    sql`${outboundMessages.subject} ilike ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
+  );
+  const found = await db.select({ id: outboundMessages.id }).from(outboundMessages).where(match).limit(SUBJECT_IDS_MAX + 1);
+  if (found.length === 0) return null;
+  if (found.length <= SUBJECT_IDS_MAX) return inArray(queue.messageId, found.map((m) => m.id));
+  return sql`${queue.messageId} in (select ${outboundMessages.id} from ${outboundMessages} where ${match})`;
+}
+
+export type QueueListRow = {
+  id: number;
+  siteId: number;
+  siteDomain: string;
+  channel: Channel;
+  recipient: string;
+  recipientName: string;
+  subject: string;
+  status: QueueStatus;
+  attempts: number;
+  queuedAt: Date;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  lastError: string | null;
+};
+
+/**
+ * One page of rows, newest first, keyset-paginated on id (`after` = last id seen) so the cost
+ * stays flat at any depth: the (site_id, id) and (site_id, status, id) indexes are read backwards.
+ */
+export async function listQueue(where: SQL | null, options: { after?: number; limit?: number } = {}) {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
+  if (where === null) return { rows: [] as QueueListRow[], next: null };
+  const found = await db
+    .select({
+      id: queue.id,
+      siteId: queue.siteId,
+      siteDomain: sites.domain,
+      channel: queue.channel,
+      recipient: queue.recipient,
+      recipientName: queue.recipientName,
+      variables: queue.variables,
+      subject: outboundMessages.subject,
+      status: queue.status,
+      attempts: queue.attempts,
+      queuedAt: queue.queuedAt,
+      sentAt: queue.sentAt,
+      deliveredAt: queue.deliveredAt,
+      lastError: queue.lastError,
+    })
+    .from(queue)
+    .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
+    .innerJoin(sites, eq(sites.id, queue.siteId))
+    .where(options.after ? and(where, lt(queue.id, options.after)) : where)
+    .orderBy(desc(queue.id))
+    .limit(limit + 1);
+  const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, ...r }) => ({
+    ...r,
+    subject: fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }),
+  }));
+  return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
+}
+
+/** The statuses each bulk change applies to (as lib/queue/manage.ts does). */
+export const changeableStatuses = {
+  pending: ["error", "sent", "delivered"],
+  cancel: ["pending"],
+} as const satisfies Record<string, readonly QueueStatus[]>;
+export type BulkOp = keyof typeof changeableStatuses;
+
+/** How many rows a bulk change would touch, for the confirmation step. */
+export async function countChangeable(where: SQL | null, op: BulkOp): Promise<number> {
+  if (where === null) return 0;
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(queue)
+    .where(and(where, inArray(queue.status, [...changeableStatuses[op]])));
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,68 @@
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { queue, queueRuns, queueStatuses, type QueueStatus } from "@/db/schema";
+import { env } from "@/lib/env";
+
+export type RunProgress = {
+  id: number;
+  kind: "send" | "retry";
+  startedAt: string;
+  /** False when the run covers every site and the caller sees one site: its figures are not theirs. */
+  scoped: boolean;
+  claimed: number;
+  done: number;
+  sent: number;
+  failed: number;
+};
+export type QueueStats = { counts: Record<QueueStatus, number>; total: number; run: RunProgress | null; at: string };
+
+/**
+ * Counts per status for one site (or every site: null), and the run in progress. Counting walks
+ * the (site_id, status, id) index; a run counts as in progress while it is unfinished and has
+ * reported within a lease, so a crashed runner's row does not show a bar forever.
+ */
+export async function queueStats(siteId: number | null): Promise<QueueStats> {
+  const [grouped, run] = await Promise.all([
+    db
+      .select({ status: queue.status, n: sql<number>`count(*)::int` })
+      .from(queue)
+      .where(siteId === null ? undefined : eq(queue.siteId, siteId))
+      .groupBy(queue.status),
+    currentRun(siteId),
+  ]);
+  const counts = Object.fromEntries(queueStatuses.map((s) => [s, 0])) as Record<QueueStatus, number>;
+  for (const g of grouped) counts[g.status] = Number(g.n);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { counts, total, run, at: new Date().toISOString() };
+}
+
+async function currentRun(siteId: number | null): Promise<RunProgress | null> {
+  const fresh = sql`now() - make_interval(secs => ${env.QUEUE_LEASE_SECONDS}::float8)`;
+  const [run] = await db
+    .select()
+    .from(queueRuns)
+    .where(
+      and(
+        isNull(queueRuns.finishedAt),
+        // Bounds the scan to recent runs through queue_runs_started_idx as the table grows.
+        gt(queueRuns.startedAt, sql`now() - interval '7 days'`),
+        gt(queueRuns.updatedAt, fresh),
+        siteId === null ? undefined : or(eq(queueRuns.siteId, siteId), isNull(queueRuns.siteId)),
+      ),
+    )
+    // A run for this site first, then an all-sites one (the embedded scheduler's).
+    .orderBy(sql`${queueRuns.siteId} is null`, desc(queueRuns.id))
+    .limit(1);
+  if (!run) return null;
+  const scoped = siteId === null || run.siteId !== null;
+  return {
+    id: run.id,
+    kind: run.kind,
+    startedAt: run.startedAt.toISOString(),
+    scoped,
+    claimed: scoped ? run.claimed : 0,
+    done: scoped ? run.sent + run.failed : 0,
+    sent: scoped ? run.sent : 0,
+    failed: scoped ? run.failed : 0,
+  };
+}

@@ -1,0 +1,233 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq, inArray, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { queue, queueEvents, queueRuns, type Site, type User } from "@/db/schema";
+import { changeQueueAction, countQueueAction, startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
+import { csvCell, csvLine } from "@/lib/queue/csv";
+import { filterQuery, parseQueueFilters, scopeSiteId, type QueueFilters } from "@/lib/queue/filters";
+import { listQueue, queueWhere } from "@/lib/queue/list";
+import { queueStats } from "@/lib/queue/stats";
+import { enqueue } from "@/lib/queue/enqueue";
+import { runQueue } from "@/lib/queue/run";
+import { outboxTransport } from "@/lib/mail/transport";
+import { NextRequest } from "next/server";
+import { GET as exportCsv } from "@/app/api/queue/export/route";
+import { GET as statsRoute } from "@/app/api/queue/stats/route";
+import { GET as emlRoute } from "@/app/api/queue/[id]/eml/route";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+
+const from = { fromName: "Org", fromAddress: "org@example.org" };
+let siteA: Site, siteB: Site;
+let adminA: User, memberA: User, adminB: User, superuser: User;
+
+async function list(filters: QueueFilters, siteId: number | null, limit = 50) {
+  return listQueue(await queueWhere(filters, siteId), { after: filters.after, limit });
+}
+const recipientsOf = (rows: { recipient: string }[]) => rows.map((r) => r.recipient).sort();
+const statuses = async (ids: number[]) =>
+  Object.fromEntries((await db.select({ id: queue.id, status: queue.status }).from(queue).where(inArray(queue.id, ids))).map((r) => [r.id, r.status]));
+
+beforeAll(async () => {
+  // Outbox files live under DATA_DIR/outbox/<site id>/: start site ids somewhere no other test
+  // file (each with its own fresh database) writes at the same time.
+  await db.execute(sql`select setval(pg_get_serial_sequence('sites', 'id'), ${100_000 + Math.floor(Math.random() * 800_000)})`);
+  siteA = await makeSite();
+  siteB = await makeSite();
+  [adminA, memberA, adminB, superuser] = await Promise.all([makeUser(siteA.id, "admin"), makeUser(siteA.id, "member"), makeUser(siteB.id, "admin"), makeUser(siteB.id, "superuser")]);
+  await enqueue({
+    siteId: siteA.id,
+    message: { kind: "newsletter", subject: "Spring news for {{name}}", text: "Hi", ...from },
+    recipients: [{ address: "Alice@Example.org", name: "Alice" }, { address: "albert@example.org" }, { address: "bob@example.org" }, { address: "a_b@example.org" }],
+  });
+  await enqueue({ siteId: siteA.id, message: { kind: "reset", subject: "Password reset", text: "Link", ...from }, recipients: [{ address: "carol@example.org" }] });
+  await enqueue({ siteId: siteA.id, channel: "sms", message: { kind: "sms", subject: "", text: "Hello", ...from }, recipients: [{ address: "+33 6 12 34 56 78" }] });
+  await enqueue({ siteId: siteB.id, message: { kind: "newsletter", subject: "Spring news B", text: "Hi", ...from }, recipients: [{ address: "alice@example.org" }, { address: "dave@example.org" }] });
+  await db.update(queue).set({ status: "error", lastError: "550 no such user" }).where(inArray(queue.recipient, ["bob@example.org", "carol@example.org"]));
+  await db.update(queue).set({ status: "sent", sentAt: new Date() }).where(eq(queue.recipient, "albert@example.org"));
+  await db.update(queue).set({ queuedAt: new Date("2024-03-10T12:00:00Z") }).where(eq(queue.recipient, "carol@example.org"));
+});
+
+describe("queue filters (URL)", () => {
+  it("keeps valid filters and names the malformed ones, without throwing", () => {
+    const { filters, invalid } = parseQueueFilters({ status: "lost", channel: "sms", from: "2024-02-30", to: "2024-03-01", after: "-4", site: "all", recipient: ["x@", "y@"], subject: " " });
+    expect(filters).toEqual({ channel: "sms", to: "2024-03-01", site: "all", recipient: "x@" });
+    expect(invalid.sort()).toEqual(["after", "from", "status"]);
+    expect(parseQueueFilters(new URLSearchParams("from=2024-05-02&to=2024-05-01")).invalid).toEqual(["to"]);
+    expect(parseQueueFilters({ from: "0000-00-00", to: "9999-12-31", site: "0", recipient: "a\u0000b" }).invalid).toEqual(["site", "from", "to", "recipient"]);
+    expect(filterQuery({ status: "error", after: 9 }, { after: 5 })).toBe("status=error&after=5");
+  });
+
+  it("lets only a superuser choose the site", () => {
+    expect(scopeSiteId({ role: "admin" }, 3, "all")).toBe(3);
+    expect(scopeSiteId({ role: "superuser" }, 3, "all")).toBeNull();
+    expect(scopeSiteId({ role: "superuser" }, 3, 7)).toBe(7);
+    expect(scopeSiteId({ role: "superuser" }, 3, undefined)).toBe(3);
+  });
+});
+
+describe("listQueue", () => {
+  it("is scoped to a site, or every site for null", async () => {
+    expect(recipientsOf((await list({}, siteA.id)).rows)).toEqual(["+33612345678", "a_b@example.org", "albert@example.org", "alice@example.org", "bob@example.org", "carol@example.org"]);
+    expect(recipientsOf((await list({}, siteB.id)).rows)).toEqual(["alice@example.org", "dave@example.org"]);
+    expect((await list({}, null)).rows).toHaveLength(8);
+  });
+
+  it("filters by status, channel, recipient prefix, subject and day range", async () => {
+    expect(recipientsOf((await list({ status: "error" }, siteA.id)).rows)).toEqual(["bob@example.org", "carol@example.org"]);
+    expect(recipientsOf((await list({ channel: "sms" }, siteA.id)).rows)).toEqual(["+33612345678"]);
+    expect(recipientsOf((await list({ recipient: "AL" }, siteA.id)).rows)).toEqual(["albert@example.org", "alice@example.org"]);
+    expect(recipientsOf((await list({ recipient: "a_" }, siteA.id)).rows)).toEqual(["a_b@example.org"]); // _ is literal
+    const spring = await list({ subject: "spring" }, siteA.id);
+    expect(spring.rows).toHaveLength(4);
+    expect(spring.rows.find((r) => r.recipient === "alice@example.org")?.subject).toBe("Spring news for Alice");
+    expect((await list({ subject: "spring" }, null)).rows).toHaveLength(6);
+    expect((await list({ subject: "nothing like this" }, siteA.id)).rows).toEqual([]);
+    expect(await queueWhere({ subject: "nothing like this" }, siteA.id)).toBeNull();
+    expect(recipientsOf((await list({ from: "2024-03-10", to: "2024-03-10" }, siteA.id)).rows)).toEqual(["carol@example.org"]);
+    expect((await list({ to: "2024-03-09" }, siteA.id)).rows).toEqual([]);
+    expect((await list({ status: "error", recipient: "bob", subject: "spring" }, siteB.id)).rows).toEqual([]);
+  });
+
+  it("pages with a keyset cursor, newest first, without gaps or repeats", async () => {
+    const seen: number[] = [];
+    let after: number | undefined;
+    let pages = 0;
+    do {
+      const page = await list({ after }, siteA.id, 4);
+      seen.push(...page.rows.map((r) => r.id));
+      after = page.next ?? undefined;
+      pages++;
+    } while (after);
+    expect(pages).toBe(2);
+    expect(seen).toHaveLength(6);
+    expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+    expect(new Set(seen).size).toBe(6);
+  });
+
+  it("counts per status for the stats panel", async () => {
+    const stats = await queueStats(siteA.id);
+    expect(stats.counts).toEqual({ pending: 3, sending: 0, sent: 1, error: 2, delivered: 0 });
+    expect(stats.total).toBe(6);
+    expect((await queueStats(null)).total).toBe(8);
+  });
+});
+
+describe("CSV cells", () => {
+  it("quotes and defuses formulas", () => {
+    expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
+    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvCell("+33612345678")).toBe("'+33612345678");
+    expect(csvCell("-1,2")).toBe(`"'-1,2"`);
+    expect(csvCell(null)).toBe("");
+    expect(csvLine([1, "@x", new Date("2024-01-01T00:00:00Z")])).toBe("1,'@x,2024-01-01T00:00:00.000Z\r\n");
+  });
+});
+
+describe("queue actions", () => {
+  const errorIds = async (siteId: number) => (await db.select({ id: queue.id }).from(queue).where(sql`${queue.siteId} = ${siteId} and ${queue.status} = 'error'`)).map((r) => r.id);
+
+  it("refuses a member and an admin of another site, and changes nothing", async () => {
+    const ids = await errorIds(siteA.id);
+    const before = await statuses(ids);
+    const runsBefore = (await db.select().from(queueRuns)).length;
+    for (const user of [memberA, adminB]) {
+      actAs(user.id, siteA.domain);
+      for (const target of ["ids", "filter"] as const) {
+        const changed = await changeQueueAction({ op: "pending", target, ids, filter: "" });
+        expect(changed).toMatchObject({ ok: false, error: { key: "errors.forbidden" } });
+        expect(await countQueueAction({ op: "pending", target, ids, filter: "" })).toMatchObject({ ok: false, error: { key: "errors.forbidden" } });
+      }
+      expect(await startQueueRunAction({ kind: "resend", filter: "" })).toMatchObject({ ok: false, error: { key: "errors.forbidden" } });
+    }
+    actAs(null, siteA.domain);
+    expect(await changeQueueAction({ op: "cancel", target: "filter", ids: [], filter: "" })).toMatchObject({ ok: false, error: { key: "errors.signInRequired" } });
+    expect(await statuses(ids)).toEqual(before);
+    expect((await db.select().from(queueRuns)).length).toBe(runsBefore);
+  });
+
+  it("keeps an admin on their own site even with another site's ids or ?site=", async () => {
+    const ids = await errorIds(siteA.id);
+    actAs(adminB.id, siteB.domain);
+    expect(await countQueueAction({ op: "pending", target: "ids", ids, filter: `site=${siteA.id}` })).toMatchObject({ ok: true, data: { count: 0 } });
+    expect(await changeQueueAction({ op: "pending", target: "ids", ids, filter: `site=${siteA.id}` })).toMatchObject({ ok: true, data: { count: 0 } });
+    expect(await changeQueueAction({ op: "pending", target: "filter", ids: [], filter: `site=${siteA.id}&status=error` })).toMatchObject({ ok: true, data: { count: 0 } });
+    expect(Object.values(await statuses(ids))).toEqual(["error", "error"]);
+  });
+
+  it("lets the site's admin requeue a selection and cancel by filter, with history", async () => {
+    actAs(adminA.id, siteA.domain);
+    const [bob] = (await list({ recipient: "bob" }, siteA.id)).rows;
+    expect(await countQueueAction({ op: "pending", target: "ids", ids: [bob.id], filter: "" })).toMatchObject({ ok: true, data: { count: 1 } });
+    expect(await changeQueueAction({ op: "pending", target: "ids", ids: [bob.id], filter: "" })).toMatchObject({ ok: true, data: { count: 1 } });
+    const [event] = await db.select().from(queueEvents).where(eq(queueEvents.queueId, bob.id));
+    expect(event).toMatchObject({ fromStatus: "error", toStatus: "pending", actor: `user:${adminA.id}` });
+
+    expect(await countQueueAction({ op: "cancel", target: "filter", ids: [], filter: "recipient=al" })).toMatchObject({ ok: true, data: { count: 1 } });
+    expect(await changeQueueAction({ op: "cancel", target: "filter", ids: [], filter: "recipient=al" })).toMatchObject({ ok: true, data: { count: 1 } });
+    const alice = (await list({ recipient: "alice" }, siteA.id)).rows[0];
+    expect(alice).toMatchObject({ status: "error", lastError: "cancelled" });
+    expect((await list({ recipient: "alice" }, siteB.id)).rows[0].status).toBe("pending"); // site B untouched
+
+    expect(await changeQueueAction({ op: "pending", target: "ids", ids: [], filter: "" })).toMatchObject({ ok: false, fieldErrors: { ids: { key: "errors.selectMessages" } } });
+  });
+
+  it("lets a superuser act on another site through ?site=", async () => {
+    actAs(superuser.id, siteA.domain);
+    const dave = (await list({ recipient: "dave" }, siteB.id)).rows[0];
+    expect(await changeQueueAction({ op: "cancel", target: "ids", ids: [dave.id], filter: "" })).toMatchObject({ ok: true, data: { count: 0 } });
+    expect(await changeQueueAction({ op: "cancel", target: "ids", ids: [dave.id], filter: `site=${siteB.id}` })).toMatchObject({ ok: true, data: { count: 1 } });
+  });
+});
+
+describe("queue route handlers", () => {
+  const get = (path: string) => new NextRequest(`http://localhost${path}`);
+
+  it("refuse the signed-out, members and admins of another site", async () => {
+    for (const [user, status] of [[null, 401], [memberA.id, 403], [adminB.id, 403]] as const) {
+      actAs(user, siteA.domain);
+      expect((await exportCsv(get("/api/queue/export"))).status).toBe(status);
+      expect((await statsRoute(get("/api/queue/stats"))).status).toBe(status);
+      expect((await emlRoute(get("/api/queue/1/eml"), { params: Promise.resolve({ id: "1" }) })).status).toBe(status);
+    }
+  });
+
+  it("export the caller's site only, as quoted CSV, whatever ?site= says", async () => {
+    actAs(adminA.id, siteA.domain);
+    const response = await exportCsv(get(`/api/queue/export?site=${siteB.id}&subject=spring&status=bogus`));
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error");
+    expect(lines.slice(1).every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
+    expect(lines).toHaveLength(5);
+  });
+
+  it("give an admin their own site's counts, a superuser any site's", async () => {
+    actAs(adminA.id, siteA.domain);
+    const mine = await (await statsRoute(get("/api/queue/stats?site=all"))).json();
+    expect(mine.total).toBe(6);
+    actAs(superuser.id, siteA.domain);
+    expect((await (await statsRoute(get(`/api/queue/stats?site=${siteB.id}`))).json()).total).toBe(2);
+    expect((await (await statsRoute(get("/api/queue/stats?site=all"))).json()).total).toBe(8);
+    expect((await statsRoute(get("/api/queue/stats?site=%%%"))).status).toBe(200);
+  });
+
+  it("never serve another site's .eml", async () => {
+    const dave = (await list({ recipient: "dave" }, siteB.id)).rows[0];
+    actAs(adminA.id, siteA.domain);
+    expect((await emlRoute(get(`/api/queue/${dave.id}/eml`), { params: Promise.resolve({ id: String(dave.id) }) })).status).toBe(404);
+    expect((await emlRoute(get("/api/queue/x/eml"), { params: Promise.resolve({ id: "x" }) })).status).toBe(404);
+  });
+
+  it("serve the outbox .eml of a sent row as message/rfc822", async () => {
+    await runQueue({ kind: "send", siteId: siteA.id, runner: "test", transport: outboxTransport() });
+    const [sent] = (await list({ recipient: "bob" }, siteA.id)).rows;
+    expect(sent.status).toBe("sent");
+    actAs(adminA.id, siteA.domain);
+    const response = await emlRoute(get(`/api/queue/${sent.id}/eml?download=1`), { params: Promise.resolve({ id: String(sent.id) }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("message/rfc822");
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="message-${sent.id}.eml"`);
+    expect(await response.text()).toMatch(/^To: bob@example.org\r?$/m);
+  });
+});
