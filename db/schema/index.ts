@@ -4,3 +4,4 @@ export * from "./translations";
 export * from "./rate-limits";
 export * from "./queue";
 export * from "./password-resets";
+export * from "./newsletters";

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { outboundMessages, type Attachment, type Channel } from "@/db/schema";
 import { notifyEnqueued } from "./notify";
@@ -62,4 +62,29 @@ export async function addRecipients(siteId: number, messageId: number, channel: 
 export function normalizeAddress(address: string, channel: Channel) {
   const a = address.trim();
   return channel === "email" ? a.toLowerCase() : a.replace(/[^\d+]/g, "");
+}
+
+/**
+ * Bulk form for recipients that already live in the database (newsletters): `recipients` is a
+ * SELECT of (recipient, recipient_name, locale, variables) and PostgreSQL inserts the rows
+ * itself, so 100,000 recipients never pass through this process. Pass `tx` to make it part of
+ * the caller's transaction; the caller then notifies (notifyEnqueued) after committing.
+ */
+export async function addRecipientsSelect(input: {
+  siteId: number;
+  messageId: number;
+  channel?: Channel;
+  recipients: SQL;
+  tx?: Pick<typeof db, "execute">;
+}): Promise<number> {
+  const result = await (input.tx ?? db).execute(sql`
+    with inserted as (
+      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables)
+      select ${input.siteId}, ${input.messageId}, ${input.channel ?? "email"}, r.recipient, r.recipient_name, r.locale, r.variables
+      from (${input.recipients}) as r
+      on conflict (message_id, recipient, channel) do nothing
+      returning 1
+    )
+    select count(*)::int as n from inserted`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
 }

@@ -15,12 +15,19 @@ export const SEND_EVERY_MS = 2 * 60_000;
 export const RETRY_EVERY_MS = 5 * 60_000;
 const KICK_DELAY_MS = 300;
 
-export function startScheduler() {
+/**
+ * `everyMinute` are other due-time jobs of the embedded default (scheduled newsletter sends),
+ * passed in so the queue does not depend on the features that use it.
+ */
+export function startScheduler(everyMinute: (() => Promise<unknown>)[] = []) {
   const s = state();
   if (s.started || env.inngestEnabled || env.QUEUE_SCHEDULER === "off") return false;
   s.started = true;
   setInterval(() => void pass("send"), SEND_EVERY_MS).unref();
   setInterval(() => void pass("retry"), RETRY_EVERY_MS).unref();
+  for (const job of everyMinute) {
+    setInterval(() => job().catch((error) => console.error("[scheduler] job failed", error)), 60_000).unref();
+  }
   void pass("send"); // whatever was left pending while the server was down
   return true;
 }

@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { outboundMessages } from "./queue";
+import { sites } from "./sites";
+import { users } from "./users";
+
+export const subscriptionStatuses = ["unconfirmed", "confirmed", "unsubscribed"] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+export const subscriptionSources = ["screen", "signup", "import"] as const;
+
+/**
+ * One address in one subscriber group of a site. A group is an integer whose label is the
+ * translation key `signup_opt<group>`. `phone` is there for SMS newsletters to come.
+ */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    groupId: integer("group_id").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    name: text("name").notNull().default(""),
+    locale: text("locale"),
+    status: text("status", { enum: subscriptionStatuses }).notNull().default("unconfirmed"),
+    source: text("source", { enum: subscriptionSources }).notNull(),
+    // Consent record: when, from where, and the very text the person agreed to.
+    consentAt: timestamp("consent_at", { withTimezone: true }),
+    consentIp: text("consent_ip"),
+    consentUserAgent: text("consent_user_agent"),
+    consentText: text("consent_text"),
+    /** SHA-256 of the double opt-in token last emailed (the token itself is never stored). */
+    confirmTokenHash: text("confirm_token_hash"),
+    confirmSentAt: timestamp("confirm_sent_at", { withTimezone: true }),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("subscriptions_site_group_email_key").on(t.siteId, t.groupId, t.email),
+    index("subscriptions_group_status_idx").on(t.siteId, t.groupId, t.status, t.id),
+    index("subscriptions_site_email_idx").on(t.siteId, sql`${t.email} text_pattern_ops`),
+    index("subscriptions_confirm_token_idx").on(t.confirmTokenHash).where(sql`${t.confirmTokenHash} is not null`),
+  ],
+);
+
+/**
+ * One per address and site: its unguessable unsubscribe token (random, not derived from any id)
+ * and whether it asked never to receive a newsletter again (`suppressedAt`).
+ */
+export const subscriberKeys = pgTable(
+  "subscriber_keys",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    token: text("token").notNull(),
+    suppressedAt: timestamp("suppressed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("subscriber_keys_site_email_key").on(t.siteId, t.email), uniqueIndex("subscriber_keys_token_key").on(t.token)],
+);
+
+export const messageTemplates = pgTable(
+  "message_templates",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    subject: text("subject").notNull().default(""),
+    html: text("html").notNull().default(""),
+    text: text("text").notNull().default(""),
+    /** The text part was edited by hand: stop regenerating it from the HTML. */
+    textEdited: boolean("text_edited").notNull().default(false),
+    fromName: text("from_name").notNull().default(""),
+    fromAddress: text("from_address").notNull().default(""),
+    replyTo: text("reply_to"),
+    groupIds: jsonb("group_ids").$type<number[]>().notNull().default([]),
+    /** Addresses pasted by hand, one per line (or separated by commas/semicolons). */
+    pastedRecipients: text("pasted_recipients").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("message_templates_site_idx").on(t.siteId, t.id)],
+);
+
+export const newsletterSendStatuses = ["scheduled", "queued", "cancelled"] as const;
+
+/** One "Send" of a template: a snapshot queued now or at `scheduledAt`, and its report. */
+export const newsletterSends = pgTable(
+  "newsletter_sends",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    templateId: integer("template_id").references(() => messageTemplates.id, { onDelete: "set null" }),
+    messageId: bigint("message_id", { mode: "number" }).references(() => outboundMessages.id, { onDelete: "set null" }),
+    status: text("status", { enum: newsletterSendStatuses }).notNull(),
+    subject: text("subject").notNull(),
+    scheduledAt: timestamp("scheduled_at", { withTimezone: true }),
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    recipientCount: integer("recipient_count").notNull().default(0),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("newsletter_sends_site_idx").on(t.siteId, t.id),
+    index("newsletter_sends_due_idx").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
+  ],
+);
+
+export type Subscription = typeof subscriptions.$inferSelect;
+export type MessageTemplate = typeof messageTemplates.$inferSelect;
+export type NewsletterSend = typeof newsletterSends.$inferSelect;

@@ -1,0 +1,56 @@
+import { sql, type SQL } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { parseAddressList } from "./addresses";
+import { ensureTokens } from "./keys";
+
+export type AudienceSpec = { siteId: number; groupIds: number[]; pasted: string };
+
+/**
+ * Everyone a send reaches, deduplicated across groups and the pasted list: confirmed members of
+ * the groups, plus pasted addresses; never a suppressed address (it left everything), and never
+ * a pasted address that unsubscribed from any group of the site.
+ */
+function candidates(spec: AudienceSpec): SQL {
+  const groups = JSON.stringify([...new Set(spec.groupIds)]);
+  const pasted = JSON.stringify(parseAddressList(spec.pasted).valid);
+  return sql`
+    select w.email, max(w.name) as name, max(w.locale) as locale, bool_or(w.from_group) as from_group
+    from (
+      select s.email, s.name, s.locale, true as from_group
+        from subscriptions s
+       where s.site_id = ${spec.siteId} and s.status = 'confirmed'
+         and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
+      union all
+      select p.value, '', null, false from jsonb_array_elements_text(${pasted}::jsonb) as p
+    ) as w
+    group by w.email`;
+}
+
+function allowed(spec: AudienceSpec): SQL {
+  return sql`
+    c.from_group or not exists (
+      select 1 from subscriptions u where u.site_id = ${spec.siteId} and u.email = c.email and u.status = 'unsubscribed')`;
+}
+
+/** How many distinct recipients a send would have now (shown before anything is queued). */
+export async function countAudience(spec: AudienceSpec): Promise<number> {
+  const result = await db.execute(sql`
+    select count(*)::int as n from (${candidates(spec)}) as c
+    left join subscriber_keys k on k.site_id = ${spec.siteId} and k.email = c.email
+    where k.suppressed_at is null and (${allowed(spec)})`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/**
+ * The recipients as the queue's bulk enqueue wants them: (recipient, recipient_name, locale,
+ * variables) with each person's unsubscribe URL. Gives every candidate a token first.
+ */
+export async function audienceRows(spec: AudienceSpec, unsubscribeBase: string, tx: Pick<typeof db, "execute"> = db): Promise<SQL> {
+  await ensureTokens(spec.siteId, sql`select email from (${candidates(spec)}) as c`, tx);
+  return sql`
+    select c.email as recipient, c.name as recipient_name, c.locale,
+           jsonb_build_object('name', c.name, 'email', c.email, 'unsubscribe_url', ${unsubscribeBase} || '/api/unsubscribe/' || k.token) as variables
+    from (${candidates(spec)}) as c
+    join subscriber_keys k on k.site_id = ${spec.siteId} and k.email = c.email
+    where k.suppressed_at is null and (${allowed(spec)})`;
+}

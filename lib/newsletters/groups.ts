@@ -1,0 +1,69 @@
+import { and, eq, sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { subscriptions, type Site } from "@/db/schema";
+import { locales, type Locale } from "@/lib/i18n/config";
+import { fileKeys, flatFileMessages } from "@/lib/i18n/messages";
+import { siteOverrides } from "@/lib/i18n/overrides";
+import { addTranslationKey } from "@/lib/i18n/edit";
+
+export const GROUP_KEY = /^signup_opt(\d{1,9})$/;
+export const groupKey = (id: number) => `signup_opt${id}`;
+
+export type Group = { id: number; label: string; labels: Partial<Record<Locale, string>> };
+
+/**
+ * The site's subscriber groups, as in the original product: every translation key
+ * `signup_opt<N>` (in messages/*.json or added in the internationalisation screen) is group N,
+ * labelled in each locale. Overrides win over the files, like everywhere else.
+ */
+export async function listGroups(site: Pick<Site, "id" | "defaultLocale">, locale: Locale): Promise<Group[]> {
+  const overrides = await siteOverrides(site.id);
+  const ids = new Set<number>();
+  for (const key of [...fileKeys(), ...locales.flatMap((l) => Object.keys(overrides[l]))]) {
+    const m = GROUP_KEY.exec(key);
+    if (m) ids.add(Number(m[1]));
+  }
+  return [...ids]
+    .sort((a, b) => a - b)
+    .map((id) => {
+      const key = groupKey(id);
+      const labels: Partial<Record<Locale, string>> = {};
+      for (const l of locales) {
+        const value = overrides[l][key] ?? flatFileMessages(l)[key];
+        if (value) labels[l] = value.trim();
+      }
+      const fallback = labels[site.defaultLocale as Locale] ?? Object.values(labels)[0] ?? key;
+      return { id, labels, label: labels[locale] ?? fallback };
+    });
+}
+
+export async function groupExists(site: Pick<Site, "id" | "defaultLocale">, id: number) {
+  return (await listGroups(site, "fr")).some((g) => g.id === id);
+}
+
+/** "New group": the next free id, created by adding its label key. */
+export async function createGroup(site: Pick<Site, "id" | "defaultLocale">, labels: Partial<Record<Locale, string>>) {
+  const groups = await listGroups(site, "fr");
+  const id = groups.reduce((max, g) => Math.max(max, g.id), 0) + 1;
+  await addTranslationKey(site.id, groupKey(id), labels);
+  return id;
+}
+
+/** Subscriptions per group and status, for the Subscriptions screen. */
+export async function groupCounts(siteId: number) {
+  const result = await db.execute(sql`
+    select group_id, status, count(*)::int as n from ${subscriptions}
+    where site_id = ${siteId} group by group_id, status`);
+  const counts = new Map<number, Record<string, number>>();
+  for (const r of rows<{ group_id: number; status: string; n: number }>(result)) {
+    const c = counts.get(Number(r.group_id)) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+    c[r.status] = Number(r.n);
+    counts.set(Number(r.group_id), c);
+  }
+  return counts;
+}
+
+export async function groupHasSubscriptions(siteId: number, groupId: number) {
+  const [row] = await db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId))).limit(1);
+  return !!row;
+}

@@ -1,0 +1,43 @@
+import { convert } from "html-to-text";
+import type { MessageTemplate, Site } from "@/db/schema";
+import { fillPlaceholders } from "@/lib/mail/compose";
+import { siteBaseUrl, siteSender } from "@/lib/sites/url";
+import type { MessageContent } from "@/lib/queue/enqueue";
+import { fillSendPlaceholders } from "./placeholders";
+
+/** The text part a template gets unless someone edited it by hand. */
+export const textFromHtml = (html: string) => convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] });
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * What the queue stores for one send of a template: per-send placeholders filled, per-recipient
+ * ones left for the queue, and the RFC 8058 headers whose URL is each recipient's own.
+ */
+export function newsletterContent(site: Site, template: MessageTemplate, createdBy: number | null): MessageContent {
+  const values = { site_name: site.name, site_url: siteBaseUrl(site) };
+  const text = template.textEdited ? template.text : textFromHtml(template.html);
+  const sender = siteSender(site);
+  return {
+    kind: "newsletter",
+    subject: fillSendPlaceholders(template.subject, values),
+    html: fillSendPlaceholders(template.html, values, escapeHtml),
+    text: fillSendPlaceholders(text, values),
+    fromName: template.fromName || sender.fromName,
+    fromAddress: template.fromAddress || sender.fromAddress,
+    replyTo: template.replyTo,
+    headers: { "List-Unsubscribe": "<{{unsubscribe_url}}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    createdBy,
+  };
+}
+
+/** The template as one recipient will read it (preview as a subscriber). */
+export function renderFor(site: Site, template: MessageTemplate, recipient: { email: string; name: string; unsubscribeUrl: string }) {
+  const content = newsletterContent(site, template, null);
+  const vars = { email: recipient.email, name: recipient.name, unsubscribe_url: recipient.unsubscribeUrl };
+  return {
+    subject: fillPlaceholders(content.subject, vars),
+    html: fillPlaceholders(content.html ?? "", vars, escapeHtml),
+    text: fillPlaceholders(content.text, vars),
+  };
+}

@@ -1,0 +1,144 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type Site } from "@/db/schema";
+import { ActionError } from "@/lib/actions/errors";
+import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
+import { setPending } from "@/lib/queue/manage";
+import { notifyEnqueued } from "@/lib/queue/notify";
+import { siteBaseUrl } from "@/lib/sites/url";
+import { audienceRows, countAudience, type AudienceSpec } from "./audience";
+import { unsubscribeToken, unsubscribeUrl } from "./keys";
+import { unknownPlaceholders } from "./placeholders";
+import { newsletterContent } from "./render";
+
+export const audienceOf = (t: MessageTemplate): AudienceSpec => ({ siteId: t.siteId, groupIds: t.groupIds, pasted: t.pastedRecipients });
+
+/** What stops a template from going out, as translated messages (empty: it can be sent). */
+export function sendBlockers(t: MessageTemplate) {
+  const problems: { key: string; values?: Record<string, string> }[] = [];
+  const unknown = unknownPlaceholders(t.subject, t.html, t.textEdited ? t.text : "");
+  if (unknown.length) problems.push({ key: "errors.unknownPlaceholders", values: { names: unknown.map((u) => `{{${u}}}`).join(", ") } });
+  if (!t.subject.trim()) problems.push({ key: "errors.subjectRequired" });
+  if (!t.html.trim() && !t.text.trim()) problems.push({ key: "errors.bodyRequired" });
+  return problems;
+}
+
+export async function getTemplate(siteId: number, id: number) {
+  const [t] = await db.select().from(messageTemplates).where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)));
+  return t ?? null;
+}
+
+/**
+ * "Send": a new send of the template, never merged with an earlier one. The content is fixed
+ * now; the recipients are taken when the send is queued (now, or at `scheduledAt`), one queue row
+ * per distinct confirmed recipient, inserted by the database without loading them here.
+ */
+export async function sendTemplate(site: Site, template: MessageTemplate, options: { actorId: number; scheduledAt?: Date | null }) {
+  const blockers = sendBlockers(template);
+  if (blockers.length) throw new ActionError(blockers[0]);
+  const content = newsletterContent(site, template, options.actorId);
+  const later = options.scheduledAt && options.scheduledAt.getTime() > Date.now() + 30_000;
+  const [message] = await db
+    .insert(outboundMessages)
+    .values({ siteId: site.id, ...content, headers: content.headers ?? {}, attachments: [] })
+    .returning({ id: outboundMessages.id });
+  const [send] = await db
+    .insert(newsletterSends)
+    .values({
+      siteId: site.id,
+      templateId: template.id,
+      messageId: message.id,
+      status: later ? "scheduled" : "queued",
+      subject: content.subject,
+      scheduledAt: later ? options.scheduledAt : null,
+      createdBy: options.actorId,
+    })
+    .returning();
+  if (later) return send;
+  return queueSend(send.id);
+}
+
+/** Inserts the recipients of a send (once: the row is locked and must still be due). */
+export async function queueSend(sendId: number) {
+  const queued = await db.transaction(async (tx) => {
+    const result = await tx.execute(sql`
+      select s.id, s.site_id, s.template_id, s.message_id, s.status from newsletter_sends s where s.id = ${sendId} for update`);
+    const send = rows<{ id: number; site_id: number; template_id: number | null; message_id: number | null; status: string }>(result)[0];
+    if (!send || !send.message_id || (send.status === "queued" && (await alreadyQueued(tx, Number(send.message_id))))) return null;
+    if (send.status === "cancelled") return null;
+    const [template] = send.template_id ? await tx.select().from(messageTemplates).where(eq(messageTemplates.id, send.template_id)) : [];
+    const [site] = await tx.select().from(sites).where(eq(sites.id, send.site_id));
+    const spec: AudienceSpec = template ? audienceOf(template) : { siteId: site.id, groupIds: [], pasted: "" };
+    const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
+    const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), recipients, tx });
+    const [updated] = await tx
+      .update(newsletterSends)
+      .set({ status: "queued", queuedAt: new Date(), recipientCount: n })
+      .where(eq(newsletterSends.id, sendId))
+      .returning();
+    return updated;
+  });
+  if (queued) await notifyEnqueued(queued.siteId);
+  return queued;
+}
+
+async function alreadyQueued(tx: Pick<typeof db, "execute">, messageId: number) {
+  const result = await tx.execute(sql`select 1 from queue where message_id = ${messageId} limit 1`);
+  return rows(result).length > 0;
+}
+
+/** Scheduled sends whose time has come (the embedded scheduler and an Inngest cron call this). */
+export async function queueDueSends(): Promise<number> {
+  const due = await db
+    .select({ id: newsletterSends.id })
+    .from(newsletterSends)
+    .where(and(eq(newsletterSends.status, "scheduled"), lte(newsletterSends.scheduledAt, new Date())));
+  let queued = 0;
+  for (const { id } of due) if (await queueSend(id)) queued++;
+  return queued;
+}
+
+export async function cancelScheduledSend(siteId: number, sendId: number) {
+  const [send] = await db
+    .update(newsletterSends)
+    .set({ status: "cancelled" })
+    .where(and(eq(newsletterSends.id, sendId), eq(newsletterSends.siteId, siteId), eq(newsletterSends.status, "scheduled")))
+    .returning();
+  if (!send) throw new ActionError({ key: "errors.notFound" });
+}
+
+/** A test send to one address, through the queue, with that address's own unsubscribe link. */
+export async function testSend(site: Site, template: MessageTemplate, address: string, actorId: number) {
+  const blockers = sendBlockers(template);
+  if (blockers.length) throw new ActionError(blockers[0]);
+  const token = await unsubscribeToken(site.id, address);
+  const content = newsletterContent(site, template, actorId);
+  return enqueue({
+    siteId: site.id,
+    message: { ...content, kind: "newsletter_test", subject: content.subject },
+    recipients: [{ address, variables: { unsubscribe_url: unsubscribeUrl(siteBaseUrl(site), token) } }],
+  });
+}
+
+/** Counts per queue status of one send, for its report. */
+export async function sendReport(siteId: number, sendId: number) {
+  const [send] = await db.select().from(newsletterSends).where(and(eq(newsletterSends.id, sendId), eq(newsletterSends.siteId, siteId)));
+  if (!send) return null;
+  const counts: Record<string, number> = { pending: 0, sending: 0, sent: 0, error: 0, delivered: 0 };
+  if (send.messageId) {
+    const result = await db.execute(sql`select status, count(*)::int as n from queue where message_id = ${send.messageId} group by status`);
+    for (const r of rows<{ status: string; n: number }>(result)) counts[r.status] = Number(r.n);
+  }
+  return { send, counts };
+}
+
+/** "Retry the failures" of one send: its rows in error go back to pending and leave again. */
+export async function retrySendFailures(siteId: number, sendId: number, actor: string) {
+  const [send] = await db.select().from(newsletterSends).where(and(eq(newsletterSends.id, sendId), eq(newsletterSends.siteId, siteId)));
+  if (!send?.messageId) throw new ActionError({ key: "errors.notFound" });
+  const n = await setPending(sql`message_id = ${send.messageId} and site_id = ${siteId} and status = 'error'`, actor);
+  if (n > 0) await notifyEnqueued(siteId);
+  return n;
+}
+
+export { countAudience };

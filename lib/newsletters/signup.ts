@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { subscriberKeys, subscriptions, type Site } from "@/db/schema";
+import { hit } from "@/lib/auth/rate-limit";
+import type { Locale } from "@/lib/i18n/config";
+import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
+import { enqueue } from "@/lib/queue/enqueue";
+import { siteBaseUrl, siteSender } from "@/lib/sites/url";
+import { listGroups } from "./groups";
+
+export const CONFIRM_TTL_DAYS = 7;
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export type SignupInput = { email: string; groupIds: number[]; locale: Locale; ip: string; userAgent: string; consentText: string };
+
+/**
+ * "Receive our news": records the consent and, for every group not already confirmed, emails a
+ * double opt-in link through the queue, in the visitor's language. A confirmed subscriber stays
+ * confirmed. The caller answers identically whatever happened here. Confirmation emails to one
+ * address are capped (3 per 10 minutes) so the form cannot be used to flood someone.
+ */
+export async function signup(site: Site, input: SignupInput): Promise<void> {
+  const groups = new Set((await listGroups(site, input.locale)).map((g) => g.id));
+  const groupIds = [...new Set(input.groupIds)].filter((id) => groups.has(id));
+  if (groupIds.length === 0) return;
+  const token = randomBytes(32).toString("base64url");
+  const now = new Date();
+  const pending = await db
+    .insert(subscriptions)
+    .values(
+      groupIds.map((groupId) => ({
+        siteId: site.id,
+        groupId,
+        email: input.email,
+        locale: input.locale,
+        source: "signup" as const,
+        consentAt: now,
+        consentIp: input.ip,
+        consentUserAgent: input.userAgent.slice(0, 500),
+        consentText: input.consentText,
+        confirmTokenHash: sha256(token),
+        confirmSentAt: now,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [subscriptions.siteId, subscriptions.groupId, subscriptions.email],
+      // A confirmed subscription is left exactly as it was; any other becomes unconfirmed
+      // again with this new consent and link.
+      set: {
+        status: sql`case when ${subscriptions.status} = 'confirmed' then 'confirmed' else 'unconfirmed' end`,
+        locale: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.locale} else excluded.locale end`,
+        consentAt: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.consentAt} else excluded.consent_at end`,
+        consentIp: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.consentIp} else excluded.consent_ip end`,
+        consentUserAgent: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.consentUserAgent} else excluded.consent_user_agent end`,
+        consentText: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.consentText} else excluded.consent_text end`,
+        confirmTokenHash: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.confirmTokenHash} else excluded.confirm_token_hash end`,
+        confirmSentAt: sql`case when ${subscriptions.status} = 'confirmed' then ${subscriptions.confirmSentAt} else excluded.confirm_sent_at end`,
+        updatedAt: now,
+      },
+    })
+    .returning({ status: subscriptions.status });
+  if (!pending.some((p) => p.status === "unconfirmed")) return;
+  if ((await hit(`signup:mail:${site.id}:${input.email}`, 600)) > 3) return;
+
+  const t = translatorFor(input.locale, await messagesFor(input.locale, site));
+  const url = `${siteBaseUrl(site)}/${input.locale}/newsletter/confirm?token=${token}`;
+  const values = { site: site.name, url, days: CONFIRM_TTL_DAYS };
+  await enqueue({
+    siteId: site.id,
+    message: {
+      kind: "subscription_confirm",
+      subject: t("emails.signupConfirm.subject", values),
+      text: t("emails.signupConfirm.text", values),
+      html: null,
+      ...siteSender(site),
+    },
+    recipients: [{ address: input.email, locale: input.locale }],
+  });
+}
+
+/**
+ * The double opt-in link: confirms the subscriptions it was sent for (once, within its validity)
+ * and lifts a previous "never again", since the person has just asked again.
+ */
+export async function confirmSubscription(token: string): Promise<{ siteId: number; email: string; groupIds: number[] } | null> {
+  const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
+  const confirmed = await db
+    .update(subscriptions)
+    .set({ status: "confirmed", confirmedAt: new Date(), confirmTokenHash: null, unsubscribedAt: null, updatedAt: new Date() })
+    .where(and(eq(subscriptions.confirmTokenHash, sha256(token)), eq(subscriptions.status, "unconfirmed"), gt(subscriptions.confirmSentAt, cutoff)))
+    .returning({ siteId: subscriptions.siteId, email: subscriptions.email, groupId: subscriptions.groupId });
+  if (confirmed.length === 0) return null;
+  const { siteId, email } = confirmed[0];
+  await db
+    .update(subscriberKeys)
+    .set({ suppressedAt: null })
+    .where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, email)));
+  return { siteId, email, groupIds: confirmed.map((c) => c.groupId) };
+}
+
+export const confirmTokenHash = sha256;
