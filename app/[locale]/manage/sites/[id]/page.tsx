@@ -10,7 +10,8 @@ export default async function EditSitePage({ params, searchParams }: { params: P
   const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
   const base = `/${locale}/manage/sites`;
   await requirePage("superuser", locale, `${base}/${id}`);
-  const site = Number(id) > 0 ? await getSite(Number(id)) : null;
+  const siteId = Number(id);
+  const site = Number.isInteger(siteId) && siteId > 0 ? await getSite(siteId) : null;
   if (!site) notFound();
   const t = await getTranslations("sites");
   return (
