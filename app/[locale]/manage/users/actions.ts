@@ -2,6 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
+import { idSchema } from "@/lib/ids";
 import { ActionError } from "@/lib/actions/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/db/client";
@@ -13,7 +14,7 @@ import { checkbox, newPasswordFields, passwordsMatch, PASSWORD_MIN, userFields }
 const scopeOf = (actor: { role: string }, siteId: number) => (actor.role === "superuser" ? null : siteId);
 
 const createSchema = z
-  .object({ ...userFields, ...newPasswordFields, siteId: z.coerce.number().int().positive().optional(), back: z.string().regex(/^\/(fr|en)\//) })
+  .object({ ...userFields, ...newPasswordFields, siteId: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) })
   .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
 
 export const createUserAction = action({ schema: createSchema, role: "admin" }, async (input, { site, actor }) => {
@@ -26,7 +27,7 @@ export const createUserAction = action({ schema: createSchema, role: "admin" }, 
 
 const updateSchema = z
   .object({
-    id: z.coerce.number().int().positive(),
+    id: idSchema,
     ...userFields,
     disabled: checkbox,
     password: z.union([z.literal(""), z.string().min(PASSWORD_MIN).max(1024)]).optional(),
