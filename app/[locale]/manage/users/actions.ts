@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { idSchema } from "@/lib/ids";
+import { getSite } from "@/lib/sites/manage";
 import { ActionError } from "@/lib/actions/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/db/client";
@@ -21,6 +22,7 @@ export const createUserAction = action({ schema: createSchema, role: "admin" }, 
   // Only a superuser hands out roles or places users on another site.
   if (actor.role !== "superuser" && input.role !== "member") throw new ActionError({ key: "errors.roleSuperuserOnly" }, "role");
   const siteId = actor.role === "superuser" && input.siteId ? input.siteId : site.id;
+  if (siteId !== site.id && !(await getSite(siteId))) throw new ActionError({ key: "errors.notFound" }, "siteId");
   const user = await createUser({ siteId, email: input.email, name: input.name, password: input.password, role: input.role, locale: input.locale });
   redirect(`${input.back}/${user.id}?created=1`);
 });
