@@ -1,5 +1,10 @@
-// Loaded once when the server starts: validating the environment here makes a misconfigured
-// production server (e.g. no AUTH_SECRET) stop at start-up with a clear message.
+// Runs once when the server starts, before it serves a request. Validating the environment here
+// makes a misconfigured production server (e.g. no AUTH_SECRET) stop with a clear message; then
+// the database is migrated and a fresh install gets its default site and first superuser, on
+// the server's own connection (opening PGlite twice per start costs seconds).
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/env");
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  const { prepareSharedDatabase } = await import("./lib/setup/prepare");
+  await prepareSharedDatabase(`http://localhost:${env.PORT}`);
 }
