@@ -1,11 +1,15 @@
-// Runs once when the server starts. Validating the environment here makes a misconfigured
-// production server (e.g. no AUTH_SECRET) stop at start-up with a clear message; then the
-// embedded scheduler starts when Inngest is not configured.
+// Runs once when the server starts, before it serves a request. Validating the environment here
+// makes a misconfigured production server (e.g. no AUTH_SECRET) stop with a clear message; then
+// the database is migrated and a fresh install gets its default site and first superuser, on
+// the server's own connection (opening PGlite twice per start costs seconds); then, when
+// Inngest is not configured, the embedded scheduler starts sending the queue.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  await import("./lib/env");
+  const { env } = await import("./lib/env");
   const { holdEmbeddedDatabase } = await import("./lib/queue/embedded-lock");
   holdEmbeddedDatabase();
+  const { prepareSharedDatabase } = await import("./lib/setup/prepare");
+  await prepareSharedDatabase(`http://localhost:${env.PORT}`);
   const { startScheduler } = await import("./lib/queue/scheduler");
   startScheduler();
 }

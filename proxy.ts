@@ -10,7 +10,10 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const first = pathname.split("/")[1];
   if (isLocale(first)) {
-    const response = NextResponse.next();
+    // next-intl reads the request's locale from this header (the prefix is the only source).
+    const headers = new Headers(request.headers);
+    headers.set("X-NEXT-INTL-LOCALE", first);
+    const response = NextResponse.next({ request: { headers } });
     if (request.cookies.get(LOCALE_COOKIE)?.value !== first) {
       response.cookies.set(LOCALE_COOKIE, first, { path: "/", sameSite: "lax", maxAge: 60 * 60 * 24 * 365 });
     }

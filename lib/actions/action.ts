@@ -5,7 +5,7 @@ import { currentActor } from "@/lib/auth/actor";
 import { allowed, type Actor, type Requirement } from "@/lib/auth/roles";
 import { currentSite } from "@/lib/sites/current";
 import type { Site } from "@/db/schema";
-import { ActionError, fieldErrors, type Msg } from "./errors";
+import { ActionError, fieldErrors, unstorableFields, type Msg } from "./errors";
 import { echoValues, formDataToObject } from "./form-data";
 
 export type ActionResult<T = undefined> =
@@ -30,6 +30,8 @@ export function action<S extends z.ZodType, R extends Requirement, T>(
       if (!allowed(actor, site.id, options.role)) {
         return { ok: false, error: { key: actor ? "errors.forbidden" : "errors.signInRequired" } };
       }
+      const unstorable = unstorableFields(input);
+      if (unstorable) return { ok: false, error: { key: "errors.checkFields" }, fieldErrors: unstorable, values: echoValues(input) };
       const parsed = options.schema.safeParse(input);
       if (!parsed.success) {
         return { ok: false, error: { key: "errors.checkFields" }, fieldErrors: fieldErrors(parsed.error), values: echoValues(input) };

@@ -14,7 +14,8 @@ export function issueMessage(issue: z.core.$ZodIssue): Msg {
       if (issue.origin === "string") return Number(issue.minimum) <= 1 ? { key: "errors.required" } : { key: "errors.tooShort", values: { min: Number(issue.minimum) } };
       return { key: "errors.tooSmall", values: { min: Number(issue.minimum) } };
     case "too_big":
-      return { key: "errors.tooLong", values: { max: Number(issue.maximum) } };
+      if (issue.origin === "string") return { key: "errors.tooLong", values: { max: Number(issue.maximum) } };
+      return { key: "errors.tooBig", values: { max: Number(issue.maximum) } };
     case "invalid_format":
       return { key: issue.format === "email" ? "errors.email" : "errors.format" };
     case "invalid_type":
@@ -24,6 +25,20 @@ export function issueMessage(issue: z.core.$ZodIssue): Msg {
     default:
       return { key: "errors.invalid" };
   }
+}
+
+/**
+ * Text PostgreSQL cannot store (the NUL character) is refused for every field of every action,
+ * here once, rather than surfacing as a database error.
+ */
+export function unstorableFields(input: unknown): Record<string, Msg> | null {
+  if (!input || typeof input !== "object") return null;
+  const out: Record<string, Msg> = {};
+  for (const [field, value] of Object.entries(input as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === "string" && v.includes("\u0000"))) out[field] = { key: "errors.invalidCharacters" };
+  }
+  return Object.keys(out).length ? out : null;
 }
 
 export function fieldErrors(error: z.ZodError): Record<string, Msg> {

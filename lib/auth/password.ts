@@ -25,11 +25,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (algo !== "scrypt" || !saltB64 || !hashB64) return false;
   const expected = Buffer.from(hashB64, "base64");
   const cost = { N: Number(n), r: Number(rr), p: Number(pp) };
-  const key = await scrypt(password.normalize("NFKC"), Buffer.from(saltB64, "base64"), expected.length, {
-    ...cost,
-    maxmem: 128 * cost.N * cost.r * 2,
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  try {
+    const key = await scrypt(password.normalize("NFKC"), Buffer.from(saltB64, "base64"), expected.length, {
+      ...cost,
+      maxmem: 128 * cost.N * cost.r * 2,
+    });
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false; // a stored value that is not a valid scrypt hash matches nothing
+  }
 }
 
 /** A hash of nothing in particular, verified when the account does not exist so timing tells nothing. */

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Database } from "@/db/client";
 import { translationOverrides } from "@/db/schema";
 import type { Locale } from "./config";
 
@@ -16,8 +16,10 @@ export async function siteOverrides(siteId: number): Promise<OverrideMap> {
   return map;
 }
 
-export async function setOverride(siteId: number, locale: Locale, key: string, value: string) {
-  await db
+type Tx = Pick<Database, "insert" | "delete">;
+
+export async function setOverride(siteId: number, locale: Locale, key: string, value: string, tx: Tx = db) {
+  await tx
     .insert(translationOverrides)
     .values({ siteId, locale, key, value })
     .onConflictDoUpdate({
@@ -26,8 +28,8 @@ export async function setOverride(siteId: number, locale: Locale, key: string, v
     });
 }
 
-export async function removeOverride(siteId: number, locale: Locale, key: string) {
-  await db
+export async function removeOverride(siteId: number, locale: Locale, key: string, tx: Tx = db) {
+  await tx
     .delete(translationOverrides)
     .where(
       and(

@@ -30,10 +30,13 @@ export async function firstRun(db: Database): Promise<{ email: string; password:
   const email = (env.ADMIN_EMAIL ?? "admin@example.org").toLowerCase();
   const generated = !env.ADMIN_PASSWORD;
   const password = env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  // No superuser but the address has an account (the last superuser was demoted or disabled):
+  // the operator restarting with it recovers access, so the printed password must be the one set.
   await db
     .insert(users)
-    .values({ siteId: site.id, email, name: "Admin", role: "superuser", locale: site.defaultLocale, passwordHash: await hashPassword(password) })
-    .onConflictDoUpdate({ target: users.email, set: { role: "superuser", disabledAt: null } });
+    .values({ siteId: site.id, email, name: "Admin", role: "superuser", locale: site.defaultLocale, passwordHash })
+    .onConflictDoUpdate({ target: users.email, set: { role: "superuser", disabledAt: null, passwordHash, updatedAt: new Date() } });
   return { email, password, generated };
 }
 

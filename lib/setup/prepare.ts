@@ -1,8 +1,15 @@
-import { openDatabase } from "@/db/client";
+import { db, dbDriver, openDatabase } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { firstRun, printFirstRun } from "./first-run";
 
-/** Migrate, then create what a fresh install needs. Opens and closes its own connection. */
+/** Migrate, then create what a fresh install needs, on the process's shared database handle. */
+export async function prepareSharedDatabase(baseUrl: string) {
+  await runMigrations(db, dbDriver());
+  const created = await firstRun(db);
+  if (created) printFirstRun(created, baseUrl);
+}
+
+/** The same for a command (`npm run db:migrate`): opens and closes its own connection. */
 export async function prepareDatabase(baseUrl: string) {
   const handle = openDatabase();
   try {

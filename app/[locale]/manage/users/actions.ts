@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { sendPasswordChangedNotice } from "@/lib/auth/notices";
+import { idSchema } from "@/lib/ids";
+import { getSite } from "@/lib/sites/manage";
 import { ActionError } from "@/lib/actions/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/db/client";
@@ -14,20 +16,21 @@ import { checkbox, newPasswordFields, passwordsMatch, PASSWORD_MIN, userFields }
 const scopeOf = (actor: { role: string }, siteId: number) => (actor.role === "superuser" ? null : siteId);
 
 const createSchema = z
-  .object({ ...userFields, ...newPasswordFields, siteId: z.coerce.number().int().positive().optional(), back: z.string().regex(/^\/(fr|en)\//) })
+  .object({ ...userFields, ...newPasswordFields, siteId: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) })
   .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
 
 export const createUserAction = action({ schema: createSchema, role: "admin" }, async (input, { site, actor }) => {
   // Only a superuser hands out roles or places users on another site.
   if (actor.role !== "superuser" && input.role !== "member") throw new ActionError({ key: "errors.roleSuperuserOnly" }, "role");
   const siteId = actor.role === "superuser" && input.siteId ? input.siteId : site.id;
+  if (siteId !== site.id && !(await getSite(siteId))) throw new ActionError({ key: "errors.notFound" }, "siteId");
   const user = await createUser({ siteId, email: input.email, name: input.name, password: input.password, role: input.role, locale: input.locale });
   redirect(`${input.back}/${user.id}?created=1`);
 });
 
 const updateSchema = z
   .object({
-    id: z.coerce.number().int().positive(),
+    id: idSchema,
     ...userFields,
     disabled: checkbox,
     password: z.union([z.literal(""), z.string().min(PASSWORD_MIN).max(1024)]).optional(),

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
 import { listUsers } from "@/lib/users/list";
+import { parseId } from "@/lib/ids";
 
 type Search = { q?: string; after?: string; site?: string };
 
@@ -20,9 +21,9 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
   const t = await getTranslations("users");
   const format = await getFormatter();
   const superuser = actor.role === "superuser";
-  const siteFilter = superuser ? (sp.site === "all" ? null : Number(sp.site) || site.id) : site.id;
+  const siteFilter = superuser ? (sp.site === "all" ? null : (parseId(sp.site) ?? site.id)) : site.id;
   const q = typeof sp.q === "string" ? sp.q.slice(0, 200) : "";
-  const after = Number(sp.after) || undefined;
+  const after = parseId(sp.after) ?? undefined;
   const [{ users, next }, sites] = await Promise.all([listUsers({ siteId: siteFilter, q, after }), superuser ? listSites() : []]);
   const query = (extra: Record<string, string>) => new URLSearchParams({ ...(q ? { q } : {}), ...(sp.site ? { site: sp.site } : {}), ...extra }).toString();
 

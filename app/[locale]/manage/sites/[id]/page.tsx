@@ -4,13 +4,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { requirePage } from "@/lib/auth/guard";
 import { getSite } from "@/lib/sites/manage";
+import { parseId } from "@/lib/ids";
 import { saveSiteAction } from "../actions";
 
 export default async function EditSitePage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
   const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
   const base = `/${locale}/manage/sites`;
   await requirePage("superuser", locale, `${base}/${id}`);
-  const site = Number(id) > 0 ? await getSite(Number(id)) : null;
+  const siteId = parseId(id);
+  const site = siteId ? await getSite(siteId) : null;
   if (!site) notFound();
   const t = await getTranslations("sites");
   return (

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/manage/user-form";
 import { requirePage } from "@/lib/auth/guard";
 import { findManagedUser } from "@/lib/users/manage";
+import { parseId } from "@/lib/ids";
 import { updateUserAction } from "../actions";
 
 export default async function EditUserPage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
@@ -11,8 +12,8 @@ export default async function EditUserPage({ params, searchParams }: { params: P
   const base = `/${locale}/manage/users`;
   const { actor, site } = await requirePage("admin", locale, `${base}/${id}`);
   const t = await getTranslations("users");
-  const userId = Number(id);
-  const user = Number.isInteger(userId) && userId > 0 ? await findManagedUser(userId, actor.role === "superuser" ? null : site.id) : null;
+  const userId = parseId(id);
+  const user = userId ? await findManagedUser(userId, actor.role === "superuser" ? null : site.id) : null;
   if (!user || (actor.role !== "superuser" && user.role === "superuser")) notFound();
   return (
     <>

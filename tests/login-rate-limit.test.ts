@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { rateLimits, type Site } from "@/db/schema";
+import { clientIp, verifyCredentials } from "@/lib/auth/credentials";
+import { env } from "@/lib/env";
+import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
+
+let siteA: Site;
+let siteB: Site;
+
+// Every test uses its own accounts and addresses, so counters never leak between tests.
+let ipCounter = 0;
+const freshIp = () => `198.51.100.${++ipCounter}`;
+const WRONG = "not the password";
+
+const attempt = (email: string, password: string, ip: string, site: Site = siteA) =>
+  verifyCredentials({ email, password, ip, siteId: site.id });
+
+async function fail(email: string, ip: string, times: number, site: Site = siteA) {
+  for (let i = 0; i < times; i++) expect(await attempt(email, WRONG, ip, site)).toEqual({ ok: false, reason: "invalid" });
+}
+
+beforeAll(async () => {
+  siteA = await makeSite({ domain: "a.example.org" });
+  siteB = await makeSite({ domain: "b.example.org" });
+});
+
+describe("verifyCredentials", () => {
+  it("runs with the test limits", () => {
+    expect(env.LOGIN_MAX_FAILURES).toBe(5);
+    expect(env.LOGIN_MAX_FAILURES_PER_IP).toBe(20);
+  });
+
+  it("accepts the right password and refuses a wrong one", async () => {
+    const user = await makeUser(siteA.id);
+    const ok = await attempt(user.email, TEST_PASSWORD, freshIp());
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(ok.user.id).toBe(user.id);
+    expect(await attempt(user.email, WRONG, freshIp())).toEqual({ ok: false, reason: "invalid" });
+    expect(await attempt(user.email, "", freshIp())).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("matches the email whatever its case and surrounding spaces", async () => {
+    const user = await makeUser(siteA.id);
+    const result = await attempt(`  ${user.email.toUpperCase()} `, TEST_PASSWORD, freshIp());
+    expect(result.ok).toBe(true);
+  });
+
+  it("answers invalid for an unknown email", async () => {
+    expect(await attempt("nobody@example.org", TEST_PASSWORD, freshIp())).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("after LOGIN_MAX_FAILURES failures, even the right password answers rate_limited", async () => {
+    const user = await makeUser(siteA.id);
+    const ip = freshIp();
+    await fail(user.email, ip, env.LOGIN_MAX_FAILURES);
+    expect(await attempt(user.email, TEST_PASSWORD, ip)).toEqual({ ok: false, reason: "rate_limited" });
+    // The lock is on the account: another address or another letter case does not lift it.
+    expect(await attempt(user.email, TEST_PASSWORD, freshIp())).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await attempt(user.email.toUpperCase(), TEST_PASSWORD, freshIp())).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("one failure below the account limit still lets the right password in", async () => {
+    const user = await makeUser(siteA.id);
+    await fail(user.email, freshIp(), env.LOGIN_MAX_FAILURES - 1);
+    expect((await attempt(user.email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+  });
+
+  it("a locked account does not affect another account from another address", async () => {
+    const locked = await makeUser(siteA.id);
+    const other = await makeUser(siteA.id);
+    await fail(locked.email, freshIp(), env.LOGIN_MAX_FAILURES);
+    expect(await attempt(locked.email, TEST_PASSWORD, freshIp())).toMatchObject({ reason: "rate_limited" });
+    expect((await attempt(other.email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+  });
+
+  it("limits an address across many accounts (LOGIN_MAX_FAILURES_PER_IP)", async () => {
+    const ip = freshIp();
+    const perAccount = env.LOGIN_MAX_FAILURES - 1; // stay under the per-account limit
+    const accounts = [];
+    for (let failures = 0; failures < env.LOGIN_MAX_FAILURES_PER_IP; failures += perAccount) {
+      const user = await makeUser(siteA.id);
+      accounts.push(user);
+      await fail(user.email, ip, Math.min(perAccount, env.LOGIN_MAX_FAILURES_PER_IP - failures));
+    }
+    const fresh = await makeUser(siteA.id);
+    expect(await attempt(fresh.email, TEST_PASSWORD, ip)).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await attempt("nobody-else@example.org", WRONG, ip)).toEqual({ ok: false, reason: "rate_limited" });
+    // The same accounts from another address are fine: none reached its own limit.
+    expect((await attempt(fresh.email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+    expect((await attempt(accounts[0].email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+  });
+
+  it("one address below its limit is not blocked", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < env.LOGIN_MAX_FAILURES_PER_IP - 1; i++) {
+      expect(await attempt(`ghost${i}@example.org`, WRONG, ip)).toMatchObject({ reason: "invalid" });
+    }
+    const user = await makeUser(siteA.id);
+    expect((await attempt(user.email, TEST_PASSWORD, ip)).ok).toBe(true);
+  });
+
+  it("a success resets the account counter", async () => {
+    const user = await makeUser(siteA.id);
+    const below = env.LOGIN_MAX_FAILURES - 1;
+    await fail(user.email, freshIp(), below);
+    expect((await attempt(user.email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+    await fail(user.email, freshIp(), below);
+    // Without the reset this would be 2 × (limit − 1) failures: locked.
+    expect((await attempt(user.email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+  });
+
+  it("counts only within the window: an old window starts again at zero", async () => {
+    const user = await makeUser(siteA.id);
+    await fail(user.email, freshIp(), env.LOGIN_MAX_FAILURES);
+    expect(await attempt(user.email, TEST_PASSWORD, freshIp())).toMatchObject({ reason: "rate_limited" });
+    await db
+      .update(rateLimits)
+      .set({ windowStart: sql`now() - make_interval(secs => ${env.LOGIN_WINDOW_SECONDS + 60})` })
+      .where(sql`${rateLimits.key} = ${`login:account:${user.email}`}`);
+    expect((await attempt(user.email, TEST_PASSWORD, freshIp())).ok).toBe(true);
+  });
+
+  it("a disabled user gets invalid, even with the right password", async () => {
+    const user = await makeUser(siteA.id, "admin", { disabledAt: new Date() });
+    expect(await attempt(user.email, TEST_PASSWORD, freshIp())).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("a member or admin of site B cannot sign in on site A, but on site B", async () => {
+    for (const role of ["member", "admin"] as const) {
+      const user = await makeUser(siteB.id, role);
+      expect(await attempt(user.email, TEST_PASSWORD, freshIp(), siteA), role).toEqual({ ok: false, reason: "invalid" });
+      expect((await attempt(user.email, TEST_PASSWORD, freshIp(), siteB)).ok, role).toBe(true);
+    }
+  });
+
+  it("a superuser signs in on any site", async () => {
+    const root = await makeUser(siteB.id, "superuser");
+    expect((await attempt(root.email, TEST_PASSWORD, freshIp(), siteA)).ok).toBe(true);
+    expect((await attempt(root.email, TEST_PASSWORD, freshIp(), siteB)).ok).toBe(true);
+  });
+});
+
+describe("clientIp", () => {
+  it("takes the first forwarded address, then x-real-ip, else a fixed bucket", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers({ "x-real-ip": "203.0.113.10" }))).toBe("203.0.113.10");
+    expect(clientIp(new Headers())).toBe("unknown");
+  });
+});

@@ -1,0 +1,189 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { db as appDb, openDatabase, rows, type Database } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
+import { sites, translationOverrides, users } from "@/db/schema";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { env } from "@/lib/env";
+import { firstRun } from "@/lib/setup/first-run";
+import { withAdmin } from "./helpers/db";
+
+type Handle = ReturnType<typeof openDatabase>;
+
+const journal = JSON.parse(readFileSync(path.join(process.cwd(), "db/migrations/meta/_journal.json"), "utf8")) as {
+  entries: { tag: string; when: number }[];
+};
+const EXPECTED_TABLES = ["sites", "users", "translation_overrides", "rate_limits"];
+
+/**
+ * A PGlite database of its own. openDatabase() prefers env.DATABASE_URL over `pgliteDir`, so
+ * under CI (DATABASE_URL set) the variable is hidden for the duration of the call.
+ */
+function openPglite(): Handle {
+  const saved = env.DATABASE_URL;
+  env.DATABASE_URL = undefined;
+  try {
+    return openDatabase({ pgliteDir: "memory://" });
+  } finally {
+    env.DATABASE_URL = saved;
+  }
+}
+
+async function tablesIn(db: Database): Promise<string[]> {
+  const result = rows<{ name: string }>(
+    await db.execute(sql`select table_name as name from information_schema.tables where table_schema = 'public'`),
+  );
+  return result.map((r) => r.name).sort();
+}
+
+async function appliedMigrations(db: Database) {
+  return rows<{ hash: string; created_at: string | number }>(
+    await db.execute(sql`select hash, created_at from drizzle.__drizzle_migrations order by id`),
+  );
+}
+
+async function expectFullyMigrated(db: Database) {
+  expect(await tablesIn(db)).toEqual(expect.arrayContaining(EXPECTED_TABLES));
+  const applied = await appliedMigrations(db);
+  expect(applied).toHaveLength(journal.entries.length);
+  // drizzle records each file's journal timestamp: one row per file, none missing, none extra.
+  expect(applied.map((r) => Number(r.created_at)).sort()).toEqual(journal.entries.map((e) => e.when).sort());
+}
+
+/** Migrating again must not fail, add a row to the journal table, or touch the data. */
+async function expectSecondRunIsNoop(handle: Handle) {
+  await handle.db.insert(sites).values({ domain: "kept.example.org", name: "Kept" });
+  const before = await appliedMigrations(handle.db);
+  await runMigrations(handle.db, handle.driver);
+  expect(await appliedMigrations(handle.db)).toEqual(before);
+  const kept = await handle.db.select().from(sites).where(eq(sites.domain, "kept.example.org"));
+  expect(kept).toHaveLength(1);
+}
+
+const opened: Handle[] = [];
+afterEach(async () => {
+  while (opened.length) await opened.pop()!.close();
+});
+
+describe("migrations on PGlite", () => {
+  it("apply from zero and record one row per migration file", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    expect(handle.driver).toBe("pglite");
+    expect(await tablesIn(handle.db)).toEqual([]);
+    await runMigrations(handle.db, handle.driver);
+    await expectFullyMigrated(handle.db);
+  });
+
+  it("running them twice is a no-op", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    await expectSecondRunIsNoop(handle);
+    await expectFullyMigrated(handle.db);
+  });
+});
+
+// A plain `if`, not `it.runIf`: without a server there is simply no such test, and no skip noise.
+if (env.DATABASE_URL) {
+  const adminUrl = env.DATABASE_URL;
+  describe("migrations on PostgreSQL", () => {
+    async function throwaway<T>(fn: (handle: Handle) => Promise<T>) {
+      const name = `chora_mig_${randomBytes(6).toString("hex")}`;
+      await withAdmin(adminUrl, (s) => s.unsafe(`create database ${name}`));
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const handle = openDatabase({ url: url.toString() });
+      try {
+        return await fn(handle);
+      } finally {
+        await handle.close();
+        await withAdmin(adminUrl, (s) => s.unsafe(`drop database if exists ${name} with (force)`));
+      }
+    }
+
+    it("apply from zero and record one row per migration file", async () => {
+      await throwaway(async (handle) => {
+        expect(handle.driver).toBe("postgres");
+        expect(await tablesIn(handle.db)).toEqual([]);
+        await runMigrations(handle.db, handle.driver);
+        await expectFullyMigrated(handle.db);
+      });
+    });
+
+    it("running them twice is a no-op", async () => {
+      await throwaway(async (handle) => {
+        await runMigrations(handle.db, handle.driver);
+        await expectSecondRunIsNoop(handle);
+        await expectFullyMigrated(handle.db);
+      });
+    });
+  });
+}
+
+describe("firstRun", () => {
+  // The file's own test database (PGlite, or PostgreSQL under CI), emptied before each case.
+  async function freshDb() {
+    await appDb.delete(translationOverrides);
+    await appDb.delete(users);
+    await appDb.delete(sites);
+    return appDb;
+  }
+
+  it("creates the default site and exactly one superuser whose password verifies", async () => {
+    const db = await freshDb();
+    const created = await firstRun(db);
+    expect(created).not.toBeNull();
+    expect(created!.generated).toBe(!env.ADMIN_PASSWORD);
+    expect(created!.password.length).toBeGreaterThanOrEqual(8);
+
+    const allSites = await db.select().from(sites);
+    expect(allSites).toHaveLength(1);
+    expect(allSites[0]).toMatchObject({ domain: env.DEFAULT_SITE_DOMAIN, isDefault: true, defaultLocale: env.DEFAULT_LOCALE });
+
+    const supers = await db.select().from(users).where(eq(users.role, "superuser"));
+    expect(supers).toHaveLength(1);
+    expect(supers[0]).toMatchObject({ email: created!.email, siteId: allSites[0].id, disabledAt: null });
+    expect(await verifyPassword(created!.password, supers[0].passwordHash)).toBe(true);
+    expect(await verifyPassword(`${created!.password}x`, supers[0].passwordHash)).toBe(false);
+  });
+
+  it("is idempotent: a second run creates nothing and returns null", async () => {
+    const db = await freshDb();
+    const first = await firstRun(db);
+    const [hashBefore] = await db.select({ hash: users.passwordHash }).from(users);
+    expect(await firstRun(db)).toBeNull();
+    expect(await firstRun(db)).toBeNull();
+    expect(await db.select().from(sites)).toHaveLength(1);
+    const all = await db.select().from(users);
+    expect(all).toHaveLength(1);
+    expect(all[0].passwordHash).toBe(hashBefore.hash);
+    expect(await verifyPassword(first!.password, all[0].passwordHash)).toBe(true);
+  });
+
+  it("keeps an existing site instead of adding a default one", async () => {
+    const db = await freshDb();
+    const [site] = await db.insert(sites).values({ domain: "existing.example.org", name: "Existing" }).returning();
+    await firstRun(db);
+    expect(await db.select().from(sites)).toHaveLength(1);
+    const [admin] = await db.select().from(users).where(eq(users.role, "superuser"));
+    expect(admin.siteId).toBe(site.id);
+  });
+
+  it("returns credentials that really sign in when an account already uses the admin email", async () => {
+    // E.g. the only superuser was demoted, or someone registered admin@example.org as a member
+    // before the first start. Whatever firstRun prints must be the password of that account.
+    const db = await freshDb();
+    const [site] = await db.insert(sites).values({ domain: "localhost", name: "Default", isDefault: true }).returning();
+    const email = (env.ADMIN_EMAIL ?? "admin@example.org").toLowerCase();
+    await db.insert(users).values({ siteId: site.id, email, name: "Someone", role: "member", passwordHash: await hashPassword("the member's own password") });
+    const created = await firstRun(db);
+    expect(created).not.toBeNull();
+    const [account] = await db.select().from(users).where(eq(users.email, created!.email));
+    expect(account.role).toBe("superuser");
+    expect(await verifyPassword(created!.password, account.passwordHash)).toBe(true);
+  });
+});
