@@ -11,5 +11,6 @@ export async function register() {
   const { prepareSharedDatabase } = await import("./lib/setup/prepare");
   await prepareSharedDatabase(`http://localhost:${env.PORT}`);
   const { startScheduler } = await import("./lib/queue/scheduler");
-  startScheduler();
+  const { queueDueSends } = await import("./lib/newsletters/send");
+  startScheduler([queueDueSends]);
 }
