@@ -5,8 +5,12 @@ import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 import type { MessageContent } from "@/lib/queue/enqueue";
 import { fillSendPlaceholders } from "./placeholders";
 
-/** The text part a template gets unless someone edited it by hand. */
-export const textFromHtml = (html: string) => convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] });
+/**
+ * The text part a template gets unless someone edited it by hand. Headings come out in capitals,
+ * so placeholders are turned back to lower case: `{{SITE_NAME}}` would never be filled.
+ */
+export const textFromHtml = (html: string) =>
+  convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] }).replace(/\{\{[^{}]*\}\}/g, (m) => m.toLowerCase());
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 

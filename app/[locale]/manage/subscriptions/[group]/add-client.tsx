@@ -1,0 +1,64 @@
+"use client";
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
+import { addSubscriberAction, pasteSubscribersAction } from "../actions";
+
+const box = "space-y-3 rounded-lg bg-white p-4 shadow-sm";
+
+/** One address, confirmed at once (the consent record names the administrator who added it). */
+export function AddOneClient({ group }: { group: number }) {
+  const t = useTranslations("subscriptions.add");
+  const [state, formAction] = useActionState(addSubscriberAction, null);
+  useRefreshOnSuccess(state);
+  const v = state && !state.ok ? state.values : undefined;
+  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const done = state?.ok ? t(state.data.outcome === "confirmed" ? "confirmedOne" : "addedOne", { email: state.data.email }) : undefined;
+  return (
+    <form action={formAction} className={box} noValidate aria-labelledby="add-one-title">
+      <h3 id="add-one-title" className="font-semibold">{t("oneTitle")}</h3>
+      <FormAlert state={state} success={done} />
+      <input type="hidden" name="group" value={group} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field name="email" type="email" label={t("email")} required autoComplete="off" defaultValue={v?.email} error={e?.email} />
+        <Field name="name" label={t("name")} autoComplete="off" defaultValue={v?.name} error={e?.name} />
+      </div>
+      <p className="text-xs text-slate-500">{t("oneHint")}</p>
+      <SubmitButton>{t("addOne")}</SubmitButton>
+    </form>
+  );
+}
+
+/**
+ * Many addresses at once. After adding, the box keeps only the entries that were not addresses,
+ * so they can be corrected and sent again; on an error it keeps everything as typed.
+ */
+export function PasteClient({ group }: { group: number }) {
+  const t = useTranslations("subscriptions.add");
+  const [state, formAction] = useActionState(pasteSubscribersAction, null);
+  useRefreshOnSuccess(state);
+  const v = state && !state.ok ? state.values : undefined;
+  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const report = state?.ok ? state.data : null;
+  const kept = v?.addresses ?? report?.invalid.join("\n") ?? "";
+  return (
+    // A new key after each answer re-creates the textarea with what it should now hold.
+    <form key={JSON.stringify(state)} action={formAction} className={box} noValidate aria-labelledby="paste-title">
+      <h3 id="paste-title" className="font-semibold">{t("pasteTitle")}</h3>
+      <FormAlert state={state && !state.ok ? state : null} />
+      {report && (
+        <div role="status" className="space-y-1 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-900">
+          <p>{t("pasteDone", { added: report.added, confirmed: report.confirmed, already: report.already })}</p>
+          {report.refused.length > 0 && <p>{t("pasteRefused", { count: report.refused.length, list: report.refused.join(", ") })}</p>}
+          {report.invalid.length > 0 && <p className="text-red-800">{t("pasteInvalid", { count: report.invalid.length, list: report.invalid.join(", ") })}</p>}
+        </div>
+      )}
+      <input type="hidden" name="group" value={group} />
+      <Field name="addresses" label={t("addresses")} multiline rows={5} defaultValue={kept} error={e?.addresses} hint={t("pasteHint", { example: "Ann Example <ann@example.org>" })} />
+      <SubmitButton>{t("paste")}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { moveSubscriptionsAction, removeSubscriptionsAction } from "../actions";
+
+type Op = { kind: "remove" } | { kind: "move"; to: number; label: string };
+
+/** Remove the selection, or move it to another group; each asks first. */
+export function BulkClient({ selected, group, targets, onDone }: { selected: number[]; group: number; targets: { id: number; label: string }[]; onDone: () => void }) {
+  const t = useTranslations("subscriptions.bulk");
+  const tr = useTranslations();
+  const router = useRouter();
+  const [dialog, setDialog] = useState<Op | null>(null);
+  const [to, setTo] = useState(targets[0] ? String(targets[0].id) : "");
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, startBusy] = useTransition();
+  const none = selected.length === 0;
+
+  const confirm = () => {
+    const op = dialog;
+    if (!op) return;
+    startBusy(async () => {
+      try {
+        if (op.kind === "remove") {
+          const result = await removeSubscriptionsAction({ group, ids: selected });
+          if (!result.ok) setNotice({ ok: false, text: tr(result.error.key, result.error.values) });
+          else setNotice({ ok: true, text: t("removed", { count: result.data.count }) });
+        } else {
+          const result = await moveSubscriptionsAction({ group, to: op.to, ids: selected });
+          if (!result.ok) setNotice({ ok: false, text: tr((result.fieldErrors?.to ?? result.error).key, (result.fieldErrors?.to ?? result.error).values) });
+          else setNotice({ ok: true, text: t("moved", { moved: result.data.moved, merged: result.data.merged, group: op.label }) });
+        }
+        onDone();
+        router.refresh();
+      } catch {
+        setNotice({ ok: false, text: tr("errors.unexpected") });
+      } finally {
+        setDialog(null);
+      }
+    });
+  };
+
+  const button = "rounded-md border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
+  const target = targets.find((g) => String(g.id) === to);
+  return (
+    <div className="mb-3 space-y-2">
+      <div className="flex flex-wrap items-center gap-2 rounded-lg bg-white p-3 shadow-sm">
+        <span className="mr-2 text-sm text-slate-700" aria-live="polite">{t("selected", { count: selected.length })}</span>
+        <button type="button" disabled={none || busy} onClick={() => setDialog({ kind: "remove" })} className={`${button} border-red-300 bg-white text-red-800 hover:bg-red-50`}>
+          {t("remove")}
+        </button>
+        {targets.length > 0 && (
+          <>
+            <span className="mx-1 hidden h-6 w-px bg-slate-200 sm:block" aria-hidden="true" />
+            <label htmlFor="move-to" className="text-sm text-slate-700">{t("moveTo")}</label>
+            <select id="move-to" value={to} onChange={(e) => setTo(e.target.value)} className="max-w-[14rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+              {targets.map((g) => (
+                <option key={g.id} value={g.id}>{g.label}</option>
+              ))}
+            </select>
+            <button type="button" disabled={none || busy || !target} onClick={() => target && setDialog({ kind: "move", to: target.id, label: target.label })} className={`${button} border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}>
+              {t("move")}
+            </button>
+          </>
+        )}
+      </div>
+      <p role="status" className={`text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>
+      <ConfirmDialog
+        open={dialog !== null}
+        title={dialog?.kind === "move" ? t("moveTitle", { group: dialog.label }) : t("removeTitle")}
+        confirmLabel={dialog?.kind === "move" ? t("moveConfirm") : t("removeConfirm")}
+        cancelLabel={t("close")}
+        canConfirm={!none}
+        busy={busy}
+        danger={dialog?.kind === "remove"}
+        onConfirm={confirm}
+        onClose={() => setDialog(null)}
+      >
+        <p>{dialog?.kind === "move" ? t("moveBody", { count: selected.length, group: dialog.label }) : t("removeBody", { count: selected.length })}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+"use server";
+import { z } from "zod";
+import type { Site } from "@/db/schema";
+import { action } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/errors";
+import { locales } from "@/lib/i18n/config";
+import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
+import { idSchema } from "@/lib/ids";
+import { groupExists } from "@/lib/newsletters/groups";
+import { delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
+
+/**
+ * Preview and import receive the same CSV text (read from the file by the browser, or pasted):
+ * the import parses it again exactly as the preview did, so no upload is kept on the server.
+ */
+const schema = z.object({
+  group: idSchema,
+  csv: z.string().min(1),
+  delimiter: z.enum(delimiterNames).default("auto"),
+  status: z.enum(["confirmed", "unconfirmed"]),
+  fileName: z.string().trim().max(255).default(""),
+  locale: z.enum(locales),
+});
+
+async function check(site: Site, input: z.output<typeof schema>) {
+  if (!(await groupExists(site, input.group))) throw new ActionError({ key: "errors.groupNotFound" });
+  if (Buffer.byteLength(input.csv) > MAX_CSV_BYTES) throw new ActionError({ key: "errors.csvTooBig", values: { max: Math.floor(MAX_CSV_BYTES / 1000) } }, "csv");
+  const { rows, columns } = readImport(input.csv, input.delimiter);
+  if (rows.length === 0) throw new ActionError({ key: "errors.csvEmpty" }, "csv");
+  if (columns.email === null) throw new ActionError({ key: "errors.csvNoEmailColumn" }, "csv");
+}
+
+export const previewImportAction = action({ schema, role: "admin" }, async (input, { site }) => {
+  await check(site, input);
+  return previewImport(site.id, input.group, input.csv, input);
+});
+
+export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
+  await check(site, input);
+  const consentText = `imported by ${actor.email}${input.fileName ? ` from ${input.fileName}` : ""}`;
+  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText });
+  const t = translatorFor(input.locale, await messagesFor(input.locale, site));
+  const csv = report.refused.length
+    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { line: r.duplicateOf ?? 0 }), [
+        t("subscriptions.import.report.line"),
+        t("subscriptions.import.report.email"),
+        t("subscriptions.import.report.name"),
+        t("subscriptions.import.report.problem"),
+      ])
+    : null;
+  return { ...report, csv };
+});

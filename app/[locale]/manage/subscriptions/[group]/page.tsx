@@ -1,0 +1,112 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { SubscriptionFilterForm } from "@/components/subscriptions/filter-form";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { subscriptionStatuses } from "@/db/schema";
+import { requirePage } from "@/lib/auth/guard";
+import type { Locale } from "@/lib/i18n/config";
+import { parseId } from "@/lib/ids";
+import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
+import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { AddOneClient, PasteClient } from "./add-client";
+import { SubscriptionsTableClient, type TableRow } from "./table-client";
+
+type Props = { params: Promise<{ locale: string; group: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("subscriptions"))("title") };
+}
+
+export default async function GroupPage({ params, searchParams }: Props) {
+  const [{ locale, group: raw }, sp] = await Promise.all([params, searchParams]);
+  const base = `/${locale}/manage/subscriptions`;
+  const { site } = await requirePage("admin", locale, `${base}/${raw}`);
+  const groupId = parseId(raw);
+  if (groupId === null) notFound();
+  const [groups, counts] = await Promise.all([listGroups(site, locale as Locale), groupCounts(site.id)]);
+  const group = groups.find((g) => g.id === groupId);
+  if (!group && !counts.has(groupId)) notFound();
+  const { filters, invalid } = parseSubscriptionFilters(sp);
+  const [t, tf, ts, format, page] = await Promise.all([
+    getTranslations("subscriptions"),
+    getTranslations("subscriptions.filters"),
+    getTranslations("subscriptions.status"),
+    getFormatter(),
+    listSubscriptions(subscriptionsWhere(site.id, groupId, filters), { after: filters.after }),
+  ]);
+  const here = `${base}/${groupId}`;
+  const query = subscriptionQuery(filters);
+  const href = (extra: Record<string, string | number> = {}) => `${here}?${subscriptionQuery(filters, extra)}`;
+  const c = counts.get(groupId) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
+  const rows: TableRow[] = page.rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    status: r.status,
+    source: r.source,
+    consentAt: when(r.consentAt),
+    consentText: r.consentText,
+    confirmedAt: when(r.confirmedAt),
+    unsubscribedAt: when(r.unsubscribedAt),
+  }));
+  const label = group?.label ?? t("groups.noLabel", { key: groupKey(groupId) });
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={base} className="text-brand-700 underline">{t("group.back")}</Link>
+      </p>
+      <PageHeader title={label}>{group && <LinkButton href={`${here}/import`}>{t("group.import")}</LinkButton>}</PageHeader>
+      <p className="-mt-4 mb-4 text-sm text-slate-600">{t("group.number", { id: groupId, key: groupKey(groupId) })}</p>
+      {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("group.created")}</p>}
+      {!group && (
+        <p role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("group.orphan", { key: groupKey(groupId) })} <Link href={`/${locale}/manage/i18n`} className="underline">{t("empty.i18nLink")}</Link>
+        </p>
+      )}
+      <ul className="mb-6 grid grid-cols-3 gap-3" aria-label={t("group.counts")}>
+        {subscriptionStatuses.map((s) => (
+          <li key={s}>
+            <Link href={`${here}?status=${s}`} aria-current={filters.status === s ? "true" : undefined} className={`block rounded-md border-l-4 bg-white px-3 py-2 shadow-sm hover:bg-slate-50 ${filters.status === s ? "border-brand-600" : "border-slate-200"}`}>
+              <span className="block text-sm text-slate-600">{ts(s)}</span>
+              <span className="block text-2xl font-semibold tabular-nums">{format.number(c[s] ?? 0)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {group && (
+        <section aria-labelledby="add-title" className="mb-6 grid gap-4 lg:grid-cols-2">
+          <h2 id="add-title" className="sr-only">{t("add.title")}</h2>
+          <AddOneClient group={groupId} />
+          <PasteClient group={groupId} />
+        </section>
+      )}
+      <SubscriptionFilterForm
+        action={here}
+        filters={filters}
+        exportGroupHref={`/api/subscriptions/export?group=${groupId}`}
+        exportFilteredHref={query ? `/api/subscriptions/export?group=${groupId}&${query}` : null}
+      />
+      {invalid.length > 0 && (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <EmptyState title={query || filters.after ? t("group.noMatch") : t("group.empty")}>
+          {query ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("group.emptyHint")}
+        </EmptyState>
+      ) : (
+        <SubscriptionsTableClient rows={rows} group={groupId} targets={groups.filter((g) => g.id !== groupId).map((g) => ({ id: g.id, label: g.label }))} />
+      )}
+      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
+        {filters.after && <Link href={href()} className="text-brand-700 underline">{t("first")}</Link>}
+        {page.next && <Link href={href({ after: page.next })} className="text-brand-700 underline">{t("next")}</Link>}
+      </nav>
+    </>
+  );
+}

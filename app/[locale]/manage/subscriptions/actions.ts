@@ -1,0 +1,92 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import type { Site } from "@/db/schema";
+import { action } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/errors";
+import { locales } from "@/lib/i18n/config";
+import { idSchema } from "@/lib/ids";
+import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
+import { createGroup, groupExists } from "@/lib/newsletters/groups";
+import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions } from "@/lib/newsletters/subscriptions";
+
+const label = z.string().trim().min(1).max(200);
+const name = z.string().trim().max(200).default("");
+const ids = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1, "errors.selectSubscribers").max(1000),
+);
+
+/** Groups come from translation keys: one that is not (or no longer) there is "not found". */
+async function requireGroup(site: Site, id: number, field?: string) {
+  if (!(await groupExists(site, id))) throw new ActionError({ key: "errors.groupNotFound" }, field);
+}
+
+/** "New group": the next number, labelled in every language; then its page. */
+export const createGroupAction = action(
+  { schema: z.object({ locale: z.enum(locales), fr: label, en: label }), role: "admin" },
+  async (input, { site }) => {
+    const id = await createGroup(site, { fr: input.fr, en: input.en }).catch(async (error: unknown) => {
+      // Two administrators creating a group at the same moment pick the same number: take the next.
+      if (error instanceof ActionError && error.msg.key === "errors.keyExists") return createGroup(site, { fr: input.fr, en: input.en });
+      throw error;
+    });
+    redirect(`/${input.locale}/manage/subscriptions/${id}?created=1`);
+  },
+);
+
+const emailField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(320)
+  .transform(normalizeEmail)
+  .refine(isEmail, "errors.email");
+
+/** One address added by an administrator: confirmed at once, the consent record says by whom. */
+export const addSubscriberAction = action(
+  { schema: z.object({ group: idSchema, email: emailField, name }), role: "admin" },
+  async (input, { site, actor }) => {
+    await requireGroup(site, input.group);
+    const outcomes = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name }], {
+      status: "confirmed",
+      source: "screen",
+      consentText: `added by ${actor.email}`,
+    });
+    const outcome = outcomes.get(input.email)!;
+    if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
+    if (outcome === "unsubscribed" || outcome === "suppressed") throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
+    return { outcome, email: input.email };
+  },
+);
+
+/** Many addresses at once, one per line or separated by commas, semicolons or spaces. */
+export const pasteSubscribersAction = action(
+  { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000) }), role: "admin" },
+  async (input, { site, actor }) => {
+    await requireGroup(site, input.group);
+    const report = await pasteAddresses(site.id, input.group, input.addresses, `added by ${actor.email}`);
+    if (report.added + report.confirmed + report.already + report.refused.length === 0) {
+      throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
+    }
+    return report;
+  },
+);
+
+/** Removes the selection from the group (only rows of this site and group are touched). */
+export const removeSubscriptionsAction = action(
+  { schema: z.object({ group: idSchema, ids }), role: "admin" },
+  async (input, { site }) => ({ count: await removeSubscriptions(site.id, input.group, input.ids) }),
+);
+
+/** Moves the selection to another group, merging with addresses already there. */
+export const moveSubscriptionsAction = action(
+  {
+    schema: z.object({ group: idSchema, to: idSchema, ids }).refine((v) => v.to !== v.group, { path: ["to"], message: "errors.sameGroup" }),
+    role: "admin",
+  },
+  async (input, { site }) => {
+    await requireGroup(site, input.to, "to");
+    return moveSubscriptions(site.id, input.group, input.to, input.ids);
+  },
+);

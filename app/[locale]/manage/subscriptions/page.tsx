@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePage } from "@/lib/auth/guard";
+import type { Locale } from "@/lib/i18n/config";
+import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
+import { GroupsEmpty } from "@/components/subscriptions/groups-empty";
+import { NewGroupClient } from "./new-group-client";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("subscriptions"))("title") };
+}
+
+const statuses = ["unconfirmed", "confirmed", "unsubscribed"] as const;
+
+export default async function SubscriptionsPage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  const base = `/${locale}/manage/subscriptions`;
+  const { site } = await requirePage("admin", locale, base);
+  const [t, ts, format, groups, counts] = await Promise.all([
+    getTranslations("subscriptions"),
+    getTranslations("subscriptions.status"),
+    getFormatter(),
+    listGroups(site, locale as Locale),
+    groupCounts(site.id),
+  ]);
+  // Addresses can outlive their group's label (a key removed in the internationalisation screen).
+  const labelled = new Set(groups.map((g) => g.id));
+  const orphans = [...counts.keys()].filter((id) => !labelled.has(id)).sort((a, b) => a - b);
+  const list = [...groups.map((g) => ({ id: g.id, label: g.label, orphan: false })), ...orphans.map((id) => ({ id, label: t("groups.noLabel", { key: groupKey(id) }), orphan: true }))];
+  const nextId = [...labelled, ...orphans].reduce((max, id) => Math.max(max, id), 0) + 1;
+  const zero = { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+  const cell = "px-3 py-2";
+
+  return (
+    <>
+      <PageHeader title={t("title")} />
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <NewGroupClient nextId={nextId} open={list.length === 0} />
+      {list.length === 0 ? (
+        <GroupsEmpty locale={locale} />
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">{t("groups.caption")}</caption>
+            <thead className="bg-slate-100 text-left text-slate-700">
+              <tr>
+                <th scope="col" className={cell}>{t("groups.group")}</th>
+                {statuses.map((s) => (
+                  <th key={s} scope="col" className={`${cell} text-right`}>{ts(s)}</th>
+                ))}
+                <th scope="col" className={`${cell} hidden text-right sm:table-cell`}>{t("groups.total")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((g) => {
+                const c = counts.get(g.id) ?? zero;
+                const total = statuses.reduce((n, s) => n + (c[s] ?? 0), 0);
+                return (
+                  <tr key={g.id} className="border-t border-slate-100">
+                    <th scope="row" className={`${cell} text-left font-normal`}>
+                      <Link href={`${base}/${g.id}`} className={`font-medium underline ${g.orphan ? "text-amber-800" : "text-brand-700"}`}>{g.label}</Link>
+                      <span className="block text-xs text-slate-500">{g.orphan ? t("groups.orphanHint") : t("groups.number", { id: g.id })}</span>
+                    </th>
+                    {statuses.map((s) => (
+                      <td key={s} className={`${cell} text-right tabular-nums`}>
+                        <Link href={`${base}/${g.id}?status=${s}`} className="hover:underline" aria-label={t("groups.countLink", { count: c[s] ?? 0, status: ts(s), group: g.label })}>
+                          {format.number(c[s] ?? 0)}
+                        </Link>
+                      </td>
+                    ))}
+                    <td className={`${cell} hidden text-right tabular-nums sm:table-cell`}>{format.number(total)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { LocalDateTime } from "@/components/templates/local-time";
+import { SendButton } from "@/components/templates/send-button";
+import { SendStatusBadge } from "@/components/templates/send-status-badge";
+import { TemplateActions } from "@/components/templates/template-actions";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePage } from "@/lib/auth/guard";
+import { isLocale } from "@/lib/i18n/config";
+import { parseId } from "@/lib/ids";
+import { parseAddressList } from "@/lib/newsletters/addresses";
+import { listGroups } from "@/lib/newsletters/groups";
+import { listTemplates } from "@/lib/newsletters/templates";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("templates"))("title") };
+}
+
+export default async function TemplatesPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ before?: string }> }) {
+  const [{ locale }, sp] = await Promise.all([params, searchParams]);
+  const base = `/${locale}/manage/templates`;
+  const { site } = await requirePage("admin", locale, base);
+  const before = parseId(sp.before) ?? undefined;
+  const [t, { templates, next }, groups] = await Promise.all([getTranslations("templates"), listTemplates(site.id, { before }), listGroups(site, isLocale(locale) ? locale : "fr")]);
+  const label = new Map(groups.map((g) => [g.id, g.label]));
+  const recipients = (groupIds: number[], pasted: string) => {
+    const parts = groupIds.map((id) => label.get(id) ?? t("editor.groupGone", { id }));
+    const addresses = pasted.trim() ? parseAddressList(pasted).valid.length : 0;
+    if (addresses) parts.push(t("list.addresses", { count: addresses }));
+    return parts.length ? parts.join(", ") : null;
+  };
+
+  return (
+    <>
+      <PageHeader title={t("title")}>
+        <LinkButton href={`${base}/new`}>{t("new")}</LinkButton>
+      </PageHeader>
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro")}</p>
+      {templates.length === 0 ? (
+        <EmptyState title={before ? t("list.noMore") : t("list.empty")}>
+          {!before && <Link href={`${base}/new`} className="text-brand-700 underline">{t("list.emptyHint")}</Link>}
+        </EmptyState>
+      ) : (
+        <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">{t("title")}</caption>
+            <thead className="bg-slate-100 text-left text-slate-700">
+              <tr>
+                <th scope="col" className="px-3 py-2">{t("list.name")}</th>
+                <th scope="col" className="px-3 py-2">{t("list.subject")}</th>
+                <th scope="col" className="px-3 py-2">{t("list.recipients")}</th>
+                <th scope="col" className="px-3 py-2">{t("list.lastSend")}</th>
+                <th scope="col" className="px-3 py-2"><span className="sr-only">{t("list.actions")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {templates.map((tpl) => {
+                const who = recipients(tpl.groupIds, tpl.pastedRecipients);
+                return (
+                  <tr key={tpl.id} className="border-t border-slate-100 align-top">
+                    <td className="px-3 py-2 font-medium">
+                      <Link href={`${base}/${tpl.id}`} className="text-brand-700 underline">{tpl.name}</Link>
+                    </td>
+                    <td className="max-w-xs px-3 py-2 break-words">{tpl.subject || <span className="text-slate-500">{t("list.noSubject")}</span>}</td>
+                    <td className="max-w-xs px-3 py-2">{who ?? <span className="text-slate-500">{t("list.noRecipients")}</span>}</td>
+                    <td className="whitespace-nowrap px-3 py-2">
+                      {tpl.lastSend ? (
+                        <Link href={`${base}/sends/${tpl.lastSend.id}`} className="flex flex-col gap-0.5 text-brand-700 underline">
+                          <LocalDateTime value={tpl.lastSend.scheduledAt ?? tpl.lastSend.createdAt} />
+                          <span><SendStatusBadge status={tpl.lastSend.status} /></span>
+                        </Link>
+                      ) : (
+                        <span className="text-slate-500">{t("list.never")}</span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">
+                      <div className="flex flex-wrap justify-end gap-2">
+                        <SendButton templateId={tpl.id} name={tpl.name} size="sm" />
+                        <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label={t("list.pagination")} className="mt-4 flex gap-4 text-sm">
+        {before && <Link href={base} className="text-brand-700 underline">{t("list.first")}</Link>}
+        {next && <Link href={`${base}?before=${next}`} className="text-brand-700 underline">{t("list.next")}</Link>}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { SendLive } from "@/components/templates/send-live";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePage } from "@/lib/auth/guard";
+import { parseId } from "@/lib/ids";
+import { getTemplate, sendReport } from "@/lib/newsletters/send";
+import { failedRecipients } from "@/lib/newsletters/templates";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("templates.report"))("title") };
+}
+
+export default async function SendReportPage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ after?: string; sent?: string }> }) {
+  const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
+  const base = `/${locale}/manage/templates`;
+  const { site } = await requirePage("admin", locale, `${base}/sends/${id}`);
+  const sendId = parseId(id);
+  const report = sendId ? await sendReport(site.id, sendId) : null;
+  if (!report) notFound();
+  const { send, counts } = report;
+  const after = parseId(sp.after) ?? undefined;
+  const [t, template, failed] = await Promise.all([
+    getTranslations("templates.report"),
+    send.templateId ? getTemplate(site.id, send.templateId) : null,
+    send.messageId ? failedRecipients(site.id, send.messageId, { after }) : { rows: [], next: null },
+  ]);
+  const here = `${base}/sends/${send.id}`;
+  const initial = {
+    status: send.status,
+    scheduledAt: send.scheduledAt?.toISOString() ?? null,
+    queuedAt: send.queuedAt?.toISOString() ?? null,
+    recipientCount: send.recipientCount,
+    counts: counts as Record<"pending" | "sending" | "sent" | "error" | "delivered", number>,
+  };
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        {template ? (
+          <Link href={`${base}/${template.id}`} className="text-brand-700 underline">{t("backTo", { name: template.name })}</Link>
+        ) : (
+          <Link href={base} className="text-brand-700 underline">{t("backToList")}</Link>
+        )}
+      </p>
+      <PageHeader title={send.subject} />
+      <p className="-mt-4 mb-4 text-sm text-slate-600">{template ? t("intro", { name: template.name }) : t("introDeleted")}</p>
+      {sp.sent === "queued" || sp.sent === "scheduled" ? (
+        <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t(sp.sent === "queued" ? "queuedNotice" : "scheduledNotice")}</p>
+      ) : null}
+      <SendLive sendId={send.id} initial={initial} createdAt={send.createdAt.toISOString()} />
+      {send.status === "queued" && (
+        <section aria-labelledby="failed-title" className="mt-8">
+          <h2 id="failed-title" className="mb-2 text-lg font-semibold">{t("failedTitle")}</h2>
+          {failed.rows.length === 0 ? (
+            <p className="text-sm text-slate-600">{after ? t("failedNoMore") : t("failedNone")}</p>
+          ) : (
+            <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
+              <table className="min-w-full text-sm">
+                <caption className="sr-only">{t("failedTitle")}</caption>
+                <thead className="bg-slate-100 text-left text-slate-700">
+                  <tr>
+                    <th scope="col" className="px-3 py-2">{t("recipient")}</th>
+                    <th scope="col" className="px-3 py-2">{t("lastError")}</th>
+                    <th scope="col" className="px-3 py-2 text-right">{t("attempts")}</th>
+                    <th scope="col" className="px-3 py-2"><span className="sr-only">{t("detail")}</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {failed.rows.map((r) => (
+                    <tr key={r.id} className="border-t border-slate-100 align-top">
+                      <td className="px-3 py-2 break-all">
+                        {r.recipient}
+                        {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
+                      </td>
+                      <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ?? "—"}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{r.attempts}</td>
+                      <td className="whitespace-nowrap px-3 py-2">
+                        <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
+                          {t("detail")}
+                          <span className="sr-only"> — {r.recipient}</span>
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav aria-label={t("pagination")} className="mt-3 flex gap-4 text-sm">
+            {after && <Link href={here} className="text-brand-700 underline">{t("first")}</Link>}
+            {failed.next && <Link href={`${here}?after=${failed.next}`} className="text-brand-700 underline">{t("next")}</Link>}
+          </nav>
+        </section>
+      )}
+    </>
+  );
+}

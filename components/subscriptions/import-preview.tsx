@@ -1,0 +1,81 @@
+"use client";
+import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
+import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import";
+
+const refused = (r: PreviewRow) => r.problem !== null || r.outcome === "unsubscribed" || r.outcome === "suppressed";
+
+/** The parsed rows, what each would become, and the button that imports the good ones. */
+export function ImportPreviewView({ preview, status, busy, onBack, onImport }: { preview: ImportPreview; status: "confirmed" | "unconfirmed"; busy: boolean; onBack: () => void; onImport: () => void }) {
+  const t = useTranslations("subscriptions.import");
+  const ts = useTranslations("subscriptions.status");
+  const format = useFormatter();
+  const [onlyRefused, setOnlyRefused] = useState(false);
+  const c = preview.counts;
+  const importable = c.added + c.confirmed + c.already;
+  const refusedCount = c.problems + c.unsubscribed + c.suppressed;
+  const rows = onlyRefused ? preview.rows.filter(refused) : preview.rows;
+  const cell = "px-3 py-2";
+  const result = (r: PreviewRow) => (r.problem ? t(`problem.${r.problem}`, { line: r.duplicateOf ?? 0 }) : t(`outcome.${r.outcome}`));
+  return (
+    <>
+      <div className="grid gap-4 rounded-lg bg-white p-4 shadow-sm md:grid-cols-2">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+          <dt className="text-slate-600">{t("delimiterLabel")}</dt>
+          <dd>{t(`delimiter.${preview.delimiter}`)}</dd>
+          <dt className="text-slate-600">{t("headerRow")}</dt>
+          <dd>{preview.columns.header ? t("yes") : t("no")}</dd>
+          <dt className="text-slate-600">{t("emailColumn")}</dt>
+          <dd>{preview.columns.labels.email ?? "—"}</dd>
+          <dt className="text-slate-600">{t("nameColumn")}</dt>
+          <dd>{preview.columns.labels.name ?? t("noName")}</dd>
+        </dl>
+        <ul className="space-y-1 text-sm" aria-label={t("summary")}>
+          <li>{t("count.total", { count: preview.total })}</li>
+          <li className="text-emerald-800">{t("count.added", { count: c.added, status: ts(status) })}</li>
+          {c.confirmed > 0 && <li className="text-emerald-800">{t("count.confirmed", { count: c.confirmed })}</li>}
+          {c.already > 0 && <li>{t("count.already", { count: c.already })}</li>}
+          <li className={refusedCount ? "font-medium text-red-800" : ""}>{t("count.refused", { count: refusedCount })}</li>
+        </ul>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={onlyRefused} onChange={(e) => setOnlyRefused(e.target.checked)} className="h-4 w-4" />
+          {t("onlyRefused")}
+        </label>
+        <div className="flex flex-wrap gap-2">
+          <button type="button" onClick={onBack} disabled={busy} className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">{t("back")}</button>
+          <button type="button" onClick={onImport} disabled={busy || importable === 0} aria-busy={busy} className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 disabled:opacity-60">
+            {busy ? t("importing") : t("import", { count: importable })}
+          </button>
+        </div>
+      </div>
+      <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">{t("previewCaption")}</caption>
+          <thead className="bg-slate-100 text-left text-slate-700">
+            <tr>
+              <th scope="col" className={`${cell} text-right`}>{t("line")}</th>
+              <th scope="col" className={cell}>{t("report.email")}</th>
+              <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("report.name")}</th>
+              <th scope="col" className={`${cell} hidden md:table-cell`}>{t("importAs")}</th>
+              <th scope="col" className={cell}>{t("result")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.line} className={`border-t border-slate-100 align-top ${refused(r) ? "bg-red-50" : ""}`}>
+                <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
+                <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
+                <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
+                <td className={`${cell} hidden md:table-cell`}>{refused(r) ? "—" : ts(status)}</td>
+                <td className={`${cell} ${refused(r) ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {preview.hidden > 0 && <p className="text-sm text-slate-600">{t("hidden", { count: preview.hidden, shown: format.number(preview.rows.length) })}</p>}
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { useTranslations } from "next-intl";
+import type { SubscriptionStatus } from "@/db/schema";
+
+const styles: Record<SubscriptionStatus, string> = {
+  unconfirmed: "bg-amber-100 text-amber-900",
+  confirmed: "bg-emerald-100 text-emerald-900",
+  unsubscribed: "bg-slate-200 text-slate-800",
+};
+
+export function SubscriptionStatusBadge({ status }: { status: SubscriptionStatus }) {
+  const t = useTranslations("subscriptions.status");
+  return <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${styles[status]}`}>{t(status)}</span>;
+}

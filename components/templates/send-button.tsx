@@ -1,0 +1,118 @@
+"use client";
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
+import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import type { Msg } from "@/lib/actions/errors";
+import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
+import { safeAction } from "./safe-action";
+
+type Dialog = { count: number | null; error?: Msg; zone: string; min: string };
+
+/** `YYYY-MM-DDTHH:mm` of a date in the browser's zone, as a datetime-local input wants it. */
+function localInput(date: Date) {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * "Send": asks the server how many distinct confirmed recipients the template has now (nothing
+ * is queued), then sends at once or schedules, in the browser's time zone sent as UTC.
+ */
+export function SendButton({ templateId, name, disabled, size = "md" }: { templateId: number; name?: string; disabled?: boolean; size?: "sm" | "md" }) {
+  const t = useTranslations("templates.send");
+  const tr = useTranslations();
+  const locale = useLocale();
+  const router = useRouter();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [when, setWhen] = useState<"now" | "later">("now");
+  const [at, setAt] = useState("");
+  const [atError, setAtError] = useState<Msg | undefined>();
+  const [busy, startBusy] = useTransition();
+
+  const open = () => {
+    const min = localInput(new Date(Date.now() + 5 * 60_000));
+    setDialog({ count: null, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, min });
+    setWhen("now");
+    setAt("");
+    setAtError(undefined);
+    startBusy(async () => {
+      const result = await safeAction(countSendAction, { id: templateId });
+      setDialog((d) => d && (result.ok ? { ...d, count: result.data.count } : { ...d, count: 0, error: result.error }));
+    });
+  };
+  const confirm = () => {
+    const date = at ? new Date(at) : null;
+    const scheduledAt = when === "later" ? (date && !Number.isNaN(date.getTime()) ? date.toISOString() : at) : undefined;
+    startBusy(async () => {
+      const result = await safeAction(sendTemplateAction, { id: templateId, when, scheduledAt });
+      if (result.ok) {
+        setDialog(null);
+        router.push(`/${locale}/manage/templates/sends/${result.data.sendId}?sent=${result.data.status}`);
+        return;
+      }
+      if (result.fieldErrors?.scheduledAt) return setAtError(result.fieldErrors.scheduledAt);
+      setDialog((d) => d && { ...d, error: result.error });
+    });
+  };
+
+  const counted = dialog?.count !== null && dialog?.count !== undefined && !dialog.error;
+  const canConfirm = counted && (dialog!.count! > 0 || when === "later");
+  const small = size === "sm" ? "px-3 py-1.5" : "px-4 py-2";
+  return (
+    <>
+      <button type="button" onClick={open} disabled={disabled} aria-label={name ? t("buttonNamed", { name }) : undefined} className={`rounded-md bg-brand-700 text-sm font-medium text-white hover:bg-brand-800 disabled:cursor-not-allowed disabled:opacity-50 ${small}`}>
+        {t("button")}
+      </button>
+      <ConfirmDialog
+        open={dialog !== null}
+        title={t("title")}
+        confirmLabel={when === "now" ? t("confirmNow") : t("confirmLater")}
+        cancelLabel={t("close")}
+        canConfirm={canConfirm}
+        busy={busy}
+        onConfirm={confirm}
+        onClose={() => setDialog(null)}
+      >
+        {dialog?.error ? (
+          <p className="text-red-800">{tr(dialog.error.key, dialog.error.values)}</p>
+        ) : !counted ? (
+          <p>{t("counting")}</p>
+        ) : (
+          <div className="space-y-3">
+            <p className="text-base">{t("count", { count: dialog!.count! })}</p>
+            {dialog!.count === 0 && <p className="text-amber-800">{t("nobody")}</p>}
+            <fieldset className="space-y-2">
+              <legend className="sr-only">{t("whenLegend")}</legend>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="when" value="now" checked={when === "now"} onChange={() => setWhen("now")} className="h-4 w-4" />
+                {t("now")}
+              </label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="when" value="later" checked={when === "later"} onChange={() => setWhen("later")} className="h-4 w-4" />
+                {t("later")}
+              </label>
+            </fieldset>
+            {when === "later" && (
+              <div>
+                <label htmlFor="send-at" className="block font-medium text-slate-800">{t("at")}</label>
+                <input
+                  id="send-at"
+                  type="datetime-local"
+                  value={at}
+                  min={dialog!.min}
+                  onChange={(e) => setAt(e.target.value)}
+                  aria-invalid={!!atError}
+                  aria-describedby={`send-at-hint${atError ? " send-at-error" : ""}`}
+                  className={`mt-1 block w-full rounded-md border px-3 py-2 ${atError ? "border-red-600" : "border-slate-300"}`}
+                />
+                <p id="send-at-hint" className="mt-1 text-xs text-slate-600">{t("zoneHint", { zone: dialog!.zone })}</p>
+                {atError && <p id="send-at-error" className="mt-1 text-red-700">{tr(atError.key, atError.values)}</p>}
+              </div>
+            )}
+          </div>
+        )}
+      </ConfirmDialog>
+    </>
+  );
+}

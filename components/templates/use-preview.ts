@@ -1,0 +1,53 @@
+"use client";
+import { useEffect, useState } from "react";
+
+export type PreviewRequest = {
+  locale: string;
+  subject: string;
+  html: string;
+  text: string;
+  textEdited: boolean;
+  fromName: string;
+  fromAddress: string;
+  groupIds: number[];
+  as?: string;
+};
+export type PreviewResult = {
+  subject: string;
+  html: string;
+  text: string;
+  generatedText: string | null;
+  unknown: string[];
+  from: { name: string; address: string };
+  recipient: { email: string; name: string };
+};
+/** `subscriberNotFound`, `failed`, or null. */
+export type PreviewError = string | null;
+
+/**
+ * The editor's content rendered by POST /api/templates/preview, debounced while typing; a
+ * newer request aborts the one still running, so the preview always shows the latest text.
+ */
+export function usePreview(request: PreviewRequest, delay = 350) {
+  const [state, setState] = useState<{ result: PreviewResult | null; error: PreviewError; loading: boolean }>({ result: null, error: null, loading: true });
+  const body = JSON.stringify(request);
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      setState((s) => ({ ...s, loading: true }));
+      try {
+        const response = await fetch("/api/templates/preview", { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: controller.signal, cache: "no-store" });
+        const data = (await response.json().catch(() => ({}))) as PreviewResult & { error?: string };
+        if (!response.ok) return setState((s) => ({ ...s, loading: false, error: data.error === "subscriberNotFound" ? "subscriberNotFound" : "failed" }));
+        setState({ result: data, error: null, loading: false });
+      } catch (error) {
+        if ((error as Error).name !== "AbortError") setState((s) => ({ ...s, loading: false, error: "failed" }));
+      }
+    }, delay);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [body, delay]);
+  return state;
+}

@@ -1,0 +1,226 @@
+import { csvLine } from "@/lib/queue/csv";
+import { isEmail, normalizeEmail } from "./addresses";
+import { addSubscribers, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome } from "./subscriptions";
+
+/** Server actions take 1 MB by default (next.config serverActions.bodySizeLimit): stay under it. */
+export const MAX_CSV_BYTES = 900_000;
+export const delimiterNames = ["auto", "comma", "semicolon", "tab"] as const;
+export type DelimiterName = (typeof delimiterNames)[number];
+const delimiterChar = { comma: ",", semicolon: ";", tab: "\t" } as const;
+type Delimiter = (typeof delimiterChar)[keyof typeof delimiterChar];
+
+export type CsvRecord = { line: number; cells: string[] };
+
+/**
+ * RFC 4180, leniently: `"` opens a quoted field (`""` inside is a quote, line breaks are kept),
+ * a quote elsewhere is an ordinary character; CRLF, LF or CR end a record; a leading BOM is
+ * dropped. Each record remembers the physical line it starts on (1-based), for the report.
+ * `unclosed` is the line of a quote never closed (the rest of the file was read into it).
+ */
+export function parseCsv(text: string, delimiter: string): { records: CsvRecord[]; unclosed: number | null } {
+  const records: CsvRecord[] = [];
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let cells: string[] = [];
+  let field = "";
+  let line = 1;
+  let start = 1;
+  let quoted = false;
+  const endRecord = () => {
+    cells.push(field);
+    if (cells.some((c) => c.trim() !== "")) records.push({ line: start, cells });
+    cells = [];
+    field = "";
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (c === "\n" || (c === "\r" && src[i + 1] !== "\n")) line++;
+        field += c;
+      }
+    } else if (c === '"' && field.trim() === "") {
+      quoted = true;
+      field = "";
+    } else if (c === delimiter) {
+      cells.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && src[i + 1] === "\n") i++;
+      endRecord();
+      line++;
+      start = line;
+    } else field += c;
+  }
+  const unclosed = quoted ? start : null;
+  endRecord();
+  return { records, unclosed };
+}
+
+/** The separator used most outside quotes in the first lines; `;` wins a tie (French spreadsheets). */
+export function detectDelimiter(text: string): Delimiter {
+  const counts: Record<Delimiter, number> = { ";": 0, ",": 0, "\t": 0 };
+  let quoted = false;
+  let lines = 0;
+  for (let i = 0; i < text.length && lines < 20; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === "\n") lines++;
+    else if (!quoted && c in counts) counts[c as Delimiter]++;
+  }
+  return ([";", ",", "\t"] as const).reduce((best, d) => (counts[d] > counts[best] ? d : best), ";" as Delimiter);
+}
+
+const simplify = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+const EMAIL_HEADERS = new Set(["email", "mail", "courriel", "emailaddress", "adresseemail", "adressemail", "adressecourriel", "adresseelectronique", "adresse", "address"]);
+const NAME_HEADERS = new Set(["name", "fullname", "nomcomplet", "displayname", "nometprenom", "prenometnom", "prenomnom", "nomprenom"]);
+const FIRST_HEADERS = new Set(["prenom", "firstname", "givenname", "first"]);
+const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille", "last"]);
+
+export type Columns = { header: boolean; email: number | null; name: number[]; labels: { email: string | null; name: string | null } };
+
+/**
+ * Which columns hold the address and the name. A first row naming an email column (email,
+ * e-mail, courriel…) is a header; so is a first row with no "@" at all. Without a recognised
+ * name, the email column is the one whose cells most often contain an "@", and a two-column
+ * file's other column is the name. "Prénom" and "Nom" (first and last name) are joined.
+ */
+export function detectColumns(records: CsvRecord[]): Columns {
+  const first = records[0]?.cells ?? [];
+  const names = first.map(simplify);
+  let email: number | null = names.findIndex((n) => EMAIL_HEADERS.has(n));
+  const header = email >= 0 || (records.length > 1 && !first.some((c) => c.includes("@")));
+  if (email < 0) {
+    const body = records.slice(header ? 1 : 0, 51);
+    const width = Math.max(0, ...body.map((r) => r.cells.length));
+    const hits = Array.from({ length: width }, (_, i) => body.filter((r) => r.cells[i]?.includes("@")).length);
+    const best = hits.indexOf(Math.max(0, ...hits));
+    email = best >= 0 && hits[best] > 0 ? best : null;
+  }
+  let name: number[] = [];
+  if (header) {
+    const full = names.findIndex((n, i) => i !== email && NAME_HEADERS.has(n));
+    const firstName = names.findIndex((n, i) => i !== email && FIRST_HEADERS.has(n));
+    const lastName = names.findIndex((n, i) => i !== email && (LAST_HEADERS.has(n) || (firstName >= 0 && n === "nom")));
+    if (full >= 0) name = [full];
+    else if (firstName >= 0 || lastName >= 0) name = [firstName, lastName].filter((i) => i >= 0);
+    else {
+      const nom = names.findIndex((n, i) => i !== email && n === "nom");
+      if (nom >= 0) name = [nom];
+    }
+  } else if (email !== null && Math.max(...records.slice(0, 50).map((r) => r.cells.length)) === 2) {
+    name = [email === 0 ? 1 : 0];
+  }
+  const label = (i: number) => (header ? first[i].trim() : `#${i + 1}`);
+  return { header, email, name, labels: { email: email === null ? null : label(email), name: name.length ? name.map(label).join(" + ") : null } };
+}
+
+export type ImportProblem = "missingEmail" | "invalidEmail" | "duplicate" | "unclosedQuote";
+export type ImportRow = { line: number; email: string; name: string; problem: ImportProblem | null; duplicateOf?: number };
+
+// PostgreSQL cannot store NUL; other control characters have no place in a name either.
+const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/\s+/g, " ").trim();
+
+/**
+ * The file's rows, validated: line, address (normalised), name and problem. Duplicates of an
+ * address are merged into its first row (which takes a name from them if it has none).
+ */
+export function readImport(text: string, delimiterName: DelimiterName) {
+  const delimiter = delimiterName === "auto" ? detectDelimiter(text) : delimiterChar[delimiterName];
+  const { records, unclosed } = parseCsv(text, delimiter);
+  const columns = detectColumns(records);
+  const rows: ImportRow[] = [];
+  const firstOf = new Map<string, ImportRow>();
+  for (const record of columns.header ? records.slice(1) : records) {
+    let raw = clean(columns.email === null ? "" : (record.cells[columns.email] ?? ""));
+    let name = clean(columns.name.map((i) => record.cells[i] ?? "").join(" ")).slice(0, 200);
+    const named = /^(.*)<([^<>]+)>$/.exec(raw); // "Ann Example <ann@example.org>"
+    if (named) {
+      raw = named[2].trim();
+      name ||= clean(named[1].replace(/^["']|["']$/g, "")).slice(0, 200);
+    }
+    const email = normalizeEmail(raw);
+    const row: ImportRow = { line: record.line, email: (email || raw).slice(0, 320), name, problem: null };
+    if (record.line === unclosed) row.problem = "unclosedQuote";
+    else if (!email) row.problem = "missingEmail";
+    else if (!isEmail(email)) row.problem = "invalidEmail";
+    else if (firstOf.has(email)) {
+      const kept = firstOf.get(email)!;
+      kept.name ||= name;
+      Object.assign(row, { problem: "duplicate", duplicateOf: kept.line });
+    } else firstOf.set(email, row);
+    rows.push(row);
+  }
+  return { delimiter: (Object.keys(delimiterChar) as (keyof typeof delimiterChar)[]).find((k) => delimiterChar[k] === delimiter)!, columns, rows };
+}
+
+export type PreviewRow = ImportRow & { outcome: AddOutcome | null };
+export type ImportPreview = Omit<ReturnType<typeof readImport>, "rows"> & {
+  rows: PreviewRow[];
+  total: number;
+  counts: Record<AddOutcome | "problems", number>;
+  hidden: number;
+};
+
+const PREVIEW_GOOD_ROWS = 300;
+const PREVIEW_MAX_ROWS = 1000;
+
+/**
+ * What an import would do, row by row, without writing anything: the file's problems, and
+ * for good rows whether the address is new, already there, confirmed now, or refused because
+ * it unsubscribed. Large files show every refused row (up to 1,000) and the first good ones.
+ */
+export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"] }): Promise<ImportPreview> {
+  const read = readImport(text, options.delimiter);
+  const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
+  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, problems: 0 };
+  const shown: PreviewRow[] = [];
+  let good = 0;
+  for (const r of rows) {
+    counts[r.outcome ?? "problems"]++;
+    const refused = r.problem || r.outcome === "unsubscribed" || r.outcome === "suppressed";
+    if (shown.length < PREVIEW_MAX_ROWS && (refused || good++ < PREVIEW_GOOD_ROWS)) shown.push(r);
+  }
+  return { ...read, rows: shown, total: rows.length, counts, hidden: rows.length - shown.length };
+}
+
+async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], status: AddOptions["status"]): Promise<PreviewRow[]> {
+  const good = rows.filter((r) => !r.problem);
+  const outcome = new Map<string, AddOutcome>();
+  for (let i = 0; i < good.length; i += 1000) {
+    const emails = good.slice(i, i + 1000).map((r) => r.email);
+    const found = await lookupAddresses(siteId, groupId, emails);
+    for (const e of emails) outcome.set(e, plannedOutcome(e, status, found));
+  }
+  return rows.map((r) => ({ ...r, outcome: r.problem ? null : outcome.get(r.email)! }));
+}
+
+export type RefusedRow = { line: number; email: string; name: string; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
+export type ImportReport = { total: number; added: number; confirmed: number; already: number; refused: RefusedRow[] };
+
+/**
+ * Imports the good rows (source "import"): new addresses get `status`, unconfirmed ones are
+ * confirmed if `status` is confirmed, confirmed ones stay so, and unsubscribed or suppressed
+ * addresses are left as they are and reported with the file's problems, by line.
+ */
+export async function runImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string }): Promise<ImportReport> {
+  const { rows } = readImport(text, options.delimiter);
+  const good = rows.filter((r) => !r.problem);
+  const outcomes = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText });
+  const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, refused: [] };
+  for (const r of rows) {
+    const outcome = r.problem ? null : outcomes.get(r.email)!;
+    if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed"), duplicateOf: r.duplicateOf });
+  }
+  return report;
+}
+
+/** The refused rows as a CSV file (line, email, name, problem), problems in the reader's words. */
+export function refusedCsv(refused: RefusedRow[], describe: (row: RefusedRow) => string, header: [string, string, string, string]): string {
+  return `\uFEFF${csvLine(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, describe(r)])).join("")}`;
+}

@@ -1,0 +1,279 @@
+import { and, desc, eq, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { db, rows } from "@/db/client";
+import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
+import { likePrefix } from "@/lib/db-utils";
+import { csvLine } from "@/lib/queue/csv";
+import { parseAddressList } from "./addresses";
+
+/* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
+
+export type SubscriptionFilters = { q?: string; status?: SubscriptionStatus; after?: number };
+type FilterName = keyof SubscriptionFilters;
+
+// PostgreSQL refuses NUL in text: such a value must be an ignored filter, not a failed query.
+const noControl = /^[^\u0000-\u001f\u007f]*$/;
+const filterFields: { [K in FilterName]-?: z.ZodType<SubscriptionFilters[K]> } = {
+  q: z.string().trim().min(1).max(320).regex(noControl),
+  status: z.enum(subscriptionStatuses),
+  after: z.string().regex(/^\d{1,15}$/).transform(Number).pipe(z.number().int().positive()),
+};
+const filterNames = Object.keys(filterFields) as FilterName[];
+
+type Input = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Valid filters, plus the names of those given but not understood (dropped, and said so). */
+export function parseSubscriptionFilters(input: Input): { filters: SubscriptionFilters; invalid: FilterName[] } {
+  const filters: Record<string, unknown> = {};
+  const invalid: FilterName[] = [];
+  for (const name of filterNames) {
+    const v = input instanceof URLSearchParams ? input.get(name) : input[name];
+    const raw = Array.isArray(v) ? v[0] : v;
+    if (typeof raw !== "string" || raw.trim() === "") continue;
+    const parsed = filterFields[name].safeParse(raw);
+    if (parsed.success) filters[name] = parsed.data;
+    else invalid.push(name);
+  }
+  return { filters: filters as SubscriptionFilters, invalid };
+}
+
+/** Filters → query string, without the cursor unless `extra` gives one. */
+export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<string, string | number> = {}) {
+  const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
+  if (filters.status) params.set("status", filters.status);
+  for (const [k, v] of Object.entries(extra)) params.set(k, String(v));
+  return params.toString();
+}
+
+/**
+ * One group of one site, filtered. The email prefix uses the text_pattern_ops range so the
+ * (site_id, email) index serves it; the LIKE keeps the match exact (`_` and `%` are literal).
+ */
+export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<SubscriptionFilters, "after"> = {}): SQL {
+  const parts: SQL[] = [eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId)];
+  if (f.status) parts.push(eq(subscriptions.status, f.status));
+  if (f.q) {
+    const prefix = f.q.trim().toLowerCase();
+    parts.push(sql`(${subscriptions.email} ~>=~ ${prefix} and ${subscriptions.email} ~<~ ${`${prefix}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(prefix)})`);
+  }
+  return and(...parts)!;
+}
+
+export type SubscriptionRow = Pick<Subscription, "id" | "email" | "name" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt">;
+
+/** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
+export async function listSubscriptions(where: SQL, options: { after?: number; limit?: number } = {}) {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
+  const found: SubscriptionRow[] = await db
+    .select({
+      id: subscriptions.id,
+      email: subscriptions.email,
+      name: subscriptions.name,
+      status: subscriptions.status,
+      source: subscriptions.source,
+      consentAt: subscriptions.consentAt,
+      consentIp: subscriptions.consentIp,
+      consentText: subscriptions.consentText,
+      confirmedAt: subscriptions.confirmedAt,
+      unsubscribedAt: subscriptions.unsubscribedAt,
+    })
+    .from(subscriptions)
+    .where(options.after ? and(where, lt(subscriptions.id, options.after)) : where)
+    .orderBy(desc(subscriptions.id))
+    .limit(limit + 1);
+  const page = found.slice(0, limit);
+  return { rows: page, next: found.length > limit ? page[page.length - 1].id : null };
+}
+
+/* ---------- Adding addresses: one, pasted, or imported. ---------- */
+
+/**
+ * What adding an address to a group does. `unsubscribed` (it left this group) and `suppressed`
+ * (it left every group of the site) are refused: only the person can come back, through the
+ * signup form's double opt-in; an administrator never re-confirms them.
+ */
+export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed";
+export type NewSubscriber = { email: string; name: string };
+export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
+type Found = { existing: Map<string, { status: SubscriptionStatus; name: string }>; suppressed: Set<string> };
+
+const CHUNK = 1000;
+const chunked = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
+type Tx = Pick<typeof db, "select" | "insert" | "update" | "execute">;
+
+/** The addresses (normalised, at most 1,000) already in the group, and those suppressed on the site. */
+export async function lookupAddresses(siteId: number, groupId: number, emails: string[], tx: Tx = db): Promise<Found> {
+  if (emails.length === 0) return { existing: new Map(), suppressed: new Set() };
+  const [present, keys] = await Promise.all([
+    tx
+      .select({ email: subscriptions.email, status: subscriptions.status, name: subscriptions.name })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), inArray(subscriptions.email, emails))),
+    tx
+      .select({ email: subscriberKeys.email })
+      .from(subscriberKeys)
+      .where(and(eq(subscriberKeys.siteId, siteId), inArray(subscriberKeys.email, emails), isNotNull(subscriberKeys.suppressedAt))),
+  ]);
+  return { existing: new Map(present.map((p) => [p.email, p])), suppressed: new Set(keys.map((k) => k.email)) };
+}
+
+/** What would happen to one address (the preview shows this before anything is written). */
+export function plannedOutcome(email: string, status: AddOptions["status"], found: Found): AddOutcome {
+  const current = found.existing.get(email)?.status;
+  if (current === "unsubscribed") return "unsubscribed";
+  if (current === "confirmed") return "already";
+  if (found.suppressed.has(email)) return "suppressed";
+  if (current === "unconfirmed") return status === "confirmed" ? "confirmed" : "already";
+  return "added";
+}
+
+/**
+ * Adds addresses (already normalised and valid; the first of duplicates wins) to a group, in
+ * one transaction. A confirmed subscription stays confirmed; an unconfirmed one is confirmed
+ * when `status` is confirmed; a missing name is filled in. Returns each address's outcome.
+ */
+export async function addSubscribers(siteId: number, groupId: number, entries: NewSubscriber[], options: AddOptions): Promise<Map<string, AddOutcome>> {
+  const outcomes = new Map<string, AddOutcome>();
+  const unique: NewSubscriber[] = [];
+  for (const e of entries) {
+    if (outcomes.has(e.email)) continue;
+    outcomes.set(e.email, "already");
+    unique.push(e);
+  }
+  const now = new Date();
+  const consent = { consentAt: now, consentText: options.consentText };
+  await db.transaction(async (tx) => {
+    for (const chunk of chunked(unique)) {
+      const found = await lookupAddresses(siteId, groupId, chunk.map((e) => e.email), tx);
+      const insert: NewSubscriber[] = [];
+      const confirm: string[] = [];
+      for (const e of chunk) {
+        const planned = plannedOutcome(e.email, options.status, found);
+        outcomes.set(e.email, planned === "added" || planned === "confirmed" ? "already" : planned);
+        if (planned === "added") insert.push(e);
+        if (planned === "confirmed") confirm.push(e.email);
+      }
+      if (insert.length) {
+        const confirmed = options.status === "confirmed";
+        const added = await tx
+          .insert(subscriptions)
+          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
+          .onConflictDoNothing() // added meanwhile by someone else: then it was "already" there
+          .returning({ email: subscriptions.email });
+        for (const a of added) outcomes.set(a.email, "added");
+      }
+      if (confirm.length) {
+        const done = await tx
+          .update(subscriptions)
+          .set({ status: "confirmed", confirmedAt: now, ...consent, confirmTokenHash: null, updatedAt: now })
+          .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), inArray(subscriptions.email, confirm), eq(subscriptions.status, "unconfirmed")))
+          .returning({ email: subscriptions.email });
+        for (const d of done) outcomes.set(d.email, "confirmed");
+      }
+      // Unsubscribed and suppressed addresses are left exactly as they are, name included.
+      const names = chunk.filter((e) => e.name && found.existing.get(e.email)?.name === "" && ["confirmed", "already"].includes(plannedOutcome(e.email, options.status, found)));
+      if (names.length) {
+        await tx.execute(sql`
+          update subscriptions s set name = v.name, updated_at = ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(names)}::jsonb) as v(email text, name text)
+          where s.site_id = ${siteId} and s.group_id = ${groupId} and s.email = v.email and s.name = ''`);
+      }
+    }
+  });
+  return outcomes;
+}
+
+export type PasteReport = { added: number; confirmed: number; already: number; refused: string[]; invalid: string[] };
+
+/** "Paste many": every address of the text is added as confirmed (source "screen"). */
+export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string): Promise<PasteReport> {
+  const { valid, invalid } = parseAddressList(text);
+  const outcomes = await addSubscribers(siteId, groupId, valid.map((email) => ({ email, name: "" })), { status: "confirmed", source: "screen", consentText });
+  const report: PasteReport = { added: 0, confirmed: 0, already: 0, refused: [], invalid };
+  for (const [email, outcome] of outcomes) {
+    if (outcome === "unsubscribed" || outcome === "suppressed") report.refused.push(email);
+    else report[outcome]++;
+  }
+  return report;
+}
+
+/* ---------- Removing and moving a selection. ---------- */
+
+const idList = (ids: number[]) => sql`(select value::bigint from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+
+/** Deletes selected subscriptions of a group (ids of another site or group are ignored). */
+export async function removeSubscriptions(siteId: number, groupId: number, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const gone = await db
+    .delete(subscriptions)
+    .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), inArray(subscriptions.id, ids)))
+    .returning({ id: subscriptions.id });
+  return gone.length;
+}
+
+/**
+ * Moves selected subscriptions to another group of the same site. An address already in the
+ * target is merged into it instead (one subscription per site, group and address): the target
+ * keeps its status unless it was only unconfirmed, in which case the moved one's confirmation
+ * (or unsubscription, never lost) and consent record win; an empty name is filled in.
+ */
+export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[]): Promise<{ moved: number; merged: number }> {
+  if (ids.length === 0 || fromGroup === toGroup) return { moved: 0, merged: 0 };
+  const source = sql`s.site_id = ${siteId} and s.group_id = ${fromGroup} and s.id in ${idList(ids)}`;
+  const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`
+      update subscriptions t set
+        status = case when ${takeSource} then s.status else t.status end,
+        confirmed_at = case when ${takeSource} then s.confirmed_at else t.confirmed_at end,
+        unsubscribed_at = case when ${takeSource} then s.unsubscribed_at else t.unsubscribed_at end,
+        consent_at = case when ${takeSource} then s.consent_at else t.consent_at end,
+        consent_ip = case when ${takeSource} then s.consent_ip else t.consent_ip end,
+        consent_user_agent = case when ${takeSource} then s.consent_user_agent else t.consent_user_agent end,
+        consent_text = case when ${takeSource} then s.consent_text else t.consent_text end,
+        confirm_token_hash = case when ${takeSource} then null else t.confirm_token_hash end,
+        name = case when t.name = '' then s.name else t.name end,
+        updated_at = now()
+      from subscriptions s
+      where ${source} and t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email`);
+    const merged = rows<{ id: number }>(
+      await tx.execute(sql`
+        delete from subscriptions s where ${source}
+        and exists (select 1 from subscriptions t where t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email)
+        returning s.id`),
+    ).length;
+    const moved = rows<{ id: number }>(
+      await tx.execute(sql`update subscriptions s set group_id = ${toGroup}, updated_at = now() where ${source} returning s.id`),
+    ).length;
+    return { moved, merged };
+  });
+}
+
+/* ---------- CSV export. ---------- */
+
+export const SUBSCRIPTION_CSV_COLUMNS = ["email", "name", "status", "source", "consent_at", "consent_ip", "consent_text", "confirmed_at", "unsubscribed_at"] as const;
+const BATCH = 5_000;
+const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt];
+
+/** The filtered group as CSV, read in keyset batches as the client downloads it (like the queue export). */
+export function subscriptionsCsvStream(where: SQL): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: number | undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        // The BOM makes spreadsheet programs read the file as UTF-8 (accents in names).
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine([...SUBSCRIPTION_CSV_COLUMNS])}`));
+        return;
+      }
+      const page = await listSubscriptions(where, { after, limit: BATCH });
+      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(cells(r))).join("")));
+      // Close in this same pull: a pull that enqueues nothing is never followed by another one.
+      if (page.next === null) controller.close();
+      else after = page.next;
+    },
+  });
+}

@@ -1,0 +1,224 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, rows } from "@/db/client";
+import { messageTemplates, newsletterSends, queue, type MessageTemplate } from "@/db/schema";
+import { ActionError } from "@/lib/actions/errors";
+import { MAX_INT } from "@/lib/ids";
+import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
+import { textFromHtml } from "./render";
+
+/** Sizes a template may have; the editor gets them as `maxLength` so nobody types past them. */
+export const TEMPLATE_LIMITS = { name: 200, subject: 500, html: 300_000, text: 100_000, fromName: 200, address: 320, pasted: 100_000, groups: 100 };
+
+const singleLine = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !/[\r\n]/.test(v), { message: "errors.singleLine" })
+    .transform((v) => v.trim());
+const optionalEmail = z
+  .string()
+  .trim()
+  .max(TEMPLATE_LIMITS.address)
+  .refine((v) => v === "" || isEmail(v.toLowerCase()), { message: "errors.email" })
+  .transform((v) => normalizeEmail(v));
+const flag = z
+  .union([z.boolean(), z.enum(["on", "off", "true", "false", ""])])
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true");
+/** Checkboxes named `groupIds`: nothing, one value or several. */
+export const groupIdsSchema = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive().max(MAX_INT)).max(TEMPLATE_LIMITS.groups),
+);
+
+/** The editor's fields, as a form or a test sends them. */
+export const templateFields = {
+  name: singleLine(TEMPLATE_LIMITS.name).pipe(z.string().min(1)),
+  subject: singleLine(TEMPLATE_LIMITS.subject),
+  html: z.string().max(TEMPLATE_LIMITS.html).default(""),
+  text: z.string().max(TEMPLATE_LIMITS.text).default(""),
+  textEdited: flag,
+  fromName: singleLine(TEMPLATE_LIMITS.fromName).default(""),
+  fromAddress: optionalEmail.default(""),
+  replyTo: optionalEmail.default(""),
+  groupIds: groupIdsSchema,
+  pastedRecipients: z.string().max(TEMPLATE_LIMITS.pasted).default(""),
+};
+export const templateSchema = z.object(templateFields);
+export type TemplateInput = z.input<typeof templateSchema>;
+type TemplateValues = z.output<typeof templateSchema>;
+
+/**
+ * What is stored: the text part follows the HTML until someone edits it by hand; a pasted
+ * address that is not one is refused (naming it) rather than silently dropped at send time.
+ */
+function stored(input: TemplateValues, knownGroups: Set<number>) {
+  const { invalid } = parseAddressList(input.pastedRecipients);
+  if (invalid.length) {
+    const shown = invalid.slice(0, 5).join(", ") + (invalid.length > 5 ? ", …" : "");
+    throw new ActionError({ key: "errors.invalidAddresses", values: { list: shown, count: invalid.length } }, "pastedRecipients");
+  }
+  const groupIds = [...new Set(input.groupIds)].sort((a, b) => a - b);
+  if (groupIds.some((g) => !knownGroups.has(g))) throw new ActionError({ key: "errors.unknownGroup" }, "groupIds");
+  return {
+    name: input.name,
+    subject: input.subject,
+    html: input.html,
+    text: input.textEdited ? input.text : textFromHtml(input.html),
+    textEdited: input.textEdited,
+    fromName: input.fromName,
+    fromAddress: input.fromAddress,
+    replyTo: input.replyTo || null,
+    groupIds,
+    pastedRecipients: input.pastedRecipients.trim(),
+  };
+}
+
+export async function createTemplate(siteId: number, input: TemplateValues, knownGroups: Set<number>, createdBy: number | null) {
+  const [row] = await db
+    .insert(messageTemplates)
+    .values({ siteId, ...stored(input, knownGroups), createdBy })
+    .returning();
+  return row;
+}
+
+export async function updateTemplate(siteId: number, id: number, input: TemplateValues, knownGroups: Set<number>) {
+  const [row] = await db
+    .update(messageTemplates)
+    .set({ ...stored(input, knownGroups), updatedAt: new Date() })
+    .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** A copy under a new name: the original's way of sending one message to several groups. */
+export async function cloneTemplate(siteId: number, id: number, name: (original: string) => string, createdBy: number | null) {
+  const [original] = await db.select().from(messageTemplates).where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)));
+  if (!original) return null;
+  const { id: _id, createdAt: _c, updatedAt: _u, createdBy: _b, ...copy } = original;
+  const [row] = await db
+    .insert(messageTemplates)
+    .values({ ...copy, name: name(original.name).slice(0, TEMPLATE_LIMITS.name), createdBy })
+    .returning();
+  return row;
+}
+
+/**
+ * Deletes a template; its past sends keep their reports. A send still scheduled would go out
+ * with no recipients once its template is gone, so it has to be cancelled first.
+ */
+export async function deleteTemplate(siteId: number, id: number) {
+  return db.transaction(async (tx) => {
+    const [template] = await tx
+      .select({ id: messageTemplates.id })
+      .from(messageTemplates)
+      .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+      .for("update");
+    if (!template) return false;
+    const [scheduled] = await tx
+      .select({ id: newsletterSends.id })
+      .from(newsletterSends)
+      .where(and(eq(newsletterSends.templateId, id), eq(newsletterSends.status, "scheduled")))
+      .limit(1);
+    if (scheduled) throw new ActionError({ key: "errors.templateScheduled" });
+    await tx.delete(messageTemplates).where(eq(messageTemplates.id, id));
+    return true;
+  });
+}
+
+export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "subject" | "groupIds" | "pastedRecipients" | "updatedAt"> & {
+  lastSend: { id: number; status: string; createdAt: Date; scheduledAt: Date | null; recipientCount: number } | null;
+};
+
+/** The list: newest first, each with its last send, a page at a time (keyset on id). */
+export async function listTemplates(siteId: number, options: { before?: number; limit?: number } = {}) {
+  const limit = options.limit ?? 50;
+  const result = await db.execute(sql`
+    select t.id, t.name, t.subject, t.group_ids, t.pasted_recipients, t.updated_at,
+           s.id as send_id, s.status as send_status, s.created_at as send_created_at,
+           s.scheduled_at as send_scheduled_at, s.recipient_count as send_recipient_count
+      from message_templates t
+      left join lateral (
+        select id, status, created_at, scheduled_at, recipient_count from newsletter_sends
+         where template_id = t.id order by id desc limit 1
+      ) s on true
+     where t.site_id = ${siteId} ${options.before ? sql`and t.id < ${options.before}` : sql``}
+     order by t.id desc
+     limit ${limit + 1}`);
+  type Raw = {
+    id: number; name: string; subject: string; group_ids: number[] | string; pasted_recipients: string; updated_at: Date | string;
+    send_id: number | null; send_status: string | null; send_created_at: Date | string | null; send_scheduled_at: Date | string | null; send_recipient_count: number | null;
+  };
+  const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+  const list: TemplateListRow[] = rows<Raw>(result).map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    subject: r.subject,
+    groupIds: typeof r.group_ids === "string" ? (JSON.parse(r.group_ids) as number[]) : r.group_ids,
+    pastedRecipients: r.pasted_recipients,
+    updatedAt: date(r.updated_at),
+    lastSend:
+      r.send_id === null
+        ? null
+        : {
+            id: Number(r.send_id),
+            status: r.send_status!,
+            createdAt: date(r.send_created_at!),
+            scheduledAt: r.send_scheduled_at ? date(r.send_scheduled_at) : null,
+            recipientCount: Number(r.send_recipient_count ?? 0),
+          },
+  }));
+  const more = list.length > limit;
+  return { templates: list.slice(0, limit), next: more ? list[limit - 1].id : null };
+}
+
+/** The sends of one template, newest first. */
+export async function listSends(siteId: number, templateId: number, limit = 20) {
+  return db
+    .select()
+    .from(newsletterSends)
+    .where(and(eq(newsletterSends.siteId, siteId), eq(newsletterSends.templateId, templateId)))
+    .orderBy(desc(newsletterSends.id))
+    .limit(limit);
+}
+
+/** The recipients of a send whose row ended in error, with the reason, a page at a time. */
+export async function failedRecipients(siteId: number, messageId: number, options: { after?: number; limit?: number } = {}) {
+  const limit = options.limit ?? 50;
+  const list = await db
+    .select({ id: queue.id, recipient: queue.recipient, recipientName: queue.recipientName, lastError: queue.lastError, attempts: queue.attempts, updatedAt: queue.updatedAt })
+    .from(queue)
+    .where(and(eq(queue.siteId, siteId), eq(queue.messageId, messageId), eq(queue.status, "error"), options.after ? sql`${queue.id} > ${options.after}` : undefined))
+    .orderBy(queue.id)
+    .limit(limit + 1);
+  return { rows: list.slice(0, limit), next: list.length > limit ? list[limit - 1].id : null };
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Confirmed subscribers of the groups whose address contains `q`, for "preview as". */
+export async function searchSubscribers(siteId: number, groupIds: number[], q: string, limit = 10) {
+  const groups = [...new Set(groupIds)];
+  if (groups.length === 0) return [];
+  const result = await db.execute(sql`
+    select email, max(name) as name from subscriptions
+     where site_id = ${siteId} and status = 'confirmed'
+       and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
+       and email like ${`%${likeEscape(normalizeEmail(q))}%`}
+     group by email order by email limit ${limit}`);
+  return rows<{ email: string; name: string }>(result).map((r) => ({ email: r.email, name: r.name ?? "" }));
+}
+
+/** One confirmed subscriber of the groups, or null (a preview never shows anyone else). */
+export async function findSubscriber(siteId: number, groupIds: number[], email: string) {
+  const groups = [...new Set(groupIds)];
+  if (groups.length === 0) return null;
+  const result = await db.execute(sql`
+    select email, max(name) as name from subscriptions
+     where site_id = ${siteId} and status = 'confirmed' and email = ${normalizeEmail(email)}
+       and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
+     group by email`);
+  const [row] = rows<{ email: string; name: string | null }>(result);
+  return row ? { email: row.email, name: row.name ?? "" } : null;
+}

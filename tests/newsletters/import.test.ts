@@ -1,0 +1,196 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
+import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
+import { createGroup } from "@/lib/newsletters/groups";
+import { detectColumns, detectDelimiter, MAX_CSV_BYTES, parseCsv, readImport } from "@/lib/newsletters/import";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+import { expectFailure, expectSuccess, run } from "../helpers/actions";
+
+let site: Site, other: Site;
+let admin: User, member: User, otherAdmin: User;
+let group: number;
+
+const rowsOf = (groupId: number) =>
+  db.select().from(subscriptions).where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.groupId, groupId))).orderBy(asc(subscriptions.email));
+
+beforeAll(async () => {
+  site = await makeSite({ domain: "import.example.org" });
+  other = await makeSite({ domain: "other.example.org" });
+  [admin, member, otherAdmin] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "member"), makeUser(other.id, "admin")]);
+  group = await createGroup(site, { fr: "Lettre", en: "Letter" });
+});
+
+describe("CSV parsing", () => {
+  it("reads quotes, doubled quotes, line breaks in quotes, CRLF, CR and a BOM, with each record's first line", () => {
+    const text = '\uFEFFa;"b;c"\r\n"say ""hi""";x\r\n\r\n"two\r\nlines";y\rlast;"z"';
+    expect(parseCsv(text, ";")).toEqual({
+      records: [
+        { line: 1, cells: ["a", "b;c"] },
+        { line: 2, cells: ['say "hi"', "x"] },
+        { line: 4, cells: ["two\r\nlines", "y"] },
+        { line: 6, cells: ["last", "z"] },
+      ],
+      unclosed: null,
+    });
+    expect(parseCsv('a,b\n"open,c\nd,e\n', ",")).toEqual({ records: [{ line: 1, cells: ["a", "b"] }, { line: 2, cells: ["open,c\nd,e\n"] }], unclosed: 2 });
+    expect(parseCsv('x@y.org,O"Brien', ",").records[0].cells).toEqual(["x@y.org", 'O"Brien']); // a stray quote is text
+  });
+
+  it("detects the separator, ignoring quoted ones; a tie goes to the semicolon", () => {
+    expect(detectDelimiter("email,name\na@b.org,A\n")).toBe(",");
+    expect(detectDelimiter('email;name\na@b.org;"Smith, John"\n')).toBe(";");
+    expect(detectDelimiter("a@b.org;Dupont, Jean\n")).toBe(";");
+    expect(detectDelimiter("email\tname\na@b.org\tA\n")).toBe("\t");
+  });
+
+  it("finds the columns by header name, or by content without a header", () => {
+    const cols = (text: string) => detectColumns(parseCsv(text, ";").records);
+    expect(cols("Nom;Prénom;E-mail\nDupont;Jean;j@d.org")).toMatchObject({ header: true, email: 2, name: [1, 0], labels: { email: "E-mail", name: "Prénom + Nom" } });
+    expect(cols("Courriel;Nom\nj@d.org;Jean")).toMatchObject({ header: true, email: 0, name: [1] });
+    expect(cols("Full name;Email address\nJean;j@d.org")).toMatchObject({ header: true, email: 1, name: [0] });
+    expect(cols("Jean;j@d.org\nAnne;a@d.org")).toMatchObject({ header: false, email: 1, name: [0], labels: { email: "#2", name: "#1" } });
+    expect(cols("Contact;Société\nj@d.org;ACME")).toMatchObject({ header: true, email: 0, name: [] });
+    expect(cols("a;b\nc;d")).toMatchObject({ email: null });
+    const named = readImport("Ann Example <ANN@example.org>\nbob@example.org", "auto").rows;
+    expect(named.map((r) => [r.email, r.name])).toEqual([["ann@example.org", "Ann Example"], ["bob@example.org", ""]]);
+  });
+});
+
+// Lines: 1 header, 2 good, 3 good (quoted), 4 invalid, 5 blank, 6 duplicate of 2, 7 no email,
+// 8–9 good (a name on two lines), 10 good, 11 unsubscribed, 12 suppressed, 13 waiting → confirmed,
+// 14 already confirmed, 15 duplicate of 3 whose name fills line 3's empty one.
+const CSV = [
+  "\uFEFFCourriel;Nom",
+  "ann@example.org;Ann",
+  '"Bob@Example.org";""',
+  "not-an-email;=cmd()",
+  "",
+  "ANN@example.org;Ann again",
+  ";No email",
+  '"carl@example.org";"Carl',
+  'Second line"',
+  "dan@example.org",
+  "gone@example.org;Gone",
+  "never@example.org;Never",
+  "wait@example.org;Wait",
+  "old@example.org;Old",
+  'bob@example.org;"Bob ""B"" Smith"',
+].join("\r\n");
+
+describe("CSV import", () => {
+  it("A CSV with good, duplicate and malformed rows imports the good ones and reports the others by line", async () => {
+    const longAgo = new Date("2020-01-01T00:00:00Z");
+    await db.insert(subscriptions).values([
+      { siteId: site.id, groupId: group, email: "gone@example.org", source: "signup", status: "unsubscribed", unsubscribedAt: longAgo },
+      { siteId: site.id, groupId: group, email: "wait@example.org", source: "signup", status: "unconfirmed" },
+      { siteId: site.id, groupId: group, email: "old@example.org", source: "signup", status: "confirmed", confirmedAt: longAgo, name: "Old name" },
+    ]);
+    await db.insert(subscriberKeys).values({ siteId: site.id, email: "never@example.org", token: "n".repeat(40), suppressedAt: longAgo });
+    actAs(admin.id, site.domain);
+    const input = { group: String(group), csv: CSV, delimiter: "auto", status: "confirmed", fileName: "list.csv", locale: "en" };
+
+    const before = await rowsOf(group);
+    const preview = expectSuccess(await run(previewImportAction, input));
+    if (!("data" in preview)) throw new Error("no preview");
+    const p = preview.data as Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>>;
+    expect(await rowsOf(group)).toEqual(before); // a preview writes nothing
+    expect(p).toMatchObject({ delimiter: "semicolon", columns: { header: true, labels: { email: "Courriel", name: "Nom" } }, total: 12, hidden: 0 });
+    expect(p.counts).toEqual({ added: 4, confirmed: 1, already: 1, unsubscribed: 1, suppressed: 1, problems: 4 });
+    expect(p.rows.map((r) => [r.line, r.email, r.problem ?? r.outcome])).toEqual([
+      [2, "ann@example.org", "added"],
+      [3, "bob@example.org", "added"],
+      [4, "not-an-email", "invalidEmail"],
+      [6, "ann@example.org", "duplicate"],
+      [7, "", "missingEmail"],
+      [8, "carl@example.org", "added"],
+      [10, "dan@example.org", "added"],
+      [11, "gone@example.org", "unsubscribed"],
+      [12, "never@example.org", "suppressed"],
+      [13, "wait@example.org", "confirmed"],
+      [14, "old@example.org", "already"],
+      [15, "bob@example.org", "duplicate"],
+    ]);
+    expect(p.rows.find((r) => r.line === 3)?.name).toBe('Bob "B" Smith');
+    expect(p.rows.find((r) => r.line === 6)?.duplicateOf).toBe(2);
+
+    const outcome = expectSuccess(await run(runImportAction, input));
+    if (!("data" in outcome)) throw new Error("no report");
+    const report = outcome.data as { added: number; confirmed: number; already: number; refused: { line: number; reason: string }[]; csv: string };
+    expect(report).toMatchObject({ added: 4, confirmed: 1, already: 1 });
+    expect(report.refused.map((r) => [r.line, r.reason])).toEqual([
+      [4, "invalidEmail"],
+      [6, "duplicate"],
+      [7, "missingEmail"],
+      [11, "unsubscribed"],
+      [12, "suppressed"],
+      [15, "duplicate"],
+    ]);
+    expect(report.csv.split("\r\n").slice(0, 4)).toEqual([
+      "\uFEFFLine,Email,Name,Problem",
+      "4,not-an-email,'=cmd(),Not a valid email address",
+      '6,ann@example.org,Ann again,"Duplicate of line 2, merged into it"',
+      "7,,No email,No email address",
+    ]);
+
+    const after = await rowsOf(group);
+    expect(after.map((s) => [s.email, s.status, s.source, s.name])).toEqual([
+      ["ann@example.org", "confirmed", "import", "Ann"],
+      ["bob@example.org", "confirmed", "import", 'Bob "B" Smith'],
+      ["carl@example.org", "confirmed", "import", "Carl Second line"],
+      ["dan@example.org", "confirmed", "import", ""],
+      ["gone@example.org", "unsubscribed", "signup", ""], // stays unsubscribed
+      ["old@example.org", "confirmed", "signup", "Old name"],
+      ["wait@example.org", "confirmed", "signup", "Wait"], // was waiting: confirmed now, name filled in
+    ]);
+    const ann = after.find((s) => s.email === "ann@example.org")!;
+    expect(ann.consentText).toBe(`imported by ${admin.email} from list.csv`);
+    expect(ann.confirmedAt).not.toBeNull();
+    expect(after.find((s) => s.email === "old@example.org")!.confirmedAt).toEqual(longAgo);
+    expect(after.find((s) => s.email === "gone@example.org")!.unsubscribedAt).toEqual(longAgo);
+  });
+
+  it("imports as unconfirmed without touching confirmed addresses", async () => {
+    actAs(admin.id, site.domain);
+    const outcome = expectSuccess(await run(runImportAction, { group, csv: "email,name\nold@example.org,X\nnew@example.org,New", status: "unconfirmed", locale: "fr" }));
+    expect(outcome).toMatchObject({ data: { added: 1, already: 1, refused: [], csv: null } });
+    const rows = await rowsOf(group);
+    expect(rows.find((s) => s.email === "new@example.org")).toMatchObject({ status: "unconfirmed", confirmedAt: null, source: "import" });
+    expect(rows.find((s) => s.email === "old@example.org")).toMatchObject({ status: "confirmed", name: "Old name" });
+  });
+
+  it("answers malformed input with translated field errors and writes nothing", async () => {
+    actAs(admin.id, site.domain);
+    const before = await rowsOf(group);
+    const base = { group, status: "confirmed", locale: "en" };
+    for (const act of [previewImportAction, runImportAction]) {
+      expect(expectFailure(await run(act, { ...base, csv: "Courriel;Nom\n" })).fieldErrors?.csv).toEqual({ key: "errors.csvEmpty" });
+      expect(expectFailure(await run(act, { ...base, csv: "a;b\nc;d" })).fieldErrors?.csv).toEqual({ key: "errors.csvNoEmailColumn" });
+      expect(expectFailure(await run(act, { ...base, csv: "x".repeat(MAX_CSV_BYTES + 1) })).fieldErrors?.csv.key).toBe("errors.csvTooBig");
+      expect(expectFailure(await run(act, { ...base, csv: "" })).fieldErrors?.csv).toEqual({ key: "errors.required" });
+      const bad = expectFailure(await run(act, { ...base, csv: "a@b.org", status: "maybe", delimiter: "|" }), "errors.checkFields");
+      expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["delimiter", "status"]);
+      expect(bad.values).toMatchObject({ csv: "a@b.org" });
+      expectFailure(await run(act, { ...base, group: 424242, csv: "a@b.org" }), "errors.groupNotFound");
+      expectFailure(await run(act, { ...base, csv: "a@b.org\u0000" }), "errors.checkFields");
+    }
+    expect(await rowsOf(group)).toEqual(before);
+  });
+
+  it("refuses members and other sites' admins", async () => {
+    const before = await rowsOf(group);
+    for (const user of [member, otherAdmin]) {
+      actAs(user.id, site.domain);
+      for (const act of [previewImportAction, runImportAction]) {
+        expectFailure(await run(act, { group, csv: "intruder@example.org", status: "confirmed", locale: "en" }), "errors.forbidden");
+      }
+    }
+    // On their own site, another admin cannot reach this site's group.
+    actAs(otherAdmin.id, other.domain);
+    expectFailure(await run(runImportAction, { group, csv: "intruder@example.org", status: "confirmed", locale: "en" }), "errors.groupNotFound");
+    expect(await rowsOf(group)).toEqual(before);
+    expect(await db.select().from(subscriptions).where(eq(subscriptions.email, "intruder@example.org"))).toEqual([]);
+  });
+});
