@@ -51,6 +51,11 @@ export async function audienceRows(spec: AudienceSpec, unsubscribeBase: string, 
     select c.email as recipient, c.name as recipient_name, c.locale,
            jsonb_build_object('name', c.name, 'email', c.email, 'unsubscribe_url', ${unsubscribeBase} || '/api/unsubscribe/' || k.token) as variables
     from (${candidates(spec)}) as c
-    join subscriber_keys k on k.site_id = ${spec.siteId} and k.email = c.email
-    where k.suppressed_at is null and (${allowed(spec)})`;
+    -- A lateral lookup per candidate: the tokens were inserted a moment ago in this transaction,
+    -- so the planner's statistics still see an empty table and a plain join goes quadratic.
+    cross join lateral (
+      select k.token from subscriber_keys k
+       where k.site_id = ${spec.siteId} and k.email = c.email and k.suppressed_at is null
+       limit 1) as k
+    where ${allowed(spec)}`;
 }

@@ -22,7 +22,8 @@ export type SignupInput = { email: string; groupIds: number[]; locale: Locale; i
  */
 export async function signup(site: Site, input: SignupInput): Promise<void> {
   const groups = new Set((await listGroups(site, input.locale)).map((g) => g.id));
-  const groupIds = [...new Set(input.groupIds)].filter((id) => groups.has(id));
+  // Sorted: concurrent signups of one address then lock its rows in the same order (no deadlock).
+  const groupIds = [...new Set(input.groupIds)].filter((id) => groups.has(id)).sort((a, b) => a - b);
   if (groupIds.length === 0) return;
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
