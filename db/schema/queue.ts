@@ -76,6 +76,9 @@ export const queue = pgTable(
     index("queue_site_id_idx").on(t.siteId, t.id),
     index("queue_site_status_id_idx").on(t.siteId, t.status, t.id),
     index("queue_recipient_prefix_idx").on(sql`${t.recipient} text_pattern_ops`, t.id),
+    // Queue screen: date-range filters, and a subject search that resolves to a few messages.
+    index("queue_site_queued_at_idx").on(t.siteId, t.queuedAt),
+    index("queue_message_id_idx").on(t.messageId, t.id),
     // Delivery receipts find their row by the provider's id.
     index("queue_provider_message_idx").on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
   ],

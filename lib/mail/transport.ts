@@ -54,12 +54,9 @@ export function smtpTransport(url: string, poolSize = env.SMTP_POOL_SIZE): Email
     getSocket(_options: unknown, callback: (err: Error | null, socketOptions?: { connection: net.Socket }) => void) {
       const socket = net.connect({ host, port });
       socket.setNoDelay(true);
-      const onError = (err: Error) => callback(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? "ECONNECTION" }));
-      socket.once("error", onError);
-      socket.once("connect", () => {
-        socket.off("error", onError);
-        callback(null, { connection: socket });
-      });
+      // Handed over before it connects: a refused connection then fails through nodemailer's own
+      // error path, which frees the pool slot (an error given to this callback leaks it).
+      callback(null, { connection: socket });
     },
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {

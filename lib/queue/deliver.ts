@@ -40,12 +40,16 @@ export async function deliverClaimed(options: {
   // A failed write must neither crash the process (an unhandled rejection while sends go on) nor
   // stop later outcomes from being written: keep the first error, go on, rethrow at the end.
   let recordError: unknown = null;
+  let lost = false;
   const flush = () => {
     const batch = buffer;
     buffer = [];
     if (batch.length === 0) return flushing;
     flushing = flushing
-      .then(() => recordOutcomes(options.token, options.actor, batch))
+      .then(async () => {
+        const recorded = await recordOutcomes(options.token, options.actor, batch);
+        if (recorded.length < batch.length) lost = true; // the lease went to another runner
+      })
       .catch((error) => {
         recordError ??= error;
       });
@@ -61,7 +65,7 @@ export async function deliverClaimed(options: {
 
   let next = 0;
   const worker = async () => {
-    while (next < leased.length) {
+    while (next < leased.length && !lost) {
       const row = leased[next++];
       push(await sendOne(row, messages.get(row.messageId)!, options.transport));
     }
