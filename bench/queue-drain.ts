@@ -4,14 +4,14 @@
 // dropped. The variants alternate over BENCH_ROUNDS rounds so a busy machine weighs on all of them
 // alike; medians are compared. Prints figures from one run; it never fails on timing.
 //
-// Knobs: BENCH_MESSAGES (20000), BENCH_POOL (5 connections), BENCH_BATCH (QUEUE_BATCH_SIZE, 100),
+// Knobs: BENCH_MESSAGES (20000), BENCH_POOL (5 connections), BENCH_BATCH (QUEUE_BATCH_SIZE, 200),
 // BENCH_CONCURRENCY (sends lib/queue/deliver.ts keeps in flight, SMTP_POOL_SIZE: = pool), BENCH_ROUNDS (3).
 import { performance } from "node:perf_hooks";
 import { fmt, startSink, summarize, throwawayDatabase } from "./queue-common";
 
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const POOL = Number(process.env.BENCH_POOL ?? 5);
-const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+const BATCH = Number(process.env.BENCH_BATCH ?? 200); // the default QUEUE_BATCH_SIZE
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? POOL);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
