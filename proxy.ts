@@ -13,6 +13,9 @@ export function proxy(request: NextRequest) {
     // next-intl reads the request's locale from this header (the prefix is the only source).
     const headers = new Headers(request.headers);
     headers.set("X-NEXT-INTL-LOCALE", first);
+    // Layouts are not told the path; the management layout sends signed-out visitors to
+    // sign-in and back to exactly this page.
+    headers.set("x-chora-path", pathname + search);
     const response = NextResponse.next({ request: { headers } });
     if (request.cookies.get(LOCALE_COOKIE)?.value !== first) {
       response.cookies.set(LOCALE_COOKIE, first, { path: "/", sameSite: "lax", maxAge: 60 * 60 * 24 * 365 });

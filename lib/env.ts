@@ -28,7 +28,7 @@ const schema = z.object({
   /** smtp://user:pass@host:587 or smtps://…:465. Unset: emails are written to DATA_DIR/outbox as .eml files. */
   SMTP_URL: z.string().url().optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
-  QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),
   QUEUE_BACKOFF_SECONDS: z.coerce.number().min(0).default(60),

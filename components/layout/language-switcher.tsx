@@ -18,6 +18,9 @@ export function LanguageSwitcher() {
           key={l}
           href={`/${l}${rest ? `/${rest}` : ""}${search ? `?${search}` : ""}`}
           hrefLang={l}
+          // A prefetch passes through the proxy like a visit and would overwrite the remembered
+          // locale with whichever language answered last.
+          prefetch={false}
           lang={l}
           aria-current={l === current ? "true" : undefined}
           className={`rounded px-2 py-1 ${l === current ? "bg-brand-700 text-white" : "text-slate-700 hover:bg-slate-200"}`}

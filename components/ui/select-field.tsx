@@ -18,6 +18,9 @@ export function SelectField(props: {
         {props.label}
       </label>
       <select
+        // React 19 resets a form after its action; a select only takes a new defaultValue when
+        // remounted, so the key keeps what the person chose after a failed submit.
+        key={props.defaultValue}
         id={id}
         name={props.name}
         defaultValue={props.defaultValue}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sites } from "./sites";
 import { users } from "./users";
 
@@ -76,6 +76,9 @@ export const queue = pgTable(
     index("queue_site_id_idx").on(t.siteId, t.id),
     index("queue_site_status_id_idx").on(t.siteId, t.status, t.id),
     index("queue_recipient_prefix_idx").on(sql`${t.recipient} text_pattern_ops`, t.id),
+    // Queue screen: date-range filters, and a subject search that resolves to a few messages.
+    index("queue_site_queued_at_idx").on(t.siteId, t.queuedAt),
+    index("queue_message_id_idx").on(t.messageId, t.id),
     // Delivery receipts find their row by the provider's id.
     index("queue_provider_message_idx").on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
   ],
@@ -116,6 +119,23 @@ export const queueRuns = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [index("queue_runs_started_idx").on(t.startedAt)],
+);
+
+/**
+ * Rows per site and status, kept by statement-level triggers on `queue` (migration
+ * 0003_queue_status_counts): the queue screen polls its counts every second or two, and counting
+ * a million rows each time would cost ~170 ms.
+ */
+export const queueStatusCounts = pgTable(
+  "queue_status_counts",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    status: text("status", { enum: queueStatuses }).notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.status] })],
 );
 
 export type OutboundMessage = typeof outboundMessages.$inferSelect;

@@ -15,11 +15,13 @@ export interface EmailTransport {
 
 // DKIM must cover the one-click unsubscribe headers (RFC 8058 §4); nodemailer's default list
 // has List-Unsubscribe but not List-Unsubscribe-Post.
-const DKIM_HEADERS =
+export const DKIM_HEADERS =
   "From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:" +
   "In-Reply-To:References:List-Id:List-Unsubscribe:List-Unsubscribe-Post";
 
-function dkim() {
+export type DkimOptions = { domainName: string; keySelector: string; privateKey: string; headerFieldNames: string };
+
+function dkimFromEnv(): DkimOptions | undefined {
   if (!env.DKIM_DOMAIN || !env.DKIM_SELECTOR || !env.DKIM_PRIVATE_KEY) return undefined;
   return {
     domainName: env.DKIM_DOMAIN,
@@ -33,7 +35,7 @@ function dkim() {
  * Pooled SMTP. Sockets get TCP_NODELAY: without it, Nagle's algorithm and delayed ACKs stall
  * every pipelined command and a loopback pool tops out near 110 messages/s instead of ~2,000.
  */
-export function smtpTransport(url: string, poolSize = env.SMTP_POOL_SIZE): EmailTransport {
+export function smtpTransport(url: string, poolSize = env.SMTP_POOL_SIZE, dkim: DkimOptions | undefined = dkimFromEnv()): EmailTransport {
   const parsed = new URL(url);
   const secure = parsed.protocol === "smtps:";
   const port = Number(parsed.port) || (secure ? 465 : 587);
@@ -50,16 +52,13 @@ export function smtpTransport(url: string, poolSize = env.SMTP_POOL_SIZE): Email
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
-    dkim: dkim(),
+    dkim,
     getSocket(_options: unknown, callback: (err: Error | null, socketOptions?: { connection: net.Socket }) => void) {
       const socket = net.connect({ host, port });
       socket.setNoDelay(true);
-      const onError = (err: Error) => callback(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? "ECONNECTION" }));
-      socket.once("error", onError);
-      socket.once("connect", () => {
-        socket.off("error", onError);
-        callback(null, { connection: socket });
-      });
+      // Handed over before it connects: a refused connection then fails through nodemailer's own
+      // error path, which frees the pool slot (an error given to this callback leaks it).
+      callback(null, { connection: socket });
     },
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {

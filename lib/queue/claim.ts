@@ -56,3 +56,19 @@ export async function recoverExpiredLeases(siteId?: number | null): Promise<numb
     select count(*)::int as n from recovered`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
 }
+
+/** Gives back a claim that will not be sent (a runner stopping early): its rows are pending again. */
+export async function releaseClaim(token: string): Promise<number> {
+  const result = await db.execute(sql`
+    with released as (
+      update queue set status = 'pending', lease_token = null, lease_expires_at = null,
+             attempts = greatest(attempts - 1, 0), updated_at = now()
+       where lease_token = ${token} and status = 'sending'
+      returning id
+    ), history as (
+      insert into queue_events (queue_id, from_status, to_status, actor, error)
+      select id, 'sending', 'pending', 'release', 'claimed ahead, not sent' from released
+    )
+    select count(*)::int as n from released`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}

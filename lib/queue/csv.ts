@@ -40,7 +40,8 @@ export function queueCsvStream(where: SQL | null): ReadableStream<Uint8Array> {
       if (done) return controller.close();
       const page = await listQueue(where, { after, limit: BATCH });
       if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(rowCells(r))).join("")));
-      if (page.next === null) done = true;
+      // Close in the same pull: a pull that enqueues nothing is never followed by another one.
+      if (page.next === null) controller.close();
       else after = page.next;
     },
     cancel() {

@@ -8,8 +8,13 @@ import { recordOutcomes, type Outcome } from "./record";
 
 export type Delivery = { sent: number; failed: number; skipped: number };
 
-/** Outcomes are written in small groups as they come, so a crash loses at most a few. */
-const FLUSH_EVERY = 20;
+/**
+ * Outcomes are written in groups as they come: every FLUSH_EVERY outcomes or FLUSH_MS after the
+ * first unwritten one, whichever is first. A crash loses at most that group (those rows are
+ * resent after their lease expires); larger groups would save database work per message.
+ */
+const FLUSH_EVERY = 50;
+const FLUSH_MS = 50;
 
 /**
  * Sends the rows of one claim. Only rows still `sending` under this lease are sent: when a step
@@ -40,12 +45,16 @@ export async function deliverClaimed(options: {
   // A failed write must neither crash the process (an unhandled rejection while sends go on) nor
   // stop later outcomes from being written: keep the first error, go on, rethrow at the end.
   let recordError: unknown = null;
+  let lost = false;
   const flush = () => {
     const batch = buffer;
     buffer = [];
     if (batch.length === 0) return flushing;
     flushing = flushing
-      .then(() => recordOutcomes(options.token, options.actor, batch))
+      .then(async () => {
+        const recorded = await recordOutcomes(options.token, options.actor, batch);
+        if (recorded.length < batch.length) lost = true; // the lease went to another runner
+      })
       .catch((error) => {
         recordError ??= error;
       });
@@ -57,11 +66,12 @@ export async function deliverClaimed(options: {
     options.onProgress?.({ sent: o.ok ? 1 : 0, failed: o.ok ? 0 : 1 });
     buffer.push(o);
     if (buffer.length >= FLUSH_EVERY) void flush();
+    else if (buffer.length === 1) setTimeout(() => buffer.length > 0 && void flush(), FLUSH_MS);
   };
 
   let next = 0;
   const worker = async () => {
-    while (next < leased.length) {
+    while (next < leased.length && !lost) {
       const row = leased[next++];
       push(await sendOne(row, messages.get(row.messageId)!, options.transport));
     }

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { queueRuns, type OutboundMessage } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
-import { claim, recoverExpiredLeases, type ClaimKind } from "./claim";
+import { claim, recoverExpiredLeases, releaseClaim, type ClaimKind } from "./claim";
 import { deliverClaimed } from "./deliver";
 
 export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
@@ -35,10 +35,17 @@ export async function runQueue(options: {
     .returning({ id: queueRuns.id });
   const summary: RunSummary = { runId: run.id, kind: options.kind, claimed: 0, sent: 0, failed: 0, skipped: 0, recovered };
   const messages = new Map<number, OutboundMessage>();
+  const maxBatches = options.maxBatches ?? Infinity;
+  const claimNext = () => claim({ kind: options.kind, siteId, limit: options.batchSize ?? env.QUEUE_BATCH_SIZE, actor: options.runner });
+  // The next batch is claimed while the current one is sending, so the SMTP pool never waits
+  // for the database between batches (at most two batches are leased at once).
+  let upcoming: ReturnType<typeof claimNext> | null = claimNext();
   try {
-    for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
-      const { token, ids } = await claim({ kind: options.kind, siteId, limit: options.batchSize ?? env.QUEUE_BATCH_SIZE, actor: options.runner });
+    for (let batch = 0; upcoming && batch < maxBatches; batch++) {
+      const { token, ids } = await upcoming;
+      upcoming = null;
       if (ids.length === 0) break;
+      if (batch + 1 < maxBatches) upcoming = claimNext();
       summary.claimed += ids.length;
       await db.update(queueRuns).set({ claimed: summary.claimed, updatedAt: new Date() }).where(eq(queueRuns.id, run.id));
       const done = await deliverClaimed({ ids, token, actor: options.runner, transport, concurrency: env.SMTP_POOL_SIZE, messages });
@@ -51,6 +58,8 @@ export async function runQueue(options: {
         .where(eq(queueRuns.id, run.id));
     }
   } finally {
+    // A batch claimed ahead but not sent (error above) goes straight back to pending.
+    if (upcoming) await upcoming.then((c) => releaseClaim(c.token), () => undefined);
     await db.update(queueRuns).set({ finishedAt: new Date(), updatedAt: new Date() }).where(eq(queueRuns.id, run.id));
     if (ownsTransport) transport.close();
   }

@@ -11,11 +11,14 @@ export const newPasswordFields = {
 };
 export const passwordsMatch = (v: { password?: string; confirmPassword?: string }) => v.password === v.confirmPassword;
 
-/** Checkbox sent as "on"/"off" (see CheckboxField), or a real boolean when called directly. */
+/**
+ * Checkbox: CheckboxField sends a hidden "off" and, when ticked, "on" under the same name, so
+ * the form data holds "off" or ["off", "on"]; a direct call may pass a boolean.
+ */
 export const checkbox = z
-  .union([z.boolean(), z.enum(["on", "off", ""])])
+  .union([z.boolean(), z.enum(["on", "off", ""]), z.array(z.enum(["on", "off", ""])).max(2)])
   .optional()
-  .transform((v) => v === true || v === "on");
+  .transform((v) => v === true || v === "on" || (Array.isArray(v) && v.includes("on")));
 
 export const userFields = {
   name: z.string().trim().min(1).max(200),

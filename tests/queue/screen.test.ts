@@ -202,6 +202,13 @@ describe("queue route handlers", () => {
     expect(lines).toHaveLength(5);
   });
 
+  it("finish an export whose filter matches nothing, with the header line only", async () => {
+    actAs(adminA.id, siteA.domain);
+    const response = await exportCsv(get("/api/queue/export?recipient=nobody-matches-this"));
+    const text = await response.text();
+    expect(text.replace(/^\uFEFF/, "").trim().split("\r\n")).toHaveLength(1);
+  });
+
   it("give an admin their own site's counts, a superuser any site's", async () => {
     actAs(adminA.id, siteA.domain);
     const mine = await (await statsRoute(get("/api/queue/stats?site=all"))).json();

@@ -1,4 +1,6 @@
+import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
+import { safePath } from "@/lib/safe-path";
 import { SiteHeader } from "@/components/layout/site-header";
 import { manageMenu } from "@/components/manage/menu";
 import { SideNav } from "@/components/manage/side-nav";
@@ -11,7 +13,8 @@ export async function generateMetadata() {
 
 export default async function ManageLayout({ children, params }: { children: React.ReactNode; params: Promise<{ locale: string }> }) {
   const { locale } = await params;
-  const { actor, site } = await requirePage("admin", locale, `/${locale}/manage`);
+  const here = safePath((await headers()).get("x-chora-path")) ?? `/${locale}/manage`;
+  const { actor, site } = await requirePage("admin", locale, here);
   const sections = manageMenu
     .map((s) => ({ ...s, items: s.items.filter((i) => allowed(actor, site.id, i.role)) }))
     .filter((s) => s.items.length > 0);

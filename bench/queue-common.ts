@@ -1,0 +1,80 @@
+// Shared by the bench/queue-*.ts benchmarks: a throwaway PostgreSQL database, an SMTP sink in a
+// process of its own, and small statistics helpers. Not a benchmark itself.
+import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+
+/**
+ * Creates `chora_bench_<hex>` on DATABASE_URL's server and points this process at it (before
+ * lib/env.ts is imported, so the app's `db` opens it). Returns a function that drops it.
+ */
+export async function throwawayDatabase(settings: Record<string, string> = {}) {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    console.error("Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres): a throwaway database is created there and dropped.");
+    process.exit(2);
+  }
+  const name = `chora_bench_${randomBytes(5).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "chora-bench-queue-"));
+  Object.assign(process.env, { DATABASE_URL: url.toString(), DATA_DIR: dataDir, QUEUE_SCHEDULER: "off" }, settings);
+
+  const { db, closeDb } = await import("@/db/client");
+  const { runMigrations } = await import("@/db/migrate");
+  await runMigrations(db, "postgres");
+  return {
+    name,
+    url: url.toString(),
+    /** Closes the connections and leaves the database in place (to EXPLAIN by hand). */
+    keep: async () => {
+      await closeDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    drop: async () => {
+      await closeDb();
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type SinkStats = { received: number; distinct: number };
+export type Sink = { url: string; stats(): Promise<SinkStats>; reset(): Promise<void>; close(): Promise<void> };
+
+/** The SMTP sink (bench/queue-sink.ts) in a child process, so it does not share our event loop. */
+export async function startSink(): Promise<Sink> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, "queue-sink.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ask = <T>(message: string) =>
+    new Promise<T>((resolve) => {
+      child.once("message", (reply) => resolve(reply as T));
+      child.send(message);
+    });
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once("message", (m) => resolve(m as { port: number })));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    stats: () => ask<SinkStats>("stats"),
+    reset: async () => void (await ask("reset")),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send("close");
+      }),
+  };
+}
+
+export function summarize(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });

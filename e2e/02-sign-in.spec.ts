@@ -1,0 +1,94 @@
+import { createMember, expect, main, newSession, signIn, signInForm, submitSignIn, superuser, test, text, uniqueEmail, type Locale } from "./support";
+
+/**
+ * Signing in: translated errors that keep the typed email, the round trip through sign-in
+ * for a signed-out visit to a management page, signing out, and disabled accounts.
+ * (Failed attempts count against the login rate limit, 20 per IP per 15 minutes: this file
+ * makes fewer than 10.)
+ */
+
+for (const locale of ["fr", "en"] as const) {
+  test(`a wrong password on /${locale} shows ${locale === "fr" ? "a French" : "an English"} error and keeps the email`, async ({ page }) => {
+    // fr: the real superuser with a wrong password; en: an address nobody has. Same answer.
+    const email = locale === "fr" ? superuser().email : uniqueEmail("nobody");
+    await page.goto(`/${locale}/sign-in`);
+    await expect(main(page).getByRole("heading", { level: 1 })).toHaveText(text[locale].signInTitle);
+    await submitSignIn(page, locale, email, "definitely-not-the-password");
+
+    const form = signInForm(page, locale);
+    await expect(form.alert).toHaveText(text[locale].invalidCredentials);
+    await expect(page).toHaveURL(new RegExp(`/${locale}/sign-in$`));
+    await expect(page.locator("html")).toHaveAttribute("lang", locale);
+    await expect(form.email).toHaveValue(email);
+    await expect(form.password).toHaveValue("");
+    // Still signed out.
+    await expect(page.getByRole("navigation", { name: locale === "fr" ? "Navigation principale" : "Main navigation" }).getByRole("link", { name: text[locale].signInButton })).toBeVisible();
+  });
+}
+
+const returns: { path: string; heading: string; locale: Locale }[] = [
+  { path: "/fr/manage/users", heading: text.fr.usersTitle, locale: "fr" },
+  { path: "/fr/manage/i18n", heading: "Internationalisation", locale: "fr" },
+];
+for (const { path, heading, locale } of returns) {
+  test(`a signed-out visit to ${path} goes to sign-in and comes back after signing in`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page).toHaveURL(new RegExp(`/${locale}/sign-in\\?callbackUrl=`));
+    await expect(page.getByRole("heading", { level: 1, name: text[locale].signInTitle })).toBeVisible();
+
+    await submitSignIn(page, locale, superuser().email, superuser().password);
+    // Back on the page that was asked for, not merely somewhere in Manage.
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+  });
+}
+
+test("signing out ends the session", async ({ page }) => {
+  await signIn(page, "fr", superuser());
+  const header = page.getByRole("navigation", { name: "Navigation principale" });
+  await header.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(header.getByRole("link", { name: "Se connecter" })).toBeVisible();
+  await page.goto("/fr/profile");
+  await expect(page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
+});
+
+test("a member disabled from the user edit screen cannot sign in any more", async ({ page, browser, baseURL }) => {
+  const member = { name: "Bientôt désactivé", email: uniqueEmail("disabled"), password: "disabled-pass-1234" };
+  await signIn(page, "fr", superuser());
+  const id = await createMember(page, member);
+
+  // Before: the member can sign in.
+  const other = await newSession(browser, baseURL);
+  await signIn(other.page, "fr", member);
+  await other.page.goto("/fr/profile");
+  await expect(other.page).toHaveURL(/\/fr\/profile$/);
+
+  // The superuser disables the account on its edit screen.
+  await page.goto(`/fr/manage/users/${id}`);
+  const form = main(page);
+  await expect(form.getByRole("heading", { level: 1, name: member.email })).toBeVisible();
+  const disabled = form.getByLabel("Compte désactivé (ne peut plus se connecter)");
+  await expect(disabled).not.toBeChecked();
+  await disabled.check();
+  await form.getByRole("button", { name: "Enregistrer" }).click();
+  // status or alert: a failure then shows the message the form actually gave.
+  await expect(form.getByRole("status").or(form.getByRole("alert"))).toHaveText("Utilisateur enregistré.");
+  await page.reload();
+  await expect(form.getByLabel("Compte désactivé (ne peut plus se connecter)")).toBeChecked();
+  await page.goto(`/fr/manage/users?q=${encodeURIComponent(member.email)}`);
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: member.email }) });
+  await expect(row.getByRole("cell", { name: "Désactivé", exact: true })).toBeVisible();
+
+  // The open session stops working at once...
+  await other.page.goto("/fr/profile");
+  await expect(other.page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
+
+  // ...and signing in again is refused with the same answer as a wrong password.
+  await submitSignIn(other.page, "fr", member.email, member.password);
+  await expect(signInForm(other.page, "fr").alert).toHaveText(text.fr.invalidCredentials);
+  await expect(other.page).toHaveURL(/\/fr\/sign-in/);
+  await expect(signInForm(other.page, "fr").email).toHaveValue(member.email);
+  await other.page.goto("/fr/profile");
+  await expect(other.page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
+  await other.context.close();
+});

@@ -1,0 +1,91 @@
+import type { APIRequestContext } from "@playwright/test";
+import { expect, signIn, superuser, test } from "./support";
+
+/**
+ * Malformed requests are the client's fault: the answer may be a 3xx, 4xx or a page, never a
+ * 500. Redirects are not followed unless said, so each status is the app's own answer.
+ */
+
+const noFollow = { maxRedirects: 0, failOnStatusCode: false } as const;
+
+test("garbage posted to the Auth.js credentials callback", async ({ request }) => {
+  const url = "/api/auth/callback/credentials";
+  const bodies: { name: string; headers?: Record<string, string>; data?: string | Buffer }[] = [
+    { name: "empty body" },
+    { name: "urlencoded junk", headers: { "content-type": "application/x-www-form-urlencoded" }, data: "%%%&&&==email&password" },
+    { name: "urlencoded without csrf", headers: { "content-type": "application/x-www-form-urlencoded" }, data: "email=a%40b.c&password=x" },
+    { name: "broken JSON", headers: { "content-type": "application/json" }, data: '{"email": [1, ' },
+    { name: "JSON of the wrong shape", headers: { "content-type": "application/json" }, data: '{"email": {"$ne": null}, "password": 42}' },
+    { name: "multipart without boundary", headers: { "content-type": "multipart/form-data" }, data: "junk" },
+    { name: "binary", headers: { "content-type": "application/octet-stream" }, data: Buffer.from([0, 255, 1, 254, 2, 253]) },
+    { name: "huge field", headers: { "content-type": "application/x-www-form-urlencoded" }, data: `email=${"a".repeat(200_000)}&password=x` },
+  ];
+  for (const body of bodies) {
+    const response = await request.post(url, { ...noFollow, headers: body.headers, data: body.data });
+    expect(response.status(), body.name).toBeLessThan(500);
+  }
+  const get = await request.get("/api/auth/callback/credentials?email=x", noFollow);
+  expect(get.status(), "GET").toBeLessThan(500);
+});
+
+test("a bogus server action posted to /fr/sign-in", async ({ request }) => {
+  const cases: { name: string; headers: Record<string, string>; data: string | Buffer }[] = [
+    { name: "unknown action id, text", headers: { "next-action": "not-an-action", "content-type": "text/plain;charset=UTF-8" }, data: "junk" },
+    { name: "unknown hex id, JSON junk", headers: { "next-action": "7f".repeat(21), "content-type": "text/plain;charset=UTF-8" }, data: '["$K1",{"x":' },
+    { name: "multipart junk", headers: { "next-action": "0".repeat(42), "content-type": "multipart/form-data; boundary=----x" }, data: "------x\r\nnot a part\r\n" },
+    { name: "urlencoded junk", headers: { "next-action": "abc", "content-type": "application/x-www-form-urlencoded" }, data: "%%%" },
+    { name: "empty action id", headers: { "next-action": "", "content-type": "text/plain" }, data: "" },
+  ];
+  for (const c of cases) {
+    const response = await request.post("/fr/sign-in", { ...noFollow, headers: c.headers, data: c.data });
+    expect(response.status(), c.name).toBeLessThan(500);
+  }
+});
+
+test("/api/locale only redirects within the site", async ({ request, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  for (const to of ["//evil.example", "/\\evil.example", "https://evil.example/", "//evil.example/%2F..", "/%2F%2Fevil.example", "\\\\evil.example", "javascript:alert(1)", ""]) {
+    const response = await request.get(`/api/locale?to=${encodeURIComponent(to)}`, noFollow);
+    expect(response.status(), to).toBeGreaterThanOrEqual(300);
+    expect(response.status(), to).toBeLessThan(400);
+    const target = new URL(response.headers().location, origin);
+    expect(target.origin, `${to} → ${response.headers().location}`).toBe(origin);
+    expect(target.pathname, to).toMatch(/^\/(fr|en)(\/|$)/);
+  }
+});
+
+/** Paths whose id or locale is nonsense. */
+const oddPaths = [
+  "/xx/unknown",
+  "/fr/unknown/page",
+  "/fr/manage/users/abc",
+  "/fr/manage/users/1.5",
+  "/fr/manage/users/-1",
+  "/fr/manage/users/99999999999",
+  "/fr/manage/sites/1.5",
+  "/fr/manage/sites/abc",
+  "/fr/manage/sites/99999999999",
+];
+
+async function expectNoServerError(request: APIRequestContext, path: string) {
+  const response = await request.get(path, { failOnStatusCode: false });
+  expect(response.status(), `${path} (followed to ${response.url()})`).toBeLessThan(500);
+  return response;
+}
+
+test("odd paths signed out", async ({ request }) => {
+  for (const path of oddPaths) await expectNoServerError(request, path);
+  const unknown = await expectNoServerError(request, "/xx/unknown");
+  expect(unknown.status()).toBe(404);
+});
+
+test("odd paths as the superuser reach the pages' own id handling", async ({ page }) => {
+  await signIn(page, "fr", superuser());
+  for (const path of oddPaths) {
+    const response = await expectNoServerError(page.request, path);
+    if (path.startsWith("/fr/manage/")) expect(response.status(), `${path} is not a record`).toBe(404);
+  }
+  // And the browser shows the translated not-found page, not an error screen.
+  await page.goto("/fr/manage/sites/1.5");
+  await expect(page.getByRole("heading", { level: 1, name: "Page introuvable" })).toBeVisible();
+});

@@ -1,0 +1,47 @@
+import { createMember, expect, main, newSession, superuser, test, uniqueEmail, signIn } from "./support";
+
+// The app runs with QUEUE_SCHEDULER=off (e2e/global-setup.ts), so mail leaves only when this
+// test presses the button: the counts must move because of it.
+test("an admin sees a password-reset email in the queue, opens it, sends pending messages and watches the counts", async ({ page, browser, baseURL }) => {
+  await signIn(page, "en", superuser());
+  const email = uniqueEmail("reset");
+  await createMember(page, { name: "Reset Me", email, password: "member password 1" });
+
+  // A signed-out visitor asks for a reset link for that account.
+  const visitor = await newSession(browser, baseURL);
+  await visitor.page.goto("/en/forgot-password");
+  await main(visitor.page).getByLabel("Email", { exact: true }).fill(email);
+  await main(visitor.page).getByRole("button", { name: "Send me a link" }).click();
+  await expect(main(visitor.page).getByRole("status")).toContainText("If an account uses this address");
+  await visitor.context.close();
+
+  const count = async (status: string) => {
+    const label = (await main(page).getByRole("link", { name: new RegExp(`^${status}\\s*[\\d,]+$`) }).innerText()).replace(/\s+/g, " ");
+    return Number(/([\d,]+)$/.exec(label)![1].replace(/,/g, ""));
+  };
+
+  await page.goto("/en/manage/queue");
+  await expect(main(page).getByRole("link", { name: email })).toBeVisible();
+  const pendingBefore = await count("Pending");
+  const sentBefore = await count("Sent");
+  expect(pendingBefore).toBeGreaterThanOrEqual(1);
+
+  // Its detail: the member chose French (the site's language), so the email is in French.
+  await main(page).getByRole("link", { name: email }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/queue\/\d+$/);
+  await expect(main(page)).toContainText("choisissez un nouveau mot de passe");
+  await expect(main(page)).toContainText("/fr/reset-password?token=");
+  await expect(main(page).locator("iframe[sandbox='']")).toHaveCount(1);
+  await expect(main(page).getByRole("heading", { name: "Status history" })).toBeVisible();
+
+  await page.goto("/en/manage/queue");
+  await main(page).getByRole("button", { name: "Send pending messages" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
+  await expect.poll(() => count("Pending"), { timeout: 20_000 }).toBe(0);
+  await expect.poll(() => count("Sent"), { timeout: 20_000 }).toBe(sentBefore + pendingBefore);
+
+  // The row's history now shows it was sent by the screen's button.
+  await page.reload();
+  await main(page).getByRole("link", { name: email }).click();
+  await expect(main(page).getByRole("table").filter({ hasText: "Queue screen button" })).toBeVisible();
+});

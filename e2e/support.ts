@@ -1,0 +1,132 @@
+import { expect, test as base, type Browser, type Page } from "@playwright/test";
+
+/**
+ * Shared by every spec: the base URL the global setup actually served on (it may have moved
+ * off 3210), the first superuser's printed credentials, and a few UI steps written once.
+ */
+export const test = base.extend({
+  baseURL: async ({ baseURL }, provide) => {
+    await provide(process.env.E2E_BASE_URL ?? baseURL);
+  },
+});
+export { expect };
+
+export type Locale = "fr" | "en";
+
+/** The first superuser, as `npm start` printed it (see e2e/global-setup.ts). */
+export function superuser() {
+  const email = process.env.E2E_ADMIN_EMAIL;
+  const password = process.env.E2E_ADMIN_PASSWORD;
+  if (!email || !password) throw new Error("E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD missing: run through playwright.config.ts (global setup)");
+  return { email, password };
+}
+
+let counter = 0;
+/** An address no other test (or earlier run on a reused database) has used. */
+export function uniqueEmail(prefix: string) {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}@e2e.example.org`;
+}
+
+/** The texts a person reads, as the message files promise them (checked, not imported). */
+export const text = {
+  fr: {
+    signInTitle: "Connexion",
+    email: "Adresse email",
+    password: "Mot de passe",
+    signInButton: "Se connecter",
+    invalidCredentials: "Adresse email ou mot de passe incorrect.",
+    home: "Bienvenue sur chora",
+    forbidden: "Accès refusé",
+    languageNav: "Langue",
+    checkFields: "Veuillez corriger les champs signalés.",
+    emailInvalid: "Saisissez une adresse email valide.",
+    tooShort10: "Au moins 10 caractères.",
+    name: "Nom",
+    locale: "Langue",
+    role: "Rôle",
+    confirmPassword: "Confirmez le mot de passe",
+    createUser: "Créer l’utilisateur",
+    usersTitle: "Comptes d’utilisateurs",
+  },
+  en: {
+    signInTitle: "Sign in",
+    email: "Email",
+    password: "Password",
+    signInButton: "Sign in",
+    invalidCredentials: "Wrong email or password.",
+    home: "Welcome to chora",
+    forbidden: "Access denied",
+    languageNav: "Language",
+    checkFields: "Please correct the highlighted fields.",
+    emailInvalid: "Enter a valid email address.",
+    tooShort10: "At least 10 characters.",
+    name: "Name",
+    locale: "Language",
+    role: "Role",
+    confirmPassword: "Confirm the password",
+    createUser: "Create the user",
+    usersTitle: "Users",
+  },
+} as const;
+
+/**
+ * The page's own content. Scoping to it keeps locators off the header (whose language
+ * navigation is labelled "Langue", like the user form's language field) and off Next's
+ * route announcer (an empty role="alert" on every page).
+ */
+export const main = (page: Page) => page.getByRole("main");
+
+/** The sign-in form of the page (the header also has a "Sign in" link, never a button). */
+export function signInForm(page: Page, locale: Locale) {
+  const t = text[locale];
+  return {
+    email: main(page).getByLabel(t.email, { exact: true }),
+    password: main(page).getByLabel(t.password, { exact: true }),
+    submit: main(page).getByRole("button", { name: t.signInButton, exact: true }),
+    alert: main(page).getByRole("alert"),
+  };
+}
+
+/** Fills and submits the sign-in form; the caller asserts where it lands. */
+export async function submitSignIn(page: Page, locale: Locale, email: string, password: string) {
+  const form = signInForm(page, locale);
+  await form.email.fill(email);
+  await form.password.fill(password);
+  await form.submit.click();
+}
+
+/** Signs in from /{locale}/sign-in and waits to leave the sign-in page. */
+export async function signIn(page: Page, locale: Locale, who: { email: string; password: string }) {
+  await page.goto(`/${locale}/sign-in`);
+  // toHaveText rather than a name filter: a failure then shows the heading actually there.
+  await expect(main(page).getByRole("heading", { level: 1 })).toHaveText(text[locale].signInTitle);
+  await submitSignIn(page, locale, who.email, who.password);
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+/** A second, independent browser session (own cookies) on the same server. */
+export async function newSession(browser: Browser, baseURL: string | undefined) {
+  const context = await browser.newContext({ baseURL, locale: "en-GB" });
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * Creates a member through /fr/manage/users/new; the page must be signed in as an admin.
+ * Returns the new user's id (from the edit screen the form redirects to).
+ */
+export async function createMember(page: Page, member: { name: string; email: string; password: string }) {
+  await page.goto("/fr/manage/users/new");
+  const form = main(page);
+  await expect(form.getByRole("heading", { level: 1, name: "Nouvel utilisateur" })).toBeVisible();
+  await form.getByLabel("Nom", { exact: true }).fill(member.name);
+  await form.getByLabel("Adresse email", { exact: true }).fill(member.email);
+  await expect(form.getByLabel("Rôle", { exact: true })).toHaveValue("member");
+  await form.getByLabel("Mot de passe", { exact: true }).fill(member.password);
+  await form.getByLabel("Confirmez le mot de passe", { exact: true }).fill(member.password);
+  await form.getByRole("button", { name: "Créer l’utilisateur" }).click();
+  await expect(page).toHaveURL(/\/fr\/manage\/users\/\d+\?created=1$/);
+  await expect(form.getByRole("status")).toHaveText("Utilisateur créé.");
+  await expect(form.getByRole("heading", { level: 1, name: member.email })).toBeVisible();
+  return Number(/\/users\/(\d+)/.exec(page.url())![1]);
+}

@@ -1,0 +1,182 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import { sql } from "drizzle-orm";
+import { startSmtpServer, type SmtpHarness } from "../helpers/smtp";
+import { makeSite } from "../helpers/factories";
+import { loadQueue, message } from "./load-queue";
+
+const q = await loadQueue({ QUEUE_BACKOFF_SECONDS: "0", SMTP_POOL_SIZE: "3" });
+
+let smtp: SmtpHarness;
+let transport: ReturnType<typeof q.smtpTransport>;
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  transport = q.smtpTransport(smtp.url, 3);
+});
+afterAll(async () => {
+  transport.close();
+  await smtp.close();
+});
+beforeEach(() => smtp.reset());
+
+/** mailparser folds List-* headers into `list`; the raw line is what a mail client acts on. */
+const headerLine = (parsed: ParsedMail, key: string) => parsed.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n\s+/g, " ");
+const first = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0];
+
+describe("delivery through a real SMTP server", () => {
+  it("sends each recipient one personalised message with the stored headers and both parts", async () => {
+    const site = await makeSite();
+    const { messageId, queued } = await q.enqueue({
+      siteId: site.id,
+      message: message({
+        subject: "News for {{name}}",
+        text: "Dear {{name}}, your code is {{code}}. {{unknown}} stays.",
+        html: "<p>Dear {{name}}, your code is <b>{{code}}</b></p>",
+        fromName: "The Org",
+        fromAddress: "news@org.example",
+        replyTo: "replies@org.example",
+        headers: { "List-Unsubscribe": "<https://org.example/unsubscribe?e={{email}}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "X-Chora-Campaign": "spring" },
+      }),
+      recipients: [
+        { address: "ann@example.org", name: "Ann", variables: { code: "<42>" } },
+        { address: "Bob@Example.org", name: "Bob", variables: { code: "7&7" } },
+        { address: "  ANN@example.org ", name: "Ann again" }, // same address after normalising
+        { address: "carl@example.org" },
+      ],
+    });
+    expect(queued).toBe(3);
+    const rows = await q.siteRows(site.id);
+    expect(rows.map((r) => r.recipient)).toEqual(["ann@example.org", "bob@example.org", "carl@example.org"]);
+
+    const summary = await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport });
+    expect(summary).toMatchObject({ claimed: 3, sent: 3, failed: 0 });
+    expect(smtp.received).toHaveLength(3);
+
+    for (const row of await q.siteRows(site.id)) {
+      const expectedId = `<q${row.id}.m${messageId}@org.example>`;
+      expect(row.status).toBe("sent");
+      expect(row.providerMessageId).toBe(expectedId);
+      expect(await q.history(row.id)).toBe("pending>sending>sent");
+      const mails = smtp.received.filter((m) => m.messageId === expectedId);
+      expect(mails).toHaveLength(1);
+      expect(mails[0].mailFrom).toBe("news@org.example");
+      expect(mails[0].rcptTo).toEqual([row.recipient]);
+
+      const parsed = await simpleParser(mails[0].raw);
+      expect(parsed.messageId).toBe(expectedId);
+      expect(first(parsed.from)).toEqual({ name: "The Org", address: "news@org.example" });
+      expect(first(parsed.to)?.address).toBe(row.recipient);
+      expect(first(parsed.replyTo)?.address).toBe("replies@org.example");
+      expect(headerLine(parsed, "list-unsubscribe")).toBe(`List-Unsubscribe: <https://org.example/unsubscribe?e=${row.recipient}>`);
+      expect(headerLine(parsed, "list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+      expect(parsed.headers.get("x-chora-campaign")).toBe("spring");
+      expect(parsed.html).toBeTruthy();
+      expect(parsed.text).toBeTruthy();
+    }
+
+    const byRecipient = async (address: string) => simpleParser(smtp.received.find((m) => m.rcptTo[0] === address)!.raw);
+    const ann = await byRecipient("ann@example.org");
+    expect(ann.subject).toBe("News for Ann");
+    expect(first(ann.to)?.name).toBe("Ann");
+    expect(ann.text?.trim()).toBe("Dear Ann, your code is <42>. {{unknown}} stays.");
+    expect(ann.html).toContain("your code is <b>&lt;42&gt;</b>"); // values are escaped in HTML only
+    const bob = await byRecipient("bob@example.org");
+    expect(bob.subject).toBe("News for Bob");
+    expect(bob.text).toContain("your code is 7&7.");
+    expect(bob.html).toContain("<b>7&amp;7</b>");
+    const carl = await byRecipient("carl@example.org");
+    expect(carl.subject?.trim()).toBe("News for"); // no name: the placeholder is filled with ""
+    expect(carl.text).toContain("your code is {{code}}."); // no such variable: left as written
+  });
+
+  it("queues a (message, recipient, channel) once however often it is added", async () => {
+    const site = await makeSite();
+    const { messageId } = await q.enqueue({ siteId: site.id, message: message(), recipients: [{ address: "dup@example.org", name: "Dup" }] });
+    expect(await q.addRecipients(site.id, messageId, "email", [{ address: "DUP@example.org" }, { address: "dup@example.org" }])).toBe(0);
+    // Another channel is another row: the key is the triple.
+    expect(await q.addRecipients(site.id, messageId, "sms", [{ address: "+33 6 12 34 56 78" }])).toBe(1);
+    const rows = await q.siteRows(site.id);
+    expect(rows.map((r) => [r.channel, r.recipient])).toEqual([
+      ["email", "dup@example.org"],
+      ["sms", "+33612345678"],
+    ]);
+
+    await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport });
+    expect(smtp.received.map((m) => m.rcptTo[0])).toEqual(["dup@example.org"]);
+    // After sending, adding the recipient again still queues nothing: it is never sent twice.
+    expect(await q.addRecipients(site.id, messageId, "email", [{ address: "dup@example.org" }])).toBe(0);
+    await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport });
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it("keeps a row's Message-ID when the row is sent again", async () => {
+    const site = await makeSite();
+    const { messageId } = await q.enqueue({ siteId: site.id, message: message(), recipients: [{ address: "again@example.org" }] });
+    await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport });
+    const [row] = await q.siteRows(site.id);
+    expect(await q.setPending(sql`id = ${row.id}`, "user:1")).toBe(1);
+    await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport });
+    const ids = smtp.received.map((m) => m.messageId);
+    expect(ids).toEqual([`<q${row.id}.m${messageId}@example.org>`, `<q${row.id}.m${messageId}@example.org>`]);
+    expect(await q.history(row.id)).toBe("pending>sending>sent>pending>sending>sent");
+  });
+
+  it("writes one parseable .eml per row with the outbox transport", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "chora-outbox-"));
+    try {
+      const site = await makeSite();
+      const { messageId } = await q.enqueue({
+        siteId: site.id,
+        message: message({ headers: { "List-Unsubscribe": "<mailto:leave@example.org?subject={{email}}>" } }),
+        recipients: [{ address: "o1@example.org", name: "One" }, { address: "o2@example.org", name: "Two" }],
+      });
+      const summary = await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport: q.outboxTransport(dir) });
+      expect(summary.sent).toBe(2);
+      expect(smtp.received).toHaveLength(0);
+      const rows = await q.siteRows(site.id);
+      expect((await readdir(path.join(dir, String(site.id)))).sort()).toEqual(rows.map((r) => `${r.id}.eml`).sort());
+      for (const row of rows) {
+        const parsed = await simpleParser(await readFile(path.join(dir, String(site.id), `${row.id}.eml`)));
+        expect(parsed.messageId).toBe(`<q${row.id}.m${messageId}@example.org>`);
+        expect(row.providerMessageId).toBe(parsed.messageId);
+        expect(first(parsed.to)?.address).toBe(row.recipient);
+        expect(parsed.subject).toBe(`Hello ${row.recipientName}`);
+        expect(parsed.text?.trim()).toBe(`Hi ${row.recipientName}`);
+        expect(parsed.html).toContain(`<p>Hi ${row.recipientName}</p>`);
+        expect(headerLine(parsed, "list-unsubscribe")).toBe(`List-Unsubscribe: <mailto:leave@example.org?subject=${row.recipient}>`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("does not let a recipient's values add headers or recipients", async () => {
+    const site = await makeSite();
+    await q.enqueue({
+      siteId: site.id,
+      message: message({ subject: "Hi {{name}}", headers: { "List-Unsubscribe": "<https://org.example/u?c={{code}}>" } }),
+      recipients: [{ address: "eve@example.org", name: "Eve\r\nBcc: x@evil.example", variables: { code: "1\r\nBcc: y@evil.example" } }],
+    });
+    expect(await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport })).toMatchObject({ sent: 1 });
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].rcptTo).toEqual(["eve@example.org"]);
+    const parsed = await simpleParser(smtp.received[0].raw);
+    expect(parsed.bcc).toBeUndefined();
+    expect(parsed.headerLines.filter((h) => h.key === "bcc")).toEqual([]);
+    expect(first(parsed.to)?.address).toBe("eve@example.org");
+  });
+
+  it("stops malformed addresses and other channels at error without trying them", async () => {
+    const site = await makeSite();
+    await q.enqueue({ siteId: site.id, message: message(), recipients: [{ address: "not an address" }, { address: "fine@example.org" }] });
+    const summary = await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport });
+    expect(summary).toMatchObject({ sent: 1, failed: 1 });
+    const bad = (await q.siteRows(site.id)).find((r) => r.recipient === "not an address")!;
+    expect(bad).toMatchObject({ status: "error", retryable: false });
+    expect(bad.lastError).toContain("malformed address");
+    expect(smtp.received.map((m) => m.rcptTo[0])).toEqual(["fine@example.org"]);
+  });
+});
