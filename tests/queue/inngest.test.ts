@@ -249,7 +249,7 @@ describe("app/api/inngest route", () => {
 
       const res = await GET(req("GET"), undefined);
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ function_count: 2, mode: "dev", has_event_key: false, has_signing_key: false, schema_version: "2024-05-24" });
+      expect(await res.json()).toMatchObject({ function_count: 3, mode: "dev", has_event_key: false, has_signing_key: false, schema_version: "2024-05-24" });
 
       const sync = await PUT(req("PUT"), undefined);
       expect(sync.status).toBe(200);
@@ -259,10 +259,11 @@ describe("app/api/inngest route", () => {
       expect(body.url).toBe("http://localhost:3000/api/inngest");
       expect(body.appName).toBe("chora");
       const byId = Object.fromEntries(body.functions.map((f) => [f.id, f]));
-      expect(Object.keys(byId).sort()).toEqual(["chora-queue-retry-errors", "chora-queue-send-pending"]);
+      expect(Object.keys(byId).sort()).toEqual(["chora-newsletter-queue-due-sends", "chora-queue-retry-errors", "chora-queue-send-pending"]);
+      expect(byId["chora-newsletter-queue-due-sends"].triggers).toEqual([{ cron: "* * * * *" }]);
       expect(byId["chora-queue-send-pending"].triggers).toEqual([{ cron: "*/2 * * * *" }, { event: "queue/enqueued" }]);
       expect(byId["chora-queue-retry-errors"].triggers).toEqual([{ cron: "*/5 * * * *" }, { event: "queue/retry-requested" }]);
-      for (const f of body.functions) {
+      for (const f of body.functions.filter((fn) => fn.id.startsWith("chora-queue-"))) {
         expect(f.concurrency).toEqual({ limit: 1, key: `has(event.data.siteId) ? string(event.data.siteId) : "all"` });
         expect(Object.values(f.steps)[0].retries).toEqual({ attempts: 3 });
       }
