@@ -25,8 +25,22 @@ export function mergeMessages(locale: Locale, site: SiteRef, overrides: Override
   });
 }
 
+/**
+ * Merging ~400 keys and rebuilding the tree costs milliseconds of CPU per call, and every page,
+ * email and signup asks for it. The overrides are still read on every call (a change shows on
+ * the next request); only the merge is reused while they are the same.
+ */
+const merged = new Map<string, { signature: string; messages: Messages }>();
+
 export async function messagesFor(locale: Locale, site: SiteRef): Promise<Messages> {
-  return mergeMessages(locale, site, await siteOverrides(site.id));
+  const overrides = await siteOverrides(site.id);
+  const key = `${site.id}:${locale}:${site.defaultLocale}`;
+  const signature = JSON.stringify(overrides);
+  const hit = merged.get(key);
+  if (hit && hit.signature === signature) return hit.messages;
+  const messages = mergeMessages(locale, site, overrides);
+  merged.set(key, { signature, messages });
+  return messages;
 }
 
 /**
