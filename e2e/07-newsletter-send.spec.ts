@@ -1,0 +1,126 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { simpleParser, type ParsedMail } from "mailparser";
+import type { Page } from "@playwright/test";
+import { expect, main, signIn, superuser, test } from "./support";
+
+// Continues from e2e/06-newsletter.spec.ts: group 1 ("Members' letter") holds confirmed
+// subscribers. Mail leaves only when the queue screen's button is pressed (QUEUE_SCHEDULER=off).
+const group = "Members' letter";
+const subjectPrefix = "Spring news for";
+
+type Letter = { file: string; to: string; mail: ParsedMail; unsubscribe: string; unsubscribePost: string };
+
+/** Every newsletter of this spec in the outbox, keyed by file (one file per queue row). */
+async function outboxLetters(): Promise<Letter[]> {
+  const root = path.join(process.env.E2E_TMP_DIR!, "data", "outbox");
+  if (!existsSync(root)) return [];
+  const letters: Letter[] = [];
+  for (const site of readdirSync(root)) {
+    for (const file of readdirSync(path.join(root, site))) {
+      if (!file.endsWith(".eml")) continue;
+      const mail = await simpleParser(readFileSync(path.join(root, site, file)));
+      if (!mail.subject?.startsWith(subjectPrefix)) continue;
+      const header = (key: string) => {
+        const line = mail.headerLines.find((h) => h.key === key)?.line ?? "";
+        return line.replace(/\r?\n[ \t]+/g, " ").replace(/^[^:]+:\s*/, "").trim();
+      };
+      const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ""))[0] ?? "";
+      letters.push({ file: `${site}/${file}`, to: to.toLowerCase(), mail, unsubscribe: header("list-unsubscribe"), unsubscribePost: header("list-unsubscribe-post") });
+    }
+  }
+  return letters;
+}
+
+/** The confirmed subscribers of group 1, read from its Subscriptions screen. */
+async function confirmedSubscribers(page: Page) {
+  await page.goto("/en/manage/subscriptions");
+  const link = main(page).getByRole("link", { name: new RegExp(`^${group}, Confirmed: \\d+$`) });
+  const count = Number(/(\d+)$/.exec((await link.getAttribute("aria-label"))!)![1]);
+  await page.goto("/en/manage/subscriptions/1?status=confirmed");
+  const rows = main(page).getByRole("row").filter({ hasText: "Confirmed" }).filter({ hasText: /@/ });
+  await expect(rows).toHaveCount(count);
+  const emails = (await rows.allInnerTexts()).map((t) => /[^\s@]+@[^\s@]+\.[a-z]+/i.exec(t)![0].toLowerCase());
+  return { count, emails: emails.sort() };
+}
+
+async function sendNow(page: Page, templateUrl: string, expected: number) {
+  await page.goto(templateUrl);
+  await main(page).getByRole("button", { name: "Send…", exact: true }).click();
+  const dialog = main(page).getByRole("dialog", { name: "Send this template" });
+  await expect(dialog).toContainText(expected === 1 ? "It will go to 1 recipient." : `It will go to ${expected} distinct recipients.`, { timeout: 30_000 });
+  await expect(dialog.getByRole("radio", { name: "Send now" })).toBeChecked();
+  await dialog.getByRole("button", { name: "Send now", exact: true }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
+}
+
+async function pressSendPending(page: Page) {
+  await page.goto("/en/manage/queue");
+  await main(page).getByRole("button", { name: "Send pending messages" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("an admin writes a newsletter, previews it as a subscriber, sends it; one-click unsubscribe removes that address from the next send", async ({ page, request, baseURL }) => {
+  test.setTimeout(240_000);
+  await signIn(page, "en", superuser());
+  const confirmed = await confirmedSubscribers(page);
+  expect(confirmed.count).toBeGreaterThanOrEqual(2);
+
+  // 1. The template.
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`Spring letter ${Date.now().toString(36)}`);
+  await form.getByLabel("Subject", { exact: true }).fill(`${subjectPrefix} {{name}}`);
+  await form.getByLabel("HTML body", { exact: true }).fill('<p>Hello {{email}},</p><p>Spring is here.</p><p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>');
+  await form.getByRole("checkbox", { name: group, exact: true }).check();
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+  const templateUrl = new URL(page.url()).pathname;
+  await expect(main(page).getByRole("checkbox", { name: group, exact: true })).toBeChecked();
+
+  // 2. Preview as one of the subscribers.
+  const chosen = confirmed.emails[0];
+  const search = main(page).getByRole("searchbox", { name: "Preview as a subscriber" });
+  await search.fill(chosen.split("@")[0]);
+  await main(page).getByRole("button", { name: chosen }).click();
+  await expect(main(page)).toContainText(`Shown as ${chosen}, with their real unsubscribe link.`);
+  const frame = main(page).frameLocator("iframe[title='Preview of the HTML message']");
+  await expect(frame.locator("body")).toContainText(`Hello ${chosen}`, { timeout: 20_000 });
+  await expect(frame.getByRole("link", { name: "Unsubscribe" })).toHaveAttribute("href", /\/api\/unsubscribe\//);
+
+  // 3. Send now, to every confirmed subscriber of group 1.
+  await sendNow(page, templateUrl, confirmed.count);
+
+  // 4. The queue sends them: one letter per recipient, with one-click unsubscribe headers.
+  await pressSendPending(page);
+  await expect.poll(async () => (await outboxLetters()).length, { timeout: 60_000 }).toBe(confirmed.count);
+  const first = await outboxLetters();
+  expect(first.map((l) => l.to).sort()).toEqual(confirmed.emails);
+  for (const letter of first) {
+    expect(letter.unsubscribe).toMatch(/^<https?:\/\/[^>\s]+\/api\/unsubscribe\/[A-Za-z0-9_-]+>$/);
+    expect(letter.unsubscribePost).toBe("List-Unsubscribe=One-Click");
+  }
+
+  // 5. One recipient's mail client unsubscribes in one click.
+  const leaver = first.find((l) => l.to === chosen)!;
+  const url = new URL(leaver.unsubscribe.slice(1, -1));
+  const response = await request.post(`${baseURL}${url.pathname}${url.search}`, {
+    data: "List-Unsubscribe=One-Click",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  expect(response.status()).toBe(200);
+  await page.goto(`/en/manage/subscriptions/1?q=${encodeURIComponent(chosen)}`);
+  await expect(main(page).getByRole("row").filter({ hasText: chosen })).toContainText("Unsubscribed");
+
+  // 6. A new send of the same template: one recipient fewer, and the leaver gets nothing.
+  await sendNow(page, templateUrl, confirmed.count - 1);
+  await pressSendPending(page);
+  const seen = new Set(first.map((l) => l.file));
+  const fresh = async () => (await outboxLetters()).filter((l) => !seen.has(l.file));
+  await expect.poll(async () => (await fresh()).length, { timeout: 60_000 }).toBe(confirmed.count - 1);
+  const second = await fresh();
+  expect(second.map((l) => l.to).sort()).toEqual(confirmed.emails.filter((e) => e !== chosen));
+  expect(second.some((l) => l.to === chosen)).toBe(false);
+});
