@@ -1,0 +1,58 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+
+/**
+ * Polls a JSON route every `everyMs` while the tab is visible, one request at a time, and at once
+ * when `pokeEvent` is dispatched on window (after an action) or the tab becomes visible again.
+ * `stale` says the last poll failed. `onData` sees every fresh value (read through a ref, so a
+ * new callback does not restart the polling).
+ */
+export function usePolledJson<T>(url: string, initial: T, options: { pokeEvent: string; everyMs?: number; onData?: (next: T) => void }) {
+  const [data, setData] = useState(initial);
+  const [stale, setStale] = useState(false);
+  const onData = useRef(options.onData);
+  useEffect(() => {
+    onData.current = options.onData;
+  });
+  const { pokeEvent, everyMs = 1500 } = options;
+
+  useEffect(() => {
+    let alive = true;
+    let busy = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      clearTimeout(timer);
+      if (!busy && document.visibilityState === "visible") {
+        busy = true;
+        try {
+          const response = await fetch(url, { cache: "no-store" });
+          if (!response.ok) throw new Error(String(response.status));
+          const next = (await response.json()) as T;
+          if (!alive) return;
+          setData(next);
+          setStale(false);
+          onData.current?.(next);
+        } catch {
+          if (alive) setStale(true);
+        } finally {
+          busy = false;
+        }
+      }
+      // Whoever finishes last schedules the next tick; an earlier timer is always cleared first.
+      clearTimeout(timer);
+      if (alive) timer = setTimeout(tick, everyMs);
+    };
+    const poke = () => void tick();
+    timer = setTimeout(tick, everyMs);
+    window.addEventListener(pokeEvent, poke);
+    document.addEventListener("visibilitychange", poke);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+      window.removeEventListener(pokeEvent, poke);
+      document.removeEventListener("visibilitychange", poke);
+    };
+  }, [url, pokeEvent, everyMs]);
+
+  return { data, stale };
+}
