@@ -1,10 +1,10 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { StatusBadge } from "@/components/queue/status-badge";
 import type { Channel, QueueStatus } from "@/db/schema";
 import { BulkClient } from "./bulk-client";
+import { useRowSelection } from "@/components/ui/use-row-selection";
 
 export type TableRow = {
   id: number;
@@ -25,32 +25,18 @@ export type TableRow = {
 export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[]; showSite: boolean; filter: string }) {
   const t = useTranslations("queue.table");
   const tc = useTranslations("queue.channel");
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const all = useRef<HTMLInputElement>(null);
-  const ids = rows.map((r) => r.id);
-  const kept = ids.filter((id) => selected.has(id)); // rows that left the page drop out of the selection
-  const every = kept.length === rows.length && rows.length > 0;
-  useEffect(() => {
-    if (all.current) all.current.indeterminate = kept.length > 0 && !every;
-  }, [kept.length, every]);
-  const toggle = (id: number, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const { selected, every, allRef, isSelected, toggle, toggleAll, clear } = useRowSelection(rows.map((r) => r.id));
   const cell = "px-3 py-2";
   return (
     <>
-      <BulkClient selected={kept} filter={filter} onDone={() => setSelected(new Set())} />
+      <BulkClient selected={selected} filter={filter} onDone={clear} />
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
         <table className="min-w-full text-sm">
           <caption className="sr-only">{t("caption")}</caption>
           <thead className="bg-slate-100 text-left text-slate-700">
             <tr>
               <th scope="col" className={cell}>
-                <input ref={all} type="checkbox" checked={every} onChange={(e) => setSelected(e.target.checked ? new Set(ids) : new Set())} aria-label={t("selectAll")} className="h-4 w-4" />
+                <input ref={allRef} type="checkbox" checked={every} onChange={(e) => toggleAll(e.target.checked)} aria-label={t("selectAll")} className="h-4 w-4" />
               </th>
               <th scope="col" className={cell}>{t("recipient")}</th>
               <th scope="col" className={cell}>{t("subject")}</th>
@@ -64,9 +50,9 @@ export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[];
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} className={`border-t border-slate-100 align-top ${selected.has(r.id) ? "bg-brand-50" : ""}`}>
+              <tr key={r.id} className={`border-t border-slate-100 align-top ${isSelected(r.id) ? "bg-brand-50" : ""}`}>
                 <td className={cell}>
-                  <input type="checkbox" checked={selected.has(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={t("select", { recipient: r.recipient })} className="h-4 w-4" />
+                  <input type="checkbox" checked={isSelected(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={t("select", { recipient: r.recipient })} className="h-4 w-4" />
                 </td>
                 <td className={`${cell} max-w-[16rem] break-words`}>
                   <Link href={r.href} className="text-brand-700 underline">{r.recipient}</Link>
