@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import type { QueueRow } from "@/db/schema";
 import { env } from "@/lib/env";
 
 export type ClaimKind = "send" | "retry";
 export type Claimed = { token: string; ids: number[] };
+/** What sending one row needs, returned by `claimRows` straight from the claiming statement. */
+export type SendableRow = Pick<QueueRow, "id" | "siteId" | "messageId" | "channel" | "recipient" | "recipientName" | "variables">;
 
 /**
  * Takes up to `limit` due rows for one runner: `pending` ones to send, or `error` ones marked
@@ -12,7 +15,37 @@ export type Claimed = { token: string; ids: number[] };
  * for; each taken row becomes `sending` under a lease (token + expiry) that only this runner
  * can close. The status change is written to the history in the same statement.
  */
-export async function claim(options: { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number }): Promise<Claimed> {
+export async function claim(options: ClaimOptions): Promise<Claimed> {
+  const { token, found } = await claimStatement(options, sql`id`);
+  return { token, ids: rows<{ id: string | number }>(found).map((r) => Number(r.id)) };
+}
+
+/**
+ * The same claim, returning the leased rows themselves: a runner that sends in this process
+ * saves reading them again (Inngest's steps keep `claim`, whose ids fit in a step's output).
+ */
+export async function claimRows(options: ClaimOptions): Promise<{ token: string; rows: SendableRow[] }> {
+  const { token, found } = await claimStatement(
+    options,
+    sql`id, site_id as "siteId", message_id as "messageId", channel, recipient, recipient_name as "recipientName", variables`,
+  );
+  const leased = rows<SendableRow & { id: string | number; siteId: string | number; messageId: string | number }>(found);
+  return {
+    token,
+    rows: leased.map((r) => ({
+      ...r,
+      id: Number(r.id),
+      siteId: Number(r.siteId),
+      messageId: Number(r.messageId),
+      // Raw statements come back with jsonb already parsed on both drivers; a string is tolerated.
+      variables: typeof r.variables === "string" ? JSON.parse(r.variables) : r.variables,
+    })),
+  };
+}
+
+type ClaimOptions = { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number };
+
+async function claimStatement(options: ClaimOptions, columns: SQL) {
   const token = randomUUID();
   const lease = options.leaseSeconds ?? env.QUEUE_LEASE_SECONDS;
   const from = options.kind === "send" ? "pending" : "error";
@@ -32,13 +65,13 @@ export async function claim(options: { kind: ClaimKind; siteId?: number | null; 
          set status = 'sending', lease_token = ${token}, lease_expires_at = now() + make_interval(secs => ${lease}::float8),
              attempts = q.attempts + 1, updated_at = now()
         from picked where q.id = picked.id
-      returning q.id
+      returning q.*
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor)
       select id, ${from}, 'sending', ${options.actor} from claimed
     )
-    select id from claimed order by id`);
-  return { token, ids: rows<{ id: string | number }>(result).map((r) => Number(r.id)) };
+    select ${columns} from claimed order by id`);
+  return { token, found: result };
 }
 
 /** Rows whose runner vanished (crash, kill, deploy) go back to `pending`. Returns how many. */

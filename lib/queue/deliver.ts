@@ -1,20 +1,38 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, type OutboundMessage, type QueueRow } from "@/db/schema";
+import { outboundMessages, queue, type OutboundMessage } from "@/db/schema";
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail } from "@/lib/mail/compose";
 import type { EmailTransport } from "@/lib/mail/transport";
-import { recordOutcomes, type Outcome } from "./record";
+import type { SendableRow } from "./claim";
+import { outcomeWriter } from "./outcome-writer";
+import type { Outcome } from "./record";
 
 export type Delivery = { sent: number; failed: number; skipped: number };
 
-/**
- * Outcomes are written in groups as they come: every FLUSH_EVERY outcomes or FLUSH_MS after the
- * first unwritten one, whichever is first. A crash loses at most that group (those rows are
- * resent after their lease expires); larger groups would save database work per message.
- */
-const FLUSH_EVERY = 50;
-const FLUSH_MS = 50;
+/** The rows of a claim still `sending` under its lease, with their messages loaded into `messages`. */
+async function leasedRows(ids: number[], token: string, messages: Map<number, OutboundMessage>): Promise<SendableRow[]> {
+  const leased = await db
+    .select({
+      id: queue.id,
+      siteId: queue.siteId,
+      messageId: queue.messageId,
+      channel: queue.channel,
+      recipient: queue.recipient,
+      recipientName: queue.recipientName,
+      variables: queue.variables,
+    })
+    .from(queue)
+    .where(and(inArray(queue.id, ids), eq(queue.leaseToken, token), eq(queue.status, "sending")));
+  await loadMessages(leased, messages);
+  return leased;
+}
+
+/** Adds to `messages` the content of every message these rows belong to that it lacks. */
+export async function loadMessages(leased: SendableRow[], messages: Map<number, OutboundMessage>) {
+  const missing = [...new Set(leased.map((r) => r.messageId))].filter((id) => !messages.has(id));
+  if (missing.length) for (const m of await db.select().from(outboundMessages).where(inArray(outboundMessages.id, missing))) messages.set(m.id, m);
+}
 
 /**
  * Sends the rows of one claim. Only rows still `sending` under this lease are sent: when a step
@@ -28,61 +46,28 @@ export async function deliverClaimed(options: {
   transport: EmailTransport;
   concurrency?: number;
   messages?: Map<number, OutboundMessage>;
-  onProgress?: (delta: { sent: number; failed: number }) => void;
 }): Promise<Delivery> {
   if (options.ids.length === 0) return { sent: 0, failed: 0, skipped: 0 };
-  const leased = await db
-    .select()
-    .from(queue)
-    .where(and(inArray(queue.id, options.ids), eq(queue.leaseToken, options.token), eq(queue.status, "sending")));
   const messages = options.messages ?? new Map<number, OutboundMessage>();
-  const missing = [...new Set(leased.map((r) => r.messageId))].filter((id) => !messages.has(id));
-  if (missing.length) for (const m of await db.select().from(outboundMessages).where(inArray(outboundMessages.id, missing))) messages.set(m.id, m);
-
+  const leased = await leasedRows(options.ids, options.token, messages);
   const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length };
-  let buffer: Outcome[] = [];
-  let flushing: Promise<unknown> = Promise.resolve();
-  // A failed write must neither crash the process (an unhandled rejection while sends go on) nor
-  // stop later outcomes from being written: keep the first error, go on, rethrow at the end.
-  let recordError: unknown = null;
-  let lost = false;
-  const flush = () => {
-    const batch = buffer;
-    buffer = [];
-    if (batch.length === 0) return flushing;
-    flushing = flushing
-      .then(async () => {
-        const recorded = await recordOutcomes(options.token, options.actor, batch);
-        if (recorded.length < batch.length) lost = true; // the lease went to another runner
-      })
-      .catch((error) => {
-        recordError ??= error;
-      });
-    return flushing;
-  };
-  const push = (o: Outcome) => {
-    if (o.ok) result.sent++;
-    else result.failed++;
-    options.onProgress?.({ sent: o.ok ? 1 : 0, failed: o.ok ? 0 : 1 });
-    buffer.push(o);
-    if (buffer.length >= FLUSH_EVERY) void flush();
-    else if (buffer.length === 1) setTimeout(() => buffer.length > 0 && void flush(), FLUSH_MS);
-  };
-
+  const writer = outcomeWriter(options.token, options.actor);
   let next = 0;
   const worker = async () => {
-    while (next < leased.length && !lost) {
+    while (next < leased.length && !writer.lost) {
       const row = leased[next++];
-      push(await sendOne(row, messages.get(row.messageId)!, options.transport));
+      const outcome = await sendOne(row, messages.get(row.messageId)!, options.transport);
+      if (outcome.ok) result.sent++;
+      else result.failed++;
+      writer.push(outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 5, leased.length) }, worker));
-  await flush();
-  if (recordError) throw recordError;
+  await writer.close();
   return result;
 }
 
-async function sendOne(row: QueueRow, message: OutboundMessage, transport: EmailTransport): Promise<Outcome> {
+export async function sendOne(row: SendableRow, message: OutboundMessage, transport: EmailTransport): Promise<Outcome> {
   if (row.channel !== "email") return { id: row.id, ok: false, transient: false, error: `no sender for channel ${row.channel}` };
   if (!plausibleEmail(row.recipient)) return { id: row.id, ok: false, transient: false, error: `malformed address: ${row.recipient}` };
   try {

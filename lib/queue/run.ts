@@ -1,21 +1,26 @@
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queueRuns, type OutboundMessage } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
-import { claim, recoverExpiredLeases, releaseClaim, type ClaimKind } from "./claim";
-import { deliverClaimed } from "./deliver";
+import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
+import { loadMessages, sendOne } from "./deliver";
+import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
 export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
 
 export const runnerId = (label: string) => `${label}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
+type Batch = { token: string; rows: SendableRow[]; next: number; unfinished: number; writer: OutcomeWriter };
+
 /**
  * One runner's pass over the queue, the same for every way in (Inngest, command, button,
- * embedded scheduler): recover expired leases, then claim a batch, send it, record it, until
- * nothing is due (or `maxBatches`). Progress is written to `queue_runs` after every batch so
- * the queue screen can show it.
+ * embedded scheduler): recover expired leases, then claim batches and send them until nothing
+ * is due (or `maxBatches`). The sends never wait for the database: the next batch is claimed and
+ * read while the current one is sending (at most two batches are leased at once), outcomes are
+ * written in the background, and the senders move from one batch to the next without draining
+ * the SMTP pool in between. Progress goes to `queue_runs` at every batch for the queue screen.
  */
 export async function runQueue(options: {
   kind: ClaimKind;
@@ -36,31 +41,89 @@ export async function runQueue(options: {
   const summary: RunSummary = { runId: run.id, kind: options.kind, claimed: 0, sent: 0, failed: 0, skipped: 0, recovered };
   const messages = new Map<number, OutboundMessage>();
   const maxBatches = options.maxBatches ?? Infinity;
-  const claimNext = () => claim({ kind: options.kind, siteId, limit: options.batchSize ?? env.QUEUE_BATCH_SIZE, actor: options.runner });
-  // The next batch is claimed while the current one is sending, so the SMTP pool never waits
-  // for the database between batches (at most two batches are leased at once).
-  let upcoming: ReturnType<typeof claimNext> | null = claimNext();
-  try {
-    for (let batch = 0; upcoming && batch < maxBatches; batch++) {
-      const { token, ids } = await upcoming;
-      upcoming = null;
-      if (ids.length === 0) break;
-      if (batch + 1 < maxBatches) upcoming = claimNext();
-      summary.claimed += ids.length;
-      await db.update(queueRuns).set({ claimed: summary.claimed, updatedAt: new Date() }).where(eq(queueRuns.id, run.id));
-      const done = await deliverClaimed({ ids, token, actor: options.runner, transport, concurrency: env.SMTP_POOL_SIZE, messages });
-      summary.sent += done.sent;
-      summary.failed += done.failed;
-      summary.skipped += done.skipped;
-      await db
-        .update(queueRuns)
-        .set({ sent: sql`${queueRuns.sent} + ${done.sent}`, failed: sql`${queueRuns.failed} + ${done.failed}`, updatedAt: new Date() })
-        .where(eq(queueRuns.id, run.id));
+  const limit = options.batchSize ?? env.QUEUE_BATCH_SIZE;
+
+  let progress: Promise<unknown> = Promise.resolve();
+  const saveProgress = (finished = false) => {
+    const values = { claimed: summary.claimed, sent: summary.sent, failed: summary.failed, updatedAt: new Date(), ...(finished ? { finishedAt: new Date() } : {}) };
+    progress = progress
+      .then(() => db.update(queueRuns).set(values).where(eq(queueRuns.id, run.id)))
+      .catch((error) => console.warn("[queue] could not save the run's progress", error));
+    return progress;
+  };
+
+  let taken = 0;
+  const take = async (): Promise<Batch | null> => {
+    if (taken++ >= maxBatches) return null;
+    const c = await claimRows({ kind: options.kind, siteId, limit, actor: options.runner });
+    if (c.rows.length === 0) return null;
+    await loadMessages(c.rows, messages);
+    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner) };
+  };
+  // Claimed ahead: awaited later, so a rejection must not count as unhandled in the meantime.
+  const ahead = () => {
+    const p = take();
+    p.catch(() => undefined);
+    return p;
+  };
+
+  const batches: Batch[] = [];
+  let current: Batch | null = null;
+  let upcoming: Promise<Batch | null> | null = ahead();
+  let advancing: Promise<Batch | null> | null = null;
+  let stopped = false;
+  const advance = async () => {
+    const batch = await upcoming;
+    upcoming = batch ? ahead() : null;
+    if (batch) {
+      batches.push(batch);
+      summary.claimed += batch.rows.length;
+      void saveProgress();
     }
+    current = batch;
+    advancing = null;
+    return batch;
+  };
+  /** The next row to send, across batches; null when the pass is over. */
+  const nextRow = async (): Promise<[Batch, SendableRow] | null> => {
+    for (;;) {
+      if (stopped) return null;
+      const batch = current;
+      if (batch && batch.next < batch.rows.length && !batch.writer.lost) return [batch, batch.rows[batch.next++]];
+      if (batch && batch.next < batch.rows.length) {
+        // The lease went to another runner (it expired): its rows are theirs now.
+        summary.skipped += batch.rows.length - batch.next;
+        batch.unfinished -= batch.rows.length - batch.next;
+        batch.next = batch.rows.length;
+      }
+      if (!upcoming && !advancing) return null;
+      advancing ??= advance();
+      if (!(await advancing)) return null;
+    }
+  };
+  const sender = async () => {
+    for (let item = await nextRow(); item; item = await nextRow()) {
+      const [batch, row] = item;
+      const outcome = await sendOne(row, messages.get(row.messageId)!, transport);
+      if (outcome.ok) summary.sent++;
+      else summary.failed++;
+      batch.writer.push(outcome);
+      if (--batch.unfinished === 0) void batch.writer.flush();
+    }
+  };
+
+  try {
+    const senders = await Promise.allSettled(Array.from({ length: env.SMTP_POOL_SIZE }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
+    const failure = senders.find((s) => s.status === "rejected");
+    if (failure) throw failure.reason;
+    for (const batch of batches) await batch.writer.close();
   } finally {
-    // A batch claimed ahead but not sent (error above) goes straight back to pending.
-    if (upcoming) await upcoming.then((c) => releaseClaim(c.token), () => undefined);
-    await db.update(queueRuns).set({ finishedAt: new Date(), updatedAt: new Date() }).where(eq(queueRuns.id, run.id));
+    stopped = true;
+    // A batch claimed ahead but not sent (an error above) goes straight back to pending.
+    const left = await Promise.resolve(upcoming).catch(() => null);
+    if (left) await releaseClaim(left.token);
+    await Promise.allSettled(batches.map((b) => b.writer.close()));
+    await saveProgress(true);
     if (ownsTransport) transport.close();
   }
   return summary;
