@@ -14,7 +14,7 @@ const TARGET_MS = 100;
 
 const database = await throwawayDatabase();
 const { db, rows } = await import("@/db/client");
-const { queueWhere, listQueue } = await import("@/lib/queue/list");
+const { queueWhere, listQueue, pageOrder } = await import("@/lib/queue/list");
 const { queueStats } = await import("@/lib/queue/stats");
 const { sql } = await import("drizzle-orm");
 type Filters = Parameters<typeof queueWhere>[0];
@@ -64,9 +64,13 @@ try {
   const big = await ids(1);
   console.log(`site 1 holds ${fmt(big.n)} rows; the whole table ${fmt(ROWS)}\n`);
 
+  // The last row of the date range's first page: where its second page starts.
+  const firstDatePage = await listQueue(await queueWhere({ from: dayAgo(240), to: dayAgo(234) }, 1), { limit: 50, order: "queuedAt" });
+  const dateCursor = firstDatePage.next ?? undefined;
+
   const page = (filters: Filters, siteId: number | null, after?: number) => async () => {
     const where = await queueWhere(filters, siteId);
-    const { rows: found } = await listQueue(where, { after, limit: 50 });
+    const { rows: found } = await listQueue(where, { after, limit: 50, order: pageOrder(filters), allSites: siteId === null });
     return found.length;
   };
   const cases: { name: string; run: () => Promise<number> }[] = [
@@ -75,10 +79,14 @@ try {
     { name: "status = error, first page", run: page({ status: "error" }, 1) },
     { name: "status = pending, channel = sms", run: page({ status: "pending", channel: "sms" }, 1 + 1) },
     { name: "date range (one week, 8 months ago)", run: page({ from: dayAgo(240), to: dayAgo(234) }, 1) },
+    { name: "date range, all sites", run: page({ from: dayAgo(240), to: dayAgo(234) }, null) },
+    { name: "date range, next page (keyset)", run: page({ from: dayAgo(240), to: dayAgo(234) }, 1, dateCursor) },
+    { name: "date range + status = error", run: page({ from: dayAgo(240), to: dayAgo(234), status: "error" }, 1) },
     { name: "recipient prefix 'reader12345'", run: page({ recipient: "reader12345" }, 1) },
     { name: "recipient prefix 'reader99' (~1%)", run: page({ recipient: "reader99" }, 1) },
     { name: "recipient prefix 'reader1' (~11%)", run: page({ recipient: "reader1" }, 1) },
     { name: "recipient prefix, all sites", run: page({ recipient: "reader99" }, null) },
+    { name: "recipient prefix + status = error", run: page({ recipient: "reader99", status: "error" }, 1) },
     { name: "subject contains 'Issue 42 '", run: page({ subject: "Issue 42 " }, 1) },
     { name: "deep keyset page (median id)", run: page({}, 1, big.mid) },
     { name: "deep keyset page (oldest rows)", run: page({}, 1, big.lo + 500) },

@@ -72,12 +72,14 @@ export const queue = pgTable(
     index("queue_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     index("queue_retry_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'error' and ${t.retryable}`),
     index("queue_sending_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'sending'`),
-    // The queue screen: newest first per site, optionally per status; recipient prefix search.
+    // The queue screen: newest first per site, optionally per status; recipient prefix search
+    // (its page of ids comes from this index alone); date ranges ordered by (queued_at, id).
+    // Every one leads with site_id: "all sites" is a page per site, merged (lib/queue/list.ts).
     index("queue_site_id_idx").on(t.siteId, t.id),
     index("queue_site_status_id_idx").on(t.siteId, t.status, t.id),
-    index("queue_recipient_prefix_idx").on(sql`${t.recipient} text_pattern_ops`, t.id),
-    // Queue screen: date-range filters, and a subject search that resolves to a few messages.
-    index("queue_site_queued_at_idx").on(t.siteId, t.queuedAt),
+    index("queue_site_recipient_idx").on(t.siteId, sql`${t.recipient} text_pattern_ops`, t.id),
+    index("queue_site_queued_at_id_idx").on(t.siteId, t.queuedAt, t.id),
+    // A subject search resolves to a few messages, then their rows in id order.
     index("queue_message_id_idx").on(t.messageId, t.id),
     // Delivery receipts find their row by the provider's id.
     index("queue_provider_message_idx").on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),

@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { listQueue, type QueueListRow } from "./list";
+import { listQueue, type ListOptions, type QueueListRow } from "./list";
 
 export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error"] as const;
 const BATCH = 5_000;
@@ -24,7 +24,7 @@ const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipien
  * The filtered list as CSV, produced batch by batch as the client reads it (keyset pages of
  * 5,000 rows), so an export of a million rows never sits in memory.
  */
-export function queueCsvStream(where: SQL | null): ReadableStream<Uint8Array> {
+export function queueCsvStream(where: SQL | null, options: Pick<ListOptions, "order" | "allSites"> = {}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: number | undefined;
   let started = false;
@@ -38,7 +38,7 @@ export function queueCsvStream(where: SQL | null): ReadableStream<Uint8Array> {
         return;
       }
       if (done) return controller.close();
-      const page = await listQueue(where, { after, limit: BATCH });
+      const page = await listQueue(where, { ...options, after, limit: BATCH });
       if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(rowCells(r))).join("")));
       // Close in the same pull: a pull that enqueues nothing is never followed by another one.
       if (page.next === null) controller.close();

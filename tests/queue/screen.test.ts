@@ -5,7 +5,7 @@ import { queue, queueEvents, queueRuns, type Site, type User } from "@/db/schema
 import { changeQueueAction, countQueueAction, startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
 import { csvCell, csvLine } from "@/lib/queue/csv";
 import { filterQuery, parseQueueFilters, scopeSiteId, type QueueFilters } from "@/lib/queue/filters";
-import { listQueue, queueWhere } from "@/lib/queue/list";
+import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
 import { queueStats } from "@/lib/queue/stats";
 import { enqueue } from "@/lib/queue/enqueue";
 import { runQueue } from "@/lib/queue/run";
@@ -22,7 +22,8 @@ let siteA: Site, siteB: Site;
 let adminA: User, memberA: User, adminB: User, superuser: User;
 
 async function list(filters: QueueFilters, siteId: number | null, limit = 50) {
-  return listQueue(await queueWhere(filters, siteId), { after: filters.after, limit });
+  // As the screen and the export call it.
+  return listQueue(await queueWhere(filters, siteId), { after: filters.after, limit, order: pageOrder(filters), allSites: siteId === null });
 }
 const recipientsOf = (rows: { recipient: string }[]) => rows.map((r) => r.recipient).sort();
 const statuses = async (ids: number[]) =>
@@ -103,6 +104,48 @@ describe("listQueue", () => {
     expect(seen).toHaveLength(6);
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
     expect(new Set(seen).size).toBe(6);
+  });
+
+  it("pages every site as one list, merged newest first, without gaps or repeats", async () => {
+    const all: number[] = [];
+    let after: number | undefined;
+    do {
+      const page = await list({ after }, null, 3);
+      all.push(...page.rows.map((r) => r.id));
+      after = page.next ?? undefined;
+    } while (after);
+    const expected = (await db.select({ id: queue.id }).from(queue)).map((r) => r.id).sort((a, b) => b - a);
+    expect(all).toEqual(expected);
+  });
+
+  it("orders a date range by queue time, then id, and pages it by keyset across equal times", async () => {
+    // Rows queued in one transaction share their time; a row set back in time must sort by it, not by id.
+    const { messageId } = await enqueue({
+      siteId: siteB.id,
+      message: { kind: "newsletter", subject: "Dated", text: "x", ...from },
+      recipients: Array.from({ length: 7 }, (_, i) => ({ address: `dated${i}@example.org` })),
+    });
+    const dated = await db.select({ id: queue.id, recipient: queue.recipient }).from(queue).where(eq(queue.messageId, messageId));
+    await db.update(queue).set({ queuedAt: new Date("2023-06-01T10:00:00Z") }).where(eq(queue.messageId, messageId));
+    const older = dated.find((r) => r.recipient === "dated6@example.org")!;
+    await db.update(queue).set({ queuedAt: new Date("2023-06-01T09:00:00Z") }).where(eq(queue.id, older.id));
+    await db.update(queue).set({ queuedAt: new Date("2023-06-02T09:00:00Z") }).where(eq(queue.recipient, "alice@example.org"));
+
+    for (const siteId of [siteB.id, null]) {
+      const seen: string[] = [];
+      let after: number | undefined;
+      do {
+        const page = await list({ from: "2023-06-01", to: "2023-06-02", after }, siteId, 3);
+        seen.push(...page.rows.map((r) => r.recipient));
+        after = page.next ?? undefined;
+      } while (after);
+      const sameTime = dated.filter((r) => r.id !== older.id).sort((a, b) => b.id - a.id).map((r) => r.recipient);
+      // alice of site B (and of site A, once all sites are listed) is newest; dated6 oldest despite its id.
+      const alices = siteId === null ? ["alice@example.org", "alice@example.org"] : ["alice@example.org"];
+      expect(seen).toEqual([...alices, ...sameTime, "dated6@example.org"]);
+    }
+    await db.update(queue).set({ queuedAt: new Date() }).where(eq(queue.recipient, "alice@example.org"));
+    await db.delete(queue).where(eq(queue.messageId, messageId));
   });
 
   it("counts per status for the stats panel", async () => {

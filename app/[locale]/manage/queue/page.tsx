@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { queueStatuses, type QueueStatus } from "@/db/schema";
 import { requirePage } from "@/lib/auth/guard";
 import { filterQuery, parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
-import { listQueue, queueWhere } from "@/lib/queue/list";
+import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
 import { queueStats } from "@/lib/queue/stats";
 import { listSites } from "@/lib/sites/manage";
 import { QueueLiveClient } from "./queue-live-client";
@@ -29,7 +29,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     getTranslations("queue"),
     getTranslations("queue.filters"),
     getFormatter(),
-    listQueue(where, { after: filters.after }),
+    listQueue(where, { after: filters.after, order: pageOrder(filters), allSites: siteId === null }),
     queueStats(siteId),
     superuser ? listSites() : null,
   ]);

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
 import { queueCsvStream } from "@/lib/queue/csv";
 import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
-import { queueWhere } from "@/lib/queue/list";
+import { pageOrder, queueWhere } from "@/lib/queue/list";
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +11,10 @@ export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
   const { filters } = parseQueueFilters(request.nextUrl.searchParams);
-  const where = await queueWhere(filters, scopeSiteId(guard.actor!, guard.site.id, filters.site));
+  const siteId = scopeSiteId(guard.actor!, guard.site.id, filters.site);
+  const where = await queueWhere(filters, siteId);
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(queueCsvStream(where), {
+  return new Response(queueCsvStream(where, { order: pageOrder(filters), allSites: siteId === null }), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="queue-${day}.csv"`,
