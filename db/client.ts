@@ -68,3 +68,18 @@ export function rows<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/**
+ * A statement built once per database handle (Drizzle's prepared statements, values passed as
+ * `sql.placeholder`), for the few that run on every request: building a query costs more CPU
+ * than PostgreSQL spends running these. Keyed by handle, so a reopened database rebuilds it.
+ */
+export function preparedStatement<T>(build: (db: Database) => T): () => T {
+  const built = new WeakMap<Handle, T>();
+  return () => {
+    const h = handle();
+    let statement = built.get(h);
+    if (statement === undefined) built.set(h, (statement = build(h.db)));
+    return statement;
+  };
+}

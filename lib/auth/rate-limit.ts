@@ -1,23 +1,29 @@
 import { eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, preparedStatement } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 
 /**
  * Fixed-window counters kept in the database, so every server process and the sign-in
  * route share them. `hit` increments atomically and returns the count in the current window.
  */
-export async function hit(key: string, windowSeconds: number): Promise<number> {
-  const [row] = await db
+const hitStatement = preparedStatement((db) => {
+  const expired = sql`${rateLimits.windowStart} < now() - make_interval(secs => ${sql.placeholder("windowSeconds")}::int)`;
+  return db
     .insert(rateLimits)
-    .values({ key, count: 1 })
+    .values({ key: sql.placeholder("key"), count: 1 })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${rateLimits.windowStart} < now() - make_interval(secs => ${windowSeconds}) then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${rateLimits.windowStart} < now() - make_interval(secs => ${windowSeconds}) then now() else ${rateLimits.windowStart} end`,
+        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${expired} then now() else ${rateLimits.windowStart} end`,
       },
     })
-    .returning({ count: rateLimits.count });
+    .returning({ count: rateLimits.count })
+    .prepare("rate_limit_hit");
+});
+
+export async function hit(key: string, windowSeconds: number): Promise<number> {
+  const [row] = await hitStatement().execute({ key, windowSeconds });
   return row.count;
 }
 

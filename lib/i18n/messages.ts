@@ -48,9 +48,12 @@ export function flatFileMessages(locale: Locale): Record<string, string> {
   return flat;
 }
 
-/** Every key some file defines, sorted. */
-export function fileKeys(): string[] {
-  const keys = new Set<string>();
-  for (const locale of Object.keys(files) as Locale[]) for (const k of Object.keys(flatFileMessages(locale))) keys.add(k);
-  return [...keys].sort();
+let keys: readonly string[] | null = null;
+
+/** Every key some file defines, sorted. The files are part of the build: computed once. */
+export function fileKeys(): readonly string[] {
+  if (keys) return keys;
+  const found = new Set<string>();
+  for (const locale of Object.keys(files) as Locale[]) for (const k of Object.keys(flatFileMessages(locale))) found.add(k);
+  return (keys = Object.freeze([...found].sort()));
 }

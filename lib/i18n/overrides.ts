@@ -1,16 +1,21 @@
-import { and, eq } from "drizzle-orm";
-import { db, type Database } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { db, preparedStatement, type Database } from "@/db/client";
 import { translationOverrides } from "@/db/schema";
 import type { Locale } from "./config";
 
 export type OverrideMap = Record<Locale, Record<string, string>>;
 
 /** All overrides of a site, both locales, in one query (the table holds a few hundred rows per site). */
-export async function siteOverrides(siteId: number): Promise<OverrideMap> {
-  const list = await db
+const overridesOfSite = preparedStatement((db) =>
+  db
     .select({ locale: translationOverrides.locale, key: translationOverrides.key, value: translationOverrides.value })
     .from(translationOverrides)
-    .where(eq(translationOverrides.siteId, siteId));
+    .where(eq(translationOverrides.siteId, sql.placeholder("siteId")))
+    .prepare("site_overrides"),
+);
+
+export async function siteOverrides(siteId: number): Promise<OverrideMap> {
+  const list = await overridesOfSite().execute({ siteId });
   const map: OverrideMap = { fr: {}, en: {} };
   for (const o of list) if (o.locale === "fr" || o.locale === "en") map[o.locale][o.key] = o.value;
   return map;

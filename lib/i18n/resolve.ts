@@ -33,14 +33,34 @@ export function mergeMessages(locale: Locale, site: SiteRef, overrides: Override
 const merged = new Map<string, { signature: string; messages: Messages }>();
 
 export async function messagesFor(locale: Locale, site: SiteRef): Promise<Messages> {
-  const overrides = await siteOverrides(site.id);
+  return (await siteTexts(site)).messages(locale);
+}
+
+function cachedMerge(locale: Locale, site: SiteRef, overrides: OverrideMap, signature: string): Messages {
   const key = `${site.id}:${locale}:${site.defaultLocale}`;
-  const signature = JSON.stringify(overrides);
   const hit = merged.get(key);
   if (hit && hit.signature === signature) return hit.messages;
   const messages = mergeMessages(locale, site, overrides);
   merged.set(key, { signature, messages });
   return messages;
+}
+
+export type SiteTexts = {
+  overrides: OverrideMap;
+  messages(locale: Locale): Messages;
+  t(locale: Locale): ReturnType<typeof translatorFor>;
+};
+
+/**
+ * A site's texts for one piece of work that needs several of them (a signup: its groups, the
+ * consent sentence and the confirmation email): the overrides are read once, each locale merged
+ * when first asked for.
+ */
+export async function siteTexts(site: SiteRef): Promise<SiteTexts> {
+  const overrides = await siteOverrides(site.id);
+  const signature = JSON.stringify(overrides);
+  const messages = (locale: Locale) => cachedMerge(locale, site, overrides, signature);
+  return { overrides, messages, t: (locale) => translatorFor(locale, messages(locale)) };
 }
 
 /**
@@ -57,7 +77,23 @@ export async function translate(
   return translatorFor(locale, messages)(key, values);
 }
 
-export function translatorFor(locale: Locale, messages: Messages) {
+type Translate = (key: string, values?: Record<string, string | number | Date>) => string;
+/**
+ * One translator per merged catalogue and locale: a translator keeps the compiled ICU messages,
+ * so reusing it (the catalogue object is reused while the overrides are unchanged) saves
+ * compiling the same sentences on every email and signup.
+ */
+const translators = new WeakMap<Messages, Map<Locale, Translate>>();
+
+export function translatorFor(locale: Locale, messages: Messages): Translate {
+  let byLocale = translators.get(messages);
+  if (!byLocale) translators.set(messages, (byLocale = new Map()));
+  let translate = byLocale.get(locale);
+  if (!translate) byLocale.set(locale, (translate = newTranslator(locale, messages)));
+  return translate;
+}
+
+function newTranslator(locale: Locale, messages: Messages): Translate {
   const t = createTranslator({ locale, messages, onError: () => {}, getMessageFallback: ({ key, namespace }) => (namespace ? `${namespace}.${key}` : key) });
   return (key: string, values?: Record<string, string | number | Date>) => t(key as never, values as never) as string;
 }

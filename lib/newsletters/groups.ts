@@ -3,7 +3,7 @@ import { db, rows } from "@/db/client";
 import { subscriptions, type Site } from "@/db/schema";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { fileKeys, flatFileMessages } from "@/lib/i18n/messages";
-import { siteOverrides } from "@/lib/i18n/overrides";
+import { siteOverrides, type OverrideMap } from "@/lib/i18n/overrides";
 import { addTranslationKey } from "@/lib/i18n/edit";
 
 export const GROUP_KEY = /^signup_opt(\d{1,9})$/;
@@ -14,10 +14,11 @@ export type Group = { id: number; label: string; labels: Partial<Record<Locale, 
 /**
  * The site's subscriber groups, as in the original product: every translation key
  * `signup_opt<N>` (in messages/*.json or added in the internationalisation screen) is group N,
- * labelled in each locale. Overrides win over the files, like everywhere else.
+ * labelled in each locale. Overrides win over the files, like everywhere else. `known`: the
+ * site's overrides when the caller has already read them.
  */
-export async function listGroups(site: Pick<Site, "id" | "defaultLocale">, locale: Locale): Promise<Group[]> {
-  const overrides = await siteOverrides(site.id);
+export async function listGroups(site: Pick<Site, "id" | "defaultLocale">, locale: Locale, known?: OverrideMap): Promise<Group[]> {
+  const overrides = known ?? (await siteOverrides(site.id));
   const ids = new Set<number>();
   for (const key of [...fileKeys(), ...locales.flatMap((l) => Object.keys(overrides[l]))]) {
     const m = GROUP_KEY.exec(key);

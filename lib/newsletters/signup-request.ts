@@ -4,7 +4,7 @@ import { fieldErrors, unstorableFields, type Msg } from "@/lib/actions/errors";
 import { echoValues } from "@/lib/actions/form-data";
 import { hit } from "@/lib/auth/rate-limit";
 import { isLocale, locales, type Locale } from "@/lib/i18n/config";
-import { translate } from "@/lib/i18n/resolve";
+import { siteTexts, type SiteTexts } from "@/lib/i18n/resolve";
 import { isEmail, normalizeEmail } from "./addresses";
 import { listGroups } from "./groups";
 import { signup } from "./signup";
@@ -63,7 +63,8 @@ export const signupLocale = (site: Pick<Site, "defaultLocale">, requested?: Loca
   requested ?? (isLocale(site.defaultLocale) ? site.defaultLocale : locales[0]);
 
 /** The consent sentence as the form shows it; the very text stored with each subscription. */
-export const consentText = (site: Site, locale: Locale) => translate("newsletter.consent", locale, site, { site: site.name });
+export const consentText = async (site: Site, locale: Locale) => consentFrom(await siteTexts(site), site, locale);
+const consentFrom = (texts: SiteTexts, site: Site, locale: Locale) => texts.t(locale)("newsletter.consent", { site: site.name });
 
 /** What the route does before acceptSignup, and what the action wrapper does for a form. */
 export function parseSignupInput(raw: unknown): { ok: true; data: SignupRequest } | { ok: false; fieldErrors: Record<string, Msg>; values: Record<string, string> } {
@@ -82,18 +83,16 @@ export function parseSignupInput(raw: unknown): { ok: true; data: SignupRequest 
 export async function acceptSignup(site: Site, request: SignupRequest, meta: SignupMeta): Promise<SignupOutcome> {
   if (request.trap) return { status: "accepted" };
   const locale = signupLocale(site, request.locale);
-  const known = new Set((await listGroups(site, locale)).map((g) => g.id));
+  const texts = await siteTexts(site);
+  const known = new Set((await listGroups(site, locale, texts.overrides)).map((g) => g.id));
   const groupIds = request.groupIds.filter((id) => known.has(id));
   if (groupIds.length === 0) return { status: "invalid", field: "groups", msg: { key: "errors.chooseGroup" } };
   if ((await hit(`newsletter:signup:ip:${meta.ip}`, SIGNUP_WINDOW_SECONDS)) > SIGNUP_MAX_PER_IP) return { status: "rate_limited" };
-  await signup(site, {
-    email: request.email,
-    groupIds,
-    locale,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    consentText: await consentText(site, locale),
-  });
+  await signup(
+    site,
+    { email: request.email, groupIds, locale, ip: meta.ip, userAgent: meta.userAgent, consentText: consentFrom(texts, site, locale) },
+    texts,
+  );
   return { status: "accepted" };
 }
 
@@ -104,11 +103,12 @@ export type SignupSection = { groups: { id: number; label: string }[]; preselect
  * subscriber group (the section is then left out). A single group comes preselected.
  */
 export async function signupSection(site: Site, locale: Locale): Promise<SignupSection | null> {
-  const groups = await listGroups(site, locale);
+  const texts = await siteTexts(site);
+  const groups = await listGroups(site, locale, texts.overrides);
   if (groups.length === 0) return null;
   return {
     groups: groups.map((g) => ({ id: g.id, label: g.label })),
     preselected: groups.length === 1 ? [groups[0].id] : [],
-    consent: await consentText(site, locale),
+    consent: consentFrom(texts, site, locale),
   };
 }

@@ -1,5 +1,5 @@
-import { asc, eq, or } from "drizzle-orm";
-import { db } from "@/db/client";
+import { asc, eq, or, sql } from "drizzle-orm";
+import { db, preparedStatement } from "@/db/client";
 import { sites, type Site } from "@/db/schema";
 
 /** `Example.org:3000` → `example.org`. IPv6 literals keep their brackets. */
@@ -9,17 +9,23 @@ export function normalizeHost(host: string | null | undefined): string {
   return h.split(":")[0];
 }
 
+// Every request asks it: built once (preparedStatement in db/client.ts).
+const siteOrDefault = preparedStatement((db) =>
+  db
+    .select()
+    .from(sites)
+    .where(or(eq(sites.domain, sql.placeholder("domain")), eq(sites.isDefault, true)))
+    .orderBy(asc(sites.id))
+    .prepare("site_for_host"),
+);
+
 /**
  * The site a request belongs to: the one whose domain is the host, else the default site
  * (which serves localhost and unknown hosts), else the oldest site.
  */
 export async function siteForHost(host: string | null | undefined): Promise<Site> {
   const domain = normalizeHost(host);
-  const candidates = await db
-    .select()
-    .from(sites)
-    .where(or(eq(sites.domain, domain), eq(sites.isDefault, true)))
-    .orderBy(asc(sites.id));
+  const candidates = await siteOrDefault().execute({ domain });
   const exact = candidates.find((s) => s.domain === domain);
   const fallback = exact ?? candidates.find((s) => s.isDefault);
   if (fallback) return fallback;
