@@ -28,6 +28,17 @@ const schema = z.object({
   /** smtp://user:pass@host:587 or smtps://…:465. Unset: emails are written to DATA_DIR/outbox as .eml files. */
   SMTP_URL: z.string().url().optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  /**
+   * Default SMS transport for sites without their own: smpp://system_id:password@host:2775
+   * (smpps:// for TLS; ?source=Sender) or twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=+33…
+   * Unset: each SMS is written to DATA_DIR/outbox as a text file and marked sent.
+   */
+  SMS_URL: z
+    .string()
+    .regex(/^(smpps?|twilio):\/\//, "smpp://, smpps:// or twilio://")
+    .optional(),
+  /** SMPP: submit_sm outstanding at once on the session (the SMSC's window). */
+  SMS_WINDOW: z.coerce.number().int().min(1).max(100).default(10),
   QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),

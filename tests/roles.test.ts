@@ -6,6 +6,7 @@ import { currentActor } from "@/lib/auth/actor";
 import { verifyPassword } from "@/lib/auth/password";
 import { createUserAction, updateUserAction } from "@/app/[locale]/manage/users/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
+import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
 import { addTranslationKeyAction, saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
 import { changePasswordAction, updateProfileAction } from "@/app/[locale]/(public)/profile/actions";
 import { actAs } from "./helpers/request";
@@ -61,6 +62,7 @@ const cases: Case[] = [
     need: "superuser",
     input: () => ({ domain: "new-site.example.org", name: "New", defaultLocale: "en", isDefault: "on", back: "/en/manage/sites" }),
   },
+  { name: "sendTestSmsAction", act: sendTestSmsAction, need: "admin", input: () => ({ to: "+33612345678", text: "Test" }) },
   { name: "saveTranslationAction", act: saveTranslationAction, need: "admin", input: () => ({ key: "home.title", fr: "Piraté", en: "Hacked" }) },
   { name: "addTranslationKeyAction", act: addTranslationKeyAction, need: "admin", input: () => ({ key: "signup_opt9", fr: "Groupe 9" }) },
   { name: "updateProfileAction", act: updateProfileAction, need: "member", input: () => ({ name: "Renamed", locale: "en" }) },

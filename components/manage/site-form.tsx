@@ -26,6 +26,12 @@ export function SiteForm({ action, site, back }: { action: (s: unknown, d: FormD
       <SelectField name="defaultLocale" label={t("defaultLocale")} defaultValue={v?.defaultLocale ?? site?.defaultLocale ?? "fr"} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={e?.defaultLocale} />
       <Field name="senderName" label={t("senderName")} defaultValue={v?.senderName ?? site?.senderName} error={e?.senderName} />
       <Field name="senderEmail" type="email" label={t("senderEmail")} defaultValue={v?.senderEmail ?? site?.senderEmail} error={e?.senderEmail} />
+      <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">{t("smsLegend")}</legend>
+        <Field name="defaultCountry" label={t("defaultCountry")} hint={t("defaultCountryHint")} required defaultValue={v?.defaultCountry ?? site?.defaultCountry ?? "FR"} error={e?.defaultCountry} />
+        <Field name="smsSender" label={t("smsSender")} hint={t("smsSenderHint")} defaultValue={v?.smsSender ?? site?.smsSender} error={e?.smsSender} />
+        <Field name="smsUrl" label={t("smsUrl")} hint={t("smsUrlHint")} autoComplete="off" defaultValue={v?.smsUrl ?? site?.smsUrl ?? ""} error={e?.smsUrl} />
+      </fieldset>
       <CheckboxField name="registrationOpen" label={t("registrationOpen")} defaultChecked={v ? v.registrationOpen === "on" : site?.registrationOpen} />
       <CheckboxField name="isDefault" label={t("isDefault")} defaultChecked={v ? v.isDefault === "on" : site?.isDefault} />
       <SubmitButton>{site ? t("save") : t("create")}</SubmitButton>

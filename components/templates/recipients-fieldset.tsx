@@ -1,14 +1,22 @@
 "use client";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
+import type { TemplateChannel } from "@/db/schema";
 import type { Msg } from "@/lib/actions/errors";
 import { parseAddressList } from "@/lib/newsletters/addresses";
 import { TextField } from "./text-field";
 
 export type GroupOption = { id: number; label: string };
 
-/** Recipients: subscriber groups (checkboxes) and/or a pasted list of addresses. */
+/**
+ * Recipients: subscriber groups (checkboxes) and/or a pasted list of addresses, or of mobile
+ * numbers for an SMS template. Numbers are checked when the template is saved: the phone
+ * metadata that validates them is too large to load in the browser for a live count.
+ */
 export function RecipientsFieldset(props: {
+  channel?: TemplateChannel;
+  /** The site's country, by name: national numbers are read in it. */
+  countryName?: string;
   groups: GroupOption[];
   groupIds: number[];
   pasted: string;
@@ -20,7 +28,8 @@ export function RecipientsFieldset(props: {
   const t = useTranslations("templates.editor");
   const tr = useTranslations();
   const locale = useLocale();
-  const { valid, invalid } = parseAddressList(props.pasted);
+  const sms = props.channel === "sms";
+  const { valid, invalid } = sms ? { valid: [], invalid: [] } : parseAddressList(props.pasted);
   const toggle = (id: number, on: boolean) => props.onGroups(on ? [...props.groupIds, id].sort((a, b) => a - b) : props.groupIds.filter((g) => g !== id));
   // A group that no longer has a label stays listed while the template still points at it.
   const orphans = props.groupIds.filter((id) => !props.groups.some((g) => g.id === id)).map((id) => ({ id, label: t("groupGone", { id }) }));
@@ -30,7 +39,7 @@ export function RecipientsFieldset(props: {
     <fieldset className="space-y-4 border-t border-slate-200 pt-4">
       <legend className="text-base font-semibold text-slate-900">{t("recipients")}</legend>
       <div role="group" aria-labelledby="groups-label" aria-describedby={groupError ? "groups-error" : undefined}>
-        <p id="groups-label" className="text-sm font-medium text-slate-800">{t("groups")}</p>
+        <p id="groups-label" className="text-sm font-medium text-slate-800">{sms ? t("groupsSms") : t("groups")}</p>
         {options.length === 0 ? (
           <p className="mt-1 text-sm text-slate-600">
             {t.rich("noGroups", { link: (chunks) => <Link href={`/${locale}/manage/i18n`} className="text-brand-700 underline">{chunks}</Link> })}
@@ -57,7 +66,7 @@ export function RecipientsFieldset(props: {
       </div>
       <TextField
         name="pastedRecipients"
-        label={t("pasted")}
+        label={sms ? t("pastedSms") : t("pasted")}
         rows={4}
         mono
         value={props.pasted}
@@ -65,10 +74,14 @@ export function RecipientsFieldset(props: {
         onChange={props.onPasted}
         error={props.errors?.pastedRecipients}
         hint={
-          <span aria-live="polite">
-            {t("pastedHint")} {props.pasted.trim() && t("pastedCount", { count: valid.length })}{" "}
-            {invalid.length > 0 && <span className="text-amber-800">{t("pastedInvalid", { count: invalid.length, list: invalid.slice(0, 3).join(", ") })}</span>}
-          </span>
+          sms ? (
+            t("pastedSmsHint", { country: props.countryName ?? "" })
+          ) : (
+            <span aria-live="polite">
+              {t("pastedHint")} {props.pasted.trim() && t("pastedCount", { count: valid.length })}{" "}
+              {invalid.length > 0 && <span className="text-amber-800">{t("pastedInvalid", { count: invalid.length, list: invalid.slice(0, 3).join(", ") })}</span>}
+            </span>
+          )
         }
       />
     </fieldset>

@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import type { TemplateChannel } from "@/db/schema";
 import type { Msg } from "@/lib/actions/errors";
 import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
@@ -19,7 +20,7 @@ function localInput(date: Date) {
  * "Send": asks the server how many distinct confirmed recipients the template has now (nothing
  * is queued), then sends at once or schedules, in the browser's time zone sent as UTC.
  */
-export function SendButton({ templateId, name, disabled, size = "md" }: { templateId: number; name?: string; disabled?: boolean; size?: "sm" | "md" }) {
+export function SendButton({ templateId, name, disabled, size = "md", channel = "email" }: { templateId: number; name?: string; disabled?: boolean; size?: "sm" | "md"; channel?: TemplateChannel }) {
   const t = useTranslations("templates.send");
   const tr = useTranslations();
   const locale = useLocale();
@@ -80,8 +81,8 @@ export function SendButton({ templateId, name, disabled, size = "md" }: { templa
           <p>{t("counting")}</p>
         ) : (
           <div className="space-y-3">
-            <p className="text-base">{t("count", { count: dialog!.count! })}</p>
-            {dialog!.count === 0 && <p className="text-amber-800">{t("nobody")}</p>}
+            <p className="text-base">{t(channel === "sms" ? "countSms" : "count", { count: dialog!.count! })}</p>
+            {dialog!.count === 0 && <p className="text-amber-800">{t(channel === "sms" ? "nobodySms" : "nobody")}</p>}
             <fieldset className="space-y-2">
               <legend className="sr-only">{t("whenLegend")}</legend>
               <label className="flex items-center gap-2">

@@ -1,34 +1,40 @@
 "use client";
 import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
+import type { TemplateChannel } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions/action";
-import { testSendAction } from "@/app/[locale]/manage/templates/actions";
+import { testSendAction, testSmsAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
 
-/** A test of the saved template to one address, through the queue like any other message. */
-export function TestSendForm({ templateId, defaultAddress, disabled }: { templateId: number; defaultAddress: string; disabled?: boolean }) {
+/**
+ * A test of the saved template to one address (or, for an SMS template, one mobile number typed
+ * in any format), through the queue like any other message. What was typed stays on a refusal.
+ */
+export function TestSendForm({ templateId, defaultAddress, disabled, channel = "email" }: { templateId: number; defaultAddress: string; disabled?: boolean; channel?: TemplateChannel }) {
   const t = useTranslations("templates.test");
   const tr = useTranslations();
-  const [address, setAddress] = useState(defaultAddress);
-  const [state, setState] = useState<ActionResult<{ address: string }> | null>(null);
+  const sms = channel === "sms";
+  const [address, setAddress] = useState(sms ? "" : defaultAddress);
+  const [state, setState] = useState<ActionResult<{ address: string } | { to: string }> | null>(null);
   const [busy, start] = useTransition();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    start(async () => setState(await safeAction(testSendAction, { id: templateId, address })));
+    start(async () => setState(sms ? await safeAction(testSmsAction, { id: templateId, to: address }) : await safeAction(testSendAction, { id: templateId, address })));
   };
-  const fieldError = state && !state.ok ? state.fieldErrors?.address : undefined;
+  const fieldError = state && !state.ok ? state.fieldErrors?.[sms ? "to" : "address"] : undefined;
+  const queued = state?.ok ? ("to" in state.data ? t("queuedSms", { number: state.data.to }) : t("queued", { address: state.data.address })) : null;
   return (
     <form onSubmit={submit} noValidate className="space-y-2" aria-labelledby="test-title">
       <h3 id="test-title" className="text-base font-semibold">{t("title")}</h3>
-      <label htmlFor="test-address" className="block text-sm font-medium text-slate-800">{t("address")}</label>
+      <label htmlFor="test-address" className="block text-sm font-medium text-slate-800">{sms ? t("number") : t("address")}</label>
       <div className="flex flex-wrap gap-2">
         <input
           id="test-address"
-          type="email"
+          type={sms ? "tel" : "email"}
           value={address}
           onChange={(e) => setAddress(e.target.value)}
-          maxLength={320}
-          autoComplete="email"
+          maxLength={sms ? 40 : 320}
+          autoComplete={sms ? "tel" : "email"}
           aria-invalid={!!fieldError}
           aria-describedby="test-status"
           className={`min-w-0 flex-1 rounded-md border px-3 py-2 text-sm ${fieldError ? "border-red-600" : "border-slate-300"}`}
@@ -38,7 +44,7 @@ export function TestSendForm({ templateId, defaultAddress, disabled }: { templat
         </button>
       </div>
       <p id="test-status" role="status" className={`text-sm ${state && !state.ok ? "text-red-800" : "text-brand-800"}`}>
-        {state?.ok && t("queued", { address: state.data.address })}
+        {queued}
         {state && !state.ok && tr((fieldError ?? state.error).key, (fieldError ?? state.error).values)}
       </p>
     </form>

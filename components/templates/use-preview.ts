@@ -27,11 +27,13 @@ export type PreviewError = string | null;
 /**
  * The editor's content rendered by POST /api/templates/preview, debounced while typing; a
  * newer request aborts the one still running, so the preview always shows the latest text.
+ * `enabled: false` (an SMS template, previewed in the browser) asks nothing of the server.
  */
-export function usePreview(request: PreviewRequest, delay = 350) {
+export function usePreview(request: PreviewRequest, delay = 350, enabled = true) {
   const [state, setState] = useState<{ result: PreviewResult | null; error: PreviewError; loading: boolean }>({ result: null, error: null, loading: true });
   const body = JSON.stringify(request);
   useEffect(() => {
+    if (!enabled) return;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       setState((s) => ({ ...s, loading: true }));
@@ -48,6 +50,6 @@ export function usePreview(request: PreviewRequest, delay = 350) {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [body, delay]);
+  }, [body, delay, enabled]);
   return state;
 }

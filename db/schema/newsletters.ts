@@ -7,10 +7,13 @@ import { users } from "./users";
 export const subscriptionStatuses = ["unconfirmed", "confirmed", "unsubscribed"] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 export const subscriptionSources = ["screen", "signup", "import"] as const;
+/** What a message template is sent as: an email (subject, HTML, text) or an SMS (the text only). */
+export const templateChannels = ["email", "sms"] as const;
+export type TemplateChannel = (typeof templateChannels)[number];
 
 /**
  * One address in one subscriber group of a site. A group is an integer whose label is the
- * translation key `signup_opt<group>`. `phone` is there for SMS newsletters to come.
+ * translation key `signup_opt<group>`. `phone` (E.164, optional) is where the group's SMS templates go.
  */
 export const subscriptions = pgTable(
   "subscriptions",
@@ -73,6 +76,8 @@ export const messageTemplates = pgTable(
       .notNull()
       .references(() => sites.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    /** An SMS template sends `text` to the groups' phone numbers; subject, HTML and sender are kept but unused. */
+    channel: text("channel", { enum: templateChannels }).notNull().default("email"),
     subject: text("subject").notNull().default(""),
     html: text("html").notNull().default(""),
     text: text("text").notNull().default(""),

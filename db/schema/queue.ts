@@ -143,3 +143,29 @@ export const queueStatusCounts = pgTable(
 export type OutboundMessage = typeof outboundMessages.$inferSelect;
 export type QueueRow = typeof queue.$inferSelect;
 export type QueueEvent = typeof queueEvents.$inferSelect;
+
+/**
+ * Every delivery receipt heard (SMPP deliver_sm, Twilio status callback), kept whether or not it
+ * matched a row: a receipt can arrive before its row is recorded `sent` (the SMSC answers faster
+ * than the outcome is written), and is then applied when it is. One row per (channel, provider
+ * id, outcome), so a duplicate receipt changes nothing.
+ */
+export const queueReceipts = pgTable(
+  "queue_receipts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    channel: text("channel", { enum: channels }).notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    /** The site whose credentials vouched for it (Twilio's signature); null: any site (SMPP). */
+    siteId: integer("site_id").references(() => sites.id, { onDelete: "cascade" }),
+    delivered: boolean("delivered").notNull(),
+    reason: text("reason"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When it changed its row; null while no sent row carries this provider id. */
+    appliedAt: timestamp("applied_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("queue_receipts_key").on(t.channel, t.providerMessageId, t.delivered),
+    index("queue_receipts_unapplied_idx").on(t.channel, t.providerMessageId).where(sql`${t.appliedAt} is null`),
+  ],
+);

@@ -11,6 +11,12 @@ export const sites = pgTable(
     defaultLocale: text("default_locale").notNull().default("fr"),
     senderName: text("sender_name").notNull().default(""),
     senderEmail: text("sender_email").notNull().default(""),
+    /** ISO 3166-1 alpha-2 country whose national format phone numbers are read in (`06…` → +33 6…). */
+    defaultCountry: text("default_country").notNull().default("FR"),
+    /** This site's SMS transport (see SMS_URL in .env.example); null: the installation's SMS_URL. */
+    smsUrl: text("sms_url"),
+    /** SMS source address: an E.164 number or an alphanumeric sender of at most 11 characters. */
+    smsSender: text("sms_sender").notNull().default(""),
     /** Whether visitors may create their own member account. */
     registrationOpen: boolean("registration_open").notNull().default(false),
     /** Serves unknown hosts; at most one site has it (partial unique index). */

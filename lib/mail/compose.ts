@@ -1,5 +1,6 @@
 import type Mail from "nodemailer/lib/mailer";
 import type { OutboundMessage, QueueRow } from "@/db/schema";
+import type { SmsMessage } from "@/lib/sms/transport";
 
 /** `{{name}}` → the recipient's value; unknown placeholders are left as written. */
 export function fillPlaceholders(template: string, variables: Record<string, string>, escape: (s: string) => string = (s) => s) {
@@ -33,4 +34,10 @@ export function composeEmail(message: OutboundMessage, row: Pick<QueueRow, "id" 
     headers,
     attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, "base64") })),
   };
+}
+
+/** The SMS one queue row becomes: the text personalised; the message's sender is the SMS source. */
+export function composeSms(message: OutboundMessage, row: Pick<QueueRow, "id" | "siteId" | "recipient" | "recipientName" | "variables">): SmsMessage {
+  const variables = { phone: row.recipient, name: row.recipientName, ...row.variables };
+  return { to: row.recipient, from: message.fromAddress, text: fillPlaceholders(message.text, variables), siteId: row.siteId, queueId: row.id };
 }

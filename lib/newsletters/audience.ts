@@ -1,9 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import type { TemplateChannel } from "@/db/schema";
+import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
 import { parseAddressList } from "./addresses";
 import { ensureTokens } from "./keys";
+import { parsePhoneList } from "./phones";
 
-export type AudienceSpec = { siteId: number; groupIds: number[]; pasted: string };
+/** Who a send reaches. An SMS send (`channel: "sms"`) reads pasted national numbers in `country`. */
+export type AudienceSpec = { siteId: number; groupIds: number[]; pasted: string; channel?: TemplateChannel; country?: string };
 
 /**
  * Everyone a send reaches, deduplicated across groups and the pasted list: confirmed members of
@@ -32,8 +36,40 @@ function allowed(spec: AudienceSpec): SQL {
       select 1 from subscriptions u where u.site_id = ${spec.siteId} and u.email = c.email and u.status = 'unsubscribed')`;
 }
 
-/** How many distinct recipients a send would have now (shown before anything is queued). */
+/**
+ * The numbers an SMS send reaches, one row per distinct number: confirmed members of the groups
+ * that gave a phone, plus pasted numbers (E.164, like the stored ones, so they dedupe). A
+ * suppressed address left everything, its number too; a pasted number is skipped when a
+ * subscription of the site with that number unsubscribed or belongs to a suppressed address.
+ */
+function phoneCandidates(spec: AudienceSpec): SQL {
+  const groups = JSON.stringify([...new Set(spec.groupIds)]);
+  const pasted = JSON.stringify(parsePhoneList(spec.pasted, spec.country ?? DEFAULT_COUNTRY).valid);
+  const suppressed = (email: SQL) =>
+    sql`exists (select 1 from subscriber_keys k where k.site_id = ${spec.siteId} and k.email = ${email} and k.suppressed_at is not null)`;
+  return sql`
+    select w.phone, max(w.name) as name, max(w.locale) as locale
+    from (
+      select s.phone, s.name, s.locale
+        from subscriptions s
+       where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
+         and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
+         and not ${suppressed(sql`s.email`)}
+      union all
+      select p.value, '', null from jsonb_array_elements_text(${pasted}::jsonb) as p
+       where not exists (
+         select 1 from subscriptions u
+          where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(sql`u.email`)}))
+    ) as w
+    group by w.phone`;
+}
+
+/** How many distinct recipients (addresses, or numbers for SMS) a send would have now (shown before anything is queued). */
 export async function countAudience(spec: AudienceSpec): Promise<number> {
+  if (spec.channel === "sms") {
+    const result = await db.execute(sql`select count(*)::int as n from (${phoneCandidates(spec)}) as c`);
+    return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+  }
   const result = await db.execute(sql`
     select count(*)::int as n from (${candidates(spec)}) as c
     left join subscriber_keys k on k.site_id = ${spec.siteId} and k.email = c.email
@@ -43,9 +79,16 @@ export async function countAudience(spec: AudienceSpec): Promise<number> {
 
 /**
  * The recipients as the queue's bulk enqueue wants them: (recipient, recipient_name, locale,
- * variables) with each person's unsubscribe URL. Gives every candidate a token first.
+ * variables) with each person's unsubscribe URL. Gives every candidate a token first. For SMS:
+ * the number in E.164 (the queue composes `{{phone}}` and `{{name}}` from the row itself).
  */
 export async function audienceRows(spec: AudienceSpec, unsubscribeBase: string, tx: Pick<typeof db, "execute"> = db): Promise<SQL> {
+  if (spec.channel === "sms") {
+    return sql`
+      select c.phone as recipient, coalesce(c.name, '') as recipient_name, c.locale,
+             jsonb_build_object('name', coalesce(c.name, ''), 'phone', c.phone) as variables
+      from (${phoneCandidates(spec)}) as c`;
+  }
   await ensureTokens(spec.siteId, sql`select email from (${candidates(spec)}) as c`, tx);
   return sql`
     select c.email as recipient, c.name as recipient_name, c.locale,

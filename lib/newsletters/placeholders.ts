@@ -1,3 +1,6 @@
+import type { TemplateChannel } from "@/db/schema";
+import { fillPlaceholders } from "@/lib/mail/compose";
+
 /**
  * Placeholders a template may use. Per-recipient ones are filled by the queue when each email
  * is composed; per-send ones are filled once when the send is queued.
@@ -5,17 +8,40 @@
 export const RECIPIENT_PLACEHOLDERS = ["name", "email", "unsubscribe_url"] as const;
 export const SEND_PLACEHOLDERS = ["site_name", "site_url"] as const;
 export const PLACEHOLDERS = [...RECIPIENT_PLACEHOLDERS, ...SEND_PLACEHOLDERS] as const;
+/**
+ * An SMS goes to a number, not an address: a pasted number has no email and no unsubscribe
+ * token (those are per address), so `{{email}}` and `{{unsubscribe_url}}` would go out empty.
+ * The queue fills `{{phone}}` and `{{name}}` when it composes each SMS (lib/mail/compose.ts).
+ */
+export const SMS_PLACEHOLDERS = ["name", "phone", ...SEND_PLACEHOLDERS] as const;
+export const placeholdersFor = (channel: TemplateChannel): readonly string[] => (channel === "sms" ? SMS_PLACEHOLDERS : PLACEHOLDERS);
 
 const PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-/** Every `{{…}}` in the texts that is not a known placeholder (an unknown one blocks a send). */
-export function unknownPlaceholders(...texts: string[]): string[] {
+/** Every `{{…}}` in the texts that is not a known placeholder of `allowed` (an unknown one blocks a send). */
+function unknownIn(allowed: readonly string[], texts: string[]): string[] {
   const unknown = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(PATTERN)) if (!(PLACEHOLDERS as readonly string[]).includes(m[1])) unknown.add(m[1] || "{{}}");
+  for (const text of texts) for (const m of text.matchAll(PATTERN)) if (!allowed.includes(m[1])) unknown.add(m[1] || "{{}}");
   return [...unknown];
+}
+
+/** Every `{{…}}` in the texts that is not a known email placeholder. */
+export const unknownPlaceholders = (...texts: string[]) => unknownIn(PLACEHOLDERS, texts);
+
+/** The unknown placeholders of a template as it is sent: an SMS only sends its text. */
+export function templateUnknownPlaceholders(t: { channel: TemplateChannel; subject: string; html: string; text: string; textEdited: boolean }) {
+  return t.channel === "sms" ? unknownIn(SMS_PLACEHOLDERS, [t.text]) : unknownPlaceholders(t.subject, t.html, t.textEdited ? t.text : "");
 }
 
 /** Fills the per-send placeholders, leaving the per-recipient ones for the queue. */
 export function fillSendPlaceholders(text: string, values: Record<(typeof SEND_PLACEHOLDERS)[number], string>, escape = (s: string) => s) {
   return text.replace(PATTERN, (match, name: string) => (name in values ? escape(values[name as keyof typeof values]) : match));
+}
+
+/**
+ * An SMS as one recipient gets it: the per-send placeholders filled as the send does, then the
+ * per-recipient ones as the queue does. Pure, so the editor's preview runs it as you type.
+ */
+export function renderSms(text: string, site: { site_name: string; site_url: string }, recipient: { name: string; phone: string }) {
+  return fillPlaceholders(fillSendPlaceholders(text, site), { phone: recipient.phone, name: recipient.name });
 }

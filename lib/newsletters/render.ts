@@ -3,6 +3,7 @@ import type { MessageTemplate, Site } from "@/db/schema";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 import type { MessageContent } from "@/lib/queue/enqueue";
+import { smsSender } from "@/lib/sms/send-test";
 import { fillSendPlaceholders } from "./placeholders";
 
 /**
@@ -31,6 +32,24 @@ export function newsletterContent(site: Site, template: MessageTemplate, created
     fromAddress: template.fromAddress || sender.fromAddress,
     replyTo: template.replyTo,
     headers: { "List-Unsubscribe": "<{{unsubscribe_url}}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    createdBy,
+  };
+}
+
+/**
+ * What the queue stores for one send of an SMS template: the text with its per-send placeholders
+ * filled, from the site's SMS source address. No subject, HTML or headers: an SMS has none.
+ */
+export function smsContent(site: Site, template: MessageTemplate, createdBy: number | null): MessageContent {
+  return {
+    kind: "newsletter",
+    subject: "",
+    text: fillSendPlaceholders(template.text, { site_name: site.name, site_url: siteBaseUrl(site) }),
+    html: null,
+    fromName: "",
+    fromAddress: smsSender(site),
+    replyTo: null,
+    headers: {},
     createdBy,
   };
 }

@@ -2,22 +2,43 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
-import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
+import { addRecipientsSelect, enqueue, InvalidRecipientsError } from "@/lib/queue/enqueue";
 import { setPending } from "@/lib/queue/manage";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { audienceRows, countAudience, type AudienceSpec } from "./audience";
 import { unsubscribeToken, unsubscribeUrl } from "./keys";
-import { unknownPlaceholders } from "./placeholders";
-import { newsletterContent } from "./render";
+import { templateUnknownPlaceholders } from "./placeholders";
+import { newsletterContent, smsContent } from "./render";
 
-export const audienceOf = (t: MessageTemplate): AudienceSpec => ({ siteId: t.siteId, groupIds: t.groupIds, pasted: t.pastedRecipients });
+/** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
+export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry">): AudienceSpec => ({
+  siteId: t.siteId,
+  groupIds: t.groupIds,
+  pasted: t.pastedRecipients,
+  channel: t.channel,
+  country: site?.defaultCountry,
+});
+
+/** The content one send of the template stores in the queue, as an email or as an SMS. */
+const contentOf = (site: Site, template: MessageTemplate, actorId: number | null) =>
+  template.channel === "sms" ? smsContent(site, template, actorId) : newsletterContent(site, template, actorId);
+
+/** The first line of a text, cut to `max` characters: what an SMS send is called in its report. */
+const excerpt = (text: string, max = 80) => {
+  const line = text.trim().split(/\r?\n/)[0];
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
 
 /** What stops a template from going out, as translated messages (empty: it can be sent). */
 export function sendBlockers(t: MessageTemplate) {
   const problems: { key: string; values?: Record<string, string> }[] = [];
-  const unknown = unknownPlaceholders(t.subject, t.html, t.textEdited ? t.text : "");
+  const unknown = templateUnknownPlaceholders(t);
   if (unknown.length) problems.push({ key: "errors.unknownPlaceholders", values: { names: unknown.map((u) => `{{${u}}}`).join(", ") } });
+  if (t.channel === "sms") {
+    if (!t.text.trim()) problems.push({ key: "errors.bodyRequired" });
+    return problems;
+  }
   if (!t.subject.trim()) problems.push({ key: "errors.subjectRequired" });
   if (!t.html.trim() && !t.text.trim()) problems.push({ key: "errors.bodyRequired" });
   return problems;
@@ -36,7 +57,7 @@ export async function getTemplate(siteId: number, id: number) {
 export async function sendTemplate(site: Site, template: MessageTemplate, options: { actorId: number; scheduledAt?: Date | null }) {
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
-  const content = newsletterContent(site, template, options.actorId);
+  const content = contentOf(site, template, options.actorId);
   const later = options.scheduledAt && options.scheduledAt.getTime() > Date.now() + 30_000;
   const [message] = await db
     .insert(outboundMessages)
@@ -49,7 +70,8 @@ export async function sendTemplate(site: Site, template: MessageTemplate, option
       templateId: template.id,
       messageId: message.id,
       status: later ? "scheduled" : "queued",
-      subject: content.subject,
+      // An SMS has no subject: its report and the sends list show the start of its text instead.
+      subject: template.channel === "sms" ? excerpt(content.text) : content.subject,
       scheduledAt: later ? options.scheduledAt : null,
       createdBy: options.actorId,
     })
@@ -68,9 +90,10 @@ export async function queueSend(sendId: number) {
     if (send.status === "cancelled") return null;
     const [template] = send.template_id ? await tx.select().from(messageTemplates).where(eq(messageTemplates.id, send.template_id)) : [];
     const [site] = await tx.select().from(sites).where(eq(sites.id, send.site_id));
-    const spec: AudienceSpec = template ? audienceOf(template) : { siteId: site.id, groupIds: [], pasted: "" };
+    const spec: AudienceSpec = template ? audienceOf(template, site) : { siteId: site.id, groupIds: [], pasted: "" };
     const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
-    const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), recipients, tx });
+    const channel = spec.channel ?? "email";
+    const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, tx });
     const [updated] = await tx
       .update(newsletterSends)
       .set({ status: "queued", queuedAt: new Date(), recipientCount: n })
@@ -109,6 +132,7 @@ export async function cancelScheduledSend(siteId: number, sendId: number) {
 
 /** A test send to one address, through the queue, with that address's own unsubscribe link. */
 export async function testSend(site: Site, template: MessageTemplate, address: string, actorId: number) {
+  if (template.channel !== "email") throw new ActionError({ key: "errors.wrongChannel" });
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const token = await unsubscribeToken(site.id, address);
@@ -118,6 +142,23 @@ export async function testSend(site: Site, template: MessageTemplate, address: s
     message: { ...content, kind: "newsletter_test", subject: content.subject },
     recipients: [{ address, variables: { unsubscribe_url: unsubscribeUrl(siteBaseUrl(site), token) } }],
   });
+}
+
+/**
+ * A test of an SMS template to one number, through the queue like any SMS. The number is read
+ * in the site's country; an invalid one is refused on the `to` field, naming it as typed.
+ */
+export async function testSendSms(site: Site, template: MessageTemplate, to: string, actorId: number) {
+  if (template.channel !== "sms") throw new ActionError({ key: "errors.wrongChannel" });
+  const blockers = sendBlockers(template);
+  if (blockers.length) throw new ActionError(blockers[0]);
+  const content = smsContent(site, template, actorId);
+  try {
+    return await enqueue({ siteId: site.id, channel: "sms", message: { ...content, kind: "newsletter_test" }, recipients: [{ address: to }] });
+  } catch (error) {
+    if (error instanceof InvalidRecipientsError) throw new ActionError({ key: "errors.invalidPhone", values: { number: to } }, "to");
+    throw error;
+  }
 }
 
 /** Counts per queue status of one send, for its report. */

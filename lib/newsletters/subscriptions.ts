@@ -60,7 +60,7 @@ export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<Subs
   return and(...parts)!;
 }
 
-export type SubscriptionRow = Pick<Subscription, "id" | "email" | "name" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt">;
+export type SubscriptionRow = Pick<Subscription, "id" | "email" | "phone" | "name" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt">;
 
 /** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
 export async function listSubscriptions(where: SQL, options: { after?: number; limit?: number } = {}) {
@@ -69,6 +69,7 @@ export async function listSubscriptions(where: SQL, options: { after?: number; l
     .select({
       id: subscriptions.id,
       email: subscriptions.email,
+      phone: subscriptions.phone,
       name: subscriptions.name,
       status: subscriptions.status,
       source: subscriptions.source,
@@ -94,7 +95,8 @@ export async function listSubscriptions(where: SQL, options: { after?: number; l
  * signup form's double opt-in; an administrator never re-confirms them.
  */
 export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed";
-export type NewSubscriber = { email: string; name: string };
+/** `phone`, when given, is already in E.164; it is stored with a new subscription only. */
+export type NewSubscriber = { email: string; name: string; phone?: string | null };
 export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
 type Found = { existing: Map<string, { status: SubscriptionStatus; name: string }>; suppressed: Set<string> };
 
@@ -158,7 +160,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
         const confirmed = options.status === "confirmed";
         const added = await tx
           .insert(subscriptions)
-          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
+          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, phone: e.phone ?? null, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
           .onConflictDoNothing() // added meanwhile by someone else: then it was "already" there
           .returning({ email: subscriptions.email });
         for (const a of added) outcomes.set(a.email, "added");
@@ -252,9 +254,10 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
 
 /* ---------- CSV export. ---------- */
 
-export const SUBSCRIPTION_CSV_COLUMNS = ["email", "name", "status", "source", "consent_at", "consent_ip", "consent_text", "confirmed_at", "unsubscribed_at"] as const;
+// `phone` comes last: spreadsheets and scripts made for the earlier columns keep working.
+export const SUBSCRIPTION_CSV_COLUMNS = ["email", "name", "status", "source", "consent_at", "consent_ip", "consent_text", "confirmed_at", "unsubscribed_at", "phone"] as const;
 const BATCH = 5_000;
-const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt];
+const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt, r.phone];
 
 /** The filtered group as CSV, read in keyset batches as the client downloads it (like the queue export). */
 export function subscriptionsCsvStream(where: SQL): ReadableStream<Uint8Array> {

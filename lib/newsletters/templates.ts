@@ -1,10 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
-import { messageTemplates, newsletterSends, queue, type MessageTemplate } from "@/db/schema";
+import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { MAX_INT } from "@/lib/ids";
+import { DEFAULT_COUNTRY, formatPhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
+import { parsePhoneList } from "./phones";
 import { textFromHtml } from "./render";
 
 /** Sizes a template may have; the editor gets them as `maxLength` so nobody types past them. */
@@ -35,7 +37,9 @@ export const groupIdsSchema = z.preprocess(
 /** The editor's fields, as a form or a test sends them. */
 export const templateFields = {
   name: singleLine(TEMPLATE_LIMITS.name).pipe(z.string().min(1)),
-  subject: singleLine(TEMPLATE_LIMITS.subject),
+  channel: z.enum(templateChannels).default("email"),
+  // An SMS template's form has no subject: it is only required to send an email.
+  subject: singleLine(TEMPLATE_LIMITS.subject).default(""),
   html: z.string().max(TEMPLATE_LIMITS.html).default(""),
   text: z.string().max(TEMPLATE_LIMITS.text).default(""),
   textEdited: flag,
@@ -51,18 +55,24 @@ type TemplateValues = z.output<typeof templateSchema>;
 
 /**
  * What is stored: the text part follows the HTML until someone edits it by hand; a pasted
- * address that is not one is refused (naming it) rather than silently dropped at send time.
+ * address (or number, for an SMS template) that is not one is refused, naming it, rather than
+ * silently dropped at send time. An SMS template stores only its text: the email fields it does
+ * not show are left as they were, so switching back to email finds them again.
  */
-function stored(input: TemplateValues, knownGroups: Set<number>) {
-  const { invalid } = parseAddressList(input.pastedRecipients);
+function stored(input: TemplateValues, knownGroups: Set<number>, country: string) {
+  const sms = input.channel === "sms";
+  const { invalid } = sms ? parsePhoneList(input.pastedRecipients, country) : parseAddressList(input.pastedRecipients);
   if (invalid.length) {
     const shown = invalid.slice(0, 5).join(", ") + (invalid.length > 5 ? ", …" : "");
-    throw new ActionError({ key: "errors.invalidAddresses", values: { list: shown, count: invalid.length } }, "pastedRecipients");
+    throw new ActionError({ key: sms ? "errors.invalidPhones" : "errors.invalidAddresses", values: { list: shown, count: invalid.length } }, "pastedRecipients");
   }
   const groupIds = [...new Set(input.groupIds)].sort((a, b) => a - b);
   if (groupIds.some((g) => !knownGroups.has(g))) throw new ActionError({ key: "errors.unknownGroup" }, "groupIds");
+  const common = { name: input.name, channel: input.channel, groupIds, pastedRecipients: input.pastedRecipients.trim() };
+  // Hand-written, so it never follows the HTML, even if the template goes back to email.
+  if (sms) return { ...common, text: input.text, textEdited: true };
   return {
-    name: input.name,
+    ...common,
     subject: input.subject,
     html: input.html,
     text: input.textEdited ? input.text : textFromHtml(input.html),
@@ -70,26 +80,44 @@ function stored(input: TemplateValues, knownGroups: Set<number>) {
     fromName: input.fromName,
     fromAddress: input.fromAddress,
     replyTo: input.replyTo || null,
-    groupIds,
-    pastedRecipients: input.pastedRecipients.trim(),
   };
 }
 
-export async function createTemplate(siteId: number, input: TemplateValues, knownGroups: Set<number>, createdBy: number | null) {
+export async function createTemplate(siteId: number, input: TemplateValues, knownGroups: Set<number>, createdBy: number | null, country = DEFAULT_COUNTRY) {
   const [row] = await db
     .insert(messageTemplates)
-    .values({ siteId, ...stored(input, knownGroups), createdBy })
+    .values({ siteId, ...stored(input, knownGroups, country), createdBy })
     .returning();
   return row;
 }
 
-export async function updateTemplate(siteId: number, id: number, input: TemplateValues, knownGroups: Set<number>) {
-  const [row] = await db
-    .update(messageTemplates)
-    .set({ ...stored(input, knownGroups), updatedAt: new Date() })
-    .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
-    .returning();
-  return row ?? null;
+/**
+ * Saves an edit. The channel may change until the template is first sent: its sends' reports
+ * (and a send still scheduled, which reads the template when it goes out) belong to one channel.
+ */
+export async function updateTemplate(siteId: number, id: number, input: TemplateValues, knownGroups: Set<number>, country = DEFAULT_COUNTRY) {
+  const values = stored(input, knownGroups, country);
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ channel: messageTemplates.channel })
+      .from(messageTemplates)
+      .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+      .for("update");
+    if (!current) return null;
+    if (current.channel !== values.channel && (await hasSends(id, tx))) throw new ActionError({ key: "errors.channelLocked" }, "channel");
+    const [row] = await tx
+      .update(messageTemplates)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+      .returning();
+    return row ?? null;
+  });
+}
+
+/** Whether the template was ever sent (or scheduled): then its channel is fixed. */
+export async function hasSends(templateId: number, tx: Pick<typeof db, "select"> = db) {
+  const [send] = await tx.select({ id: newsletterSends.id }).from(newsletterSends).where(eq(newsletterSends.templateId, templateId)).limit(1);
+  return !!send;
 }
 
 /** A copy under a new name: the original's way of sending one message to several groups. */
@@ -127,7 +155,9 @@ export async function deleteTemplate(siteId: number, id: number) {
   });
 }
 
-export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "subject" | "groupIds" | "pastedRecipients" | "updatedAt"> & {
+export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "channel" | "subject" | "groupIds" | "pastedRecipients" | "updatedAt"> & {
+  /** The start of an SMS template's text (it has no subject to show). */
+  excerpt: string;
   lastSend: { id: number; status: string; createdAt: Date; scheduledAt: Date | null; recipientCount: number } | null;
 };
 
@@ -135,7 +165,7 @@ export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "subject" | 
 export async function listTemplates(siteId: number, options: { before?: number; limit?: number } = {}) {
   const limit = options.limit ?? 50;
   const result = await db.execute(sql`
-    select t.id, t.name, t.subject, t.group_ids, t.pasted_recipients, t.updated_at,
+    select t.id, t.name, t.channel, t.subject, case when t.channel = 'sms' then left(t.text, 120) else '' end as excerpt, t.group_ids, t.pasted_recipients, t.updated_at,
            s.id as send_id, s.status as send_status, s.created_at as send_created_at,
            s.scheduled_at as send_scheduled_at, s.recipient_count as send_recipient_count
       from message_templates t
@@ -147,14 +177,16 @@ export async function listTemplates(siteId: number, options: { before?: number; 
      order by t.id desc
      limit ${limit + 1}`);
   type Raw = {
-    id: number; name: string; subject: string; group_ids: number[] | string; pasted_recipients: string; updated_at: Date | string;
+    id: number; name: string; channel: MessageTemplate["channel"]; subject: string; excerpt: string; group_ids: number[] | string; pasted_recipients: string; updated_at: Date | string;
     send_id: number | null; send_status: string | null; send_created_at: Date | string | null; send_scheduled_at: Date | string | null; send_recipient_count: number | null;
   };
   const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
   const list: TemplateListRow[] = rows<Raw>(result).map((r) => ({
     id: Number(r.id),
     name: r.name,
+    channel: r.channel,
     subject: r.subject,
+    excerpt: r.excerpt,
     groupIds: typeof r.group_ids === "string" ? (JSON.parse(r.group_ids) as number[]) : r.group_ids,
     pastedRecipients: r.pasted_recipients,
     updatedAt: date(r.updated_at),
@@ -221,4 +253,21 @@ export async function findSubscriber(siteId: number, groupIds: number[], email: 
      group by email`);
   const [row] = rows<{ email: string; name: string | null }>(result);
   return row ? { email: row.email, name: row.name ?? "" } : null;
+}
+
+/**
+ * "Preview as" for an SMS template: confirmed subscribers of the groups who gave a number, by
+ * part of their address or of their number, one entry per number (as the send dedupes them).
+ */
+export async function searchPhoneSubscribers(siteId: number, groupIds: number[], q: string, limit = 10) {
+  const groups = [...new Set(groupIds)];
+  const digits = q.replace(/\D/g, "");
+  if (groups.length === 0) return [];
+  const result = await db.execute(sql`
+    select phone, max(name) as name, min(email) as email from subscriptions
+     where site_id = ${siteId} and status = 'confirmed' and phone is not null
+       and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
+       and (email like ${`%${likeEscape(normalizeEmail(q))}%`} ${digits.length >= 2 ? sql`or phone like ${`%${digits}%`}` : sql``})
+     group by phone order by phone limit ${limit}`);
+  return rows<{ phone: string; name: string | null; email: string }>(result).map((r) => ({ phone: r.phone, label: formatPhone(r.phone), name: r.name ?? "", email: r.email }));
 }

@@ -2,7 +2,9 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, type OutboundMessage } from "@/db/schema";
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
-import { composeEmail } from "@/lib/mail/compose";
+import { composeEmail, composeSms } from "@/lib/mail/compose";
+import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
+import { SmsSendError } from "@/lib/sms/transport";
 import type { EmailTransport } from "@/lib/mail/transport";
 import type { SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
@@ -44,6 +46,7 @@ export async function deliverClaimed(options: {
   token: string;
   actor: string;
   transport: EmailTransport;
+  sms?: SmsResolver;
   concurrency?: number;
   messages?: Map<number, OutboundMessage>;
 }): Promise<Delivery> {
@@ -52,11 +55,12 @@ export async function deliverClaimed(options: {
   const leased = await leasedRows(options.ids, options.token, messages);
   const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length };
   const writer = outcomeWriter(options.token, options.actor);
+  const senders: Senders = { email: options.transport, sms: perRun(options.sms ?? smsForSite) };
   let next = 0;
   const worker = async () => {
     while (next < leased.length && !writer.lost) {
       const row = leased[next++];
-      const outcome = await sendOne(row, messages.get(row.messageId)!, options.transport);
+      const outcome = await sendOne(row, messages.get(row.messageId)!, senders);
       if (outcome.ok) result.sent++;
       else result.failed++;
       writer.push(outcome);
@@ -67,14 +71,22 @@ export async function deliverClaimed(options: {
   return result;
 }
 
-export async function sendOne(row: SendableRow, message: OutboundMessage, transport: EmailTransport): Promise<Outcome> {
-  if (row.channel !== "email") return { id: row.id, ok: false, transient: false, error: `no sender for channel ${row.channel}` };
-  if (!plausibleEmail(row.recipient)) return { id: row.id, ok: false, transient: false, error: `malformed address: ${row.recipient}` };
+/** How a row leaves, per channel: one email transport, and each site's SMS transport. */
+export type Senders = { email: EmailTransport; sms: SmsResolver };
+
+export async function sendOne(row: SendableRow, message: OutboundMessage, senders: Senders): Promise<Outcome> {
   try {
-    const { providerMessageId } = await transport.send(composeEmail(message, row), { siteId: row.siteId, queueId: row.id });
+    if (row.channel === "sms") {
+      if (!/^\+[1-9]\d{6,14}$/.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
+      const transport = await senders.sms(row.siteId);
+      const { providerMessageId } = await transport.send(composeSms(message, row));
+      return { id: row.id, ok: true, providerMessageId, channel: "sms" };
+    }
+    if (!plausibleEmail(row.recipient)) return { id: row.id, ok: false, transient: false, error: `malformed address: ${row.recipient}` };
+    const { providerMessageId } = await senders.email.send(composeEmail(message, row), { siteId: row.siteId, queueId: row.id });
     return { id: row.id, ok: true, providerMessageId };
   } catch (error) {
-    const failure = classifySendError(error);
+    const failure = error instanceof SmsSendError ? { transient: error.transient, message: error.message } : classifySendError(error);
     return { id: row.id, ok: false, transient: failure.transient, error: failure.message };
   }
 }

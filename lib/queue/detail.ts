@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, queueEvents, sites, users } from "@/db/schema";
-import { composeEmail } from "@/lib/mail/compose";
+import { composeEmail, composeSms } from "@/lib/mail/compose";
+import { smsSegments } from "@/lib/sms/segments";
 import { outboxFile } from "@/lib/mail/transport";
 
 /** One queue row as a manager may see it: on their site, or anywhere for a superuser (null). */
@@ -20,6 +21,10 @@ export async function findQueueRow(id: number, siteId: number | null) {
 /** What the recipient receives: headers, text and HTML with their values filled in. */
 export function previewOf(found: NonNullable<Awaited<ReturnType<typeof findQueueRow>>>) {
   const { row, message } = found;
+  if (row.channel === "sms") {
+    const sms = composeSms(message, row);
+    return { headers: [["From", sms.from], ["To", sms.to]] as [string, string][], subject: "", text: sms.text, html: null, attachments: [], segments: smsSegments(sms.text) };
+  }
   const mail = composeEmail(message, row);
   const address = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "address" in v ? formatAddress(v as { name?: string; address: string }) : "");
   const headers: [string, string][] =
@@ -39,6 +44,7 @@ export function previewOf(found: NonNullable<Awaited<ReturnType<typeof findQueue
     text: String(mail.text ?? ""),
     html: typeof mail.html === "string" ? mail.html : null,
     attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
+    segments: null,
   };
 }
 

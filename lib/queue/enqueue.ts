@@ -1,6 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { outboundMessages, type Attachment, type Channel } from "@/db/schema";
+import { outboundMessages, sites, type Attachment, type Channel } from "@/db/schema";
+import { DEFAULT_COUNTRY, normalizePhone } from "@/lib/sms/phone";
 import { notifyEnqueued } from "./notify";
 
 export type Recipient = { address: string; name?: string; locale?: string; variables?: Record<string, string> };
@@ -26,11 +27,12 @@ const CHUNK = 5_000;
  */
 export async function enqueue(input: { siteId: number; channel?: Channel; message: MessageContent; recipients: Recipient[] }) {
   const channel = input.channel ?? "email";
+  const recipients = channel === "sms" ? await phoneRecipients(input.siteId, input.recipients) : input.recipients;
   const [message] = await db
     .insert(outboundMessages)
     .values({ siteId: input.siteId, ...input.message, headers: input.message.headers ?? {}, attachments: input.message.attachments ?? [] })
     .returning({ id: outboundMessages.id });
-  const queued = await addRecipients(input.siteId, message.id, channel, input.recipients);
+  const queued = await addRecipients(input.siteId, message.id, channel, recipients);
   if (queued > 0) await notifyEnqueued(input.siteId);
   return { messageId: message.id, queued };
 }
@@ -62,6 +64,32 @@ export async function addRecipients(siteId: number, messageId: number, channel: 
 export function normalizeAddress(address: string, channel: Channel) {
   const a = address.trim();
   return channel === "email" ? a.toLowerCase() : a.replace(/[^\d+]/g, "");
+}
+
+/** Refused at enqueue: phone numbers that are not valid (the addresses as given). */
+export class InvalidRecipientsError extends Error {
+  constructor(readonly invalid: string[]) {
+    super(`invalid phone number${invalid.length > 1 ? "s" : ""}: ${invalid.slice(0, 5).join(", ")}${invalid.length > 5 ? "…" : ""}`);
+    this.name = "InvalidRecipientsError";
+  }
+}
+
+/**
+ * SMS recipients in E.164, national formats read in the site's country (`06 12 34 56 78` in
+ * France). One invalid number refuses the whole enqueue, before anything is stored: the caller
+ * shows which ones (translated: errors.invalidPhone) and the person fixes the list.
+ */
+async function phoneRecipients(siteId: number, recipients: Recipient[]): Promise<Recipient[]> {
+  const [site] = await db.select({ country: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
+  const invalid: string[] = [];
+  const valid = recipients.flatMap((r) => {
+    const phone = normalizePhone(r.address, site?.country ?? DEFAULT_COUNTRY);
+    if (phone.ok) return [{ ...r, address: phone.e164 }];
+    invalid.push(r.address);
+    return [];
+  });
+  if (invalid.length) throw new InvalidRecipientsError(invalid);
+  return valid;
 }
 
 /**

@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { outboundMessages, queue, sites, type Channel, type QueueStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
 import { fillPlaceholders } from "@/lib/mail/compose";
+import { smsSegments } from "@/lib/sms/segments";
 import { dayAfter, type QueueFilters } from "./filters";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
@@ -65,6 +66,9 @@ export type QueueListRow = {
   sentAt: Date | null;
   deliveredAt: Date | null;
   lastError: string | null;
+  providerMessageId: string | null;
+  /** SMS only: how many segments the personalised text takes. */
+  segments: number | null;
 };
 
 /**
@@ -123,6 +127,8 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
       sentAt: queue.sentAt,
       deliveredAt: queue.deliveredAt,
       lastError: queue.lastError,
+      providerMessageId: queue.providerMessageId,
+      smsText: sql<string | null>`case when ${queue.channel} = 'sms' then ${outboundMessages.text} end`,
     })
     .from(queue)
     .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
@@ -130,9 +136,10 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
     .where(sql`${queue.id} in (select id from (${page}) page order by ${order === "id" ? sql`id desc` : sql`queued_at desc, id desc`} limit ${limit + 1})`)
     .orderBy(...(order === "id" ? [desc(queue.id)] : [desc(queue.queuedAt), desc(queue.id)]))
     .limit(limit + 1);
-  const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, ...r }) => ({
+  const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, smsText, ...r }) => ({
     ...r,
     subject: fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }),
+    segments: smsText === null ? null : smsSegments(fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables })).segments,
   }));
   return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
 }

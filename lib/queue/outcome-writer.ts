@@ -1,3 +1,4 @@
+import { applyEarlyReceipts } from "./receipts";
 import { recordOutcomes, type Outcome } from "./record";
 
 /**
@@ -36,6 +37,9 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
       .then(async () => {
         const recorded = await recordOutcomes(token, actor, group);
         if (recorded.length < group.length) lost = true;
+        // An SMSC may report delivery before the row was recorded sent: apply what waited.
+        const sms = group.flatMap((o) => (o.ok && o.channel === "sms" ? [o.providerMessageId] : []));
+        if (sms.length) await applyEarlyReceipts("sms", sms, actor);
       })
       .catch((e) => {
         error ??= e;

@@ -1,26 +1,88 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { Channel } from "@/db/schema";
+
+/**
+ * How long a receipt may wait for its row. Early receipts beat the outcome write by milliseconds;
+ * one older than this names an id this installation never sent (or a provider that reuses ids)
+ * and must not land on a later message that happens to get the same id.
+ */
+const EARLY_RECEIPT_MINUTES = 10;
+
+export type ReceiptResult = "applied" | "duplicate" | "early";
 
 /**
  * A delivery receipt (SMS delivery report, email DSN) for a sent row, found by the id the
  * provider gave it. `delivered` is only ever set here: sending alone never claims delivery.
  * A negative receipt turns the row to `error` (permanent) with the provider's reason.
+ *
+ * Idempotent and order-proof: every receipt is kept in `queue_receipts` (one per provider id and
+ * outcome). One that finds its row `sent` applies at once; a duplicate, or one for a row already
+ * delivered or failed, changes nothing; one that finds no sent row yet ("early": the provider
+ * answered before the runner wrote its outcome, or an id this installation never sent) waits,
+ * and `applyEarlyReceipts` applies it when the row is recorded sent.
  */
-export async function recordReceipt(input: { channel: Channel; providerMessageId: string; delivered: boolean; reason?: string; actor: string }) {
-  const to = input.delivered ? "delivered" : "error";
+export async function recordReceipt(input: {
+  channel: Channel;
+  providerMessageId: string;
+  delivered: boolean;
+  reason?: string;
+  actor: string;
+  /** Only this site's rows: a receipt authenticated with one site's credentials (Twilio). */
+  siteId?: number;
+}): Promise<ReceiptResult> {
+  const reason = input.delivered ? null : (input.reason ?? "not delivered").slice(0, 2000);
   const result = await db.execute(sql`
-    with updated as (
-      update queue q set status = ${to},
-        delivered_at = case when ${input.delivered} then now() else q.delivered_at end,
-        last_error = case when ${input.delivered} then q.last_error else ${input.reason ?? "not delivered"} end,
-        retryable = false, updated_at = now()
-      where q.channel = ${input.channel} and q.provider_message_id = ${input.providerMessageId} and q.status = 'sent'
-      returning q.id
-    ), history as (
-      insert into queue_events (queue_id, from_status, to_status, actor, error)
-      select id, 'sent', ${to}, ${input.actor}, ${input.delivered ? null : (input.reason ?? "not delivered")} from updated
-    )
+    with receipt as (
+      insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason)
+      values (${input.channel}, ${input.providerMessageId}, ${input.siteId ?? null}, ${input.delivered}, ${reason})
+      on conflict (channel, provider_message_id, delivered) do nothing
+      returning id
+    ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${input.siteId ?? null}::int as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
+    select (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
+  const [r] = rows<{ stored: number; applied: number }>(result);
+  if (Number(r?.applied) > 0) return "applied";
+  return Number(r?.stored) > 0 ? "early" : "duplicate";
+}
+
+/**
+ * Receipts that arrived before their rows were recorded `sent`, applied now. Runners call it
+ * after recording SMS outcomes; it costs one indexed lookup when nothing waits.
+ */
+export async function applyEarlyReceipts(channel: Channel, providerMessageIds: string[], actor: string): Promise<number> {
+  if (providerMessageIds.length === 0) return 0;
+  const result = await db.execute(sql`
+    with ${applyCtes(
+      sql`select id, channel, provider_message_id, site_id, delivered, reason from queue_receipts
+           where applied_at is null and channel = ${channel} and received_at > now() - interval '${sql.raw(String(EARLY_RECEIPT_MINUTES))} minutes'
+             and provider_message_id = any(string_to_array(${providerMessageIds.join(",")}, ','))`,
+      actor,
+    )}
     select count(*)::int as n from updated`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/**
+ * Common table expressions (PostgreSQL wants data-modifying ones at the top level) that apply
+ * the receipts `receipts` selects to the sent rows they name, write the history and mark the
+ * receipts applied; `updated` holds the rows changed.
+ */
+function applyCtes(receipts: SQL, actor: string) {
+  return sql`
+    r as (${receipts}),
+    updated as (
+      update queue q set status = case when r.delivered then 'delivered' else 'error' end,
+        delivered_at = case when r.delivered then now() else q.delivered_at end,
+        last_error = case when r.delivered then q.last_error else r.reason end,
+        retryable = false, updated_at = now()
+      from r
+      where q.channel = r.channel and q.provider_message_id = r.provider_message_id and q.status = 'sent'
+        and (r.site_id is null or q.site_id = r.site_id)
+      returning q.id, q.status, r.id as receipt_id, r.reason
+    ), history as (
+      insert into queue_events (queue_id, from_status, to_status, actor, error)
+      select id, 'sent', status, ${actor}, case when status = 'error' then reason end from updated
+    ), marked as (
+      update queue_receipts set applied_at = now() where id in (select receipt_id from updated)
+    )`;
 }

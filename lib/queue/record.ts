@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import type { Channel } from "@/db/schema";
 import { env } from "@/lib/env";
 
 export type Outcome =
-  | { id: number; ok: true; providerMessageId: string }
+  | { id: number; ok: true; providerMessageId: string; channel?: Channel }
   | { id: number; ok: false; transient: boolean; error: string };
 
 /**

@@ -5,7 +5,8 @@ import { queueRuns, type OutboundMessage } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
 import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
-import { loadMessages, sendOne } from "./deliver";
+import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
+import { loadMessages, sendOne, type Senders } from "./deliver";
 import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
 export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
@@ -27,11 +28,14 @@ export async function runQueue(options: {
   siteId?: number | null;
   runner: string;
   transport?: EmailTransport;
+  /** Each site's SMS transport (default: the site's configuration, lib/sms/resolve.ts). */
+  sms?: SmsResolver;
   batchSize?: number;
   maxBatches?: number;
 }): Promise<RunSummary> {
   const transport = options.transport ?? defaultEmailTransport();
   const ownsTransport = !options.transport;
+  const senders: Senders = { email: transport, sms: perRun(options.sms ?? smsForSite) };
   const siteId = options.siteId ?? null;
   const recovered = await recoverExpiredLeases(siteId);
   const [run] = await db
@@ -104,7 +108,7 @@ export async function runQueue(options: {
   const sender = async () => {
     for (let item = await nextRow(); item; item = await nextRow()) {
       const [batch, row] = item;
-      const outcome = await sendOne(row, messages.get(row.messageId)!, transport);
+      const outcome = await sendOne(row, messages.get(row.messageId)!, senders);
       if (outcome.ok) summary.sent++;
       else summary.failed++;
       batch.writer.push(outcome);
@@ -113,7 +117,7 @@ export async function runQueue(options: {
   };
 
   try {
-    const senders = await Promise.allSettled(Array.from({ length: env.SMTP_POOL_SIZE }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
+    const senders = await Promise.allSettled(Array.from({ length: Math.max(env.SMTP_POOL_SIZE, env.SMS_WINDOW) }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
     const failure = senders.find((s) => s.status === "rejected");
     if (failure) throw failure.reason;
     for (const batch of batches) await batch.writer.close();

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
+import { isSupportedCountry } from "libphonenumber-js";
+import { validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
 
 export const siteSchema = z.object({
@@ -14,6 +16,27 @@ export const siteSchema = z.object({
   defaultLocale: z.enum(locales),
   senderName: z.string().trim().max(200).default(""),
   senderEmail: z.union([z.literal(""), z.email().trim().toLowerCase().max(320)]).default(""),
+  /** Phone numbers in national format are read in this country. */
+  defaultCountry: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => isSupportedCountry(v), "errors.country")
+    .default("FR"),
+  /** An E.164 number, or an alphanumeric sender of at most 11 characters (what handsets show). */
+  smsSender: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^\+[1-9]\d{6,14}$/.test(v) || /^[A-Za-z0-9 ]{1,11}$/.test(v), "errors.smsSender")
+    .default(""),
+  /** smpp://, smpps:// or twilio:// (see .env.example); empty: the installation's SMS_URL. */
+  smsUrl: z
+    .string()
+    .trim()
+    .max(1000)
+    .refine((v) => v === "" || validSmsUrl(v), "errors.smsUrl")
+    .transform((v) => v || null)
+    .default(null),
   registrationOpen: checkbox,
   isDefault: checkbox,
 });

@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queue, queueEvents } from "@/db/schema";
 import { enqueue } from "@/lib/queue/enqueue";
+import { claim } from "@/lib/queue/claim";
+import { outcomeWriter } from "@/lib/queue/outcome-writer";
 import { recordReceipt } from "@/lib/queue/receipts";
 import { makeSite } from "../helpers/factories";
 
@@ -19,9 +21,11 @@ describe("delivery receipts", () => {
     await db.update(queue).set({ status: "sent", providerMessageId: "p-1" }).where(eq(queue.id, rows[0].id));
     await db.update(queue).set({ providerMessageId: "p-2" }).where(eq(queue.id, rows[1].id));
 
-    expect(await recordReceipt({ channel: "email", providerMessageId: "p-1", delivered: true, actor: "dsn" })).toBe(1);
-    expect(await recordReceipt({ channel: "email", providerMessageId: "p-2", delivered: true, actor: "dsn" })).toBe(0);
-    expect(await recordReceipt({ channel: "sms", providerMessageId: "p-1", delivered: true, actor: "dsn" })).toBe(0);
+    expect(await recordReceipt({ channel: "email", providerMessageId: "p-1", delivered: true, actor: "dsn" })).toBe("applied");
+    expect(await recordReceipt({ channel: "email", providerMessageId: "p-2", delivered: true, actor: "dsn" })).toBe("early");
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "p-1", delivered: true, actor: "dsn" })).toBe("early");
+    // The same receipt again changes nothing
+    expect(await recordReceipt({ channel: "email", providerMessageId: "p-1", delivered: true, actor: "dsn" })).toBe("duplicate");
 
     const [first] = await db.select().from(queue).where(eq(queue.id, rows[0].id));
     expect(first.status).toBe("delivered");
@@ -43,5 +47,32 @@ describe("delivery receipts", () => {
     await recordReceipt({ channel: "email", providerMessageId: "p-9", delivered: false, reason: "mailbox full", actor: "dsn" });
     const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
     expect(row).toMatchObject({ status: "error", lastError: "mailbox full", retryable: false });
+  });
+
+  it("a receipt that beats the outcome write is kept and applied when the row is recorded sent", async () => {
+    const site = await makeSite();
+    await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "Org" }, recipients: [{ address: "+33612345670" }] });
+    const claimed = await claim({ kind: "send", siteId: site.id, limit: 10, actor: "runner" });
+    // The SMSC answered submit_sm with "early-1" and its receipt arrives before the runner's write.
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "early-1", delivered: true, actor: "smpp" })).toBe("early");
+    const writer = outcomeWriter(claimed.token, "runner");
+    writer.push({ id: claimed.ids[0], ok: true, providerMessageId: "early-1", channel: "sms" });
+    await writer.close();
+    const [row] = await db.select().from(queue).where(eq(queue.id, claimed.ids[0]));
+    expect(row).toMatchObject({ status: "delivered", providerMessageId: "early-1" });
+    const history = await db.select().from(queueEvents).where(eq(queueEvents.queueId, row.id)).orderBy(queueEvents.id);
+    expect(history.map((h) => h.toStatus)).toEqual(["sending", "sent", "delivered"]);
+    // Late duplicates change nothing.
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "early-1", delivered: true, actor: "smpp" })).toBe("duplicate");
+  });
+
+  it("a receipt vouched for by one site never changes another site's row", async () => {
+    const [mine, other] = [await makeSite(), await makeSite()];
+    const { messageId } = await enqueue({ siteId: other.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "Org" }, recipients: [{ address: "+33612345671" }] });
+    await db.update(queue).set({ status: "sent", providerMessageId: "SMx" }).where(eq(queue.messageId, messageId));
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "SMx", delivered: true, actor: "twilio", siteId: mine.id })).toBe("early");
+    const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
+    expect(row.status).toBe("sent");
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "SMx", delivered: false, actor: "twilio", siteId: other.id })).toBe("applied");
   });
 });

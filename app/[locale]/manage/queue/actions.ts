@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
 import { countChangeable, queueWhere } from "@/lib/queue/list";
 import { cancel, requeue, resendErrors, startSendRun } from "@/lib/queue/operate";
+import { sendTestSms } from "@/lib/sms/send-test";
 
 /** The screen's filters travel as its query string; the same parser as the page reads them. */
 const filter = z.string().max(4000).default("");
@@ -56,4 +57,10 @@ export const startQueueRunAction = action(
     startSendRun(siteId);
     return { kind, requeued: 0 };
   },
+);
+
+/** "Send a test SMS": queued for the caller's site, like any SMS (lib/sms/send-test.ts). */
+export const sendTestSmsAction = action(
+  { schema: z.object({ to: z.string().trim().min(1).max(40), text: z.string().trim().min(1).max(1600) }), role: "admin" },
+  async ({ to, text }, { actor, site }) => sendTestSms(site, { to, text, by: `user:${actor.id}` }),
 );

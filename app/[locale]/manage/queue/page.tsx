@@ -10,6 +10,7 @@ import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
 import { queueStats } from "@/lib/queue/stats";
 import { listSites } from "@/lib/sites/manage";
 import { QueueLiveClient } from "./queue-live-client";
+import { TestSmsClient } from "./test-sms-client";
 import { QueueTableClient, type TableRow } from "./queue-table-client";
 
 export async function generateMetadata() {
@@ -44,6 +45,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     site: r.siteDomain,
     queuedAt: when(r.queuedAt)!,
     sentAt: when(r.sentAt),
+    deliveredAt: when(r.deliveredAt),
   }));
   const filtered = query !== siteQuery;
 
@@ -52,6 +54,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{siteId === null ? t("introAll") : t("intro", { site: sites?.find((s) => s.id === siteId)?.domain ?? site.domain })}</p>
       <QueueLiveClient initial={stats} statsQuery={siteQuery} filter={query} statusHref={statusHref} />
+      <TestSmsClient />
       <FilterForm action={base} filters={filters} sites={sites} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
       {invalid.length > 0 && (
         <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -19,6 +19,8 @@ export type TableRow = {
   sentAt: string | null;
   site: string;
   lastError: string | null;
+  segments: number | null;
+  deliveredAt: string | null;
 };
 
 /** The page of rows with checkboxes, and the bulk actions acting on them. */
@@ -59,14 +61,20 @@ export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[];
                   {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
                 </td>
                 <td className={`${cell} max-w-[20rem] break-words`}>{r.subject || <span className="text-slate-400">{t("noSubject")}</span>}</td>
-                <td className={`${cell} hidden md:table-cell`}>{tc(r.channel)}</td>
+                <td className={`${cell} hidden md:table-cell`}>
+                  {tc(r.channel)}
+                  {r.segments !== null && <span className="block text-xs text-slate-500">{t("segments", { count: r.segments })}</span>}
+                </td>
                 <td className={cell}>
                   <StatusBadge status={r.status} />
                   {r.status === "error" && r.lastError && <span className="mt-1 block max-w-[14rem] truncate text-xs text-red-800" title={r.lastError}>{r.lastError}</span>}
                 </td>
                 <td className={`${cell} hidden text-right tabular-nums lg:table-cell`}>{r.attempts}</td>
                 <td className={`${cell} hidden whitespace-nowrap sm:table-cell`}>{r.queuedAt}</td>
-                <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>{r.sentAt ?? "—"}</td>
+                <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>
+                  {r.sentAt ?? "—"}
+                  {r.deliveredAt && <span className="block text-xs text-green-800">{t("deliveredAt", { when: r.deliveredAt })}</span>}
+                </td>
                 {showSite && <td className={`${cell} hidden md:table-cell`}>{r.site}</td>}
               </tr>
             ))}

@@ -9,6 +9,7 @@ import { idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
 import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions } from "@/lib/newsletters/subscriptions";
+import { normalizePhone } from "@/lib/sms/phone";
 
 const label = z.string().trim().min(1).max(200);
 const name = z.string().trim().max(200).default("");
@@ -43,12 +44,18 @@ const emailField = z
   .transform(normalizeEmail)
   .refine(isEmail, "errors.email");
 
-/** One address added by an administrator: confirmed at once, the consent record says by whom. */
+/**
+ * One address added by an administrator: confirmed at once, the consent record says by whom.
+ * An optional mobile number, typed nationally for the site's country or internationally, is
+ * stored in E.164 (the form an SMS send dedupes and the gateway takes).
+ */
 export const addSubscriberAction = action(
-  { schema: z.object({ group: idSchema, email: emailField, name }), role: "admin" },
+  { schema: z.object({ group: idSchema, email: emailField, name, phone: z.string().trim().max(40).default("") }), role: "admin" },
   async (input, { site, actor }) => {
+    const phone = input.phone ? normalizePhone(input.phone, site.defaultCountry) : null;
+    if (phone && !phone.ok) throw new ActionError({ key: "errors.invalidPhone", values: { number: input.phone } }, "phone");
     await requireGroup(site, input.group);
-    const outcomes = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name }], {
+    const outcomes = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone: phone?.e164 }], {
       status: "confirmed",
       source: "screen",
       consentText: `added by ${actor.email}`,

@@ -9,7 +9,7 @@ import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { listGroups } from "@/lib/newsletters/groups";
-import { unknownPlaceholders } from "@/lib/newsletters/placeholders";
+import { templateUnknownPlaceholders } from "@/lib/newsletters/placeholders";
 import {
   audienceOf,
   cancelScheduledSend,
@@ -19,8 +19,9 @@ import {
   sendBlockers,
   sendTemplate,
   testSend,
+  testSendSms,
 } from "@/lib/newsletters/send";
-import { cloneTemplate, createTemplate, deleteTemplate, templateFields, updateTemplate } from "@/lib/newsletters/templates";
+import { cloneTemplate, createTemplate, deleteTemplate, groupIdsSchema, searchPhoneSubscribers, templateFields, updateTemplate } from "@/lib/newsletters/templates";
 
 const locale = z.enum(locales);
 const byId = z.object({ id: idSchema });
@@ -44,13 +45,13 @@ export const saveTemplateAction = action(
   async ({ id, locale: lang, ...input }, { site, actor }) => {
     const groups = await knownGroups(site);
     if (!id) {
-      const created = await createTemplate(site.id, input, groups, actor.id);
+      const created = await createTemplate(site.id, input, groups, actor.id, site.defaultCountry);
       redirect(`/${lang}/manage/templates/${created.id}?created=1`);
     }
     await templateOf(site.id, id);
-    const saved = await updateTemplate(site.id, id, input, groups);
+    const saved = await updateTemplate(site.id, id, input, groups, site.defaultCountry);
     if (!saved) throw new ActionError({ key: "errors.notFound" });
-    return { id: saved.id, text: saved.text, unknown: unknownPlaceholders(saved.subject, saved.html, saved.textEdited ? saved.text : "") };
+    return { id: saved.id, text: saved.text, unknown: templateUnknownPlaceholders(saved) };
   },
 );
 
@@ -88,12 +89,27 @@ export const testSendAction = action(
   },
 );
 
-/** Before "Send": how many distinct confirmed recipients it would have. Queues nothing. */
+/** A test send of a saved SMS template to one number (typed in any format), through the queue. */
+export const testSmsAction = action(
+  { schema: z.object({ id: idSchema, to: z.string().trim().min(1).max(40) }), role: "admin" },
+  async ({ id, to }, { site, actor }) => {
+    await testSendSms(site, await templateOf(site.id, id), to, actor.id);
+    return { to };
+  },
+);
+
+/** "Preview as" for an SMS template: confirmed subscribers of the groups with a number. */
+export const searchPhoneSubscribersAction = action(
+  { schema: z.object({ groupIds: groupIdsSchema, q: z.string().trim().min(2).max(320) }), role: "admin" },
+  async ({ groupIds, q }, { site }) => ({ subscribers: await searchPhoneSubscribers(site.id, groupIds, q) }),
+);
+
+/** Before "Send": how many distinct confirmed recipients (addresses, or numbers) it would have. Queues nothing. */
 export const countSendAction = action({ schema: byId, role: "admin" }, async ({ id }, { site }) => {
   const template = await templateOf(site.id, id);
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
-  return { count: await countAudience(audienceOf(template)) };
+  return { count: await countAudience(audienceOf(template, site)) };
 });
 
 /** Scheduling needs a moment at least a minute ahead; the browser sends it in UTC. */
@@ -117,8 +133,8 @@ const scheduleSchema = z
 export const sendTemplateAction = action({ schema: scheduleSchema, role: "admin" }, async ({ id, scheduledAt }, { site, actor }) => {
   const template = await templateOf(site.id, id);
   // Scheduled sends take their recipients when they go out; a send now needs someone today.
-  if (!scheduledAt && sendBlockers(template).length === 0 && (await countAudience(audienceOf(template))) === 0) {
-    throw new ActionError({ key: "errors.noRecipients" });
+  if (!scheduledAt && sendBlockers(template).length === 0 && (await countAudience(audienceOf(template, site))) === 0) {
+    throw new ActionError({ key: template.channel === "sms" ? "errors.noSmsRecipients" : "errors.noRecipients" });
   }
   const send = await sendTemplate(site, template, { actorId: actor.id, scheduledAt });
   if (!send) throw new ActionError({ key: "errors.unexpected" });

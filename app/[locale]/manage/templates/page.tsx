@@ -12,7 +12,8 @@ import { isLocale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
 import { parseAddressList } from "@/lib/newsletters/addresses";
 import { listGroups } from "@/lib/newsletters/groups";
-import { listTemplates } from "@/lib/newsletters/templates";
+import { parsePhoneList } from "@/lib/newsletters/phones";
+import { listTemplates, type TemplateListRow } from "@/lib/newsletters/templates";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("title") };
@@ -25,10 +26,11 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
   const before = parseId(sp.before) ?? undefined;
   const [t, { templates, next }, groups] = await Promise.all([getTranslations("templates"), listTemplates(site.id, { before }), listGroups(site, isLocale(locale) ? locale : "fr")]);
   const label = new Map(groups.map((g) => [g.id, g.label]));
-  const recipients = (groupIds: number[], pasted: string) => {
+  const recipients = ({ groupIds, pastedRecipients: pasted, channel }: TemplateListRow) => {
     const parts = groupIds.map((id) => label.get(id) ?? t("editor.groupGone", { id }));
-    const addresses = pasted.trim() ? parseAddressList(pasted).valid.length : 0;
-    if (addresses) parts.push(t("list.addresses", { count: addresses }));
+    const sms = channel === "sms";
+    const addresses = pasted.trim() ? (sms ? parsePhoneList(pasted, site.defaultCountry) : parseAddressList(pasted)).valid.length : 0;
+    if (addresses) parts.push(t(sms ? "list.numbers" : "list.addresses", { count: addresses }));
     return parts.length ? parts.join(", ") : null;
   };
 
@@ -57,13 +59,22 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
             </thead>
             <tbody>
               {templates.map((tpl) => {
-                const who = recipients(tpl.groupIds, tpl.pastedRecipients);
+                const who = recipients(tpl);
                 return (
                   <tr key={tpl.id} className="border-t border-slate-100 align-top">
                     <td className="px-3 py-2 font-medium">
                       <Link href={`${base}/${tpl.id}`} className="text-brand-700 underline">{tpl.name}</Link>
                     </td>
-                    <td className="max-w-xs px-3 py-2 break-words">{tpl.subject || <span className="text-slate-500">{t("list.noSubject")}</span>}</td>
+                    <td className="max-w-xs px-3 py-2 break-words">
+                      {tpl.channel === "sms" ? (
+                        <>
+                          <span className="mr-1 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800">{t("list.sms")}</span>
+                          {tpl.excerpt || <span className="text-slate-500">{t("list.noText")}</span>}
+                        </>
+                      ) : (
+                        tpl.subject || <span className="text-slate-500">{t("list.noSubject")}</span>
+                      )}
+                    </td>
                     <td className="max-w-xs px-3 py-2">{who ?? <span className="text-slate-500">{t("list.noRecipients")}</span>}</td>
                     <td className="whitespace-nowrap px-3 py-2">
                       {tpl.lastSend ? (
@@ -77,7 +88,7 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
                     </td>
                     <td className="px-3 py-2">
                       <div className="flex flex-wrap justify-end gap-2">
-                        <SendButton templateId={tpl.id} name={tpl.name} size="sm" />
+                        <SendButton templateId={tpl.id} name={tpl.name} size="sm" channel={tpl.channel} />
                         <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
                       </div>
                     </td>

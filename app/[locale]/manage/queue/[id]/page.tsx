@@ -29,6 +29,9 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const facts: [string, React.ReactNode][] = [
     [t("recipient"), row.recipientName ? `${row.recipientName} <${row.recipient}>` : row.recipient],
     [t("channel"), tc(row.channel)],
+    ...(preview.segments
+      ? ([[t("segments"), t("segmentsValue", { count: preview.segments.segments, encoding: preview.segments.encoding, units: preview.segments.units })]] as [string, React.ReactNode][])
+      : []),
     [t("status"), <StatusBadge key="s" status={row.status} />],
     [t("attempts"), format.number(row.attempts)],
     [t("queuedAt"), when(row.queuedAt)],
@@ -72,7 +75,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
           )}
         </section>
         <div className="min-w-0 lg:col-span-2">
-          <MessagePreview {...preview} />
+          <MessagePreview headers={preview.headers} text={preview.text} html={preview.html} attachments={preview.attachments} />
         </div>
       </div>
       <section aria-labelledby="history-title" className="mt-8">

@@ -25,6 +25,7 @@ export function AddOneClient({ group }: { group: number }) {
       <div className="grid gap-3 sm:grid-cols-2">
         <Field name="email" type="email" label={t("email")} required autoComplete="off" defaultValue={v?.email} error={e?.email} />
         <Field name="name" label={t("name")} autoComplete="off" defaultValue={v?.name} error={e?.name} />
+        <Field name="phone" type="tel" label={t("phone")} hint={t("phoneHint")} autoComplete="off" defaultValue={v?.phone} error={e?.phone} />
       </div>
       <p className="text-xs text-slate-500">{t("oneHint")}</p>
       <SubmitButton>{t("addOne")}</SubmitButton>

@@ -11,6 +11,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
 import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
 import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { formatPhone } from "@/lib/sms/phone";
 import { AddOneClient, PasteClient } from "./add-client";
 import { SubscriptionsTableClient, type TableRow } from "./table-client";
 
@@ -45,6 +46,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const rows: TableRow[] = page.rows.map((r) => ({
     id: r.id,
     email: r.email,
+    phone: r.phone ? formatPhone(r.phone) : null,
     name: r.name,
     status: r.status,
     source: r.source,

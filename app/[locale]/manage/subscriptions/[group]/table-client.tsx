@@ -8,6 +8,8 @@ import { useRowSelection } from "@/components/ui/use-row-selection";
 export type TableRow = {
   id: number;
   email: string;
+  /** Formatted for reading ("+33 6 12 34 56 78"), or null. */
+  phone: string | null;
   name: string;
   status: SubscriptionStatus;
   source: "screen" | "signup" | "import";
@@ -37,6 +39,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
               </th>
               <th scope="col" className={cell}>{t("email")}</th>
               <th scope="col" className={`${cell} hidden md:table-cell`}>{t("name")}</th>
+              <th scope="col" className={`${cell} hidden md:table-cell`}>{t("phone")}</th>
               <th scope="col" className={cell}>{t("status")}</th>
               <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("source")}</th>
               <th scope="col" className={`${cell} hidden lg:table-cell`}>{t("consentAt")}</th>
@@ -53,8 +56,10 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
                 <td className={`${cell} max-w-[18rem] break-words`}>
                   {r.email}
                   {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
+                  {r.phone && <span className="block whitespace-nowrap text-xs text-slate-500 md:hidden">{r.phone}</span>}
                 </td>
                 <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
+                <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{r.phone ?? dash}</td>
                 <td className={cell}>
                   <SubscriptionStatusBadge status={r.status} />
                 </td>

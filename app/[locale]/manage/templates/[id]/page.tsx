@@ -9,9 +9,11 @@ import { requirePage } from "@/lib/auth/guard";
 import { isLocale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
 import { listGroups } from "@/lib/newsletters/groups";
+import { countryName } from "@/lib/newsletters/phones";
 import { getTemplate } from "@/lib/newsletters/send";
 import { listSends, TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
-import { siteSender } from "@/lib/sites/url";
+import { siteBaseUrl, siteSender } from "@/lib/sites/url";
+import { smsSender } from "@/lib/sms/send-test";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("editTitle") };
@@ -46,9 +48,12 @@ export default async function EditTemplatePage({ params, searchParams }: { param
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
+        sms={{ from: smsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
+        channelLocked={sends.length > 0}
         testAddress={actor.email}
         initial={{
           name: template.name,
+          channel: template.channel,
           subject: template.subject,
           html: template.html,
           text: template.text,

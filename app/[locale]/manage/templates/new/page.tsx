@@ -4,8 +4,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { isLocale } from "@/lib/i18n/config";
 import { listGroups } from "@/lib/newsletters/groups";
+import { countryName } from "@/lib/newsletters/phones";
 import { TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
-import { siteSender } from "@/lib/sites/url";
+import { siteBaseUrl, siteSender } from "@/lib/sites/url";
+import { smsSender } from "@/lib/sms/send-test";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("new") };
@@ -24,8 +26,9 @@ export default async function NewTemplatePage({ params }: { params: Promise<{ lo
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
+        sms={{ from: smsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
         testAddress={actor.email}
-        initial={{ name: "", subject: "", html: "", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: "", groupIds: [], pastedRecipients: "" }}
+        initial={{ name: "", channel: "email", subject: "", html: "", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: "", groupIds: [], pastedRecipients: "" }}
       />
     </>
   );

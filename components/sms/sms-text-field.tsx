@@ -1,0 +1,39 @@
+"use client";
+import { useState } from "react";
+import { useTranslations } from "next-intl";
+import type { Msg } from "@/lib/actions/errors";
+import { smsSegments } from "@/lib/sms/segments";
+
+/**
+ * An SMS text box with a live count: operators bill per segment, and one accented or emoji
+ * character switches the whole text to UCS-2 (70 characters instead of 160), so the person
+ * sees the cost change as they type.
+ */
+export function SmsTextField({ name, label, defaultValue = "", error, rows = 4 }: { name: string; label: string; defaultValue?: string; error?: Msg; rows?: number }) {
+  const t = useTranslations();
+  const ts = useTranslations("sms");
+  const [text, setText] = useState(defaultValue);
+  const count = smsSegments(text);
+  const id = `field-${name}`;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-count${error ? ` ${id}-error` : ""}`}
+        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-300 focus:border-brand-600"}`}
+      />
+      <p id={`${id}-count`} aria-live="polite" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
+        {ts("count", { units: count.units, segments: count.segments, encoding: count.encoding, remaining: count.remaining })}
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-800">{t(error.key, error.values)}</p>
+      )}
+    </div>
+  );
+}

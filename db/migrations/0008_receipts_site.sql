@@ -1,0 +1,2 @@
+ALTER TABLE "queue_receipts" ADD COLUMN "site_id" integer;--> statement-breakpoint
+ALTER TABLE "queue_receipts" ADD CONSTRAINT "queue_receipts_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;

@@ -1,0 +1,64 @@
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { sites } from "@/db/schema";
+import { env } from "@/lib/env";
+import { recordReceipt } from "@/lib/queue/receipts";
+import { siteBaseUrl } from "@/lib/sites/url";
+import { smppTransport } from "./smpp";
+import { outboxSmsTransport, type SmsReceipt, type SmsTransport } from "./transport";
+import { twilioTransport } from "./twilio";
+
+/** Which SMS transport sends a site's messages. */
+export type SmsResolver = (siteId: number) => Promise<SmsTransport>;
+
+/**
+ * Transports live as long as the process: an SMPP session is bound once and reused by every
+ * run (binding per run would cost a round trip and, at many SMSCs, a bind-rate limit). Keyed by
+ * configuration, so a site whose URL changes gets a new one; the old one is closed.
+ */
+const open = new Map<string, SmsTransport>();
+const bySite = new Map<number, string>();
+
+const receiptFrom = (actor: string) => (r: SmsReceipt) =>
+  recordReceipt({ channel: "sms", providerMessageId: r.providerMessageId, delivered: r.delivered, reason: r.reason, actor }).then((result) => {
+    if (result === "early") console.warn(`[sms] ${actor} receipt for ${r.providerMessageId} matches no sent SMS yet; kept until it does`);
+  });
+
+/** A site's SMS transport: its own URL, else SMS_URL, else the outbox (embedded default). */
+export const smsForSite: SmsResolver = async (siteId) => {
+  const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
+  const url = site?.smsUrl || env.SMS_URL || "outbox:";
+  const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : url;
+  const previous = bySite.get(siteId);
+  bySite.set(siteId, key);
+  if (previous && previous !== key && ![...bySite.values()].includes(previous)) {
+    void open.get(previous)?.close();
+    open.delete(previous);
+  }
+  let transport = open.get(key);
+  if (!transport) {
+    if (url.startsWith("smpp:") || url.startsWith("smpps:")) transport = smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp") });
+    else if (url.startsWith("twilio:") && site) transport = twilioTransport(url, { statusCallback: `${siteBaseUrl(site)}/api/sms/twilio/status` });
+    else transport = outboxSmsTransport();
+    open.set(key, transport);
+  }
+  return transport;
+};
+
+/** For tests and shutdown: closes every transport opened here. */
+export async function closeSmsTransports() {
+  const all = [...open.values()];
+  open.clear();
+  bySite.clear();
+  await Promise.allSettled(all.map((t) => t.close()));
+}
+
+/** The resolver, asked once per site for the length of a run (it reads the site's settings). */
+export function perRun(resolve: SmsResolver): SmsResolver {
+  const known = new Map<number, Promise<SmsTransport>>();
+  return (siteId) => {
+    let transport = known.get(siteId);
+    if (!transport) known.set(siteId, (transport = resolve(siteId)));
+    return transport;
+  };
+}

@@ -1,0 +1,92 @@
+// SMS segment counting. Operators bill per segment, not per message, so the compose screen
+// shows the count as the user types, and the SMPP transport must cut a long text exactly as
+// counted here (one UDH-concatenated part per segment) or the bill and the screen disagree.
+//
+// Rules (3GPP TS 23.038 / 23.040):
+// - GSM-7: basic-table characters cost 1 septet; extension-table characters cost 2 (ESC + char).
+//   160 septets fit in one SMS; concatenated parts carry a 6-byte UDH and hold 153.
+// - Any character outside GSM-7 turns the whole message into UCS-2 (UTF-16 code units):
+//   70 in one SMS, 67 per concatenated part.
+// - A part never ends on a lone ESC or a lone high surrogate: the pair moves to the next part.
+
+export type SmsEncoding = "GSM-7" | "UCS-2";
+
+export type SmsCount = {
+  encoding: SmsEncoding;
+  /** Septets (GSM-7) or UTF-16 code units (UCS-2). */
+  units: number;
+  segments: number;
+  /** Capacity of each segment: 160 or 153 (GSM-7), 70 or 67 (UCS-2). */
+  perSegment: number;
+  /** Units still free in the last segment. */
+  remaining: number;
+};
+
+// GSM 03.38 basic table, in code order (0x1B, the escape, is left out: it is not a character).
+const GSM_BASIC = new Set(
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
+);
+// Extension table characters reachable through the escape (default, no national shift).
+const GSM_EXTENSION = new Set("\f^{}\\[~]|€");
+
+const LIMITS = {
+  "GSM-7": { single: 160, multi: 153 },
+  "UCS-2": { single: 70, multi: 67 },
+} as const;
+
+export function isGsm7(text: string): boolean {
+  for (const ch of text) if (!GSM_BASIC.has(ch) && !GSM_EXTENSION.has(ch)) return false;
+  return true;
+}
+
+/** The text as indivisible pieces, each with its cost in units. */
+function pieces(text: string, encoding: SmsEncoding): { ch: string; cost: number }[] {
+  // for..of walks code points, so a surrogate pair stays one piece (cost 2 in UCS-2).
+  return Array.from(text, (ch) => ({
+    ch,
+    cost: encoding === "UCS-2" ? ch.length : GSM_EXTENSION.has(ch) ? 2 : 1,
+  }));
+}
+
+/** Packs the text into parts as they would be sent; a single-segment text is one part. */
+function pack(text: string) {
+  const encoding: SmsEncoding = isGsm7(text) ? "GSM-7" : "UCS-2";
+  const all = pieces(text, encoding);
+  const units = all.reduce((sum, p) => sum + p.cost, 0);
+  const limits = LIMITS[encoding];
+  if (units <= limits.single) {
+    const parts = text === "" ? [] : [{ text, units }];
+    return { encoding, units, perSegment: limits.single, parts };
+  }
+  const parts: { text: string; units: number }[] = [];
+  let current = { text: "", units: 0 };
+  for (const p of all) {
+    // A piece that does not fit whole starts the next part (never split ESC+char or surrogates).
+    if (current.units + p.cost > limits.multi) {
+      parts.push(current);
+      current = { text: "", units: 0 };
+    }
+    current.text += p.ch;
+    current.units += p.cost;
+  }
+  parts.push(current);
+  return { encoding, units, perSegment: limits.multi, parts };
+}
+
+export function smsSegments(text: string): SmsCount {
+  const { encoding, units, perSegment, parts } = pack(text);
+  const last = parts.at(-1);
+  return {
+    encoding,
+    units,
+    segments: parts.length,
+    perSegment,
+    remaining: perSegment - (last?.units ?? 0),
+  };
+}
+
+/** The parts an SMPP transport sends with a concatenation UDH; joined, they give the text back. */
+export function splitSms(text: string): string[] {
+  return pack(text).parts.map((p) => p.text);
+}

@@ -1,0 +1,309 @@
+import smpp from "smpp";
+import { isGsm7, splitSms } from "./segments";
+import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } from "./transport";
+
+/**
+ * SMPP 3.4/5.0 client: one transceiver session per transport, so submits and delivery receipts
+ * share a connection (many SMSCs only send receipts to a bound receiver/transceiver).
+ * URL: `smpp://system_id:password@host:2775?source=Sender` (`smpps://` for TLS, port 3550).
+ */
+export type SmppOptions = {
+  onReceipt?: (r: SmsReceipt) => void | Promise<void>;
+  /** Most submit_sm awaiting their response at once (the SMSC's window); default 10. */
+  window?: number;
+  /** Connect + bind must finish within this; default 10 s. */
+  connectTimeoutMs?: number;
+  /** A submit_sm unanswered this long means a wedged session: it is dropped; default 30 s. */
+  responseTimeoutMs?: number;
+  log?: (msg: string, extra?: unknown) => void;
+};
+
+type Pending = { reject: (error: SmsSendError) => void };
+type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number };
+
+const ENQUIRE_LINK_MS = 30_000;
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+/** Ids of second and later parts of long messages, kept to recognise (and drop) their receipts. */
+const MAX_PART_IDS = 10_000;
+// Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
+// operator-side trouble too; an invalid address or length will fail the same way every time.
+const TRANSIENT = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */, 0x08 /* RSYSERR */, 0x64 /* RX_T_APPN */]);
+const STATUS_NAMES = new Map(Object.entries(smpp.errors).map(([name, code]) => [code, name]));
+const MESSAGE_STATES = ["SCHEDULED", "ENROUTE", "DELIVRD", "EXPIRED", "DELETED", "UNDELIV", "ACCEPTD", "UNKNOWN", "REJECTD", "SKIPPED"];
+const FAILED_STATES = new Set(["UNDELIV", "EXPIRED", "REJECTD", "DELETED", "UNKNOWN", "SKIPPED"]);
+
+const hex = (code: number) => `0x${code.toString(16).toUpperCase().padStart(2, "0")}`;
+export const describeStatus = (code: number) => `${STATUS_NAMES.get(code) ?? "unknown status"} (${hex(code)})`;
+export const isTransientStatus = (code: number) => TRANSIENT.has(code) || code >= 0x400;
+
+export function parseSmppUrl(url: string) {
+  const u = new URL(url);
+  if (u.protocol !== "smpp:" && u.protocol !== "smpps:") throw new Error(`Not an SMPP URL (${u.protocol}//): expected smpp://system_id:password@host:port`);
+  const tls = u.protocol === "smpps:";
+  // Raw query value so that `?source=+3361…` keeps its `+` (form decoding would make it a space).
+  const raw = /(?:^|&)source=([^&]*)/.exec(u.search.slice(1))?.[1];
+  return {
+    host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: Number(u.port) || (tls ? 3550 : 2775),
+    tls,
+    systemId: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    source: raw ? decodeURIComponent(raw).trim() : "",
+  };
+}
+
+/** TON/NPI for a source: `+E.164` → international/ISDN, short code → network-specific, else alphanumeric. */
+function sourceAddress(from: string) {
+  if (!from) return { source_addr: "", source_addr_ton: 0, source_addr_npi: 0 }; // the SMSC's account default
+  if (/^\+\d+$/.test(from) || /^\d{9,}$/.test(from)) return { source_addr: from.replace(/^\+/, ""), source_addr_ton: 1, source_addr_npi: 1 };
+  if (/^\d+$/.test(from)) return { source_addr: from, source_addr_ton: 3, source_addr_npi: 0 };
+  return { source_addr: from, source_addr_ton: 5, source_addr_npi: 0 };
+}
+
+/** A delivery receipt's id and final state (null: not a receipt; state undefined: not final). */
+export function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; reason?: string } | null {
+  const tlvId = typeof pdu.receipted_message_id === "string" ? pdu.receipted_message_id : "";
+  if ((Number(pdu.esm_class) & 0x3c) !== 0x04 && !tlvId) return null;
+  const text = messageText(pdu.short_message) || messageText(pdu.message_payload);
+  const field = (name: string) => new RegExp(`(?:^|\\s)${name}:(\\S*)`, "i").exec(text)?.[1];
+  const id = tlvId || field("id") || "";
+  const stat = typeof pdu.message_state === "number" ? MESSAGE_STATES[pdu.message_state] : field("stat")?.toUpperCase();
+  if (!id || !stat) return null;
+  if (stat === "DELIVRD") return { id, delivered: true };
+  if (!FAILED_STATES.has(stat)) return { id }; // ENROUTE, ACCEPTD, SCHEDULED: more to come
+  const err = field("err");
+  return { id, delivered: false, reason: err ? `${stat} err:${err}` : stat };
+}
+
+function messageText(value: unknown): string {
+  const m = value && typeof value === "object" && "message" in value ? value.message : value;
+  return typeof m === "string" ? m : Buffer.isBuffer(m) ? m.toString("latin1") : "";
+}
+
+export function smppTransport(url: string, options: SmppOptions = {}): SmsTransport {
+  const cfg = parseSmppUrl(url);
+  const where = `${cfg.host}:${cfg.port}`;
+  const window = Math.max(1, options.window ?? 10);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const responseTimeoutMs = options.responseTimeoutMs ?? 30_000;
+  const log = options.log ?? ((msg: string, extra?: unknown) => console.warn(`[smpp] ${msg}`, extra ?? ""));
+
+  let link: Promise<Conn> | null = null; // the bound session, or the attempt to get one
+  let current: Conn | null = null;
+  let failures = 0;
+  let retryAt = 0;
+  let closed = false;
+  // Random start: a restart should not reuse the refs a handset may still be reassembling.
+  let ref = Math.floor(Math.random() * 256);
+  const partOf = new Map<string, string>();
+
+  // Window: a counting semaphore. A released slot is handed straight to the next waiter.
+  let inFlight = 0;
+  const waiters: (() => void)[] = [];
+  async function withSlot<T>(job: () => Promise<T>): Promise<T> {
+    if (inFlight < window) inFlight++;
+    else await new Promise<void>((resolve) => waiters.push(resolve));
+    try {
+      return await job();
+    } finally {
+      const next = waiters.shift();
+      if (next) next();
+      else inFlight--;
+    }
+  }
+
+  function connection(): Promise<Conn> {
+    if (closed) return Promise.reject(new SmsSendError("SMPP transport closed", true));
+    if (link) return link;
+    // Fail fast during backoff instead of queueing: the queue retries the row later with its
+    // own backoff, and a runner's lease is not burnt waiting on a down SMSC.
+    const wait = retryAt - Date.now();
+    if (wait > 0) return Promise.reject(new SmsSendError(`SMPP ${where} unavailable; next connection attempt in ${Math.ceil(wait / 1000)} s`, true));
+    link = open().then(
+      (conn) => {
+        failures = 0;
+        return conn;
+      },
+      (error: SmsSendError) => {
+        link = null;
+        failures++;
+        retryAt = Date.now() + Math.min(BACKOFF_MIN_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
+        throw error;
+      },
+    );
+    return link;
+  }
+
+  function open(): Promise<Conn> {
+    return new Promise((resolve, reject) => {
+      const session = smpp.connect({ host: cfg.host, port: cfg.port, tls: cfg.tls, auto_enquire_link_period: ENQUIRE_LINK_MS });
+      const conn: Conn = { session, pending: new Set(), lastHeard: Date.now() };
+      let settled = false;
+      const fail = (message: string, code?: number) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        session.destroy();
+        reject(new SmsSendError(message, true, code));
+      };
+      const timer = setTimeout(() => fail(`SMPP connect/bind to ${where} timed out after ${connectTimeoutMs} ms`), connectTimeoutMs);
+      session.on("error", (error: Error) => {
+        if (settled && !closed) log(`connection to ${where}: ${error.message}`);
+        fail(`SMPP connection to ${where} failed: ${error.message}`);
+      });
+      session.on("close", () => {
+        fail(`SMPP connection to ${where} closed before bind`);
+        dropped(conn);
+      });
+      session.on(cfg.tls ? "secureConnect" : "connect", () => {
+        session.bind_transceiver({ system_id: cfg.systemId, password: cfg.password }, (resp) => {
+          // A refused bind (ESME_RBINDFAIL, ESME_RINVPASWD…) is transient on purpose: it is a
+          // configuration fault of the whole account, not of the messages. Failing them for good
+          // would lose every queued SMS; retried, they go out once the credentials are fixed.
+          if (resp.command_status !== 0) return fail(`SMPP bind_transceiver to ${where}: ${describeStatus(resp.command_status)}`, resp.command_status);
+          settled = true;
+          clearTimeout(timer);
+          current = conn;
+          resolve(conn);
+        });
+      });
+      session.on("pdu", () => (conn.lastHeard = Date.now()));
+      session.on("send", (pdu: smpp.PDU) => {
+        // Our keep-alive gets no answer for 3 periods: the peer is gone (half-open TCP). Drop it.
+        if (pdu.command === "enquire_link" && Date.now() - conn.lastHeard > 3 * ENQUIRE_LINK_MS) session.destroy();
+      });
+      session.on("enquire_link", (pdu: smpp.PDU) => session.send(pdu.response()));
+      session.on("unbind", (pdu: smpp.PDU) => {
+        session.send(pdu.response());
+        session.close();
+      });
+      session.on("unknown", (pdu: smpp.PDU) => {
+        if (!pdu.isResponse()) session.send(pdu.response()); // generic_nack
+      });
+      session.on("deliver_sm", (pdu: smpp.PDU) => void deliver(session, pdu));
+    });
+  }
+
+  /** Socket gone: whatever awaits a submit_sm_resp on it fails transient (maybe accepted, maybe not). */
+  function dropped(conn: Conn) {
+    if (current === conn) {
+      current = null;
+      link = null;
+      if (!closed) log(`connection to ${where} lost; ${conn.pending.size} submit(s) unanswered`);
+    }
+    for (const p of conn.pending) p.reject(new SmsSendError(`SMPP connection to ${where} lost before submit_sm_resp`, true));
+    conn.pending.clear();
+  }
+
+  function submit(conn: Conn, fields: Record<string, unknown>, accepted: (id: string) => void): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const pending: Pending = {
+        reject(error) {
+          done();
+          reject(error);
+        },
+      };
+      const done = () => {
+        clearTimeout(timer);
+        conn.pending.delete(pending);
+      };
+      const timer = setTimeout(() => {
+        pending.reject(new SmsSendError(`SMPP submit_sm: no response within ${responseTimeoutMs} ms`, true));
+        conn.session.destroy();
+      }, responseTimeoutMs);
+      conn.pending.add(pending);
+      const sent = conn.session.send(new smpp.PDU("submit_sm", fields), (resp) => {
+        done();
+        const status = resp.command_status;
+        if (status !== 0) return reject(new SmsSendError(`SMPP submit_sm: ${describeStatus(status)}`, isTransientStatus(status), status));
+        const id = String(resp.message_id ?? "");
+        accepted(id); // synchronously: a receipt may be the very next PDU in this read
+        resolve(id);
+      });
+      if (!sent) {
+        pending.reject(new SmsSendError(`SMPP connection to ${where} is not writable`, true));
+        conn.session.destroy();
+      }
+    });
+  }
+
+  async function deliver(session: smpp.Session, pdu: smpp.PDU) {
+    try {
+      const receipt = parseReceipt(pdu);
+      if (!receipt) {
+        log(`deliver_sm from ${String(pdu.source_addr)} ignored: not a delivery receipt (inbound SMS are not handled)`);
+        return;
+      }
+      if (receipt.delivered === undefined) return;
+      if (partOf.has(receipt.id)) {
+        partOf.delete(receipt.id); // a later part: its message is reported by the first part's receipt
+        return;
+      }
+      await options.onReceipt?.({ providerMessageId: receipt.id, delivered: receipt.delivered, ...(receipt.reason ? { reason: receipt.reason } : {}) });
+    } catch (error) {
+      log("delivery receipt not recorded", error);
+    } finally {
+      // Acknowledged after onReceipt (idempotent) has stored it, so a crash before means the
+      // SMSC sends it again rather than losing it; acknowledged even when storing failed.
+      session.send(pdu.response());
+    }
+  }
+
+  return {
+    kind: "smpp",
+    async send(sms): Promise<SmsSendResult> {
+      const parts = splitSms(sms.text);
+      if (parts.length === 0) throw new SmsSendError("SMPP: empty message", false);
+      const gsm = isGsm7(sms.text);
+      // GSM-7 as data_coding 0 (SMSC default alphabet), one septet per octet as SMPP carries it;
+      // anything else UCS-2. Encoded here as Buffers: given strings, the package would pick
+      // IA5/Latin-1 codings by itself (data_coding 1 or 3), which handsets show as garbage.
+      const encode = gsm ? smpp.encodings.ASCII.encode : smpp.encodings.UCS2.encode;
+      const base = {
+        ...sourceAddress(sms.from || cfg.source),
+        dest_addr_ton: 1,
+        dest_addr_npi: 1,
+        destination_addr: sms.to.replace(/^\+/, ""),
+        registered_delivery: 1,
+        data_coding: gsm ? 0 : 8,
+      };
+      const total = parts.length;
+      if (total > 1) ref = (ref + 1) & 0xff;
+      let firstId: string | null = null;
+      // Parts go one after the other, in order (some SMSCs reassemble only in order). If a later
+      // part fails, the whole message is retried: the handset may show a stray first part.
+      for (let i = 0; i < total; i++) {
+        const body = encode(parts[i]);
+        const fields = total === 1 ? { ...base, esm_class: 0, short_message: body } : { ...base, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0, 3, ref, total, i + 1]), body]) };
+        const first: string | null = firstId;
+        const id = await withSlot(async () =>
+          submit(await connection(), fields, (partId) => {
+            if (first === null) return;
+            if (partOf.size >= MAX_PART_IDS) partOf.delete(partOf.keys().next().value!);
+            partOf.set(partId, first);
+          }),
+        );
+        firstId ??= id;
+      }
+      return { providerMessageId: firstId! };
+    },
+    async close() {
+      closed = true;
+      const attempt = link;
+      link = null;
+      const conn = current ?? (await attempt?.catch(() => null)) ?? null;
+      current = null;
+      if (!conn || conn.session.socket.destroyed) return;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => conn.session.destroy(), 5_000);
+        conn.session.socket.once("close", () => {
+          clearTimeout(force);
+          resolve();
+        });
+        // unbind first so the SMSC knows we left on purpose (and stops queueing receipts to us)
+        if (!conn.session.unbind(() => conn.session.close())) conn.session.destroy();
+      });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { outboxDir } from "@/lib/mail/transport";
+
+/** One SMS as a transport sends it: the text already personalised, the number in E.164. */
+export type SmsMessage = {
+  /** Destination, E.164 (`+33612345678`). */
+  to: string;
+  /** Source address: an E.164 number or an alphanumeric sender of at most 11 characters. */
+  from: string;
+  text: string;
+  siteId: number;
+  queueId: number;
+};
+export type SmsSendResult = { providerMessageId: string };
+
+/** A delivery receipt as a transport hears it (SMPP deliver_sm, Twilio status callback). */
+export type SmsReceipt = { providerMessageId: string; delivered: boolean; reason?: string };
+
+/**
+ * Every SMS transport (SMPP, Twilio, the embedded outbox) behind one interface, so the queue's
+ * runners send both channels with the same leases, retries and history.
+ */
+export interface SmsTransport {
+  kind: "smpp" | "twilio" | "outbox";
+  send(sms: SmsMessage): Promise<SmsSendResult>;
+  close(): Promise<void> | void;
+}
+
+/**
+ * A failed send, classified by the transport, which alone knows its protocol's codes: throttling
+ * and temporary errors are transient (retried with backoff), an invalid destination is not.
+ */
+export class SmsSendError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly code?: string | number,
+  ) {
+    super(message);
+    this.name = "SmsSendError";
+  }
+}
+
+export const smsOutboxFile = (siteId: number, queueId: number) => path.join(outboxDir(), String(siteId), `${queueId}.sms.txt`);
+
+/** Embedded default: each SMS becomes a small text file beside the .eml files, shown by the queue screen. */
+export function outboxSmsTransport(dir = outboxDir()): SmsTransport {
+  return {
+    kind: "outbox",
+    async send(sms) {
+      const folder = path.join(dir, String(sms.siteId));
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, `${sms.queueId}.sms.txt`), `From: ${sms.from}\nTo: ${sms.to}\n\n${sms.text}`);
+      return { providerMessageId: `outbox-sms-${sms.queueId}` };
+    },
+    close() {},
+  };
+}

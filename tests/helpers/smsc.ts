@@ -1,0 +1,204 @@
+import type { AddressInfo } from "node:net";
+import smpp from "smpp";
+
+/**
+ * A real SMSC on loopback (the `smpp` package's server side) for the SMPP transport's tests:
+ * it accepts bind_transceiver with one system_id/password, records every submit_sm it accepts
+ * (text decoded by data_coding, concatenation UDH split off), answers with increasing message
+ * ids, sends delivery receipts like a real SMSC (text format plus TLVs), and can be told to
+ * refuse submits, answer slowly or drop every session.
+ */
+export type SmscSubmit = {
+  source: string;
+  sourceTon: number;
+  destination: string;
+  dataCoding: number;
+  esmClass: number;
+  /** The user data header as sent (UDHL byte included), or null. */
+  udh: Buffer | null;
+  text: string;
+  messageId: string;
+  registeredDelivery: number;
+};
+export type ReceiptStat = "DELIVRD" | "UNDELIV" | "EXPIRED";
+
+export type SmscHarness = {
+  readonly port: number;
+  url(params?: { systemId?: string; password?: string; source?: string; scheme?: string }): string;
+  readonly submits: SmscSubmit[];
+  readonly binds: number;
+  readonly unbinds: number;
+  /** submit_sm received and not yet answered: now, and the most ever seen at once. */
+  readonly outstanding: number;
+  readonly maxOutstanding: number;
+  /** deliver_sm the client has acknowledged. */
+  readonly receiptsAcked: number;
+  /** Open sessions (bound or not). */
+  readonly sessions: number;
+  /** Answer the next `count` submit_sm with `status` (nothing recorded). */
+  failNext(status: number, count?: number): void;
+  /** Close every session right after acknowledging the n-th further submit_sm. */
+  dropAfter(n: number): void;
+  /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
+  sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
+  close(): Promise<void>;
+};
+
+const STATE: Record<ReceiptStat, number> = { DELIVRD: 2, EXPIRED: 3, UNDELIV: 5 };
+
+const smppDate = (d: Date) =>
+  [d.getUTCFullYear() % 100, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()].map((n) => String(n).padStart(2, "0")).join("");
+
+export async function startSmsc(
+  options: { receipts?: "auto" | "none"; receiptDelayMs?: number; responseDelayMs?: number; systemId?: string; password?: string } = {},
+): Promise<SmscHarness> {
+  const systemId = options.systemId ?? "chora";
+  const password = options.password ?? "secret";
+  const submits: SmscSubmit[] = [];
+  const bound = new Set<smpp.Session>();
+  const waitingReceipts: ((s: smpp.Session) => void)[] = [];
+  let binds = 0;
+  let unbinds = 0;
+  let outstanding = 0;
+  let maxOutstanding = 0;
+  let receiptsAcked = 0;
+  let lastId = 0;
+  // Ids unique across harnesses, like a real SMSC's: receipts from one test never match another's rows.
+  const idPrefix = `msg${Math.random().toString(36).slice(2, 7)}-`;
+  let fail = { status: 0, count: 0 };
+  let dropIn = 0;
+
+  const onBound = (session: smpp.Session) => {
+    for (const deliver of waitingReceipts.splice(0)) deliver(session);
+  };
+
+  const dropAll = () => {
+    for (const s of server.sessions) s.close();
+  };
+
+  const receipt = (submit: Pick<SmscSubmit, "messageId" | "source" | "destination" | "text">, stat: ReceiptStat, err: string, tlvs: boolean) =>
+    new Promise<void>((resolve) => {
+      const now = smppDate(new Date());
+      const text = `id:${submit.messageId} sub:001 dlvrd:${stat === "DELIVRD" ? "001" : "000"} submit date:${now} done date:${now} stat:${stat} err:${err} text:${submit.text.slice(0, 20)}`;
+      const deliver = (session: smpp.Session) =>
+        session.deliver_sm(
+          {
+            source_addr_ton: 1,
+            source_addr_npi: 1,
+            source_addr: submit.destination,
+            destination_addr: submit.source,
+            esm_class: 0x04,
+            data_coding: 0,
+            short_message: text,
+            ...(tlvs ? { receipted_message_id: submit.messageId, message_state: STATE[stat] } : {}),
+          },
+          () => {
+            receiptsAcked++;
+            resolve();
+          },
+        );
+      const session = [...bound].find((s) => s.socket.writable);
+      if (session) deliver(session);
+      else waitingReceipts.push(deliver); // stored until the client binds again, like an SMSC
+    });
+
+  const server = smpp.createServer((session) => {
+    session.on("error", () => {}); // a client reset is not a test failure
+    session.on("close", () => bound.delete(session));
+    session.on("bind_transceiver", (pdu: smpp.PDU) => {
+      const status = pdu.system_id !== systemId ? smpp.errors.ESME_RINVSYSID : pdu.password !== password ? smpp.errors.ESME_RINVPASWD : 0;
+      session.send(pdu.response(status ? { command_status: status } : { system_id: "chora-smsc" }));
+      if (status) return session.close();
+      binds++;
+      bound.add(session);
+      onBound(session);
+    });
+    session.on("enquire_link", (pdu: smpp.PDU) => session.send(pdu.response()));
+    session.on("unbind", (pdu: smpp.PDU) => {
+      unbinds++;
+      bound.delete(session);
+      session.send(pdu.response());
+      session.close();
+    });
+    session.on("deliver_sm_resp", () => {});
+    session.on("submit_sm", (pdu: smpp.PDU) => {
+      if (!session.socket.writable) return; // arrived after a drop: never answered
+      outstanding++;
+      maxOutstanding = Math.max(maxOutstanding, outstanding);
+      const answer = () => {
+        outstanding--;
+        if (!session.socket.writable) return;
+        if (fail.count > 0) {
+          fail.count--;
+          return session.send(pdu.response({ command_status: fail.status }));
+        }
+        const sm = pdu.short_message as { udh?: Buffer[]; message: string | Buffer };
+        const udh = sm.udh?.length ? Buffer.concat([Buffer.from([sm.udh.reduce((n, ie) => n + ie.length, 0)]), ...sm.udh]) : null;
+        const submit: SmscSubmit = {
+          source: String(pdu.source_addr),
+          sourceTon: Number(pdu.source_addr_ton),
+          destination: String(pdu.destination_addr),
+          dataCoding: Number(pdu.data_coding),
+          esmClass: Number(pdu.esm_class),
+          udh,
+          // The package decodes by data_coding: 0 → GSM 03.38, 8 → UTF-16BE.
+          text: typeof sm.message === "string" ? sm.message : sm.message.toString("latin1"),
+          messageId: `${idPrefix}${++lastId}`,
+          registeredDelivery: Number(pdu.registered_delivery),
+        };
+        submits.push(submit);
+        session.send(pdu.response({ message_id: submit.messageId }));
+        if (dropIn > 0 && --dropIn === 0) dropAll();
+        if (options.receipts === "auto" && submit.registeredDelivery & 1) {
+          setTimeout(() => void receipt(submit, "DELIVRD", "000", true), options.receiptDelayMs ?? 0);
+        }
+      };
+      if (options.responseDelayMs) setTimeout(answer, options.responseDelayMs);
+      else answer();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    url: (params = {}) =>
+      `${params.scheme ?? "smpp"}://${encodeURIComponent(params.systemId ?? systemId)}:${encodeURIComponent(params.password ?? password)}@127.0.0.1:${port}` +
+      (params.source ? `?source=${encodeURIComponent(params.source)}` : ""),
+    submits,
+    get binds() {
+      return binds;
+    },
+    get unbinds() {
+      return unbinds;
+    },
+    get outstanding() {
+      return outstanding;
+    },
+    get maxOutstanding() {
+      return maxOutstanding;
+    },
+    get receiptsAcked() {
+      return receiptsAcked;
+    },
+    get sessions() {
+      return server.sessions.length;
+    },
+    failNext(status, count = 1) {
+      fail = { status, count };
+    },
+    dropAfter(n) {
+      dropIn = n;
+    },
+    sendReceipt(messageId, stat, err = stat === "DELIVRD" ? "000" : "034", opts = {}) {
+      const submit = submits.find((s) => s.messageId === messageId) ?? { messageId, source: "", destination: "", text: "" };
+      return receipt(submit, stat, err, opts.tlvs ?? true);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of server.sessions) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

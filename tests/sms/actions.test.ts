@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { queue, sites, type Site, type User } from "@/db/schema";
+import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
+import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+import { expectFailure, run } from "../helpers/actions";
+
+let site: Site;
+let admin: User, superuser: User, member: User;
+beforeAll(async () => {
+  site = await makeSite({ domain: "sms.example.org" });
+  [admin, superuser, member] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "superuser"), makeUser(site.id, "member")]);
+});
+const rowsOf = () => db.select().from(queue).where(eq(queue.siteId, site.id));
+
+describe("Send a test SMS (queue screen)", () => {
+  it("queues one SMS in E.164 from the site's sender, read in the site's country", async () => {
+    await db.update(sites).set({ defaultCountry: "BE", smsSender: "Chora Test" }).where(eq(sites.id, site.id));
+    actAs(admin.id, site.domain);
+    const result = await run(sendTestSmsAction, { to: "0470 12 34 56", text: "Hello from the test" });
+    expect(result).toMatchObject({ ok: true });
+    const [row] = await rowsOf();
+    expect(row).toMatchObject({ channel: "sms", recipient: "+32470123456", status: "pending" });
+  });
+
+  it("refuses an invalid number with a translated error on the field, keeping what was typed and queuing nothing", async () => {
+    actAs(admin.id, site.domain);
+    const before = (await rowsOf()).length;
+    const failure = expectFailure(await run(sendTestSmsAction, { to: "12 34", text: "Kept text" }));
+    expect(failure.fieldErrors?.to).toEqual({ key: "errors.invalidPhone", values: { number: "12 34" } });
+    expect(failure.values).toMatchObject({ to: "12 34", text: "Kept text" });
+    expect((await rowsOf()).length).toBe(before);
+  });
+
+  it("refuses a member (the action checks the role itself)", async () => {
+    actAs(member.id, site.domain);
+    expectFailure(await run(sendTestSmsAction, { to: "+33612345678", text: "x" }), "errors.forbidden");
+  });
+});
+
+describe("a site's SMS settings", () => {
+  const base = { domain: "sms.example.org", name: "SMS", defaultLocale: "fr", back: "/en/manage/sites" };
+  it("saves a country, a sender and an SMPP transport", async () => {
+    actAs(superuser.id, site.domain);
+    const saved = await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "ch", smsSender: "+41791234567", smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
+    expect(saved).toMatchObject({ ok: true });
+    const [s] = await db.select().from(sites).where(eq(sites.id, site.id));
+    expect(s).toMatchObject({ defaultCountry: "CH", smsSender: "+41791234567", smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "CH", smsSender: "", smsUrl: "" })).toMatchObject({ ok: true });
+    expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl).toBeNull();
+  });
+
+  it("refuses an unknown country, a too-long sender and an unusable transport URL, field by field", async () => {
+    actAs(superuser.id, site.domain);
+    const failure = expectFailure(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "XX", smsSender: "A sender far too long", smsUrl: "http://smsc.example.org" }));
+    expect(failure.fieldErrors).toMatchObject({ defaultCountry: { key: "errors.country" }, smsSender: { key: "errors.smsSender" }, smsUrl: { key: "errors.smsUrl" } });
+    expect(failure.values).toMatchObject({ smsUrl: "http://smsc.example.org" });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_COUNTRY, formatPhone, isPhoneLike, normalizePhone } from "@/lib/sms/phone";
+
+describe("normalizePhone", () => {
+  it("national format with the site's default country", () => {
+    expect(DEFAULT_COUNTRY).toBe("FR");
+    expect(normalizePhone("06 12 34 56 78", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone("06.12.34.56.78", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone("06-12-34-56-78", "fr")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone(" 0612345678 ", DEFAULT_COUNTRY)).toEqual({ ok: true, e164: "+33612345678" });
+  });
+
+  it("international format, whatever the default country", () => {
+    expect(normalizePhone("+33 6 12 34 56 78", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone("+33 (0)6 12 34 56 78", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone("+33612345678", "BE")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone("+32 470 12 34 56", "FR")).toEqual({ ok: true, e164: "+32470123456" });
+  });
+
+  it("00 international prefix", () => {
+    expect(normalizePhone("0033 6 12 34 56 78", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizePhone("0033612345678", "BE")).toEqual({ ok: true, e164: "+33612345678" });
+    // The US dials out with 011, yet a pasted "0033…" is still understood.
+    expect(normalizePhone("0033612345678", "US")).toEqual({ ok: true, e164: "+33612345678" });
+  });
+
+  it("another default country", () => {
+    expect(normalizePhone("0470 12 34 56", "BE")).toEqual({ ok: true, e164: "+32470123456" });
+    expect(normalizePhone("(201) 555-0123", "US")).toEqual({ ok: true, e164: "+12015550123" });
+  });
+
+  it("rejects invalid numbers", () => {
+    expect(normalizePhone("06 12 34", "FR")).toEqual({ ok: false, reason: "invalid" }); // too short
+    expect(normalizePhone("06 12 34 56 78 90", "FR")).toEqual({ ok: false, reason: "invalid" }); // too long
+    expect(normalizePhone("06 12 AB 56 78", "FR")).toEqual({ ok: false, reason: "invalid" }); // letters
+    expect(normalizePhone("call 0612345678", "FR")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizePhone("ann@example.org", "FR")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizePhone("+", "FR")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizePhone("+33 0 00 00 00 00", "FR")).toEqual({ ok: false, reason: "invalid" }); // not a real range
+    // A national number needs a known default country.
+    expect(normalizePhone("06 12 34 56 78", "")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizePhone("06 12 34 56 78", "XX")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("empty input", () => {
+    expect(normalizePhone("", "FR")).toEqual({ ok: false, reason: "empty" });
+    expect(normalizePhone("   ", "FR")).toEqual({ ok: false, reason: "empty" });
+    expect(normalizePhone(" - . ", "FR")).toEqual({ ok: false, reason: "empty" });
+  });
+});
+
+describe("isPhoneLike", () => {
+  it("tells phones from emails in a pasted list", () => {
+    for (const s of ["+33 6 12 34 56 78", "06.12.34.56.78", "0033612345678", "0470 12 34 56", "(201) 555-0123".slice(1), " 0612345678 "])
+      expect(isPhoneLike(s)).toBe(true);
+    for (const s of ["ann@example.org", "", "+", "06 12 AB", "(201) 555-0123", "tel:0612345678"]) expect(isPhoneLike(s)).toBe(false);
+  });
+});
+
+describe("formatPhone", () => {
+  it("international human format", () => {
+    expect(formatPhone("+33612345678")).toBe("+33 6 12 34 56 78");
+    expect(formatPhone("+32470123456")).toBe("+32 470 12 34 56");
+    expect(formatPhone("not a number")).toBe("not a number");
+  });
+});

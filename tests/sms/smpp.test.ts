@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseSmppUrl, smppTransport, type SmppOptions } from "@/lib/sms/smpp";
+import { SmsSendError, type SmsMessage, type SmsReceipt, type SmsTransport } from "@/lib/sms/transport";
+import { startSmsc, type SmscHarness } from "../helpers/smsc";
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+/** A fresh SMSC and a transport bound to it (both closed after the test). */
+async function setup(smscOptions: Parameters<typeof startSmsc>[0] = {}, transportOptions: SmppOptions = {}, source = "Chora") {
+  const smsc = await startSmsc(smscOptions);
+  cleanup.push(() => smsc.close());
+  const receipts: SmsReceipt[] = [];
+  const logs: string[] = [];
+  const transport = smppTransport(smsc.url({ source }), {
+    onReceipt: (r) => void receipts.push(r),
+    log: (msg) => void logs.push(msg),
+    ...transportOptions,
+  });
+  cleanup.push(() => transport.close());
+  return { smsc, transport, receipts, logs };
+}
+
+let queueId = 0;
+const sms = (text: string, over: Partial<SmsMessage> = {}): SmsMessage => ({ to: "+33612345678", from: "", text, siteId: 1, queueId: ++queueId, ...over });
+
+async function sendError(transport: SmsTransport, message: SmsMessage): Promise<SmsSendError> {
+  const error = await transport.send(message).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SmsSendError);
+  return error as SmsSendError;
+}
+
+const udhOf = (smsc: SmscHarness) => smsc.submits.map((s) => [...(s.udh ?? [])]);
+
+describe("SMPP transport", () => {
+  it("reads the URL: percent-decoded credentials, default ports, a source that keeps its +", () => {
+    expect(parseSmppUrl("smpp://my%40id:p%3Ass@smsc.example:2776?source=+33700000000")).toMatchObject({ host: "smsc.example", port: 2776, tls: false, systemId: "my@id", password: "p:ss", source: "+33700000000" });
+    expect(parseSmppUrl("smpps://id:pw@smsc.example")).toMatchObject({ port: 3550, tls: true, source: "" });
+    expect(() => parseSmppUrl("http://id:pw@smsc.example")).toThrow(/Not an SMPP URL/);
+  });
+
+  it("sends GSM-7 text as data_coding 0 from an alphanumeric sender to an international number", async () => {
+    const { smsc, transport } = await setup();
+    const text = "Hello {friends} - no, wait: 5€ @ Café ~ [ok] \\o/ ^_^ |x|";
+    const result = await transport.send(sms(text));
+    expect(smsc.submits).toHaveLength(1);
+    const [s] = smsc.submits;
+    expect(s).toMatchObject({ dataCoding: 0, source: "Chora", sourceTon: 5, destination: "33612345678", esmClass: 0, udh: null, text, registeredDelivery: 1 });
+    expect(result.providerMessageId).toBe(s.messageId);
+    expect(smsc.binds).toBe(1);
+  });
+
+  it("uses the message's own sender when set: an E.164 number goes as TON 1 without '+'", async () => {
+    const { smsc, transport } = await setup();
+    await transport.send(sms("Hi", { from: "+33700000001" }));
+    expect(smsc.submits[0]).toMatchObject({ source: "33700000001", sourceTon: 1 });
+  });
+
+  it("sends other text as UCS-2 (data_coding 8), emoji included", async () => {
+    const { smsc, transport } = await setup();
+    const text = "Привет, мир 👋";
+    await transport.send(sms(text));
+    expect(smsc.submits[0]).toMatchObject({ dataCoding: 8, text, esmClass: 0 });
+  });
+
+  it("splits a long text into UDH-concatenated parts and answers with the first part's id", async () => {
+    const { smsc, transport } = await setup();
+    const text = Array.from({ length: 400 }, (_, i) => "abcdefghij"[i % 10]).join("");
+    const result = await transport.send(sms(text));
+    expect(smsc.submits).toHaveLength(3);
+    const udhs = udhOf(smsc);
+    const ref = udhs[0][3];
+    expect(udhs).toEqual([1, 2, 3].map((seq) => [5, 0, 3, ref, 3, seq]));
+    expect(smsc.submits.every((s) => (s.esmClass & 0x40) === 0x40 && s.dataCoding === 0)).toBe(true);
+    expect(smsc.submits.map((s) => s.text).join("")).toBe(text);
+    expect(smsc.submits.map((s) => s.text.length)).toEqual([153, 153, 94]);
+    expect(result.providerMessageId).toBe(smsc.submits[0].messageId);
+
+    // The next long message gets the next reference number; UCS-2 parts hold 67 units.
+    await transport.send(sms("Ж".repeat(140)));
+    expect(smsc.submits.slice(3).map((s) => [s.dataCoding, s.text.length, s.udh![3]])).toEqual([
+      [8, 67, (ref + 1) & 0xff],
+      [8, 67, (ref + 1) & 0xff],
+      [8, 6, (ref + 1) & 0xff],
+    ]);
+  });
+
+  describe("delivery receipts", () => {
+    it("reports DELIVRD as delivered", async () => {
+      const { transport, receipts, smsc } = await setup({ receipts: "auto" });
+      const { providerMessageId } = await transport.send(sms("Hello"));
+      await vi.waitFor(() => expect(receipts).toEqual([{ providerMessageId, delivered: true }]));
+      expect(smsc.receiptsAcked).toBe(1);
+    });
+
+    it("reports UNDELIV as not delivered with the state and error, from TLVs or from the text alone", async () => {
+      const { transport, receipts, smsc } = await setup();
+      const a = await transport.send(sms("one"));
+      const b = await transport.send(sms("two"));
+      await smsc.sendReceipt(a.providerMessageId, "UNDELIV", "034");
+      await smsc.sendReceipt(b.providerMessageId, "EXPIRED", "000", { tlvs: false });
+      expect(receipts).toEqual([
+        { providerMessageId: a.providerMessageId, delivered: false, reason: "UNDELIV err:034" },
+        { providerMessageId: b.providerMessageId, delivered: false, reason: "EXPIRED err:000" },
+      ]);
+    });
+
+    it("reports a long message once, by its first part's receipt; the other parts' receipts are acknowledged quietly", async () => {
+      const { transport, receipts, smsc, logs } = await setup();
+      const { providerMessageId } = await transport.send(sms("x".repeat(320)));
+      const [first, second, third] = smsc.submits;
+      await smsc.sendReceipt(second.messageId, "DELIVRD");
+      await smsc.sendReceipt(third.messageId, "DELIVRD");
+      expect(receipts).toEqual([]);
+      await smsc.sendReceipt(first.messageId, "DELIVRD");
+      expect(receipts).toEqual([{ providerMessageId, delivered: true }]);
+      expect(smsc.receiptsAcked).toBe(3);
+      expect(logs).toEqual([]);
+    });
+
+    it("ignores later parts' receipts even when each arrives right behind its submit_sm_resp", async () => {
+      const { transport, receipts, smsc } = await setup({ receipts: "auto" });
+      const { providerMessageId } = await transport.send(sms("y".repeat(500)));
+      await vi.waitFor(() => expect(smsc.receiptsAcked).toBe(4));
+      expect(receipts).toEqual([{ providerMessageId, delivered: true }]);
+    });
+
+    it("still acknowledges a receipt whose handler fails, and logs the failure", async () => {
+      const smsc = await startSmsc();
+      cleanup.push(() => smsc.close());
+      const logs: string[] = [];
+      const transport = smppTransport(smsc.url(), {
+        onReceipt: async () => {
+          throw new Error("database down");
+        },
+        log: (msg) => void logs.push(msg),
+      });
+      cleanup.push(() => transport.close());
+      const { providerMessageId } = await transport.send(sms("Hello", { from: "Chora" }));
+      await smsc.sendReceipt(providerMessageId, "DELIVRD");
+      expect(smsc.receiptsAcked).toBe(1);
+      expect(logs).toEqual(["delivery receipt not recorded"]);
+    });
+  });
+
+  describe("errors", () => {
+    it("ESME_RTHROTTLED is transient with its code; the next send goes through", async () => {
+      const { smsc, transport } = await setup();
+      smsc.failNext(0x58);
+      const error = await sendError(transport, sms("Hello"));
+      expect(error).toMatchObject({ transient: true, code: 0x58, message: "SMPP submit_sm: ESME_RTHROTTLED (0x58)" });
+      const next = await transport.send(sms("Hello again"));
+      expect(next.providerMessageId).toBe(smsc.submits[0].messageId);
+      expect(smsc.binds).toBe(1);
+    });
+
+    it("ESME_RINVDSTADR is permanent", async () => {
+      const { smsc, transport } = await setup();
+      smsc.failNext(0x0b);
+      const error = await sendError(transport, sms("Hello"));
+      expect(error).toMatchObject({ transient: false, code: 0x0b, message: "SMPP submit_sm: ESME_RINVDSTADR (0x0B)" });
+    });
+
+    it("a vendor-specific status (≥ 0x400) is transient", async () => {
+      const { smsc, transport } = await setup();
+      smsc.failNext(0x401);
+      expect(await sendError(transport, sms("Hello"))).toMatchObject({ transient: true, code: 0x401 });
+    });
+
+    it("a refused bind is transient, and sends then fail fast until the backoff has passed", async () => {
+      const smsc = await startSmsc();
+      cleanup.push(() => smsc.close());
+      const transport = smppTransport(smsc.url({ password: "wrong" }), { log: () => {} });
+      cleanup.push(() => transport.close());
+      const error = await sendError(transport, sms("Hello", { from: "Chora" }));
+      expect(error).toMatchObject({ transient: true, code: 0x0e, message: expect.stringContaining("bind_transceiver") });
+      const started = Date.now();
+      const again = await sendError(transport, sms("Hello", { from: "Chora" }));
+      expect(again.transient).toBe(true);
+      expect(again.message).toMatch(/next connection attempt/);
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(smsc.binds).toBe(0);
+    });
+
+    it("an unreachable SMSC is a transient error", async () => {
+      const smsc = await startSmsc();
+      const url = smsc.url();
+      await smsc.close();
+      const transport = smppTransport(url, { log: () => {} });
+      cleanup.push(() => transport.close());
+      expect(await sendError(transport, sms("Hello", { from: "Chora" }))).toMatchObject({ transient: true });
+    });
+  });
+
+  it("keeps at most `window` submit_sm outstanding", async () => {
+    const { smsc, transport } = await setup({ responseDelayMs: 40 }, { window: 2 });
+    const results = await Promise.all(Array.from({ length: 7 }, (_, i) => transport.send(sms(`message ${i}`))));
+    expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(7);
+    expect(smsc.submits).toHaveLength(7);
+    expect(smsc.maxOutstanding).toBe(2);
+  });
+
+  it("a dropped connection fails the unanswered submits (transient) and the next send binds again", async () => {
+    const { smsc, transport } = await setup();
+    await transport.send(sms("warm-up"));
+    smsc.dropAfter(2);
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => transport.send(sms(`message ${i}`))));
+    const fulfilled = outcomes.filter((o) => o.status === "fulfilled");
+    const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(fulfilled).toHaveLength(2);
+    expect(rejected).toHaveLength(3);
+    for (const r of rejected) expect(r.reason).toMatchObject({ name: "SmsSendError", transient: true });
+    expect(smsc.submits).toHaveLength(3);
+
+    const after = await transport.send(sms("after the drop"));
+    expect(after.providerMessageId).toBe(smsc.submits[3].messageId);
+    expect(smsc.binds).toBe(2);
+  });
+
+  it("close() unbinds and closes the session", async () => {
+    const { smsc, transport } = await setup();
+    await transport.send(sms("Hello"));
+    await transport.close();
+    expect(smsc.unbinds).toBe(1);
+    await vi.waitFor(() => expect(smsc.sessions).toBe(0));
+    expect(await sendError(transport, sms("too late"))).toMatchObject({ transient: true });
+  });
+});
