@@ -118,7 +118,10 @@ try {
 
   const rate = (name: keyof typeof variants) => (N / summarize(samples[name]).median) * 1000;
   const line = (label: string, name: keyof typeof variants) => console.log(`${label.padEnd(44)} ${fmt(summarize(samples[name]).median).padStart(7)} ms  ${fmt(rate(name)).padStart(6)} msg/s`);
-  console.log(`\n${fmt(N)} messages, pool of ${POOL} SMTP connections (TCP_NODELAY), batch ${BATCH}, ${CONCURRENCY} sends in flight; sink in its own process; median of ${ROUNDS}`);
+  const { env } = await import("@/lib/env");
+  console.log(
+    `\n${fmt(N)} messages, pool of ${POOL} SMTP connections (TCP_NODELAY), batch ${BATCH}; the queue keeps ${Math.max(env.SMTP_POOL_SIZE, env.SMS_WINDOW)} sends in flight (max of SMTP_POOL_SIZE and SMS_WINDOW); sink in its own process; median of ${ROUNDS}`,
+  );
   line("queue: runQueue, one runner", "queue");
   line("queue with an instant transport (DB+compose)", "dry");
   line("raw nodemailer, all handed to the pool", "raw");

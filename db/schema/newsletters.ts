@@ -47,6 +47,8 @@ export const subscriptions = pgTable(
     index("subscriptions_group_status_idx").on(t.siteId, t.groupId, t.status, t.id),
     index("subscriptions_site_email_idx").on(t.siteId, sql`${t.email} text_pattern_ops`),
     index("subscriptions_confirm_token_idx").on(t.confirmTokenHash).where(sql`${t.confirmTokenHash} is not null`),
+    // SMS sends check pasted numbers against the site's subscriptions (unsubscribed, suppressed).
+    index("subscriptions_site_phone_idx").on(t.siteId, t.phone).where(sql`${t.phone} is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "subscriptions_site_phone_idx" ON "subscriptions" USING btree ("site_id","phone") WHERE "subscriptions"."phone" is not null;
