@@ -37,6 +37,9 @@ try {
   console.error(`queue ${kind}: ${error instanceof Error ? error.message : String(error)}`);
   exitCode = 1;
 } finally {
+  // An SMPP session is unbound properly (the SMSC keeps receipts for the next bind).
+  const { closeSmsTransports } = await import("@/lib/sms/resolve");
+  await closeSmsTransports();
   await closeDb();
 }
 process.exit(exitCode);

@@ -16,7 +16,9 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
   const refusedCount = c.problems + c.unsubscribed + c.suppressed;
   const rows = onlyRefused ? preview.rows.filter(refused) : preview.rows;
   const cell = "px-3 py-2";
-  const result = (r: PreviewRow) => (r.problem ? t(`problem.${r.problem}`, { line: r.duplicateOf ?? 0 }) : t(`outcome.${r.outcome}`));
+  const phones = preview.columns.phone !== null;
+  const result = (r: PreviewRow) =>
+    r.problem ? t(`problem.${r.problem}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" }) : `${t(`outcome.${r.outcome}`)}${r.newPhone ? ` · ${t("outcome.newPhone")}` : ""}`;
   return (
     <>
       <div className="grid gap-4 rounded-lg bg-white p-4 shadow-sm md:grid-cols-2">
@@ -29,12 +31,16 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
           <dd>{preview.columns.labels.email ?? "—"}</dd>
           <dt className="text-slate-600">{t("nameColumn")}</dt>
           <dd>{preview.columns.labels.name ?? t("noName")}</dd>
+          <dt className="text-slate-600">{t("phoneColumn")}</dt>
+          <dd>{preview.columns.labels.phone ?? t("noPhone")}</dd>
         </dl>
         <ul className="space-y-1 text-sm" aria-label={t("summary")}>
           <li>{t("count.total", { count: preview.total })}</li>
           <li className="text-emerald-800">{t("count.added", { count: c.added, status: ts(status) })}</li>
           {c.confirmed > 0 && <li className="text-emerald-800">{t("count.confirmed", { count: c.confirmed })}</li>}
-          {c.already > 0 && <li>{t("count.already", { count: c.already })}</li>}
+          {/* Not "left as they are" when the file gives some of them a new number. */}
+          {c.already > 0 && <li>{t(preview.phones > 0 ? "count.alreadyStatus" : "count.already", { count: c.already })}</li>}
+          {preview.phones > 0 && <li className="text-emerald-800">{t("count.phones", { count: preview.phones })}</li>}
           <li className={refusedCount ? "font-medium text-red-800" : ""}>{t("count.refused", { count: refusedCount })}</li>
         </ul>
       </div>
@@ -58,6 +64,7 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
               <th scope="col" className={`${cell} text-right`}>{t("line")}</th>
               <th scope="col" className={cell}>{t("report.email")}</th>
               <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("report.name")}</th>
+              {phones && <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("phone")}</th>}
               <th scope="col" className={`${cell} hidden md:table-cell`}>{t("importAs")}</th>
               <th scope="col" className={cell}>{t("result")}</th>
             </tr>
@@ -68,6 +75,7 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
                 <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
                 <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
                 <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
+                {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.phone}</td>}
                 <td className={`${cell} hidden md:table-cell`}>{refused(r) ? "—" : ts(status)}</td>
                 <td className={`${cell} ${refused(r) ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
               </tr>

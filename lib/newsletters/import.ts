@@ -1,4 +1,5 @@
 import { csvLine } from "@/lib/queue/csv";
+import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
 import { addSubscribers, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome } from "./subscriptions";
 
@@ -80,14 +81,17 @@ const EMAIL_HEADERS = new Set(["email", "mail", "courriel", "emailaddress", "adr
 const NAME_HEADERS = new Set(["name", "fullname", "nomcomplet", "displayname", "nometprenom", "prenometnom", "prenomnom", "nomprenom"]);
 const FIRST_HEADERS = new Set(["prenom", "firstname", "givenname", "first"]);
 const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille", "last"]);
+const PHONE_HEADERS = new Set(["phone", "telephone", "mobile", "tel", "portable", "phonenumber", "mobilephone"]);
 
-export type Columns = { header: boolean; email: number | null; name: number[]; labels: { email: string | null; name: string | null } };
+export type Columns = { header: boolean; email: number | null; name: number[]; phone: number | null; labels: { email: string | null; name: string | null; phone: string | null } };
 
 /**
- * Which columns hold the address and the name. A first row naming an email column (email,
- * e-mail, courriel…) is a header; so is a first row with no "@" at all. Without a recognised
- * name, the email column is the one whose cells most often contain an "@", and a two-column
- * file's other column is the name. "Prénom" and "Nom" (first and last name) are joined.
+ * Which columns hold the address, the name and the phone. A first row naming an email column
+ * (email, e-mail, courriel…) is a header; so is a first row with no "@" at all. Without a
+ * recognised name, the email column is the one whose cells most often contain an "@", and a
+ * two-column file's other column is the name. "Prénom" and "Nom" (first and last name) are
+ * joined. A phone column is only taken from a header (phone, téléphone, mobile…): guessing one
+ * from digits could store postcodes or customer numbers as mobile numbers.
  */
 export function detectColumns(records: CsvRecord[]): Columns {
   const first = records[0]?.cells ?? [];
@@ -102,7 +106,10 @@ export function detectColumns(records: CsvRecord[]): Columns {
     email = best >= 0 && hits[best] > 0 ? best : null;
   }
   let name: number[] = [];
+  let phone: number | null = null;
   if (header) {
+    const found = names.findIndex((n, i) => i !== email && PHONE_HEADERS.has(n));
+    if (found >= 0) phone = found;
     const full = names.findIndex((n, i) => i !== email && NAME_HEADERS.has(n));
     const firstName = names.findIndex((n, i) => i !== email && FIRST_HEADERS.has(n));
     const lastName = names.findIndex((n, i) => i !== email && (LAST_HEADERS.has(n) || (firstName >= 0 && n === "nom")));
@@ -116,20 +123,30 @@ export function detectColumns(records: CsvRecord[]): Columns {
     name = [email === 0 ? 1 : 0];
   }
   const label = (i: number) => (header ? first[i].trim() : `#${i + 1}`);
-  return { header, email, name, labels: { email: email === null ? null : label(email), name: name.length ? name.map(label).join(" + ") : null } };
+  return {
+    header,
+    email,
+    name,
+    phone,
+    labels: { email: email === null ? null : label(email), name: name.length ? name.map(label).join(" + ") : null, phone: phone === null ? null : label(phone) },
+  };
 }
 
-export type ImportProblem = "missingEmail" | "invalidEmail" | "duplicate" | "unclosedQuote";
-export type ImportRow = { line: number; email: string; name: string; problem: ImportProblem | null; duplicateOf?: number };
+export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "duplicate" | "unclosedQuote";
+/** `phone` is in E.164, or as typed when it is the row's problem (invalidPhone); null when the cell is empty or absent. */
+export type ImportRow = { line: number; email: string; name: string; phone: string | null; problem: ImportProblem | null; duplicateOf?: number };
 
 // PostgreSQL cannot store NUL; other control characters have no place in a name either.
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/\s+/g, " ").trim();
 
 /**
- * The file's rows, validated: line, address (normalised), name and problem. Duplicates of an
- * address are merged into its first row (which takes a name from them if it has none).
+ * The file's rows, validated: line, address (normalised), name, phone (in E.164, national
+ * numbers read in `country`, the site's) and problem. A row with an invalid phone is refused
+ * whole rather than imported without it, so that the number can be corrected and the row sent
+ * again. Duplicates of an address are merged into its first row (which takes a name and a phone
+ * from them if it has none).
  */
-export function readImport(text: string, delimiterName: DelimiterName) {
+export function readImport(text: string, delimiterName: DelimiterName, country: string) {
   const delimiter = delimiterName === "auto" ? detectDelimiter(text) : delimiterChar[delimiterName];
   const { records, unclosed } = parseCsv(text, delimiter);
   const columns = detectColumns(records);
@@ -144,13 +161,17 @@ export function readImport(text: string, delimiterName: DelimiterName) {
       name ||= clean(named[1].replace(/^["']|["']$/g, "")).slice(0, 200);
     }
     const email = normalizeEmail(raw);
-    const row: ImportRow = { line: record.line, email: (email || raw).slice(0, 320), name, problem: null };
+    const typedPhone = clean(columns.phone === null ? "" : (record.cells[columns.phone] ?? "")).slice(0, 40);
+    const phone = typedPhone ? normalizePhone(typedPhone, country) : null;
+    const row: ImportRow = { line: record.line, email: (email || raw).slice(0, 320), name, phone: phone?.ok ? phone.e164 : typedPhone || null, problem: null };
     if (record.line === unclosed) row.problem = "unclosedQuote";
     else if (!email) row.problem = "missingEmail";
     else if (!isEmail(email)) row.problem = "invalidEmail";
+    else if (phone && !phone.ok) row.problem = "invalidPhone";
     else if (firstOf.has(email)) {
       const kept = firstOf.get(email)!;
       kept.name ||= name;
+      kept.phone ||= row.phone;
       Object.assign(row, { problem: "duplicate", duplicateOf: kept.line });
     } else firstOf.set(email, row);
     rows.push(row);
@@ -158,11 +179,14 @@ export function readImport(text: string, delimiterName: DelimiterName) {
   return { delimiter: (Object.keys(delimiterChar) as (keyof typeof delimiterChar)[]).find((k) => delimiterChar[k] === delimiter)!, columns, rows };
 }
 
-export type PreviewRow = ImportRow & { outcome: AddOutcome | null };
+/** `newPhone`: the address is already in the group, and the row's phone will replace (or be) its number. */
+export type PreviewRow = ImportRow & { outcome: AddOutcome | null; newPhone: boolean };
 export type ImportPreview = Omit<ReturnType<typeof readImport>, "rows"> & {
   rows: PreviewRow[];
   total: number;
   counts: Record<AddOutcome | "problems", number>;
+  /** Addresses already in the group whose phone the import sets or changes (counted in `already` or `confirmed` too). */
+  phones: number;
   hidden: number;
 };
 
@@ -174,48 +198,56 @@ const PREVIEW_MAX_ROWS = 1000;
  * for good rows whether the address is new, already there, confirmed now, or refused because
  * it unsubscribed. Large files show every refused row (up to 1,000) and the first good ones.
  */
-export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"] }): Promise<ImportPreview> {
-  const read = readImport(text, options.delimiter);
+export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string }): Promise<ImportPreview> {
+  const read = readImport(text, options.delimiter, options.country);
   const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
   const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, problems: 0 };
   const shown: PreviewRow[] = [];
   let good = 0;
+  let phones = 0;
   for (const r of rows) {
     counts[r.outcome ?? "problems"]++;
+    if (r.newPhone) phones++;
     const refused = r.problem || r.outcome === "unsubscribed" || r.outcome === "suppressed";
     if (shown.length < PREVIEW_MAX_ROWS && (refused || good++ < PREVIEW_GOOD_ROWS)) shown.push(r);
   }
-  return { ...read, rows: shown, total: rows.length, counts, hidden: rows.length - shown.length };
+  return { ...read, rows: shown, total: rows.length, counts, phones, hidden: rows.length - shown.length };
 }
 
 async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], status: AddOptions["status"]): Promise<PreviewRow[]> {
   const good = rows.filter((r) => !r.problem);
-  const outcome = new Map<string, AddOutcome>();
+  const outcome = new Map<string, { planned: AddOutcome; phone: string | null | undefined }>();
   for (let i = 0; i < good.length; i += 1000) {
     const emails = good.slice(i, i + 1000).map((r) => r.email);
     const found = await lookupAddresses(siteId, groupId, emails);
-    for (const e of emails) outcome.set(e, plannedOutcome(e, status, found));
+    for (const e of emails) outcome.set(e, { planned: plannedOutcome(e, status, found), phone: found.existing.get(e)?.phone });
   }
-  return rows.map((r) => ({ ...r, outcome: r.problem ? null : outcome.get(r.email)! }));
+  return rows.map((r) => {
+    if (r.problem) return { ...r, outcome: null, newPhone: false };
+    const { planned, phone } = outcome.get(r.email)!;
+    // As addSubscribers does: a phone given for an address already there (not unsubscribed) replaces its number.
+    return { ...r, outcome: planned, newPhone: (planned === "already" || planned === "confirmed") && r.phone !== null && r.phone !== phone };
+  });
 }
 
-export type RefusedRow = { line: number; email: string; name: string; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
-export type ImportReport = { total: number; added: number; confirmed: number; already: number; refused: RefusedRow[] };
+export type RefusedRow = { line: number; email: string; name: string; phone: string | null; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
+/** `phones`: addresses already in the group whose phone was set or changed (they are counted in `already` or `confirmed` too). */
+export type ImportReport = { total: number; added: number; confirmed: number; already: number; phones: number; refused: RefusedRow[] };
 
 /**
  * Imports the good rows (source "import"): new addresses get `status`, unconfirmed ones are
  * confirmed if `status` is confirmed, confirmed ones stay so, and unsubscribed or suppressed
  * addresses are left as they are and reported with the file's problems, by line.
  */
-export async function runImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string }): Promise<ImportReport> {
-  const { rows } = readImport(text, options.delimiter);
+export async function runImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string }): Promise<ImportReport> {
+  const { rows } = readImport(text, options.delimiter, options.country);
   const good = rows.filter((r) => !r.problem);
-  const outcomes = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText });
-  const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, refused: [] };
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText });
+  const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, phones: phones.size, refused: [] };
   for (const r of rows) {
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed"), duplicateOf: r.duplicateOf });
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed"), duplicateOf: r.duplicateOf });
   }
   return report;
 }

@@ -95,10 +95,15 @@ export async function listSubscriptions(where: SQL, options: { after?: number; l
  * signup form's double opt-in; an administrator never re-confirms them.
  */
 export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed";
-/** `phone`, when given, is already in E.164; it is stored with a new subscription only. */
+/**
+ * `phone`, when given, is already in E.164: it is stored with a new subscription and replaces
+ * the number of one already in the group (not of an unsubscribed one). No phone keeps the old one.
+ */
 export type NewSubscriber = { email: string; name: string; phone?: string | null };
 export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
-type Found = { existing: Map<string, { status: SubscriptionStatus; name: string }>; suppressed: Set<string> };
+type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string> };
+/** Each address's outcome, and those already in the group whose phone was set or changed. */
+export type AddResult = { outcomes: Map<string, AddOutcome>; phones: Set<string> };
 
 const CHUNK = 1000;
 const chunked = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
@@ -109,7 +114,7 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
   if (emails.length === 0) return { existing: new Map(), suppressed: new Set() };
   const [present, keys] = await Promise.all([
     tx
-      .select({ email: subscriptions.email, status: subscriptions.status, name: subscriptions.name })
+      .select({ email: subscriptions.email, status: subscriptions.status, name: subscriptions.name, phone: subscriptions.phone })
       .from(subscriptions)
       .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), inArray(subscriptions.email, emails))),
     tx
@@ -133,10 +138,11 @@ export function plannedOutcome(email: string, status: AddOptions["status"], foun
 /**
  * Adds addresses (already normalised and valid; the first of duplicates wins) to a group, in
  * one transaction. A confirmed subscription stays confirmed; an unconfirmed one is confirmed
- * when `status` is confirmed; a missing name is filled in. Returns each address's outcome.
+ * when `status` is confirmed; a missing name is filled in and a given phone replaces the old one.
  */
-export async function addSubscribers(siteId: number, groupId: number, entries: NewSubscriber[], options: AddOptions): Promise<Map<string, AddOutcome>> {
+export async function addSubscribers(siteId: number, groupId: number, entries: NewSubscriber[], options: AddOptions): Promise<AddResult> {
   const outcomes = new Map<string, AddOutcome>();
+  const phones = new Set<string>();
   const unique: NewSubscriber[] = [];
   for (const e of entries) {
     if (outcomes.has(e.email)) continue;
@@ -173,17 +179,42 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
           .returning({ email: subscriptions.email });
         for (const d of done) outcomes.set(d.email, "confirmed");
       }
-      // Unsubscribed and suppressed addresses are left exactly as they are, name included.
-      const names = chunk.filter((e) => e.name && found.existing.get(e.email)?.name === "" && ["confirmed", "already"].includes(plannedOutcome(e.email, options.status, found)));
-      if (names.length) {
-        await tx.execute(sql`
-          update subscriptions s set name = v.name, updated_at = ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(names)}::jsonb) as v(email text, name text)
-          where s.site_id = ${siteId} and s.group_id = ${groupId} and s.email = v.email and s.name = ''`);
+      // Unsubscribed and suppressed addresses are left exactly as they are, name and phone included.
+      const newPhone = (e: NewSubscriber) => !!e.phone && e.phone !== found.existing.get(e.email)?.phone;
+      const fill = chunk.filter(
+        (e) => ["confirmed", "already"].includes(plannedOutcome(e.email, options.status, found)) && ((e.name && found.existing.get(e.email)?.name === "") || newPhone(e)),
+      );
+      if (fill.length) {
+        const values = fill.map((e) => ({ email: e.email, name: e.name, phone: e.phone ?? null }));
+        const updated = rows<{ email: string }>(
+          await tx.execute(sql`
+            update subscriptions s set
+              name = case when s.name = '' then v.name else s.name end,
+              phone = coalesce(v.phone, s.phone),
+              updated_at = ${now.toISOString()}::timestamptz
+            from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(email text, name text, phone text)
+            where s.site_id = ${siteId} and s.group_id = ${groupId} and s.email = v.email and s.status <> 'unsubscribed'
+            returning s.email`),
+        );
+        const changed = new Set(fill.filter(newPhone).map((e) => e.email));
+        for (const u of updated) if (changed.has(u.email)) phones.add(u.email);
       }
     }
   });
-  return outcomes;
+  return { outcomes, phones };
+}
+
+/**
+ * Sets (E.164) or removes (null) the phone of one subscription of a group, whatever its status:
+ * a number never subscribes anyone. Null when the site has no such subscription in that group.
+ */
+export async function setSubscriptionPhone(siteId: number, groupId: number, id: number, phone: string | null): Promise<{ email: string } | null> {
+  const [row] = await db
+    .update(subscriptions)
+    .set({ phone, updatedAt: new Date() })
+    .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), eq(subscriptions.id, id)))
+    .returning({ email: subscriptions.email });
+  return row ?? null;
 }
 
 export type PasteReport = { added: number; confirmed: number; already: number; refused: string[]; invalid: string[] };
@@ -191,7 +222,7 @@ export type PasteReport = { added: number; confirmed: number; already: number; r
 /** "Paste many": every address of the text is added as confirmed (source "screen"). */
 export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string): Promise<PasteReport> {
   const { valid, invalid } = parseAddressList(text);
-  const outcomes = await addSubscribers(siteId, groupId, valid.map((email) => ({ email, name: "" })), { status: "confirmed", source: "screen", consentText });
+  const { outcomes } = await addSubscribers(siteId, groupId, valid.map((email) => ({ email, name: "" })), { status: "confirmed", source: "screen", consentText });
   const report: PasteReport = { added: 0, confirmed: 0, already: 0, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
     if (outcome === "unsubscribed" || outcome === "suppressed") report.refused.push(email);

@@ -54,7 +54,12 @@ describe("CSV parsing", () => {
     expect(cols("Jean;j@d.org\nAnne;a@d.org")).toMatchObject({ header: false, email: 1, name: [0], labels: { email: "#2", name: "#1" } });
     expect(cols("Contact;Société\nj@d.org;ACME")).toMatchObject({ header: true, email: 0, name: [] });
     expect(cols("a;b\nc;d")).toMatchObject({ email: null });
-    const named = readImport("Ann Example <ANN@example.org>\nbob@example.org", "auto").rows;
+    // A phone column only by its header's name; never guessed from digits.
+    expect(cols("Email;Nom;Téléphone\nj@d.org;Jean;0612345678")).toMatchObject({ email: 0, name: [1], phone: 2, labels: { phone: "Téléphone" } });
+    expect(cols("mobile;e-mail\n0612345678;j@d.org")).toMatchObject({ email: 1, phone: 0, name: [] });
+    expect(cols("Courriel;Nom\nj@d.org;Jean")).toMatchObject({ phone: null, labels: { phone: null } });
+    expect(cols("j@d.org;0612345678\na@d.org;0698765432")).toMatchObject({ header: false, phone: null });
+    const named = readImport("Ann Example <ANN@example.org>\nbob@example.org", "auto", "FR").rows;
     expect(named.map((r) => [r.email, r.name])).toEqual([["ann@example.org", "Ann Example"], ["bob@example.org", ""]]);
   });
 });
@@ -192,5 +197,83 @@ describe("CSV import", () => {
     expectFailure(await run(runImportAction, { group, csv: "intruder@example.org", status: "confirmed", locale: "en" }), "errors.groupNotFound");
     expect(await rowsOf(group)).toEqual(before);
     expect(await db.select().from(subscriptions).where(eq(subscriptions.email, "intruder@example.org"))).toEqual([]);
+  });
+});
+
+describe("CSV import with a phone column", () => {
+  const phones = async (groupId: number) => Object.fromEntries((await rowsOf(groupId)).map((s) => [s.email, [s.status, s.phone]]));
+
+  it("stores national numbers in E.164, refuses a row with an invalid one by line, and updates the number of addresses already there", async () => {
+    const tel = await createGroup(site, { fr: "SMS", en: "SMS" });
+    await db.insert(subscriptions).values([
+      { siteId: site.id, groupId: tel, email: "old@example.org", source: "signup", status: "confirmed", phone: "+33611111111" },
+      { siteId: site.id, groupId: tel, email: "keep@example.org", source: "signup", status: "confirmed", phone: "+33622222222" },
+      { siteId: site.id, groupId: tel, email: "gone@example.org", source: "signup", status: "unsubscribed" },
+      { siteId: site.id, groupId: tel, email: "same@example.org", source: "signup", status: "confirmed", phone: "+33644444444" },
+    ]);
+    // Lines: 2 new with a national number, 3 invalid number, 4 already there (new number),
+    // 5 already there (empty cell: number kept), 6 new without a number, 7 duplicate of 6 giving
+    // it a number, 8 unsubscribed (left as it is), 9 already there with the number it has.
+    const csv = [
+      "email;name;Téléphone",
+      "new@example.org;New;06 12 34 56 78",
+      "bad@example.org;Bad;06 12",
+      "old@example.org;;+33 7 81 23 45 67",
+      "keep@example.org;Keep;",
+      "none@example.org;None;",
+      "none@example.org;;0698765432",
+      "gone@example.org;Gone;0633333333",
+      "same@example.org;;06 44 44 44 44",
+    ].join("\n");
+    actAs(admin.id, site.domain);
+    const input = { group: tel, csv, status: "confirmed", locale: "en" };
+
+    const preview = expectSuccess(await run(previewImportAction, input));
+    const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
+    expect(p).toMatchObject({ columns: { phone: 2, labels: { phone: "Téléphone" } }, total: 8, phones: 1 });
+    expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, problems: 2 });
+    expect(p.rows.map((r) => [r.line, r.phone, r.problem ?? r.outcome, r.newPhone])).toEqual([
+      [2, "+33612345678", "added", false],
+      [3, "06 12", "invalidPhone", false],
+      [4, "+33781234567", "already", true],
+      [5, null, "already", false],
+      [6, "+33698765432", "added", false], // took its duplicate's number
+      [7, "+33698765432", "duplicate", false],
+      [8, "+33633333333", "unsubscribed", false],
+      [9, "+33644444444", "already", false],
+    ]);
+
+    const outcome = expectSuccess(await run(runImportAction, input));
+    const report = (outcome as { data: { added: number; already: number; phones: number; refused: { line: number; reason: string }[]; csv: string } }).data;
+    expect(report).toMatchObject({ added: 2, confirmed: 0, already: 3, phones: 1 });
+    expect(report.refused.map((r) => [r.line, r.reason])).toEqual([[3, "invalidPhone"], [7, "duplicate"], [8, "unsubscribed"]]);
+    expect(report.csv.split("\r\n")[1]).toBe("3,bad@example.org,Bad,Not a valid mobile number: 06 12");
+    expect(await phones(tel)).toEqual({
+      "gone@example.org": ["unsubscribed", null],
+      "keep@example.org": ["confirmed", "+33622222222"],
+      "new@example.org": ["confirmed", "+33612345678"],
+      "none@example.org": ["confirmed", "+33698765432"],
+      "old@example.org": ["confirmed", "+33781234567"],
+      "same@example.org": ["confirmed", "+33644444444"],
+    });
+
+    // The refusal reads in French too.
+    const fr = expectSuccess(await run(runImportAction, { ...input, locale: "fr", csv: "email;mobile\nbad@example.org;12" }));
+    expect((fr as { data: { csv: string } }).data.csv.split("\r\n")[1]).toBe("2,bad@example.org,,Numéro de mobile non valide : 12");
+    expect(await phones(tel)).not.toHaveProperty("bad@example.org");
+
+    // Without the column, numbers are left as they are.
+    expectSuccess(await run(runImportAction, { ...input, csv: "email;name\nold@example.org;Old\nkeep@example.org;" }));
+    expect((await phones(tel))["old@example.org"]).toEqual(["confirmed", "+33781234567"]);
+  });
+
+  it("reads national numbers in the importing site's country", async () => {
+    const be = await makeSite({ domain: "be.example.org", defaultCountry: "BE" });
+    const beAdmin = await makeUser(be.id, "admin");
+    const beGroup = await createGroup(be, { fr: "Nouvelles", en: "News" });
+    actAs(beAdmin.id, be.domain);
+    expectSuccess(await run(runImportAction, { group: beGroup, csv: "email,phone\nan@example.be,0470 12 34 56", status: "confirmed", locale: "fr" }));
+    const [row] = await db.select().from(subscriptions).where(and(eq(subscriptions.siteId, be.id), eq(subscriptions.groupId, beGroup)));
+    expect(row).toMatchObject({ email: "an@example.be", phone: "+32470123456" }); // on a French site: +33470123456
   });
 });

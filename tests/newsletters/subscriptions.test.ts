@@ -9,13 +9,14 @@ import {
   moveSubscriptionsAction,
   pasteSubscribersAction,
   removeSubscriptionsAction,
+  setPhoneAction,
 } from "@/app/[locale]/manage/subscriptions/actions";
 import { GET as exportCsv } from "@/app/api/subscriptions/export/route";
 import { createGroup, listGroups } from "@/lib/newsletters/groups";
 import { listSubscriptions, parseSubscriptionFilters, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
-import { expectFailure, expectSuccess, run } from "../helpers/actions";
+import { EN_KEYS, expectFailure, expectSuccess, run } from "../helpers/actions";
 
 let siteA: Site, siteB: Site;
 let adminA: User, memberA: User, adminB: User;
@@ -185,6 +186,7 @@ describe("site scoping", () => {
         [pasteSubscribersAction, { group: news, addresses: "intruder@example.org" }],
         [removeSubscriptionsAction, { group: news, ids }],
         [moveSubscriptionsAction, { group: news, to: offers, ids }],
+        [setPhoneAction, { group: news, id: ids[0], phone: "06 12 34 56 78" }],
         [createGroupAction, { locale: "en", fr: "X", en: "X" }],
       ] as const) {
         expectFailure(await run(act, input), "errors.forbidden");
@@ -248,5 +250,74 @@ describe("CSV export", () => {
 
     actAs(adminB.id, siteB.domain); // site B's admin asking for site A's group number gets site B's rows: none
     expect(emails(await (await get(`/api/subscriptions/export?group=${offers}`)).text())).toEqual([]);
+  });
+});
+
+describe("phone numbers of existing subscriptions", () => {
+  const phoneOf = async (email: string, groupId = events, siteId = siteA.id) =>
+    (await db.select().from(subscriptions).where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), eq(subscriptions.email, email))))[0];
+
+  it("sets, changes and removes a subscription's phone, stored in E.164; an invalid number is refused and kept as typed", async () => {
+    await db.insert(subscriptions).values({ siteId: siteA.id, groupId: events, email: "pat@example.org", source: "signup", status: "confirmed" });
+    const [pat] = await idsOf(siteA.id, events, ["pat@example.org"]);
+    actAs(adminA.id, siteA.domain);
+
+    const set = expectSuccess(await run(setPhoneAction, { group: String(events), id: String(pat), phone: " 06 12 34 56 78 " }));
+    expect(set).toMatchObject({ data: { email: "pat@example.org", phone: "+33 6 12 34 56 78" } });
+    expect((await phoneOf("pat@example.org")).phone).toBe("+33612345678"); // national, read in the site's country (FR)
+    expectSuccess(await run(setPhoneAction, { group: events, id: pat, phone: "+33 7 81 23 45 67" }));
+    expect((await phoneOf("pat@example.org")).phone).toBe("+33781234567");
+
+    const refused = expectFailure(await run(setPhoneAction, { group: String(events), id: String(pat), phone: "06 12" }), "errors.invalidPhone");
+    expect(refused.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "06 12" } });
+    expect(refused.values).toMatchObject({ phone: "06 12", id: String(pat) }); // the form shows it again, to be corrected
+    expect((await phoneOf("pat@example.org")).phone).toBe("+33781234567");
+
+    expect(expectSuccess(await run(setPhoneAction, { group: events, id: pat, phone: "  " }))).toMatchObject({ data: { phone: null } });
+    const removed = await phoneOf("pat@example.org");
+    expect(removed).toMatchObject({ phone: null, status: "confirmed", source: "signup" }); // nothing else changes
+    expectFailure(await run(setPhoneAction, { group: events, id: "abc", phone: "" }), "errors.checkFields");
+  });
+
+  it("refuses another site's subscription, another group's, members and other sites' admins", async () => {
+    const [pat] = await idsOf(siteA.id, events, ["pat@example.org"]);
+    actAs(adminA.id, siteA.domain);
+    expectSuccess(await run(setPhoneAction, { group: events, id: pat, phone: "0612345678" }));
+    await db.insert(subscriptions).values({ siteId: siteB.id, groupId: groupB, email: "bea@example.org", source: "signup", status: "confirmed" });
+    const [bea] = await idsOf(siteB.id, groupB, ["bea@example.org"]);
+
+    expectFailure(await run(setPhoneAction, { group: groupB, id: bea, phone: "0698765432" }), "errors.notFound"); // site B's subscription
+    expectFailure(await run(setPhoneAction, { group: news, id: pat, phone: "0698765432" }), "errors.notFound"); // not in that group
+    actAs(adminB.id, siteB.domain);
+    expectFailure(await run(setPhoneAction, { group: events, id: pat, phone: "" }), "errors.notFound"); // site A's subscription
+    for (const user of [memberA, adminB]) {
+      actAs(user.id, siteA.domain);
+      expectFailure(await run(setPhoneAction, { group: events, id: pat, phone: "" }), "errors.forbidden");
+    }
+    expect((await phoneOf("pat@example.org")).phone).toBe("+33612345678");
+    expect((await phoneOf("bea@example.org", groupB, siteB.id)).phone).toBeNull();
+  });
+
+  it("Add one of an address already in the group with a phone sets its number, and says so", async () => {
+    actAs(adminA.id, siteA.domain);
+    const added = expectSuccess(await run(addSubscriberAction, { group: events, email: "PAT@example.org", name: "Pat", phone: "07 81 23 45 67" }));
+    expect(added).toMatchObject({ data: { outcome: "phone", email: "pat@example.org", phone: "+33 7 81 23 45 67" } });
+    expect(EN_KEYS.has("subscriptions.add.phoneSet")).toBe(true);
+    // The number changes; the status, source and consent record of the subscription do not. An empty name is filled in.
+    expect(await phoneOf("pat@example.org")).toMatchObject({ phone: "+33781234567", status: "confirmed", source: "signup", consentText: null, name: "Pat" });
+
+    // Without a number it is still "already in the group", and the number stays.
+    expectFailure(await run(addSubscriberAction, { group: events, email: "pat@example.org" }), "errors.alreadySubscribed");
+    expect((await phoneOf("pat@example.org")).phone).toBe("+33781234567");
+
+    // A waiting address is confirmed and gets the number; an unsubscribed one is left exactly as it is.
+    await db.insert(subscriptions).values([
+      { siteId: siteA.id, groupId: events, email: "wes@example.org", source: "signup", status: "unconfirmed", phone: "+33611111111" },
+      { siteId: siteA.id, groupId: events, email: "ula@example.org", source: "signup", status: "unsubscribed", unsubscribedAt: new Date() },
+    ]);
+    expect(expectSuccess(await run(addSubscriberAction, { group: events, email: "wes@example.org", phone: "0622222222" }))).toMatchObject({ data: { outcome: "confirmed" } });
+    expect(await phoneOf("wes@example.org")).toMatchObject({ phone: "+33622222222", status: "confirmed" });
+    expectFailure(await run(addSubscriberAction, { group: events, email: "ula@example.org", phone: "0633333333" }), "errors.unsubscribedAddress");
+    expect(await phoneOf("ula@example.org")).toMatchObject({ phone: null, status: "unsubscribed" });
   });
 });

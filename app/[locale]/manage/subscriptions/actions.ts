@@ -8,15 +8,18 @@ import { locales } from "@/lib/i18n/config";
 import { idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
-import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions } from "@/lib/newsletters/subscriptions";
-import { normalizePhone } from "@/lib/sms/phone";
+import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
+import { formatPhone, normalizePhone } from "@/lib/sms/phone";
 
 const label = z.string().trim().min(1).max(200);
 const name = z.string().trim().max(200).default("");
+// Subscriptions have bigint ids (groups and sites have integer ones: idSchema).
+const subscriptionId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const ids = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1, "errors.selectSubscribers").max(1000),
+  z.array(subscriptionId).min(1, "errors.selectSubscribers").max(1000),
 );
+const phoneField = z.string().trim().max(40).default("");
 
 /** Groups come from translation keys: one that is not (or no longer) there is "not found". */
 async function requireGroup(site: Site, id: number, field?: string) {
@@ -45,25 +48,51 @@ const emailField = z
   .refine(isEmail, "errors.email");
 
 /**
- * One address added by an administrator: confirmed at once, the consent record says by whom.
- * An optional mobile number, typed nationally for the site's country or internationally, is
- * stored in E.164 (the form an SMS send dedupes and the gateway takes).
+ * A mobile number as typed, nationally for the site's country or internationally, in E.164 (the
+ * form an SMS send dedupes and the gateway takes); "" is no number. Refused with what was typed.
+ */
+function parsePhone(typed: string, site: Site): string | null {
+  if (!typed) return null;
+  const phone = normalizePhone(typed, site.defaultCountry);
+  if (!phone.ok) throw new ActionError({ key: "errors.invalidPhone", values: { number: typed } }, "phone");
+  return phone.e164;
+}
+
+/**
+ * One address added by an administrator: confirmed at once, the consent record says by whom,
+ * with an optional mobile number. An address already in the group with a number given gets
+ * that number (the form is also how a known subscriber's number is entered); without one it is
+ * "already subscribed".
  */
 export const addSubscriberAction = action(
-  { schema: z.object({ group: idSchema, email: emailField, name, phone: z.string().trim().max(40).default("") }), role: "admin" },
+  { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField }), role: "admin" },
   async (input, { site, actor }) => {
-    const phone = input.phone ? normalizePhone(input.phone, site.defaultCountry) : null;
-    if (phone && !phone.ok) throw new ActionError({ key: "errors.invalidPhone", values: { number: input.phone } }, "phone");
+    const phone = parsePhone(input.phone, site);
     await requireGroup(site, input.group);
-    const outcomes = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone: phone?.e164 }], {
+    const { outcomes } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
       status: "confirmed",
       source: "screen",
       consentText: `added by ${actor.email}`,
     });
     const outcome = outcomes.get(input.email)!;
+    if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone) };
     if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
     if (outcome === "unsubscribed" || outcome === "suppressed") throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
-    return { outcome, email: input.email };
+    return { outcome, email: input.email, phone: phone && formatPhone(phone) };
+  },
+);
+
+/**
+ * Sets, changes or (empty) removes the mobile number of one subscription of the group's list.
+ * Only a subscription of this site and group is touched: another id is "not found".
+ */
+export const setPhoneAction = action(
+  { schema: z.object({ group: idSchema, id: subscriptionId, phone: phoneField }), role: "admin" },
+  async (input, { site }) => {
+    const phone = parsePhone(input.phone, site);
+    const found = await setSubscriptionPhone(site.id, input.group, input.id, phone);
+    if (!found) throw new ActionError({ key: "errors.notFound" });
+    return { email: found.email, phone: phone && formatPhone(phone) };
   },
 );
 

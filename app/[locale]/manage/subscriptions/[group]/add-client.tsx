@@ -16,7 +16,7 @@ export function AddOneClient({ group }: { group: number }) {
   useRefreshOnSuccess(state);
   const v = state && !state.ok ? state.values : undefined;
   const e = state && !state.ok ? state.fieldErrors : undefined;
-  const done = state?.ok ? t(state.data.outcome === "confirmed" ? "confirmedOne" : "addedOne", { email: state.data.email }) : undefined;
+  const done = state?.ok ? t({ added: "addedOne", confirmed: "confirmedOne", phone: "phoneSet" }[state.data.outcome], { email: state.data.email, phone: state.data.phone ?? "" }) : undefined;
   return (
     <form action={formAction} className={box} noValidate aria-labelledby="add-one-title">
       <h3 id="add-one-title" className="font-semibold">{t("oneTitle")}</h3>

@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 import { SubscriptionStatusBadge } from "@/components/subscriptions/status-badge";
 import type { SubscriptionStatus } from "@/db/schema";
 import { BulkClient } from "./bulk-client";
+import { PhoneCell } from "./phone-client";
 import { useRowSelection } from "@/components/ui/use-row-selection";
 
 export type TableRow = {
@@ -39,7 +40,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
               </th>
               <th scope="col" className={cell}>{t("email")}</th>
               <th scope="col" className={`${cell} hidden md:table-cell`}>{t("name")}</th>
-              <th scope="col" className={`${cell} hidden md:table-cell`}>{t("phone")}</th>
+              <th scope="col" className={cell}>{t("phone")}</th>
               <th scope="col" className={cell}>{t("status")}</th>
               <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("source")}</th>
               <th scope="col" className={`${cell} hidden lg:table-cell`}>{t("consentAt")}</th>
@@ -56,10 +57,12 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
                 <td className={`${cell} max-w-[18rem] break-words`}>
                   {r.email}
                   {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
-                  {r.phone && <span className="block whitespace-nowrap text-xs text-slate-500 md:hidden">{r.phone}</span>}
                 </td>
                 <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
-                <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{r.phone ?? dash}</td>
+                {/* Shown on every screen size: it is where the number is edited. */}
+                <td className={cell}>
+                  <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} />
+                </td>
                 <td className={cell}>
                   <SubscriptionStatusBadge status={r.status} />
                 </td>

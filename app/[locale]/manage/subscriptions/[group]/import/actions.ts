@@ -12,6 +12,7 @@ import { delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, r
 /**
  * Preview and import receive the same CSV text (read from the file by the browser, or pasted):
  * the import parses it again exactly as the preview did, so no upload is kept on the server.
+ * A phone column's national numbers are read in the site's country.
  */
 const schema = z.object({
   group: idSchema,
@@ -25,23 +26,23 @@ const schema = z.object({
 async function check(site: Site, input: z.output<typeof schema>) {
   if (!(await groupExists(site, input.group))) throw new ActionError({ key: "errors.groupNotFound" });
   if (Buffer.byteLength(input.csv) > MAX_CSV_BYTES) throw new ActionError({ key: "errors.csvTooBig", values: { max: Math.floor(MAX_CSV_BYTES / 1000) } }, "csv");
-  const { rows, columns } = readImport(input.csv, input.delimiter);
+  const { rows, columns } = readImport(input.csv, input.delimiter, site.defaultCountry);
   if (rows.length === 0) throw new ActionError({ key: "errors.csvEmpty" }, "csv");
   if (columns.email === null) throw new ActionError({ key: "errors.csvNoEmailColumn" }, "csv");
 }
 
 export const previewImportAction = action({ schema, role: "admin" }, async (input, { site }) => {
   await check(site, input);
-  return previewImport(site.id, input.group, input.csv, input);
+  return previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry });
 });
 
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
   await check(site, input);
   const consentText = `imported by ${actor.email}${input.fileName ? ` from ${input.fileName}` : ""}`;
-  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText });
+  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
-    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { line: r.duplicateOf ?? 0 }), [
+    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" }), [
         t("subscriptions.import.report.line"),
         t("subscriptions.import.report.email"),
         t("subscriptions.import.report.name"),

@@ -1,0 +1,84 @@
+"use client";
+import { useActionState, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
+import { setPhoneAction } from "../actions";
+
+/**
+ * A row's mobile number, and a small form to set, change or (left empty) remove it. Escape or
+ * Cancel closes the form unsaved; focus moves into the form when it opens and back to its
+ * button when it closes, so the table can be worked through with the keyboard.
+ */
+export function PhoneCell({ id, group, email, phone }: { id: number; group: number; email: string; phone: string | null }) {
+  const t = useTranslations("subscriptions.table");
+  const tr = useTranslations();
+  const [state, formAction] = useActionState(setPhoneAction, null);
+  useRefreshOnSuccess(state);
+  // The answer the form was opened after: it stays open until a newer answer succeeds, and
+  // shows only newer answers (reopening starts afresh, not with a cancelled attempt's error).
+  const [openedAfter, setOpenedAfter] = useState<typeof state | undefined>(undefined);
+  const answer = openedAfter === undefined || state === openedAfter ? null : state;
+  const open = openedAfter !== undefined && !answer?.ok;
+  const input = useRef<HTMLInputElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) input.current?.focus();
+    else if (wasOpen.current) button.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
+  // Stays mounted whether the form is open or not, so that the outcome is announced.
+  const status = <span role="status" className="sr-only">{state?.ok && !open ? t(state.data.phone ? "phoneSaved" : "phoneRemoved", { email }) : ""}</span>;
+  if (!open) {
+    return (
+      <>
+        {status}
+        <div className="flex items-center gap-2 whitespace-nowrap">
+          {phone ?? <span aria-label={t("none")}>—</span>}
+          <button ref={button} type="button" onClick={() => setOpenedAfter(state)} aria-label={t(phone ? "phoneChangeFor" : "phoneAddFor", { email })} className="text-xs text-brand-700 underline hover:text-brand-800">
+            {t(phone ? "phoneChange" : "phoneAdd")}
+          </button>
+        </div>
+      </>
+    );
+  }
+  const error = answer && !answer.ok ? (answer.fieldErrors?.phone ?? answer.error) : undefined;
+  const field = `phone-${id}`;
+  return (
+    <>
+      {status}
+      <form
+        action={formAction}
+        noValidate
+        onKeyDown={(e) => e.key === "Escape" && setOpenedAfter(undefined)}
+        className="min-w-[13rem] max-w-[16rem] space-y-1"
+      >
+        <input type="hidden" name="group" value={group} />
+        <input type="hidden" name="id" value={id} />
+        <label htmlFor={field} className="sr-only">{t("phoneLabel", { email })}</label>
+        <input
+          ref={input}
+          id={field}
+          name="phone"
+          type="tel"
+          autoComplete="off"
+          // After a refused number, the field shows it again as typed, to be corrected.
+          defaultValue={answer && !answer.ok ? answer.values?.phone : (phone ?? "")}
+          aria-invalid={!!error}
+          aria-describedby={`${field}-hint${error ? ` ${field}-error` : ""}`}
+          className={`block w-full rounded-md border bg-white px-2 py-1 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-300 focus:border-brand-600"}`}
+        />
+        <p id={`${field}-hint`} className="text-xs text-slate-500">{t("phoneHint")}</p>
+        {error && <p id={`${field}-error`} role="alert" className="text-xs text-red-700">{tr(error.key, error.values)}</p>}
+        <div className="flex items-center gap-2 pt-1">
+          <SubmitButton variant="secondary">{t("phoneSave")}</SubmitButton>
+          <button type="button" onClick={() => setOpenedAfter(undefined)} className="text-sm text-slate-700 underline hover:text-slate-900">
+            {t("phoneCancel")}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
