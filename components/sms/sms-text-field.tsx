@@ -9,7 +9,22 @@ import { smsSegments } from "@/lib/sms/segments";
  * character switches the whole text to UCS-2 (70 characters instead of 160), so the person
  * sees the cost change as they type.
  */
-export function SmsTextField({ name, label, defaultValue = "", error, rows = 4 }: { name: string; label: string; defaultValue?: string; error?: Msg; rows?: number }) {
+export function SmsTextField({
+  name,
+  label,
+  defaultValue = "",
+  error,
+  rows = 4,
+  onTextChange,
+}: {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  error?: Msg;
+  rows?: number;
+  /** Told of every change (an editor's draft, preview and placeholder check follow the text). */
+  onTextChange?: (text: string) => void;
+}) {
   const t = useTranslations();
   const ts = useTranslations("sms");
   const [text, setText] = useState(defaultValue);
@@ -23,7 +38,10 @@ export function SmsTextField({ name, label, defaultValue = "", error, rows = 4 }
         name={name}
         rows={rows}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          onTextChange?.(e.target.value);
+        }}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-count${error ? ` ${id}-error` : ""}`}
         className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-300 focus:border-brand-600"}`}

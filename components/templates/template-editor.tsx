@@ -183,11 +183,9 @@ export function TemplateEditor(props: {
             )}
           </fieldset>
           {sms ? (
-            // SmsTextField keeps its own state; its change events bubble here to keep the draft
-            // (and so the preview, the placeholder check and "unsaved changes") up to date.
-            <div onChange={(e) => e.target instanceof HTMLTextAreaElement && setSmsText(e.target.value)}>
-              <SmsTextField key={smsRevision} name="text" label={t("smsText")} defaultValue={draft.text} error={errors?.text} rows={6} />
-            </div>
+            // SmsTextField keeps its own state and tells the draft (the preview, the placeholder
+            // check and "unsaved changes" follow it); a new key re-creates it after an insertion.
+            <SmsTextField key={smsRevision} name="text" label={t("smsText")} defaultValue={draft.text} error={errors?.text} rows={6} onTextChange={setSmsText} />
           ) : (
             <>
               <TextField ref={subjectRef} name="subject" label={t("subject")} value={draft.subject} onChange={set("subject")} onFocus={() => setTarget("subject")} maxLength={L.subject} error={errors?.subject} />

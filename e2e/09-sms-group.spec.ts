@@ -1,0 +1,88 @@
+import type { Page } from "@playwright/test";
+import { startSmsc, type SmscHarness } from "../tests/helpers/smsc";
+import { expect, main, signIn, superuser, test } from "./support";
+
+// An SMS template sent to a subscriber group, end to end: subscribers with mobile numbers, the
+// template with its segment counter, the count confirmed before queuing, the queue's button, and
+// a real SMSC on loopback whose receipts turn every row into "Delivered".
+let smsc: SmscHarness;
+test.beforeAll(async () => {
+  smsc = await startSmsc({ receipts: "auto", receiptDelayMs: 200 });
+});
+test.afterAll(async () => {
+  await smsc?.close();
+});
+
+async function setSmsTransport(page: Page, url: string, sender = "") {
+  await page.goto("/en/manage/sites");
+  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+  await main(page).getByLabel("SMS transport").fill(url);
+  await main(page).getByLabel("SMS sender").fill(sender);
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+}
+
+test("an admin sends an SMS template to a group's mobile numbers and watches each go from pending to delivered", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "en", superuser());
+  await setSmsTransport(page, smsc.url(), "ChoraNews");
+
+  // Two subscribers of group 1 with a mobile number (one typed in the site's national format).
+  const stamp = Date.now().toString(36);
+  const people = [
+    { name: "Ann", email: `sms-ann-${stamp}@e2e.example.org`, phone: "06 11 22 33 44", e164: "+33611223344" },
+    { name: "Bob", email: `sms-bob-${stamp}@e2e.example.org`, phone: "+32 470 12 34 56", e164: "+32470123456" },
+  ];
+  for (const p of people) {
+    await page.goto("/en/manage/subscriptions/1");
+    const form = main(page).getByRole("form", { name: "Add one address" });
+    await form.getByLabel("Email address").fill(p.email);
+    await form.getByLabel("Name (optional)").fill(p.name);
+    await form.getByLabel("Mobile number (optional)").fill(p.phone);
+    await form.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(form.getByRole("status")).toContainText(p.email);
+  }
+
+  // The template: SMS, for group 1, with a personalised text and its live segment count.
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`SMS reminder ${stamp}`);
+  await form.getByRole("radio", { name: "SMS" }).check();
+  await form.getByLabel("SMS text").fill("Hello {{name}}, the meeting moves to 18:00. Reply STOP to opt out.");
+  await expect(form.getByTestId("sms-count")).toContainText("1 segment (GSM-7)");
+  await form.getByRole("checkbox", { name: "Members' letter", exact: true }).check();
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+
+  // Send now: the count is of distinct numbers, shown before anything is queued.
+  await main(page).getByRole("button", { name: "Send…", exact: true }).click();
+  const dialog = main(page).getByRole("dialog", { name: "Send this template" });
+  await expect(dialog).toContainText("It will go to 2 distinct numbers.", { timeout: 30_000 });
+  await dialog.getByRole("button", { name: "Send now", exact: true }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
+
+  // The queue: two SMS rows pending, then sent by the button, then delivered by the receipts.
+  await page.goto("/en/manage/queue?channel=sms&status=pending");
+  for (const p of people) await expect(main(page).getByRole("link", { name: p.e164 })).toBeVisible();
+  await page.goto("/en/manage/queue");
+  await main(page).getByRole("button", { name: "Send pending messages" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
+  for (const p of people) {
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`/en/manage/queue?channel=sms&recipient=${encodeURIComponent(p.e164)}`);
+          return main(page).getByRole("row").filter({ has: page.getByRole("link", { name: p.e164 }) }).first().innerText();
+        },
+        { timeout: 30_000 },
+      )
+      .toContain("Delivered");
+  }
+  // Each number got its own personalised text, once, from the site's sender.
+  for (const p of people) {
+    const submits = smsc.submits.filter((s) => `+${s.destination}` === p.e164);
+    expect(submits.map((s) => [s.source, s.text])).toEqual([["ChoraNews", `Hello ${p.name}, the meeting moves to 18:00. Reply STOP to opt out.`]]);
+  }
+
+  await setSmsTransport(page, "");
+});
