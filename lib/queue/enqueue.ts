@@ -1,7 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { outboundMessages, sites, type Attachment, type Channel } from "@/db/schema";
-import { DEFAULT_COUNTRY, normalizePhone } from "@/lib/sms/phone";
 import { notifyEnqueued } from "./notify";
 
 export type Recipient = { address: string; name?: string; locale?: string; variables?: Record<string, string> };
@@ -80,6 +79,8 @@ export class InvalidRecipientsError extends Error {
  * shows which ones (translated: errors.invalidPhone) and the person fixes the list.
  */
 async function phoneRecipients(siteId: number, recipients: Recipient[]): Promise<Recipient[]> {
+  // Loaded on the first SMS: the phone metadata is large and most enqueues are emails.
+  const { DEFAULT_COUNTRY, normalizePhone } = await import("@/lib/sms/phone");
   const [site] = await db.select({ country: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
   const invalid: string[] = [];
   const valid = recipients.flatMap((r) => {

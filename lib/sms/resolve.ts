@@ -4,9 +4,8 @@ import { sites } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordReceipt } from "@/lib/queue/receipts";
 import { siteBaseUrl } from "@/lib/sites/url";
-import { smppTransport } from "./smpp";
+import { TWILIO_STATUS_PATH } from "./url";
 import { outboxSmsTransport, type SmsReceipt, type SmsTransport } from "./transport";
-import { twilioTransport } from "./twilio";
 
 /** Which SMS transport sends a site's messages. */
 export type SmsResolver = (siteId: number) => Promise<SmsTransport>;
@@ -16,7 +15,7 @@ export type SmsResolver = (siteId: number) => Promise<SmsTransport>;
  * run (binding per run would cost a round trip and, at many SMSCs, a bind-rate limit). Keyed by
  * configuration, so a site whose URL changes gets a new one; the old one is closed.
  */
-const open = new Map<string, SmsTransport>();
+const open = new Map<string, Promise<SmsTransport>>();
 const bySite = new Map<number, string>();
 
 const receiptFrom = (actor: string) => (r: SmsReceipt) =>
@@ -32,25 +31,37 @@ export const smsForSite: SmsResolver = async (siteId) => {
   const previous = bySite.get(siteId);
   bySite.set(siteId, key);
   if (previous && previous !== key && ![...bySite.values()].includes(previous)) {
-    void open.get(previous)?.close();
+    void open.get(previous)?.then((t) => t.close());
     open.delete(previous);
   }
+  // The promise is stored at once, so two runs starting together share one session.
   let transport = open.get(key);
-  if (!transport) {
-    if (url.startsWith("smpp:") || url.startsWith("smpps:")) transport = smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp") });
-    else if (url.startsWith("twilio:") && site) transport = twilioTransport(url, { statusCallback: `${siteBaseUrl(site)}/api/sms/twilio/status` });
-    else transport = outboxSmsTransport();
-    open.set(key, transport);
-  }
+  if (!transport) open.set(key, (transport = build(url, site)));
   return transport;
 };
+
+/**
+ * The transports' libraries are loaded the first time a site needs them: a server that sends
+ * no SMS through them does not carry them (the twilio package alone is large).
+ */
+async function build(url: string, site: typeof sites.$inferSelect | undefined): Promise<SmsTransport> {
+  if (url.startsWith("smpp:") || url.startsWith("smpps:")) {
+    const { smppTransport } = await import("./smpp");
+    return smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp") });
+  }
+  if (url.startsWith("twilio:") && site) {
+    const { twilioTransport } = await import("./twilio");
+    return twilioTransport(url, { statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}` });
+  }
+  return outboxSmsTransport();
+}
 
 /** For tests and shutdown: closes every transport opened here. */
 export async function closeSmsTransports() {
   const all = [...open.values()];
   open.clear();
   bySite.clear();
-  await Promise.allSettled(all.map((t) => t.close()));
+  await Promise.allSettled(all.map((t) => t.then((transport) => transport.close())));
 }
 
 /** The resolver, asked once per site for the length of a run (it reads the site's settings). */

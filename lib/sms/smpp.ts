@@ -1,5 +1,7 @@
 import smpp from "smpp";
 import { isGsm7, splitSms } from "./segments";
+import { parseSmppUrl } from "./url";
+export { parseSmppUrl };
 import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } from "./transport";
 
 /**
@@ -37,21 +39,6 @@ const hex = (code: number) => `0x${code.toString(16).toUpperCase().padStart(2, "
 export const describeStatus = (code: number) => `${STATUS_NAMES.get(code) ?? "unknown status"} (${hex(code)})`;
 export const isTransientStatus = (code: number) => TRANSIENT.has(code) || code >= 0x400;
 
-export function parseSmppUrl(url: string) {
-  const u = new URL(url);
-  if (u.protocol !== "smpp:" && u.protocol !== "smpps:") throw new Error(`Not an SMPP URL (${u.protocol}//): expected smpp://system_id:password@host:port`);
-  const tls = u.protocol === "smpps:";
-  // Raw query value so that `?source=+3361…` keeps its `+` (form decoding would make it a space).
-  const raw = /(?:^|&)source=([^&]*)/.exec(u.search.slice(1))?.[1];
-  return {
-    host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: Number(u.port) || (tls ? 3550 : 2775),
-    tls,
-    systemId: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    source: raw ? decodeURIComponent(raw).trim() : "",
-  };
-}
 
 /** TON/NPI for a source: `+E.164` → international/ISDN, short code → network-specific, else alphanumeric. */
 function sourceAddress(from: string) {

@@ -3,67 +3,9 @@ import type { RequestOptions } from "twilio/lib/base/RequestClient";
 import type { SmsReceipt, SmsTransport } from "./transport";
 import { SmsSendError } from "./transport";
 
-/**
- * Twilio's Programmable Messaging, configured by one URL (SMS_URL or a site's own):
- * `twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=%2B33612345678`. Any other host is a
- * stand-in for api.twilio.com (a local fake in tests, a regional or proxy host): requests go
- * there instead, over http for loopback hosts and https for the rest.
- */
-export type TwilioConfig = { accountSid: string; authToken: string; from?: string; baseUrl?: string };
+import { parseTwilioUrl } from "./url";
 
-const TWILIO_HOST = "api.twilio.com";
-
-/** Where Twilio posts delivery reports, relative to the site's base URL (app/api/sms/twilio/status). */
-export const TWILIO_STATUS_PATH = "/api/sms/twilio/status";
-
-const isLoopback = (host: string) => host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]";
-
-/** Reads a twilio:// URL; throws a message naming what is wrong (never the token itself). */
-export function parseTwilioUrl(url: string): TwilioConfig {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new Error("Invalid Twilio URL: expected twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=%2B33…");
-  }
-  if (u.protocol !== "twilio:") throw new Error(`Not a Twilio URL (${u.protocol}//): expected twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com`);
-  const accountSid = safeDecode(u.username);
-  const authToken = safeDecode(u.password);
-  if (!/^AC\w+$/.test(accountSid)) throw new Error("Invalid Twilio URL: the user part must be the account SID (AC…)");
-  if (!authToken) throw new Error("Invalid Twilio URL: the auth token (password part) is missing");
-  const config: TwilioConfig = { accountSid, authToken };
-  const from = rawQueryParam(u.search, "from");
-  if (from) config.from = from;
-  const host = u.hostname.toLowerCase();
-  if (host && host !== TWILIO_HOST) {
-    config.baseUrl = `${isLoopback(host) ? "http" : "https"}://${host}${u.port ? `:${u.port}` : ""}`;
-  } else if (u.port && u.port !== "443") {
-    config.baseUrl = `https://${TWILIO_HOST}:${u.port}`;
-  }
-  return config;
-}
-
-function safeDecode(s: string) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/**
- * A query value percent-decoded but with `+` kept as `+`: `?from=+33612345678` (as people
- * write it) and `?from=%2B33612345678` both mean +33612345678, where form decoding would
- * turn the first into a space.
- */
-function rawQueryParam(search: string, name: string): string | undefined {
-  for (const pair of search.replace(/^\?/, "").split("&")) {
-    const eq = pair.indexOf("=");
-    const key = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
-    if (key === name) return safeDecode(eq < 0 ? "" : pair.slice(eq + 1)).trim() || undefined;
-  }
-  return undefined;
-}
+export { parseTwilioUrl, TWILIO_STATUS_PATH, type TwilioConfig } from "./url";
 
 /**
  * The HTTP client the Twilio library is given (its supported `httpClient` option) when the URL
