@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { sites, type NewSite, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
+import { keepSecret, SECRET_MASK } from "@/lib/sms/url";
 
 export type SiteInput = Omit<NewSite, "id" | "createdAt">;
 
@@ -18,6 +19,13 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
   const values = { ...input, domain: input.domain.trim().toLowerCase() };
   try {
     return await db.transaction(async (tx) => {
+      if (values.smsUrl?.includes(SECRET_MASK)) {
+        // The form showed the stored URL masked (maskSmsUrl): keep the secret it hid.
+        const [stored] = id === null ? [] : await tx.select({ smsUrl: sites.smsUrl }).from(sites).where(eq(sites.id, id));
+        const kept = keepSecret(values.smsUrl, stored?.smsUrl ?? null);
+        if (kept === null) throw new ActionError({ key: "errors.smsUrl" }, "smsUrl");
+        values.smsUrl = kept;
+      }
       if (values.isDefault) {
         await tx.update(sites).set({ isDefault: false }).where(sql`${sites.isDefault} and ${sites.id} <> ${id ?? -1}`);
       }

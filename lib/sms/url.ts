@@ -91,3 +91,23 @@ export function validSmsUrl(url: string): boolean {
   }
   return false;
 }
+
+/**
+ * What the sites form shows of a transport URL: the password (SMPP) or auth token (Twilio)
+ * replaced by a mask, so the secret never reaches a browser. Sent back unchanged, the mask
+ * means "keep the stored secret" (`keepSecret`).
+ */
+export const SECRET_MASK = "********";
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:)([^@/?#]*)(@.*)$/i;
+
+export function maskSmsUrl(url: string | null): string | null {
+  return url?.replace(USERINFO, (_, head: string, secret: string, rest: string) => (secret ? `${head}${SECRET_MASK}${rest}` : `${head}${rest}`)) ?? null;
+}
+
+/** The URL as typed, with a mask put back to the stored secret; null when there is none to keep. */
+export function keepSecret(typed: string, stored: string | null): string | null {
+  const m = USERINFO.exec(typed);
+  if (!m || m[2] !== SECRET_MASK) return typed;
+  const secret = stored ? USERINFO.exec(stored)?.[2] : undefined;
+  return secret ? `${m[1]}${secret}${m[3]}` : null;
+}

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { queue, sites, type Site, type User } from "@/db/schema";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
+import { maskSmsUrl } from "@/lib/sms/url";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, run } from "../helpers/actions";
@@ -58,5 +59,21 @@ describe("a site's SMS settings", () => {
     const failure = expectFailure(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "XX", smsSender: "A sender far too long", smsUrl: "http://smsc.example.org" }));
     expect(failure.fieldErrors).toMatchObject({ defaultCountry: { key: "errors.country" }, smsSender: { key: "errors.smsSender" }, smsUrl: { key: "errors.smsUrl" } });
     expect(failure.values).toMatchObject({ smsUrl: "http://smsc.example.org" });
+  });
+
+  it("never shows the stored secret, and keeps it when the masked URL comes back", async () => {
+    actAs(superuser.id, site.domain);
+    const secretUrl = "smpp://chora:s3cret%2Fpw@smsc.example.org:2775?source=Org";
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: secretUrl })).toMatchObject({ ok: true });
+    const masked = maskSmsUrl(secretUrl)!;
+    expect(masked).toBe("smpp://chora:********@smsc.example.org:2775?source=Org");
+    expect(maskSmsUrl("twilio://AC123:tok3n@api.twilio.com?from=%2B33612345678")).toBe("twilio://AC123:********@api.twilio.com?from=%2B33612345678");
+    // The form sends the masked URL back, maybe with another host: the secret is kept.
+    const moved = masked.replace("smsc.example.org", "smsc2.example.org");
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: moved })).toMatchObject({ ok: true });
+    expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl).toBe("smpp://chora:s3cret%2Fpw@smsc2.example.org:2775?source=Org");
+    // A mask with no stored secret behind it (a new site) is refused, not saved as a password.
+    const created = expectFailure(await run(saveSiteAction, { ...base, domain: "other-sms.example.org", smsUrl: masked }));
+    expect(created.fieldErrors?.smsUrl).toEqual({ key: "errors.smsUrl" });
   });
 });
