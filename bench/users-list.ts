@@ -41,7 +41,7 @@ process.env.DATA_DIR = tmp;
 const { openDatabase, rows } = await import("@/db/client");
 const { runMigrations } = await import("@/db/migrate");
 const schema = await import("@/db/schema");
-const { listUsers } = await import("@/lib/users/list");
+const { listUsers, userListColumns } = await import("@/lib/users/list");
 const { hashPassword } = await import("@/lib/auth/password");
 const { and, desc, eq, sql } = await import("drizzle-orm");
 const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
@@ -286,16 +286,7 @@ function printTable(results: Result[]) {
 /** The deep page the way OFFSET pagination would fetch it: same columns, join, order and size as listUsers. */
 function offsetPage(database: Handle["db"], siteId: number, offset: number) {
   return database
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      siteId: users.siteId,
-      siteDomain: sites.domain,
-      disabledAt: users.disabledAt,
-      createdAt: users.createdAt,
-    })
+    .select(userListColumns)
     .from(users)
     .innerJoin(sites, eq(sites.id, users.siteId))
     .where(and(eq(users.siteId, siteId)))

@@ -19,6 +19,18 @@ export type UserRow = {
  * cost stays flat however deep the page. Search is a prefix match on email or name, served
  * by the text_pattern_ops indexes. `siteId: null` lists every site (superuser only).
  */
+/** What a users-list row holds (also what bench/users-list.ts selects for its OFFSET contrast). */
+export const userListColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  siteId: users.siteId,
+  siteDomain: sites.domain,
+  disabledAt: users.disabledAt,
+  createdAt: users.createdAt,
+};
+
 export async function listUsers(options: { siteId: number | null; q?: string; after?: number; limit?: number }) {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const filters: SQL[] = [];
@@ -27,16 +39,7 @@ export async function listUsers(options: { siteId: number | null; q?: string; af
   if (q) filters.push(or(sql`${users.email} like ${likePrefix(q)}`, sql`lower(${users.name}) like ${likePrefix(q)}`)!);
   if (options.after) filters.push(lt(users.id, options.after));
   const list = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      siteId: users.siteId,
-      siteDomain: sites.domain,
-      disabledAt: users.disabledAt,
-      createdAt: users.createdAt,
-    })
+    .select(userListColumns)
     .from(users)
     .innerJoin(sites, eq(sites.id, users.siteId))
     .where(and(...filters))

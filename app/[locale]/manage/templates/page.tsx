@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { getTranslations } from "next-intl/server";
 import { LocalDateTime } from "@/components/templates/local-time";
 import { SendButton } from "@/components/templates/send-button";
@@ -45,59 +46,54 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
           {!before && <Link href={`${base}/new`} className="text-brand-700 underline">{t("list.emptyHint")}</Link>}
         </EmptyState>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">{t("title")}</caption>
-            <thead className="bg-slate-100 text-left text-slate-700">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("list.name")}</th>
-                <th scope="col" className="px-3 py-2">{t("list.subject")}</th>
-                <th scope="col" className="px-3 py-2">{t("list.recipients")}</th>
-                <th scope="col" className="px-3 py-2">{t("list.lastSend")}</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">{t("list.actions")}</span></th>
+        <DataTable
+          caption={t("title")}
+          columns={[
+            { label: t("list.name") },
+            { label: t("list.subject") },
+            { label: t("list.recipients") },
+            { label: t("list.lastSend") },
+            { label: t("list.actions"), srOnly: true },
+          ]}
+        >
+          {templates.map((tpl) => {
+            const who = recipients(tpl);
+            return (
+              <tr key={tpl.id} className="border-t border-slate-100 align-top">
+                <td className="px-3 py-2 font-medium">
+                  <Link href={`${base}/${tpl.id}`} className="text-brand-700 underline">{tpl.name}</Link>
+                </td>
+                <td className="max-w-xs px-3 py-2 break-words">
+                  {tpl.channel === "sms" ? (
+                    <>
+                      <span className="mr-1 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800">{t("list.sms")}</span>
+                      {tpl.excerpt || <span className="text-slate-500">{t("list.noText")}</span>}
+                    </>
+                  ) : (
+                    tpl.subject || <span className="text-slate-500">{t("list.noSubject")}</span>
+                  )}
+                </td>
+                <td className="max-w-xs px-3 py-2">{who ?? <span className="text-slate-500">{t("list.noRecipients")}</span>}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {tpl.lastSend ? (
+                    <Link href={`${base}/sends/${tpl.lastSend.id}`} className="flex flex-col gap-0.5 text-brand-700 underline">
+                      <LocalDateTime value={tpl.lastSend.scheduledAt ?? tpl.lastSend.createdAt} />
+                      <span><SendStatusBadge status={tpl.lastSend.status} /></span>
+                    </Link>
+                  ) : (
+                    <span className="text-slate-500">{t("list.never")}</span>
+                  )}
+                </td>
+                <td className="px-3 py-2">
+                  <div className="flex flex-wrap justify-end gap-2">
+                    <SendButton templateId={tpl.id} name={tpl.name} size="sm" channel={tpl.channel} />
+                    <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {templates.map((tpl) => {
-                const who = recipients(tpl);
-                return (
-                  <tr key={tpl.id} className="border-t border-slate-100 align-top">
-                    <td className="px-3 py-2 font-medium">
-                      <Link href={`${base}/${tpl.id}`} className="text-brand-700 underline">{tpl.name}</Link>
-                    </td>
-                    <td className="max-w-xs px-3 py-2 break-words">
-                      {tpl.channel === "sms" ? (
-                        <>
-                          <span className="mr-1 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800">{t("list.sms")}</span>
-                          {tpl.excerpt || <span className="text-slate-500">{t("list.noText")}</span>}
-                        </>
-                      ) : (
-                        tpl.subject || <span className="text-slate-500">{t("list.noSubject")}</span>
-                      )}
-                    </td>
-                    <td className="max-w-xs px-3 py-2">{who ?? <span className="text-slate-500">{t("list.noRecipients")}</span>}</td>
-                    <td className="whitespace-nowrap px-3 py-2">
-                      {tpl.lastSend ? (
-                        <Link href={`${base}/sends/${tpl.lastSend.id}`} className="flex flex-col gap-0.5 text-brand-700 underline">
-                          <LocalDateTime value={tpl.lastSend.scheduledAt ?? tpl.lastSend.createdAt} />
-                          <span><SendStatusBadge status={tpl.lastSend.status} /></span>
-                        </Link>
-                      ) : (
-                        <span className="text-slate-500">{t("list.never")}</span>
-                      )}
-                    </td>
-                    <td className="px-3 py-2">
-                      <div className="flex flex-wrap justify-end gap-2">
-                        <SendButton templateId={tpl.id} name={tpl.name} size="sm" channel={tpl.channel} />
-                        <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       <nav aria-label={t("list.pagination")} className="mt-4 flex gap-4 text-sm">
         {before && <Link href={base} className="text-brand-700 underline">{t("list.first")}</Link>}

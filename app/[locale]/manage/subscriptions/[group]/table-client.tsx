@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { DataTable } from "@/components/ui/data-table";
 import { SubscriptionStatusBadge } from "@/components/subscriptions/status-badge";
 import type { SubscriptionStatus } from "@/db/schema";
 import { BulkClient } from "./bulk-client";
@@ -30,53 +31,46 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
   return (
     <>
       <BulkClient selected={selected} group={group} targets={targets} onDone={clear} />
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
-        <table className="min-w-full text-sm">
-          <caption className="sr-only">{t("caption")}</caption>
-          <thead className="bg-slate-100 text-left text-slate-700">
-            <tr>
-              <th scope="col" className={cell}>
-                <input ref={allRef} type="checkbox" checked={every} onChange={(e) => toggleAll(e.target.checked)} aria-label={t("selectAll")} className="h-4 w-4" />
-              </th>
-              <th scope="col" className={cell}>{t("email")}</th>
-              <th scope="col" className={`${cell} hidden md:table-cell`}>{t("name")}</th>
-              <th scope="col" className={cell}>{t("phone")}</th>
-              <th scope="col" className={cell}>{t("status")}</th>
-              <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("source")}</th>
-              <th scope="col" className={`${cell} hidden lg:table-cell`}>{t("consentAt")}</th>
-              <th scope="col" className={`${cell} hidden xl:table-cell`}>{t("confirmedAt")}</th>
-              <th scope="col" className={`${cell} hidden xl:table-cell`}>{t("unsubscribedAt")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className={`border-t border-slate-100 align-top ${isSelected(r.id) ? "bg-brand-50" : ""}`}>
-                <td className={cell}>
-                  <input type="checkbox" checked={isSelected(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={t("select", { email: r.email })} className="h-4 w-4" />
-                </td>
-                <td className={`${cell} max-w-[18rem] break-words`}>
-                  {r.email}
-                  {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
-                </td>
-                <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
-                {/* Shown on every screen size: it is where the number is edited. */}
-                <td className={cell}>
-                  <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} />
-                </td>
-                <td className={cell}>
-                  <SubscriptionStatusBadge status={r.status} />
-                </td>
-                <td className={`${cell} hidden sm:table-cell`}>{tsrc(r.source)}</td>
-                <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>
-                  {r.consentAt ? <span title={r.consentText ?? undefined}>{r.consentAt}</span> : dash}
-                </td>
-                <td className={`${cell} hidden whitespace-nowrap xl:table-cell`}>{r.confirmedAt ?? dash}</td>
-                <td className={`${cell} hidden whitespace-nowrap xl:table-cell`}>{r.unsubscribedAt ?? dash}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t("caption")}
+        columns={[
+          { label: <input ref={allRef} type="checkbox" checked={every} onChange={(e) => toggleAll(e.target.checked)} aria-label={t("selectAll")} className="h-4 w-4" /> },
+          { label: t("email") },
+          { label: t("name"), className: "hidden md:table-cell" },
+          { label: t("phone") },
+          { label: t("status") },
+          { label: t("source"), className: "hidden sm:table-cell" },
+          { label: t("consentAt"), className: "hidden lg:table-cell" },
+          { label: t("confirmedAt"), className: "hidden xl:table-cell" },
+          { label: t("unsubscribedAt"), className: "hidden xl:table-cell" },
+        ]}
+      >
+        {rows.map((r) => (
+          <tr key={r.id} className={`border-t border-slate-100 align-top ${isSelected(r.id) ? "bg-brand-50" : ""}`}>
+            <td className={cell}>
+              <input type="checkbox" checked={isSelected(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={t("select", { email: r.email })} className="h-4 w-4" />
+            </td>
+            <td className={`${cell} max-w-[18rem] break-words`}>
+              {r.email}
+              {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
+            </td>
+            <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
+            {/* Shown on every screen size: it is where the number is edited. */}
+            <td className={cell}>
+              <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} />
+            </td>
+            <td className={cell}>
+              <SubscriptionStatusBadge status={r.status} />
+            </td>
+            <td className={`${cell} hidden sm:table-cell`}>{tsrc(r.source)}</td>
+            <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>
+              {r.consentAt ? <span title={r.consentText ?? undefined}>{r.consentAt}</span> : dash}
+            </td>
+            <td className={`${cell} hidden whitespace-nowrap xl:table-cell`}>{r.confirmedAt ?? dash}</td>
+            <td className={`${cell} hidden whitespace-nowrap xl:table-cell`}>{r.unsubscribedAt ?? dash}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SendLive } from "@/components/templates/send-live";
@@ -56,37 +57,32 @@ export default async function SendReportPage({ params, searchParams }: { params:
           {failed.rows.length === 0 ? (
             <p className="text-sm text-slate-600">{after ? t("failedNoMore") : t("failedNone")}</p>
           ) : (
-            <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
-              <table className="min-w-full text-sm">
-                <caption className="sr-only">{t("failedTitle")}</caption>
-                <thead className="bg-slate-100 text-left text-slate-700">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">{t("recipient")}</th>
-                    <th scope="col" className="px-3 py-2">{t("lastError")}</th>
-                    <th scope="col" className="px-3 py-2 text-right">{t("attempts")}</th>
-                    <th scope="col" className="px-3 py-2"><span className="sr-only">{t("detail")}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {failed.rows.map((r) => (
-                    <tr key={r.id} className="border-t border-slate-100 align-top">
-                      <td className="px-3 py-2 break-all">
-                        {r.recipient}
-                        {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
-                      </td>
-                      <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ?? "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{r.attempts}</td>
-                      <td className="whitespace-nowrap px-3 py-2">
-                        <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
-                          {t("detail")}
-                          <span className="sr-only"> — {r.recipient}</span>
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t("failedTitle")}
+              columns={[
+                { label: t("recipient") },
+                { label: t("lastError") },
+                { label: t("attempts"), className: "text-right" },
+                { label: t("detail"), srOnly: true },
+              ]}
+            >
+              {failed.rows.map((r) => (
+                <tr key={r.id} className="border-t border-slate-100 align-top">
+                  <td className="px-3 py-2 break-all">
+                    {r.recipient}
+                    {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
+                  </td>
+                  <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ?? "—"}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{r.attempts}</td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
+                      {t("detail")}
+                      <span className="sr-only"> — {r.recipient}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           <nav aria-label={t("pagination")} className="mt-3 flex gap-4 text-sm">
             {after && <Link href={here} className="text-brand-700 underline">{t("first")}</Link>}
