@@ -148,7 +148,7 @@ export type QueueEvent = typeof queueEvents.$inferSelect;
  * Every delivery receipt heard (SMPP deliver_sm, Twilio status callback), kept whether or not it
  * matched a row: a receipt can arrive before its row is recorded `sent` (the SMSC answers faster
  * than the outcome is written), and is then applied when it is. One row per (channel, provider
- * id, outcome), so a duplicate receipt changes nothing.
+ * id, vouching site, outcome), so a duplicate receipt changes nothing.
  */
 export const queueReceipts = pgTable(
   "queue_receipts",
@@ -165,7 +165,8 @@ export const queueReceipts = pgTable(
     appliedAt: timestamp("applied_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("queue_receipts_key").on(t.channel, t.providerMessageId, t.delivered),
+    // Per vouching site too: a receipt signed with one site's credentials never blocks another's.
+    uniqueIndex("queue_receipts_key").on(t.channel, t.providerMessageId, sql`coalesce(${t.siteId}, 0)`, t.delivered),
     index("queue_receipts_unapplied_idx").on(t.channel, t.providerMessageId).where(sql`${t.appliedAt} is null`),
   ],
 );

@@ -199,22 +199,46 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
         const changed = new Set(fill.filter(newPhone).map((e) => e.email));
         for (const u of updated) if (changed.has(u.email)) phones.add(u.email);
       }
+      // A number is the person's, not one group's: their other groups get it too, so a send to
+      // several groups never reaches an old number beside the new one.
+      const numbers = chunk.filter((e) => e.phone && !["unsubscribed", "suppressed"].includes(outcomes.get(e.email)!)).map((e) => ({ email: e.email, phone: e.phone }));
+      if (numbers.length) await syncPhones(tx, siteId, numbers);
+      // Added without a number: the one the person already has in another group.
+      const bare = insert.filter((e) => !e.phone).map((e) => e.email);
+      if (bare.length) {
+        await tx.execute(sql`
+          update subscriptions s set phone = o.phone
+          from subscriptions o
+          where s.site_id = ${siteId} and s.group_id = ${groupId} and s.phone is null
+            and s.email in (select value from jsonb_array_elements_text(${JSON.stringify(bare)}::jsonb))
+            and o.site_id = s.site_id and o.email = s.email and o.phone is not null`);
+      }
     }
   });
   return { outcomes, phones };
 }
 
 /**
- * Sets (E.164) or removes (null) the phone of one subscription of a group, whatever its status:
+ * Sets (E.164) or removes (null) the phone of the person one subscription of a group names (in
+ * all their groups of the site), whatever its status:
  * a number never subscribes anyone. Null when the site has no such subscription in that group.
  */
 export async function setSubscriptionPhone(siteId: number, groupId: number, id: number, phone: string | null): Promise<{ email: string } | null> {
   const [row] = await db
-    .update(subscriptions)
-    .set({ phone, updatedAt: new Date() })
-    .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), eq(subscriptions.id, id)))
-    .returning({ email: subscriptions.email });
-  return row ?? null;
+    .select({ email: subscriptions.email })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), eq(subscriptions.id, id)));
+  if (!row) return null;
+  await syncPhones(db, siteId, [{ email: row.email, phone }]);
+  return row;
+}
+
+/** Sets each address's number on every subscription of the site (all its groups). */
+async function syncPhones(tx: Pick<typeof db, "execute">, siteId: number, numbers: { email: string; phone: string | null | undefined }[]) {
+  await tx.execute(sql`
+    update subscriptions s set phone = v.phone, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(numbers.map((n) => ({ email: n.email, phone: n.phone ?? null })))}::jsonb) as v(email text, phone text)
+    where s.site_id = ${siteId} and s.email = v.email and s.phone is distinct from v.phone`);
 }
 
 export type PasteReport = { added: number; confirmed: number; already: number; refused: string[]; invalid: string[] };

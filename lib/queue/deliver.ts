@@ -5,6 +5,7 @@ import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { SmsSendError } from "@/lib/sms/transport";
+import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
 import type { SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
@@ -77,7 +78,7 @@ export type Senders = { email: EmailTransport; sms: SmsResolver };
 export async function sendOne(row: SendableRow, message: OutboundMessage, senders: Senders): Promise<Outcome> {
   try {
     if (row.channel === "sms") {
-      if (!/^\+[1-9]\d{6,14}$/.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
+      if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
       const transport = await senders.sms(row.siteId);
       const { providerMessageId } = await transport.send(composeSms(message, row));
       return { id: row.id, ok: true, providerMessageId, channel: "sms" };

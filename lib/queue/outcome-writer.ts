@@ -39,7 +39,7 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
         if (recorded.length < group.length) lost = true;
         // An SMSC may report delivery before the row was recorded sent: apply what waited.
         const sms = group.flatMap((o) => (o.ok && o.channel === "sms" ? [o.providerMessageId] : []));
-        if (sms.length) await applyEarlyReceipts("sms", sms, actor);
+        if (sms.length) await applyEarlyReceipts(actor, { channel: "sms", providerMessageIds: sms });
       })
       .catch((e) => {
         error ??= e;

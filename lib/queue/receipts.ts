@@ -36,7 +36,11 @@ export async function recordReceipt(input: {
     with receipt as (
       insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason)
       values (${input.channel}, ${input.providerMessageId}, ${input.siteId ?? null}, ${input.delivered}, ${reason})
-      on conflict (channel, provider_message_id, delivered) do nothing
+      -- The same receipt again within the waiting time is a duplicate; much later, the provider
+      -- has reused the id for another message, and the receipt counts anew.
+      on conflict (channel, provider_message_id, coalesce(site_id, 0), delivered) do update
+        set received_at = now(), applied_at = null, reason = excluded.reason
+        where queue_receipts.received_at < now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES})
       returning id
     ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${input.siteId ?? null}::int as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
     select (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
@@ -46,16 +50,20 @@ export async function recordReceipt(input: {
 }
 
 /**
- * Receipts that arrived before their rows were recorded `sent`, applied now. Runners call it
- * after recording SMS outcomes; it costs one indexed lookup when nothing waits.
+ * Receipts that arrived before their rows were recorded `sent`, applied now: those naming
+ * `providerMessageIds` (runners call it after recording SMS outcomes: one indexed lookup when
+ * nothing waits), or every waiting one (at the start and end of a run, which also catches a
+ * receipt stored while the outcome naming it was being committed).
  */
-export async function applyEarlyReceipts(channel: Channel, providerMessageIds: string[], actor: string): Promise<number> {
-  if (providerMessageIds.length === 0) return 0;
+export async function applyEarlyReceipts(actor: string, only?: { channel: Channel; providerMessageIds: string[] }): Promise<number> {
+  if (only && only.providerMessageIds.length === 0) return 0;
+  const which = only
+    ? sql`and channel = ${only.channel} and provider_message_id = any(string_to_array(${only.providerMessageIds.join(",")}, ','))`
+    : sql``;
   const result = await db.execute(sql`
     with ${applyCtes(
       sql`select id, channel, provider_message_id, site_id, delivered, reason from queue_receipts
-           where applied_at is null and channel = ${channel} and received_at > now() - interval '${sql.raw(String(EARLY_RECEIPT_MINUTES))} minutes'
-             and provider_message_id = any(string_to_array(${providerMessageIds.join(",")}, ','))`,
+           where applied_at is null and received_at > now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES}) ${which}`,
       actor,
     )}
     select count(*)::int as n from updated`);

@@ -7,6 +7,7 @@ import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport
 import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { loadMessages, sendOne, type Senders } from "./deliver";
+import { applyEarlyReceipts } from "./receipts";
 import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
 export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
@@ -38,6 +39,7 @@ export async function runQueue(options: {
   const senders: Senders = { email: transport, sms: perRun(options.sms ?? smsForSite) };
   const siteId = options.siteId ?? null;
   const recovered = await recoverExpiredLeases(siteId);
+  await applyEarlyReceipts(options.runner);
   const [run] = await db
     .insert(queueRuns)
     .values({ siteId, kind: options.kind, runner: options.runner, recovered })
@@ -117,8 +119,8 @@ export async function runQueue(options: {
   };
 
   try {
-    const senders = await Promise.allSettled(Array.from({ length: Math.max(env.SMTP_POOL_SIZE, env.SMS_WINDOW) }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
-    const failure = senders.find((s) => s.status === "rejected");
+    const settled = await Promise.allSettled(Array.from({ length: Math.max(env.SMTP_POOL_SIZE, env.SMS_WINDOW) }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
+    const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw failure.reason;
     for (const batch of batches) await batch.writer.close();
   } finally {
@@ -127,6 +129,7 @@ export async function runQueue(options: {
     const left = await Promise.resolve(upcoming).catch(() => null);
     if (left) await releaseClaim(left.token);
     await Promise.allSettled(batches.map((b) => b.writer.close()));
+    if (summary.sent > 0) await applyEarlyReceipts(options.runner).catch((error) => console.warn("[queue] could not apply waiting receipts", error));
     await saveProgress(true);
     if (ownsTransport) transport.close();
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
 import { isSupportedCountry } from "libphonenumber-js";
-import { validSmsUrl } from "@/lib/sms/url";
+import { E164, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
 
 export const siteSchema = z.object({
@@ -27,7 +27,7 @@ export const siteSchema = z.object({
   smsSender: z
     .string()
     .trim()
-    .refine((v) => v === "" || /^\+[1-9]\d{6,14}$/.test(v) || /^[A-Za-z0-9 ]{1,11}$/.test(v), "errors.smsSender")
+    .refine((v) => v === "" || E164.test(v) || /^[A-Za-z0-9 ]{1,11}$/.test(v), "errors.smsSender")
     .default(""),
   /** smpp://, smpps:// or twilio:// (see .env.example); empty: the installation's SMS_URL. */
   smsUrl: z

@@ -2,9 +2,13 @@ import type { Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { enqueue, InvalidRecipientsError } from "@/lib/queue/enqueue";
 
-/** The SMS source address of a site: its own, else its name as an alphanumeric sender (≤ 11 characters). */
-export function smsSender(site: Pick<Site, "smsSender" | "name">): string {
-  return site.smsSender.trim() || site.name.replace(/[^A-Za-z0-9 ]/g, "").trim().slice(0, 11) || "chora";
+/**
+ * The SMS source address a site's messages carry: its own setting, or empty — the transport then
+ * uses the sender of its URL (`?source=` for SMPP, `?from=` for Twilio), else the account's
+ * default at the SMSC.
+ */
+export function smsSender(site: Pick<Site, "smsSender">): string {
+  return site.smsSender.trim();
 }
 
 /**

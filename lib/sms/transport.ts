@@ -42,8 +42,6 @@ export class SmsSendError extends Error {
   }
 }
 
-export const smsOutboxFile = (siteId: number, queueId: number) => path.join(outboxDir(), String(siteId), `${queueId}.sms.txt`);
-
 /** Embedded default: each SMS becomes a small text file beside the .eml files, shown by the queue screen. */
 export function outboxSmsTransport(dir = outboxDir()): SmsTransport {
   return {

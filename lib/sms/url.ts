@@ -81,6 +81,9 @@ function rawQueryParam(search: string, name: string): string | undefined {
   return undefined;
 }
 
+/** A phone number in E.164 form (`+` and 7 to 15 digits), as the queue stores SMS recipients. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
+
 /** Whether an SMS transport URL is complete enough to use. */
 export function validSmsUrl(url: string): boolean {
   try {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queue, queueEvents } from "@/db/schema";
 import { enqueue } from "@/lib/queue/enqueue";
 import { claim } from "@/lib/queue/claim";
 import { outcomeWriter } from "@/lib/queue/outcome-writer";
 import { recordReceipt } from "@/lib/queue/receipts";
+import { runQueue } from "@/lib/queue/run";
+import { outboxTransport } from "@/lib/mail/transport";
 import { makeSite } from "../helpers/factories";
 
 describe("delivery receipts", () => {
@@ -74,5 +76,41 @@ describe("delivery receipts", () => {
     const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
     expect(row.status).toBe("sent");
     expect(await recordReceipt({ channel: "sms", providerMessageId: "SMx", delivered: false, actor: "twilio", siteId: other.id })).toBe("applied");
+  });
+
+  it("a forged receipt for another site's id neither changes the row nor blocks the genuine one", async () => {
+    const [mine, other] = [await makeSite(), await makeSite()];
+    const { messageId } = await enqueue({ siteId: other.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "Org" }, recipients: [{ address: "+33612345672" }] });
+    await db.update(queue).set({ status: "sent", providerMessageId: "SMy" }).where(eq(queue.messageId, messageId));
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "SMy", delivered: true, actor: "twilio", siteId: mine.id })).toBe("early");
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "SMy", delivered: true, actor: "twilio", siteId: other.id })).toBe("applied");
+    const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
+    expect(row.status).toBe("delivered");
+  });
+
+  it("counts a receipt anew when the provider reuses an id long after, instead of calling it a duplicate", async () => {
+    const site = await makeSite();
+    const sms = (address: string) => enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "Org" }, recipients: [{ address }] });
+    const first = await sms("+33612345673");
+    await db.update(queue).set({ status: "sent", providerMessageId: "reused-1" }).where(eq(queue.messageId, first.messageId));
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "reused-1", delivered: true, actor: "smpp" })).toBe("applied");
+    // A day later the SMSC's counter has wrapped: another message gets the same id.
+    await db.execute(sql`update queue_receipts set received_at = now() - interval '1 day' where provider_message_id = 'reused-1'`);
+    const second = await sms("+33612345674");
+    await db.update(queue).set({ status: "sent", providerMessageId: "reused-1" }).where(eq(queue.messageId, second.messageId));
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "reused-1", delivered: true, actor: "smpp" })).toBe("applied");
+    const [row] = await db.select().from(queue).where(eq(queue.messageId, second.messageId));
+    expect(row.status).toBe("delivered");
+  });
+
+  it("a run applies receipts that waited, even one stored while its outcome was being written", async () => {
+    const site = await makeSite();
+    const { messageId } = await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "Org" }, recipients: [{ address: "+33612345675" }] });
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "raced-1", delivered: true, actor: "smpp" })).toBe("early");
+    // The outcome was committed without applying it (the two statements overlapped).
+    await db.update(queue).set({ status: "sent", providerMessageId: "raced-1" }).where(eq(queue.messageId, messageId));
+    await runQueue({ kind: "send", siteId: site.id, runner: "sweeper", transport: outboxTransport() });
+    const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
+    expect(row.status).toBe("delivered");
   });
 });

@@ -100,6 +100,8 @@ describe("SMS in the queue (SMPP)", () => {
     expect(failed).toMatchObject({ status: "error", retryable: true, attempts: 1 });
     expect(failed.lastError).toMatch(/THROTTLED|0x58/i);
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(failed.updatedAt.getTime() - 1000);
+    // QUEUE_BACKOFF_SECONDS=0 here: the retry is due at once, not in a minute.
+    expect(failed.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
 
     expect(await run("retry", site.id, t)).toMatchObject({ claimed: 1, sent: 1 });
     const [sent] = await q.siteRows(site.id);
