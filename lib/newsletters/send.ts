@@ -2,7 +2,8 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
-import { addRecipientsSelect, enqueue, InvalidRecipientsError } from "@/lib/queue/enqueue";
+import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
+import { enqueueOneSms } from "@/lib/sms/send-test";
 import { setPending } from "@/lib/queue/manage";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { siteBaseUrl } from "@/lib/sites/url";
@@ -145,20 +146,15 @@ export async function testSend(site: Site, template: MessageTemplate, address: s
 }
 
 /**
- * A test of an SMS template to one number, through the queue like any SMS. The number is read
- * in the site's country; an invalid one is refused on the `to` field, naming it as typed.
+ * A test of an SMS template to one number, through the queue like any SMS (the number read in
+ * the site's country).
  */
 export async function testSendSms(site: Site, template: MessageTemplate, to: string, actorId: number) {
   if (template.channel !== "sms") throw new ActionError({ key: "errors.wrongChannel" });
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const content = smsContent(site, template, actorId);
-  try {
-    return await enqueue({ siteId: site.id, channel: "sms", message: { ...content, kind: "newsletter_test" }, recipients: [{ address: to }] });
-  } catch (error) {
-    if (error instanceof InvalidRecipientsError) throw new ActionError({ key: "errors.invalidPhone", values: { number: to } }, "to");
-    throw error;
-  }
+  return enqueueOneSms(site.id, { ...content, kind: "newsletter_test" }, to);
 }
 
 /** Counts per queue status of one send, for its report. */

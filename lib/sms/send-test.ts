@@ -1,6 +1,6 @@
 import type { Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
-import { enqueue, InvalidRecipientsError } from "@/lib/queue/enqueue";
+import { enqueue, InvalidRecipientsError, type MessageContent } from "@/lib/queue/enqueue";
 
 /**
  * The SMS source address a site's messages carry: its own setting, or empty — the transport then
@@ -12,20 +12,24 @@ export function smsSender(site: Pick<Site, "smsSender">): string {
 }
 
 /**
+ * One SMS to one typed number, through the queue like any other. An invalid number is refused
+ * on the form's `to` field, naming it as typed (the queue screen's test and a template's test).
+ */
+export async function enqueueOneSms(siteId: number, message: MessageContent, to: string) {
+  try {
+    return await enqueue({ siteId, channel: "sms", message, recipients: [{ address: to }] });
+  } catch (error) {
+    if (error instanceof InvalidRecipientsError) throw new ActionError({ key: "errors.invalidPhone", values: { number: to } }, "to");
+    throw error;
+  }
+}
+
+/**
  * "Send a test SMS" from the queue screen: one row in the queue like any other SMS, so the
  * person sees it go from pending to sent (and delivered, with an SMSC that sends receipts).
  */
 export async function sendTestSms(site: Site, input: { to: string; text: string; by: string }) {
-  try {
-    const { messageId } = await enqueue({
-      siteId: site.id,
-      channel: "sms",
-      message: { kind: "sms_test", subject: "", text: input.text, fromName: "", fromAddress: smsSender(site), headers: { "X-Chora-Requested-By": input.by } },
-      recipients: [{ address: input.to }],
-    });
-    return { messageId };
-  } catch (error) {
-    if (error instanceof InvalidRecipientsError) throw new ActionError({ key: "errors.invalidPhone", values: { number: input.to } }, "to");
-    throw error;
-  }
+  const message = { kind: "sms_test", subject: "", text: input.text, fromName: "", fromAddress: smsSender(site), headers: { "X-Chora-Requested-By": input.by } };
+  const { messageId } = await enqueueOneSms(site.id, message, input.to);
+  return { messageId };
 }
