@@ -102,7 +102,7 @@ export async function queueSend(sendId: number) {
       .returning();
     return updated;
   });
-  if (queued) await notifyEnqueued(queued.siteId);
+  if (queued) await notifyEnqueued(queued.siteId, { rows: queued.recipientCount ?? 0 });
   return queued;
 }
 

@@ -54,6 +54,9 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
       ? sql`status = 'pending' and next_attempt_at <= now()`
       : sql`status = 'error' and retryable and next_attempt_at <= now()`;
   const site = options.siteId ? sql`and site_id = ${options.siteId}` : sql``;
+  // The leased rows are updated by an id array (an index scan on the primary key) rather than
+  // by joining `picked`: with the statistics of a table that just grew, the planner hashed the
+  // whole table for the join (4 ms per claim of 200 at 20,000 rows, growing with the table).
   const result = await db.execute(sql`
     with picked as (
       select id from queue where ${due} ${site}
@@ -64,7 +67,7 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
       update queue q
          set status = 'sending', lease_token = ${token}, lease_expires_at = now() + make_interval(secs => ${lease}::float8),
              attempts = q.attempts + 1, updated_at = now()
-        from picked where q.id = picked.id
+       where q.id = any(array(select id from picked))
       returning q.*
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor)

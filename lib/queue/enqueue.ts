@@ -32,7 +32,7 @@ export async function enqueue(input: { siteId: number; channel?: Channel; messag
     .values({ siteId: input.siteId, ...input.message, headers: input.message.headers ?? {}, attachments: input.message.attachments ?? [] })
     .returning({ id: outboundMessages.id });
   const queued = await addRecipients(input.siteId, message.id, channel, recipients);
-  if (queued > 0) await notifyEnqueued(input.siteId);
+  if (queued > 0) await notifyEnqueued(input.siteId, { rows: queued });
   return { messageId: message.id, queued };
 }
 

@@ -14,25 +14,29 @@ export type Outcome =
  */
 export async function recordOutcomes(token: string, actor: string, outcomes: Outcome[]): Promise<number[]> {
   if (outcomes.length === 0) return [];
-  const payload = outcomes.map((o) =>
-    o.ok ? { id: o.id, ok: true, transient: false, err: null, provider: o.providerMessageId } : { id: o.id, ok: false, transient: o.transient, err: o.error, provider: null },
-  );
+  // Each row finds its outcome in one JSON object keyed by id (a lookup per row), and the rows are
+  // found by id: joining the rows to a set-returning function instead let the planner, which
+  // expects few `sending` rows, re-read the whole outcome list for each leased row (2-4 ms per
+  // statement, most of the database's work per message sent).
+  const byId = Object.fromEntries(outcomes.map((o) => [o.id, o.ok ? { ok: true, provider: o.providerMessageId } : { ok: false, transient: o.transient, err: o.error }]));
+  const ids = `{${outcomes.map((o) => o.id).join(",")}}`;
+  const field = (name: string) => sql.raw(`(p.outcomes -> q.id::text ->> '${name}')`);
+  const ok = sql`${field("ok")}::boolean`;
   const base = env.QUEUE_BACKOFF_SECONDS;
   const result = await db.execute(sql`
-    with o as (
-      select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(id bigint, ok boolean, transient boolean, err text, provider text)
-    ), updated as (
+    with p as (select ${JSON.stringify(byId)}::jsonb as outcomes),
+    updated as (
       update queue q set
-        status = case when o.ok then 'sent' else 'error' end,
-        sent_at = case when o.ok then now() else q.sent_at end,
-        retryable = not o.ok and o.transient and q.attempts < ${env.QUEUE_MAX_ATTEMPTS},
-        next_attempt_at = case when o.ok then q.next_attempt_at
+        status = case when ${ok} then 'sent' else 'error' end,
+        sent_at = case when ${ok} then now() else q.sent_at end,
+        retryable = not ${ok} and ${field("transient")}::boolean and q.attempts < ${env.QUEUE_MAX_ATTEMPTS},
+        next_attempt_at = case when ${ok} then q.next_attempt_at
           else now() + make_interval(secs => least(86400, ${base}::float8 * power(2, greatest(q.attempts - 1, 0)) * (0.75 + random() * 0.5))) end,
-        last_error = case when o.ok then q.last_error else o.err end,
-        provider_message_id = coalesce(o.provider, q.provider_message_id),
+        last_error = case when ${ok} then q.last_error else ${field("err")} end,
+        provider_message_id = coalesce(${field("provider")}, q.provider_message_id),
         lease_token = null, lease_expires_at = null, updated_at = now()
-      from o
-      where q.id = o.id and q.lease_token = ${token} and q.status = 'sending'
+      from p
+      where q.id = any(${ids}::bigint[]) and q.lease_token = ${token} and q.status = 'sending'
       returning q.id, q.status, q.last_error
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
