@@ -2,7 +2,7 @@
 // process of its own, and small statistics helpers. Not a benchmark itself.
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -48,7 +48,7 @@ export async function throwawayDatabase(settings: Record<string, string> = {}) {
 }
 
 type SinkStats = { received: number; distinct: number };
-export type Sink = { url: string; stats(): Promise<SinkStats>; reset(): Promise<void>; close(): Promise<void> };
+export type Sink = { url: string; pid: number; stats(): Promise<SinkStats>; reset(): Promise<void>; close(): Promise<void> };
 
 /** The SMTP sink (bench/queue-sink.ts) in a child process, so it does not share our event loop. */
 export async function startSink(): Promise<Sink> {
@@ -61,6 +61,7 @@ export async function startSink(): Promise<Sink> {
   const { port } = await new Promise<{ port: number }>((resolve) => child.once("message", (m) => resolve(m as { port: number })));
   return {
     url: `smtp://127.0.0.1:${port}`,
+    pid: child.pid!,
     stats: () => ask<SinkStats>("stats"),
     reset: async () => void (await ask("reset")),
     close: () =>
@@ -78,3 +79,42 @@ export function summarize(samples: number[]) {
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 where unreadable. */
+function processCpu(pid: number | string): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/** Every PostgreSQL server process on this machine (the benchmark's database is local). */
+function postgresCpu(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += processCpu(pid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+export type CpuSplit = { self: number; sink: number; postgres: number };
+
+/**
+ * Where the CPU of a measured run went: this process (all its threads), the SMTP sink, and
+ * PostgreSQL. Call it before the run; the function it returns gives CPU seconds since.
+ */
+export function cpuMeter(sinkPid: number): () => CpuSplit {
+  const start = { self: process.cpuUsage(), sink: processCpu(sinkPid), postgres: postgresCpu() };
+  return () => {
+    const self = process.cpuUsage(start.self);
+    return { self: (self.user + self.system) / 1e6, sink: processCpu(sinkPid) - start.sink, postgres: postgresCpu() - start.postgres };
+  };
+}
