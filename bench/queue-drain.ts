@@ -7,7 +7,8 @@
 // alike; medians are compared. Prints figures from one run; it never fails on timing.
 //
 // Knobs: BENCH_MESSAGES (20000), BENCH_POOL (5 connections), BENCH_BATCH (QUEUE_BATCH_SIZE, 200),
-// BENCH_CONCURRENCY (sends lib/queue/deliver.ts keeps in flight, SMTP_POOL_SIZE: = pool), BENCH_ROUNDS (3).
+// BENCH_ROUNDS (3). The queue keeps sendsInFlight() sends in flight (lib/queue/deliver.ts: 4 per
+// connection); the "awaiting senders" variant feeds raw nodemailer with as many.
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
@@ -16,15 +17,16 @@ import { cpuMeter, fmt, startSink, summarize, throwawayDatabase, type CpuSplit }
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const POOL = Number(process.env.BENCH_POOL ?? 5);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200); // the default QUEUE_BATCH_SIZE
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? POOL);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const database = await throwawayDatabase({ SMTP_POOL_SIZE: String(CONCURRENCY), QUEUE_BATCH_SIZE: String(BATCH) });
+const database = await throwawayDatabase({ SMTP_POOL_SIZE: String(POOL), QUEUE_BATCH_SIZE: String(BATCH) });
 const sink = await startSink();
 const { db } = await import("@/db/client");
 const { sites, queue, outboundMessages } = await import("@/db/schema");
 const { enqueue } = await import("@/lib/queue/enqueue");
 const { runQueue } = await import("@/lib/queue/run");
+const { sendsInFlight } = await import("@/lib/queue/deliver");
+const CONCURRENCY = sendsInFlight();
 const { smtpOptions, smtpTransport } = await import("@/lib/mail/transport");
 type EmailTransport = import("@/lib/mail/transport").EmailTransport;
 const { composeEmail } = await import("@/lib/mail/compose");
@@ -114,7 +116,7 @@ try {
       await expectSink("raw");
       return ms;
     },
-    /** Raw nodemailer, CONCURRENCY senders awaiting one message each (how deliver.ts feeds the pool). */
+    /** Raw nodemailer, as many senders awaiting one message each as the queue keeps in flight. */
     paced: async () => {
       const transport = rawNodemailer(sink.url);
       let next = 0;
@@ -145,9 +147,8 @@ try {
 
   const rate = (name: keyof typeof variants) => (N / summarize(samples[name]).median) * 1000;
   const line = (label: string, name: keyof typeof variants) => console.log(`${label.padEnd(44)} ${fmt(summarize(samples[name]).median).padStart(7)} ms  ${fmt(rate(name)).padStart(6)} msg/s`);
-  const { env } = await import("@/lib/env");
   console.log(
-    `\n${fmt(N)} messages, pool of ${POOL} SMTP connections (TCP_NODELAY), batch ${BATCH}; the queue keeps ${Math.max(env.SMTP_POOL_SIZE, env.SMS_WINDOW)} sends in flight (max of SMTP_POOL_SIZE and SMS_WINDOW); sink in its own process; median of ${ROUNDS}`,
+    `\n${fmt(N)} messages, pool of ${POOL} SMTP connections (TCP_NODELAY), batch ${BATCH}; the queue keeps ${CONCURRENCY} sends in flight (sendsInFlight()); sink in its own process; median of ${ROUNDS}`,
   );
   line("queue: runQueue, one runner", "queue");
   line("queue with an instant transport (DB+compose)", "dry");

@@ -76,7 +76,7 @@ export async function queuePass(options: {
     const done = await step.run(`send-batch-${i}`, async () => {
       const transport = defaultEmailTransport();
       try {
-        const delivery = await deliverClaimed({ ids: batch.ids, token: batch.token, actor: runner, transport, concurrency: env.SMTP_POOL_SIZE });
+        const delivery = await deliverClaimed({ ids: batch.ids, token: batch.token, actor: runner, transport });
         await db
           .update(queueRuns)
           .set({ sent: sql`${queueRuns.sent} + ${delivery.sent}`, failed: sql`${queueRuns.failed} + ${delivery.failed}`, updatedAt: new Date() })

@@ -1,5 +1,5 @@
 // nodemailer's SMTP pool on a thread of its own, driven by smtpTransport (lib/mail/transport.ts):
-// each message arrives as { id, mail } and its outcome goes back as { id, messageId } or
+// each message arrives built, as { id, message: { raw, envelope, messageId } }, and its outcome goes back as { id, messageId } or
 // { id, error }; "close" ends the pool and the thread. Plain JavaScript, so that Node.js, tsx,
 // Vitest and the Next.js server all load this file as it is.
 import net from "node:net";
@@ -20,9 +20,8 @@ const transporter = nodemailer.createTransport({
   },
 });
 
-// Buffers cross threads as plain Uint8Arrays; nodemailer wants Buffers for attachment content.
-const asBuffer = (content) => (content instanceof Uint8Array && !Buffer.isBuffer(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : content);
-const revive = (mail) => (mail.attachments ? { ...mail, attachments: mail.attachments.map((a) => ({ ...a, content: asBuffer(a.content) })) } : mail);
+// Buffers cross threads as plain Uint8Arrays; nodemailer wants a Buffer (no copy is made).
+const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 parentPort.on("message", (request) => {
   if (request === "close") {
@@ -30,8 +29,10 @@ parentPort.on("message", (request) => {
     parentPort.close();
     return;
   }
-  transporter.sendMail(revive(request.mail)).then(
-    (info) => parentPort.postMessage({ id: request.id, messageId: info.messageId }),
+  // The message comes built (buildMime in transport.ts): this thread signs and sends it.
+  const { raw, envelope, messageId } = request.message;
+  transporter.sendMail({ raw: asBuffer(raw), envelope, messageId }).then(
+    () => parentPort.postMessage({ id: request.id, messageId }),
     (error) =>
       parentPort.postMessage({
         id: request.id,

@@ -5,6 +5,7 @@ import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { SmsSendError } from "@/lib/sms/transport";
+import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
 import type { SendableRow } from "./claim";
@@ -12,6 +13,18 @@ import { outcomeWriter } from "./outcome-writer";
 import type { Outcome } from "./record";
 
 export type Delivery = { sent: number; failed: number; skipped: number };
+
+/** Email sends kept waiting per SMTP connection, beyond the one each connection is sending. */
+const EMAIL_BACKLOG_PER_CONNECTION = 3;
+
+/**
+ * How many sends a runner keeps in flight. The SMTP pool works on its own thread
+ * (lib/mail/smtp-worker.mjs) and a finished send is only replaced after a round trip through the
+ * runner's thread: with one message per connection the pool idles meanwhile, with a few more
+ * queued behind it it does not (bench/queue-drain.ts, 5 connections: 10 in flight 0.83–0.88 of raw
+ * nodemailer's rate, 20 in flight 1.0). An SMPP window needs as many as it has slots.
+ */
+export const sendsInFlight = () => Math.max(env.SMTP_POOL_SIZE * (1 + EMAIL_BACKLOG_PER_CONNECTION), env.SMS_WINDOW);
 
 /** The rows of a claim still `sending` under its lease, with their messages loaded into `messages`. */
 async function leasedRows(ids: number[], token: string, messages: Map<number, OutboundMessage>): Promise<SendableRow[]> {
@@ -40,7 +53,7 @@ export async function loadMessages(leased: SendableRow[], messages: Map<number, 
 /**
  * Sends the rows of one claim. Only rows still `sending` under this lease are sent: when a step
  * is replayed, or the lease expired and another runner took over, the rows are found finished or
- * foreign and nothing goes out twice. Sends run `concurrency` at a time (the SMTP pool's size).
+ * foreign and nothing goes out twice. Sends run `concurrency` at a time (default: sendsInFlight()).
  */
 export async function deliverClaimed(options: {
   ids: number[];
@@ -67,7 +80,7 @@ export async function deliverClaimed(options: {
       writer.push(outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 5, leased.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? sendsInFlight(), leased.length) }, worker));
   await writer.close();
   return result;
 }

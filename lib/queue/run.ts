@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
 import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
-import { loadMessages, sendOne, type Senders } from "./deliver";
+import { loadMessages, sendOne, sendsInFlight, type Senders } from "./deliver";
 import { applyEarlyReceipts } from "./receipts";
 import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
@@ -119,7 +119,7 @@ export async function runQueue(options: {
   };
 
   try {
-    const settled = await Promise.allSettled(Array.from({ length: Math.max(env.SMTP_POOL_SIZE, env.SMS_WINDOW) }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
+    const settled = await Promise.allSettled(Array.from({ length: sendsInFlight() }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
     const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw failure.reason;
     for (const batch of batches) await batch.writer.close();
