@@ -11,7 +11,7 @@ import { fork } from "node:child_process";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import smpp from "smpp";
-import { fmt, summarize, throwawayDatabase } from "./queue-common";
+import { cpuMeter, fmt, summarize, throwawayDatabase, type CpuSplit } from "./queue-common";
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 10);
@@ -31,6 +31,7 @@ const { sites } = await import("@/db/schema");
 const { enqueue } = await import("@/lib/queue/enqueue");
 const { runQueue } = await import("@/lib/queue/run");
 const { smppTransport } = await import("@/lib/sms/smpp");
+type SmsTransport = import("@/lib/sms/transport").SmsTransport;
 
 const number = (i: number) => `+3361${String(i).padStart(7, "0")}`;
 const text = (i: number) => `Hello Reader ${i}, the meeting moves to 18:00 on Thursday. Reply STOP to opt out.`;
@@ -43,23 +44,42 @@ const expectSink = async (what: string) => {
 
 try {
   const [site] = await db.insert(sites).values({ domain: "bench.example.org", name: "Bench" }).returning();
+  const fill = async (tag: string) => {
+    const { queued } = await enqueue({
+      siteId: site.id,
+      channel: "sms",
+      message: { kind: "sms", subject: "", text: `Hello {{name}}, the meeting moves to 18:00 on Thursday. Reply STOP to opt out.`, fromName: "", fromAddress: "Bench" },
+      recipients: Array.from({ length: N }, (_, i) => ({ address: number(i), name: `Reader ${i}`, variables: { round: tag } })),
+    });
+    if (queued !== N) throw new Error(`queued ${queued} of ${N}`);
+  };
+  const cpu: Record<"queue" | "dry" | "bare", CpuSplit[]> = { queue: [], dry: [], bare: [] };
   const variants = {
     /** The queue: runQueue with the SMPP transport, as `npm run queue -- send` does. */
     queue: async (round: number) => {
-      const { queued } = await enqueue({
-        siteId: site.id,
-        channel: "sms",
-        message: { kind: "sms", subject: "", text: `Hello {{name}}, the meeting moves to 18:00 on Thursday. Reply STOP to opt out.`, fromName: "", fromAddress: "Bench" },
-        recipients: Array.from({ length: N }, (_, i) => ({ address: number(i), name: `Reader ${i}`, variables: { round: String(round) } })),
-      });
-      if (queued !== N) throw new Error(`queued ${queued} of ${N}`);
+      await fill(`q${round}`);
       const transport = smppTransport(url, { window: WINDOW });
       const t = performance.now();
+      const meter = cpuMeter(sink.pid!);
       const s = await runQueue({ kind: "send", runner: "bench", sms: async () => transport });
       const ms = performance.now() - t;
+      cpu.queue.push(meter());
       await transport.close();
       if (s.sent !== N) throw new Error(`queue run sent ${s.sent} of ${N}`);
       await expectSink("queue");
+      return ms;
+    },
+    /** The queue's own work alone (claim, compose, record): an SMS transport that accepts at once. */
+    dry: async (round: number) => {
+      await fill(`d${round}`);
+      let id = 0;
+      const instant: SmsTransport = { kind: "smpp", send: async () => ({ providerMessageId: `dry-${round}-${++id}` }), close() {} };
+      const t = performance.now();
+      const meter = cpuMeter(sink.pid!);
+      const s = await runQueue({ kind: "send", runner: "bench-dry", sms: async () => instant });
+      const ms = performance.now() - t;
+      cpu.dry.push(meter());
+      if (s.sent !== N) throw new Error(`dry run sent ${s.sent} of ${N}`);
       return ms;
     },
     /** A bare smpp client: bind, then submit_sm with WINDOW outstanding, nothing else. */
@@ -70,6 +90,7 @@ try {
       );
       let next = 0;
       const t = performance.now();
+      const meter = cpuMeter(sink.pid!);
       await Promise.all(
         Array.from({ length: WINDOW }, async () => {
           while (next < N) {
@@ -84,22 +105,30 @@ try {
         }),
       );
       const ms = performance.now() - t;
+      cpu.bare.push(meter());
       await new Promise<void>((resolve) => session.unbind(() => (session.close(), resolve())));
       await expectSink("bare");
       return ms;
     },
   };
-  const samples: Record<keyof typeof variants, number[]> = { queue: [], bare: [] };
+  const samples: Record<keyof typeof variants, number[]> = { queue: [], dry: [], bare: [] };
   for (let round = 1; round <= ROUNDS; round++) {
-    const order = (round % 2 ? ["queue", "bare"] : ["bare", "queue"]) as (keyof typeof variants)[];
+    const order = (round % 2 ? ["queue", "bare", "dry"] : ["bare", "queue", "dry"]) as (keyof typeof variants)[];
     for (const name of order) samples[name].push(await variants[name](round));
     console.log(`round ${round}: ` + order.map((name) => `${name} ${fmt((N / samples[name].at(-1)!) * 1000)} SMS/s`).join(", "));
   }
   const rate = (name: keyof typeof variants) => (N / summarize(samples[name]).median) * 1000;
   console.log(`\n${fmt(N)} SMS, window ${WINDOW} outstanding submit_sm, SMSC in its own process answering after ${process.env.BENCH_SMSC_DELAY_MS ?? 0} ms${process.env.BENCH_RECEIPTS === "1" ? ", with receipts" : ""}; median of ${ROUNDS}`);
   console.log(`queue: runQueue + SMPP transport        ${fmt(summarize(samples.queue).median).padStart(7)} ms  ${fmt(rate("queue")).padStart(6)} SMS/s`);
+  console.log(`queue with an instant SMS transport     ${fmt(summarize(samples.dry).median).padStart(7)} ms  ${fmt(rate("dry")).padStart(6)} SMS/s`);
   console.log(`bare smpp client loop                   ${fmt(summarize(samples.bare).median).padStart(7)} ms  ${fmt(rate("bare")).padStart(6)} SMS/s`);
-  console.log(`ratio queue/bare: ${fmt(rate("queue") / rate("bare"), 2)} (target ≥ 0.80)`);
+  console.log(`ratio queue/bare: ${fmt(rate("queue") / rate("bare"), 2)} (target ≥ 0.80); the queue's own ceiling (instant transport)/bare: ${fmt(rate("dry") / rate("bare"), 2)}`);
+  // CPU per SMS, median over the rounds: where the queue's extra work goes.
+  const perSms = (name: keyof typeof cpu, part: keyof CpuSplit) => (summarize(cpu[name].map((c) => c[part])).median / N) * 1e6;
+  console.log(`\nCPU per SMS (µs, median)             ${"this process".padStart(13)} ${"SMSC".padStart(6)} ${"PostgreSQL".padStart(11)}`);
+  for (const [name, label] of [["queue", "queue"], ["dry", "queue, instant transport"], ["bare", "bare smpp loop"]] as const) {
+    console.log(`${label.padEnd(36)} ${fmt(perSms(name, "self")).padStart(13)} ${fmt(perSms(name, "sink")).padStart(6)} ${fmt(perSms(name, "postgres")).padStart(11)}`);
+  }
 } finally {
   await new Promise<void>((resolve) => {
     sink.once("exit", () => resolve());

@@ -60,12 +60,12 @@ export async function applyEarlyReceipts(actor: string, only?: { channel: Channe
   const which = only
     ? sql`and channel = ${only.channel} and provider_message_id = any(string_to_array(${only.providerMessageIds.join(",")}, ','))`
     : sql``;
+  const waiting = sql`from queue_receipts where applied_at is null and received_at > now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES}) ${which}`;
+  // Almost always nothing waits: one lookup in the index of unapplied receipts, and done.
+  const [any] = rows<{ found: boolean }>(await db.execute(sql`select exists (select 1 ${waiting}) as found`));
+  if (!any?.found) return 0;
   const result = await db.execute(sql`
-    with ${applyCtes(
-      sql`select id, channel, provider_message_id, site_id, delivered, reason from queue_receipts
-           where applied_at is null and received_at > now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES}) ${which}`,
-      actor,
-    )}
+    with ${applyCtes(sql`select id, channel, provider_message_id, site_id, delivered, reason ${waiting}`, actor)}
     select count(*)::int as n from updated`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
 }
@@ -76,17 +76,28 @@ export async function applyEarlyReceipts(actor: string, only?: { channel: Channe
  * receipts applied; `updated` holds the rows changed.
  */
 function applyCtes(receipts: SQL, actor: string) {
+  // Each receipt looks up its row (a lateral lookup in the provider-id index), and the rows are
+  // then updated by id. Joining `queue` to the receipts directly let the planner walk every sent
+  // row of the channel once per statement (5 ms at 10,000 rows, for each receipt recorded).
   return sql`
-    r as (${receipts}),
+    r as materialized (${receipts}),
+    target as materialized (
+      select row.id as queue_id, r.id as receipt_id, r.delivered, r.reason from r
+      cross join lateral (
+        select q.id from queue q
+         where q.channel = r.channel and q.provider_message_id = r.provider_message_id and q.status = 'sent'
+           and (r.site_id is null or q.site_id = r.site_id)
+        offset 0 -- keeps the lookup per receipt: without it the planner flattens it into a join
+      ) row
+    ),
     updated as (
-      update queue q set status = case when r.delivered then 'delivered' else 'error' end,
-        delivered_at = case when r.delivered then now() else q.delivered_at end,
-        last_error = case when r.delivered then q.last_error else r.reason end,
+      update queue q set status = case when t.delivered then 'delivered' else 'error' end,
+        delivered_at = case when t.delivered then now() else q.delivered_at end,
+        last_error = case when t.delivered then q.last_error else t.reason end,
         retryable = false, updated_at = now()
-      from r
-      where q.channel = r.channel and q.provider_message_id = r.provider_message_id and q.status = 'sent'
-        and (r.site_id is null or q.site_id = r.site_id)
-      returning q.id, q.status, r.id as receipt_id, r.reason
+      from target t
+      where q.id = any(array(select queue_id from target)) and q.id = t.queue_id and q.status = 'sent'
+      returning q.id, q.status, t.receipt_id, t.reason
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
       select id, 'sent', status, ${actor}, case when status = 'error' then reason end from updated
