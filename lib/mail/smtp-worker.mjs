@@ -1,7 +1,8 @@
-// nodemailer's SMTP pool on a thread of its own, driven by smtpTransport (lib/mail/transport.ts):
-// each message arrives built, as { id, message: { raw, envelope, messageId } }, and its outcome goes back as { id, messageId } or
-// { id, error }; "close" ends the pool and the thread. Plain JavaScript, so that Node.js, tsx,
-// Vitest and the Next.js server all load this file as it is.
+// nodemailer's SMTP pool on a thread of its own, driven by smtpTransport (lib/mail/transport.ts).
+// Each message arrives built, as { id, message: { raw, envelope, messageId } }; its outcome goes
+// back as { id, messageId } or { id, error }. "close" ends the pool and the thread once the sends
+// in flight are answered. Plain JavaScript, so that Node.js, tsx, Vitest and the Next.js server
+// all load this file as it is.
 import net from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 import nodemailer from "nodemailer";
@@ -23,20 +24,38 @@ const transporter = nodemailer.createTransport({
 // Buffers cross threads as plain Uint8Arrays; nodemailer wants a Buffer (no copy is made).
 const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
-parentPort.on("message", (request) => {
-  if (request === "close") {
+let inFlight = 0;
+let closing = false;
+// "close" ends the pool and the thread once every send it holds has been answered: closing at
+// once would drop answers for messages the server may already have accepted.
+const endWhenIdle = () => {
+  if (closing && inFlight === 0) {
     transporter.close();
     parentPort.close();
+  }
+};
+
+parentPort.on("message", (request) => {
+  if (request === "close") {
+    closing = true;
+    endWhenIdle();
     return;
   }
   // The message comes built (buildMime in transport.ts): this thread signs and sends it.
   const { raw, envelope, messageId } = request.message;
-  transporter.sendMail({ raw: asBuffer(raw), envelope, messageId }).then(
-    () => parentPort.postMessage({ id: request.id, messageId }),
-    (error) =>
-      parentPort.postMessage({
-        id: request.id,
-        error: { message: String(error?.message ?? error), code: error?.code, responseCode: error?.responseCode, response: error?.response, command: error?.command },
-      }),
-  );
+  inFlight++;
+  transporter
+    .sendMail({ raw: asBuffer(raw), envelope, messageId })
+    .then(
+      () => parentPort.postMessage({ id: request.id, messageId }),
+      (error) =>
+        parentPort.postMessage({
+          id: request.id,
+          error: { message: String(error?.message ?? error), code: error?.code, responseCode: error?.responseCode, response: error?.response, command: error?.command },
+        }),
+    )
+    .finally(() => {
+      inFlight--;
+      endWhenIdle();
+    });
 });

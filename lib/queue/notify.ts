@@ -17,14 +17,27 @@ const BULK_ROWS = 5_000;
  * row (5 ms per claim at 20,000 rows) instead of taking the first ones from the pending index.
  */
 export async function notifyEnqueued(siteId: number, options: { rows?: number } = {}) {
-  if ((options.rows ?? 0) >= BULK_ROWS) {
-    await db.execute(sql`analyze queue`).catch((error) => console.warn("[queue] could not refresh the queue's statistics", error));
-  }
+  if ((options.rows ?? 0) >= BULK_ROWS) await refreshStatistics();
   if (!env.inngestEnabled) return kickScheduler();
   try {
     const { inngest } = await import("@/inngest/client");
     await inngest.send({ name: "queue/enqueued", data: { siteId } });
   } catch (error) {
     console.error("[queue] could not notify Inngest; the cron pass will send", error);
+  }
+}
+
+/**
+ * ANALYZE waits for another ANALYZE or a VACUUM of the table; the enqueue that asked must not
+ * wait long for it (the runners work without fresh statistics, only slower).
+ */
+async function refreshStatistics() {
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local lock_timeout = '2s'`);
+      await tx.execute(sql`analyze queue`);
+    });
+  } catch (error) {
+    console.warn("[queue] could not refresh the queue's statistics", error);
   }
 }

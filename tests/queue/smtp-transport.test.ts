@@ -1,3 +1,4 @@
+import os from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simpleParser } from "mailparser";
 import { classifySendError } from "@/lib/mail/classify";
@@ -70,6 +71,41 @@ describe("the pooled SMTP transport on its worker thread", () => {
     } finally {
       transport.close();
       await down.close();
+    }
+  });
+
+  it("answers every send still in flight when closed, and sends nothing twice", async () => {
+    smtp.setDataDelay(150);
+    const transport = smtpTransport(smtp.url, 2);
+    const sends = ["a", "b", "c", "d"].map((n) => transport.send({ from: "sender@example.org", to: `${n}@example.org`, subject: n, text: n }, meta));
+    await new Promise((r) => setTimeout(r, 50)); // the worker has them; the server is answering slowly
+    transport.close();
+    const results = await Promise.allSettled(sends);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(smtp.received.map((m) => m.rcptTo[0]).sort()).toEqual(["a@example.org", "b@example.org", "c@example.org", "d@example.org"]);
+  });
+
+  it("builds a message before choosing its worker, so a close meanwhile loses nothing", async () => {
+    const transport = smtpTransport(smtp.url, 1);
+    await transport.send({ from: "sender@example.org", to: "first@example.org", subject: "1", text: "1" }, meta);
+    // The attachment is read while the transport is closed: the send must still complete.
+    const slow = transport.send(
+      { from: "sender@example.org", to: "late@example.org", subject: "2", text: "2", attachments: [{ filename: "a.txt", path: "data:text/plain;base64,aGVsbG8=" }] },
+      meta,
+    );
+    transport.close();
+    await expect(slow).resolves.toMatchObject({ providerMessageId: expect.any(String) });
+    transport.close();
+    expect(smtp.received.map((m) => m.rcptTo[0])).toEqual(["first@example.org", "late@example.org"]);
+  });
+
+  it("refuses to start without its worker file, before any row is claimed", async () => {
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      expect(() => smtpTransport(smtp.url, 1)).toThrow(/smtp-worker\.mjs is missing/);
+    } finally {
+      process.chdir(cwd);
     }
   });
 
