@@ -23,6 +23,12 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  /**
+   * Reverse proxies in front of chora that append to X-Forwarded-For (nginx, a load balancer):
+   * the client's address is the entry this many places from the right. Entries further left are
+   * whatever the client sent, and must not choose its rate-limit bucket.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 
   // Outbound queue
   /** smtp://user:pass@host:587 or smtps://…:465. Unset: emails are written to DATA_DIR/outbox as .eml files. */

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { rateLimits, type Site } from "@/db/schema";
@@ -143,9 +143,36 @@ describe("verifyCredentials", () => {
 });
 
 describe("clientIp", () => {
-  it("takes the first forwarded address, then x-real-ip, else a fixed bucket", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }))).toBe("203.0.113.9");
+  it("takes the address the trusted proxy appended, then x-real-ip, else a fixed bucket", () => {
+    // One proxy (the default): it appended the address it saw; what the client sent stays left.
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers({ "x-forwarded-for": "198.51.100.1, 203.0.113.9" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers({ "x-forwarded-for": "forged-1, forged-2,203.0.113.9 " }))).toBe("203.0.113.9");
     expect(clientIp(new Headers({ "x-real-ip": "203.0.113.10" }))).toBe("203.0.113.10");
+    expect(clientIp(new Headers({ "x-forwarded-for": " , " }))).toBe("unknown");
     expect(clientIp(new Headers())).toBe("unknown");
+  });
+
+  it("a client cannot pick a fresh rate-limit bucket by forging X-Forwarded-For", async () => {
+    const site = await makeSite();
+    const user = await makeUser(site.id);
+    const forged = (i: number) => new Headers({ "x-forwarded-for": `10.9.${i}.1, 203.0.113.77` });
+    for (let i = 0; i < env.LOGIN_MAX_FAILURES_PER_IP; i++) {
+      await verifyCredentials({ email: `nobody-${i}@example.org`, password: "wrong", ip: clientIp(forged(i)), siteId: site.id });
+    }
+    // A correct password from the same client is refused while its one bucket is full.
+    expect(await verifyCredentials({ email: user.email, password: TEST_PASSWORD, ip: clientIp(forged(999)), siteId: site.id })).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("counts TRUSTED_PROXY_HOPS from the right behind a chain of proxies", async () => {
+    vi.stubEnv("TRUSTED_PROXY_HOPS", "2");
+    vi.resetModules();
+    try {
+      const { clientIp: twoHops } = await import("@/lib/auth/credentials");
+      expect(twoHops(new Headers({ "x-forwarded-for": "forged, 203.0.113.9, 10.0.0.2" }))).toBe("203.0.113.9");
+      expect(twoHops(new Headers({ "x-forwarded-for": "203.0.113.9" }))).toBe("203.0.113.9");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -43,8 +43,17 @@ export async function verifyCredentials(input: {
   return { ok: false, reason: "invalid" };
 }
 
-/** Client IP as the reverse proxy reports it, else a fixed bucket. */
+/**
+ * The client's address for rate limits: the X-Forwarded-For entry appended by the outermost
+ * trusted proxy (TRUSTED_PROXY_HOPS from the right; Next.js itself fills the header with the
+ * socket's address when nothing in front set it). The leftmost entry, which the client can
+ * write, would let anyone pick a fresh bucket for every attempt.
+ */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const fromProxy = hops.length ? hops[Math.max(0, hops.length - env.TRUSTED_PROXY_HOPS)] : undefined;
+  return fromProxy || headers.get("x-real-ip") || "unknown";
 }
