@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { defaultEmailTransport } from "@/lib/mail/transport";
 import { claim, recoverExpiredLeases, type ClaimKind } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
+import { purgeOldReceipts } from "@/lib/queue/receipts";
 import type { inngest } from "./client";
 
 /**
@@ -46,6 +47,7 @@ export async function queuePass(options: {
   const { step, kind, siteId, runner } = options;
 
   const recovered = await step.run("recover-expired-leases", () => recoverExpiredLeases(siteId));
+  if (kind === "retry") await step.run("purge-old-receipts", () => purgeOldReceipts());
   const runId = await step.run("record-run-start", async () => {
     const [run] = await db.insert(queueRuns).values({ siteId, kind, runner, recovered }).returning({ id: queueRuns.id });
     return run.id;

@@ -9,6 +9,9 @@ import type { Channel } from "@/db/schema";
  */
 const EARLY_RECEIPT_MINUTES = 10;
 
+/** How long receipts are kept once their waiting time is over: for the record, then deleted. */
+export const RECEIPT_RETENTION_DAYS = 7;
+
 export type ReceiptResult = "applied" | "duplicate" | "early";
 
 /**
@@ -104,4 +107,24 @@ function applyCtes(receipts: SQL, actor: string) {
     ), marked as (
       update queue_receipts set applied_at = now() where id in (select receipt_id from updated)
     )`;
+}
+
+/**
+ * Deletes receipts older than RECEIPT_RETENTION_DAYS, oldest first and at most `limit` per call
+ * (the retry pass calls it every 5 minutes, so a backlog drains without one long delete). A
+ * receipt past its waiting time decides nothing any more: a late duplicate finds its row
+ * already delivered or failed and changes nothing.
+ */
+export async function purgeOldReceipts(limit = 5_000): Promise<number> {
+  const result = await db.execute(sql`
+    with old as (
+      delete from queue_receipts where id in (
+        select id from queue_receipts
+         where received_at < now() - make_interval(days => ${RECEIPT_RETENTION_DAYS})
+         order by id limit ${limit}
+      )
+      returning 1
+    )
+    select count(*)::int as n from old`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
 }

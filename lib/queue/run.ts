@@ -7,7 +7,7 @@ import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport
 import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { loadMessages, sendOne, sendsInFlight, type Senders } from "./deliver";
-import { applyEarlyReceipts } from "./receipts";
+import { applyEarlyReceipts, purgeOldReceipts } from "./receipts";
 import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
 export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
@@ -40,6 +40,7 @@ export async function runQueue(options: {
   const siteId = options.siteId ?? null;
   const recovered = await recoverExpiredLeases(siteId);
   await applyEarlyReceipts(options.runner);
+  if (options.kind === "retry") await purgeOldReceipts().catch((error) => console.warn("[queue] could not purge old receipts", error));
   const [run] = await db
     .insert(queueRuns)
     .values({ siteId, kind: options.kind, runner: options.runner, recovered })

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, rows } from "@/db/client";
 import { queue, queueEvents } from "@/db/schema";
 import { enqueue } from "@/lib/queue/enqueue";
 import { claim } from "@/lib/queue/claim";
 import { outcomeWriter } from "@/lib/queue/outcome-writer";
-import { recordReceipt } from "@/lib/queue/receipts";
+import { purgeOldReceipts, recordReceipt, RECEIPT_RETENTION_DAYS } from "@/lib/queue/receipts";
 import { runQueue } from "@/lib/queue/run";
 import { outboxTransport } from "@/lib/mail/transport";
 import { makeSite } from "../helpers/factories";
@@ -113,4 +113,23 @@ describe("delivery receipts", () => {
     const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
     expect(row.status).toBe("delivered");
   });
+
+  it("the retry pass deletes receipts past their retention, oldest first, and keeps recent ones", async () => {
+    const site = await makeSite();
+    const store = (id: string) => recordReceipt({ channel: "sms", providerMessageId: id, delivered: true, actor: "smpp" });
+    for (const id of ["purge-old-1", "purge-old-2", "purge-old-3", "purge-recent"]) await store(id);
+    const age = (id: string, days: number) => db.execute(sql`update queue_receipts set received_at = now() - make_interval(days => ${days}) where provider_message_id = ${id}`);
+    await age("purge-old-1", RECEIPT_RETENTION_DAYS + 3);
+    await age("purge-old-2", RECEIPT_RETENTION_DAYS + 1);
+    await age("purge-old-3", RECEIPT_RETENTION_DAYS + 1);
+    await age("purge-recent", RECEIPT_RETENTION_DAYS - 1);
+    const ids = async () =>
+      rows<{ id: string }>(await db.execute(sql`select provider_message_id as id from queue_receipts where provider_message_id like 'purge-%' order by id`)).map((r) => r.id);
+
+    expect(await purgeOldReceipts(1)).toBe(1); // at most `limit` per call, the earliest stored first
+    expect(await ids()).toEqual(["purge-old-2", "purge-old-3", "purge-recent"]);
+    await runQueue({ kind: "retry", siteId: site.id, runner: "retry", transport: outboxTransport() });
+    expect(await ids()).toEqual(["purge-recent"]);
+  });
 });
+
