@@ -1,9 +1,10 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Database } from "@/db/client";
 import { sites, type NewSite, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
-import { keepSecret, SECRET_MASK } from "@/lib/sms/url";
+import { isSealed, openSecret, sealSecret } from "@/lib/secrets";
+import { keepSecret, maskSmsUrl, SECRET_MASK } from "@/lib/sms/url";
 
 export type SiteInput = Omit<NewSite, "id" | "createdAt">;
 
@@ -22,10 +23,11 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
       if (values.smsUrl?.includes(SECRET_MASK)) {
         // The form showed the stored URL masked (maskSmsUrl): keep the secret it hid.
         const [stored] = id === null ? [] : await tx.select({ smsUrl: sites.smsUrl }).from(sites).where(eq(sites.id, id));
-        const kept = keepSecret(values.smsUrl, stored?.smsUrl ?? null);
+        const kept = keepSecret(values.smsUrl, openSecret(stored?.smsUrl ?? null));
         if (kept === null) throw new ActionError({ key: "errors.smsUrl" }, "smsUrl");
         values.smsUrl = kept;
       }
+      if (values.smsUrl) values.smsUrl = sealSecret(values.smsUrl);
       if (values.isDefault) {
         await tx.update(sites).set({ isDefault: false }).where(sql`${sites.isDefault} and ${sites.id} <> ${id ?? -1}`);
       }
@@ -38,4 +40,14 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
     if (isUniqueViolation(error)) throw new ActionError({ key: "errors.domainTaken" }, "domain");
     throw error;
   }
+}
+
+/** The site's SMS URL for its form: decrypted, then its password or token masked. */
+export const maskedSmsUrl = (site: Pick<Site, "smsUrl">) => maskSmsUrl(openSecret(site.smsUrl));
+
+/** Encrypts SMS URLs stored in clear by a version of chora that did not encrypt them (run at start). */
+export async function sealPlainSmsUrls(handle: Database): Promise<number> {
+  const plain = (await handle.select({ id: sites.id, smsUrl: sites.smsUrl }).from(sites)).filter((s) => s.smsUrl && !isSealed(s.smsUrl));
+  for (const s of plain) await handle.update(sites).set({ smsUrl: sealSecret(s.smsUrl!) }).where(eq(sites.id, s.id));
+  return plain.length;
 }

@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { sites } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordReceipt } from "@/lib/queue/receipts";
+import { openSecret } from "@/lib/secrets";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { TWILIO_STATUS_PATH } from "./url";
 import { outboxSmsTransport, type SmsReceipt, type SmsTransport } from "./transport";
@@ -26,7 +27,7 @@ const receiptFrom = (actor: string) => (r: SmsReceipt) =>
 /** A site's SMS transport: its own URL, else SMS_URL, else the outbox (embedded default). */
 export const smsForSite: SmsResolver = async (siteId) => {
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
-  const url = site?.smsUrl || env.SMS_URL || "outbox:";
+  const url = openSecret(site?.smsUrl ?? null) || env.SMS_URL || "outbox:";
   const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : url;
   const previous = bySite.get(siteId);
   bySite.set(siteId, key);

@@ -5,6 +5,8 @@ import { queue, sites, type Site, type User } from "@/db/schema";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
 import { maskSmsUrl } from "@/lib/sms/url";
+import { openSecret, sealSecret } from "@/lib/secrets";
+import { maskedSmsUrl, sealPlainSmsUrls } from "@/lib/sites/manage";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, run } from "../helpers/actions";
@@ -49,7 +51,11 @@ describe("a site's SMS settings", () => {
     const saved = await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "ch", smsSender: "+41791234567", smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
     expect(saved).toMatchObject({ ok: true });
     const [s] = await db.select().from(sites).where(eq(sites.id, site.id));
-    expect(s).toMatchObject({ defaultCountry: "CH", smsSender: "+41791234567", smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
+    expect(s).toMatchObject({ defaultCountry: "CH", smsSender: "+41791234567" });
+    // Stored encrypted: neither the password nor the URL reads in the database.
+    expect(s.smsUrl).toMatch(/^enc:v1:/);
+    expect(s.smsUrl).not.toContain("secret");
+    expect(openSecret(s.smsUrl)).toBe("smpp://chora:secret@smsc.example.org:2775");
     expect(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "CH", smsSender: "", smsUrl: "" })).toMatchObject({ ok: true });
     expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl).toBeNull();
   });
@@ -71,9 +77,33 @@ describe("a site's SMS settings", () => {
     // The form sends the masked URL back, maybe with another host: the secret is kept.
     const moved = masked.replace("smsc.example.org", "smsc2.example.org");
     expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: moved })).toMatchObject({ ok: true });
-    expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl).toBe("smpp://chora:s3cret%2Fpw@smsc2.example.org:2775?source=Org");
+    const [stored] = await db.select().from(sites).where(eq(sites.id, site.id));
+    expect(openSecret(stored.smsUrl)).toBe("smpp://chora:s3cret%2Fpw@smsc2.example.org:2775?source=Org");
+    expect(maskedSmsUrl(stored)).toBe("smpp://chora:********@smsc2.example.org:2775?source=Org");
     // A mask with no stored secret behind it (a new site) is refused, not saved as a password.
     const created = expectFailure(await run(saveSiteAction, { ...base, domain: "other-sms.example.org", smsUrl: masked }));
     expect(created.fieldErrors?.smsUrl).toEqual({ key: "errors.smsUrl" });
+  });
+});
+
+describe("stored SMS credentials", () => {
+  it("are sealed with AES-GCM: each value differs, a tampered one opens to nothing, a clear one from before is sealed at start", async () => {
+    const url = "twilio://AC1:tok3n@api.twilio.com?from=%2B33612345678";
+    const a = sealSecret(url);
+    expect(a).not.toBe(sealSecret(url)); // a fresh IV each time
+    expect(openSecret(a)).toBe(url);
+    const [iv, tag, data] = a.slice("enc:v1:".length).split(".");
+    const flipped = Buffer.from(data, "base64url");
+    flipped[0] ^= 1;
+    const tampered = `enc:v1:${iv}.${tag}.${flipped.toString("base64url")}`;
+    expect(openSecret(tampered)).toBeNull();
+    expect(openSecret(null)).toBeNull();
+
+    const legacy = await makeSite({ domain: "legacy-sms.example.org", smsUrl: url });
+    expect(await sealPlainSmsUrls(db)).toBeGreaterThanOrEqual(1);
+    const [sealed] = await db.select().from(sites).where(eq(sites.id, legacy.id));
+    expect(sealed.smsUrl).toMatch(/^enc:v1:/);
+    expect(openSecret(sealed.smsUrl)).toBe(url);
+    expect(await sealPlainSmsUrls(db)).toBe(0); // nothing left in clear
   });
 });

@@ -2,9 +2,8 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
-import { maskSmsUrl } from "@/lib/sms/url";
 import { requirePage } from "@/lib/auth/guard";
-import { getSite } from "@/lib/sites/manage";
+import { getSite, maskedSmsUrl } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";
 import { saveSiteAction } from "../actions";
 
@@ -20,7 +19,7 @@ export default async function EditSitePage({ params, searchParams }: { params: P
     <>
       <PageHeader title={site.domain} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
-      <SiteForm action={saveSiteAction} back={base} site={{ ...site, smsUrl: maskSmsUrl(site.smsUrl) }} />
+      <SiteForm action={saveSiteAction} back={base} site={{ ...site, smsUrl: maskedSmsUrl(site) }} />
     </>
   );
 }
