@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { outboundMessages } from "./queue";
 import { sites } from "./sites";
 import { users } from "./users";
@@ -127,3 +127,23 @@ export const newsletterSends = pgTable(
 export type Subscription = typeof subscriptions.$inferSelect;
 export type MessageTemplate = typeof messageTemplates.$inferSelect;
 export type NewsletterSend = typeof newsletterSends.$inferSelect;
+
+/**
+ * Numbers that answered an SMS with an opt-out keyword (STOP, STOP SMS, ARRET…) through the
+ * site's SMS account: the site's SMS sends to groups leave them out from then on, whatever the
+ * subscriptions say (a later import or edit cannot bring them back). Emails are not affected.
+ */
+export const smsOptOuts = pgTable(
+  "sms_opt_outs",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** E.164, like subscriptions.phone. */
+    phone: text("phone").notNull(),
+    /** The keyword as received, for the record. */
+    keyword: text("keyword").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.phone] })],
+);

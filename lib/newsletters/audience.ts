@@ -41,6 +41,7 @@ function allowed(spec: AudienceSpec): SQL {
  * that gave a phone, plus pasted numbers (E.164, like the stored ones, so they dedupe). A
  * suppressed address left everything, its number too; a pasted number is skipped when a
  * subscription of the site with that number unsubscribed or belongs to a suppressed address.
+ * A number that answered STOP (sms_opt_outs) is left out whatever its subscriptions say.
  */
 function phoneCandidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
@@ -61,6 +62,7 @@ function phoneCandidates(spec: AudienceSpec): SQL {
          select 1 from subscriptions u
           where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(sql`u.email`)}))
     ) as w
+    where not exists (select 1 from sms_opt_outs o where o.site_id = ${spec.siteId} and o.phone = w.phone)
     group by w.phone`;
 }
 

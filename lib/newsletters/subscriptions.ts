@@ -60,7 +60,10 @@ export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<Subs
   return and(...parts)!;
 }
 
-export type SubscriptionRow = Pick<Subscription, "id" | "email" | "phone" | "name" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt">;
+export type SubscriptionRow = Pick<Subscription, "id" | "email" | "phone" | "name" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt"> & {
+  /** The number replied STOP (sms_opt_outs): SMS sends leave it out. */
+  smsOptedOut: boolean;
+};
 
 /** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
 export async function listSubscriptions(where: SQL, options: { after?: number; limit?: number } = {}) {
@@ -78,6 +81,9 @@ export async function listSubscriptions(where: SQL, options: { after?: number; l
       consentText: subscriptions.consentText,
       confirmedAt: subscriptions.confirmedAt,
       unsubscribedAt: subscriptions.unsubscribedAt,
+      // Qualified by hand: Drizzle writes a lone table's columns unqualified, which inside the
+      // subquery would name the opt-out's own columns.
+      smsOptedOut: sql<boolean>`exists (select 1 from sms_opt_outs o where o.site_id = "subscriptions"."site_id" and o.phone = "subscriptions"."phone")`,
     })
     .from(subscriptions)
     .where(options.after ? and(where, lt(subscriptions.id, options.after)) : where)

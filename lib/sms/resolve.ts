@@ -48,7 +48,8 @@ export const smsForSite: SmsResolver = async (siteId) => {
 async function build(url: string, site: typeof sites.$inferSelect | undefined): Promise<SmsTransport> {
   if (url.startsWith("smpp:") || url.startsWith("smpps:")) {
     const { smppTransport } = await import("./smpp");
-    return smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp") });
+    const { handleInboundSms } = await import("./opt-out");
+    return smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp"), onInbound: (sms) => handleInboundSms(url, sms).then(() => undefined) });
   }
   if (url.startsWith("twilio:") && site) {
     const { twilioTransport } = await import("./twilio");

@@ -11,6 +11,8 @@ import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } 
  */
 export type SmppOptions = {
   onReceipt?: (r: SmsReceipt) => void | Promise<void>;
+  /** An SMS sent to us (a reply: "STOP"…), not a receipt; `from` is +E.164 when the SMSC says international. */
+  onInbound?: (sms: { from: string; text: string }) => void | Promise<void>;
   /** Most submit_sm awaiting their response at once (the SMSC's window); default 10. */
   window?: number;
   /** Connect + bind must finish within this; default 10 s. */
@@ -61,6 +63,15 @@ export function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; 
   if (!FAILED_STATES.has(stat)) return { id }; // ENROUTE, ACCEPTD, SCHEDULED: more to come
   const err = field("err");
   return { id, delivered: false, reason: err ? `${stat} err:${err}` : stat };
+}
+
+/** A mobile-originated SMS's sender and text (UCS-2 when data_coding says so). */
+function inboundSms(pdu: smpp.PDU): { from: string; text: string } {
+  const source = String(pdu.source_addr ?? "");
+  const from = Number(pdu.source_addr_ton) === 1 && /^\d+$/.test(source) ? `+${source}` : source;
+  const raw = pdu.short_message && typeof pdu.short_message === "object" && "message" in pdu.short_message ? pdu.short_message.message : pdu.short_message;
+  const text = Buffer.isBuffer(raw) && Number(pdu.data_coding) === 8 ? Buffer.from(raw.subarray(0, raw.length & ~1)).swap16().toString("utf16le") : messageText(raw);
+  return { from, text };
 }
 
 function messageText(value: unknown): string {
@@ -216,10 +227,12 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   }
 
   async function deliver(session: smpp.Session, pdu: smpp.PDU) {
+    let what = "delivery receipt not recorded";
     try {
       const receipt = parseReceipt(pdu);
       if (!receipt) {
-        log(`deliver_sm from ${String(pdu.source_addr)} ignored: not a delivery receipt (inbound SMS are not handled)`);
+        what = "inbound SMS not handled";
+        if ((Number(pdu.esm_class) & 0x3c) === 0) await options.onInbound?.(inboundSms(pdu));
         return;
       }
       if (receipt.delivered === undefined) return;
@@ -229,7 +242,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       }
       await options.onReceipt?.({ providerMessageId: receipt.id, delivered: receipt.delivered, ...(receipt.reason ? { reason: receipt.reason } : {}) });
     } catch (error) {
-      log("delivery receipt not recorded", error);
+      log(what, error);
     } finally {
       // Acknowledged after onReceipt (idempotent) has stored it, so a crash before means the
       // SMSC sends it again rather than losing it; acknowledged even when storing failed.

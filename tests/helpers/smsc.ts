@@ -41,6 +41,8 @@ export type SmscHarness = {
   dropAfter(n: number): void;
   /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
+  /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves on its deliver_sm_resp. */
+  sendInbound(from: string, text: string, opts?: { ucs2?: boolean }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -194,6 +196,26 @@ export async function startSmsc(
     sendReceipt(messageId, stat, err = stat === "DELIVRD" ? "000" : "034", opts = {}) {
       const submit = submits.find((s) => s.messageId === messageId) ?? { messageId, source: "", destination: "", text: "" };
       return receipt(submit, stat, err, opts.tlvs ?? true);
+    },
+    sendInbound(from, text, opts = {}) {
+      return new Promise<void>((resolve) => {
+        const deliver = (session: smpp.Session) =>
+          session.deliver_sm(
+            {
+              source_addr_ton: 1,
+              source_addr_npi: 1,
+              source_addr: from.replace(/^\+/, ""),
+              destination_addr: "36000",
+              esm_class: 0,
+              data_coding: opts.ucs2 ? 8 : 0,
+              short_message: opts.ucs2 ? Buffer.from(text, "utf16le").swap16() : text,
+            },
+            () => resolve(),
+          );
+        const session = [...bound].find((s) => s.socket.writable);
+        if (session) deliver(session);
+        else waitingReceipts.push(deliver);
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -47,6 +47,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     id: r.id,
     email: r.email,
     phone: r.phone ? formatPhone(r.phone) : null,
+    smsOptedOut: r.smsOptedOut,
     name: r.name,
     status: r.status,
     source: r.source,

@@ -10,7 +10,7 @@ import { setPhoneAction } from "../actions";
  * Cancel closes the form unsaved; focus moves into the form when it opens and back to its
  * button when it closes, so the table can be worked through with the keyboard.
  */
-export function PhoneCell({ id, group, email, phone }: { id: number; group: number; email: string; phone: string | null }) {
+export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; group: number; email: string; phone: string | null; optedOut: boolean }) {
   const t = useTranslations("subscriptions.table");
   const tr = useTranslations();
   const [state, formAction] = useActionState(setPhoneAction, null);
@@ -37,6 +37,12 @@ export function PhoneCell({ id, group, email, phone }: { id: number; group: numb
         {status}
         <div className="flex items-center gap-2 whitespace-nowrap">
           {phone ?? <span aria-label={t("none")}>—</span>}
+          {phone && optedOut && (
+            <span title={t("smsStoppedHint")} className="rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900">
+              {t("smsStopped")}
+              <span className="sr-only">: {t("smsStoppedHint")}</span>
+            </span>
+          )}
           <button ref={button} type="button" onClick={() => setOpenedAfter(state)} aria-label={t(phone ? "phoneChangeFor" : "phoneAddFor", { email })} className="text-xs text-brand-700 underline hover:text-brand-800">
             {t(phone ? "phoneChange" : "phoneAdd")}
           </button>

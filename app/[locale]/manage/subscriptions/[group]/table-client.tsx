@@ -12,6 +12,7 @@ export type TableRow = {
   email: string;
   /** Formatted for reading ("+33 6 12 34 56 78"), or null. */
   phone: string | null;
+  smsOptedOut: boolean;
   name: string;
   status: SubscriptionStatus;
   source: "screen" | "signup" | "import";
@@ -57,7 +58,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
             <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
             {/* Shown on every screen size: it is where the number is edited. */}
             <td className={cell}>
-              <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} />
+              <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} optedOut={r.smsOptedOut} />
             </td>
             <td className={cell}>
               <SubscriptionStatusBadge status={r.status} />
