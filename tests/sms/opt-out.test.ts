@@ -69,6 +69,11 @@ describe("SMS opt-out replies", () => {
     // The subscriptions screen marks the number.
     const listed = await listSubscriptions(eq(subscriptions.siteId, site.id));
     expect(Object.fromEntries(listed.rows.map((r) => [r.phone, r.smsOptedOut]))).toEqual({ "+33612345001": true, "+33612345002": false, "+33612345003": false });
+
+    // "START" takes it back.
+    await smsc.sendInbound("+33612345001", "Start");
+    await until("the opt-in", async () => (await optedOut(site.id)).length === 0);
+    expect(await countAudience(spec(site.id))).toBe(3);
   });
 
   it("reads a UCS-2 reply (accented keyword) as well", async () => {
