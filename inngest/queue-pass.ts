@@ -47,7 +47,10 @@ export async function queuePass(options: {
   const { step, kind, siteId, runner } = options;
 
   const recovered = await step.run("recover-expired-leases", () => recoverExpiredLeases(siteId));
-  if (kind === "retry") await step.run("purge-old-receipts", () => purgeOldReceipts());
+  if (kind === "retry") {
+    // Housekeeping: a failure is logged and must not fail (and retry) the pass.
+    await step.run("purge-old-receipts", () => purgeOldReceipts().catch((error) => (console.warn("[queue] could not purge old receipts", error), 0)));
+  }
   const runId = await step.run("record-run-start", async () => {
     const [run] = await db.insert(queueRuns).values({ siteId, kind, runner, recovered }).returning({ id: queueRuns.id });
     return run.id;

@@ -20,12 +20,28 @@ export function sealSecret(plain: string): string {
   return PREFIX + [iv, cipher.getAuthTag(), data].map((b) => b.toString("base64url")).join(".");
 }
 
+/** Thrown by `readSecret` for a value stored under another AUTH_SECRET (or damaged). */
+export class UnreadableSecretError extends Error {
+  constructor() {
+    super("a stored credential cannot be decrypted (was AUTH_SECRET changed?); enter it again");
+  }
+}
+
 /**
- * The plain value, or null when there is none or it cannot be read: a value stored under
- * another AUTH_SECRET must be entered again, and must not take the pages that load the site
- * down with it. A value stored before encryption existed is returned as it is.
+ * The plain value, or null when there is none or it cannot be read: for what only shows or
+ * compares it. What acts on it uses `readSecret`, where "unreadable" is not "not set" (falling
+ * back to the installation's account or the outbox would send from the wrong place).
  */
 export function openSecret(stored: string | null): string | null {
+  try {
+    return readSecret(stored);
+  } catch {
+    return null;
+  }
+}
+
+/** The plain value (null: none stored); throws UnreadableSecretError. A value stored before encryption existed is returned as it is. */
+export function readSecret(stored: string | null): string | null {
   if (!stored || !isSealed(stored)) return stored;
   try {
     const [iv, tag, data] = stored.slice(PREFIX.length).split(".").map((part) => Buffer.from(part, "base64url"));
@@ -34,6 +50,6 @@ export function openSecret(stored: string | null): string | null {
     return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
   } catch {
     console.error("[secrets] a stored credential cannot be decrypted (was AUTH_SECRET changed?); enter it again");
-    return null;
+    throw new UnreadableSecretError();
   }
 }

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { db, type Database } from "@/db/client";
 import { sites, type NewSite, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
@@ -20,14 +20,19 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
   const values = { ...input, domain: input.domain.trim().toLowerCase() };
   try {
     return await db.transaction(async (tx) => {
+      let sealed: string | null = null;
       if (values.smsUrl?.includes(SECRET_MASK)) {
         // The form showed the stored URL masked (maskSmsUrl): keep the secret it hid.
         const [stored] = id === null ? [] : await tx.select({ smsUrl: sites.smsUrl }).from(sites).where(eq(sites.id, id));
-        const kept = keepSecret(values.smsUrl, openSecret(stored?.smsUrl ?? null));
-        if (kept === null) throw new ActionError({ key: "errors.smsUrl" }, "smsUrl");
-        values.smsUrl = kept;
+        if (values.smsUrl === SECRET_MASK && stored?.smsUrl) {
+          sealed = stored.smsUrl; // unreadable under this AUTH_SECRET (maskedSmsUrl): kept as stored
+        } else {
+          const kept = keepSecret(values.smsUrl, openSecret(stored?.smsUrl ?? null));
+          if (kept === null) throw new ActionError({ key: "errors.smsUrl" }, "smsUrl");
+          values.smsUrl = kept;
+        }
       }
-      if (values.smsUrl) values.smsUrl = sealSecret(values.smsUrl);
+      if (values.smsUrl) values.smsUrl = sealed ?? sealSecret(values.smsUrl);
       if (values.isDefault) {
         await tx.update(sites).set({ isDefault: false }).where(sql`${sites.isDefault} and ${sites.id} <> ${id ?? -1}`);
       }
@@ -42,12 +47,19 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
   }
 }
 
-/** The site's SMS URL for its form: decrypted, then its password or token masked. */
-export const maskedSmsUrl = (site: Pick<Site, "smsUrl">) => maskSmsUrl(openSecret(site.smsUrl));
+/**
+ * The site's SMS URL for its form: decrypted, then its password or token masked. One that
+ * cannot be decrypted shows as the bare mask, which saved back keeps it as stored (a wrong
+ * AUTH_SECRET put right brings it back) and is replaced by typing a new URL.
+ */
+export const maskedSmsUrl = (site: Pick<Site, "smsUrl">) => (smsUrlUnreadable(site) ? SECRET_MASK : maskSmsUrl(openSecret(site.smsUrl)));
+
+export const smsUrlUnreadable = (site: Pick<Site, "smsUrl">) => Boolean(site.smsUrl) && openSecret(site.smsUrl) === null;
 
 /** Encrypts SMS URLs stored in clear by a version of chora that did not encrypt them (run at start). */
 export async function sealPlainSmsUrls(handle: Database): Promise<number> {
   const plain = (await handle.select({ id: sites.id, smsUrl: sites.smsUrl }).from(sites)).filter((s) => s.smsUrl && !isSealed(s.smsUrl));
-  for (const s of plain) await handle.update(sites).set({ smsUrl: sealSecret(s.smsUrl!) }).where(eq(sites.id, s.id));
+  // Only if unchanged since read: a save made meanwhile wins.
+  for (const s of plain) await handle.update(sites).set({ smsUrl: sealSecret(s.smsUrl!) }).where(and(eq(sites.id, s.id), eq(sites.smsUrl, s.smsUrl!)));
   return plain.length;
 }

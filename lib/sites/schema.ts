@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
 import { isSupportedCountry } from "libphonenumber-js";
-import { E164, validSmsUrl } from "@/lib/sms/url";
+import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
 
 export const siteSchema = z.object({
@@ -34,7 +34,8 @@ export const siteSchema = z.object({
     .string()
     .trim()
     .max(1000)
-    .refine((v) => v === "" || validSmsUrl(v), "errors.smsUrl")
+    // The bare mask stands for a stored URL this AUTH_SECRET cannot decrypt (kept as it is).
+    .refine((v) => v === "" || v === SECRET_MASK || validSmsUrl(v), "errors.smsUrl")
     .transform((v) => v || null)
     .default(null),
   registrationOpen: checkbox,

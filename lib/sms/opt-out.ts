@@ -3,7 +3,8 @@ import { db } from "@/db/client";
 import { sites } from "@/db/schema";
 import { env } from "@/lib/env";
 import { openSecret } from "@/lib/secrets";
-import { E164 } from "./url";
+import { normalizePhone } from "./phone";
+import { E164, parseSmppUrl } from "./url";
 
 /**
  * Replies that mean "no more SMS", compared after upper-casing and dropping accents, spaces and
@@ -28,35 +29,55 @@ export function optOutKeyword(text: string): string | null {
 }
 
 /**
+ * The account an SMS URL logs in to: two sites with the same SMPP login share the replies the
+ * SMSC sends, whatever their `?source=` or spelling of the port.
+ */
+function smsAccount(url: string): string {
+  if (!url.startsWith("smpp")) return url;
+  try {
+    const { host, port, tls, systemId } = parseSmppUrl(url);
+    return `smpp${tls ? "s" : ""}://${systemId}@${host.toLowerCase()}:${port}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
  * An SMS received on the SMS account at `url`: when it is an opt-out keyword, its sender leaves
- * the SMS sends of every site that sends through that account; START takes that back. Returns
- * the sites it applied to.
+ * the SMS sends of every site that sends through that account; START takes that back. A national
+ * number is read in each site's country. Returns the sites it applied to.
  */
 export async function handleInboundSms(url: string, sms: { from: string; text: string }): Promise<number[]> {
   const keyword = optOutKeyword(sms.text);
   const backIn = BACK_IN.has(asKeyword(sms.text));
-  if (!keyword && !backIn) {
-    console.info(`[sms] inbound SMS from ${sms.from} is not an opt-out keyword; nothing to do`);
+  if (!keyword && !backIn) return [];
+  const account = smsAccount(url);
+  const targets: { siteId: number; phone: string }[] = [];
+  for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, defaultCountry: sites.defaultCountry }).from(sites)) {
+    const own = openSecret(site.smsUrl);
+    if (site.smsUrl && !own) continue; // unreadable: not known to be this account
+    const used = own || env.SMS_URL;
+    if (!used || smsAccount(used) !== account) continue;
+    const phone = E164.test(sms.from) ? sms.from : normalizePhone(sms.from, site.defaultCountry);
+    if (typeof phone === "string") targets.push({ siteId: site.id, phone });
+    else if (phone.ok) targets.push({ siteId: site.id, phone: phone.e164 });
+  }
+  if (targets.length === 0) {
+    console.warn(`[sms] "${keyword ?? "START"}" reply from ${sms.from}: no site sends through this account with a number to match; ignored`);
     return [];
   }
-  if (!E164.test(sms.from)) {
-    console.warn(`[sms] opt-out "${keyword}" from ${sms.from}: not an international number, not recorded`);
-    return [];
-  }
-  const siteIds = (await db.select({ id: sites.id, smsUrl: sites.smsUrl }).from(sites))
-    .filter((s) => (openSecret(s.smsUrl) || env.SMS_URL) === url)
-    .map((s) => s.id);
-  if (siteIds.length === 0) return [];
+  const rowsJson = JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })));
   if (backIn) {
     await db.execute(sql`
-      delete from sms_opt_outs where phone = ${sms.from} and site_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(siteIds)}::jsonb))`);
-    console.info(`[sms] ${sms.from} asked for SMS again ("START") for site(s) ${siteIds.join(", ")}`);
-    return siteIds;
+      delete from sms_opt_outs o using jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
+       where o.site_id = t.site_id and o.phone = t.phone`);
+  } else {
+    await db.execute(sql`
+      insert into sms_opt_outs (site_id, phone, keyword)
+      select t.site_id, t.phone, ${keyword} from jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
+      on conflict (site_id, phone) do update set keyword = excluded.keyword, received_at = now()`);
   }
-  await db.execute(sql`
-    insert into sms_opt_outs (site_id, phone, keyword)
-    select value::int, ${sms.from}, ${keyword} from jsonb_array_elements_text(${JSON.stringify(siteIds)}::jsonb)
-    on conflict (site_id, phone) do update set keyword = excluded.keyword, received_at = now()`);
-  console.info(`[sms] ${sms.from} opted out of SMS ("${keyword}") for site(s) ${siteIds.join(", ")}`);
+  const siteIds = targets.map((t) => t.siteId);
+  console.info(`[sms] ${backIn ? "START" : `"${keyword}"`} reply applied to site(s) ${siteIds.join(", ")}`);
   return siteIds;
 }

@@ -3,10 +3,10 @@ import { db } from "@/db/client";
 import { sites } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordReceipt } from "@/lib/queue/receipts";
-import { openSecret } from "@/lib/secrets";
+import { readSecret } from "@/lib/secrets";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { TWILIO_STATUS_PATH } from "./url";
-import { outboxSmsTransport, type SmsReceipt, type SmsTransport } from "./transport";
+import { outboxSmsTransport, SmsSendError, type SmsReceipt, type SmsTransport } from "./transport";
 
 /** Which SMS transport sends a site's messages. */
 export type SmsResolver = (siteId: number) => Promise<SmsTransport>;
@@ -27,7 +27,14 @@ const receiptFrom = (actor: string) => (r: SmsReceipt) =>
 /** A site's SMS transport: its own URL, else SMS_URL, else the outbox (embedded default). */
 export const smsForSite: SmsResolver = async (siteId) => {
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
-  const url = openSecret(site?.smsUrl ?? null) || env.SMS_URL || "outbox:";
+  let own: string | null;
+  try {
+    own = readSecret(site?.smsUrl ?? null);
+  } catch {
+    // Not "unset": sending from the installation's account or the outbox would be wrong.
+    return unreadableTransport(siteId);
+  }
+  const url = own || env.SMS_URL || "outbox:";
   const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : url;
   const previous = bySite.get(siteId);
   bySite.set(siteId, key);
@@ -40,6 +47,12 @@ export const smsForSite: SmsResolver = async (siteId) => {
   if (!transport) open.set(key, (transport = build(url, site)));
   return transport;
 };
+
+/** A site whose SMS URL cannot be decrypted: every send fails (retried later) and says why. */
+function unreadableTransport(siteId: number): SmsTransport {
+  const message = `site ${siteId}: its SMS URL cannot be decrypted (was AUTH_SECRET changed?); enter it again in Manage » Sites`;
+  return { kind: "outbox", send: async () => Promise.reject(new SmsSendError(message, true)), close() {} };
+}
 
 /**
  * The transports' libraries are loaded the first time a site needs them: a server that sends

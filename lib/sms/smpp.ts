@@ -65,10 +65,16 @@ export function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; 
   return { id, delivered: false, reason: err ? `${stat} err:${err}` : stat };
 }
 
-/** A mobile-originated SMS's sender and text (UCS-2 when data_coding says so). */
+/**
+ * A mobile-originated SMS's sender and text (UCS-2 when data_coding says so). The sender is
+ * +E.164 when the SMSC says international (TON 1) or gives a full number without a type (TON 0,
+ * 9 digits or more, no leading 0); otherwise as sent, for the site's country to read.
+ */
 function inboundSms(pdu: smpp.PDU): { from: string; text: string } {
   const source = String(pdu.source_addr ?? "");
-  const from = Number(pdu.source_addr_ton) === 1 && /^\d+$/.test(source) ? `+${source}` : source;
+  const ton = Number(pdu.source_addr_ton);
+  const international = /^\d+$/.test(source) && (ton === 1 || (ton === 0 && /^[1-9]\d{8,}$/.test(source)));
+  const from = international ? `+${source}` : source;
   const raw = pdu.short_message && typeof pdu.short_message === "object" && "message" in pdu.short_message ? pdu.short_message.message : pdu.short_message;
   const text = Buffer.isBuffer(raw) && Number(pdu.data_coding) === 8 ? Buffer.from(raw.subarray(0, raw.length & ~1)).swap16().toString("utf16le") : messageText(raw);
   return { from, text };

@@ -1,7 +1,7 @@
 import type { Site } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordReceipt, type ReceiptResult } from "@/lib/queue/receipts";
-import { openSecret } from "@/lib/secrets";
+import { readSecret } from "@/lib/secrets";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { parseTwilioUrl, TWILIO_STATUS_PATH, twilioStatusReceipt, type TwilioConfig } from "./twilio";
 
@@ -10,10 +10,10 @@ const MAX_BODY = 16_384;
 
 /** The Twilio account a site sends through (its own SMS URL, else SMS_URL), or null when it does not use Twilio. */
 export function siteTwilioConfig(site: Pick<Site, "smsUrl">): TwilioConfig | null {
-  const url = openSecret(site.smsUrl) || env.SMS_URL;
-  if (!url?.startsWith("twilio:")) return null;
   try {
-    return parseTwilioUrl(url);
+    // An unreadable site URL is not "unset": the installation's token must not vouch for it.
+    const url = readSecret(site.smsUrl) || env.SMS_URL;
+    return url?.startsWith("twilio:") ? parseTwilioUrl(url) : null;
   } catch {
     return null;
   }

@@ -42,7 +42,7 @@ export type SmscHarness = {
   /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
   /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves on its deliver_sm_resp. */
-  sendInbound(from: string, text: string, opts?: { ucs2?: boolean }): Promise<void>;
+  sendInbound(from: string, text: string, opts?: { ucs2?: boolean; ton?: number }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -202,7 +202,7 @@ export async function startSmsc(
         const deliver = (session: smpp.Session) =>
           session.deliver_sm(
             {
-              source_addr_ton: 1,
+              source_addr_ton: opts.ton ?? 1,
               source_addr_npi: 1,
               source_addr: from.replace(/^\+/, ""),
               destination_addr: "36000",

@@ -7,6 +7,7 @@ import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
 import { maskSmsUrl } from "@/lib/sms/url";
 import { openSecret, sealSecret } from "@/lib/secrets";
 import { maskedSmsUrl, sealPlainSmsUrls } from "@/lib/sites/manage";
+import { closeSmsTransports, smsForSite } from "@/lib/sms/resolve";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, run } from "../helpers/actions";
@@ -106,4 +107,22 @@ describe("stored SMS credentials", () => {
     expect(openSecret(sealed.smsUrl)).toBe(url);
     expect(await sealPlainSmsUrls(db)).toBe(0); // nothing left in clear
   });
+
+  it("a URL this AUTH_SECRET cannot decrypt fails its sends (never falls back) and survives a save of the form", async () => {
+    actAs(superuser.id, site.domain);
+    const base = { domain: site.domain, name: site.name, defaultLocale: "fr", back: "/en/manage/sites" };
+    const foreign = "enc:v1:" + ["AAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAA", "c2VjcmV0"].join("."); // sealed under another key
+    const [stale] = await db.update(sites).set({ smsUrl: foreign }).where(eq(sites.id, site.id)).returning();
+    expect(maskedSmsUrl(stale)).toBe("********");
+    const transport = await smsForSite(site.id);
+    await expect(transport.send({ to: "+33612345678", from: "Org", text: "x", siteId: site.id, queueId: 1 })).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/cannot be decrypted/) });
+    // Saved as shown (the bare mask): the stored value stays, for the old AUTH_SECRET to read.
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), name: "Renamed", smsUrl: "********" })).toMatchObject({ ok: true });
+    expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0]).toMatchObject({ name: "Renamed", smsUrl: foreign });
+    // Typed again: replaced, and readable.
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: "smpp://chora:new@smsc.example.org:2775" })).toMatchObject({ ok: true });
+    expect(openSecret((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl)).toBe("smpp://chora:new@smsc.example.org:2775");
+    await closeSmsTransports();
+  });
 });
+

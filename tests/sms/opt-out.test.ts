@@ -76,6 +76,27 @@ describe("SMS opt-out replies", () => {
     expect(await countAudience(spec(site.id))).toBe(3);
   });
 
+  it("applies to every site on the same SMPP login, and reads a national sender in each site's country", async () => {
+    const own = await startSmsc({ receipts: "none" });
+    try {
+      const a = await makeSite({ smsUrl: own.url({ source: "SiteA" }), defaultCountry: "FR" });
+      const b = await makeSite({ smsUrl: own.url({ source: "SiteB" }), defaultCountry: "BE" });
+      const transport = await smsForSite(a.id);
+      await transport.send({ to: "+33612345020", from: "Org", text: "Hello", siteId: a.id, queueId: 3 });
+      await own.sendInbound("33612345021", "STOP", { ton: 0 }); // a full number without a type
+      await own.sendInbound("022345678", "stop", { ton: 2 }); // national: a Brussels number for b, too short to be French for a
+      await until("both opt-outs", async () => (await optedOut(b.id)).length === 2);
+      expect(await optedOut(a.id)).toEqual([{ phone: "+33612345021", keyword: "STOP" }]);
+      expect(await optedOut(b.id)).toEqual([
+        { phone: "+3222345678", keyword: "STOP" },
+        { phone: "+33612345021", keyword: "STOP" },
+      ]);
+    } finally {
+      await closeSmsTransports();
+      await own.close();
+    }
+  });
+
   it("reads a UCS-2 reply (accented keyword) as well", async () => {
     const own = await startSmsc({ receipts: "none" }); // its own SMSC account, as a site has
     try {

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { requirePage } from "@/lib/auth/guard";
-import { getSite, maskedSmsUrl } from "@/lib/sites/manage";
+import { getSite, maskedSmsUrl, smsUrlUnreadable } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";
 import { saveSiteAction } from "../actions";
 
@@ -19,6 +19,7 @@ export default async function EditSitePage({ params, searchParams }: { params: P
     <>
       <PageHeader title={site.domain} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
+      {smsUrlUnreadable(site) && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
       <SiteForm action={saveSiteAction} back={base} site={{ ...site, smsUrl: maskedSmsUrl(site) }} />
     </>
   );
