@@ -66,18 +66,25 @@ export async function handleInboundSms(url: string, sms: { from: string; text: s
     console.warn(`[sms] "${keyword ?? "START"}" reply from ${sms.from}: no site sends through this account with a number to match; ignored`);
     return [];
   }
-  const rowsJson = JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })));
   if (backIn) {
+    const rowsJson = JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })));
     await db.execute(sql`
       delete from sms_opt_outs o using jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
        where o.site_id = t.site_id and o.phone = t.phone`);
   } else {
-    await db.execute(sql`
-      insert into sms_opt_outs (site_id, phone, keyword)
-      select t.site_id, t.phone, ${keyword} from jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
-      on conflict (site_id, phone) do update set keyword = excluded.keyword, received_at = now()`);
+    await recordOptOuts(targets, keyword!);
   }
   const siteIds = targets.map((t) => t.siteId);
   console.info(`[sms] ${backIn ? "START" : `"${keyword}"`} reply applied to site(s) ${siteIds.join(", ")}`);
   return siteIds;
+}
+
+/** Records (or refreshes) opt-outs: each number leaves its site's SMS sends to groups. */
+export async function recordOptOuts(targets: { siteId: number; phone: string }[], keyword: string) {
+  if (targets.length === 0) return;
+  const rowsJson = JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })));
+  await db.execute(sql`
+    insert into sms_opt_outs (site_id, phone, keyword)
+    select t.site_id, t.phone, ${keyword} from jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
+    on conflict (site_id, phone) do update set keyword = excluded.keyword, received_at = now()`);
 }

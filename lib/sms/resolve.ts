@@ -66,7 +66,11 @@ async function build(url: string, site: typeof sites.$inferSelect | undefined): 
   }
   if (url.startsWith("twilio:") && site) {
     const { twilioTransport } = await import("./twilio");
-    return twilioTransport(url, { statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}` });
+    const { recordOptOuts } = await import("./opt-out");
+    return twilioTransport(url, {
+      statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}`,
+      onOptedOut: (phone) => recordOptOuts([{ siteId: site.id, phone }], "STOP (Twilio)"),
+    });
   }
   return outboxSmsTransport();
 }

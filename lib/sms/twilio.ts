@@ -30,7 +30,10 @@ function originRewritingClient(baseUrl: string, timeout: number): InstanceType<t
  * Sends through Twilio's Messages API. `statusCallback` is the URL Twilio posts delivery
  * reports to (the site's /api/sms/twilio/status); without one, rows stay `sent`.
  */
-export function twilioTransport(url: string, options: { statusCallback?: string } = {}): SmsTransport {
+/** Twilio's answer for a number that replied STOP to this account (its own opt-out handling). */
+const UNSUBSCRIBED_RECIPIENT = 21610;
+
+export function twilioTransport(url: string, options: { statusCallback?: string; onOptedOut?: (phone: string) => void | Promise<void> } = {}): SmsTransport {
   const config = parseTwilioUrl(url);
   const timeout = 30_000;
   const httpClient = config.baseUrl ? originRewritingClient(config.baseUrl, timeout) : undefined;
@@ -49,7 +52,10 @@ export function twilioTransport(url: string, options: { statusCallback?: string 
         // The library parses only a 2xx body itself (its errors parse theirs safely): unreadable
         // JSON means an answer that was a success, treated like one without a sid below.
         if (err instanceof SyntaxError) throw unconfirmed();
-        throw twilioSendError(err);
+        const failure = twilioSendError(err);
+        // Twilio keeps the STOP replies itself: chora learns of one when a send is refused.
+        if (failure.code === UNSUBSCRIBED_RECIPIENT) await Promise.resolve(options.onOptedOut?.(sms.to)).catch(() => undefined);
+        throw failure;
       }
       if (!message?.sid) throw unconfirmed();
       return { providerMessageId: message.sid };

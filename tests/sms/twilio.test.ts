@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import twilio from "twilio";
-import { db } from "@/db/client";
+import { db, rows } from "@/db/client";
 import { queue, queueEvents, queueReceipts, type Site } from "@/db/schema";
 import { POST } from "@/app/api/sms/twilio/status/route";
 import { enqueue } from "@/lib/queue/enqueue";
 import { parseTwilioUrl, twilioStatusReceipt, twilioTransport, validTwilioSignature } from "@/lib/sms/twilio";
 import { SmsSendError, type SmsMessage } from "@/lib/sms/transport";
+import { closeSmsTransports, smsForSite } from "@/lib/sms/resolve";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { makeSite } from "../helpers/factories";
 
@@ -184,6 +185,16 @@ describe("twilioTransport against a local API", () => {
     }
     answer = () => ({ status: 429, body: { code: 20429, message: "Too Many Requests", status: 429 } });
     expect((await failure(transport.send(sms()))).message).toBe("Twilio 20429: Too Many Requests");
+  });
+
+  it("a send refused because the number replied STOP to Twilio (21610) records the opt-out for the site", async () => {
+    const site = await makeSite({ smsUrl: localUrl("?from=Chora") });
+    const transport = await smsForSite(site.id);
+    answer = () => ({ status: 400, body: { code: 21610, message: "Attempt to send to unsubscribed recipient", status: 400 } });
+    expect(await failure(transport.send(sms({ to: "+33612349999" })))).toMatchObject({ transient: false, code: 21610 });
+    const stored = rows<{ phone: string; keyword: string }>(await db.execute(sql`select phone, keyword from sms_opt_outs where site_id = ${site.id}`));
+    expect(stored).toEqual([{ phone: "+33612349999", keyword: "STOP (Twilio)" }]);
+    await closeSmsTransports();
   });
 
   it("a success without a message sid is not retried (Twilio may have taken it)", async () => {
