@@ -198,7 +198,9 @@ describe("SMPP transport", () => {
   });
 
   it("keeps at most `window` submit_sm outstanding", async () => {
-    const { smsc, transport } = await setup({ responseDelayMs: 40 }, { window: 2 });
+    // The SMSC shares this process: the answer delay must outlast any pause the process gets on
+    // a busy machine, or a submit is answered before the next one is read (seen at 40 ms in CI).
+    const { smsc, transport } = await setup({ responseDelayMs: 250 }, { window: 2 });
     const results = await Promise.all(Array.from({ length: 7 }, (_, i) => transport.send(sms(`message ${i}`))));
     expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(7);
     expect(smsc.submits).toHaveLength(7);
