@@ -4,7 +4,7 @@ import { expect, main, signIn, superuser, test } from "./support";
 
 // An SMS template sent to a subscriber group, end to end: subscribers with mobile numbers, the
 // template with its segment counter, the count confirmed before queuing, the queue's button, and
-// a real SMSC on loopback whose receipts turn every row into "Delivered".
+// a real SMSC on loopback whose receipts turn every row into "Delivered", and a STOP reply.
 let smsc: SmscHarness;
 test.beforeAll(async () => {
   smsc = await startSmsc({ receipts: "auto", receiptDelayMs: 200 });
@@ -53,6 +53,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await form.getByRole("checkbox", { name: "Members' letter", exact: true }).check();
   await form.getByRole("button", { name: "Create the template" }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+  const templateUrl = page.url().replace("?created=1", "");
 
   // Send now: the count is of distinct numbers, shown before anything is queued.
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
@@ -83,6 +84,19 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
     const submits = smsc.submits.filter((s) => `+${s.destination}` === p.e164);
     expect(submits.map((s) => [s.source, s.text])).toEqual([["ChoraNews", `Hello ${p.name}, the meeting moves to 18:00. Reply STOP to opt out.`]]);
   }
+
+  // Bob replies STOP: the server's SMPP session hears it; the subscriptions list marks his
+  // number, and the next send of the template leaves him out.
+  await smsc.sendInbound(people[1].e164, "STOP");
+  const rowOf = async (email: string) => {
+    await page.goto("/en/manage/subscriptions/1");
+    return main(page).getByRole("row").filter({ hasText: email }).first().innerText();
+  };
+  await expect.poll(() => rowOf(people[1].email), { timeout: 30_000 }).toContain("STOP");
+  expect(await rowOf(people[0].email)).not.toContain("STOP");
+  await page.goto(templateUrl);
+  await main(page).getByRole("button", { name: "Send…", exact: true }).click();
+  await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });
 
   await setSmsTransport(page, "");
 });
