@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { listQueue, type ListOptions, type QueueListRow } from "./list";
+import { allSiteIds, listQueue, type ListOptions, type QueueListRow } from "./list";
 
 export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error"] as const;
 const BATCH = 5_000;
@@ -27,6 +27,7 @@ const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipien
 export function queueCsvStream(where: SQL | null, options: Pick<ListOptions, "order" | "allSites"> = {}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: number | undefined;
+  let siteIds: number[] | undefined; // read once, not once per page
   let started = false;
   let done = where === null;
   return new ReadableStream<Uint8Array>({
@@ -38,7 +39,8 @@ export function queueCsvStream(where: SQL | null, options: Pick<ListOptions, "or
         return;
       }
       if (done) return controller.close();
-      const page = await listQueue(where, { ...options, after, limit: BATCH });
+      if (options.allSites) siteIds ??= await allSiteIds();
+      const page = await listQueue(where, { ...options, siteIds, after, limit: BATCH, segments: false });
       if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(rowCells(r))).join("")));
       // Close in the same pull: a pull that enqueues nothing is never followed by another one.
       if (page.next === null) controller.close();

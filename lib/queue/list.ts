@@ -79,7 +79,19 @@ export type QueueListRow = {
 export type PageOrder = "id" | "queuedAt";
 export const pageOrder = (f: Pick<QueueFilters, "from" | "to">): PageOrder => (f.from || f.to ? "queuedAt" : "id");
 
-export type ListOptions = { after?: number; limit?: number; order?: PageOrder; allSites?: boolean };
+export type ListOptions = {
+  after?: number;
+  limit?: number;
+  order?: PageOrder;
+  allSites?: boolean;
+  /** With allSites: the site ids, when the caller reads many pages (the CSV export) and has them. */
+  siteIds?: number[];
+  /** Compute each SMS row's segments (default true; the CSV export has no column for them). */
+  segments?: boolean;
+};
+
+/** Every site's id, for a page across all sites. */
+export const allSiteIds = async () => (await db.select({ id: sites.id }).from(sites)).map((r) => r.id);
 
 /** The ids of one page: a query on `queue` alone, which the screen's indexes can answer by themselves. */
 function pageIds(where: SQL, order: PageOrder, after: number | undefined, limit: number): SQL {
@@ -102,7 +114,7 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
   const order = options.order ?? "id";
   if (where === null) return { rows: [] as QueueListRow[], next: null };
-  const siteIds = options.allSites ? (await db.select({ id: sites.id }).from(sites)).map((r) => r.id) : null;
+  const siteIds = options.allSites ? (options.siteIds ?? (await allSiteIds())) : null;
   const branches = siteIds
     ? siteIds.map((siteId) => pageIds(and(where, eq(queue.siteId, siteId))!, order, options.after, limit + 1))
     : [pageIds(where, order, options.after, limit + 1)];
@@ -139,7 +151,8 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
   const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, smsText, ...r }) => ({
     ...r,
     subject: fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }),
-    segments: smsText === null ? null : smsSegments(fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables })).segments,
+    segments:
+      smsText === null || options.segments === false ? null : smsSegments(fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables })).segments,
   }));
   return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
 }
