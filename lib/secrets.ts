@@ -6,22 +6,22 @@ import { env } from "@/lib/env";
  * encrypted: AES-256-GCM under a key derived from AUTH_SECRET, so a database dump or backup alone
  * does not hand them out. A stored value reads `enc:v1:<iv>.<tag>.<ciphertext>` (base64url).
  */
-const PREFIX = "enc:v1:";
+export const SEALED_PREFIX = "enc:v1:";
 
 let key: Buffer | null = null;
 const secretKey = () => (key ??= Buffer.from(hkdfSync("sha256", env.AUTH_SECRET, "chora", "stored secrets v1", 32)));
 
-export const isSealed = (stored: string) => stored.startsWith(PREFIX);
+const isSealed = (stored: string) => stored.startsWith(SEALED_PREFIX);
 
 export function sealSecret(plain: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", secretKey(), iv);
   const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return PREFIX + [iv, cipher.getAuthTag(), data].map((b) => b.toString("base64url")).join(".");
+  return SEALED_PREFIX + [iv, cipher.getAuthTag(), data].map((b) => b.toString("base64url")).join(".");
 }
 
 /** Thrown by `readSecret` for a value stored under another AUTH_SECRET (or damaged). */
-export class UnreadableSecretError extends Error {
+class UnreadableSecretError extends Error {
   constructor() {
     super("a stored credential cannot be decrypted (was AUTH_SECRET changed?); enter it again");
   }
@@ -44,7 +44,7 @@ export function openSecret(stored: string | null): string | null {
 export function readSecret(stored: string | null): string | null {
   if (!stored || !isSealed(stored)) return stored;
   try {
-    const [iv, tag, data] = stored.slice(PREFIX.length).split(".").map((part) => Buffer.from(part, "base64url"));
+    const [iv, tag, data] = stored.slice(SEALED_PREFIX.length).split(".").map((part) => Buffer.from(part, "base64url"));
     const decipher = createDecipheriv("aes-256-gcm", secretKey(), iv);
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");

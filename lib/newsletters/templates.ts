@@ -91,6 +91,9 @@ export async function createTemplate(siteId: number, input: TemplateValues, know
   return row;
 }
 
+/** The template `id` of site `siteId` (a template is only ever reached through its site). */
+const siteTemplate = (siteId: number, id: number) => and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id));
+
 /**
  * Saves an edit. The channel may change until the template is first sent: its sends' reports
  * (and a send still scheduled, which reads the template when it goes out) belong to one channel.
@@ -101,28 +104,28 @@ export async function updateTemplate(siteId: number, id: number, input: Template
     const [current] = await tx
       .select({ channel: messageTemplates.channel })
       .from(messageTemplates)
-      .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+      .where(siteTemplate(siteId, id))
       .for("update");
     if (!current) return null;
     if (current.channel !== values.channel && (await hasSends(id, tx))) throw new ActionError({ key: "errors.channelLocked" }, "channel");
     const [row] = await tx
       .update(messageTemplates)
       .set({ ...values, updatedAt: new Date() })
-      .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+      .where(siteTemplate(siteId, id))
       .returning();
     return row ?? null;
   });
 }
 
 /** Whether the template was ever sent (or scheduled): then its channel is fixed. */
-export async function hasSends(templateId: number, tx: Pick<typeof db, "select"> = db) {
+async function hasSends(templateId: number, tx: Pick<typeof db, "select"> = db) {
   const [send] = await tx.select({ id: newsletterSends.id }).from(newsletterSends).where(eq(newsletterSends.templateId, templateId)).limit(1);
   return !!send;
 }
 
 /** A copy under a new name: the original's way of sending one message to several groups. */
 export async function cloneTemplate(siteId: number, id: number, name: (original: string) => string, createdBy: number | null) {
-  const [original] = await db.select().from(messageTemplates).where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)));
+  const [original] = await db.select().from(messageTemplates).where(siteTemplate(siteId, id));
   if (!original) return null;
   const { id: _id, createdAt: _c, updatedAt: _u, createdBy: _b, ...copy } = original;
   const [row] = await db
@@ -141,7 +144,7 @@ export async function deleteTemplate(siteId: number, id: number) {
     const [template] = await tx
       .select({ id: messageTemplates.id })
       .from(messageTemplates)
-      .where(and(eq(messageTemplates.siteId, siteId), eq(messageTemplates.id, id)))
+      .where(siteTemplate(siteId, id))
       .for("update");
     if (!template) return false;
     const [scheduled] = await tx

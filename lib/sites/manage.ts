@@ -1,9 +1,9 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, notLike, sql } from "drizzle-orm";
 import { db, type Database } from "@/db/client";
 import { sites, type NewSite, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
-import { isSealed, openSecret, sealSecret } from "@/lib/secrets";
+import { openSecret, SEALED_PREFIX, sealSecret } from "@/lib/secrets";
 import { keepSecret, maskSmsUrl, SECRET_MASK } from "@/lib/sms/url";
 
 export type SiteInput = Omit<NewSite, "id" | "createdAt">;
@@ -52,13 +52,21 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
  * cannot be decrypted shows as the bare mask, which saved back keeps it as stored (a wrong
  * AUTH_SECRET put right brings it back) and is replaced by typing a new URL.
  */
-export const maskedSmsUrl = (site: Pick<Site, "smsUrl">) => (smsUrlUnreadable(site) ? SECRET_MASK : maskSmsUrl(openSecret(site.smsUrl)));
+export function formSmsUrl(site: Pick<Site, "smsUrl">): { shown: string | null; unreadable: boolean } {
+  if (!site.smsUrl) return { shown: null, unreadable: false };
+  const plain = openSecret(site.smsUrl);
+  return plain === null ? { shown: SECRET_MASK, unreadable: true } : { shown: maskSmsUrl(plain), unreadable: false };
+}
 
-export const smsUrlUnreadable = (site: Pick<Site, "smsUrl">) => Boolean(site.smsUrl) && openSecret(site.smsUrl) === null;
+export const maskedSmsUrl = (site: Pick<Site, "smsUrl">) => formSmsUrl(site).shown;
 
 /** Encrypts SMS URLs stored in clear by a version of chora that did not encrypt them (run at start). */
 export async function sealPlainSmsUrls(handle: Database): Promise<number> {
-  const plain = (await handle.select({ id: sites.id, smsUrl: sites.smsUrl }).from(sites)).filter((s) => s.smsUrl && !isSealed(s.smsUrl));
+  // Usually none: the query alone answers, at every start.
+  const plain = await handle
+    .select({ id: sites.id, smsUrl: sites.smsUrl })
+    .from(sites)
+    .where(and(isNotNull(sites.smsUrl), notLike(sites.smsUrl, `${SEALED_PREFIX}%`)));
   // Only if unchanged since read: a save made meanwhile wins.
   for (const s of plain) await handle.update(sites).set({ smsUrl: sealSecret(s.smsUrl!) }).where(and(eq(sites.id, s.id), eq(sites.smsUrl, s.smsUrl!)));
   return plain.length;

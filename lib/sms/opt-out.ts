@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sites } from "@/db/schema";
-import { env } from "@/lib/env";
-import { openSecret } from "@/lib/secrets";
 import { normalizePhone } from "./phone";
-import { E164, parseSmppUrl } from "./url";
+import { siteSmsUrl } from "./site-sms-url";
+import { parseSmppUrl } from "./url";
 
 /**
  * Replies that mean "no more SMS", compared after upper-casing and dropping accents, spaces and
@@ -54,23 +53,17 @@ export async function handleInboundSms(url: string, sms: { from: string; text: s
   const account = smsAccount(url);
   const targets: { siteId: number; phone: string }[] = [];
   for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, defaultCountry: sites.defaultCountry }).from(sites)) {
-    const own = openSecret(site.smsUrl);
-    if (site.smsUrl && !own) continue; // unreadable: not known to be this account
-    const used = own || env.SMS_URL;
-    if (!used || smsAccount(used) !== account) continue;
-    const phone = E164.test(sms.from) ? sms.from : normalizePhone(sms.from, site.defaultCountry);
-    if (typeof phone === "string") targets.push({ siteId: site.id, phone });
-    else if (phone.ok) targets.push({ siteId: site.id, phone: phone.e164 });
+    const found = siteSmsUrl(site);
+    if (!found.ok || !found.url || smsAccount(found.url) !== account) continue;
+    const phone = normalizePhone(sms.from, site.defaultCountry); // +E.164 as is, a national number in the site's country
+    if (phone.ok) targets.push({ siteId: site.id, phone: phone.e164 });
   }
   if (targets.length === 0) {
     console.warn(`[sms] "${keyword ?? "START"}" reply from ${sms.from}: no site sends through this account with a number to match; ignored`);
     return [];
   }
   if (backIn) {
-    const rowsJson = JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })));
-    await db.execute(sql`
-      delete from sms_opt_outs o using jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
-       where o.site_id = t.site_id and o.phone = t.phone`);
+    await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
   } else {
     await recordOptOuts(targets, keyword!);
   }
@@ -82,9 +75,12 @@ export async function handleInboundSms(url: string, sms: { from: string; text: s
 /** Records (or refreshes) opt-outs: each number leaves its site's SMS sends to groups. */
 export async function recordOptOuts(targets: { siteId: number; phone: string }[], keyword: string) {
   if (targets.length === 0) return;
-  const rowsJson = JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })));
   await db.execute(sql`
     insert into sms_opt_outs (site_id, phone, keyword)
-    select t.site_id, t.phone, ${keyword} from jsonb_to_recordset(${rowsJson}::jsonb) as t(site_id int, phone text)
+    select t.site_id, t.phone, ${keyword} from ${asTable(targets)}
     on conflict (site_id, phone) do update set keyword = excluded.keyword, received_at = now()`);
 }
+
+/** (site, number) pairs as a table `t(site_id, phone)` for one statement. */
+const asTable = (targets: { siteId: number; phone: string }[]) =>
+  sql`jsonb_to_recordset(${JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })))}::jsonb) as t(site_id int, phone text)`;

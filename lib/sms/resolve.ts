@@ -3,8 +3,8 @@ import { db } from "@/db/client";
 import { sites } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordReceipt } from "@/lib/queue/receipts";
-import { readSecret } from "@/lib/secrets";
 import { siteBaseUrl } from "@/lib/sites/url";
+import { siteSmsUrl } from "./site-sms-url";
 import { TWILIO_STATUS_PATH } from "./url";
 import { outboxSmsTransport, SmsSendError, type SmsReceipt, type SmsTransport } from "./transport";
 
@@ -27,14 +27,9 @@ const receiptFrom = (actor: string) => (r: SmsReceipt) =>
 /** A site's SMS transport: its own URL, else SMS_URL, else the outbox (embedded default). */
 export const smsForSite: SmsResolver = async (siteId) => {
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
-  let own: string | null;
-  try {
-    own = readSecret(site?.smsUrl ?? null);
-  } catch {
-    // Not "unset": sending from the installation's account or the outbox would be wrong.
-    return unreadableTransport(siteId);
-  }
-  const url = own || env.SMS_URL || "outbox:";
+  const found = siteSmsUrl(site);
+  if (!found.ok) return unreadableTransport(siteId);
+  const url = found.url ?? "outbox:";
   const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : url;
   const previous = bySite.get(siteId);
   bySite.set(siteId, key);

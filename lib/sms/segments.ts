@@ -86,7 +86,10 @@ export function smsSegments(text: string): SmsCount {
   };
 }
 
-/** The parts an SMPP transport sends with a concatenation UDH; joined, they give the text back. */
-export function splitSms(text: string): string[] {
-  return pack(text).parts.map((p) => p.text);
+/** The parts an SMPP transport sends with a concatenation UDH, and their encoding; joined, the parts give the text back. */
+export function smsParts(text: string): { encoding: SmsEncoding; parts: string[] } {
+  const packed = pack(text);
+  return { encoding: packed.encoding, parts: packed.parts.map((p) => p.text) };
 }
+
+export const splitSms = (text: string): string[] => smsParts(text).parts;

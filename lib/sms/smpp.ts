@@ -1,5 +1,5 @@
 import smpp from "smpp";
-import { isGsm7, splitSms } from "./segments";
+import { smsParts } from "./segments";
 import { parseSmppUrl } from "./url";
 export { parseSmppUrl };
 import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } from "./transport";
@@ -38,8 +38,8 @@ const MESSAGE_STATES = ["SCHEDULED", "ENROUTE", "DELIVRD", "EXPIRED", "DELETED",
 const FAILED_STATES = new Set(["UNDELIV", "EXPIRED", "REJECTD", "DELETED", "UNKNOWN", "SKIPPED"]);
 
 const hex = (code: number) => `0x${code.toString(16).toUpperCase().padStart(2, "0")}`;
-export const describeStatus = (code: number) => `${STATUS_NAMES.get(code) ?? "unknown status"} (${hex(code)})`;
-export const isTransientStatus = (code: number) => TRANSIENT.has(code) || code >= 0x400;
+const describeStatus = (code: number) => `${STATUS_NAMES.get(code) ?? "unknown status"} (${hex(code)})`;
+const isTransientStatus = (code: number) => TRANSIENT.has(code) || code >= 0x400;
 
 
 /** TON/NPI for a source: `+E.164` → international/ISDN, short code → network-specific, else alphanumeric. */
@@ -51,7 +51,7 @@ function sourceAddress(from: string) {
 }
 
 /** A delivery receipt's id and final state (null: not a receipt; state undefined: not final). */
-export function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; reason?: string } | null {
+function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; reason?: string } | null {
   const tlvId = typeof pdu.receipted_message_id === "string" ? pdu.receipted_message_id : "";
   if ((Number(pdu.esm_class) & 0x3c) !== 0x04 && !tlvId) return null;
   const text = messageText(pdu.short_message) || messageText(pdu.message_payload);
@@ -259,9 +259,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   return {
     kind: "smpp",
     async send(sms): Promise<SmsSendResult> {
-      const parts = splitSms(sms.text);
+      const { parts, encoding } = smsParts(sms.text);
       if (parts.length === 0) throw new SmsSendError("SMPP: empty message", false);
-      const gsm = isGsm7(sms.text);
+      const gsm = encoding === "GSM-7";
       // GSM-7 as data_coding 0 (SMSC default alphabet), one septet per octet as SMPP carries it;
       // anything else UCS-2. Encoded here as Buffers: given strings, the package would pick
       // IA5/Latin-1 codings by itself (data_coding 1 or 3), which handsets show as garbage.

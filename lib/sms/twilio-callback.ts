@@ -1,7 +1,6 @@
 import type { Site } from "@/db/schema";
-import { env } from "@/lib/env";
 import { recordReceipt, type ReceiptResult } from "@/lib/queue/receipts";
-import { readSecret } from "@/lib/secrets";
+import { siteSmsUrl } from "./site-sms-url";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { parseTwilioUrl, TWILIO_STATUS_PATH, twilioStatusReceipt, type TwilioConfig } from "./twilio";
 
@@ -10,10 +9,10 @@ const MAX_BODY = 16_384;
 
 /** The Twilio account a site sends through (its own SMS URL, else SMS_URL), or null when it does not use Twilio. */
 export function siteTwilioConfig(site: Pick<Site, "smsUrl">): TwilioConfig | null {
+  const found = siteSmsUrl(site);
+  if (!found.ok || !found.url?.startsWith("twilio:")) return null;
   try {
-    // An unreadable site URL is not "unset": the installation's token must not vouch for it.
-    const url = readSecret(site.smsUrl) || env.SMS_URL;
-    return url?.startsWith("twilio:") ? parseTwilioUrl(url) : null;
+    return parseTwilioUrl(found.url);
   } catch {
     return null;
   }

@@ -120,7 +120,7 @@ function twilioAnswer(err: unknown): { status: number; code?: number; message?: 
 }
 
 /** A failure of `messages.create`, classified for the queue: transient is retried, permanent is final. */
-export function twilioSendError(err: unknown): SmsSendError {
+function twilioSendError(err: unknown): SmsSendError {
   const answer = twilioAnswer(err);
   if (answer) {
     const { status, code } = answer;

@@ -48,6 +48,7 @@ export const saveTemplateAction = action(
       const created = await createTemplate(site.id, input, groups, actor.id, site.defaultCountry);
       redirect(`/${lang}/manage/templates/${created.id}?created=1`);
     }
+    // Another site's (or a missing) template is "not found" before anything about its content.
     await templateOf(site.id, id);
     const saved = await updateTemplate(site.id, id, input, groups, site.defaultCountry);
     if (!saved) throw new ActionError({ key: "errors.notFound" });

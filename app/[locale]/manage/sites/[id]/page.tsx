@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { requirePage } from "@/lib/auth/guard";
-import { getSite, maskedSmsUrl, smsUrlUnreadable } from "@/lib/sites/manage";
+import { formSmsUrl, getSite } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";
 import { saveSiteAction } from "../actions";
 
@@ -15,12 +15,13 @@ export default async function EditSitePage({ params, searchParams }: { params: P
   const site = siteId ? await getSite(siteId) : null;
   if (!site) notFound();
   const t = await getTranslations("sites");
+  const smsUrl = formSmsUrl(site);
   return (
     <>
       <PageHeader title={site.domain} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
-      {smsUrlUnreadable(site) && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
-      <SiteForm action={saveSiteAction} back={base} site={{ ...site, smsUrl: maskedSmsUrl(site) }} />
+      {smsUrl.unreadable && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
+      <SiteForm action={saveSiteAction} back={base} site={{ ...site, smsUrl: smsUrl.shown }} />
     </>
   );
 }
