@@ -23,7 +23,7 @@ export type SmppOptions = {
 };
 
 type Pending = { reject: (error: SmsSendError) => void };
-type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number };
+type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number; corked: boolean };
 
 const ENQUIRE_LINK_MS = 30_000;
 const BACKOFF_MIN_MS = 500;
@@ -142,7 +142,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   function open(): Promise<Conn> {
     return new Promise((resolve, reject) => {
       const session = smpp.connect({ host: cfg.host, port: cfg.port, tls: cfg.tls, auto_enquire_link_period: ENQUIRE_LINK_MS });
-      const conn: Conn = { session, pending: new Set(), lastHeard: Date.now() };
+      const conn: Conn = { session, pending: new Set(), lastHeard: Date.now(), corked: false };
       let settled = false;
       const fail = (message: string, code?: number) => {
         if (settled) return;
@@ -189,6 +189,20 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
     });
   }
 
+  /**
+   * Submits made in the same turn of the event loop leave in one write: a window refilled by a
+   * burst of responses would otherwise cost a syscall (and a wake-up of the SMSC) per PDU.
+   */
+  function coalesce(conn: Conn) {
+    if (conn.corked) return;
+    conn.corked = true;
+    conn.session.socket.cork();
+    setImmediate(() => {
+      conn.corked = false;
+      conn.session.socket.uncork();
+    });
+  }
+
   /** Socket gone: whatever awaits a submit_sm_resp on it fails transient (maybe accepted, maybe not). */
   function dropped(conn: Conn) {
     if (current === conn) {
@@ -217,6 +231,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
         conn.session.destroy();
       }, responseTimeoutMs);
       conn.pending.add(pending);
+      coalesce(conn);
       const sent = conn.session.send(new smpp.PDU("submit_sm", fields), (resp) => {
         done();
         const status = resp.command_status;
