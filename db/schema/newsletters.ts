@@ -128,6 +128,9 @@ export type Subscription = typeof subscriptions.$inferSelect;
 export type MessageTemplate = typeof messageTemplates.$inferSelect;
 export type NewsletterSend = typeof newsletterSends.$inferSelect;
 
+export const smsOptOutSources = ["reply", "provider", "admin"] as const;
+export type SmsOptOutSource = (typeof smsOptOutSources)[number];
+
 /**
  * Numbers that answered an SMS with an opt-out keyword (STOP, STOP SMS, ARRET…) through the
  * site's SMS account: the site's SMS sends to groups leave them out from then on, whatever the
@@ -141,9 +144,15 @@ export const smsOptOuts = pgTable(
       .references(() => sites.id, { onDelete: "cascade" }),
     /** E.164, like subscriptions.phone. */
     phone: text("phone").notNull(),
-    /** The keyword as received, for the record. */
+    /** The keyword as received, for the record ("" when an admin added the number). */
     keyword: text("keyword").notNull(),
+    /** How chora learnt it: the person's reply, the provider refusing a send, or an admin. */
+    source: text("source", { enum: smsOptOutSources }).notNull().default("reply"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.phone] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.phone] }),
+    // The opt-out screen: newest first, paged by (received_at, phone).
+    index("sms_opt_outs_site_received_idx").on(t.siteId, t.receivedAt, t.phone),
+  ],
 );

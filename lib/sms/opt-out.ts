@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { sites } from "@/db/schema";
+import { sites, type SmsOptOutSource } from "@/db/schema";
 import { normalizePhone } from "./phone";
 import { siteSmsUrl } from "./site-sms-url";
 import { parseSmppUrl } from "./url";
@@ -65,7 +65,7 @@ export async function handleInboundSms(url: string, sms: { from: string; text: s
   if (backIn) {
     await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
   } else {
-    await recordOptOuts(targets, keyword!);
+    await recordOptOuts(targets, keyword!, "reply");
   }
   const siteIds = targets.map((t) => t.siteId);
   console.info(`[sms] ${backIn ? "START" : `"${keyword}"`} reply applied to site(s) ${siteIds.join(", ")}`);
@@ -73,12 +73,12 @@ export async function handleInboundSms(url: string, sms: { from: string; text: s
 }
 
 /** Records (or refreshes) opt-outs: each number leaves its site's SMS sends to groups. */
-export async function recordOptOuts(targets: { siteId: number; phone: string }[], keyword: string) {
+export async function recordOptOuts(targets: { siteId: number; phone: string }[], keyword: string, source: SmsOptOutSource) {
   if (targets.length === 0) return;
   await db.execute(sql`
-    insert into sms_opt_outs (site_id, phone, keyword)
-    select t.site_id, t.phone, ${keyword} from ${asTable(targets)}
-    on conflict (site_id, phone) do update set keyword = excluded.keyword, received_at = now()`);
+    insert into sms_opt_outs (site_id, phone, keyword, source)
+    select t.site_id, t.phone, ${keyword}, ${source} from ${asTable(targets)}
+    on conflict (site_id, phone) do update set keyword = excluded.keyword, source = excluded.source, received_at = now()`);
 }
 
 /** (site, number) pairs as a table `t(site_id, phone)` for one statement. */

@@ -64,7 +64,7 @@ async function build(url: string, site: typeof sites.$inferSelect | undefined): 
     const { recordOptOuts } = await import("./opt-out");
     return twilioTransport(url, {
       statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}`,
-      onOptedOut: (phone) => recordOptOuts([{ siteId: site.id, phone }], "STOP (Twilio)"),
+      onOptedOut: (phone) => recordOptOuts([{ siteId: site.id, phone }], "STOP", "provider"),
     });
   }
   return outboxSmsTransport();

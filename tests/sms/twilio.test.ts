@@ -192,8 +192,8 @@ describe("twilioTransport against a local API", () => {
     const transport = await smsForSite(site.id);
     answer = () => ({ status: 400, body: { code: 21610, message: "Attempt to send to unsubscribed recipient", status: 400 } });
     expect(await failure(transport.send(sms({ to: "+33612349999" })))).toMatchObject({ transient: false, code: 21610 });
-    const stored = rows<{ phone: string; keyword: string }>(await db.execute(sql`select phone, keyword from sms_opt_outs where site_id = ${site.id}`));
-    expect(stored).toEqual([{ phone: "+33612349999", keyword: "STOP (Twilio)" }]);
+    const stored = rows<{ phone: string; keyword: string; source: string }>(await db.execute(sql`select phone, keyword, source from sms_opt_outs where site_id = ${site.id}`));
+    expect(stored).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
     await closeSmsTransports();
   });
 
