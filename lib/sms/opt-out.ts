@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sites, type SmsOptOutSource } from "@/db/schema";
-import { normalizePhone } from "./phone";
+import { isPhoneLike, normalizePhone } from "./phone";
 import { siteSmsUrl } from "./site-sms-url";
-import { parseSmppUrl } from "./url";
+import { parseSmppUrl, parseTwilioUrl } from "./url";
 
 /**
  * Replies that mean "no more SMS", compared after upper-casing and dropping accents, spaces and
@@ -27,13 +27,29 @@ export function optOutKeyword(text: string): string | null {
   return KEYWORDS.has(word) ? word : null;
 }
 
+/** What an inbound SMS asks: to leave (with the keyword it used), to come back, or nothing. */
+export type SmsReply = { optOut: string } | { backIn: true } | null;
+
+/** The request a reply's text makes, read through the keywords above. */
+export function smsReply(text: string): SmsReply {
+  const keyword = optOutKeyword(text);
+  if (keyword) return { optOut: keyword };
+  return BACK_IN.has(asKeyword(text)) ? { backIn: true } : null;
+}
+
 /**
  * The account an SMS URL logs in to: two sites with the same SMPP login share the replies the
- * SMSC sends, whatever their `?source=` or spelling of the port.
+ * SMSC sends, whatever their `?source=` or spelling of the port. Twilio keeps opt-outs per
+ * account and sender, so a Twilio site's account is its SID and the sender it sends from (the
+ * site's own `sender`, else the URL's `?from=`): neither the auth token nor the host counts.
  */
-function smsAccount(url: string): string {
-  if (!url.startsWith("smpp")) return url;
+export function smsAccount(url: string, sender = ""): string {
   try {
+    if (url.startsWith("twilio:")) {
+      const { accountSid, from } = parseTwilioUrl(url);
+      return twilioAccount(accountSid, sender.trim() || from || "");
+    }
+    if (!url.startsWith("smpp")) return url;
     const { host, port, tls, systemId } = parseSmppUrl(url);
     return `smpp${tls ? "s" : ""}://${systemId}@${host.toLowerCase()}:${port}`;
   } catch {
@@ -41,34 +57,41 @@ function smsAccount(url: string): string {
   }
 }
 
+/** smsAccount's key for a Twilio account and sender ("+33 7 00…" and "+337 00…" are one number). */
+export const twilioAccount = (accountSid: string, sender: string) =>
+  `twilio://${accountSid}/${isPhoneLike(sender) ? sender.replace(/[^\d+]/g, "") : sender.trim()}`;
+
 /**
  * An SMS received on the SMS account at `url`: when it is an opt-out keyword, its sender leaves
  * the SMS sends of every site that sends through that account; START takes that back. A national
  * number is read in each site's country. Returns the sites it applied to.
  */
 export async function handleInboundSms(url: string, sms: { from: string; text: string }): Promise<number[]> {
-  const keyword = optOutKeyword(sms.text);
-  const backIn = BACK_IN.has(asKeyword(sms.text));
-  if (!keyword && !backIn) return [];
-  const account = smsAccount(url);
+  return applySmsReply(smsAccount(url), sms.from, smsReply(sms.text));
+}
+
+/** Applies `reply` from the number `from` to every site whose SMS account (smsAccount) is `account`. */
+export async function applySmsReply(account: string, from: string, reply: SmsReply): Promise<number[]> {
+  if (!reply) return [];
+  const label = "optOut" in reply ? `"${reply.optOut}"` : "START";
   const targets: { siteId: number; phone: string }[] = [];
-  for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, defaultCountry: sites.defaultCountry }).from(sites)) {
+  for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender, defaultCountry: sites.defaultCountry }).from(sites)) {
     const found = siteSmsUrl(site);
-    if (!found.ok || !found.url || smsAccount(found.url) !== account) continue;
-    const phone = normalizePhone(sms.from, site.defaultCountry); // +E.164 as is, a national number in the site's country
+    if (!found.ok || !found.url || smsAccount(found.url, site.smsSender) !== account) continue;
+    const phone = normalizePhone(from, site.defaultCountry); // +E.164 as is, a national number in the site's country
     if (phone.ok) targets.push({ siteId: site.id, phone: phone.e164 });
   }
   if (targets.length === 0) {
-    console.warn(`[sms] "${keyword ?? "START"}" reply from ${sms.from}: no site sends through this account with a number to match; ignored`);
+    console.warn(`[sms] ${label} reply from ${from}: no site sends through this account with a number to match; ignored`);
     return [];
   }
-  if (backIn) {
-    await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
+  if ("optOut" in reply) {
+    await recordOptOuts(targets, reply.optOut, "reply");
   } else {
-    await recordOptOuts(targets, keyword!, "reply");
+    await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
   }
   const siteIds = targets.map((t) => t.siteId);
-  console.info(`[sms] ${backIn ? "START" : `"${keyword}"`} reply applied to site(s) ${siteIds.join(", ")}`);
+  console.info(`[sms] ${label} reply applied to site(s) ${siteIds.join(", ")}`);
   return siteIds;
 }
 

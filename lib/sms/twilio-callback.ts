@@ -2,33 +2,37 @@ import type { Site } from "@/db/schema";
 import { recordReceipt, type ReceiptResult } from "@/lib/queue/receipts";
 import { siteSmsUrl } from "./site-sms-url";
 import { siteBaseUrl } from "@/lib/sites/url";
-import { parseTwilioUrl, TWILIO_STATUS_PATH, twilioStatusReceipt, type TwilioConfig } from "./twilio";
+import { applySmsReply, optOutKeyword, smsAccount, smsReply, twilioAccount, type SmsReply } from "./opt-out";
+import { parseTwilioUrl, twilioStatusReceipt, type TwilioConfig } from "./twilio";
 
-/** A status callback is a dozen short fields; anything much larger is not one. */
-const MAX_BODY = 16_384;
+/**
+ * A callback is a few dozen short fields, plus for an inbound SMS a Body of at most 1,600
+ * characters (some 20 kB once percent-encoded); anything much larger is not one.
+ */
+const MAX_BODY = 65_536;
 
 /** The Twilio account a site sends through (its own SMS URL, else SMS_URL), or null when it does not use Twilio. */
-export function siteTwilioConfig(site: Pick<Site, "smsUrl">): TwilioConfig | null {
+export function siteTwilioConfig(site: Pick<Site, "smsUrl">): (TwilioConfig & { url: string }) | null {
   const found = siteSmsUrl(site);
   if (!found.ok || !found.url?.startsWith("twilio:")) return null;
   try {
-    return parseTwilioUrl(found.url);
+    return { ...parseTwilioUrl(found.url), url: found.url };
   } catch {
     return null;
   }
 }
 
 /**
- * The URL Twilio signed: the status callback URL the transport gave it (the site's public base
- * URL + TWILIO_STATUS_PATH) and the query string exactly as it came. Behind a reverse proxy,
- * request.url names the internal address (http://127.0.0.1:3000/…), not what Twilio called, so
- * it is rebuilt from the site; only the query is taken from the request, untouched (its raw
- * characters are part of what was signed).
+ * The URL Twilio signed: the one it was given for this site (the site's public base URL + `path`,
+ * TWILIO_STATUS_PATH or TWILIO_INBOUND_PATH) and the query string exactly as it came. Behind a
+ * reverse proxy, request.url names the internal address (http://127.0.0.1:3000/…), not what
+ * Twilio called, so it is rebuilt from the site; only the query is taken from the request,
+ * untouched (its raw characters are part of what was signed).
  */
-export function twilioSignedUrl(site: Pick<Site, "domain">, requestUrl: string): string {
+export function twilioSignedUrl(site: Pick<Site, "domain">, path: string, requestUrl: string): string {
   const q = requestUrl.indexOf("?");
   const query = q < 0 ? "" : requestUrl.slice(q).split("#")[0];
-  return `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}${query === "?" ? "" : query}`;
+  return `${siteBaseUrl(site)}${path}${query === "?" ? "" : query}`;
 }
 
 /**
@@ -69,4 +73,36 @@ export async function recordTwilioStatus(params: Record<string, string>, siteId:
   const receipt = twilioStatusReceipt(params);
   if (!receipt) return "not_final";
   return recordReceipt({ channel: "sms", providerMessageId: receipt.providerMessageId, delivered: receipt.delivered, reason: receipt.reason, actor: "twilio", siteId });
+}
+
+/** The answer to an inbound SMS: an empty TwiML document, so Twilio sends no reply of its own. */
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** Advanced Opt-Out's verdict on a reply; a STOP keeps the keyword when it is one chora knows. */
+const OPT_OUT_TYPES = new Map<string, (body: string) => SmsReply>([
+  ["STOP", (body) => ({ optOut: optOutKeyword(body) ?? "STOP" })],
+  ["START", () => ({ backIn: true })],
+  ["HELP", () => null],
+]);
+
+/**
+ * Records a signed inbound SMS (the "A message comes in" webhook of a site's Twilio number):
+ * with Advanced Opt-Out, Twilio's OptOutType (STOP, START, HELP) says what the reply asks, even
+ * for a custom keyword; without it, the Body is read like an SMPP reply (handleInboundSms). It
+ * applies to every site sending through the same account and sender: the number the SMS was
+ * sent to (To), else the site's own sender. "malformed": no From, or another account's SID (the
+ * number's webhook points at the wrong site). Returns the sites it applied to otherwise.
+ */
+export async function recordTwilioInbound(
+  params: Record<string, string>,
+  site: Pick<Site, "smsSender">,
+  twilio: TwilioConfig & { url: string },
+): Promise<"malformed" | number[]> {
+  const from = (params.From ?? "").trim();
+  if (!from || from.length > 64 || params.AccountSid !== twilio.accountSid) return "malformed";
+  const body = params.Body ?? "";
+  const type = OPT_OUT_TYPES.get((params.OptOutType ?? "").trim().toUpperCase());
+  const to = (params.To ?? "").trim();
+  const account = to ? twilioAccount(twilio.accountSid, to) : smsAccount(twilio.url, site.smsSender);
+  return applySmsReply(account, from, type ? type(body) : smsReply(body));
 }

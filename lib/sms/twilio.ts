@@ -5,7 +5,7 @@ import { SmsSendError } from "./transport";
 
 import { parseTwilioUrl } from "./url";
 
-export { parseTwilioUrl, TWILIO_STATUS_PATH, type TwilioConfig } from "./url";
+export { parseTwilioUrl, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH, type TwilioConfig } from "./url";
 
 /**
  * The HTTP client the Twilio library is given (its supported `httpClient` option) when the URL

@@ -32,6 +32,9 @@ const TWILIO_HOST = "api.twilio.com";
 /** Where Twilio posts delivery reports, relative to the site's base URL (app/api/sms/twilio/status). */
 export const TWILIO_STATUS_PATH = "/api/sms/twilio/status";
 
+/** Where Twilio posts the SMS a site's number receives, once set as its "A message comes in" webhook. */
+export const TWILIO_INBOUND_PATH = "/api/sms/twilio/inbound";
+
 const isLoopback = (host: string) => host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]";
 
 /** Reads a twilio:// URL; throws a message naming what is wrong (never the token itself). */

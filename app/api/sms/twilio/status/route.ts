@@ -1,5 +1,5 @@
 import { readTwilioForm, recordTwilioStatus, siteTwilioConfig, twilioSignedUrl } from "@/lib/sms/twilio-callback";
-import { validTwilioSignature } from "@/lib/sms/twilio";
+import { TWILIO_STATUS_PATH, validTwilioSignature } from "@/lib/sms/twilio";
 import { siteForHost } from "@/lib/sites/resolve";
 
 const noStore = { "Cache-Control": "no-store" };
@@ -19,7 +19,7 @@ export async function POST(request: Request) {
   if (!twilio) return reply(404);
   const params = await readTwilioForm(request);
   if (!params) return reply(400);
-  const signed = twilioSignedUrl(site, request.url);
+  const signed = twilioSignedUrl(site, TWILIO_STATUS_PATH, request.url);
   if (!validTwilioSignature(twilio.authToken, request.headers.get("x-twilio-signature"), signed, params)) return reply(403);
 
   const outcome = await recordTwilioStatus(params, site.id);
