@@ -94,6 +94,10 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   };
   await expect.poll(() => rowOf(people[1].email), { timeout: 30_000 }).toContain("STOP");
   expect(await rowOf(people[0].email)).not.toContain("STOP");
+  // The mark leads to the opt-out screen, on that number.
+  await main(page).getByRole("row").filter({ hasText: people[1].email }).getByRole("link", { name: /^STOP/ }).click();
+  await expect(main(page).getByRole("heading", { name: "SMS opt-outs", level: 1 })).toBeVisible();
+  await expect(main(page).getByRole("row").filter({ hasText: "+32 470 12 34 56" })).toContainText("Replied to an SMS");
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });

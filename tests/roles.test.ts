@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { sites, translationOverrides, users, type Site, type User } from "@/db/schema";
+import { sites, smsOptOuts, translationOverrides, users, type Site, type User } from "@/db/schema";
 import { currentActor } from "@/lib/auth/actor";
 import { verifyPassword } from "@/lib/auth/password";
 import { createUserAction, updateUserAction } from "@/app/[locale]/manage/users/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
+import { addOptOutAction, removeOptOutAction } from "@/app/[locale]/manage/subscriptions/sms-opt-outs/actions";
 import { addTranslationKeyAction, saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
 import { changePasswordAction, updateProfileAction } from "@/app/[locale]/(public)/profile/actions";
 import { actAs } from "./helpers/request";
@@ -31,6 +32,7 @@ beforeAll(async () => {
   memberB = await makeUser(siteB.id, "member");
   adminB = await makeUser(siteB.id, "admin");
   superB = await makeUser(siteB.id, "superuser");
+  await db.insert(smsOptOuts).values({ siteId: siteA.id, phone: "+33612340001", keyword: "STOP" });
 });
 
 type Level = "member" | "admin" | "superuser";
@@ -62,6 +64,8 @@ const cases: Case[] = [
     need: "superuser",
     input: () => ({ domain: "new-site.example.org", name: "New", defaultLocale: "en", isDefault: "on", back: "/en/manage/sites" }),
   },
+  { name: "addOptOutAction", act: addOptOutAction, need: "admin", input: () => ({ phone: "+33612340002" }) },
+  { name: "removeOptOutAction", act: removeOptOutAction, need: "admin", input: () => ({ phone: "+33612340001" }) },
   { name: "sendTestSmsAction", act: sendTestSmsAction, need: "admin", input: () => ({ to: "+33612345678", text: "Test" }) },
   { name: "saveTranslationAction", act: saveTranslationAction, need: "admin", input: () => ({ key: "home.title", fr: "Piraté", en: "Hacked" }) },
   { name: "addTranslationKeyAction", act: addTranslationKeyAction, need: "admin", input: () => ({ key: "signup_opt9", fr: "Groupe 9" }) },

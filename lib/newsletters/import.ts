@@ -1,4 +1,4 @@
-import { csvLine } from "@/lib/queue/csv";
+import { csvHeader, csvLine } from "@/lib/csv";
 import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
 import { addSubscribers, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome } from "./subscriptions";
@@ -254,5 +254,5 @@ export async function runImport(siteId: number, groupId: number, text: string, o
 
 /** The refused rows as a CSV file (line, email, name, problem), problems in the reader's words. */
 export function refusedCsv(refused: RefusedRow[], describe: (row: RefusedRow) => string, header: [string, string, string, string]): string {
-  return `\uFEFF${csvLine(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, describe(r)])).join("")}`;
+  return `${csvHeader(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, describe(r)])).join("")}`;
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
-import { csvLine } from "@/lib/queue/csv";
+import { pagedCsvStream } from "@/lib/csv";
 import { parseAddressList } from "./addresses";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
@@ -322,22 +322,8 @@ const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.co
 
 /** The filtered group as CSV, read in keyset batches as the client downloads it (like the queue export). */
 export function subscriptionsCsvStream(where: SQL): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let after: number | undefined;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        // The BOM makes spreadsheet programs read the file as UTF-8 (accents in names).
-        controller.enqueue(encoder.encode(`\uFEFF${csvLine([...SUBSCRIPTION_CSV_COLUMNS])}`));
-        return;
-      }
-      const page = await listSubscriptions(where, { after, limit: BATCH });
-      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(cells(r))).join("")));
-      // Close in this same pull: a pull that enqueues nothing is never followed by another one.
-      if (page.next === null) controller.close();
-      else after = page.next;
-    },
+  return pagedCsvStream<number>(SUBSCRIPTION_CSV_COLUMNS, async (after) => {
+    const page = await listSubscriptions(where, { after, limit: BATCH });
+    return { lines: page.rows.map(cells), next: page.next };
   });
 }

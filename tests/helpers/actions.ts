@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { getURLFromRedirectError } from "next/dist/client/components/redirect";
 import { db } from "@/db/client";
-import { rateLimits, sites, translationOverrides, users } from "@/db/schema";
+import { rateLimits, sites, translationOverrides, users, smsOptOuts } from "@/db/schema";
 import { flatten } from "@/lib/i18n/messages";
 import en from "@/messages/en.json";
 import type { ActionResult } from "@/lib/actions/action";
@@ -54,5 +54,6 @@ export async function snapshotDb() {
     users: await db.select().from(users).orderBy(asc(users.id)),
     overrides: await db.select().from(translationOverrides).orderBy(asc(translationOverrides.id)),
     rateLimits: await db.select().from(rateLimits).orderBy(asc(rateLimits.key)),
+    smsOptOuts: await db.select().from(smsOptOuts).orderBy(asc(smsOptOuts.siteId), asc(smsOptOuts.phone)),
   };
 }

@@ -3,7 +3,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queue, queueEvents, queueRuns, type Site, type User } from "@/db/schema";
 import { changeQueueAction, countQueueAction, startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
-import { csvCell, csvLine } from "@/lib/queue/csv";
+import { csvCell, csvLine } from "@/lib/csv";
 import { filterQuery, parseQueueFilters, scopeSiteId, type QueueFilters } from "@/lib/queue/filters";
 import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
 import { queueStats } from "@/lib/queue/stats";

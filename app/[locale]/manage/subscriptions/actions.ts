@@ -9,7 +9,8 @@ import { idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
 import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
-import { formatPhone, normalizePhone } from "@/lib/sms/phone";
+import { formatPhone } from "@/lib/sms/phone";
+import { typedPhone } from "@/lib/sms/phone-field";
 
 const label = z.string().trim().min(1).max(200);
 const name = z.string().trim().max(200).default("");
@@ -48,17 +49,6 @@ const emailField = z
   .refine(isEmail, "errors.email");
 
 /**
- * A mobile number as typed, nationally for the site's country or internationally, in E.164 (the
- * form an SMS send dedupes and the gateway takes); "" is no number. Refused with what was typed.
- */
-function parsePhone(typed: string, site: Site): string | null {
-  if (!typed) return null;
-  const phone = normalizePhone(typed, site.defaultCountry);
-  if (!phone.ok) throw new ActionError({ key: "errors.invalidPhone", values: { number: typed } }, "phone");
-  return phone.e164;
-}
-
-/**
  * One address added by an administrator: confirmed at once, the consent record says by whom,
  * with an optional mobile number. An address already in the group with a number given gets
  * that number (the form is also how a known subscriber's number is entered); without one it is
@@ -67,7 +57,7 @@ function parsePhone(typed: string, site: Site): string | null {
 export const addSubscriberAction = action(
   { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField }), role: "admin" },
   async (input, { site, actor }) => {
-    const phone = parsePhone(input.phone, site);
+    const phone = typedPhone(input.phone, site);
     await requireGroup(site, input.group);
     const { outcomes } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
       status: "confirmed",
@@ -89,7 +79,7 @@ export const addSubscriberAction = action(
 export const setPhoneAction = action(
   { schema: z.object({ group: idSchema, id: subscriptionId, phone: phoneField }), role: "admin" },
   async (input, { site }) => {
-    const phone = parsePhone(input.phone, site);
+    const phone = typedPhone(input.phone, site);
     const found = await setSubscriptionPhone(site.id, input.group, input.id, phone);
     if (!found) throw new ActionError({ key: "errors.notFound" });
     return { email: found.email, phone: phone && formatPhone(phone) };

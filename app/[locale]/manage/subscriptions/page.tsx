@@ -5,6 +5,7 @@ import { requirePage } from "@/lib/auth/guard";
 import type { Locale } from "@/lib/i18n/config";
 import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
 import { GroupsEmpty } from "@/components/subscriptions/groups-empty";
+import { countOptOuts, optOutsWhere } from "@/lib/sms/opt-out-list";
 import { NewGroupClient } from "./new-group-client";
 
 export async function generateMetadata() {
@@ -17,12 +18,13 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
   const { locale } = await params;
   const base = `/${locale}/manage/subscriptions`;
   const { site } = await requirePage("admin", locale, base);
-  const [t, ts, format, groups, counts] = await Promise.all([
+  const [t, ts, format, groups, counts, optOuts] = await Promise.all([
     getTranslations("subscriptions"),
     getTranslations("subscriptions.status"),
     getFormatter(),
     listGroups(site, locale as Locale),
     groupCounts(site.id),
+    countOptOuts(optOutsWhere(site.id)),
   ]);
   // Addresses can outlive their group's label (a key removed in the internationalisation screen).
   const labelled = new Set(groups.map((g) => g.id));
@@ -36,6 +38,12 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
     <>
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <p className="mb-4 text-sm">
+        <Link href={`${base}/sms-opt-outs`} className="font-medium text-brand-700 underline">{t("optOuts.link")}</Link>{" "}
+        <span className="text-slate-600">
+          ({format.number(optOuts.count)}{optOuts.capped ? "+" : ""} · {t("optOuts.linkHint")})
+        </span>
+      </p>
       <NewGroupClient nextId={nextId} open={list.length === 0} />
       {list.length === 0 ? (
         <GroupsEmpty locale={locale} />

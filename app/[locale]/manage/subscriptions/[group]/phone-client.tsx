@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { setPhoneAction } from "../actions";
@@ -13,6 +14,7 @@ import { setPhoneAction } from "../actions";
 export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; group: number; email: string; phone: string | null; optedOut: boolean }) {
   const t = useTranslations("subscriptions.table");
   const tr = useTranslations();
+  const locale = useLocale();
   const [state, formAction] = useActionState(setPhoneAction, null);
   useRefreshOnSuccess(state);
   // The answer the form was opened after: it stays open until a newer answer succeeds, and
@@ -38,10 +40,14 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
         <div className="flex items-center gap-2 whitespace-nowrap">
           {phone ?? <span aria-label={t("none")}>—</span>}
           {phone && optedOut && (
-            <span title={t("smsStoppedHint")} className="rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900">
+            <Link
+              href={`/${locale}/manage/subscriptions/sms-opt-outs?${new URLSearchParams({ q: phone })}`}
+              title={t("smsStoppedHint")}
+              className="rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900 hover:bg-amber-200"
+            >
               {t("smsStopped")}
               <span className="sr-only">: {t("smsStoppedHint")}</span>
-            </span>
+            </Link>
           )}
           <button ref={button} type="button" onClick={() => setOpenedAfter(state)} aria-label={t(phone ? "phoneChangeFor" : "phoneAddFor", { email })} className="text-xs text-brand-700 underline hover:text-brand-800">
             {t(phone ? "phoneChange" : "phoneAdd")}

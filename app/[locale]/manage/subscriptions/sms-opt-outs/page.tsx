@@ -1,0 +1,80 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { OptOutFilterForm } from "@/components/subscriptions/opt-out-filter-form";
+import { requirePage } from "@/lib/auth/guard";
+import { countOptOuts, listOptOuts, optOutQuery, optOutsWhere, parseOptOutFilters } from "@/lib/sms/opt-out-list";
+import { formatPhone } from "@/lib/sms/phone";
+import { AddOptOutClient, OptOutsTableClient, type OptOutTableRow } from "./opt-outs-client";
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("subscriptions.optOuts"))("title") };
+}
+
+/**
+ * The numbers this site's SMS sends to groups leave out: those that replied STOP, those the
+ * provider refused as opted out, and those an admin entered. Filter, export, add, take back.
+ */
+export default async function SmsOptOutsPage({ params, searchParams }: Props) {
+  const [{ locale }, sp] = await Promise.all([params, searchParams]);
+  const here = `/${locale}/manage/subscriptions/sms-opt-outs`;
+  const { site } = await requirePage("admin", locale, here);
+  const { filters, invalid } = parseOptOutFilters(sp, site.defaultCountry);
+  const where = optOutsWhere(site.id, filters);
+  const [t, tf, format, page, total] = await Promise.all([
+    getTranslations("subscriptions.optOuts"),
+    getTranslations("subscriptions.optOuts.filters"),
+    getFormatter(),
+    listOptOuts(where, { after: filters.after }),
+    countOptOuts(where),
+  ]);
+  const query = optOutQuery(filters);
+  const href = (extra: Record<string, string> = {}) => `${here}?${optOutQuery(filters, extra)}`;
+  const rows: OptOutTableRow[] = page.rows.map((r) => ({
+    phone: r.phone,
+    formatted: formatPhone(r.phone),
+    keyword: r.keyword,
+    source: r.source,
+    receivedAt: format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" }),
+  }));
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={`/${locale}/manage/subscriptions`} className="text-brand-700 underline">{t("back")}</Link>
+      </p>
+      <PageHeader title={t("title")} />
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <AddOptOutClient />
+      <OptOutFilterForm
+        action={here}
+        q={typeof sp.q === "string" ? sp.q : ""}
+        source={filters.source}
+        exportAllHref="/api/subscriptions/sms-opt-outs/export"
+        exportFilteredHref={query ? `/api/subscriptions/sms-opt-outs/export?${query}` : null}
+      />
+      {invalid.length > 0 && (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
+        </p>
+      )}
+      <p className="mb-2 text-sm text-slate-700" aria-live="polite">
+        {t(total.capped ? "countCapped" : "count", { count: total.count, shown: format.number(total.count) })}
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState title={query || filters.after ? t("noMatch") : t("empty")}>
+          {query ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}
+        </EmptyState>
+      ) : (
+        <OptOutsTableClient rows={rows} />
+      )}
+      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
+        {filters.after && <Link href={href()} className="text-brand-700 underline">{t("first")}</Link>}
+        {page.next && <Link href={href({ after: page.next })} className="text-brand-700 underline">{t("next")}</Link>}
+      </nav>
+    </>
+  );
+}

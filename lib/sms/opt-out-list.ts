@@ -1,0 +1,138 @@
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { getCountryCallingCode, isSupportedCountry } from "libphonenumber-js/max";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { smsOptOuts, smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
+import { pagedCsvStream } from "@/lib/csv";
+
+/* ---------- The opt-out screen's filters, as they travel in the URL (page, export, links). ---------- */
+
+/** `q`: the start of a number, already turned into the start of an E.164 number ("+336…"). */
+export type OptOutFilters = { q?: string; source?: SmsOptOutSource; after?: string };
+type FilterName = keyof OptOutFilters;
+
+// A page boundary: the last row's exact received_at (microseconds, UTC) and number.
+const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_(\+\d{1,15})$/;
+
+/**
+ * The start of a number as people type it, as the start of an E.164 number: "+33 6", "0033 6"
+ * and (in France) "06" all become "+336"; bare digits are read as international ("336").
+ * Null when it is not the start of a number at all.
+ */
+export function numberPrefix(typed: string, country: string): string | null {
+  const compact = typed.replace(/[\s.\-()]/g, "");
+  if (!/^\+?\d{1,16}$/.test(compact)) return null;
+  if (compact.startsWith("+")) return compact;
+  if (compact.startsWith("00")) return compact.length > 2 ? `+${compact.slice(2)}` : null;
+  const upper = country.toUpperCase();
+  if (compact.startsWith("0") && isSupportedCountry(upper)) return `+${getCountryCallingCode(upper)}${compact.slice(1)}`;
+  return `+${compact}`;
+}
+
+type Input = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Valid filters (the number read in the site's country), plus the names of those given but not understood. */
+export function parseOptOutFilters(input: Input, country: string): { filters: OptOutFilters; invalid: FilterName[] } {
+  const fields: { [K in FilterName]-?: z.ZodType<OptOutFilters[K]> } = {
+    q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
+    source: z.enum(smsOptOutSources),
+    after: z.string().regex(CURSOR),
+  };
+  const filters: Record<string, unknown> = {};
+  const invalid: FilterName[] = [];
+  for (const name of Object.keys(fields) as FilterName[]) {
+    const v = input instanceof URLSearchParams ? input.get(name) : input[name];
+    const raw = Array.isArray(v) ? v[0] : v;
+    if (typeof raw !== "string" || raw.trim() === "") continue;
+    const parsed = fields[name].safeParse(raw.trim());
+    if (parsed.success) filters[name] = parsed.data;
+    else invalid.push(name);
+  }
+  return { filters: filters as OptOutFilters, invalid };
+}
+
+/** Filters → query string, without the cursor unless `extra` gives one. */
+export function optOutQuery(filters: OptOutFilters, extra: Record<string, string> = {}) {
+  const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
+  if (filters.source) params.set("source", filters.source);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+/**
+ * The first number string after every one that starts with `prefix` ("+3369" → "+337"), or null
+ * when there is none ("+99"). Only digits are compared, so the bound holds in any collation.
+ */
+function prefixEnd(prefix: string): string | null {
+  const digits = prefix.slice(1).replace(/9+$/, "");
+  return digits ? `+${digits.slice(0, -1)}${Number(digits.at(-1)) + 1}` : null;
+}
+
+/**
+ * One site's opt-outs, filtered. A number prefix is a range on the (site_id, phone) key (every
+ * stored number is "+" and digits); the LIKE keeps the match exact.
+ */
+export function optOutsWhere(siteId: number, f: Omit<OptOutFilters, "after"> = {}): SQL {
+  const parts: SQL[] = [eq(smsOptOuts.siteId, siteId)];
+  if (f.source) parts.push(eq(smsOptOuts.source, f.source));
+  if (f.q) {
+    const end = prefixEnd(f.q);
+    parts.push(sql`(${smsOptOuts.phone} >= ${f.q} ${end ? sql`and ${smsOptOuts.phone} < ${end}` : sql``} and ${smsOptOuts.phone} like ${`${f.q}%`})`);
+  }
+  return and(...parts)!;
+}
+
+export type OptOutRow = { phone: string; keyword: string; source: SmsOptOutSource; receivedAt: Date; cursor: string };
+
+/** One page, newest first, keyset-paginated on (received_at, phone). */
+export async function listOptOuts(where: SQL, options: { after?: string; limit?: number } = {}) {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
+  const at = options.after ? CURSOR.exec(options.after) : null;
+  const found = await db
+    .select({
+      phone: smsOptOuts.phone,
+      keyword: smsOptOuts.keyword,
+      source: smsOptOuts.source,
+      receivedAt: smsOptOuts.receivedAt,
+      // The exact timestamp: a JavaScript Date keeps milliseconds and would skip or repeat rows.
+      cursor: sql<string>`to_char(${smsOptOuts.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || ${smsOptOuts.phone}`,
+    })
+    .from(smsOptOuts)
+    .where(at ? and(where, sql`(${smsOptOuts.receivedAt}, ${smsOptOuts.phone}) < (${at[1]}::timestamptz, ${at[2]})`) : where)
+    .orderBy(sql`${smsOptOuts.receivedAt} desc, ${smsOptOuts.phone} desc`)
+    .limit(limit + 1);
+  const page: OptOutRow[] = found.slice(0, limit);
+  return { rows: page, next: found.length > limit ? page[page.length - 1].cursor : null };
+}
+
+/** How many rows match, counted up to `cap` (a count that stays fast on a long list). */
+export async function countOptOuts(where: SQL, cap = 10_000): Promise<{ count: number; capped: boolean }> {
+  const limited = db.select({ one: sql`1` }).from(smsOptOuts).where(where).limit(cap + 1).as("limited");
+  const [{ n }] = await db.select({ n: count() }).from(limited);
+  return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/** An opt-out an admin records (the person asked by phone or mail): false if the number was already out. */
+export async function addOptOutByHand(siteId: number, phone: string): Promise<boolean> {
+  const added = await db.insert(smsOptOuts).values({ siteId, phone, keyword: "", source: "admin" }).onConflictDoNothing().returning({ phone: smsOptOuts.phone });
+  return added.length > 0;
+}
+
+/** Takes an opt-out back (the person asked for SMS again): false if the number was not out. */
+export async function removeOptOut(siteId: number, phone: string): Promise<boolean> {
+  const removed = await db.delete(smsOptOuts).where(and(eq(smsOptOuts.siteId, siteId), eq(smsOptOuts.phone, phone))).returning({ phone: smsOptOuts.phone });
+  return removed.length > 0;
+}
+
+/* ---------- CSV export. ---------- */
+
+export const OPT_OUT_CSV_COLUMNS = ["phone", "keyword", "source", "received_at"] as const;
+
+/** The filtered list as CSV, read in keyset batches as the client downloads it. */
+export function optOutsCsvStream(where: SQL): ReadableStream<Uint8Array> {
+  return pagedCsvStream<string>(OPT_OUT_CSV_COLUMNS, async (after) => {
+    const page = await listOptOuts(where, { after, limit: 5_000 });
+    return { lines: page.rows.map((r) => [r.phone, r.keyword, r.source, r.receivedAt]), next: page.next };
+  });
+}
