@@ -90,7 +90,7 @@ const OPT_OUT_TYPES = new Map<string, (body: string) => SmsReply>([
  * with Advanced Opt-Out, Twilio's OptOutType (STOP, START, HELP) says what the reply asks, even
  * for a custom keyword; without it, the Body is read like an SMPP reply (handleInboundSms). It
  * applies to every site sending through the same account and sender: the number the SMS was
- * sent to (To), else the site's own sender. "malformed": no From, or another account's SID (the
+ * sent to (To), or when no site sends from that number (a Messaging Service), the site's own sender. "malformed": no From, or another account's SID (the
  * number's webhook points at the wrong site). Returns the sites it applied to otherwise.
  */
 export async function recordTwilioInbound(
@@ -102,7 +102,12 @@ export async function recordTwilioInbound(
   if (!from || from.length > 64 || params.AccountSid !== twilio.accountSid) return "malformed";
   const body = params.Body ?? "";
   const type = OPT_OUT_TYPES.get((params.OptOutType ?? "").trim().toUpperCase());
+  const reply = type ? type(body) : smsReply(body);
+  const own = smsAccount(twilio.url, site.smsSender);
   const to = (params.To ?? "").trim();
-  const account = to ? twilioAccount(twilio.accountSid, to) : smsAccount(twilio.url, site.smsSender);
-  return applySmsReply(account, from, type ? type(body) : smsReply(body));
+  const applied = to ? await applySmsReply(twilioAccount(twilio.accountSid, to), from, reply) : [];
+  // No site sends from `To` by that name (a Messaging Service SID as sender, say): the signature
+  // still proves the SMS came to this site's account, so it applies to this site's own sender.
+  if (applied.length > 0 || !reply || (to && twilioAccount(twilio.accountSid, to) === own)) return applied;
+  return applySmsReply(own, from, reply);
 }

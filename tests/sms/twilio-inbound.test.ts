@@ -185,4 +185,18 @@ describe("POST /api/sms/twilio/inbound", () => {
     await expectTwiml(await inbound(twin, sms("+33612340010", "START")));
     for (const s of [site, twin, ownSender]) expect(await optedOut(s.id)).toEqual([]);
   });
+
+  it("a site sending through a Messaging Service (no number of its own) still records the STOP its webhook receives", async () => {
+    const service = await makeSite({ smsUrl: twilioUrl("MG" + "a".repeat(32)) });
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      // The service's pool number received it: no site sends "from" that number by name.
+      await expectTwiml(await inbound(service, sms("+33612340020", "Arrêt", { To: "+33700000099" })));
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+    }
+    expect(await optedOut(service.id)).toEqual([{ phone: "+33612340020", keyword: "ARRET", source: "reply" }]);
+  });
 });
