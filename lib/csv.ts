@@ -50,3 +50,16 @@ export function pagedCsvStream<C>(columns: readonly string[], page: (cursor: C |
     },
   });
 }
+
+/** A CSV download named `<name>-<today>.csv`, never cached, never sniffed into something else. */
+export function csvResponse(stream: ReadableStream<Uint8Array>, name: string): Response {
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}-${day}.csv"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
 import { pagedCsvStream } from "@/lib/csv";
+import { likePrefix } from "@/lib/db-utils";
+import { E164 } from "./url";
 
 /* ---------- The opt-out screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -12,7 +14,16 @@ export type OptOutFilters = { q?: string; source?: SmsOptOutSource; after?: stri
 type FilterName = keyof OptOutFilters;
 
 // A page boundary: the last row's exact received_at (microseconds, UTC) and number.
-const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_(\+\d{1,15})$/;
+const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{6})Z_(.+)$/;
+
+/** A cursor's instant and number, or null when it is not one (a date that does not exist: 2026-13-45). */
+function readCursor(cursor: string): { at: string; phone: string } | null {
+  const m = CURSOR.exec(cursor);
+  if (!m || !E164.test(m[3])) return null;
+  const date = new Date(`${m[1]}Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 19) !== m[1] || date.getUTCFullYear() < 1) return null;
+  return { at: `${m[1]}.${m[2]}Z`, phone: m[3] };
+}
 
 /**
  * The start of a number as people type it, as the start of an E.164 number: "+33 6", "0033 6"
@@ -36,7 +47,7 @@ export function parseOptOutFilters(input: Input, country: string): { filters: Op
   const fields: { [K in FilterName]-?: z.ZodType<OptOutFilters[K]> } = {
     q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
     source: z.enum(smsOptOutSources),
-    after: z.string().regex(CURSOR),
+    after: z.string().refine((v) => readCursor(v) !== null),
   };
   const filters: Record<string, unknown> = {};
   const invalid: FilterName[] = [];
@@ -78,7 +89,7 @@ export function optOutsWhere(siteId: number, f: Omit<OptOutFilters, "after"> = {
   if (f.source) parts.push(eq(smsOptOuts.source, f.source));
   if (f.q) {
     const end = prefixEnd(f.q);
-    parts.push(sql`(${smsOptOuts.phone} >= ${f.q} ${end ? sql`and ${smsOptOuts.phone} < ${end}` : sql``} and ${smsOptOuts.phone} like ${`${f.q}%`})`);
+    parts.push(sql`(${smsOptOuts.phone} >= ${f.q} ${end ? sql`and ${smsOptOuts.phone} < ${end}` : sql``} and ${smsOptOuts.phone} like ${likePrefix(f.q)})`);
   }
   return and(...parts)!;
 }
@@ -88,7 +99,9 @@ export type OptOutRow = { phone: string; keyword: string; source: SmsOptOutSourc
 /** One page, newest first, keyset-paginated on (received_at, phone). */
 export async function listOptOuts(where: SQL, options: { after?: string; limit?: number } = {}) {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
-  const at = options.after ? CURSOR.exec(options.after) : null;
+  const at = options.after ? readCursor(options.after) : null;
+  // Filters come through parseOptOutFilters; a bad cursor here is a bug, not a first page.
+  if (options.after && !at) throw new Error(`not an opt-out list cursor: ${options.after}`);
   const found = await db
     .select({
       phone: smsOptOuts.phone,
@@ -99,7 +112,7 @@ export async function listOptOuts(where: SQL, options: { after?: string; limit?:
       cursor: sql<string>`to_char(${smsOptOuts.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || ${smsOptOuts.phone}`,
     })
     .from(smsOptOuts)
-    .where(at ? and(where, sql`(${smsOptOuts.receivedAt}, ${smsOptOuts.phone}) < (${at[1]}::timestamptz, ${at[2]})`) : where)
+    .where(at ? and(where, sql`(${smsOptOuts.receivedAt}, ${smsOptOuts.phone}) < (${at.at}::timestamptz, ${at.phone})`) : where)
     .orderBy(sql`${smsOptOuts.receivedAt} desc, ${smsOptOuts.phone} desc`)
     .limit(limit + 1);
   const page: OptOutRow[] = found.slice(0, limit);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { smsOptOuts, subscriptions, type Site, type User } from "@/db/schema";
@@ -40,6 +40,10 @@ describe("the number filter", () => {
       invalid: [],
     });
     expect(parseOptOutFilters(new URLSearchParams("q=zz&source=robot&after=yesterday"), "FR")).toEqual({ filters: {}, invalid: ["q", "source", "after"] });
+    // Cursors of the right shape naming no real instant or number: ignored, never sent to PostgreSQL.
+    for (const after of ["2026-13-45T10:00:00.000000Z_+33612345678", "0000-01-01T00:00:00.000000Z_+33612345678", "2026-02-30T00:00:00.000000Z_+33612345678", "2026-11-27T01:02:03.123456Z_0612345678"]) {
+      expect(parseOptOutFilters({ after }, "FR"), after).toEqual({ filters: {}, invalid: ["after"] });
+    }
   });
 });
 
@@ -78,6 +82,23 @@ describe("the list", () => {
     expect(await walk({}, 50)).toEqual(newestFirst);
     expect(await walk({}, 2)).toEqual(newestFirst);
     expect(await walk({}, 1)).toEqual(newestFirst);
+  });
+
+  it("pages through rows a microsecond apart without skipping or repeating one", async () => {
+    const site = await makeSite({ domain: "micro.example.org" });
+    await db.execute(sql`insert into sms_opt_outs (site_id, phone, keyword, received_at) values
+      (${site.id}, '+33612340001', 'STOP', '2026-11-16T09:00:00.123456Z'),
+      (${site.id}, '+33612340002', 'STOP', '2026-11-16T09:00:00.123457Z'),
+      (${site.id}, '+33612340003', 'STOP', '2026-11-16T09:00:00.123455Z')`);
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listOptOuts(optOutsWhere(site.id), { after, limit: 1 });
+      seen.push(...page.rows.map((r) => r.phone));
+      after = page.next ?? undefined;
+    } while (after && seen.length < 10);
+    expect(seen).toEqual(["+33612340002", "+33612340001", "+33612340003"]);
+    await expect(listOptOuts(optOutsWhere(site.id), { after: "2026-13-45T10:00:00.000000Z_+33612345678" })).rejects.toThrow(/cursor/);
   });
 
   it("filters by the start of the number (a 9 at the end carries) and by origin, on this site only", async () => {

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseSmppUrl, smppTransport, type SmppOptions } from "@/lib/sms/smpp";
 import { SmsSendError, type SmsMessage, type SmsReceipt, type SmsTransport } from "@/lib/sms/transport";
@@ -205,6 +206,32 @@ describe("SMPP transport", () => {
     expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(7);
     expect(smsc.submits).toHaveLength(7);
     expect(smsc.maxOutstanding).toBe(2);
+  });
+
+  it("submits made in the same turn of the event loop leave in one write", async () => {
+    const { smsc, transport } = await setup({}, { window: 10 });
+    await transport.send(sms("warm-up")); // bound
+    // The client's socket is the one whose peer is the SMSC (the SMSC's own sockets answer).
+    const writes: number[] = [];
+    type Write = (this: net.Socket, ...args: unknown[]) => unknown;
+    const proto = net.Socket.prototype as unknown as { _write: Write; _writev: Write };
+    const [originalWrite, originalWritev] = [proto._write, proto._writev];
+    const write = vi.spyOn(proto, "_write").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
+      if (this.remotePort === smsc.port) writes.push(1);
+      return originalWrite.apply(this, args);
+    });
+    const writev = vi.spyOn(proto, "_writev").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
+      if (this.remotePort === smsc.port) writes.push((args[0] as unknown[]).length);
+      return originalWritev.apply(this, args);
+    });
+    try {
+      await Promise.all(Array.from({ length: 5 }, (_, i) => transport.send(sms(`burst ${i}`))));
+    } finally {
+      write.mockRestore();
+      writev.mockRestore();
+    }
+    expect(smsc.submits).toHaveLength(6);
+    expect(writes).toEqual([5]); // one writev of five PDUs, not five writes
   });
 
   it("a dropped connection fails the unanswered submits (transient) and the next send binds again", async () => {

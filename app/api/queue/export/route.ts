@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
+import { csvResponse } from "@/lib/csv";
 import { queueCsvStream } from "@/lib/queue/csv";
 import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
 import { pageOrder, queueWhere } from "@/lib/queue/list";
@@ -13,13 +14,5 @@ export async function GET(request: NextRequest) {
   const { filters } = parseQueueFilters(request.nextUrl.searchParams);
   const siteId = scopeSiteId(guard.actor!, guard.site.id, filters.site);
   const where = await queueWhere(filters, siteId);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(queueCsvStream(where, { order: pageOrder(filters), allSites: siteId === null }), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="queue-${day}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(queueCsvStream(where, { order: pageOrder(filters), allSites: siteId === null }), "queue");
 }

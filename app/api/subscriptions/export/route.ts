@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
+import { csvResponse } from "@/lib/csv";
 import { parseId } from "@/lib/ids";
 import { parseSubscriptionFilters, subscriptionsCsvStream, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 
@@ -16,13 +17,5 @@ export async function GET(request: NextRequest) {
   const group = parseId(params.get("group"));
   if (group === null) return new Response("group: expected a group number\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { filters } = parseSubscriptionFilters(params);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters)), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="subscriptions-${group}-${day}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters)), `subscriptions-${group}`);
 }

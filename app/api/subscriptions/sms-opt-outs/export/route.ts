@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
+import { csvResponse } from "@/lib/csv";
 import { optOutsCsvStream, optOutsWhere, parseOptOutFilters } from "@/lib/sms/opt-out-list";
 
 export const dynamic = "force-dynamic";
@@ -9,13 +10,5 @@ export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
   const { filters } = parseOptOutFilters(request.nextUrl.searchParams, guard.site.defaultCountry);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(optOutsCsvStream(optOutsWhere(guard.site.id, filters)), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="sms-opt-outs-${day}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(optOutsCsvStream(optOutsWhere(guard.site.id, filters)), "sms-opt-outs");
 }
