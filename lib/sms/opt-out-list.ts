@@ -1,5 +1,5 @@
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
-import { getCountryCallingCode, isSupportedCountry } from "libphonenumber-js/max";
+import { AsYouType, isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
@@ -27,17 +27,19 @@ function readCursor(cursor: string): { at: string; phone: string } | null {
 
 /**
  * The start of a number as people type it, as the start of an E.164 number: "+33 6", "0033 6"
- * and (in France) "06" all become "+336"; bare digits are read as international ("336").
+ * and, in France, "06" all become "+336"; in Italy, which has no trunk 0, "347" becomes "+39347".
+ * Libphonenumber's as-you-type reader knows each country's national and international prefixes.
  * Null when it is not the start of a number at all.
  */
 export function numberPrefix(typed: string, country: string): string | null {
   const compact = typed.replace(/[\s.\-()]/g, "");
   if (!/^\+?\d{1,16}$/.test(compact)) return null;
-  if (compact.startsWith("+")) return compact;
   if (compact.startsWith("00")) return compact.length > 2 ? `+${compact.slice(2)}` : null;
   const upper = country.toUpperCase();
-  if (compact.startsWith("0") && isSupportedCountry(upper)) return `+${getCountryCallingCode(upper)}${compact.slice(1)}`;
-  return `+${compact}`;
+  const reader = new AsYouType(isSupportedCountry(upper) ? upper : undefined);
+  reader.input(compact);
+  const value = reader.getNumberValue() ?? (compact.startsWith("+") ? compact : `+${compact}`);
+  return /^\+\d{1,16}$/.test(value) ? value : null;
 }
 
 type Input = URLSearchParams | Record<string, string | string[] | undefined>;

@@ -29,7 +29,10 @@ describe("the number filter", () => {
     expect(numberPrefix("0033 6", "FR")).toBe("+336");
     expect(numberPrefix("06 12", "FR")).toBe("+33612");
     expect(numberPrefix("0470", "BE")).toBe("+32470");
-    expect(numberPrefix("336", "FR")).toBe("+336"); // bare digits: international
+    expect(numberPrefix("347 12", "IT")).toBe("+3934712"); // no trunk 0 in Italy
+    expect(numberPrefix("07700 900", "GB")).toBe("+447700900");
+    expect(numberPrefix("+1 415", "FR")).toBe("+1415");
+    expect(numberPrefix("336", "XX")).toBe("+336"); // no country to read it in: international
     expect(numberPrefix("+33 6 12 34 56 78", "FR")).toBe("+33612345678"); // as the list shows it
     for (const bad of ["abc", "06 12 ab", "00", "+", "1".repeat(17), "'; drop table x"]) expect(numberPrefix(bad, "FR")).toBeNull();
   });
