@@ -4,6 +4,7 @@ import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
 import { pagedCsvStream } from "@/lib/csv";
+import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parseAddressList } from "./addresses";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
@@ -11,39 +12,20 @@ import { parseAddressList } from "./addresses";
 export type SubscriptionFilters = { q?: string; status?: SubscriptionStatus; after?: number };
 type FilterName = keyof SubscriptionFilters;
 
-// PostgreSQL refuses NUL in text: such a value must be an ignored filter, not a failed query.
-const noControl = /^[^\u0000-\u001f\u007f]*$/;
-const filterFields: { [K in FilterName]-?: z.ZodType<SubscriptionFilters[K]> } = {
+const filterFields: FilterFields<SubscriptionFilters> = {
   q: z.string().trim().min(1).max(320).regex(noControl),
   status: z.enum(subscriptionStatuses),
-  after: z.string().regex(/^\d{1,15}$/).transform(Number).pipe(z.number().int().positive()),
+  after: urlId,
 };
-const filterNames = Object.keys(filterFields) as FilterName[];
-
-type Input = URLSearchParams | Record<string, string | string[] | undefined>;
 
 /** Valid filters, plus the names of those given but not understood (dropped, and said so). */
-export function parseSubscriptionFilters(input: Input): { filters: SubscriptionFilters; invalid: FilterName[] } {
-  const filters: Record<string, unknown> = {};
-  const invalid: FilterName[] = [];
-  for (const name of filterNames) {
-    const v = input instanceof URLSearchParams ? input.get(name) : input[name];
-    const raw = Array.isArray(v) ? v[0] : v;
-    if (typeof raw !== "string" || raw.trim() === "") continue;
-    const parsed = filterFields[name].safeParse(raw);
-    if (parsed.success) filters[name] = parsed.data;
-    else invalid.push(name);
-  }
-  return { filters: filters as SubscriptionFilters, invalid };
+export function parseSubscriptionFilters(input: UrlInput): { filters: SubscriptionFilters; invalid: FilterName[] } {
+  return parseUrlFilters(filterFields, input);
 }
 
 /** Filters → query string, without the cursor unless `extra` gives one. */
 export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<string, string | number> = {}) {
-  const params = new URLSearchParams();
-  if (filters.q) params.set("q", filters.q);
-  if (filters.status) params.set("status", filters.status);
-  for (const [k, v] of Object.entries(extra)) params.set(k, String(v));
-  return params.toString();
+  return urlFilterQuery(filters, extra);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
+import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 /**
  * The queue screen's filters, as they travel in the URL. One parser serves the page, the CSV
@@ -32,46 +33,21 @@ const isoDay = z
     const d = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   });
-// PostgreSQL refuses NUL in text: such a value must be an ignored filter, not a failed query.
-const noControl = /^[^\u0000-\u001f\u007f]*$/;
-const positiveId = z
-  .string()
-  .regex(/^\d{1,15}$/)
-  .transform(Number)
-  .pipe(z.number().int().positive());
-
-const fields: { [K in FilterName]-?: z.ZodType<QueueFilters[K]> } = {
+const fields: FilterFields<QueueFilters> = {
   status: z.enum(queueStatuses),
   channel: z.enum(channels),
-  site: z.union([z.literal("all"), positiveId]),
+  site: z.union([z.literal("all"), urlId]),
   from: isoDay,
   to: isoDay,
   recipient: z.string().trim().min(1).max(320).regex(noControl),
   subject: z.string().trim().min(1).max(200).regex(noControl),
-  after: positiveId,
+  after: urlId,
 };
 export const filterNames = Object.keys(fields) as FilterName[];
 
-type Input = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function first(input: Input, name: string): string | undefined {
-  const v = input instanceof URLSearchParams ? input.get(name) : input[name];
-  const s = Array.isArray(v) ? v[0] : v;
-  return typeof s === "string" && s.trim() !== "" ? s : undefined;
-}
-
 /** Valid filters, plus the names of those that were given but not understood (and dropped). */
-export function parseQueueFilters(input: Input): { filters: QueueFilters; invalid: FilterName[] } {
-  const filters: Record<string, unknown> = {};
-  const invalid: FilterName[] = [];
-  for (const name of filterNames) {
-    const raw = first(input, name);
-    if (raw === undefined) continue;
-    const parsed = fields[name].safeParse(raw);
-    if (parsed.success) filters[name] = parsed.data;
-    else invalid.push(name);
-  }
-  const f = filters as QueueFilters;
+export function parseQueueFilters(input: UrlInput): { filters: QueueFilters; invalid: FilterName[] } {
+  const { filters: f, invalid } = parseUrlFilters(fields, input);
   if (f.from && f.to && f.from > f.to) {
     delete f.to;
     invalid.push("to");
@@ -81,14 +57,7 @@ export function parseQueueFilters(input: Input): { filters: QueueFilters; invali
 
 /** Filters → query string (without the cursor unless given), for links, the export and forms. */
 export function filterQuery(filters: QueueFilters, extra: Partial<Record<FilterName, string | number>> = {}): string {
-  const params = new URLSearchParams();
-  for (const name of filterNames) {
-    if (name === "after") continue;
-    const v = filters[name];
-    if (v !== undefined) params.set(name, String(v));
-  }
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) params.set(k, String(v));
-  return params.toString();
+  return urlFilterQuery(filters, extra);
 }
 
 /** Which site's rows a caller sees: their own, or (superuser) the one asked for, or all (null). */

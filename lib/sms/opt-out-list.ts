@@ -5,6 +5,7 @@ import { db } from "@/db/client";
 import { smsOptOuts, smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
 import { pagedCsvStream } from "@/lib/csv";
 import { likePrefix } from "@/lib/db-utils";
+import { parseUrlFilters, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { E164 } from "./url";
 
 /* ---------- The opt-out screen's filters, as they travel in the URL (page, export, links). ---------- */
@@ -42,35 +43,21 @@ export function numberPrefix(typed: string, country: string): string | null {
   return /^\+\d{1,16}$/.test(value) ? value : null;
 }
 
-type Input = URLSearchParams | Record<string, string | string[] | undefined>;
-
 /** Valid filters (the number read in the site's country), plus the names of those given but not understood. */
-export function parseOptOutFilters(input: Input, country: string): { filters: OptOutFilters; invalid: FilterName[] } {
-  const fields: { [K in FilterName]-?: z.ZodType<OptOutFilters[K]> } = {
-    q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
-    source: z.enum(smsOptOutSources),
-    after: z.string().refine((v) => readCursor(v) !== null),
-  };
-  const filters: Record<string, unknown> = {};
-  const invalid: FilterName[] = [];
-  for (const name of Object.keys(fields) as FilterName[]) {
-    const v = input instanceof URLSearchParams ? input.get(name) : input[name];
-    const raw = Array.isArray(v) ? v[0] : v;
-    if (typeof raw !== "string" || raw.trim() === "") continue;
-    const parsed = fields[name].safeParse(raw.trim());
-    if (parsed.success) filters[name] = parsed.data;
-    else invalid.push(name);
-  }
-  return { filters: filters as OptOutFilters, invalid };
+export function parseOptOutFilters(input: UrlInput, country: string): { filters: OptOutFilters; invalid: FilterName[] } {
+  return parseUrlFilters<OptOutFilters>(
+    {
+      q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
+      source: z.enum(smsOptOutSources),
+      after: z.string().refine((v) => readCursor(v) !== null),
+    },
+    input,
+  );
 }
 
 /** Filters → query string, without the cursor unless `extra` gives one. */
 export function optOutQuery(filters: OptOutFilters, extra: Record<string, string> = {}) {
-  const params = new URLSearchParams();
-  if (filters.q) params.set("q", filters.q);
-  if (filters.source) params.set("source", filters.source);
-  for (const [k, v] of Object.entries(extra)) params.set(k, v);
-  return params.toString();
+  return urlFilterQuery(filters, extra);
 }
 
 /**

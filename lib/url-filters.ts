@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/**
+ * A list screen's filters as they travel in the URL (page, links, CSV export): each one parsed on
+ * its own, so one bad value is dropped and named while the others still apply.
+ */
+export type UrlInput = URLSearchParams | Record<string, string | string[] | undefined>;
+export type FilterFields<F> = { [K in keyof F]-?: z.ZodType<F[K]> };
+
+// PostgreSQL refuses NUL in text: such a value must be an ignored filter, not a failed query.
+export const noControl = /^[^\u0000-\u001f\u007f]*$/;
+
+/** A positive id as URL text ("12"), at most 15 digits so it stays a safe integer. */
+export const urlId = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number)
+  .pipe(z.number().int().positive());
+
+/** The first non-blank value of `name`, or undefined. */
+function first(input: UrlInput, name: string): string | undefined {
+  const v = input instanceof URLSearchParams ? input.get(name) : input[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === "string" && s.trim() !== "" ? s : undefined;
+}
+
+/** Valid filters, plus the names of those that were given but not understood (and dropped). */
+export function parseUrlFilters<F>(fields: FilterFields<F>, input: UrlInput): { filters: F; invalid: (keyof F)[] } {
+  const filters: Partial<F> = {};
+  const invalid: (keyof F)[] = [];
+  for (const name of Object.keys(fields) as (keyof F)[]) {
+    const raw = first(input, String(name));
+    if (raw === undefined) continue;
+    const parsed = fields[name].safeParse(raw);
+    if (parsed.success) filters[name] = parsed.data;
+    else invalid.push(name);
+  }
+  return { filters: filters as F, invalid };
+}
+
+/** Filters → query string, without the `after` cursor unless `extra` gives one. */
+export function urlFilterQuery<F extends object>(filters: F, extra: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, v] of Object.entries(filters)) if (name !== "after" && v !== undefined && v !== null) params.set(name, String(v));
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) params.set(k, String(v));
+  return params.toString();
+}
