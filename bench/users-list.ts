@@ -177,6 +177,12 @@ try {
   await run(`small site, search name prefix "${searches.name}"`, list({ siteId: small, q: searches.name }), `${await matches(searches.name, small)} matches`);
   await run("all sites, first page", list({ siteId: null }), `${USERS.toLocaleString("en")} users`);
   await run("all sites, deep page (keyset)", list({ siteId: null, after: allDeepAfter }), `rows ${allDeepOffset + 1}–${USERS}`);
+  const admins = count(await database.execute(sql`select count(*)::int as n from users where site_id = ${site} and role = 'admin'`));
+  const disabled = count(await database.execute(sql`select count(*)::int as n from users where site_id = ${site} and disabled_at is not null`));
+  await run("site, role filter: administrators", list({ siteId: site, role: "admin" }), `${admins} of ${siteCount.toLocaleString("en")}`);
+  await run("all sites, role filter: administrators", list({ siteId: null, role: "admin" }), `${Math.ceil(USERS / 997)} of ${USERS.toLocaleString("en")}`);
+  await run("site, status filter: disabled", list({ siteId: site, status: "disabled" }), `${disabled.toLocaleString("en")} of ${siteCount.toLocaleString("en")}`);
+  await run("site, disabled administrators", list({ siteId: site, role: "admin", status: "disabled" }), "role and status together");
 
   // Same rows either way: the contrast compares like with like.
   const a = (await listUsers({ siteId: site, after: deepAfter })).users.map((u) => u.id);

@@ -29,6 +29,12 @@ export const users = pgTable(
     // Prefix search on name (email prefix search uses users_email_key with text_pattern_ops below).
     index("users_email_prefix_idx").on(sql`${t.email} text_pattern_ops`),
     index("users_name_prefix_idx").on(sql`lower(${t.name}) text_pattern_ops`),
+    // The role filter (a few administrators among many members), per site and across sites.
+    index("users_site_role_id_idx").on(t.siteId, t.role, t.id),
+    index("users_role_id_idx").on(t.role, t.id),
+    // The "disabled" filter: few rows, kept in their own small indexes.
+    index("users_site_disabled_id_idx").on(t.siteId, t.id).where(sql`${t.disabledAt} is not null`),
+    index("users_disabled_id_idx").on(t.id).where(sql`${t.disabledAt} is not null`),
   ],
 );
 

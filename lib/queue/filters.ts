@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
-import type { Actor } from "@/lib/auth/roles";
 import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 /**
@@ -60,11 +59,6 @@ export function filterQuery(filters: QueueFilters, extra: Partial<Record<FilterN
   return urlFilterQuery(filters, extra);
 }
 
-/** Which site's rows a caller sees: their own, or (superuser) the one asked for, or all (null). */
-export function scopeSiteId(actor: Pick<Actor, "role">, currentSiteId: number, site: QueueFilters["site"]): number | null {
-  if (actor.role !== "superuser" || site === undefined) return currentSiteId;
-  return site === "all" ? null : site;
-}
 
 /** Start of the day after `day` (UTC): the exclusive end of an inclusive "to" day. */
 export function dayAfter(day: string): Date {

@@ -1,7 +1,10 @@
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { db } from "@/db/client";
-import { sites, users, type Role } from "@/db/schema";
+import { roles, sites, users, type Role } from "@/db/schema";
+import { pagedCsvStream } from "@/lib/csv";
 import { likePrefix } from "@/lib/db-utils";
+import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 export type UserRow = {
   id: number;
@@ -10,15 +13,41 @@ export type UserRow = {
   role: Role;
   siteId: number;
   siteDomain: string;
+  locale: string;
   disabled: boolean;
   createdAt: Date;
 };
 
-/**
- * One page of users, newest first, with keyset pagination on id (`after` = last id seen):
- * cost stays flat however deep the page. Search is a prefix match on email or name, served
- * by the text_pattern_ops indexes. `siteId: null` lists every site (superuser only).
- */
+/* ---------- The users screen's filters, as they travel in the URL (page, export, links). ---------- */
+
+export const userStatuses = ["active", "disabled"] as const;
+export type UserStatus = (typeof userStatuses)[number];
+export type UserFilters = {
+  /** Start of an email or name. */
+  q?: string;
+  role?: Role;
+  status?: UserStatus;
+  /** Superuser only: "all" or a site id (see scopeSiteId). */
+  site?: "all" | number;
+  after?: number;
+};
+
+const fields: FilterFields<UserFilters> = {
+  q: z.string().trim().min(1).max(200).regex(noControl),
+  role: z.enum(roles),
+  status: z.enum(userStatuses),
+  site: z.union([z.literal("all"), urlId]),
+  after: urlId,
+};
+
+/** Valid filters, plus the names of those given but not understood (dropped, and said so). */
+export function parseUserFilters(input: UrlInput) {
+  return parseUrlFilters(fields, input);
+}
+
+/** Filters → query string, without the cursor unless `extra` gives one. */
+export const userQuery = (filters: UserFilters, extra: Record<string, string | number> = {}) => urlFilterQuery(filters, extra);
+
 /** What a users-list row holds (also what bench/users-list.ts selects for its OFFSET contrast). */
 export const userListColumns = {
   id: users.id,
@@ -27,16 +56,28 @@ export const userListColumns = {
   role: users.role,
   siteId: users.siteId,
   siteDomain: sites.domain,
+  locale: users.locale,
   disabledAt: users.disabledAt,
   createdAt: users.createdAt,
 };
 
-export async function listUsers(options: { siteId: number | null; q?: string; after?: number; limit?: number }) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+type ListOptions = { siteId: number | null; q?: string; role?: Role; status?: UserStatus; after?: number; limit?: number };
+
+/**
+ * One page of users, newest first, with keyset pagination on id (`after` = last id seen):
+ * cost stays flat however deep the page. Search is a prefix match on email or name, served
+ * by the text_pattern_ops indexes; a role or "disabled" filter by its own (site, …, id) index,
+ * so a handful of administrators among a million members is found at once. `siteId: null`
+ * lists every site (superuser only).
+ */
+export async function listUsers(options: ListOptions) {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
   const filters: SQL[] = [];
   if (options.siteId !== null) filters.push(eq(users.siteId, options.siteId));
   const q = options.q?.trim().toLowerCase();
   if (q) filters.push(or(sql`${users.email} like ${likePrefix(q)}`, sql`lower(${users.name}) like ${likePrefix(q)}`)!);
+  if (options.role) filters.push(eq(users.role, options.role));
+  if (options.status) filters.push(options.status === "disabled" ? isNotNull(users.disabledAt) : isNull(users.disabledAt));
   if (options.after) filters.push(lt(users.id, options.after));
   const list = await db
     .select(userListColumns)
@@ -47,4 +88,16 @@ export async function listUsers(options: { siteId: number | null; q?: string; af
     .limit(limit + 1);
   const page: UserRow[] = list.slice(0, limit).map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
   return { users: page, next: list.length > limit ? page[page.length - 1].id : null };
+}
+
+/* ---------- CSV export: never a password hash, only what the screen shows. ---------- */
+
+export const USER_CSV_COLUMNS = ["id", "email", "name", "role", "site", "locale", "status", "created_at"] as const;
+
+/** The filtered list as CSV, read in keyset batches as the client downloads it. */
+export function usersCsvStream(options: Omit<ListOptions, "after" | "limit">): ReadableStream<Uint8Array> {
+  return pagedCsvStream<number>(USER_CSV_COLUMNS, async (after) => {
+    const page = await listUsers({ ...options, after, limit: 5_000 });
+    return { lines: page.users.map((u) => [u.id, u.email, u.name, u.role, u.siteDomain, u.locale, u.disabled ? "disabled" : "active", u.createdAt]), next: page.next };
+  });
 }

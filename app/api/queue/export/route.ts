@@ -2,7 +2,8 @@ import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
 import { csvResponse } from "@/lib/csv";
 import { queueCsvStream } from "@/lib/queue/csv";
-import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
+import { parseQueueFilters } from "@/lib/queue/filters";
+import { scopeSiteId } from "@/lib/sites/scope";
 import { pageOrder, queueWhere } from "@/lib/queue/list";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { parseQueueFilters, scopeSiteId } from "@/lib/queue/filters";
+import { parseQueueFilters } from "@/lib/queue/filters";
+import { scopeSiteId } from "@/lib/sites/scope";
 import { queueStats } from "@/lib/queue/stats";
 
 export const dynamic = "force-dynamic";
