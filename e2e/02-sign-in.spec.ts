@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { createMember, expect, main, newSession, signIn, signInForm, submitSignIn, superuser, test, text, uniqueEmail, type Locale } from "./support";
 
 /**
@@ -78,6 +79,16 @@ test("a member disabled from the user edit screen cannot sign in any more", asyn
   await page.goto(`/fr/manage/users?q=${encodeURIComponent(member.email)}`);
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: member.email }) });
   await expect(row.getByRole("cell", { name: "Désactivé", exact: true })).toBeVisible();
+  // The status filter finds the account among the disabled ones, and the export carries it.
+  const search = main(page).getByRole("search", { name: "Filtrer les utilisateurs" });
+  await search.getByLabel("État").selectOption({ label: "Désactivé" });
+  await search.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page).toHaveURL(/status=disabled/);
+  await expect(main(page).getByRole("link", { name: member.email })).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), main(page).getByRole("link", { name: "Exporter ces utilisateurs (CSV)" }).click()]);
+  const csv = await readFile((await download.path())!, "utf8");
+  expect(csv.split("\r\n").filter(Boolean).slice(1)).toEqual([expect.stringContaining(`,${member.email},`)]);
+  expect(csv).toContain(",disabled,");
 
   // The open session stops working at once...
   await other.page.goto("/fr/profile");
