@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
+import { DataTable } from "@/components/ui/data-table";
 import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import";
 
 const refused = (r: PreviewRow) => r.problem !== null || r.outcome === "unsubscribed" || r.outcome === "suppressed";
@@ -56,33 +57,28 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
           </button>
         </div>
       </div>
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
-        <table className="min-w-full text-sm">
-          <caption className="sr-only">{t("previewCaption")}</caption>
-          <thead className="bg-slate-100 text-left text-slate-700">
-            <tr>
-              <th scope="col" className={`${cell} text-right`}>{t("line")}</th>
-              <th scope="col" className={cell}>{t("report.email")}</th>
-              <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("report.name")}</th>
-              {phones && <th scope="col" className={`${cell} hidden sm:table-cell`}>{t("phone")}</th>}
-              <th scope="col" className={`${cell} hidden md:table-cell`}>{t("importAs")}</th>
-              <th scope="col" className={cell}>{t("result")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.line} className={`border-t border-slate-100 align-top ${refused(r) ? "bg-red-50" : ""}`}>
-                <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
-                <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
-                <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
-                {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.phone}</td>}
-                <td className={`${cell} hidden md:table-cell`}>{refused(r) ? "—" : ts(status)}</td>
-                <td className={`${cell} ${refused(r) ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t("previewCaption")}
+        columns={[
+          { label: t("line"), className: "text-right" },
+          { label: t("report.email") },
+          { label: t("report.name"), className: "hidden sm:table-cell" },
+          ...(phones ? [{ label: t("phone"), className: "hidden sm:table-cell" }] : []),
+          { label: t("importAs"), className: "hidden md:table-cell" },
+          { label: t("result") },
+        ]}
+      >
+        {rows.map((r) => (
+          <tr key={r.line} className={`border-t border-slate-100 align-top ${refused(r) ? "bg-red-50" : ""}`}>
+            <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
+            <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
+            <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
+            {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.phone}</td>}
+            <td className={`${cell} hidden md:table-cell`}>{refused(r) ? "—" : ts(status)}</td>
+            <td className={`${cell} ${refused(r) ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
+          </tr>
+        ))}
+      </DataTable>
       {preview.hidden > 0 && <p className="text-sm text-slate-600">{t("hidden", { count: preview.hidden, shown: format.number(preview.rows.length) })}</p>}
     </>
   );

@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { DataTable } from "@/components/ui/data-table";
 import type { ImportReport } from "@/lib/newsletters/import";
 
 export type Report = ImportReport & { csv: string | null };
@@ -29,27 +30,15 @@ export function ImportReportView({ report, groupHref, onRestart }: { report: Rep
             <h3 className="font-semibold">{t("refusedTitle")}</h3>
             {href && <a href={href} download="import-refused-rows.csv" className="text-sm text-brand-700 underline">{t("downloadReport")}</a>}
           </div>
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
-            <table className="min-w-full text-sm">
-              <caption className="sr-only">{t("refusedTitle")}</caption>
-              <thead className="bg-slate-100 text-left text-slate-700">
-                <tr>
-                  <th scope="col" className={`${cell} text-right`}>{t("line")}</th>
-                  <th scope="col" className={cell}>{t("report.email")}</th>
-                  <th scope="col" className={cell}>{t("report.problem")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.refused.map((r) => (
-                  <tr key={r.line} className="border-t border-slate-100 align-top">
-                    <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
-                    <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
-                    <td className={cell}>{t(`problem.${r.reason}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={t("refusedTitle")} columns={[{ label: t("line"), className: "text-right" }, { label: t("report.email") }, { label: t("report.problem") }]}>
+            {report.refused.map((r) => (
+              <tr key={r.line} className="border-t border-slate-100 align-top">
+                <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
+                <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
+                <td className={cell}>{t(`problem.${r.reason}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" })}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
       <div className="flex flex-wrap gap-4 text-sm">

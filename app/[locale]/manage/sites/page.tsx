@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,33 +24,23 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
       {sites.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
-          <table className="min-w-full text-sm">
-            <thead className="bg-slate-100 text-left text-slate-700">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("domain")}</th>
-                <th scope="col" className="px-3 py-2">{t("name")}</th>
-                <th scope="col" className="px-3 py-2">{t("defaultLocale")}</th>
-                <th scope="col" className="px-3 py-2">{t("sender")}</th>
-                <th scope="col" className="px-3 py-2">{t("registration")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sites.map((s) => (
-                <tr key={s.id} className="border-t border-slate-100">
-                  <td className="px-3 py-2">
-                    <Link href={`${base}/${s.id}`} className="text-brand-700 underline">{s.domain}</Link>
-                    {s.isDefault && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t("defaultBadge")}</span>}
-                  </td>
-                  <td className="px-3 py-2">{s.name}</td>
-                  <td className="px-3 py-2">{tl(s.defaultLocale as "fr" | "en")}</td>
-                  <td className="px-3 py-2">{s.senderEmail ? `${s.senderName} <${s.senderEmail}>` : "—"}</td>
-                  <td className="px-3 py-2">{s.registrationOpen ? t("open") : t("closed")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("caption")}
+          columns={[{ label: t("domain") }, { label: t("name") }, { label: t("defaultLocale"), className: "hidden sm:table-cell" }, { label: t("sender"), className: "hidden md:table-cell" }, { label: t("registration") }]}
+        >
+          {sites.map((s) => (
+            <tr key={s.id} className="border-t border-slate-100">
+              <td className="px-3 py-2">
+                <Link href={`${base}/${s.id}`} className="text-brand-700 underline">{s.domain}</Link>
+                {s.isDefault && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t("defaultBadge")}</span>}
+              </td>
+              <td className="px-3 py-2">{s.name}</td>
+              <td className="hidden px-3 py-2 sm:table-cell">{tl(s.defaultLocale as "fr" | "en")}</td>
+              <td className="hidden px-3 py-2 md:table-cell">{s.senderEmail ? `${s.senderName} <${s.senderEmail}>` : "—"}</td>
+              <td className="px-3 py-2">{s.registrationOpen ? t("open") : t("closed")}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import type { Locale } from "@/lib/i18n/config";
@@ -48,42 +49,35 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
       {list.length === 0 ? (
         <GroupsEmpty locale={locale} />
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">{t("groups.caption")}</caption>
-            <thead className="bg-slate-100 text-left text-slate-700">
-              <tr>
-                <th scope="col" className={cell}>{t("groups.group")}</th>
+        <DataTable
+          caption={t("groups.caption")}
+          columns={[
+            { label: t("groups.group") },
+            ...statuses.map((s) => ({ label: ts(s), className: "text-right" })),
+            { label: t("groups.total"), className: "hidden text-right sm:table-cell" },
+          ]}
+        >
+          {list.map((g) => {
+            const c = counts.get(g.id) ?? zero;
+            const total = statuses.reduce((n, s) => n + (c[s] ?? 0), 0);
+            return (
+              <tr key={g.id} className="border-t border-slate-100">
+                <th scope="row" className={`${cell} text-left font-normal`}>
+                  <Link href={`${base}/${g.id}`} className={`font-medium underline ${g.orphan ? "text-amber-800" : "text-brand-700"}`}>{g.label}</Link>
+                  <span className="block text-xs text-slate-500">{g.orphan ? t("groups.orphanHint") : t("groups.number", { id: g.id })}</span>
+                </th>
                 {statuses.map((s) => (
-                  <th key={s} scope="col" className={`${cell} text-right`}>{ts(s)}</th>
+                  <td key={s} className={`${cell} text-right tabular-nums`}>
+                    <Link href={`${base}/${g.id}?status=${s}`} className="hover:underline" aria-label={t("groups.countLink", { count: c[s] ?? 0, status: ts(s), group: g.label })}>
+                      {format.number(c[s] ?? 0)}
+                    </Link>
+                  </td>
                 ))}
-                <th scope="col" className={`${cell} hidden text-right sm:table-cell`}>{t("groups.total")}</th>
+                <td className={`${cell} hidden text-right tabular-nums sm:table-cell`}>{format.number(total)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((g) => {
-                const c = counts.get(g.id) ?? zero;
-                const total = statuses.reduce((n, s) => n + (c[s] ?? 0), 0);
-                return (
-                  <tr key={g.id} className="border-t border-slate-100">
-                    <th scope="row" className={`${cell} text-left font-normal`}>
-                      <Link href={`${base}/${g.id}`} className={`font-medium underline ${g.orphan ? "text-amber-800" : "text-brand-700"}`}>{g.label}</Link>
-                      <span className="block text-xs text-slate-500">{g.orphan ? t("groups.orphanHint") : t("groups.number", { id: g.id })}</span>
-                    </th>
-                    {statuses.map((s) => (
-                      <td key={s} className={`${cell} text-right tabular-nums`}>
-                        <Link href={`${base}/${g.id}?status=${s}`} className="hover:underline" aria-label={t("groups.countLink", { count: c[s] ?? 0, status: ts(s), group: g.label })}>
-                          {format.number(c[s] ?? 0)}
-                        </Link>
-                      </td>
-                    ))}
-                    <td className={`${cell} hidden text-right tabular-nums sm:table-cell`}>{format.number(total)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </>
   );
