@@ -1,9 +1,7 @@
-import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { subscriptionStatuses } from "@/db/schema";
 import type { SubscriptionFilters } from "@/lib/newsletters/subscriptions";
-
-const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or exported. */
 export function SubscriptionFilterForm(props: { action: string; filters: SubscriptionFilters; exportGroupHref: string; exportFilteredHref: string | null }) {
@@ -13,21 +11,10 @@ export function SubscriptionFilterForm(props: { action: string; filters: Subscri
     <form role="search" aria-label={t("label")} action={props.action} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end">
       <div>
         <label htmlFor="f-q" className="block text-sm font-medium">{t("q")}</label>
-        <input id="f-q" name="q" type="search" defaultValue={props.filters.q ?? ""} maxLength={320} autoComplete="off" placeholder={t("qPlaceholder")} className={input} />
+        <input id="f-q" name="q" type="search" defaultValue={props.filters.q ?? ""} maxLength={320} autoComplete="off" placeholder={t("qPlaceholder")} className={filterInput} />
       </div>
-      <div>
-        <label htmlFor="f-status" className="block text-sm font-medium">{t("status")}</label>
-        <select id="f-status" name="status" defaultValue={props.filters.status ?? ""} className={input}>
-          <option value="">{t("any")}</option>
-          {subscriptionStatuses.map((s) => (
-            <option key={s} value={s}>{ts(s)}</option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">{t("apply")}</button>
-        <Link href={props.action} className="text-sm text-brand-700 underline">{t("reset")}</Link>
-      </div>
+      <FilterSelect name="status" label={t("status")} anyLabel={t("any")} value={props.filters.status} options={subscriptionStatuses.map((s) => ({ value: s, label: ts(s) }))} />
+      <FilterButtons resetHref={props.action} apply={t("apply")} reset={t("reset")} />
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm sm:col-span-3">
         <a href={props.exportGroupHref} className="text-brand-700 underline" download>{t("exportGroup")}</a>
         {props.exportFilteredHref && <a href={props.exportFilteredHref} className="text-brand-700 underline" download>{t("exportFiltered")}</a>}

@@ -1,8 +1,6 @@
-import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
-
-const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or exported. */
 export function OptOutFilterForm(props: { action: string; q: string; source?: SmsOptOutSource; exportAllHref: string; exportFilteredHref: string | null }) {
@@ -13,21 +11,10 @@ export function OptOutFilterForm(props: { action: string; q: string; source?: Sm
       <div>
         <label htmlFor="f-q" className="block text-sm font-medium">{t("q")}</label>
         {/* What was typed stays as typed ("06 12"), even when the list reads it as "+33612". */}
-        <input id="f-q" name="q" type="search" inputMode="tel" defaultValue={props.q} maxLength={40} autoComplete="off" placeholder={t("qPlaceholder")} className={input} />
+        <input id="f-q" name="q" type="search" inputMode="tel" defaultValue={props.q} maxLength={40} autoComplete="off" placeholder={t("qPlaceholder")} className={filterInput} />
       </div>
-      <div>
-        <label htmlFor="f-source" className="block text-sm font-medium">{t("source")}</label>
-        <select id="f-source" name="source" defaultValue={props.source ?? ""} className={input}>
-          <option value="">{t("any")}</option>
-          {smsOptOutSources.map((s) => (
-            <option key={s} value={s}>{tsrc(s)}</option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">{t("apply")}</button>
-        <Link href={props.action} className="text-sm text-brand-700 underline">{t("reset")}</Link>
-      </div>
+      <FilterSelect name="source" label={t("source")} anyLabel={t("any")} value={props.source} options={smsOptOutSources.map((s) => ({ value: s, label: tsrc(s) }))} />
+      <FilterButtons resetHref={props.action} apply={t("apply")} reset={t("reset")} />
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm sm:col-span-3">
         <a href={props.exportAllHref} className="text-brand-700 underline" download>{t("exportAll")}</a>
         {props.exportFilteredHref && <a href={props.exportFilteredHref} className="text-brand-700 underline" download>{t("exportFiltered")}</a>}

@@ -3,7 +3,8 @@ import { recordReceipt, type ReceiptResult } from "@/lib/queue/receipts";
 import { siteSmsUrl } from "./site-sms-url";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { applySmsReply, optOutKeyword, smsAccount, smsReply, twilioAccount, type SmsReply } from "./opt-out";
-import { parseTwilioUrl, twilioStatusReceipt, type TwilioConfig } from "./twilio";
+import { siteForHost } from "@/lib/sites/resolve";
+import { parseTwilioUrl, twilioStatusReceipt, validTwilioSignature, type TwilioConfig } from "./twilio";
 
 /**
  * A callback is a few dozen short fields, plus for an inbound SMS a Body of at most 1,600
@@ -56,6 +57,30 @@ export async function readTwilioForm(request: Request): Promise<Record<string, s
     params[key] = value;
   }
   return params;
+}
+
+/** An empty answer to Twilio, never cached. */
+export const twilioReply = (status: number, body: string | null = null, type?: string) =>
+  new Response(body, { status, headers: { "Cache-Control": "no-store", ...(type ? { "Content-Type": type } : {}) } });
+
+/**
+ * What both Twilio webhooks check before anything else, since Twilio calls them without a
+ * session: the site (by Host) sends through Twilio (else 404), the body is a form (else 400), and
+ * X-Twilio-Signature is the HMAC of the site's public URL for `path` and that form under the
+ * site's auth token (else 403). Nothing is read from the database or written before it passes.
+ */
+export async function verifiedTwilioCall(
+  request: Request,
+  path: string,
+): Promise<{ ok: true; site: Site; twilio: TwilioConfig & { url: string }; params: Record<string, string> } | { ok: false; response: Response }> {
+  const site = await siteForHost(request.headers.get("host"));
+  const twilio = siteTwilioConfig(site);
+  if (!twilio) return { ok: false, response: twilioReply(404) };
+  const params = await readTwilioForm(request);
+  if (!params) return { ok: false, response: twilioReply(400) };
+  const signed = twilioSignedUrl(site, path, request.url);
+  if (!validTwilioSignature(twilio.authToken, request.headers.get("x-twilio-signature"), signed, params)) return { ok: false, response: twilioReply(403) };
+  return { ok: true, site, twilio, params };
 }
 
 export type TwilioStatusOutcome = "malformed" | "not_final" | ReceiptResult;

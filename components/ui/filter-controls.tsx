@@ -1,0 +1,32 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+/** The look of every filter input and select. */
+export const filterInput = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
+
+/** A labelled filter select whose first choice ("any") sends nothing; `id` is `f-<name>`. */
+export function FilterSelect(props: { name: string; label: string; anyLabel: string; value?: string | number; options: readonly { value: string | number; label: string }[]; extra?: ReactNode }) {
+  const id = `f-${props.name}`;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">{props.label}</label>
+      <select id={id} name={props.name} defaultValue={props.value === undefined ? "" : String(props.value)} className={filterInput}>
+        <option value="">{props.anyLabel}</option>
+        {props.extra}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** "Filter" and "Clear filters" (a link to the unfiltered list), side by side. */
+export function FilterButtons({ resetHref, apply, reset, className = "" }: { resetHref: string; apply: string; reset: string; className?: string }) {
+  return (
+    <div className={`flex flex-wrap items-center gap-3 ${className}`}>
+      <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">{apply}</button>
+      <Link href={resetHref} className="text-sm text-brand-700 underline">{reset}</Link>
+    </div>
+  );
+}
