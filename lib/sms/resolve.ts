@@ -16,8 +16,14 @@ export type SmsResolver = (siteId: number) => Promise<SmsTransport>;
  * run (binding per run would cost a round trip and, at many SMSCs, a bind-rate limit). Keyed by
  * configuration, so a site whose URL changes gets a new one; the old one is closed.
  */
-const open = new Map<string, Promise<SmsTransport>>();
-const bySite = new Map<number, string>();
+// Kept on globalThis: Next compiles instrumentation (the embedded scheduler, the listener) and the
+// routes (queue buttons, Inngest, site saves) into separate bundles, each with its own copy of
+// this module; one map per process means one SMPP session per account, which a save can replace.
+const TRANSPORTS_KEY = Symbol.for("chora.smsTransports");
+type Registry = { open: Map<string, Promise<SmsTransport>>; bySite: Map<number, string> };
+const holder = globalThis as typeof globalThis & { [TRANSPORTS_KEY]?: Registry };
+const registry: Registry = (holder[TRANSPORTS_KEY] ??= { open: new Map(), bySite: new Map() });
+const { open, bySite } = registry;
 
 const receiptFrom = (actor: string) => (r: SmsReceipt) =>
   recordReceipt({ channel: "sms", providerMessageId: r.providerMessageId, delivered: r.delivered, reason: r.reason, actor }).then((result) => {
@@ -68,6 +74,25 @@ async function build(url: string, site: typeof sites.$inferSelect | undefined): 
     });
   }
   return outboxSmsTransport();
+}
+
+/**
+ * Keeps an SMPP session bound for every site that sends through SMPP (`siteIds`: those sites
+ * only), so receipts and STOP replies are heard when nothing is being sent: after a restart, or
+ * when the SMS went out from a command that has since exited. A site whose SMS URL changed gets
+ * its new transport; the old one is closed unless another site still uses it.
+ */
+export async function listenForSmsReplies(siteIds?: number[]): Promise<number> {
+  let listening = 0;
+  for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl }).from(sites)) {
+    if (siteIds && !siteIds.includes(site.id)) continue;
+    const transport = await smsForSite(site.id);
+    if (transport.listen) {
+      transport.listen();
+      listening++;
+    }
+  }
+  return listening;
 }
 
 /** For tests and shutdown: closes every transport opened here. */

@@ -28,6 +28,8 @@ type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number; c
 const ENQUIRE_LINK_MS = 30_000;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
+/** A listening transport binds again this long after its session dropped. */
+const RELISTEN_AFTER_DROP_MS = 1_000;
 /** Ids of second and later parts of long messages, kept to recognise (and drop) their receipts. */
 const MAX_PART_IDS = 10_000;
 // Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
@@ -98,6 +100,8 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   let failures = 0;
   let retryAt = 0;
   let closed = false;
+  let listening = false;
+  let relisten: ReturnType<typeof setTimeout> | null = null;
   // Random start: a restart should not reuse the refs a handset may still be reassembling.
   let ref = Math.floor(Math.random() * 256);
   const partOf = new Map<string, string>();
@@ -209,9 +213,27 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       current = null;
       link = null;
       if (!closed) log(`connection to ${where} lost; ${conn.pending.size} submit(s) unanswered`);
+      keepBound(RELISTEN_AFTER_DROP_MS);
     }
     for (const p of conn.pending) p.reject(new SmsSendError(`SMPP connection to ${where} lost before submit_sm_resp`, true));
     conn.pending.clear();
+  }
+
+  /**
+   * While listening, a session is bound at all times: after a drop or a failed attempt, the next
+   * attempt comes after the connection backoff. The timer does not keep a process alive.
+   */
+  function keepBound(delayMs = 0) {
+    if (!listening || closed || relisten) return;
+    relisten = setTimeout(() => {
+      relisten = null;
+      if (!listening || closed || current) return;
+      connection().catch((error: SmsSendError) => {
+        log(`listening for receipts and replies: ${error.message}`);
+        keepBound(Math.max(retryAt - Date.now(), BACKOFF_MIN_MS));
+      });
+    }, delayMs);
+    relisten.unref?.();
   }
 
   function submit(conn: Conn, fields: Record<string, unknown>, accepted: (id: string) => void): Promise<string> {
@@ -309,8 +331,15 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       }
       return { providerMessageId: firstId! };
     },
+    listen() {
+      if (listening) return;
+      listening = true;
+      keepBound();
+    },
     async close() {
       closed = true;
+      if (relisten) clearTimeout(relisten);
+      relisten = null;
       const attempt = link;
       link = null;
       const conn = current ?? (await attempt?.catch(() => null)) ?? null;

@@ -24,6 +24,12 @@ export type SmsReceipt = { providerMessageId: string; delivered: boolean; reason
 export interface SmsTransport {
   kind: "smpp" | "twilio" | "outbox";
   send(sms: SmsMessage): Promise<SmsSendResult>;
+  /**
+   * Keeps a session open to hear delivery receipts and replies even when nothing is being sent
+   * (SMPP: an SMSC passes them only to a bound session). Transports told by callbacks (Twilio)
+   * or that send nowhere (outbox) have nothing to do.
+   */
+  listen?(): void;
   close(): Promise<void> | void;
 }
 

@@ -39,6 +39,8 @@ export type SmscHarness = {
   failNext(status: number, count?: number): void;
   /** Close every session right after acknowledging the n-th further submit_sm. */
   dropAfter(n: number): void;
+  /** Closes every session now, as an SMSC restarting or a network cut would. */
+  dropNow(): void;
   /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
   /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves on its deliver_sm_resp. */
@@ -192,6 +194,9 @@ export async function startSmsc(
     },
     dropAfter(n) {
       dropIn = n;
+    },
+    dropNow() {
+      dropAll();
     },
     sendReceipt(messageId, stat, err = stat === "DELIVRD" ? "000" : "034", opts = {}) {
       const submit = submits.find((s) => s.messageId === messageId) ?? { messageId, source: "", destination: "", text: "" };

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queue, sites, type Site, type User } from "@/db/schema";
@@ -18,6 +18,8 @@ beforeAll(async () => {
   site = await makeSite({ domain: "sms.example.org" });
   [admin, superuser, member] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "superuser"), makeUser(site.id, "member")]);
 });
+// Saving a site binds its SMPP account to hear receipts (listenForSmsReplies): end those sessions.
+afterAll(() => closeSmsTransports());
 const rowsOf = () => db.select().from(queue).where(eq(queue.siteId, site.id));
 
 describe("Send a test SMS (queue screen)", () => {

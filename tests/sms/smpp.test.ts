@@ -251,6 +251,48 @@ describe("SMPP transport", () => {
     expect(smsc.binds).toBe(2);
   });
 
+  describe("listen()", () => {
+    it("binds without sending, so receipts the SMSC held are heard; binds again after a drop; stops on close", async () => {
+      const smsc = await startSmsc();
+      cleanup.push(() => smsc.close());
+      const held = smsc.sendReceipt("held-1", "DELIVRD"); // sent by an earlier process, now gone
+      const receipts: SmsReceipt[] = [];
+      const inbound: { from: string; text: string }[] = [];
+      const transport = smppTransport(smsc.url(), { onReceipt: (r) => void receipts.push(r), onInbound: (m) => void inbound.push(m), log: () => {} });
+      cleanup.push(() => transport.close());
+      transport.listen!();
+      transport.listen!(); // twice: still one session
+      await held;
+      expect(receipts).toEqual([{ providerMessageId: "held-1", delivered: true }]);
+      expect(smsc.binds).toBe(1);
+      expect(smsc.submits).toEqual([]);
+
+      smsc.dropNow();
+      await vi.waitFor(() => expect(smsc.binds).toBe(2), { timeout: 5_000 });
+      await smsc.sendInbound("+33612345678", "STOP");
+      expect(inbound).toEqual([{ from: "+33612345678", text: "STOP" }]);
+
+      await transport.close();
+      expect(smsc.unbinds).toBe(1);
+      // Closed: nothing binds again (a listening transport would after 1 s).
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(smsc.binds).toBe(2);
+    });
+
+    it("keeps trying, with backoff, while the SMSC is unreachable", async () => {
+      const smsc = await startSmsc();
+      const url = smsc.url();
+      await smsc.close(); // nothing listens on that port any more
+      const logs: string[] = [];
+      const transport = smppTransport(url, { log: (msg) => void logs.push(msg) });
+      cleanup.push(() => transport.close());
+      transport.listen!();
+      // First attempt at once, the next after the 0.5 s backoff (then 1 s, 2 s…).
+      await vi.waitFor(() => expect(logs.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+      expect(logs[0]).toMatch(/^listening for receipts and replies: SMPP connection to 127\.0\.0\.1:\d+ failed/);
+    });
+  });
+
   it("close() unbinds and closes the session", async () => {
     const { smsc, transport } = await setup();
     await transport.send(sms("Hello"));

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { queue } from "@/db/schema";
+import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
+import { enqueue } from "@/lib/queue/enqueue";
+import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
+import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+import { run } from "../helpers/actions";
+
+// What the server does at start and when a site is saved: bind every SMPP account a site sends
+// through, so receipts and STOP replies are heard while nothing is being sent.
+let first: SmscHarness, second: SmscHarness;
+beforeAll(async () => {
+  [first, second] = await Promise.all([startSmsc(), startSmsc()]);
+});
+afterAll(async () => {
+  await closeSmsTransports();
+  await Promise.all([first.close(), second.close()]);
+});
+
+/** A row recorded sent with `providerId` by some earlier process. */
+async function sentRow(siteId: number, phone: string, providerId: string) {
+  const { messageId } = await enqueue({
+    siteId,
+    channel: "sms",
+    message: { kind: "sms", subject: "", text: "Meeting at 6", fromName: "", fromAddress: "Org" },
+    recipients: [{ address: phone }],
+  });
+  await db.update(queue).set({ status: "sent", sentAt: new Date(), providerMessageId: providerId }).where(eq(queue.messageId, messageId));
+  return messageId;
+}
+const statusOf = async (messageId: number) => (await db.select({ status: queue.status }).from(queue).where(eq(queue.messageId, messageId)))[0].status;
+
+describe("listening for receipts and replies", () => {
+  it("binds each SMPP account once, without sending; held receipts and STOP replies are recorded", async () => {
+    const a = await makeSite({ domain: "listen-a.example.org", smsUrl: first.url({ source: "A" }) });
+    const b = await makeSite({ domain: "listen-b.example.org", smsUrl: first.url({ source: "B" }) }); // same login
+    await makeSite({ domain: "listen-outbox.example.org" }); // no SMS URL: nothing to bind
+    const message = await sentRow(a.id, "+33612340001", "held-7");
+    const held = first.sendReceipt("held-7", "DELIVRD"); // the SMSC keeps it until someone binds
+
+    expect(await listenForSmsReplies()).toBe(2);
+    await held;
+    await vi.waitFor(async () => expect(await statusOf(message)).toBe("delivered"));
+    expect(first.submits).toEqual([]);
+
+    await first.sendInbound("+33612340002", "STOP");
+    const optedOut = async () => rows<{ site_id: number }>(await db.execute(sql`select site_id from sms_opt_outs where phone = '+33612340002' order by site_id`)).map((r) => r.site_id);
+    await vi.waitFor(async () => expect(await optedOut()).toEqual([a.id, b.id]));
+    expect(first.binds).toBe(2); // one per distinct URL: ?source differs, the login is the same
+  });
+
+  it("a site moved to another SMSC binds there; the old session closes once no site uses it", async () => {
+    const moving = await makeSite({ domain: "listen-move.example.org", smsUrl: first.url({ source: "M" }) });
+    const admin = await makeUser(moving.id, "superuser");
+    await listenForSmsReplies([moving.id]);
+    await vi.waitFor(() => expect(first.binds).toBe(3));
+
+    actAs(admin.id, moving.domain);
+    const base = { id: String(moving.id), domain: moving.domain, name: "Moving", defaultLocale: "fr", back: "/en/manage/sites" };
+    expect(await run(saveSiteAction, { ...base, smsUrl: second.url({ source: "M" }) })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(second.binds).toBe(1));
+    await vi.waitFor(() => expect(first.unbinds).toBe(1));
+
+    // No SMS URL any more: its session ends and nothing replaces it.
+    expect(await run(saveSiteAction, { ...base, smsUrl: "" })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(second.unbinds).toBe(1));
+    expect(second.binds).toBe(1);
+  });
+});
