@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { defaultEmailTransport } from "@/lib/mail/transport";
 import { claim, recoverExpiredLeases, type ClaimKind } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
-import { purgeOldReceipts } from "@/lib/queue/receipts";
+import { applyEarlyReceipts, purgeOldReceipts } from "@/lib/queue/receipts";
 import type { inngest } from "./client";
 
 /**
@@ -48,7 +48,9 @@ export async function queuePass(options: {
 
   const recovered = await step.run("recover-expired-leases", () => recoverExpiredLeases(siteId));
   if (kind === "retry") {
-    // Housekeeping: a failure is logged and must not fail (and retry) the pass.
+    // Housekeeping: a failure is logged and must not fail (and retry) the pass. The periodic
+    // retry pass also applies any receipt still waiting, even when nothing was sent since.
+    await step.run("apply-waiting-receipts-first", () => applyEarlyReceipts(runner).catch((error) => (console.warn("[queue] could not apply waiting receipts", error), 0)));
     await step.run("purge-old-receipts", () => purgeOldReceipts().catch((error) => (console.warn("[queue] could not purge old receipts", error), 0)));
   }
   const runId = await step.run("record-run-start", async () => {
@@ -102,6 +104,12 @@ export async function queuePass(options: {
   if (summary.batches === MAX_BATCHES && full) {
     await step.sendEvent(options.continueWith.stepId, { name: options.continueWith.event, data: siteId ? { siteId } : {} });
     summary.continued = true;
+  }
+
+  // As runQueue does: a receipt stored while the outcome naming it was being committed waits
+  // until a sweep applies it; a pass that sent something sweeps (an indexed lookup when none waits).
+  if (summary.sent > 0) {
+    await step.run("apply-waiting-receipts", () => applyEarlyReceipts(runner).catch((error) => (console.warn("[queue] could not apply waiting receipts", error), 0)));
   }
 
   await step.run("record-run-end", async () => {

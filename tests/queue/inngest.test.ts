@@ -10,10 +10,13 @@ import { smtpTransport } from "@/lib/mail/transport";
 import { claim } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
+import { recordReceipt } from "@/lib/queue/receipts";
+import { closeSmsTransports } from "@/lib/sms/resolve";
 import { retryErrors } from "@/inngest/functions/retry-errors";
 import { sendPending } from "@/inngest/functions/send-pending";
 import { MAX_BATCHES, type PassSummary } from "@/inngest/queue-pass";
 import { makeSite } from "../helpers/factories";
+import { startSmsc } from "../helpers/smsc";
 
 // The functions build their transport with defaultEmailTransport(); here it is the real pooled
 // SMTP transport aimed at the loopback server below (its port is known only once it listens).
@@ -229,6 +232,42 @@ describe("queue-retry-errors", () => {
     // The cron run finds nothing else due.
     const tick = await run(retryErrors, cronTick("*/5 * * * *"));
     expect(tick.summary).toMatchObject({ siteId: null, claimed: 0 });
+  });
+});
+
+describe("SMS through the Inngest functions", () => {
+  it("the send function sends a site's SMS through its SMSC; receipts turn them delivered", async () => {
+    const smsc = await startSmsc({ receipts: "auto" });
+    try {
+      const site = await makeSite({ smsUrl: smsc.url({ source: "Org" }) });
+      await enqueue({
+        siteId: site.id,
+        channel: "sms",
+        message: { kind: "sms", subject: "", text: "Hello {{name}}", fromName: "", fromAddress: "" },
+        recipients: [{ address: "+33612340101", name: "Ann" }, { address: "06 12 34 01 02", name: "Bob" }],
+      });
+      const sent = await run(sendPending, enqueued(site.id));
+      expect(sent.summary).toMatchObject({ sent: 2, failed: 0 });
+      expect(smsc.submits.map((s) => [s.destination, s.text]).sort()).toEqual([["33612340101", "Hello Ann"], ["33612340102", "Hello Bob"]]);
+      await vi.waitFor(async () => expect((await rowsOf(site.id)).map((r) => r.status)).toEqual(["delivered", "delivered"]));
+    } finally {
+      await closeSmsTransports();
+      await smsc.close();
+    }
+  });
+
+  it("the periodic retry pass applies a receipt still waiting for its row, even with nothing to retry", async () => {
+    const site = await makeSite();
+    await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "Hi", fromName: "", fromAddress: "" }, recipients: [{ address: "+33612340103" }] });
+    const [row] = await rowsOf(site.id);
+    // The receipt came while the row was still being sent (stored, waiting); the outcome was then
+    // committed without the runner seeing it.
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "late-commit-1", delivered: true, actor: "smpp" })).toBe("early");
+    await db.update(queue).set({ status: "sent", sentAt: new Date(), providerMessageId: "late-commit-1" }).where(eq(queue.id, row.id));
+
+    const tick = await run(retryErrors, cronTick("*/5 * * * *"));
+    expect(tick.summary).toMatchObject({ claimed: 0 });
+    expect((await rowsOf(site.id))[0].status).toBe("delivered");
   });
 });
 
