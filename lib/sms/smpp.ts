@@ -19,6 +19,13 @@ export type SmppOptions = {
   connectTimeoutMs?: number;
   /** A submit_sm unanswered this long means a wedged session: it is dropped; default 30 s. */
   responseTimeoutMs?: number;
+  /**
+   * An SMSC that says "throttled" (or "queue full") is asking for a slower pace: submits pause for
+   * `firstPauseMs`, doubling while it keeps saying so up to `maxPauseMs`, and the refused part is
+   * submitted again. After `patienceMs` of this for one message, the send fails (transient) and
+   * the queue's own backoff takes over. Defaults: 250 ms, 8 s, 30 s.
+   */
+  throttle?: { firstPauseMs?: number; maxPauseMs?: number; patienceMs?: number };
   log?: (msg: string, extra?: unknown) => void;
 };
 
@@ -35,6 +42,8 @@ const MAX_PART_IDS = 10_000;
 // Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
 // operator-side trouble too; an invalid address or length will fail the same way every time.
 const TRANSIENT = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */, 0x08 /* RSYSERR */, 0x64 /* RX_T_APPN */]);
+/** "Slow down": answered by pausing and submitting again, not by failing the message. */
+const SLOW_DOWN = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */]);
 const STATUS_NAMES = new Map(Object.entries(smpp.errors).map(([name, code]) => [code, name]));
 const MESSAGE_STATES = ["SCHEDULED", "ENROUTE", "DELIVRD", "EXPIRED", "DELETED", "UNDELIV", "ACCEPTD", "UNKNOWN", "REJECTD", "SKIPPED"];
 const FAILED_STATES = new Set(["UNDELIV", "EXPIRED", "REJECTD", "DELETED", "UNKNOWN", "SKIPPED"]);
@@ -94,6 +103,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const responseTimeoutMs = options.responseTimeoutMs ?? 30_000;
   const log = options.log ?? ((msg: string, extra?: unknown) => console.warn(`[smpp] ${msg}`, extra ?? ""));
+  const firstPauseMs = options.throttle?.firstPauseMs ?? 250;
+  const maxPauseMs = options.throttle?.maxPauseMs ?? 8_000;
+  const patienceMs = options.throttle?.patienceMs ?? 30_000;
 
   let link: Promise<Conn> | null = null; // the bound session, or the attempt to get one
   let current: Conn | null = null;
@@ -105,6 +117,34 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   // Random start: a restart should not reuse the refs a handset may still be reassembling.
   let ref = Math.floor(Math.random() * 256);
   const partOf = new Map<string, string>();
+
+  // Throttling: every submit waits until `pausedUntil`; a "slow down" answer received while no
+  // pause is running starts the next one, twice as long as the last, and a success resets it.
+  let pausedUntil = 0;
+  let pauseMs = firstPauseMs;
+  function slowDown() {
+    const now = Date.now();
+    if (now < pausedUntil) return; // the sends of the same window: one pause for all of them
+    pausedUntil = now + pauseMs;
+    pauseMs = Math.min(pauseMs * 2, maxPauseMs);
+  }
+
+  /** One part, submitted again after each "slow down" until the message's patience runs out. */
+  async function submitPaced(fields: Record<string, unknown>, accepted: (id: string) => void, deadline: number): Promise<string> {
+    for (;;) {
+      const wait = pausedUntil - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        const id = await withSlot(async () => submit(await connection(), fields, accepted));
+        pauseMs = firstPauseMs;
+        return id;
+      } catch (error) {
+        if (!(error instanceof SmsSendError) || !SLOW_DOWN.has(Number(error.code))) throw error;
+        slowDown();
+        if (pausedUntil > deadline) throw error;
+      }
+    }
+  }
 
   // Window: a counting semaphore. A released slot is handed straight to the next waiter.
   let inFlight = 0;
@@ -314,18 +354,21 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       const total = parts.length;
       if (total > 1) ref = (ref + 1) & 0xff;
       let firstId: string | null = null;
+      const deadline = Date.now() + patienceMs;
       // Parts go one after the other, in order (some SMSCs reassemble only in order). If a later
       // part fails, the whole message is retried: the handset may show a stray first part.
       for (let i = 0; i < total; i++) {
         const body = encode(parts[i]);
         const fields = total === 1 ? { ...base, esm_class: 0, short_message: body } : { ...base, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0, 3, ref, total, i + 1]), body]) };
         const first: string | null = firstId;
-        const id = await withSlot(async () =>
-          submit(await connection(), fields, (partId) => {
+        const id = await submitPaced(
+          fields,
+          (partId) => {
             if (first === null) return;
             if (partOf.size >= MAX_PART_IDS) partOf.delete(partOf.keys().next().value!);
             partOf.set(partId, first);
-          }),
+          },
+          deadline,
         );
         firstId ??= id;
       }

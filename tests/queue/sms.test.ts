@@ -8,6 +8,7 @@ import { loadQueue } from "./load-queue";
 // the same runner, leases, retries and history as email. Retries are due at once.
 const q = await loadQueue({ QUEUE_BACKOFF_SECONDS: "0", QUEUE_MAX_ATTEMPTS: "3", SMTP_POOL_SIZE: "5" });
 const { smppTransport } = await import("@/lib/sms/smpp");
+type SmppOptions = import("@/lib/sms/smpp").SmppOptions;
 const { recordReceipt } = await import("@/lib/queue/receipts");
 const { sites } = q.schema;
 type SmsTransport = import("@/lib/sms/transport").SmsTransport;
@@ -17,9 +18,10 @@ const sms = (text: string) => ({ kind: "sms", subject: "", text, fromName: "", f
 let smsc: SmscHarness;
 const opened: SmsTransport[] = [];
 /** A transport like lib/sms/resolve.ts builds: receipts go to the queue. */
-function transport(harness: SmscHarness, window = 10) {
+function transport(harness: SmscHarness, window = 10, throttle?: SmppOptions["throttle"]) {
   const t = smppTransport(harness.url(), {
     window,
+    throttle,
     onReceipt: (r) => recordReceipt({ channel: "sms", providerMessageId: r.providerMessageId, delivered: r.delivered, reason: r.reason, actor: "smpp" }).then(() => undefined),
   });
   opened.push(t);
@@ -90,10 +92,19 @@ describe("SMS in the queue (SMPP)", () => {
     expect(await q.siteRows(site.id)).toEqual([]);
   });
 
-  it("backs off on a throttled submit, then sends it with the retry runner", async () => {
+  it("a brief throttle is absorbed by the transport: sent in the same run, one attempt", async () => {
+    const site = await makeSite();
+    await q.enqueue({ siteId: site.id, channel: "sms", message: sms("Throttled twice"), recipients: [{ address: "+33612340009" }] });
+    smsc.failNext(0x58, 2);
+    expect(await run("send", site.id, transport(smsc, 10, { firstPauseMs: 20 }))).toMatchObject({ sent: 1, failed: 0 });
+    const [row] = await q.siteRows(site.id);
+    expect(row).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("backs off on a throttle that outlasts the transport's patience, then sends it with the retry runner", async () => {
     const site = await makeSite();
     await q.enqueue({ siteId: site.id, channel: "sms", message: sms("Throttled once"), recipients: [{ address: "+33612340001" }] });
-    const t = transport(smsc);
+    const t = transport(smsc, 10, { patienceMs: 0 });
     smsc.failNext(0x58); // ESME_RTHROTTLED
     expect(await run("send", site.id, t)).toMatchObject({ sent: 0, failed: 1 });
     const [failed] = await q.siteRows(site.id);

@@ -150,8 +150,33 @@ describe("SMPP transport", () => {
   });
 
   describe("errors", () => {
-    it("ESME_RTHROTTLED is transient with its code; the next send goes through", async () => {
-      const { smsc, transport } = await setup();
+    it("a throttled submit pauses the transport and is submitted again, each pause twice the last", async () => {
+      const { smsc, transport } = await setup({}, { throttle: { firstPauseMs: 60, maxPauseMs: 1_000 } });
+      smsc.failNext(0x58, 3); // ESME_RTHROTTLED three times, then accepted
+      const started = Date.now();
+      const { providerMessageId } = await transport.send(sms("Patience"));
+      // Paused 60 + 120 + 240 ms before the fourth submit: it cannot have gone sooner.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(60 + 120 + 240 - 5);
+      expect(smsc.submits.map((s) => [s.messageId, s.text])).toEqual([[providerMessageId, "Patience"]]);
+      // "Message queue full" is the same request; and a success resets the pause to the first one.
+      smsc.failNext(0x14, 1);
+      const again = Date.now();
+      await transport.send(sms("Queue full once"));
+      expect(Date.now() - again).toBeGreaterThanOrEqual(60 - 5);
+      expect(smsc.submits).toHaveLength(2);
+    });
+
+    it("a window of sends throttled together all go out after the pause, each once", async () => {
+      const { smsc, transport } = await setup({ responseDelayMs: 20 }, { window: 5, throttle: { firstPauseMs: 200, maxPauseMs: 10_000 } });
+      smsc.failNext(0x58, 5);
+      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => transport.send(sms(`burst ${i}`))));
+      expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(5);
+      expect(smsc.submits).toHaveLength(5);
+      expect(smsc.maxOutstanding).toBeLessThanOrEqual(5);
+    });
+
+    it("gives up once throttling outlasts its patience: transient, with the SMSC's code", async () => {
+      const { smsc, transport } = await setup({}, { throttle: { firstPauseMs: 50, patienceMs: 0 } });
       smsc.failNext(0x58);
       const error = await sendError(transport, sms("Hello"));
       expect(error).toMatchObject({ transient: true, code: 0x58, message: "SMPP submit_sm: ESME_RTHROTTLED (0x58)" });
