@@ -59,6 +59,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });
   await expect(dialog).toContainText("It will go to 2 distinct numbers.", { timeout: 30_000 });
+  await expect(dialog).toContainText("2 SMS segments in all, as operators bill them.");
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
 

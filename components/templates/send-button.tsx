@@ -8,7 +8,7 @@ import type { Msg } from "@/lib/actions/errors";
 import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
 
-type Dialog = { count: number | null; error?: Msg; zone: string; min: string };
+type Dialog = { count: number | null; segments?: number | null; error?: Msg; zone: string; min: string };
 
 /** `YYYY-MM-DDTHH:mm` of a date in the browser's zone, as a datetime-local input wants it. */
 function localInput(date: Date) {
@@ -39,7 +39,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
     setAtError(undefined);
     startBusy(async () => {
       const result = await safeAction(countSendAction, { id: templateId });
-      setDialog((d) => d && (result.ok ? { ...d, count: result.data.count } : { ...d, count: 0, error: result.error }));
+      setDialog((d) => d && (result.ok ? { ...d, count: result.data.count, segments: result.data.segments } : { ...d, count: 0, error: result.error }));
     });
   };
   const confirm = () => {
@@ -82,6 +82,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
         ) : (
           <div className="space-y-3">
             <p className="text-base">{t(channel === "sms" ? "countSms" : "count", { count: dialog!.count! })}</p>
+            {channel === "sms" && dialog!.count! > 0 && typeof dialog!.segments === "number" && <p>{t("segmentsSms", { segments: dialog!.segments })}</p>}
             {dialog!.count === 0 && <p className="text-amber-800">{t(channel === "sms" ? "nobodySms" : "nobody")}</p>}
             <fieldset className="space-y-2">
               <legend className="sr-only">{t("whenLegend")}</legend>

@@ -1,7 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { TemplateChannel } from "@/db/schema";
+import { fillPlaceholders } from "@/lib/mail/compose";
 import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
+import { smsSegments } from "@/lib/sms/segments";
 import { parseAddressList } from "./addresses";
 import { ensureTokens } from "./keys";
 import { parsePhoneList } from "./phones";
@@ -77,6 +79,23 @@ export async function countAudience(spec: AudienceSpec): Promise<number> {
     left join subscriber_keys k on k.site_id = ${spec.siteId} and k.email = c.email
     where k.suppressed_at is null and (${allowed(spec)})`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/**
+ * The numbers an SMS send would reach now and the segments it would cost in all: `text` (the
+ * stored message, site placeholders already filled) personalised for each number as the queue
+ * will (`{{name}}`, `{{phone}}`), since a long name can push one person's SMS into two segments.
+ */
+export async function smsAudienceCost(spec: AudienceSpec, text: string): Promise<{ count: number; segments: number }> {
+  // Without a per-person placeholder every SMS is the same: count them, price one.
+  if (!/\{\{\s*(name|phone)\s*\}\}/.test(text)) {
+    const count = await countAudience({ ...spec, channel: "sms" });
+    return { count, segments: count * smsSegments(text).segments };
+  }
+  const people = rows<{ phone: string; name: string | null }>(await db.execute(sql`select c.phone, c.name from (${phoneCandidates({ ...spec, channel: "sms" })}) as c`));
+  let segments = 0;
+  for (const p of people) segments += smsSegments(fillPlaceholders(text, { phone: p.phone, name: p.name ?? "" })).segments;
+  return { count: people.length, segments };
 }
 
 /**

@@ -7,7 +7,7 @@ import { enqueueOneSms } from "@/lib/sms/send-test";
 import { setPending } from "@/lib/queue/manage";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { siteBaseUrl } from "@/lib/sites/url";
-import { audienceRows, countAudience, type AudienceSpec } from "./audience";
+import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from "./audience";
 import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
 import { newsletterContent, smsContent } from "./render";
@@ -179,3 +179,12 @@ export async function retrySendFailures(siteId: number, sendId: number, actor: s
 }
 
 export { countAudience };
+
+/**
+ * What a send would reach now, before anything is queued: the recipients, and for an SMS the
+ * segments it would cost in all (the text exactly as the send would store it).
+ */
+export async function sendPreviewCount(site: Site, template: MessageTemplate): Promise<{ count: number; segments: number | null }> {
+  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null };
+  return smsAudienceCost(audienceOf(template, site), smsContent(site, template, null).text);
+}

@@ -77,7 +77,7 @@ describe("SMS templates", () => {
 
   it("counts and queues one SMS per distinct confirmed number, with the text personalised when composed", async () => {
     const id = await create();
-    expect(expectSuccess(await run(countSendAction as AnyAction, { id }))).toMatchObject({ data: { count: 3 } });
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id }))).toMatchObject({ data: { count: 3, segments: 3 } });
     const sent = expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "now" })) as { data: { sendId: number; recipientCount: number } };
     expect(sent.data.recipientCount).toBe(3);
 
@@ -111,6 +111,15 @@ describe("SMS templates", () => {
     expectSuccess(await run(saveTemplateAction as AnyAction, sms({ id: fresh, channel: "email", subject: "Hello", html: "<p>Hi</p>", textEdited: "off", pastedRecipients: "" })));
     expectSuccess(await run(saveTemplateAction as AnyAction, sms({ id: fresh, pastedRecipients: "" })));
     expect((await db.select().from(messageTemplates).where(eq(messageTemplates.id, fresh)))[0]).toMatchObject({ channel: "sms", subject: "Hello", html: "<p>Hi</p>", text: sms().text });
+  });
+
+  it("the send confirmation prices the SMS as each person's text will be: a name can add a segment", async () => {
+    // 161 characters for Ann and Bob (two segments each), 158 for the pasted number without a name.
+    const long = await create({ text: `Hi {{name}}! ${"y".repeat(153)}` });
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id: long }))).toMatchObject({ data: { count: 3, segments: 2 + 2 + 1 } });
+    // No per-person placeholder: every SMS is the same (here: UCS-2 for the emoji, 70 per segment).
+    const same = await create({ text: `Market day 🍎 ${"z".repeat(60)}` });
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id: same }))).toMatchObject({ data: { count: 3, segments: 3 * 2 } });
   });
 
   it("placeholders: {{phone}} is allowed, an email-only or unknown one blocks the send", async () => {

@@ -17,6 +17,7 @@ import {
   getTemplate,
   retrySendFailures,
   sendBlockers,
+  sendPreviewCount,
   sendTemplate,
   testSend,
   testSendSms,
@@ -110,7 +111,7 @@ export const countSendAction = action({ schema: byId, role: "admin" }, async ({ 
   const template = await templateOf(site.id, id);
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
-  return { count: await countAudience(audienceOf(template, site)) };
+  return sendPreviewCount(site, template);
 });
 
 /** Scheduling needs a moment at least a minute ahead; the browser sends it in UTC. */
