@@ -2,10 +2,11 @@ import type { SQL } from "drizzle-orm";
 import { pagedCsvStream } from "@/lib/csv";
 import { allSiteIds, listQueue, type ListOptions, type QueueListRow } from "./list";
 
-export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error"] as const;
+// Columns added later go last: spreadsheets and scripts made for the earlier ones keep working.
+export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error", "segments", "provider_id", "receipt_at"] as const;
 const BATCH = 5_000;
 
-const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipient, r.recipientName, r.subject, r.status, r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError];
+const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipient, r.recipientName, r.subject, r.status, r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError, r.segments, r.providerMessageId, r.receiptAt];
 
 /**
  * The filtered list as CSV, produced batch by batch as the client reads it (keyset pages of
@@ -16,7 +17,7 @@ export function queueCsvStream(where: SQL | null, options: Pick<ListOptions, "or
   return pagedCsvStream<number>(CSV_COLUMNS, async (after) => {
     if (where === null) return { lines: [], next: null };
     if (options.allSites) siteIds ??= await allSiteIds();
-    const page = await listQueue(where, { ...options, siteIds, after, limit: BATCH, segments: false });
+    const page = await listQueue(where, { ...options, siteIds, after, limit: BATCH });
     return { lines: page.rows.map(rowCells), next: page.next };
   });
 }

@@ -65,6 +65,8 @@ export type QueueListRow = {
   queuedAt: Date;
   sentAt: Date | null;
   deliveredAt: Date | null;
+  /** When a delivery receipt ended the row (delivered or not); before receipt_at existed, deliveredAt. */
+  receiptAt: Date | null;
   lastError: string | null;
   providerMessageId: string | null;
   /** SMS only: how many segments the personalised text takes. */
@@ -86,7 +88,7 @@ export type ListOptions = {
   allSites?: boolean;
   /** With allSites: the site ids, when the caller reads many pages (the CSV export) and has them. */
   siteIds?: number[];
-  /** Compute each SMS row's segments (default true; the CSV export has no column for them). */
+  /** Compute each SMS row's segments (default true). */
   segments?: boolean;
 };
 
@@ -138,6 +140,7 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
       queuedAt: queue.queuedAt,
       sentAt: queue.sentAt,
       deliveredAt: queue.deliveredAt,
+      receiptAt: sql<Date | null>`coalesce(${queue.receiptAt}, ${queue.deliveredAt})`.mapWith(queue.receiptAt),
       lastError: queue.lastError,
       providerMessageId: queue.providerMessageId,
       smsText: sql<string | null>`case when ${queue.channel} = 'sms' then ${outboundMessages.text} end`,

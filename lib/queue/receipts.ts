@@ -96,6 +96,7 @@ function applyCtes(receipts: SQL, actor: string) {
     updated as (
       update queue q set status = case when t.delivered then 'delivered' else 'error' end,
         delivered_at = case when t.delivered then now() else q.delivered_at end,
+        receipt_at = now(),
         last_error = case when t.delivered then q.last_error else t.reason end,
         retryable = false, updated_at = now()
       from target t

@@ -7,6 +7,7 @@ import { claim } from "@/lib/queue/claim";
 import { outcomeWriter } from "@/lib/queue/outcome-writer";
 import { purgeOldReceipts, recordReceipt, RECEIPT_RETENTION_DAYS } from "@/lib/queue/receipts";
 import { runQueue } from "@/lib/queue/run";
+import { listQueue } from "@/lib/queue/list";
 import { outboxTransport } from "@/lib/mail/transport";
 import { makeSite } from "../helpers/factories";
 
@@ -32,6 +33,7 @@ describe("delivery receipts", () => {
     const [first] = await db.select().from(queue).where(eq(queue.id, rows[0].id));
     expect(first.status).toBe("delivered");
     expect(first.deliveredAt).not.toBeNull();
+    expect(first.receiptAt).toEqual(first.deliveredAt);
     const history = await db.select().from(queueEvents).where(eq(queueEvents.queueId, rows[0].id));
     expect(history.map((h) => [h.fromStatus, h.toStatus, h.actor])).toEqual([["sent", "delivered", "dsn"]]);
     const [second] = await db.select().from(queue).where(eq(queue.id, rows[1].id));
@@ -48,7 +50,11 @@ describe("delivery receipts", () => {
     await db.update(queue).set({ status: "sent", providerMessageId: "p-9" }).where(eq(queue.messageId, messageId));
     await recordReceipt({ channel: "email", providerMessageId: "p-9", delivered: false, reason: "mailbox full", actor: "dsn" });
     const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
-    expect(row).toMatchObject({ status: "error", lastError: "mailbox full", retryable: false });
+    expect(row).toMatchObject({ status: "error", lastError: "mailbox full", retryable: false, deliveredAt: null });
+    // When it came is kept, for the list, the row's page and the CSV export.
+    expect(row.receiptAt).toBeInstanceOf(Date);
+    const [listed] = (await listQueue(eq(queue.messageId, messageId))).rows;
+    expect(listed).toMatchObject({ receiptAt: row.receiptAt, deliveredAt: null, providerMessageId: "p-9" });
   });
 
   it("a receipt that beats the outcome write is kept and applied when the row is recorded sent", async () => {

@@ -241,7 +241,7 @@ describe("queue route handlers", () => {
     const response = await exportCsv(get(`/api/queue/export?site=${siteB.id}&subject=spring&status=bogus`));
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error");
+    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error,segments,provider_id,receipt_at");
     expect(lines.slice(1).every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
     expect(lines).toHaveLength(5);
   });

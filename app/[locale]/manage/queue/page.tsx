@@ -47,6 +47,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     queuedAt: when(r.queuedAt)!,
     sentAt: when(r.sentAt),
     deliveredAt: when(r.deliveredAt),
+    receiptAt: when(r.receiptAt),
   }));
   const filtered = query !== siteQuery;
 

@@ -22,6 +22,7 @@ export type TableRow = {
   lastError: string | null;
   segments: number | null;
   deliveredAt: string | null;
+  receiptAt: string | null;
 };
 
 /** The page of rows with checkboxes, and the bulk actions acting on them. */
@@ -70,6 +71,7 @@ export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[];
             <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>
               {r.sentAt ?? "—"}
               {r.deliveredAt && <span className="block text-xs text-green-800">{t("deliveredAt", { when: r.deliveredAt })}</span>}
+              {!r.deliveredAt && r.receiptAt && <span className="block text-xs text-red-800">{t("undeliveredAt", { when: r.receiptAt })}</span>}
             </td>
             {showSite && <td className={`${cell} hidden md:table-cell`}>{r.site}</td>}
           </tr>

@@ -37,6 +37,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     [t("queuedAt"), when(row.queuedAt)],
     [t("sentAt"), when(row.sentAt)],
     [t("deliveredAt"), when(row.deliveredAt)],
+    ...(row.channel === "sms" ? ([[t("receiptAt"), when(row.receiptAt ?? row.deliveredAt)]] as [string, React.ReactNode][]) : []),
     [t("providerId"), row.providerMessageId ? <code key="p" className="break-all text-xs">{row.providerMessageId}</code> : "—"],
     [t("kind"), found.message.kind],
     ...(actor.role === "superuser" ? ([[t("site"), siteDomain]] as [string, React.ReactNode][]) : []),

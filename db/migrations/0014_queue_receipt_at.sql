@@ -1,0 +1,1 @@
+ALTER TABLE "queue" ADD COLUMN "receipt_at" timestamp with time zone;
