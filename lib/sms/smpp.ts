@@ -17,6 +17,8 @@ export type SmppOptions = {
   window?: number;
   /** Connect + bind must finish within this; default 10 s. */
   connectTimeoutMs?: number;
+  /** enquire_link every this many ms keeps the session (and NAT/firewall state) alive; 3 unanswered drop it. Default 30 s. */
+  enquireLinkMs?: number;
   /** A submit_sm unanswered this long means a wedged session: it is dropped; default 30 s. */
   responseTimeoutMs?: number;
   /**
@@ -32,7 +34,6 @@ export type SmppOptions = {
 type Pending = { reject: (error: SmsSendError) => void };
 type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number; corked: boolean };
 
-const ENQUIRE_LINK_MS = 30_000;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 /** A listening transport binds again this long after its session dropped. */
@@ -102,6 +103,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   const window = Math.max(1, options.window ?? 10);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const responseTimeoutMs = options.responseTimeoutMs ?? 30_000;
+  const enquireLinkMs = options.enquireLinkMs ?? 30_000;
   const log = options.log ?? ((msg: string, extra?: unknown) => console.warn(`[smpp] ${msg}`, extra ?? ""));
   const firstPauseMs = options.throttle?.firstPauseMs ?? 250;
   const maxPauseMs = options.throttle?.maxPauseMs ?? 8_000;
@@ -185,7 +187,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
 
   function open(): Promise<Conn> {
     return new Promise((resolve, reject) => {
-      const session = smpp.connect({ host: cfg.host, port: cfg.port, tls: cfg.tls, auto_enquire_link_period: ENQUIRE_LINK_MS });
+      const session = smpp.connect({ host: cfg.host, port: cfg.port, tls: cfg.tls, auto_enquire_link_period: enquireLinkMs });
       const conn: Conn = { session, pending: new Set(), lastHeard: Date.now(), corked: false };
       let settled = false;
       const fail = (message: string, code?: number) => {
@@ -219,7 +221,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       session.on("pdu", () => (conn.lastHeard = Date.now()));
       session.on("send", (pdu: smpp.PDU) => {
         // Our keep-alive gets no answer for 3 periods: the peer is gone (half-open TCP). Drop it.
-        if (pdu.command === "enquire_link" && Date.now() - conn.lastHeard > 3 * ENQUIRE_LINK_MS) session.destroy();
+        if (pdu.command === "enquire_link" && Date.now() - conn.lastHeard > 3 * enquireLinkMs) session.destroy();
       });
       session.on("enquire_link", (pdu: smpp.PDU) => session.send(pdu.response()));
       session.on("unbind", (pdu: smpp.PDU) => {

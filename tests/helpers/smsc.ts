@@ -39,6 +39,10 @@ export type SmscHarness = {
   failNext(status: number, count?: number): void;
   /** Close every session right after acknowledging the n-th further submit_sm. */
   dropAfter(n: number): void;
+  /** enquire_link received (keep-alives). */
+  readonly enquireLinks: number;
+  /** Stop answering enquire_link, as a peer gone half-open would (the socket stays open). */
+  goSilent(): void;
   /** Closes every session now, as an SMSC restarting or a network cut would. */
   dropNow(): void;
   /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
@@ -71,6 +75,8 @@ export async function startSmsc(
   const idPrefix = `msg${Math.random().toString(36).slice(2, 7)}-`;
   let fail = { status: 0, count: 0 };
   let dropIn = 0;
+  let enquireLinks = 0;
+  let silent = false;
 
   const onBound = (session: smpp.Session) => {
     for (const deliver of waitingReceipts.splice(0)) deliver(session);
@@ -117,7 +123,10 @@ export async function startSmsc(
       bound.add(session);
       onBound(session);
     });
-    session.on("enquire_link", (pdu: smpp.PDU) => session.send(pdu.response()));
+    session.on("enquire_link", (pdu: smpp.PDU) => {
+      enquireLinks++;
+      if (!silent) session.send(pdu.response());
+    });
     session.on("unbind", (pdu: smpp.PDU) => {
       unbinds++;
       bound.delete(session);
@@ -197,6 +206,12 @@ export async function startSmsc(
     },
     dropNow() {
       dropAll();
+    },
+    get enquireLinks() {
+      return enquireLinks;
+    },
+    goSilent() {
+      silent = true;
     },
     sendReceipt(messageId, stat, err = stat === "DELIVRD" ? "000" : "034", opts = {}) {
       const submit = submits.find((s) => s.messageId === messageId) ?? { messageId, source: "", destination: "", text: "" };

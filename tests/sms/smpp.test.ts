@@ -304,6 +304,17 @@ describe("SMPP transport", () => {
       expect(smsc.binds).toBe(2);
     });
 
+    it("keeps the session alive with enquire_link, and drops (then rebinds) a peer that stops answering them", async () => {
+      const { smsc, transport, logs } = await setup({}, { enquireLinkMs: 100 });
+      transport.listen!();
+      await vi.waitFor(() => expect(smsc.enquireLinks).toBeGreaterThanOrEqual(2), { timeout: 3_000 });
+      expect(smsc.binds).toBe(1);
+      smsc.goSilent();
+      // Three periods without hearing anything: the session is taken for dead and replaced.
+      await vi.waitFor(() => expect(smsc.binds).toBe(2), { timeout: 5_000 });
+      expect(logs.some((l) => /^connection to 127\.0\.0\.1:\d+ lost/.test(l))).toBe(true);
+    });
+
     it("keeps trying, with backoff, while the SMSC is unreachable", async () => {
       const smsc = await startSmsc();
       const url = smsc.url();
