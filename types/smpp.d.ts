@@ -18,6 +18,8 @@ declare module "smpp" {
       [field: string]: unknown;
       isResponse(): boolean;
       response(options?: PduFields): PDU;
+      /** The PDU as it goes on the wire. */
+      toBuffer(): Buffer;
     }
 
     interface Session extends EventEmitter {

@@ -1,4 +1,5 @@
 import net from "node:net";
+import smpp from "smpp";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseSmppUrl, smppTransport, type SmppOptions } from "@/lib/sms/smpp";
 import { SmsSendError, type SmsMessage, type SmsReceipt, type SmsTransport } from "@/lib/sms/transport";
@@ -54,6 +55,28 @@ describe("SMPP transport", () => {
     expect(s).toMatchObject({ dataCoding: 0, source: "Chora", sourceTon: 5, destination: "33612345678", esmClass: 0, udh: null, text, registeredDelivery: 1 });
     expect(result.providerMessageId).toBe(s.messageId);
     expect(smsc.binds).toBe(1);
+  });
+
+  it("puts GSM 03.38 code points on the wire, one per octet, extension characters behind ESC", async () => {
+    // The SMSC above decodes with the same package: compare the bytes themselves with the table.
+    const wire: Buffer[] = [];
+    const toBuffer = smpp.PDU.prototype.toBuffer;
+    const spy = vi.spyOn(smpp.PDU.prototype, "toBuffer").mockImplementation(function (this: smpp.PDU) {
+      const bytes = toBuffer.call(this);
+      if (this.command === "submit_sm") wire.push(bytes);
+      return bytes;
+    });
+    try {
+      const { transport } = await setup();
+      await transport.send(sms("@£$¥èéA€{"));
+    } finally {
+      spy.mockRestore();
+    }
+    const [pdu] = wire;
+    // No TLVs follow: the PDU ends with sm_length and the short message.
+    const length = 11; // 9 characters, two of them (€ and {) as ESC + code
+    expect(pdu[pdu.length - length - 1]).toBe(length);
+    expect([...pdu.subarray(pdu.length - length)]).toEqual([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x41, 0x1b, 0x65, 0x1b, 0x28]);
   });
 
   it("uses the message's own sender when set: an E.164 number goes as TON 1 without '+'", async () => {
