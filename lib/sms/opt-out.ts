@@ -78,7 +78,8 @@ export async function applySmsReply(account: string, from: string, reply: SmsRep
   for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender, defaultCountry: sites.defaultCountry }).from(sites)) {
     const found = siteSmsUrl(site);
     if (!found.ok || !found.url || smsAccount(found.url, site.smsSender) !== account) continue;
-    const phone = normalizePhone(from, site.defaultCountry); // +E.164 as is, a national number in the site's country
+    // +E.164 as is, a national number in the site's country; the reply came, so any line will do.
+    const phone = normalizePhone(from, site.defaultCountry, { anyLine: true });
     if (phone.ok) targets.push({ siteId: site.id, phone: phone.e164 });
   }
   if (targets.length === 0) {

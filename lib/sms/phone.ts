@@ -9,7 +9,14 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 
 export const DEFAULT_COUNTRY = "FR";
 
-export type NormalizedPhone = { ok: true; e164: string } | { ok: false; reason: "empty" | "invalid" };
+export type NormalizedPhone = { ok: true; e164: string } | { ok: false; reason: "empty" | "invalid" | "not_mobile" };
+
+/**
+ * Kinds of numbers that cannot take an SMS: refused as recipients, so a send does not pay for
+ * messages that go nowhere. Mobile, "fixed line or mobile" (North America), personal, VoIP and
+ * numbers of unknown kind are accepted.
+ */
+const NO_SMS = new Set(["FIXED_LINE", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST", "UAN", "VOICEMAIL", "PAGER"]);
 
 // Separators people paste between digit groups; anything else (letters, "ext") is rejected.
 const SEPARATORS = /[\s.\-()]/g;
@@ -20,12 +27,16 @@ export function isPhoneLike(input: string): boolean {
   return /^[+\d][\d\s.\-()]*$/.test(s) && /\d/.test(s);
 }
 
-function parseValid(digits: string, country: CountryCode | undefined): string | null {
+function parseValid(digits: string, country: CountryCode | undefined) {
   const parsed = parsePhoneNumberFromString(digits, country);
-  return parsed?.isValid() ? parsed.number : null;
+  return parsed?.isValid() ? parsed : null;
 }
 
-export function normalizePhone(input: string, defaultCountry: string): NormalizedPhone {
+/**
+ * A number as typed (nationally for `defaultCountry`, or internationally) in E.164, if it is a
+ * valid number that can receive SMS. `anyLine`: any valid number (the sender of a reply).
+ */
+export function normalizePhone(input: string, defaultCountry: string, options: { anyLine?: boolean } = {}): NormalizedPhone {
   const compact = input.replace(SEPARATORS, "");
   if (compact === "") return { ok: false, reason: "empty" };
   if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: "invalid" };
@@ -34,9 +45,10 @@ export function normalizePhone(input: string, defaultCountry: string): Normalize
   const country = isSupportedCountry(upper) ? upper : undefined;
   // libphonenumber only understands "00" as the default country's international prefix; most
   // countries use 00, but retry as "+" so "0033…" also works where the prefix differs.
-  const e164 =
-    parseValid(compact, country) ?? (compact.startsWith("00") ? parseValid(`+${compact.slice(2)}`, undefined) : null);
-  return e164 ? { ok: true, e164 } : { ok: false, reason: "invalid" };
+  const parsed = parseValid(compact, country) ?? (compact.startsWith("00") ? parseValid(`+${compact.slice(2)}`, undefined) : null);
+  if (!parsed) return { ok: false, reason: "invalid" };
+  if (!options.anyLine && NO_SMS.has(parsed.getType() ?? "")) return { ok: false, reason: "not_mobile" };
+  return { ok: true, e164: parsed.number };
 }
 
 /** International human format ("+33 6 12 34 56 78"); returns the input if it cannot be parsed. */
