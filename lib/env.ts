@@ -45,6 +45,12 @@ const schema = z.object({
     .optional(),
   /** SMPP: submit_sm outstanding at once on the session (the SMSC's window). */
   SMS_WINDOW: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * SMPP: the server keeps a session bound per account to hear receipts and replies ("1", the
+   * default). "0" for an account that allows a single bind which another process must hold, or
+   * for all replicas but one.
+   */
+  SMS_LISTEN: z.enum(["0", "1", "false", "true"]).default("1").transform((v) => v === "1" || v === "true"),
   QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),

@@ -20,7 +20,10 @@ async function transition(where: SQL, from: SQL, to: "pending" | "error", actor:
       select id, status from queue where ${where} and ${from} for update
     ), updated as (
       update queue q set status = ${to}, attempts = case when ${to} = 'pending' then 0 else q.attempts end,
-        retryable = false, next_attempt_at = now(), last_error = coalesce(${note}, q.last_error), updated_at = now()
+        retryable = false, next_attempt_at = now(), last_error = coalesce(${note}, q.last_error), updated_at = now(),
+        -- Sent again: the old delivery receipt no longer speaks for the row.
+        delivered_at = case when ${to} = 'pending' then null else q.delivered_at end,
+        receipt_at = case when ${to} = 'pending' then null else q.receipt_at end
       from changed where q.id = changed.id
       returning q.id, changed.status as previous
     ), history as (

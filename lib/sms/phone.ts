@@ -13,10 +13,10 @@ export type NormalizedPhone = { ok: true; e164: string } | { ok: false; reason: 
 
 /**
  * Kinds of numbers that cannot take an SMS: refused as recipients, so a send does not pay for
- * messages that go nowhere. Mobile, "fixed line or mobile" (North America), personal, VoIP and
- * numbers of unknown kind are accepted.
+ * messages that go nowhere. Mobile, "fixed line or mobile" (North America), toll-free (text-enabled
+ * in North America), personal, VoIP and numbers of unknown kind are accepted.
  */
-const NO_SMS = new Set(["FIXED_LINE", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST", "UAN", "VOICEMAIL", "PAGER"]);
+const NO_SMS = new Set(["FIXED_LINE", "PREMIUM_RATE", "SHARED_COST", "UAN", "VOICEMAIL", "PAGER"]);
 
 // Separators people paste between digit groups; anything else (letters, "ext") is rejected.
 const SEPARATORS = /[\s.\-()]/g;

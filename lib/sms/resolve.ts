@@ -45,7 +45,12 @@ export const smsForSite: SmsResolver = async (siteId) => {
   }
   // The promise is stored at once, so two runs starting together share one session.
   let transport = open.get(key);
-  if (!transport) open.set(key, (transport = build(url, site)));
+  if (!transport) {
+    const building = build(url, site);
+    open.set(key, (transport = building));
+    // A transport that could not be built is not kept: the next call tries again.
+    building.catch(() => open.get(key) === building && open.delete(key));
+  }
   return transport;
 };
 
@@ -86,10 +91,18 @@ export async function listenForSmsReplies(siteIds?: number[]): Promise<number> {
   let listening = 0;
   for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl }).from(sites)) {
     if (siteIds && !siteIds.includes(site.id)) continue;
-    const transport = await smsForSite(site.id);
-    if (transport.listen) {
-      transport.listen();
-      listening++;
+    const found = siteSmsUrl(site);
+    const smpp = found.ok && /^smpps?:/.test(found.url ?? "");
+    try {
+      // Resolved even when it is not SMPP: a site that left SMPP closes its old session here.
+      if (!smpp && !bySite.has(site.id)) continue;
+      const transport = await smsForSite(site.id);
+      if (smpp && env.SMS_LISTEN && transport.listen) {
+        transport.listen();
+        listening++;
+      }
+    } catch (error) {
+      console.warn(`[sms] site ${site.id}: cannot listen for receipts and replies`, error);
     }
   }
   return listening;

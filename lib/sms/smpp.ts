@@ -32,12 +32,17 @@ export type SmppOptions = {
 };
 
 type Pending = { reject: (error: SmsSendError) => void };
-type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number; corked: boolean };
+type Conn = { session: smpp.Session; pending: Set<Pending>; lastHeard: number; corked: boolean; boundAt: number };
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 /** A listening transport binds again this long after its session dropped. */
 const RELISTEN_AFTER_DROP_MS = 1_000;
+/** A session that ends sooner than this after its bind counts as a failed attempt (backoff grows). */
+const STABLE_SESSION_MS = 10_000;
+/** A listener whose bind the SMSC refuses (system_id or password) tries again this rarely. */
+const BIND_REFUSED_RETRY_MS = 10 * 60_000;
+const BIND_REFUSED = new Set([0x0d /* RBINDFAIL */, 0x0e /* RINVPASWD */, 0x0f /* RINVSYSID */]);
 /** Ids of second and later parts of long messages, kept to recognise (and drop) their receipts. */
 const MAX_PART_IDS = 10_000;
 // Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
@@ -116,6 +121,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   let closed = false;
   let listening = false;
   let relisten: ReturnType<typeof setTimeout> | null = null;
+  let quickDrops = 0;
   // Random start: a restart should not reuse the refs a handset may still be reassembling.
   let ref = Math.floor(Math.random() * 256);
   const partOf = new Map<string, string>();
@@ -123,27 +129,41 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   // Throttling: every submit waits until `pausedUntil`; a "slow down" answer received while no
   // pause is running starts the next one, twice as long as the last, and a success resets it.
   let pausedUntil = 0;
+  let pauseStartedAt = 0;
   let pauseMs = firstPauseMs;
   function slowDown() {
     const now = Date.now();
     if (now < pausedUntil) return; // the sends of the same window: one pause for all of them
+    pauseStartedAt = now;
     pausedUntil = now + pauseMs;
     pauseMs = Math.min(pauseMs * 2, maxPauseMs);
   }
 
+  const slowDownAnswer = (error: unknown) => error instanceof SmsSendError && SLOW_DOWN.has(Number(error.code));
+
   /** One part, submitted again after each "slow down" until the message's patience runs out. */
   async function submitPaced(fields: Record<string, unknown>, accepted: (id: string) => void, deadline: number): Promise<string> {
     for (;;) {
-      const wait = pausedUntil - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       try {
-        const id = await withSlot(async () => submit(await connection(), fields, accepted));
-        pauseMs = firstPauseMs;
-        return id;
+        return await withSlot(async () => {
+          // Checked with the slot in hand: a sender that waited for a slot must not slip in
+          // during a pause that began meanwhile (holding the slot costs nothing: all wait).
+          const wait = pausedUntil - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          const submittedAt = Date.now();
+          try {
+            const id = await submit(await connection(), fields, accepted);
+            // Only a submit made after the last pause began says the SMSC keeps up again.
+            if (submittedAt >= pauseStartedAt) pauseMs = firstPauseMs;
+            return id;
+          } catch (error) {
+            // Paused before the slot passes to the next sender, which would otherwise submit first.
+            if (slowDownAnswer(error)) slowDown();
+            throw error;
+          }
+        });
       } catch (error) {
-        if (!(error instanceof SmsSendError) || !SLOW_DOWN.has(Number(error.code))) throw error;
-        slowDown();
-        if (pausedUntil > deadline) throw error;
+        if (!slowDownAnswer(error) || pausedUntil > deadline) throw error;
       }
     }
   }
@@ -188,7 +208,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   function open(): Promise<Conn> {
     return new Promise((resolve, reject) => {
       const session = smpp.connect({ host: cfg.host, port: cfg.port, tls: cfg.tls, auto_enquire_link_period: enquireLinkMs });
-      const conn: Conn = { session, pending: new Set(), lastHeard: Date.now(), corked: false };
+      const conn: Conn = { session, pending: new Set(), lastHeard: Date.now(), corked: false, boundAt: Date.now() };
       let settled = false;
       const fail = (message: string, code?: number) => {
         if (settled) return;
@@ -214,6 +234,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
           if (resp.command_status !== 0) return fail(`SMPP bind_transceiver to ${where}: ${describeStatus(resp.command_status)}`, resp.command_status);
           settled = true;
           clearTimeout(timer);
+          conn.boundAt = Date.now();
           current = conn;
           resolve(conn);
         });
@@ -255,7 +276,11 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       current = null;
       link = null;
       if (!closed) log(`connection to ${where} lost; ${conn.pending.size} submit(s) unanswered`);
-      keepBound(RELISTEN_AFTER_DROP_MS);
+      // An SMSC that takes the bind and then ends the session (one bind allowed, and another
+      // process holds it) must not be rebound by the listener every second: each short-lived
+      // session doubles the listener's wait (sends keep their own, immediate, reconnect).
+      quickDrops = Date.now() - conn.boundAt < STABLE_SESSION_MS ? quickDrops + 1 : 0;
+      keepBound(Math.min(RELISTEN_AFTER_DROP_MS * 2 ** quickDrops, BACKOFF_MAX_MS));
     }
     for (const p of conn.pending) p.reject(new SmsSendError(`SMPP connection to ${where} lost before submit_sm_resp`, true));
     conn.pending.clear();
@@ -271,8 +296,11 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       relisten = null;
       if (!listening || closed || current) return;
       connection().catch((error: SmsSendError) => {
+        if (closed) return;
         log(`listening for receipts and replies: ${error.message}`);
-        keepBound(Math.max(retryAt - Date.now(), BACKOFF_MIN_MS));
+        // A refused login is retried rarely: some SMSCs lock an account after repeated bad binds.
+        const refused = BIND_REFUSED.has(Number(error.code));
+        keepBound(refused ? BIND_REFUSED_RETRY_MS : Math.max(retryAt - Date.now(), BACKOFF_MIN_MS));
       });
     }, delayMs);
     relisten.unref?.();
@@ -354,14 +382,15 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
         data_coding: gsm ? 0 : 8,
       };
       const total = parts.length;
-      if (total > 1) ref = (ref + 1) & 0xff;
+      // One reference for all the parts of this message, whatever other sends do meanwhile.
+      const msgRef = total > 1 ? (ref = (ref + 1) & 0xff) : 0;
       let firstId: string | null = null;
       const deadline = Date.now() + patienceMs;
       // Parts go one after the other, in order (some SMSCs reassemble only in order). If a later
       // part fails, the whole message is retried: the handset may show a stray first part.
       for (let i = 0; i < total; i++) {
         const body = encode(parts[i]);
-        const fields = total === 1 ? { ...base, esm_class: 0, short_message: body } : { ...base, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0, 3, ref, total, i + 1]), body]) };
+        const fields = total === 1 ? { ...base, esm_class: 0, short_message: body } : { ...base, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0, 3, msgRef, total, i + 1]), body]) };
         const first: string | null = firstId;
         const id = await submitPaced(
           fields,
@@ -370,7 +399,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
             if (partOf.size >= MAX_PART_IDS) partOf.delete(partOf.keys().next().value!);
             partOf.set(partId, first);
           },
-          deadline,
+          // Once the first part is out, giving up would make the retry send it twice: later
+          // parts wait out a longer throttle (the lease still bounds the whole send).
+          first === null ? deadline : deadline + 3 * patienceMs,
         );
         firstId ??= id;
       }

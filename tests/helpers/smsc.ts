@@ -39,6 +39,10 @@ export type SmscHarness = {
   failNext(status: number, count?: number): void;
   /** Close every session right after acknowledging the n-th further submit_sm. */
   dropAfter(n: number): void;
+  /** Answer every submit_sm with ESME_RTHROTTLED for the next `ms` milliseconds, as a rate-limited account would. */
+  throttleFor(ms: number): void;
+  /** submit_sm answered ESME_RTHROTTLED by throttleFor. */
+  readonly throttled: number;
   /** enquire_link received (keep-alives). */
   readonly enquireLinks: number;
   /** Stop answering enquire_link, as a peer gone half-open would (the socket stays open). */
@@ -76,6 +80,8 @@ export async function startSmsc(
   let fail = { status: 0, count: 0 };
   let dropIn = 0;
   let enquireLinks = 0;
+  let throttleUntil = 0;
+  let throttled = 0;
   let silent = false;
 
   const onBound = (session: smpp.Session) => {
@@ -145,6 +151,10 @@ export async function startSmsc(
           fail.count--;
           return session.send(pdu.response({ command_status: fail.status }));
         }
+        if (Date.now() < throttleUntil) {
+          throttled++;
+          return session.send(pdu.response({ command_status: 0x58 })); // ESME_RTHROTTLED
+        }
         const sm = pdu.short_message as { udh?: Buffer[]; message: string | Buffer };
         const udh = sm.udh?.length ? Buffer.concat([Buffer.from([sm.udh.reduce((n, ie) => n + ie.length, 0)]), ...sm.udh]) : null;
         const submit: SmscSubmit = {
@@ -206,6 +216,12 @@ export async function startSmsc(
     },
     dropNow() {
       dropAll();
+    },
+    throttleFor(ms) {
+      throttleUntil = Date.now() + ms;
+    },
+    get throttled() {
+      return throttled;
     },
     get enquireLinks() {
       return enquireLinks;

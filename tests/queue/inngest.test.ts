@@ -256,6 +256,20 @@ describe("SMS through the Inngest functions", () => {
     }
   });
 
+  it("a send pass that sent something applies receipts left waiting", async () => {
+    const site = await makeSite();
+    await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "Earlier", fromName: "", fromAddress: "" }, recipients: [{ address: "+33612340104" }] });
+    const [earlier] = await rowsOf(site.id);
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "late-commit-2", delivered: true, actor: "smpp" })).toBe("early");
+    await db.update(queue).set({ status: "sent", sentAt: new Date(), providerMessageId: "late-commit-2" }).where(eq(queue.id, earlier.id));
+    // Something else to send (an email, whose outcome applies no SMS receipt by itself).
+    await enqueue({ siteId: site.id, message, recipients: [{ address: `later.${site.id}@example.org` }] });
+
+    const sent = await run(sendPending, enqueued(site.id));
+    expect(sent.summary).toMatchObject({ sent: 1 });
+    expect((await rowsOf(site.id)).find((r) => r.id === earlier.id)?.status).toBe("delivered");
+  });
+
   it("the periodic retry pass applies a receipt still waiting for its row, even with nothing to retry", async () => {
     const site = await makeSite();
     await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "Hi", fromName: "", fromAddress: "" }, recipients: [{ address: "+33612340103" }] });

@@ -8,6 +8,7 @@ import { outcomeWriter } from "@/lib/queue/outcome-writer";
 import { purgeOldReceipts, recordReceipt, RECEIPT_RETENTION_DAYS } from "@/lib/queue/receipts";
 import { runQueue } from "@/lib/queue/run";
 import { listQueue } from "@/lib/queue/list";
+import { setPending } from "@/lib/queue/manage";
 import { outboxTransport } from "@/lib/mail/transport";
 import { makeSite } from "../helpers/factories";
 
@@ -55,6 +56,10 @@ describe("delivery receipts", () => {
     expect(row.receiptAt).toBeInstanceOf(Date);
     const [listed] = (await listQueue(eq(queue.messageId, messageId))).rows;
     expect(listed).toMatchObject({ receiptAt: row.receiptAt, deliveredAt: null, providerMessageId: "p-9" });
+    // Sent again by hand: the old receipt no longer speaks for the row.
+    expect(await setPending(eq(queue.id, row.id), "user:1")).toBe(1);
+    const [again] = await db.select().from(queue).where(eq(queue.id, row.id));
+    expect(again).toMatchObject({ status: "pending", receiptAt: null, deliveredAt: null });
   });
 
   it("a receipt that beats the outcome write is kept and applied when the row is recorded sent", async () => {

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { queue } from "@/db/schema";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
+import { env } from "@/lib/env";
 import { enqueue } from "@/lib/queue/enqueue";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
@@ -35,7 +36,7 @@ async function sentRow(siteId: number, phone: string, providerId: string) {
 const statusOf = async (messageId: number) => (await db.select({ status: queue.status }).from(queue).where(eq(queue.messageId, messageId)))[0].status;
 
 describe("listening for receipts and replies", () => {
-  it("binds each SMPP account once, without sending; held receipts and STOP replies are recorded", async () => {
+  it("binds the SMPP URLs sites send through, without sending; held receipts and STOP replies are recorded", async () => {
     const a = await makeSite({ domain: "listen-a.example.org", smsUrl: first.url({ source: "A" }) });
     const b = await makeSite({ domain: "listen-b.example.org", smsUrl: first.url({ source: "B" }) }); // same login
     await makeSite({ domain: "listen-outbox.example.org" }); // no SMS URL: nothing to bind
@@ -50,7 +51,24 @@ describe("listening for receipts and replies", () => {
     await first.sendInbound("+33612340002", "STOP");
     const optedOut = async () => rows<{ site_id: number }>(await db.execute(sql`select site_id from sms_opt_outs where phone = '+33612340002' order by site_id`)).map((r) => r.site_id);
     await vi.waitFor(async () => expect(await optedOut()).toEqual([a.id, b.id]));
-    expect(first.binds).toBe(2); // one per distinct URL: ?source differs, the login is the same
+    // One session per distinct URL (here ?source differs on the same login), not one per site.
+    expect(first.binds).toBe(2);
+    expect(await listenForSmsReplies()).toBe(2);
+    expect(first.binds).toBe(2);
+  });
+
+  it("SMS_LISTEN=0 binds nothing (an account whose single bind another process holds)", async () => {
+    const third = await startSmsc();
+    const site = await makeSite({ domain: "listen-off.example.org", smsUrl: third.url() });
+    env.SMS_LISTEN = false;
+    try {
+      expect(await listenForSmsReplies([site.id])).toBe(0);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(third.binds).toBe(0);
+    } finally {
+      env.SMS_LISTEN = true;
+      await third.close();
+    }
   });
 
   it("a site moved to another SMSC binds there; the old session closes once no site uses it", async () => {

@@ -29,10 +29,11 @@ describe("normalizePhone", () => {
     expect(normalizePhone("(201) 555-0123", "US")).toEqual({ ok: true, e164: "+12015550123" });
   });
 
-  it("refuses numbers that cannot take an SMS (landlines, toll-free, premium), except as a reply's sender", () => {
+  it("refuses numbers that cannot take an SMS (landlines, premium rate), except as a reply's sender", () => {
     expect(normalizePhone("01 40 00 00 00", "FR")).toEqual({ ok: false, reason: "not_mobile" }); // Paris landline
     expect(normalizePhone("02 234 56 78", "BE")).toEqual({ ok: false, reason: "not_mobile" });
-    expect(normalizePhone("0800 123 456", "FR")).toEqual({ ok: false, reason: "not_mobile" }); // toll-free
+    expect(normalizePhone("08 99 12 34 56", "FR")).toEqual({ ok: false, reason: "not_mobile" }); // premium rate
+    expect(normalizePhone("+1 800 555 0199", "FR")).toEqual({ ok: true, e164: "+18005550199" }); // toll-free: often text-enabled
     expect(normalizePhone("01 40 00 00 00", "FR", { anyLine: true })).toEqual({ ok: true, e164: "+33140000000" });
     // Mobile, North America's "fixed line or mobile", and VoIP numbers are kept.
     expect(normalizePhone("07 56 12 34 56", "FR")).toEqual({ ok: true, e164: "+33756123456" });

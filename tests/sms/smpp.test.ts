@@ -189,13 +189,25 @@ describe("SMPP transport", () => {
       expect(smsc.submits).toHaveLength(2);
     });
 
-    it("a window of sends throttled together all go out after the pause, each once", async () => {
-      const { smsc, transport } = await setup({ responseDelayMs: 20 }, { window: 5, throttle: { firstPauseMs: 200, maxPauseMs: 10_000 } });
-      smsc.failNext(0x58, 5);
-      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => transport.send(sms(`burst ${i}`))));
-      expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(5);
-      expect(smsc.submits).toHaveLength(5);
-      expect(smsc.maxOutstanding).toBeLessThanOrEqual(5);
+    it("senders waiting for a slot do not slip in during a pause: only the window's submits are refused", async () => {
+      // Ten sends through a window of two: eight wait for a slot while the first two are refused.
+      const { smsc, transport } = await setup({}, { window: 2, throttle: { firstPauseMs: 300, maxPauseMs: 10_000 } });
+      await transport.send(sms("warm-up")); // bound
+      smsc.throttleFor(150);
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => transport.send(sms(`burst ${i}`))));
+      expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(10);
+      expect(smsc.submits).toHaveLength(11);
+      // The two in flight when the throttling began; everyone else waited out the pause.
+      expect(smsc.throttled).toBe(2);
+    });
+
+    it("the parts of one long SMS keep one reference while other long SMS go out between them", async () => {
+      const { smsc, transport } = await setup({ responseDelayMs: 5 }, { window: 4 });
+      await Promise.all([transport.send(sms("a".repeat(300))), transport.send(sms("b".repeat(300))), transport.send(sms("c".repeat(300)))]);
+      const refs = new Map<string, Set<number>>();
+      for (const s of smsc.submits) refs.set(s.text[0], (refs.get(s.text[0]) ?? new Set()).add(s.udh![3])); // UDHL, IEI, IEDL, ref, total, seq
+      expect([...refs.values()].map((r) => r.size)).toEqual([1, 1, 1]);
+      expect(new Set([...refs.values()].map((r) => [...r][0])).size).toBe(3);
     });
 
     it("gives up once throttling outlasts its patience: transient, with the SMSC's code", async () => {

@@ -11,7 +11,8 @@ import { E164 } from "@/lib/sms/url";
 export const addOptOutAction = action(
   { schema: z.object({ phone: z.string().trim().min(1).max(40) }), role: "admin" },
   async (input, { site }) => {
-    const phone = typedPhone(input.phone, site)!;
+    // Any valid number: taking a landline out of SMS sends harms nothing.
+    const phone = typedPhone(input.phone, site, { anyLine: true })!;
     if (!(await addOptOutByHand(site.id, phone))) throw new ActionError({ key: "errors.alreadyOptedOut", values: { number: formatPhone(phone) } }, "phone");
     return { phone: formatPhone(phone) };
   },
