@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { recordReceipt } from "@/lib/queue/receipts";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { siteSmsUrl } from "./site-sms-url";
-import { TWILIO_STATUS_PATH } from "./url";
+import { parseSmppUrl, TWILIO_STATUS_PATH } from "./url";
 import { outboxSmsTransport, SmsSendError, type SmsReceipt, type SmsTransport } from "./transport";
 
 /** Which SMS transport sends a site's messages. */
@@ -36,7 +36,10 @@ export const smsForSite: SmsResolver = async (siteId) => {
   const found = siteSmsUrl(site);
   if (!found.ok) return unreadableTransport(siteId);
   const url = found.url ?? "outbox:";
-  const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : url;
+  const smpp = /^smpps?:/.test(url);
+  // One SMPP session per login, shared by the sites on it whatever their `?source=` (applied per
+  // send below): SMSCs allow few binds per account. A changed password is a new session.
+  const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : smpp ? withoutSource(url) : url;
   const previous = bySite.get(siteId);
   bySite.set(siteId, key);
   if (previous && previous !== key && ![...bySite.values()].includes(previous)) {
@@ -46,13 +49,26 @@ export const smsForSite: SmsResolver = async (siteId) => {
   // The promise is stored at once, so two runs starting together share one session.
   let transport = open.get(key);
   if (!transport) {
-    const building = build(url, site);
+    const building = build(smpp ? key : url, site);
     open.set(key, (transport = building));
     // A transport that could not be built is not kept: the next call tries again.
     building.catch(() => open.get(key) === building && open.delete(key));
   }
-  return transport;
+  return smpp ? transport.then((shared) => fromSource(shared, parseSmppUrl(url).source)) : transport;
 };
+
+/** An SMPP URL without its `?source=`: the shared session sends from what each site gives. */
+const withoutSource = (url: string) => url.replace(/([?&])source=[^&]*(&|$)/, (_m, lead: string, tail: string) => (tail ? lead : "")).replace(/\?$/, "");
+
+/** A site's view of a shared session: an SMS without a sender of its own goes from the site URL's source. */
+function fromSource(shared: SmsTransport, source: string): SmsTransport {
+  return {
+    kind: shared.kind,
+    send: (sms) => shared.send(sms.from ? sms : { ...sms, from: source }),
+    listen: shared.listen && (() => shared.listen!()),
+    close: () => shared.close(),
+  };
+}
 
 /** A site whose SMS URL cannot be decrypted: every send fails (retried later) and says why. */
 function unreadableTransport(siteId: number): SmsTransport {
