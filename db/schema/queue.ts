@@ -61,6 +61,8 @@ export const queue = pgTable(
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
+    /** A long SMS: the ids the SMSC gave its second and later parts, whose receipts say nothing more. */
+    providerPartIds: text("provider_part_ids").array(),
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
@@ -85,6 +87,8 @@ export const queue = pgTable(
     index("queue_message_id_idx").on(t.messageId, t.id),
     // Delivery receipts find their row by the provider's id.
     index("queue_provider_message_idx").on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
+    // Only long SMS have part ids: the index holds nothing for the rest.
+    index("queue_provider_parts_idx").using("gin", t.providerPartIds).where(sql`${t.providerPartIds} is not null`),
   ],
 );
 

@@ -12,7 +12,8 @@ const EARLY_RECEIPT_MINUTES = 10;
 /** How long receipts are kept once their waiting time is over: for the record, then deleted. */
 export const RECEIPT_RETENTION_DAYS = 7;
 
-export type ReceiptResult = "applied" | "duplicate" | "early";
+/** "part": the receipt of a long SMS's later part (the first part's receipt speaks for the message). */
+export type ReceiptResult = "applied" | "duplicate" | "early" | "part";
 
 /**
  * A delivery receipt (SMS delivery report, email DSN) for a sent row, found by the id the
@@ -36,18 +37,30 @@ export async function recordReceipt(input: {
 }): Promise<ReceiptResult> {
   const reason = input.delivered ? null : (input.reason ?? "not delivered").slice(0, 2000);
   const result = await db.execute(sql`
-    with receipt as (
-      insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason)
-      values (${input.channel}, ${input.providerMessageId}, ${input.siteId ?? null}, ${input.delivered}, ${reason})
+    with part as (
+      -- A later part of a long SMS sent by some process of this installation: nothing to record.
+      select exists (select 1 from queue where channel = ${input.channel} and provider_part_ids @> array[${input.providerMessageId}]::text[]) as later
+    ), sent as (
+      -- Whether the row is there to apply it to now: the receipt is then stored applied. (The
+      -- update below cannot mark it: a statement does not see the rows it inserts.)
+      select exists (
+        select 1 from queue q where q.channel = ${input.channel} and q.provider_message_id = ${input.providerMessageId} and q.status = 'sent'
+           ${input.siteId ? sql`and q.site_id = ${input.siteId}` : sql``}) as found
+    ), receipt as (
+      insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason, applied_at)
+      select ${input.channel}, ${input.providerMessageId}, ${input.siteId ?? null}::int, ${input.delivered}, ${reason}::text,
+             case when (select found from sent) then now() end
+      where not (select later from part)
       -- The same receipt again within the waiting time is a duplicate; much later, the provider
       -- has reused the id for another message, and the receipt counts anew.
       on conflict (channel, provider_message_id, coalesce(site_id, 0), delivered) do update
-        set received_at = now(), applied_at = null, reason = excluded.reason
+        set received_at = now(), applied_at = excluded.applied_at, reason = excluded.reason
         where queue_receipts.received_at < now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES})
       returning id
     ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${input.siteId ?? null}::int as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
-    select (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
-  const [r] = rows<{ stored: number; applied: number }>(result);
+    select (select later from part) as later, (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
+  const [r] = rows<{ later: boolean; stored: number; applied: number }>(result);
+  if (r?.later) return "part";
   if (Number(r?.applied) > 0) return "applied";
   return Number(r?.stored) > 0 ? "early" : "duplicate";
 }

@@ -385,6 +385,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       // One reference for all the parts of this message, whatever other sends do meanwhile.
       const msgRef = total > 1 ? (ref = (ref + 1) & 0xff) : 0;
       let firstId: string | null = null;
+      const partIds: string[] = [];
       const deadline = Date.now() + patienceMs;
       // Parts go one after the other, in order (some SMSCs reassemble only in order). If a later
       // part fails, the whole message is retried: the handset may show a stray first part.
@@ -403,9 +404,10 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
           // parts wait out a longer throttle (the lease still bounds the whole send).
           first === null ? deadline : deadline + 3 * patienceMs,
         );
-        firstId ??= id;
+        if (firstId === null) firstId = id;
+        else partIds.push(id);
       }
-      return { providerMessageId: firstId! };
+      return partIds.length ? { providerMessageId: firstId!, partIds } : { providerMessageId: firstId! };
     },
     listen() {
       if (listening) return;

@@ -12,7 +12,8 @@ export type SmsMessage = {
   siteId: number;
   queueId: number;
 };
-export type SmsSendResult = { providerMessageId: string };
+/** `partIds`: a long SMS's later parts, as the SMSC numbered them (their receipts are not the message's). */
+export type SmsSendResult = { providerMessageId: string; partIds?: string[] };
 
 /** A delivery receipt as a transport hears it (SMPP deliver_sm, Twilio status callback). */
 export type SmsReceipt = { providerMessageId: string; delivered: boolean; reason?: string };

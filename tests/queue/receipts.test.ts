@@ -62,6 +62,34 @@ describe("delivery receipts", () => {
     expect(again).toMatchObject({ status: "pending", receiptAt: null, deliveredAt: null });
   });
 
+  it("receipts of a long SMS's later parts are recognised by any process, even one that came first", async () => {
+    const site = await makeSite();
+    const { messageId } = await enqueue({
+      siteId: site.id,
+      channel: "sms",
+      message: { kind: "sms", subject: "", text: "long", fromName: "", fromAddress: "" },
+      recipients: [{ address: "+33612340201" }, { address: "+33612340202" }],
+    });
+    // The SMSC answered part 3 of the second SMS, and reported on it, before its outcome was written.
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "L2-3", delivered: true, actor: "smpp" })).toBe("early");
+    const ids = new Map([["+33612340201", ["L1-1", "L1-2"]], ["+33612340202", ["L2-1", "L2-2", "L2-3"]]]);
+    const transport = { kind: "smpp" as const, close() {}, send: async (m: { to: string }) => ({ providerMessageId: ids.get(m.to)![0], partIds: ids.get(m.to)!.slice(1) }) };
+    const run = await runQueue({ kind: "send", siteId: site.id, runner: "test", transport: outboxTransport(), sms: async () => transport });
+    expect(run.sent).toBe(2);
+
+    const stored = await db.select({ recipient: queue.recipient, provider: queue.providerMessageId, parts: queue.providerPartIds }).from(queue).where(eq(queue.messageId, messageId)).orderBy(queue.recipient);
+    expect(stored).toEqual([
+      { recipient: "+33612340201", provider: "L1-1", parts: ["L1-2"] },
+      { recipient: "+33612340202", provider: "L2-1", parts: ["L2-2", "L2-3"] },
+    ]);
+    // A later part's receipt changes nothing and waits for nothing; the first part's decides.
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "L1-2", delivered: false, reason: "UNDELIV", actor: "smpp" })).toBe("part");
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "L1-1", delivered: true, actor: "smpp" })).toBe("applied");
+    const waiting = rows<{ id: string }>(await db.execute(sql`select provider_message_id as id from queue_receipts where applied_at is null and provider_message_id like 'L%'`));
+    expect(waiting).toEqual([]); // L2-3, which came first, was settled when the outcome was written
+    expect((await db.select({ status: queue.status }).from(queue).where(eq(queue.messageId, messageId)).orderBy(queue.recipient)).map((r) => r.status)).toEqual(["delivered", "sent"]);
+  });
+
   it("a receipt that beats the outcome write is kept and applied when the row is recorded sent", async () => {
     const site = await makeSite();
     await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "Org" }, recipients: [{ address: "+33612345670" }] });

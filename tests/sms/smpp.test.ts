@@ -104,10 +104,13 @@ describe("SMPP transport", () => {
     expect(smsc.submits.map((s) => s.text).join("")).toBe(text);
     expect(smsc.submits.map((s) => s.text.length)).toEqual([153, 153, 94]);
     expect(result.providerMessageId).toBe(smsc.submits[0].messageId);
+    // The later parts' ids too: their receipts must be recognised by any process (stored on the row).
+    expect(result.partIds).toEqual([smsc.submits[1].messageId, smsc.submits[2].messageId]);
+    expect((await transport.send(sms("short"))).partIds).toBeUndefined();
 
     // The next long message gets the next reference number; UCS-2 parts hold 67 units.
     await transport.send(sms("Ж".repeat(140)));
-    expect(smsc.submits.slice(3).map((s) => [s.dataCoding, s.text.length, s.udh![3]])).toEqual([
+    expect(smsc.submits.slice(4).map((s) => [s.dataCoding, s.text.length, s.udh![3]])).toEqual([
       [8, 67, (ref + 1) & 0xff],
       [8, 67, (ref + 1) & 0xff],
       [8, 6, (ref + 1) & 0xff],

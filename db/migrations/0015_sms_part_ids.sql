@@ -1,0 +1,2 @@
+ALTER TABLE "queue" ADD COLUMN "provider_part_ids" text[];--> statement-breakpoint
+CREATE INDEX "queue_provider_parts_idx" ON "queue" USING gin ("provider_part_ids") WHERE "queue"."provider_part_ids" is not null;
