@@ -99,6 +99,16 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await main(page).getByRole("row").filter({ hasText: people[1].email }).getByRole("link", { name: /^STOP/ }).click();
   await expect(main(page).getByRole("heading", { name: "SMS opt-outs", level: 1 })).toBeVisible();
   await expect(main(page).getByRole("row").filter({ hasText: "+32 470 12 34 56" })).toContainText("Replied to an SMS");
+
+  // Ann answers with a question: it is in the SMS replies, with her name, next to Bob's STOP.
+  await smsc.sendInbound(people[0].e164, "Thanks! Can I bring a friend?");
+  const replies = async () => {
+    await page.goto("/en/manage/sms-replies");
+    return main(page).getByRole("table").innerText();
+  };
+  await expect.poll(replies, { timeout: 30_000 }).toContain("Thanks! Can I bring a friend?");
+  await expect(main(page).getByRole("row").filter({ hasText: "Thanks! Can I bring a friend?" })).toContainText(people[0].email);
+  await expect(main(page).getByRole("row").filter({ hasText: "+32 470 12 34 56" }).first()).toContainText("STOP");
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });

@@ -13,6 +13,7 @@ export const manageMenu: MenuSection[] = [
       { label: "queue", href: "/manage/queue", role: "admin" },
       { label: "subscriptions", href: "/manage/subscriptions", role: "admin" },
       { label: "templates", href: "/manage/templates", role: "admin" },
+      { label: "smsReplies", href: "/manage/sms-replies", role: "admin" },
     ],
   },
   { title: "users", items: [{ label: "users", href: "/manage/users", role: "admin" }] },

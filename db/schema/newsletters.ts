@@ -156,3 +156,28 @@ export const smsOptOuts = pgTable(
     index("sms_opt_outs_site_received_idx").on(t.siteId, t.receivedAt, t.phone),
   ],
 );
+
+export const smsReplyActions = ["opt_out", "opt_in"] as const;
+export type SmsReplyAction = (typeof smsReplyActions)[number];
+
+/**
+ * Every SMS people send to a site's number (replies to its SMS), as the SMS account received it:
+ * read in the SMS replies screen. `action`: what the reply did (a STOP recorded an opt-out, a
+ * START took one back), null for an ordinary message.
+ */
+export const smsReplies = pgTable(
+  "sms_replies",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** E.164 when the sender is a number, else as the SMSC gave it. */
+    phone: text("phone").notNull(),
+    text: text("text").notNull(),
+    action: text("action", { enum: smsReplyActions }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sms_replies_site_id_idx").on(t.siteId, t.id), index("sms_replies_site_phone_idx").on(t.siteId, t.phone, t.id)],
+);
+export type SmsReplyRow = typeof smsReplies.$inferSelect;

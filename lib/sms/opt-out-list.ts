@@ -1,4 +1,4 @@
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { AsYouType, isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { db } from "@/db/client";
@@ -70,16 +70,19 @@ function prefixEnd(prefix: string): string | null {
 }
 
 /**
- * One site's opt-outs, filtered. A number prefix is a range on the (site_id, phone) key (every
- * stored number is "+" and digits); the LIKE keeps the match exact.
+ * Numbers in `column` (E.164: "+" and digits) starting with `prefix`: a range the column's index
+ * serves; the LIKE keeps the match exact.
  */
+export function phonePrefixWhere(column: AnyColumn, prefix: string): SQL {
+  const end = prefixEnd(prefix);
+  return sql`(${column} >= ${prefix} ${end ? sql`and ${column} < ${end}` : sql``} and ${column} like ${likePrefix(prefix)})`;
+}
+
+/** One site's opt-outs, filtered (the number prefix through the (site_id, phone) key). */
 export function optOutsWhere(siteId: number, f: Omit<OptOutFilters, "after"> = {}): SQL {
   const parts: SQL[] = [eq(smsOptOuts.siteId, siteId)];
   if (f.source) parts.push(eq(smsOptOuts.source, f.source));
-  if (f.q) {
-    const end = prefixEnd(f.q);
-    parts.push(sql`(${smsOptOuts.phone} >= ${f.q} ${end ? sql`and ${smsOptOuts.phone} < ${end}` : sql``} and ${smsOptOuts.phone} like ${likePrefix(f.q)})`);
-  }
+  if (f.q) parts.push(phonePrefixWhere(smsOptOuts.phone, f.q));
   return and(...parts)!;
 }
 

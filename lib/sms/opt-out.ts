@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { sites, type SmsOptOutSource } from "@/db/schema";
+import { sites, smsReplies, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
 import { isPhoneLike, normalizePhone } from "./phone";
 import { siteSmsUrl } from "./site-sms-url";
 import { parseSmppUrl, parseTwilioUrl } from "./url";
@@ -62,37 +62,41 @@ export const twilioAccount = (accountSid: string, sender: string) =>
   `twilio://${accountSid}/${isPhoneLike(sender) ? sender.replace(/[^\d+]/g, "") : sender.trim()}`;
 
 /**
- * An SMS received on the SMS account at `url`: when it is an opt-out keyword, its sender leaves
- * the SMS sends of every site that sends through that account; START takes that back. A national
- * number is read in each site's country. Returns the sites it applied to.
+ * An SMS received on the SMS account at `url`: kept in the SMS replies of every site that sends
+ * through that account; when it is an opt-out keyword, its sender also leaves those sites' SMS
+ * sends, and START takes that back. A national number is read in each site's country. Returns
+ * the sites it reached.
  */
 export async function handleInboundSms(url: string, sms: { from: string; text: string }): Promise<number[]> {
-  return applySmsReply(smsAccount(url), sms.from, smsReply(sms.text));
+  return applySmsReply(smsAccount(url), sms.from, smsReply(sms.text), sms.text);
 }
 
-/** Applies `reply` from the number `from` to every site whose SMS account (smsAccount) is `account`. */
-export async function applySmsReply(account: string, from: string, reply: SmsReply): Promise<number[]> {
-  if (!reply) return [];
-  const label = "optOut" in reply ? `"${reply.optOut}"` : "START";
-  const targets: { siteId: number; phone: string }[] = [];
+/**
+ * Records the SMS `text` from `from` for every site whose SMS account (smsAccount) is `account`,
+ * and applies `reply` (an opt-out or its undoing) to those that can read the sender as a number.
+ */
+export async function applySmsReply(account: string, from: string, reply: SmsReply, text: string): Promise<number[]> {
+  const label = !reply ? "message" : "optOut" in reply ? `"${reply.optOut}"` : "START";
+  const reached: { siteId: number; phone: string; number: boolean }[] = [];
   for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender, defaultCountry: sites.defaultCountry }).from(sites)) {
     const found = siteSmsUrl(site);
     if (!found.ok || !found.url || smsAccount(found.url, site.smsSender) !== account) continue;
     // +E.164 as is, a national number in the site's country; the reply came, so any line will do.
     const phone = normalizePhone(from, site.defaultCountry, { anyLine: true });
-    if (phone.ok) targets.push({ siteId: site.id, phone: phone.e164 });
+    reached.push(phone.ok ? { siteId: site.id, phone: phone.e164, number: true } : { siteId: site.id, phone: from.trim().slice(0, 40), number: false });
   }
-  if (targets.length === 0) {
-    console.warn(`[sms] ${label} reply from ${from}: no site sends through this account with a number to match; ignored`);
+  if (reached.length === 0) {
+    console.warn(`[sms] ${label} reply from ${from}: no site sends through this account; ignored`);
     return [];
   }
-  if ("optOut" in reply) {
-    await recordOptOuts(targets, reply.optOut, "reply");
-  } else {
-    await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
-  }
-  const siteIds = targets.map((t) => t.siteId);
-  console.info(`[sms] ${label} reply applied to site(s) ${siteIds.join(", ")}`);
+  const targets = reached.filter((r) => r.number);
+  if (reply && "optOut" in reply) await recordOptOuts(targets, reply.optOut, "reply");
+  else if (reply) await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
+  // An opt-out or its undoing only counts for a sender read as a number.
+  const action = (r: { number: boolean }): SmsReplyAction | null => (reply && r.number ? ("optOut" in reply ? "opt_out" : "opt_in") : null);
+  await db.insert(smsReplies).values(reached.map((r) => ({ siteId: r.siteId, phone: r.phone, text: text.slice(0, 2000), action: action(r) })));
+  const siteIds = reached.map((r) => r.siteId);
+  if (reply) console.info(`[sms] ${label} reply applied to site(s) ${targets.map((t) => t.siteId).join(", ")}`);
   return siteIds;
 }
 

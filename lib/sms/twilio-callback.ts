@@ -113,8 +113,8 @@ const OPT_OUT_TYPES = new Map<string, (body: string) => SmsReply>([
 /**
  * Records a signed inbound SMS (the "A message comes in" webhook of a site's Twilio number):
  * with Advanced Opt-Out, Twilio's OptOutType (STOP, START, HELP) says what the reply asks, even
- * for a custom keyword; without it, the Body is read like an SMPP reply (handleInboundSms). It
- * applies to every site sending through the same account and sender: the number the SMS was
+ * for a custom keyword; without it, the Body is read like an SMPP reply (handleInboundSms). Every
+ * SMS is kept in the SMS replies. It applies to every site sending through the same account and sender: the number the SMS was
  * sent to (To), or when no site sends from that number (a Messaging Service), the site's own sender. "malformed": no From, or another account's SID (the
  * number's webhook points at the wrong site). Returns the sites it applied to otherwise.
  */
@@ -130,9 +130,9 @@ export async function recordTwilioInbound(
   const reply = type ? type(body) : smsReply(body);
   const own = smsAccount(twilio.url, site.smsSender);
   const to = (params.To ?? "").trim();
-  const applied = to ? await applySmsReply(twilioAccount(twilio.accountSid, to), from, reply) : [];
+  const applied = to ? await applySmsReply(twilioAccount(twilio.accountSid, to), from, reply, body) : [];
   // No site sends from `To` by that name (a Messaging Service SID as sender, say): the signature
-  // still proves the SMS came to this site's account, so it applies to this site's own sender.
-  if (applied.length > 0 || !reply || (to && twilioAccount(twilio.accountSid, to) === own)) return applied;
-  return applySmsReply(own, from, reply);
+  // still proves the SMS came to this site's account, so it counts for this site's own sender.
+  if (applied.length > 0 || (to && twilioAccount(twilio.accountSid, to) === own)) return applied;
+  return applySmsReply(own, from, reply, body);
 }

@@ -103,6 +103,19 @@ describe("POST /api/sms/twilio/inbound", () => {
     await expectTwiml(await inbound(site, sms("+33612340006", "")));
     expect(await optedOut(site.id)).toEqual(before);
     await inbound(site, sms("+33612340004", "START"));
+    // Every one of them is in the site's SMS replies, with what it did.
+    const replies = rows<{ phone: string; text: string; action: string | null }>(
+      await db.execute(sql`select phone, text, action from sms_replies where site_id = ${site.id} and phone in ('+33612340004', '+33612340005', '+33612340006') order by id`),
+    );
+    expect(replies).toEqual([
+      { phone: "+33612340004", text: "STOP", action: "opt_out" },
+      { phone: "+33612340004", text: "help", action: null },
+      { phone: "+33612340005", text: "INFO", action: null },
+      { phone: "+33612340005", text: "Stop by tomorrow, the door is open", action: null },
+      { phone: "+33612340004", text: "Merci, à demain !", action: null },
+      { phone: "+33612340006", text: "", action: null },
+      { phone: "+33612340004", text: "START", action: "opt_in" },
+    ]);
   });
 
   it("an invalid or missing signature is 403 and writes nothing", async () => {

@@ -1,0 +1,90 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePage } from "@/lib/auth/guard";
+import { formatPhone } from "@/lib/sms/phone";
+import { hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("smsReplies"))("title") };
+}
+
+/** What people answered the site's SMS: every SMS its numbers received, newest first. */
+export default async function SmsRepliesPage({ params, searchParams }: Props) {
+  const [{ locale }, sp] = await Promise.all([params, searchParams]);
+  const here = `/${locale}/manage/sms-replies`;
+  const { site } = await requirePage("admin", locale, here);
+  const { filters, invalid } = parseReplyFilters(sp, site.defaultCountry);
+  const [t, tf, format, page, any] = await Promise.all([
+    getTranslations("smsReplies"),
+    getTranslations("smsReplies.filters"),
+    getFormatter(),
+    listReplies(repliesWhere(site.id, filters), { after: filters.after, siteId: site.id }),
+    hasReplies(site.id),
+  ]);
+  const query = replyQuery(filters);
+  const cell = "px-3 py-2";
+  const optOuts = `/${locale}/manage/subscriptions/sms-opt-outs`;
+
+  return (
+    <>
+      <PageHeader title={t("title")} />
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end">
+        <div>
+          <label htmlFor="f-q" className="block text-sm font-medium">{tf("q")}</label>
+          <input id="f-q" name="q" type="search" inputMode="tel" defaultValue={typeof sp.q === "string" ? sp.q : ""} maxLength={40} autoComplete="off" placeholder={tf("qPlaceholder")} className={filterInput} />
+        </div>
+        <FilterSelect name="kind" label={tf("kind")} anyLabel={tf("any")} value={filters.kind} options={replyKinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+        <FilterButtons resetHref={here} apply={tf("apply")} reset={tf("reset")} />
+        <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm sm:col-span-3">
+          <a href="/api/sms/replies/export" className="text-brand-700 underline" download>{tf("exportAll")}</a>
+          {query && <a href={`/api/sms/replies/export?${query}`} className="text-brand-700 underline" download>{tf("exportFiltered")}</a>}
+        </div>
+      </form>
+      {invalid.length > 0 && (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
+        </p>
+      )}
+      {page.rows.length === 0 ? (
+        <EmptyState title={any ? t("noMatch") : t("empty")}>
+          {any ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}
+        </EmptyState>
+      ) : (
+        <DataTable
+          caption={t("caption")}
+          columns={[{ label: t("from") }, { label: t("text") }, { label: t("receivedAt"), className: "hidden md:table-cell" }]}
+        >
+          {page.rows.map((r) => (
+            <tr key={r.id} className="border-t border-slate-100 align-top">
+              <td className={`${cell} whitespace-nowrap`}>
+                <span className="tabular-nums">{r.phone.startsWith("+") ? formatPhone(r.phone) : r.phone}</span>
+                {r.subscriber && <span className="block max-w-[16rem] truncate text-xs text-slate-500">{r.subscriber.name ? `${r.subscriber.name} · ${r.subscriber.email}` : r.subscriber.email}</span>}
+              </td>
+              <td className={`${cell} max-w-[32rem] whitespace-pre-wrap break-words`}>
+                {r.action && (
+                  <Link href={`${optOuts}?${new URLSearchParams({ q: r.phone })}`} className="mr-2 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900 hover:bg-amber-200">
+                    {t(`kind.${r.action}`)}
+                  </Link>
+                )}
+                {r.text}
+                <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</span>
+              </td>
+              <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
+        {filters.after && <Link href={`${here}?${query}`} className="text-brand-700 underline">{t("first")}</Link>}
+        {page.next && <Link href={`${here}?${replyQuery(filters, { after: page.next })}`} className="text-brand-700 underline">{t("next")}</Link>}
+      </nav>
+    </>
+  );
+}

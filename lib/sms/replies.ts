@@ -1,0 +1,88 @@
+import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { smsReplies, type SmsReplyAction } from "@/db/schema";
+import { pagedCsvStream } from "@/lib/csv";
+import { parseUrlFilters, urlFilterQuery, urlId, type UrlInput } from "@/lib/url-filters";
+import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
+
+/* ---------- The SMS replies screen's filters, as they travel in the URL (page, export, links). ---------- */
+
+export const replyKinds = ["message", "opt_out", "opt_in"] as const;
+export type ReplyKind = (typeof replyKinds)[number];
+/** `q`: the start of a number, already the start of an E.164 number; `kind`: an ordinary message, a STOP or a START. */
+export type ReplyFilters = { q?: string; kind?: ReplyKind; after?: number };
+
+/** Valid filters (the number read in the site's country), plus the names of those given but not understood. */
+export function parseReplyFilters(input: UrlInput, country: string) {
+  return parseUrlFilters<ReplyFilters>(
+    {
+      q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
+      kind: z.enum(replyKinds),
+      after: urlId,
+    },
+    input,
+  );
+}
+
+export const replyQuery = (filters: ReplyFilters, extra: Record<string, string | number> = {}) => urlFilterQuery(filters, extra);
+
+/** One site's replies, filtered: a number prefix through the (site_id, phone, id) index. */
+export function repliesWhere(siteId: number, f: Omit<ReplyFilters, "after"> = {}): SQL {
+  const parts: SQL[] = [eq(smsReplies.siteId, siteId)];
+  if (f.q) parts.push(phonePrefixWhere(smsReplies.phone, f.q));
+  if (f.kind === "message") parts.push(isNull(smsReplies.action));
+  else if (f.kind) parts.push(eq(smsReplies.action, f.kind));
+  return and(...parts)!;
+}
+
+export type ReplyRow = {
+  id: number;
+  phone: string;
+  text: string;
+  action: SmsReplyAction | null;
+  receivedAt: Date;
+  /** A subscription of the site with this number, to say who wrote (the most recent one). */
+  subscriber: { email: string; name: string } | null;
+};
+
+/** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
+export async function listReplies(where: SQL, options: { after?: number; limit?: number; siteId: number }) {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
+  const found = await db
+    .select({
+      id: smsReplies.id,
+      phone: smsReplies.phone,
+      text: smsReplies.text,
+      action: smsReplies.action,
+      receivedAt: smsReplies.receivedAt,
+      // Qualified by hand: inside the subquery, Drizzle's bare column names would be the subscription's own.
+      subscriber: sql<{ email: string; name: string } | null>`(
+        select json_build_object('email', s.email, 'name', s.name) from subscriptions s
+         where s.site_id = ${options.siteId} and s.phone = "sms_replies"."phone" order by s.id desc limit 1)`,
+    })
+    .from(smsReplies)
+    .where(options.after ? and(where, lt(smsReplies.id, options.after)) : where)
+    .orderBy(desc(smsReplies.id))
+    .limit(limit + 1);
+  const rows: ReplyRow[] = found.slice(0, limit).map((r) => ({ ...r, subscriber: typeof r.subscriber === "string" ? JSON.parse(r.subscriber) : r.subscriber }));
+  return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
+}
+
+/** Whether the site has received any reply at all (the screen's empty state). */
+export async function hasReplies(siteId: number): Promise<boolean> {
+  const [one] = await db.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.siteId, siteId)).limit(1);
+  return Boolean(one);
+}
+
+/* ---------- CSV export. ---------- */
+
+export const REPLY_CSV_COLUMNS = ["received_at", "phone", "text", "action", "subscriber_email", "subscriber_name"] as const;
+
+/** The filtered replies as CSV, read in keyset batches as the client downloads it. */
+export function repliesCsvStream(where: SQL, siteId: number): ReadableStream<Uint8Array> {
+  return pagedCsvStream<number>(REPLY_CSV_COLUMNS, async (after) => {
+    const page = await listReplies(where, { after, limit: 5_000, siteId });
+    return { lines: page.rows.map((r) => [r.receivedAt, r.phone, r.text, r.action ?? "", r.subscriber?.email ?? "", r.subscriber?.name ?? ""]), next: page.next };
+  });
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { db } from "@/db/client";
+import { smsReplies, subscriptions, type Site, type User } from "@/db/schema";
+import { GET as exportCsv } from "@/app/api/sms/replies/export/route";
+import { handleInboundSms } from "@/lib/sms/opt-out";
+import { listReplies, parseReplyFilters, repliesWhere } from "@/lib/sms/replies";
+import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
+import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+
+let smsc: SmscHarness;
+let site: Site, other: Site;
+let admin: User, member: User;
+const stored = (siteId: number) =>
+  db.select({ phone: smsReplies.phone, text: smsReplies.text, action: smsReplies.action }).from(smsReplies).where(eq(smsReplies.siteId, siteId)).orderBy(asc(smsReplies.id));
+
+beforeAll(async () => {
+  smsc = await startSmsc();
+  site = await makeSite({ domain: "replies.example.org", smsUrl: smsc.url({ source: "Org" }), defaultCountry: "FR" });
+  other = await makeSite({ domain: "replies-other.example.org", smsUrl: "smpp://someone:else@127.0.0.1:1" });
+  [admin, member] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "member")]);
+  await db.insert(subscriptions).values({ siteId: site.id, groupId: 1, email: "ann@example.org", name: "Ann", phone: "+33612340301", status: "confirmed", source: "screen" });
+});
+afterAll(async () => {
+  await closeSmsTransports();
+  await smsc.close();
+});
+
+describe("SMS replies", () => {
+  it("keeps every SMS the site's SMPP account receives, with what it did", async () => {
+    await listenForSmsReplies([site.id]);
+    await smsc.sendInbound("+33612340301", "See you at 6! Can I bring my son?");
+    await smsc.sendInbound("+33612340302", "Stop");
+    await smsc.sendInbound("+33612340302", "START");
+    await smsc.sendInbound("ORANGEINFO", "STOP", { ton: 5 }); // an alphanumeric sender cannot opt out
+    await vi.waitFor(async () => expect(await stored(site.id)).toHaveLength(4));
+    expect(await stored(site.id)).toEqual([
+      { phone: "+33612340301", text: "See you at 6! Can I bring my son?", action: null },
+      { phone: "+33612340302", text: "Stop", action: "opt_out" },
+      { phone: "+33612340302", text: "START", action: "opt_in" },
+      { phone: "ORANGEINFO", text: "STOP", action: null },
+    ]);
+    expect(await stored(other.id)).toEqual([]); // another account's site hears nothing of it
+  });
+
+  it("lists them newest first with who wrote, filtered by number and kind, page after page", async () => {
+    const all = await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 2 });
+    expect(all.rows.map((r) => r.phone)).toEqual(["ORANGEINFO", "+33612340302"]);
+    const rest = await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 2, after: all.next! });
+    expect(rest.rows.map((r) => [r.phone, r.action])).toEqual([["+33612340302", "opt_out"], ["+33612340301", null]]);
+    expect(rest.rows[1].subscriber).toEqual({ email: "ann@example.org", name: "Ann" });
+    expect(rest.next).toBeNull();
+
+    const { filters, invalid } = parseReplyFilters({ q: "06 12 34 03 01", kind: "message" }, "FR");
+    expect(invalid).toEqual([]);
+    expect((await listReplies(repliesWhere(site.id, filters), { siteId: site.id })).rows.map((r) => r.text)).toEqual(["See you at 6! Can I bring my son?"]);
+    expect((await listReplies(repliesWhere(site.id, { kind: "opt_out" }), { siteId: site.id })).rows.map((r) => r.text)).toEqual(["Stop"]);
+    expect(parseReplyFilters({ q: "abc", kind: "spam", after: "x" }, "FR").invalid).toEqual(["q", "kind", "after"]);
+  });
+
+  it("a reply to an account no site uses is dropped with a warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(await handleInboundSms("smpp://nobody:x@127.0.0.1:9", { from: "+33612340399", text: "hello?" })).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/no site sends through this account/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("exports them as CSV for admins of the site only", async () => {
+    const get = (path: string) => exportCsv(new NextRequest(`http://localhost${path}`));
+    actAs(admin.id, site.domain);
+    const res = await get("/api/sms/replies/export?kind=message");
+    expect(res.headers.get("content-disposition")).toMatch(/sms-replies-\d{4}-\d{2}-\d{2}\.csv/);
+    const lines = (await res.text()).split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe("received_at,phone,text,action,subscriber_email,subscriber_name");
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^\d{4}-.*Z,ORANGEINFO,STOP,,,$/),
+      expect.stringMatching(/^\d{4}-.*Z,'\+33612340301,See you at 6! Can I bring my son\?,,ann@example\.org,Ann$/),
+    ]);
+    actAs(member.id, site.domain);
+    expect((await get("/api/sms/replies/export")).status).toBe(403);
+    actAs(null, site.domain);
+    expect((await get("/api/sms/replies/export")).status).toBe(401);
+  });
+});
