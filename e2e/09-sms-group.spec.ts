@@ -109,6 +109,15 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await expect.poll(replies, { timeout: 30_000 }).toContain("Thanks! Can I bring a friend?");
   await expect(main(page).getByRole("row").filter({ hasText: "Thanks! Can I bring a friend?" })).toContainText(people[0].email);
   await expect(main(page).getByRole("row").filter({ hasText: "+32 470 12 34 56" }).first()).toContainText("STOP");
+
+  // And is answered from there: the SMS goes back to her number through the queue.
+  const question = main(page).getByRole("row").filter({ hasText: "Thanks! Can I bring a friend?" });
+  await question.getByRole("button", { name: "Answer +33 6 11 22 33 44" }).click();
+  const answer = question.getByRole("form", { name: "Answer to +33 6 11 22 33 44" });
+  await answer.getByLabel("Your SMS to +33 6 11 22 33 44").fill("Of course, see you both at 18:00.");
+  await answer.getByRole("button", { name: "Send" }).click();
+  await expect(question.getByRole("status")).toHaveText("Answer to +33 6 11 22 33 44 queued: see it in the queue.");
+  await expect.poll(() => smsc.submits.some((x) => x.destination === people[0].e164.slice(1) && x.text === "Of course, see you both at 18:00."), { timeout: 30_000 }).toBe(true);
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });

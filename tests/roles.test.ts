@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { sites, smsOptOuts, translationOverrides, users, type Site, type User } from "@/db/schema";
+import { sites, smsOptOuts, smsReplies, translationOverrides, users, type Site, type User } from "@/db/schema";
 import { currentActor } from "@/lib/auth/actor";
 import { verifyPassword } from "@/lib/auth/password";
 import { createUserAction, updateUserAction } from "@/app/[locale]/manage/users/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
 import { addOptOutAction, removeOptOutAction } from "@/app/[locale]/manage/subscriptions/sms-opt-outs/actions";
+import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { addTranslationKeyAction, saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
 import { changePasswordAction, updateProfileAction } from "@/app/[locale]/(public)/profile/actions";
 import { actAs } from "./helpers/request";
@@ -22,6 +23,7 @@ let superA: User;
 let memberB: User;
 let adminB: User;
 let superB: User;
+let replyA: { id: number };
 
 beforeAll(async () => {
   siteA = await makeSite({ domain: "a.example.org" });
@@ -33,6 +35,7 @@ beforeAll(async () => {
   adminB = await makeUser(siteB.id, "admin");
   superB = await makeUser(siteB.id, "superuser");
   await db.insert(smsOptOuts).values({ siteId: siteA.id, phone: "+33612340001", keyword: "STOP" });
+  [replyA] = await db.insert(smsReplies).values({ siteId: siteA.id, phone: "+33612340003", text: "Hello?" }).returning();
 });
 
 type Level = "member" | "admin" | "superuser";
@@ -66,6 +69,7 @@ const cases: Case[] = [
   },
   { name: "addOptOutAction", act: addOptOutAction, need: "admin", input: () => ({ phone: "+33612340002" }) },
   { name: "removeOptOutAction", act: removeOptOutAction, need: "admin", input: () => ({ phone: "+33612340001" }) },
+  { name: "answerReplyAction", act: answerReplyAction, need: "admin", input: () => ({ id: String(replyA.id), text: "Hi" }) },
   { name: "sendTestSmsAction", act: sendTestSmsAction, need: "admin", input: () => ({ to: "+33612345678", text: "Test" }) },
   { name: "saveTranslationAction", act: saveTranslationAction, need: "admin", input: () => ({ key: "home.title", fr: "Piraté", en: "Hacked" }) },
   { name: "addTranslationKeyAction", act: addTranslationKeyAction, need: "admin", input: () => ({ key: "signup_opt9", fr: "Groupe 9" }) },

@@ -1,10 +1,14 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { smsReplies, type SmsReplyAction } from "@/db/schema";
+import { smsOptOuts, smsReplies, type Site, type SmsReplyAction } from "@/db/schema";
+import { ActionError } from "@/lib/actions/errors";
 import { pagedCsvStream } from "@/lib/csv";
 import { parseUrlFilters, urlFilterQuery, urlId, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
+import { formatPhone } from "./phone";
+import { enqueueOneSms, smsSender } from "./send-test";
+import { E164 } from "./url";
 
 /* ---------- The SMS replies screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -85,4 +89,29 @@ export function repliesCsvStream(where: SQL, siteId: number): ReadableStream<Uin
     const page = await listReplies(where, { after, limit: 5_000, siteId });
     return { lines: page.rows.map((r) => [r.receivedAt, r.phone, r.text, r.action ?? "", r.subscriber?.email ?? "", r.subscriber?.name ?? ""]), next: page.next };
   });
+}
+
+/* ---------- Answering a reply. ---------- */
+
+/**
+ * An SMS back to the number a reply came from, through the queue like any other SMS. Not to a
+ * sender that is not a number, nor to a number that opted out of the site's SMS (its STOP holds
+ * for answers too). Only this site's replies: another id is "not found".
+ */
+export async function answerReply(site: Site, replyId: number, text: string, by: string) {
+  const [reply] = await db.select().from(smsReplies).where(and(eq(smsReplies.siteId, site.id), eq(smsReplies.id, replyId)));
+  if (!reply) throw new ActionError({ key: "errors.notFound" });
+  if (!E164.test(reply.phone)) throw new ActionError({ key: "errors.cannotAnswer", values: { sender: reply.phone } });
+  const [optedOut] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(and(eq(smsOptOuts.siteId, site.id), eq(smsOptOuts.phone, reply.phone)));
+  if (optedOut) throw new ActionError({ key: "errors.optedOutNumber", values: { number: formatPhone(reply.phone) } });
+  const message = {
+    kind: "sms_reply",
+    subject: "",
+    text,
+    fromName: "",
+    fromAddress: smsSender(site),
+    headers: { "X-Chora-Requested-By": by, "X-Chora-In-Reply-To": `sms-reply-${reply.id}` },
+  };
+  const { messageId } = await enqueueOneSms(site.id, message, reply.phone);
+  return { messageId, phone: formatPhone(reply.phone) };
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
-import { smsReplies, subscriptions, type Site, type User } from "@/db/schema";
+import { outboundMessages, queue, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
+import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { GET as exportCsv } from "@/app/api/sms/replies/export/route";
 import { handleInboundSms } from "@/lib/sms/opt-out";
 import { listReplies, parseReplyFilters, repliesWhere } from "@/lib/sms/replies";
@@ -10,10 +11,11 @@ import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
+import { expectFailure, expectSuccess, run } from "../helpers/actions";
 
 let smsc: SmscHarness;
 let site: Site, other: Site;
-let admin: User, member: User;
+let admin: User, member: User, adminOther: User;
 const stored = (siteId: number) =>
   db.select({ phone: smsReplies.phone, text: smsReplies.text, action: smsReplies.action }).from(smsReplies).where(eq(smsReplies.siteId, siteId)).orderBy(asc(smsReplies.id));
 
@@ -21,7 +23,7 @@ beforeAll(async () => {
   smsc = await startSmsc();
   site = await makeSite({ domain: "replies.example.org", smsUrl: smsc.url({ source: "Org" }), defaultCountry: "FR" });
   other = await makeSite({ domain: "replies-other.example.org", smsUrl: "smpp://someone:else@127.0.0.1:1" });
-  [admin, member] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "member")]);
+  [admin, member, adminOther] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "member"), makeUser(other.id, "admin")]);
   await db.insert(subscriptions).values({ siteId: site.id, groupId: 1, email: "ann@example.org", name: "Ann", phone: "+33612340301", status: "confirmed", source: "screen" });
 });
 afterAll(async () => {
@@ -69,6 +71,32 @@ describe("SMS replies", () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it("an admin answers a reply: one SMS back to that number through the queue; never to a STOP or a name", async () => {
+    const replies = await db.select().from(smsReplies).where(eq(smsReplies.siteId, site.id)).orderBy(asc(smsReplies.id));
+    const [question, stop, , orange] = replies;
+    actAs(admin.id, site.domain);
+    const sent = expectSuccess(await run(answerReplyAction, { id: String(question.id), text: "Yes, bring him along!" }));
+    expect(sent).toMatchObject({ data: { phone: "+33 6 12 34 03 01" } });
+    const [row] = await db
+      .select({ to: queue.recipient, channel: queue.channel, text: outboundMessages.text, kind: outboundMessages.kind, from: outboundMessages.fromAddress })
+      .from(queue)
+      .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
+      .where(and(eq(queue.siteId, site.id), eq(outboundMessages.kind, "sms_reply")));
+    expect(row).toEqual({ to: "+33612340301", channel: "sms", text: "Yes, bring him along!", kind: "sms_reply", from: "" });
+
+    // The number that said STOP (and is opted out now), a sender that is no number, another site's reply.
+    await db.insert(smsOptOuts).values({ siteId: site.id, phone: stop.phone, keyword: "STOP" });
+    const refused = expectFailure(await run(answerReplyAction, { id: String(stop.id), text: "Sorry to see you go" }), "errors.optedOutNumber");
+    expect(refused.values).toMatchObject({ text: "Sorry to see you go" });
+    expectFailure(await run(answerReplyAction, { id: String(orange.id), text: "Hi" }), "errors.cannotAnswer");
+    actAs(adminOther.id, other.domain);
+    expectFailure(await run(answerReplyAction, { id: String(question.id), text: "Hi" }), "errors.notFound");
+    actAs(member.id, site.domain);
+    expectFailure(await run(answerReplyAction, { id: String(question.id), text: "Hi" }), "errors.forbidden");
+    expectFailure(await run(answerReplyAction, { id: "abc", text: "" }));
+    expect(await db.select().from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"))).toHaveLength(1);
   });
 
   it("exports them as CSV for admins of the site only", async () => {

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
 import { hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
+import { AnswerClient } from "./answer-client";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -59,7 +60,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
       ) : (
         <DataTable
           caption={t("caption")}
-          columns={[{ label: t("from") }, { label: t("text") }, { label: t("receivedAt"), className: "hidden md:table-cell" }]}
+          columns={[{ label: t("from") }, { label: t("text") }, { label: t("receivedAt"), className: "hidden md:table-cell" }, { label: t("actions"), srOnly: true }]}
         >
           {page.rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100 align-top">
@@ -77,6 +78,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
                 <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</span>
               </td>
               <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</td>
+              <td className={cell}>{r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} />}</td>
             </tr>
           ))}
         </DataTable>

@@ -1,0 +1,44 @@
+"use client";
+import { useActionState, useState } from "react";
+import { useTranslations } from "next-intl";
+import { SmsTextField } from "@/components/sms/sms-text-field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { answerReplyAction } from "./actions";
+
+/**
+ * "Answer" under a reply: a text with its segment count, sent back to that number through the
+ * queue. After a success the form closes and says so; on an error it stays open with the text.
+ */
+export function AnswerClient({ id, number }: { id: number; number: string }) {
+  const t = useTranslations("smsReplies.answer");
+  const [state, formAction] = useActionState(answerReplyAction, null);
+  // The answer the form was opened after: it stays open until a newer answer succeeds, and shows
+  // only newer answers (reopening starts afresh).
+  const [openedAfter, setOpenedAfter] = useState<typeof state | undefined>(undefined);
+  const answer = openedAfter === undefined || state === openedAfter ? null : state;
+  const open = openedAfter !== undefined && !answer?.ok;
+  const status = <p role="status" className="text-xs text-brand-800">{answer?.ok && !open ? t("queued", { number: answer.data.phone }) : ""}</p>;
+  if (!open) {
+    return (
+      <div className="text-right">
+        <button type="button" onClick={() => setOpenedAfter(state)} aria-label={t("buttonFor", { number })} className="text-sm text-brand-700 underline hover:text-brand-800">
+          {t("button")}
+        </button>
+        {status}
+      </div>
+    );
+  }
+  const failed = answer && !answer.ok ? answer : null;
+  return (
+    <form action={formAction} noValidate aria-label={t("formFor", { number })} className="min-w-[16rem] space-y-2 text-left">
+      <FormAlert state={failed} />
+      <input type="hidden" name="id" value={id} />
+      <SmsTextField key={String(failed?.values?.text)} name="text" label={t("text", { number })} defaultValue={failed?.values?.text ?? ""} error={failed?.fieldErrors?.text} rows={3} />
+      <div className="flex gap-3">
+        <SubmitButton>{t("send")}</SubmitButton>
+        <button type="button" onClick={() => setOpenedAfter(undefined)} className="text-sm text-slate-700 underline">{t("cancel")}</button>
+      </div>
+    </form>
+  );
+}
