@@ -117,6 +117,8 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await answer.getByLabel("Your SMS to +33 6 11 22 33 44").fill("Of course, see you both at 18:00.");
   await answer.getByRole("button", { name: "Send" }).click();
   await expect(question.getByRole("status")).toHaveText("Answer to +33 6 11 22 33 44 queued: see it in the queue.");
+  await page.goto("/en/manage/queue");
+  await main(page).getByRole("button", { name: "Send pending messages" }).click();
   await expect.poll(() => smsc.submits.some((x) => x.destination === people[0].e164.slice(1) && x.text === "Of course, see you both at 18:00."), { timeout: 30_000 }).toBe(true);
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();

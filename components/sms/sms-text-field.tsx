@@ -16,8 +16,13 @@ export function SmsTextField({
   error,
   rows = 4,
   onTextChange,
+  id: givenId,
+  autoFocus,
 }: {
   name: string;
+  /** The textarea's id, when several fields of the same name share a page (default field-<name>). */
+  id?: string;
+  autoFocus?: boolean;
   label: string;
   defaultValue?: string;
   error?: Msg;
@@ -29,7 +34,7 @@ export function SmsTextField({
   const ts = useTranslations("sms");
   const [text, setText] = useState(defaultValue);
   const count = smsSegments(text);
-  const id = `field-${name}`;
+  const id = givenId ?? `field-${name}`;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
@@ -37,6 +42,7 @@ export function SmsTextField({
         id={id}
         name={name}
         rows={rows}
+        autoFocus={autoFocus}
         value={text}
         onChange={(e) => {
           setText(e.target.value);

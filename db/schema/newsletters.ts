@@ -176,8 +176,14 @@ export const smsReplies = pgTable(
     phone: text("phone").notNull(),
     text: text("text").notNull(),
     action: text("action", { enum: smsReplyActions }),
+    /** The provider's id for the SMS (Twilio's MessageSid): a repeated delivery is kept once. */
+    providerId: text("provider_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("sms_replies_site_id_idx").on(t.siteId, t.id), index("sms_replies_site_phone_idx").on(t.siteId, t.phone, t.id)],
+  (t) => [
+    index("sms_replies_site_id_idx").on(t.siteId, t.id),
+    index("sms_replies_site_phone_idx").on(t.siteId, t.phone, t.id),
+    uniqueIndex("sms_replies_site_provider_key").on(t.siteId, t.providerId).where(sql`${t.providerId} is not null`),
+  ],
 );
 export type SmsReplyRow = typeof smsReplies.$inferSelect;

@@ -39,7 +39,10 @@ export async function recordReceipt(input: {
   const result = await db.execute(sql`
     with part as (
       -- A later part of a long SMS sent by some process of this installation: nothing to record.
-      select exists (select 1 from queue where channel = ${input.channel} and provider_part_ids @> array[${input.providerMessageId}]::text[]) as later
+      -- Recent rows only: an SMSC that restarts its numbering may give an old part's id to a new message.
+      select exists (
+        select 1 from queue where channel = ${input.channel} and provider_part_ids @> array[${input.providerMessageId}]::text[]
+           and sent_at > now() - make_interval(days => ${RECEIPT_RETENTION_DAYS})) as later
     ), sent as (
       -- Whether the row is there to apply it to now: the receipt is then stored applied. (The
       -- update below cannot mark it: a statement does not see the rows it inserts.)
@@ -50,7 +53,8 @@ export async function recordReceipt(input: {
       insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason, applied_at)
       select ${input.channel}, ${input.providerMessageId}, ${input.siteId ?? null}::int, ${input.delivered}, ${reason}::text,
              case when (select found from sent) then now() end
-      where not (select later from part)
+      -- A later part, unless a row names it as its own first id (the SMSC reused an old part's id).
+      where not ((select later from part) and not (select found from sent))
       -- The same receipt again within the waiting time is a duplicate; much later, the provider
       -- has reused the id for another message, and the receipt counts anew.
       on conflict (channel, provider_message_id, coalesce(site_id, 0), delivered) do update
@@ -58,9 +62,9 @@ export async function recordReceipt(input: {
         where queue_receipts.received_at < now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES})
       returning id
     ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${input.siteId ?? null}::int as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
-    select (select later from part) as later, (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
-  const [r] = rows<{ later: boolean; stored: number; applied: number }>(result);
-  if (r?.later) return "part";
+    select (select later from part) as later, (select found from sent) as found, (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
+  const [r] = rows<{ later: boolean; found: boolean; stored: number; applied: number }>(result);
+  if (r?.later && !r.found) return "part";
   if (Number(r?.applied) > 0) return "applied";
   return Number(r?.stored) > 0 ? "early" : "duplicate";
 }

@@ -62,42 +62,70 @@ export const twilioAccount = (accountSid: string, sender: string) =>
   `twilio://${accountSid}/${isPhoneLike(sender) ? sender.replace(/[^\d+]/g, "") : sender.trim()}`;
 
 /**
- * An SMS received on the SMS account at `url`: kept in the SMS replies of every site that sends
- * through that account; when it is an opt-out keyword, its sender also leaves those sites' SMS
- * sends, and START takes that back. A national number is read in each site's country. Returns
- * the sites it reached.
+ * An SMS received on the SMS account at `url`, written to `to`: kept in the SMS replies of the
+ * sites that send from `to` (of every site on the account when none does); when it is an opt-out
+ * keyword, its sender also leaves the SMS sends of every site on the account, and START takes
+ * that back. A national number is read in each site's country. Returns the sites that kept it.
  */
-export async function handleInboundSms(url: string, sms: { from: string; text: string }): Promise<number[]> {
-  return applySmsReply(smsAccount(url), sms.from, smsReply(sms.text), sms.text);
+export async function handleInboundSms(url: string, sms: { from: string; text: string; to?: string }): Promise<number[]> {
+  return applySmsReply(smsAccount(url), sms.from, smsReply(sms.text), sms.text, { to: sms.to });
 }
 
+/** The same sender written two ways ("+33 7 00…", "33700…", "ChoraNews" / "choranews"). */
+const sameSender = (a: string, b: string) => {
+  const digits = (x: string) => x.replace(/\D/g, "");
+  return isPhoneLike(a) && isPhoneLike(b) ? digits(a) !== "" && digits(a) === digits(b) : a.trim().toLowerCase() === b.trim().toLowerCase();
+};
+
+/** PostgreSQL refuses NUL in text; a reply is kept to 2,000 characters, never half an emoji. */
+const storable = (text: string) => Array.from(text.replace(/\0/g, "")).slice(0, 2000).join("");
+
 /**
- * Records the SMS `text` from `from` for every site whose SMS account (smsAccount) is `account`,
+ * Records the SMS `text` from `from` for the sites whose SMS account (smsAccount) is `account`,
  * and applies `reply` (an opt-out or its undoing) to those that can read the sender as a number.
+ * `to`: the number it was written to, so that a site on a shared login does not read another's
+ * replies; `providerId`: the provider's id for it, so that a repeated delivery is kept once.
  */
-export async function applySmsReply(account: string, from: string, reply: SmsReply, text: string): Promise<number[]> {
+export async function applySmsReply(account: string, from: string, reply: SmsReply, text: string, options: { to?: string; providerId?: string } = {}): Promise<number[]> {
   const label = !reply ? "message" : "optOut" in reply ? `"${reply.optOut}"` : "START";
-  const reached: { siteId: number; phone: string; number: boolean }[] = [];
+  const reached: { siteId: number; phone: string; number: boolean; sender: string }[] = [];
   for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender, defaultCountry: sites.defaultCountry }).from(sites)) {
     const found = siteSmsUrl(site);
     if (!found.ok || !found.url || smsAccount(found.url, site.smsSender) !== account) continue;
+    const sender = site.smsSender.trim() || siteUrlSender(found.url);
     // +E.164 as is, a national number in the site's country; the reply came, so any line will do.
     const phone = normalizePhone(from, site.defaultCountry, { anyLine: true });
-    reached.push(phone.ok ? { siteId: site.id, phone: phone.e164, number: true } : { siteId: site.id, phone: from.trim().slice(0, 40), number: false });
+    reached.push(phone.ok ? { siteId: site.id, phone: phone.e164, number: true, sender } : { siteId: site.id, phone: from.trim().slice(0, 40), number: false, sender });
   }
   if (reached.length === 0) {
     console.warn(`[sms] ${label} reply from ${from}: no site sends through this account; ignored`);
     return [];
   }
   const targets = reached.filter((r) => r.number);
-  if (reply && "optOut" in reply) await recordOptOuts(targets, reply.optOut, "reply");
-  else if (reply) await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
+  if (reply && targets.length) {
+    if ("optOut" in reply) await recordOptOuts(targets, reply.optOut, "reply");
+    else await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
+    console.info(`[sms] ${label} reply applied to site(s) ${targets.map((t) => t.siteId).join(", ")}`);
+  }
+  // The text goes only to the sites that send from the number it was written to.
+  const addressed = options.to ? reached.filter((r) => r.sender && sameSender(r.sender, options.to!)) : [];
+  const keepers = addressed.length ? addressed : reached;
   // An opt-out or its undoing only counts for a sender read as a number.
   const action = (r: { number: boolean }): SmsReplyAction | null => (reply && r.number ? ("optOut" in reply ? "opt_out" : "opt_in") : null);
-  await db.insert(smsReplies).values(reached.map((r) => ({ siteId: r.siteId, phone: r.phone, text: text.slice(0, 2000), action: action(r) })));
-  const siteIds = reached.map((r) => r.siteId);
-  if (reply) console.info(`[sms] ${label} reply applied to site(s) ${targets.map((t) => t.siteId).join(", ")}`);
-  return siteIds;
+  await db
+    .insert(smsReplies)
+    .values(keepers.map((r) => ({ siteId: r.siteId, phone: r.phone, text: storable(text), action: action(r), providerId: options.providerId ?? null })))
+    .onConflictDoNothing();
+  return keepers.map((r) => r.siteId);
+}
+
+/** The sender a site's SMS URL names (`?source=` for SMPP, `?from=` for Twilio), or "". */
+function siteUrlSender(url: string): string {
+  try {
+    return url.startsWith("twilio:") ? (parseTwilioUrl(url).from ?? "") : parseSmppUrl(url).source;
+  } catch {
+    return "";
+  }
 }
 
 /** Records (or refreshes) opt-outs: each number leaves its site's SMS sends to groups. */

@@ -12,7 +12,7 @@ import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } 
 export type SmppOptions = {
   onReceipt?: (r: SmsReceipt) => void | Promise<void>;
   /** An SMS sent to us (a reply: "STOP"…), not a receipt; `from` is +E.164 when the SMSC says international. */
-  onInbound?: (sms: { from: string; text: string }) => void | Promise<void>;
+  onInbound?: (sms: { from: string; text: string; to: string }) => void | Promise<void>;
   /** Most submit_sm awaiting their response at once (the SMSC's window); default 10. */
   window?: number;
   /** Connect + bind must finish within this; default 10 s. */
@@ -87,14 +87,15 @@ function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; reason?
  * +E.164 when the SMSC says international (TON 1) or gives a full number without a type (TON 0,
  * 9 digits or more, no leading 0); otherwise as sent, for the site's country to read.
  */
-function inboundSms(pdu: smpp.PDU): { from: string; text: string } {
+function inboundSms(pdu: smpp.PDU): { from: string; text: string; to: string } {
   const source = String(pdu.source_addr ?? "");
   const ton = Number(pdu.source_addr_ton);
   const international = /^\d+$/.test(source) && (ton === 1 || (ton === 0 && /^[1-9]\d{8,}$/.test(source)));
   const from = international ? `+${source}` : source;
   const raw = pdu.short_message && typeof pdu.short_message === "object" && "message" in pdu.short_message ? pdu.short_message.message : pdu.short_message;
   const text = Buffer.isBuffer(raw) && Number(pdu.data_coding) === 8 ? Buffer.from(raw.subarray(0, raw.length & ~1)).swap16().toString("utf16le") : messageText(raw);
-  return { from, text };
+  // `to`: the number (or short code) the person wrote to, which tells sites on one login apart.
+  return { from, text, to: String(pdu.destination_addr ?? "") };
 }
 
 function messageText(value: unknown): string {

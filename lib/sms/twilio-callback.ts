@@ -130,9 +130,10 @@ export async function recordTwilioInbound(
   const reply = type ? type(body) : smsReply(body);
   const own = smsAccount(twilio.url, site.smsSender);
   const to = (params.To ?? "").trim();
-  const applied = to ? await applySmsReply(twilioAccount(twilio.accountSid, to), from, reply, body) : [];
+  const options = { to, providerId: (params.MessageSid || params.SmsSid || "").trim().slice(0, 64) || undefined };
+  const applied = to ? await applySmsReply(twilioAccount(twilio.accountSid, to), from, reply, body, options) : [];
   // No site sends from `To` by that name (a Messaging Service SID as sender, say): the signature
   // still proves the SMS came to this site's account, so it counts for this site's own sender.
   if (applied.length > 0 || (to && twilioAccount(twilio.accountSid, to) === own)) return applied;
-  return applySmsReply(own, from, reply, body);
+  return applySmsReply(own, from, reply, body, options);
 }

@@ -52,7 +52,7 @@ export type SmscHarness = {
   /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
   /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves on its deliver_sm_resp. */
-  sendInbound(from: string, text: string, opts?: { ucs2?: boolean; ton?: number }): Promise<void>;
+  sendInbound(from: string, text: string, opts?: { ucs2?: boolean; ton?: number; to?: string }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -241,7 +241,7 @@ export async function startSmsc(
               source_addr_ton: opts.ton ?? 1,
               source_addr_npi: 1,
               source_addr: from.replace(/^\+/, ""),
-              destination_addr: "36000",
+              destination_addr: opts.to ?? "36000",
               esm_class: 0,
               data_coding: opts.ucs2 ? 8 : 0,
               short_message: opts.ucs2 ? Buffer.from(text, "utf16le").swap16() : text,

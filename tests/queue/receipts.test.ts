@@ -115,6 +115,21 @@ describe("delivery receipts", () => {
     const [row] = await db.select().from(queue).where(eq(queue.messageId, messageId));
     expect(row.status).toBe("sent");
     expect(await recordReceipt({ channel: "sms", providerMessageId: "SMx", delivered: false, actor: "twilio", siteId: other.id })).toBe("applied");
+    // The other site's receipt was stored waiting (it applied to nothing), the genuine one applied.
+    const stored = rows<{ site: number; applied: boolean }>(
+      await db.execute(sql`select site_id as site, applied_at is not null as applied from queue_receipts where provider_message_id = 'SMx' order by id`),
+    );
+    expect(stored).toEqual([{ site: mine.id, applied: false }, { site: other.id, applied: true }]);
+  });
+
+  it("an id the SMSC gave to an old message's later part, given again to a new message, is the new message's", async () => {
+    const site = await makeSite();
+    const { messageId } = await enqueue({ siteId: site.id, channel: "sms", message: { kind: "sms", subject: "", text: "t", fromName: "", fromAddress: "" }, recipients: [{ address: "+33612345681" }, { address: "+33612345682" }] });
+    const [old, fresh] = await db.select().from(queue).where(eq(queue.messageId, messageId)).orderBy(queue.id);
+    await db.update(queue).set({ status: "delivered", sentAt: new Date(), providerMessageId: "R-1", providerPartIds: ["R-2"] }).where(eq(queue.id, old.id));
+    await db.update(queue).set({ status: "sent", sentAt: new Date(), providerMessageId: "R-2" }).where(eq(queue.id, fresh.id));
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "R-2", delivered: true, actor: "smpp" })).toBe("applied");
+    expect((await db.select().from(queue).where(eq(queue.id, fresh.id)))[0].status).toBe("delivered");
   });
 
   it("a forged receipt for another site's id neither changes the row nor blocks the genuine one", async () => {

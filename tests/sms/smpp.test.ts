@@ -333,7 +333,7 @@ describe("SMPP transport", () => {
       smsc.dropNow();
       await vi.waitFor(() => expect(smsc.binds).toBe(2), { timeout: 5_000 });
       await smsc.sendInbound("+33612345678", "STOP");
-      expect(inbound).toEqual([{ from: "+33612345678", text: "STOP" }]);
+      expect(inbound).toEqual([{ from: "+33612345678", text: "STOP", to: "36000" }]);
 
       await transport.close();
       expect(smsc.unbinds).toBe(1);

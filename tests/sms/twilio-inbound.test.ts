@@ -27,16 +27,18 @@ function inbound(site: Pick<Site, "domain">, params: Record<string, string>, opt
   // Behind the proxy, the app sees its internal address, not the URL Twilio called.
   return POST(new Request("http://127.0.0.1:3000/api/sms/twilio/inbound", { method: "POST", headers, body: opts.body ?? new URLSearchParams(params).toString() }));
 }
+let sid = 0;
+/** Twilio's form for one SMS, each with its own message sid unless `extra` names one. */
 const sms = (From: string, Body: string, extra: Record<string, string> = {}) => ({
   ToCountry: "FR",
-  SmsMessageSid: "SM" + "f".repeat(32),
+  SmsMessageSid: `SM${String(++sid).padStart(32, "0")}`,
   NumMedia: "0",
-  SmsSid: "SM" + "f".repeat(32),
+  SmsSid: `SM${String(sid).padStart(32, "0")}`,
   SmsStatus: "received",
   Body,
   To: SENDER,
   NumSegments: "1",
-  MessageSid: "SM" + "f".repeat(32),
+  MessageSid: `SM${String(sid).padStart(32, "0")}`,
   AccountSid: SID,
   From,
   ApiVersion: "2010-04-01",
@@ -116,6 +118,14 @@ describe("POST /api/sms/twilio/inbound", () => {
       { phone: "+33612340006", text: "", action: null },
       { phone: "+33612340004", text: "START", action: "opt_in" },
     ]);
+  });
+
+  it("a message Twilio delivers twice (a retry) is kept once", async () => {
+    const once = sms("+33612340007", "Are you open on Sunday?");
+    await expectTwiml(await inbound(site, once));
+    await expectTwiml(await inbound(site, once));
+    const kept = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from sms_replies where phone = '+33612340007'`));
+    expect(kept[0].n).toBe(1);
   });
 
   it("an invalid or missing signature is 403 and writes nothing", async () => {
@@ -211,5 +221,8 @@ describe("POST /api/sms/twilio/inbound", () => {
       warn.mockRestore();
     }
     expect(await optedOut(service.id)).toEqual([{ phone: "+33612340020", keyword: "ARRET", source: "reply" }]);
+    // Kept once in its replies (the lookup by `To` reached no site, the fallback did).
+    const kept = rows<{ site_id: number }>(await db.execute(sql`select site_id from sms_replies where phone = '+33612340020'`));
+    expect(kept).toEqual([{ site_id: service.id }]);
   });
 });

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -9,6 +9,7 @@ import { answerReplyAction } from "./actions";
 /**
  * "Answer" under a reply: a text with its segment count, sent back to that number through the
  * queue. After a success the form closes and says so; on an error it stays open with the text.
+ * Focus goes into the text when the form opens and back to its button when it closes.
  */
 export function AnswerClient({ id, number }: { id: number; number: string }) {
   const t = useTranslations("smsReplies.answer");
@@ -18,27 +19,32 @@ export function AnswerClient({ id, number }: { id: number; number: string }) {
   const [openedAfter, setOpenedAfter] = useState<typeof state | undefined>(undefined);
   const answer = openedAfter === undefined || state === openedAfter ? null : state;
   const open = openedAfter !== undefined && !answer?.ok;
-  const status = <p role="status" className="text-xs text-brand-800">{answer?.ok && !open ? t("queued", { number: answer.data.phone }) : ""}</p>;
-  if (!open) {
-    return (
-      <div className="text-right">
-        <button type="button" onClick={() => setOpenedAfter(state)} aria-label={t("buttonFor", { number })} className="text-sm text-brand-700 underline hover:text-brand-800">
-          {t("button")}
-        </button>
-        {status}
-      </div>
-    );
-  }
+  const button = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (!open && wasOpen.current) button.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   const failed = answer && !answer.ok ? answer : null;
   return (
-    <form action={formAction} noValidate aria-label={t("formFor", { number })} className="min-w-[16rem] space-y-2 text-left">
-      <FormAlert state={failed} />
-      <input type="hidden" name="id" value={id} />
-      <SmsTextField key={String(failed?.values?.text)} name="text" label={t("text", { number })} defaultValue={failed?.values?.text ?? ""} error={failed?.fieldErrors?.text} rows={3} />
-      <div className="flex gap-3">
-        <SubmitButton>{t("send")}</SubmitButton>
-        <button type="button" onClick={() => setOpenedAfter(undefined)} className="text-sm text-slate-700 underline">{t("cancel")}</button>
-      </div>
-    </form>
+    <div className="text-right">
+      {/* Stays mounted in both views, so that the outcome is announced. */}
+      <p role="status" className="text-xs text-brand-800">{answer?.ok && !open ? t("queued", { number: answer.data.phone }) : ""}</p>
+      {open ? (
+        <form action={formAction} noValidate aria-label={t("formFor", { number })} className="min-w-[16rem] space-y-2 text-left">
+          <FormAlert state={failed} />
+          <input type="hidden" name="id" value={id} />
+          <SmsTextField key={String(failed?.values?.text)} id={`answer-${id}`} name="text" label={t("text", { number })} defaultValue={failed?.values?.text ?? ""} error={failed?.fieldErrors?.text} rows={3} autoFocus />
+          <div className="flex gap-3">
+            <SubmitButton>{t("send")}</SubmitButton>
+            <button type="button" onClick={() => setOpenedAfter(undefined)} className="text-sm text-slate-700 underline">{t("cancel")}</button>
+          </div>
+        </form>
+      ) : (
+        <button ref={button} type="button" onClick={() => setOpenedAfter(state)} aria-label={t("buttonFor", { number })} className="text-sm text-brand-700 underline hover:text-brand-800">
+          {t("button")}
+        </button>
+      )}
+    </div>
   );
 }

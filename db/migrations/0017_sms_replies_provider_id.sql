@@ -1,0 +1,2 @@
+ALTER TABLE "sms_replies" ADD COLUMN "provider_id" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "sms_replies_site_provider_key" ON "sms_replies" USING btree ("site_id","provider_id") WHERE "sms_replies"."provider_id" is not null;
