@@ -6,7 +6,8 @@ import { env } from "@/lib/env";
 import { defaultEmailTransport } from "@/lib/mail/transport";
 import { claim, recoverExpiredLeases, type ClaimKind } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
-import { applyEarlyReceipts, purgeOldReceipts } from "@/lib/queue/receipts";
+import { housekeeping } from "@/lib/queue/housekeeping";
+import { applyEarlyReceipts } from "@/lib/queue/receipts";
 import type { inngest } from "./client";
 
 /**
@@ -51,7 +52,7 @@ export async function queuePass(options: {
     // Housekeeping: a failure is logged and must not fail (and retry) the pass. The periodic
     // retry pass also applies any receipt still waiting, even when nothing was sent since.
     await step.run("apply-waiting-receipts-first", () => applyEarlyReceipts(runner).catch((error) => (console.warn("[queue] could not apply waiting receipts", error), 0)));
-    await step.run("purge-old-receipts", () => purgeOldReceipts().catch((error) => (console.warn("[queue] could not purge old receipts", error), 0)));
+    await step.run("housekeeping", () => housekeeping());
   }
   const runId = await step.run("record-run-start", async () => {
     const [run] = await db.insert(queueRuns).values({ siteId, kind, runner, recovered }).returning({ id: queueRuns.id });

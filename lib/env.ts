@@ -51,6 +51,8 @@ const schema = z.object({
    * for all replicas but one.
    */
   SMS_LISTEN: z.enum(["0", "1", "false", "true"]).default("1").transform((v) => v === "1" || v === "true"),
+  /** SMS replies (they hold what people wrote) are deleted after this many days; 0 keeps them. */
+  SMS_REPLY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),

@@ -184,6 +184,8 @@ export const smsReplies = pgTable(
     index("sms_replies_site_id_idx").on(t.siteId, t.id),
     index("sms_replies_site_phone_idx").on(t.siteId, t.phone, t.id),
     uniqueIndex("sms_replies_site_provider_key").on(t.siteId, t.providerId).where(sql`${t.providerId} is not null`),
+    // The retention purge finds the oldest at once however long the list.
+    index("sms_replies_received_idx").on(t.receivedAt),
   ],
 );
 export type SmsReplyRow = typeof smsReplies.$inferSelect;

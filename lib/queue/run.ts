@@ -7,7 +7,8 @@ import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport
 import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { loadMessages, sendOne, sendsInFlight, type Senders } from "./deliver";
-import { applyEarlyReceipts, purgeOldReceipts } from "./receipts";
+import { housekeeping } from "./housekeeping";
+import { applyEarlyReceipts } from "./receipts";
 import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
 export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
@@ -40,7 +41,7 @@ export async function runQueue(options: {
   const siteId = options.siteId ?? null;
   const recovered = await recoverExpiredLeases(siteId);
   await applyEarlyReceipts(options.runner);
-  if (options.kind === "retry") await purgeOldReceipts().catch((error) => console.warn("[queue] could not purge old receipts", error));
+  if (options.kind === "retry") await housekeeping();
   const [run] = await db
     .insert(queueRuns)
     .values({ siteId, kind: options.kind, runner: options.runner, recovered })

@@ -6,7 +6,11 @@ import { outboundMessages, queue, smsOptOuts, smsReplies, subscriptions, type Si
 import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { GET as exportCsv } from "@/app/api/sms/replies/export/route";
 import { handleInboundSms } from "@/lib/sms/opt-out";
+import { env } from "@/lib/env";
+import { outboxTransport } from "@/lib/mail/transport";
+import { runQueue } from "@/lib/queue/run";
 import { listReplies, parseReplyFilters, repliesWhere } from "@/lib/sms/replies";
+import { purgeOldReplies } from "@/lib/sms/reply-retention";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
 import { actAs } from "../helpers/request";
@@ -93,6 +97,28 @@ describe("SMS replies", () => {
     const [nul, long] = (await stored(site.id)).filter((r) => r.phone === "+33612340501" || r.phone === "+33612340502");
     expect(nul.text).toBe("ab");
     expect(long.text).toBe(`${"x".repeat(1999)}🙂`);
+  });
+
+  it("the retry pass deletes replies past SMS_REPLY_RETENTION_DAYS, oldest first; 0 keeps them", async () => {
+    const keep = await makeSite({ domain: "retention.example.org" });
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await db.insert(smsReplies).values([
+      { siteId: keep.id, phone: "+33612340601", text: "old", receivedAt: at(env.SMS_REPLY_RETENTION_DAYS + 2) },
+      { siteId: keep.id, phone: "+33612340602", text: "older", receivedAt: at(env.SMS_REPLY_RETENTION_DAYS + 5) },
+      { siteId: keep.id, phone: "+33612340603", text: "recent", receivedAt: at(env.SMS_REPLY_RETENTION_DAYS - 1) },
+    ]);
+    const texts = async () => (await stored(keep.id)).map((r) => r.text);
+    expect(await purgeOldReplies(1)).toBe(1);
+    expect(await texts()).toEqual(["old", "recent"]); // the oldest went first
+    const saved = env.SMS_REPLY_RETENTION_DAYS;
+    env.SMS_REPLY_RETENTION_DAYS = 0;
+    try {
+      expect(await purgeOldReplies()).toBe(0);
+    } finally {
+      env.SMS_REPLY_RETENTION_DAYS = saved;
+    }
+    await runQueue({ kind: "retry", siteId: keep.id, runner: "retry", transport: outboxTransport() });
+    expect(await texts()).toEqual(["recent"]);
   });
 
   it("a reply to an account no site uses is dropped with a warning", async () => {

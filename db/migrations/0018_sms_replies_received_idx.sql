@@ -1,0 +1,1 @@
+CREATE INDEX "sms_replies_received_idx" ON "sms_replies" USING btree ("received_at");
