@@ -1,5 +1,5 @@
 import { useTranslations } from "next-intl";
-import { FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
+import { ExportLinks, FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { subscriptionStatuses } from "@/db/schema";
 import type { SubscriptionFilters } from "@/lib/newsletters/subscriptions";
 
@@ -15,10 +15,11 @@ export function SubscriptionFilterForm(props: { action: string; filters: Subscri
       </div>
       <FilterSelect name="status" label={t("status")} anyLabel={t("any")} value={props.filters.status} options={subscriptionStatuses.map((s) => ({ value: s, label: ts(s) }))} />
       <FilterButtons resetHref={props.action} apply={t("apply")} reset={t("reset")} />
-      <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm sm:col-span-3">
-        <a href={props.exportGroupHref} className="text-brand-700 underline" download>{t("exportGroup")}</a>
-        {props.exportFilteredHref && <a href={props.exportFilteredHref} className="text-brand-700 underline" download>{t("exportFiltered")}</a>}
-      </div>
+      <ExportLinks
+        className="sm:col-span-3"
+        all={{ href: props.exportGroupHref, label: t("exportGroup") }}
+        filtered={props.exportFilteredHref ? { href: props.exportFilteredHref, label: t("exportFiltered") } : null}
+      />
     </form>
   );
 }

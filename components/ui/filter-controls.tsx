@@ -30,3 +30,26 @@ export function FilterButtons({ resetHref, apply, reset, className = "" }: { res
     </div>
   );
 }
+
+/**
+ * The start of a phone number, kept as typed ("06 12") while the list reads it in the site's
+ * country ("+33612"); `id` is `f-q`, its name `q`.
+ */
+export function NumberFilterField({ label, placeholder, value }: { label: string; placeholder: string; value: string }) {
+  return (
+    <div>
+      <label htmlFor="f-q" className="block text-sm font-medium">{label}</label>
+      <input id="f-q" name="q" type="search" inputMode="tel" defaultValue={value} maxLength={40} autoComplete="off" placeholder={placeholder} className={filterInput} />
+    </div>
+  );
+}
+
+/** "Export all" and, when a filter applies, "Export these results": CSV downloads under a filter form. */
+export function ExportLinks({ all, filtered, className = "" }: { all: { href: string; label: string }; filtered?: { href: string; label: string } | null; className?: string }) {
+  return (
+    <div className={`flex flex-wrap gap-x-4 gap-y-1 text-sm ${className}`}>
+      <a href={all.href} className="text-brand-700 underline" download>{all.label}</a>
+      {filtered && <a href={filtered.href} className="text-brand-700 underline" download>{filtered.label}</a>}
+    </div>
+  );
+}

@@ -92,10 +92,21 @@ export async function smsAudienceCost(spec: AudienceSpec, text: string): Promise
     const count = await countAudience({ ...spec, channel: "sms" });
     return { count, segments: count * smsSegments(text).segments };
   }
-  const people = rows<{ phone: string; name: string | null }>(await db.execute(sql`select c.phone, c.name from (${phoneCandidates({ ...spec, channel: "sms" })}) as c`));
+  // Numbers are "+" and digits, all GSM-7: only a number's length changes its text's size. One
+  // text per distinct (name, number length), weighted by how many share it, prices them all.
+  const kinds = rows<{ phone: string; name: string; n: number }>(
+    await db.execute(sql`
+      select min(c.phone) as phone, coalesce(c.name, '') as name, count(*)::int as n
+      from (${phoneCandidates({ ...spec, channel: "sms" })}) as c
+      group by coalesce(c.name, ''), length(c.phone)`),
+  );
+  let count = 0;
   let segments = 0;
-  for (const p of people) segments += smsSegments(fillPlaceholders(text, { phone: p.phone, name: p.name ?? "" })).segments;
-  return { count: people.length, segments };
+  for (const k of kinds) {
+    count += Number(k.n);
+    segments += Number(k.n) * smsSegments(fillPlaceholders(text, { phone: k.phone, name: k.name })).segments;
+  }
+  return { count, segments };
 }
 
 /**

@@ -1,9 +1,10 @@
 "use client";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useInlineForm } from "@/components/ui/use-inline-form";
 import { answerReplyAction } from "./actions";
 
 /**
@@ -14,17 +15,7 @@ import { answerReplyAction } from "./actions";
 export function AnswerClient({ id, number }: { id: number; number: string }) {
   const t = useTranslations("smsReplies.answer");
   const [state, formAction] = useActionState(answerReplyAction, null);
-  // The answer the form was opened after: it stays open until a newer answer succeeds, and shows
-  // only newer answers (reopening starts afresh).
-  const [openedAfter, setOpenedAfter] = useState<typeof state | undefined>(undefined);
-  const answer = openedAfter === undefined || state === openedAfter ? null : state;
-  const open = openedAfter !== undefined && !answer?.ok;
-  const button = useRef<HTMLButtonElement>(null);
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (!open && wasOpen.current) button.current?.focus();
-    wasOpen.current = open;
-  }, [open]);
+  const { answer, open, openForm, closeForm, opener } = useInlineForm(state);
   const failed = answer && !answer.ok ? answer : null;
   return (
     <div className="text-right">
@@ -37,11 +28,11 @@ export function AnswerClient({ id, number }: { id: number; number: string }) {
           <SmsTextField key={String(failed?.values?.text)} id={`answer-${id}`} name="text" label={t("text", { number })} defaultValue={failed?.values?.text ?? ""} error={failed?.fieldErrors?.text} rows={3} autoFocus />
           <div className="flex gap-3">
             <SubmitButton>{t("send")}</SubmitButton>
-            <button type="button" onClick={() => setOpenedAfter(undefined)} className="text-sm text-slate-700 underline">{t("cancel")}</button>
+            <button type="button" onClick={closeForm} className="text-sm text-slate-700 underline">{t("cancel")}</button>
           </div>
         </form>
       ) : (
-        <button ref={button} type="button" onClick={() => setOpenedAfter(state)} aria-label={t("buttonFor", { number })} className="text-sm text-brand-700 underline hover:text-brand-800">
+        <button ref={opener} type="button" onClick={openForm} aria-label={t("buttonFor", { number })} className="text-sm text-brand-700 underline hover:text-brand-800">
           {t("button")}
         </button>
       )}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
+import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/components/ui/filter-controls";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
@@ -21,13 +21,14 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   const here = `/${locale}/manage/sms-replies`;
   const { site } = await requirePage("admin", locale, here);
   const { filters, invalid } = parseReplyFilters(sp, site.defaultCountry);
-  const [t, tf, format, page, any] = await Promise.all([
+  const [t, tf, format, page] = await Promise.all([
     getTranslations("smsReplies"),
     getTranslations("smsReplies.filters"),
     getFormatter(),
     listReplies(repliesWhere(site.id, filters), { after: filters.after, siteId: site.id }),
-    hasReplies(site.id),
   ]);
+  // Only an empty page asks whether the site has any reply at all (which empty state to show).
+  const any = page.rows.length > 0 || (await hasReplies(site.id));
   const query = replyQuery(filters);
   const cell = "px-3 py-2";
   const optOuts = `/${locale}/manage/subscriptions/sms-opt-outs`;
@@ -37,16 +38,14 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
       <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end">
-        <div>
-          <label htmlFor="f-q" className="block text-sm font-medium">{tf("q")}</label>
-          <input id="f-q" name="q" type="search" inputMode="tel" defaultValue={typeof sp.q === "string" ? sp.q : ""} maxLength={40} autoComplete="off" placeholder={tf("qPlaceholder")} className={filterInput} />
-        </div>
+        <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder")} value={typeof sp.q === "string" ? sp.q : ""} />
         <FilterSelect name="kind" label={tf("kind")} anyLabel={tf("any")} value={filters.kind} options={replyKinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
         <FilterButtons resetHref={here} apply={tf("apply")} reset={tf("reset")} />
-        <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm sm:col-span-3">
-          <a href="/api/sms/replies/export" className="text-brand-700 underline" download>{tf("exportAll")}</a>
-          {query && <a href={`/api/sms/replies/export?${query}`} className="text-brand-700 underline" download>{tf("exportFiltered")}</a>}
-        </div>
+        <ExportLinks
+          className="sm:col-span-3"
+          all={{ href: "/api/sms/replies/export", label: tf("exportAll") }}
+          filtered={query ? { href: `/api/sms/replies/export?${query}`, label: tf("exportFiltered") } : null}
+        />
       </form>
       {invalid.length > 0 && (
         <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -1,8 +1,9 @@
 "use client";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useInlineForm } from "@/components/ui/use-inline-form";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { setPhoneAction } from "../actions";
 
@@ -17,19 +18,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
   const locale = useLocale();
   const [state, formAction] = useActionState(setPhoneAction, null);
   useRefreshOnSuccess(state);
-  // The answer the form was opened after: it stays open until a newer answer succeeds, and
-  // shows only newer answers (reopening starts afresh, not with a cancelled attempt's error).
-  const [openedAfter, setOpenedAfter] = useState<typeof state | undefined>(undefined);
-  const answer = openedAfter === undefined || state === openedAfter ? null : state;
-  const open = openedAfter !== undefined && !answer?.ok;
-  const input = useRef<HTMLInputElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (open) input.current?.focus();
-    else if (wasOpen.current) button.current?.focus();
-    wasOpen.current = open;
-  }, [open]);
+  const { answer, open, openForm, closeForm, opener, field: input } = useInlineForm(state);
 
   // Stays mounted whether the form is open or not, so that the outcome is announced.
   const status = <span role="status" className="sr-only">{state?.ok && !open ? t(state.data.phone ? "phoneSaved" : "phoneRemoved", { email }) : ""}</span>;
@@ -49,7 +38,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
               <span className="sr-only">: {t("smsStoppedHint")}</span>
             </Link>
           )}
-          <button ref={button} type="button" onClick={() => setOpenedAfter(state)} aria-label={t(phone ? "phoneChangeFor" : "phoneAddFor", { email })} className="text-xs text-brand-700 underline hover:text-brand-800">
+          <button ref={opener} type="button" onClick={openForm} aria-label={t(phone ? "phoneChangeFor" : "phoneAddFor", { email })} className="text-xs text-brand-700 underline hover:text-brand-800">
             {t(phone ? "phoneChange" : "phoneAdd")}
           </button>
         </div>
@@ -64,7 +53,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
       <form
         action={formAction}
         noValidate
-        onKeyDown={(e) => e.key === "Escape" && setOpenedAfter(undefined)}
+        onKeyDown={(e) => e.key === "Escape" && closeForm()}
         className="min-w-[13rem] max-w-[16rem] space-y-1"
       >
         <input type="hidden" name="group" value={group} />
@@ -86,7 +75,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
         {error && <p id={`${field}-error`} role="alert" className="text-xs text-red-700">{tr(error.key, error.values)}</p>}
         <div className="flex items-center gap-2 pt-1">
           <SubmitButton variant="secondary">{t("phoneSave")}</SubmitButton>
-          <button type="button" onClick={() => setOpenedAfter(undefined)} className="text-sm text-slate-700 underline hover:text-slate-900">
+          <button type="button" onClick={closeForm} className="text-sm text-slate-700 underline hover:text-slate-900">
             {t("phoneCancel")}
           </button>
         </div>
