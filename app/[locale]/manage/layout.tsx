@@ -4,6 +4,7 @@ import { safePath } from "@/lib/safe-path";
 import { SiteHeader } from "@/components/layout/site-header";
 import { manageMenu } from "@/components/manage/menu";
 import { SideNav } from "@/components/manage/side-nav";
+import { PageNoticeProvider } from "@/components/ui/page-notice";
 import { requirePage } from "@/lib/auth/guard";
 import { allowed } from "@/lib/auth/roles";
 
@@ -26,7 +27,7 @@ export default async function ManageLayout({ children, params }: { children: Rea
           <SideNav sections={sections} />
         </aside>
         <main id="main" className="min-w-0 flex-1">
-          {children}
+          <PageNoticeProvider>{children}</PageNoticeProvider>
         </main>
       </div>
     </div>

@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { useShowPageNotice } from "@/components/ui/page-notice";
 import type { ActionResult } from "@/lib/actions/action";
 import { changeQueueAction, countQueueAction } from "./actions";
 import { pokeQueueStats } from "./use-queue-stats";
@@ -20,7 +21,7 @@ export function BulkClient({ selected, filter, onDone }: { selected: number[]; f
   const tr = useTranslations();
   const router = useRouter();
   const [dialog, setDialog] = useState<Pending | null>(null);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const setNotice = useShowPageNotice();
   const [busy, startBusy] = useTransition();
 
   const open = (op: Op, target: Target) => {
@@ -57,7 +58,6 @@ export function BulkClient({ selected, filter, onDone }: { selected: number[]; f
         <button type="button" disabled={busy} onClick={() => open("pending", "filter")} className={`${button} border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}>{t("pendingMatching")}</button>
         <button type="button" disabled={busy} onClick={() => open("cancel", "filter")} className={`${button} border-red-300 bg-white text-red-800 hover:bg-red-50`}>{t("cancelMatching")}</button>
       </div>
-      <p role="status" className={`text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>
       <ConfirmDialog
         open={dialog !== null}
         title={dialog ? t(dialog.op === "pending" ? "pendingTitle" : "cancelTitle") : ""}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { FilterForm } from "@/components/queue/filter-form";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageNotice } from "@/components/ui/page-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { queueStatuses, type QueueStatus } from "@/db/schema";
 import { requirePage } from "@/lib/auth/guard";
@@ -63,6 +64,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
           {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
         </p>
       )}
+      <PageNotice />
       {rows.length === 0 ? (
         <EmptyState title={filtered || filters.after ? t("noMatch") : t("empty")}>{filtered ? <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}</EmptyState>
       ) : (

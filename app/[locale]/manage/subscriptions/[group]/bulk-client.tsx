@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { useShowPageNotice } from "@/components/ui/page-notice";
 import { moveSubscriptionsAction, removeSubscriptionsAction } from "../actions";
 
 type Op = { kind: "remove" } | { kind: "move"; to: number; label: string };
@@ -14,7 +15,7 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
   const router = useRouter();
   const [dialog, setDialog] = useState<Op | null>(null);
   const [to, setTo] = useState(targets[0] ? String(targets[0].id) : "");
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const setNotice = useShowPageNotice();
   const [busy, startBusy] = useTransition();
   const none = selected.length === 0;
 
@@ -66,7 +67,6 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
           </>
         )}
       </div>
-      <p role="status" className={`text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>
       <ConfirmDialog
         open={dialog !== null}
         title={dialog?.kind === "move" ? t("moveTitle", { group: dialog.label }) : t("removeTitle")}

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SubscriptionFilterForm } from "@/components/subscriptions/filter-form";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageNotice } from "@/components/ui/page-notice";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { subscriptionStatuses } from "@/db/schema";
@@ -99,6 +100,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
           {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
         </p>
       )}
+      <PageNotice />
       {rows.length === 0 ? (
         <EmptyState title={query || filters.after ? t("group.noMatch") : t("group.empty")}>
           {query ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("group.emptyHint")}

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
+import { useShowPageNotice } from "@/components/ui/page-notice";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
@@ -37,7 +38,7 @@ export function OptOutsTableClient({ rows }: { rows: OptOutTableRow[] }) {
   const tr = useTranslations();
   const router = useRouter();
   const [target, setTarget] = useState<OptOutTableRow | null>(null);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const setNotice = useShowPageNotice();
   const [busy, startBusy] = useTransition();
   const cell = "px-3 py-2";
 
@@ -59,7 +60,6 @@ export function OptOutsTableClient({ rows }: { rows: OptOutTableRow[] }) {
 
   return (
     <>
-      <p role="status" className={`mb-2 text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>
       <DataTable
         caption={t("caption")}
         columns={[

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageNotice } from "@/components/ui/page-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { OptOutFilterForm } from "@/components/subscriptions/opt-out-filter-form";
 import { requirePage } from "@/lib/auth/guard";
@@ -64,6 +65,7 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
       <p className="mb-2 text-sm text-slate-700" aria-live="polite">
         {t(total.capped ? "countCapped" : "count", { count: total.count, shown: format.number(total.count) })}
       </p>
+      <PageNotice />
       {rows.length === 0 ? (
         <EmptyState title={query || filters.after ? t("noMatch") : t("empty")}>
           {query ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}

@@ -1,0 +1,4 @@
+"use client";
+import { ErrorPanel } from "@/components/layout/error-panel";
+
+export default ErrorPanel;

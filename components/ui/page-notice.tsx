@@ -1,0 +1,45 @@
+"use client";
+import { createContext, useCallback, useContext, useState } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+
+export type Notice = { ok: boolean; text: string };
+
+type Held = { path: string; notice: Notice | null };
+const PageNoticeContext = createContext<{ held: Held; show: (notice: Notice | null) => void } | null>(null);
+
+/**
+ * Holds the outcome of the last bulk change on a management page above the components that
+ * made it. A change that empties a list replaces the table (and the buttons that asked for it)
+ * with an empty state; a notice kept in those components would vanish with them, and the
+ * person would never read "12 subscriptions removed". A notice belongs to the page (and the
+ * filters) it was given on: another page, or the same list filtered otherwise, does not show it.
+ */
+export function PageNoticeProvider({ children }: { children: React.ReactNode }) {
+  const path = usePagePath();
+  const [held, setHeld] = useState<Held>({ path, notice: null });
+  const show = useCallback((notice: Notice | null) => setHeld({ path, notice }), [path]);
+  return <PageNoticeContext.Provider value={{ held, show }}>{children}</PageNoticeContext.Provider>;
+}
+
+function usePagePath() {
+  return `${usePathname()}?${useSearchParams().toString()}`;
+}
+
+function usePageNoticeContext() {
+  const context = useContext(PageNoticeContext);
+  if (!context) throw new Error("PageNoticeProvider is missing: the management layout provides it");
+  return context;
+}
+
+/** Sets (or clears, with null) the page's notice. */
+export function useShowPageNotice() {
+  return usePageNoticeContext().show;
+}
+
+/** Where the page shows its notice: a live region, present even while empty. */
+export function PageNotice() {
+  const { held } = usePageNoticeContext();
+  const path = usePagePath();
+  const notice = held.path === path ? held.notice : null;
+  return <p role="status" className={`mb-2 text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>;
+}
