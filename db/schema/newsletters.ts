@@ -189,3 +189,28 @@ export const smsReplies = pgTable(
   ],
 );
 export type SmsReplyRow = typeof smsReplies.$inferSelect;
+
+/**
+ * Parts of a long SMS someone sent (concatenated, UDH or SAR), waiting for the rest. When the
+ * last part arrives the whole text becomes one reply and the parts go; parts still waiting
+ * after a while are joined as they are (see lib/sms/inbound-parts.ts). Keyed by the SMS
+ * account, both numbers and the sender's reference, so one part delivered twice counts once.
+ */
+export const smsInboundParts = pgTable(
+  "sms_inbound_parts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    account: text("account").notNull(),
+    sender: text("sender").notNull(),
+    recipient: text("recipient").notNull(),
+    ref: integer("ref").notNull(),
+    total: integer("total").notNull(),
+    seq: integer("seq").notNull(),
+    text: text("text").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("sms_inbound_parts_key").on(t.account, t.sender, t.recipient, t.ref, t.total, t.seq),
+    index("sms_inbound_parts_received_idx").on(t.receivedAt),
+  ],
+);

@@ -1,15 +1,18 @@
+import { keepIncompleteSms } from "@/lib/sms/opt-out";
 import { purgeOldReplies } from "@/lib/sms/reply-retention";
 import { purgeOldReceipts } from "./receipts";
 
 /**
  * What the periodic retry pass also does, whichever runner runs it: delete receipts past their
- * retention and SMS replies past theirs. A failure is logged and never fails the pass.
+ * retention and SMS replies past theirs, and keep long SMS replies whose last parts never came.
+ * A failure is logged and never fails the pass.
  */
 export async function housekeeping(): Promise<void> {
   for (const [what, job] of [
-    ["old receipts", purgeOldReceipts],
-    ["old SMS replies", purgeOldReplies],
+    ["purge old receipts", purgeOldReceipts],
+    ["purge old SMS replies", purgeOldReplies],
+    ["keep incomplete long SMS replies", keepIncompleteSms],
   ] as const) {
-    await job().catch((error) => console.warn(`[queue] could not purge ${what}`, error));
+    await job().catch((error) => console.warn(`[queue] could not ${what}`, error));
   }
 }

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sites, smsReplies, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
+import { joinSmsPart, takeStaleMessages } from "./inbound-parts";
 import { isPhoneLike, normalizePhone } from "./phone";
+import type { SmsPartInfo } from "./smpp";
 import { siteSmsUrl } from "./site-sms-url";
 import { parseSmppUrl, parseTwilioUrl } from "./url";
 
@@ -67,8 +69,22 @@ export const twilioAccount = (accountSid: string, sender: string) =>
  * keyword, its sender also leaves the SMS sends of every site on the account, and START takes
  * that back. A national number is read in each site's country. Returns the sites that kept it.
  */
-export async function handleInboundSms(url: string, sms: { from: string; text: string; to?: string }): Promise<number[]> {
-  return applySmsReply(smsAccount(url), sms.from, smsReply(sms.text), sms.text, { to: sms.to });
+export async function handleInboundSms(url: string, sms: { from: string; text: string; to?: string; part?: SmsPartInfo }): Promise<number[]> {
+  const account = smsAccount(url);
+  // One part of a long SMS: kept until the others arrive, then handled as one message.
+  const text = sms.part ? await joinSmsPart(account, { from: sms.from, to: sms.to ?? "", text: sms.text, part: sms.part }) : sms.text;
+  if (text === null) return [];
+  return applySmsReply(account, sms.from, smsReply(text), text, { to: sms.to });
+}
+
+/**
+ * Long SMS whose last parts never came within PART_PATIENCE_MINUTES: kept with their gaps
+ * marked (the retry pass's housekeeping calls this). Returns how many messages were kept.
+ */
+export async function keepIncompleteSms(): Promise<number> {
+  const stale = await takeStaleMessages();
+  for (const m of stale) await applySmsReply(m.account, m.sender, null, m.text, { to: m.recipient });
+  return stale.length;
 }
 
 /** The same sender written two ways ("+33 7 00…", "33700…", "ChoraNews" / "choranews"). */

@@ -12,7 +12,7 @@ import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } 
 export type SmppOptions = {
   onReceipt?: (r: SmsReceipt) => void | Promise<void>;
   /** An SMS sent to us (a reply: "STOP"…), not a receipt; `from` is +E.164 when the SMSC says international. */
-  onInbound?: (sms: { from: string; text: string; to: string }) => void | Promise<void>;
+  onInbound?: (sms: { from: string; text: string; to: string; part?: SmsPartInfo }) => void | Promise<void>;
   /** Most submit_sm awaiting their response at once (the SMSC's window); default 10. */
   window?: number;
   /** Connect + bind must finish within this; default 10 s. */
@@ -82,20 +82,49 @@ function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; reason?
   return { id, delivered: false, reason: err ? `${stat} err:${err}` : stat };
 }
 
+/** Where one part of a long SMS sits in it (UDH concatenation or SAR TLVs). */
+export type SmsPartInfo = { ref: number; total: number; seq: number };
+
 /**
  * A mobile-originated SMS's sender and text (UCS-2 when data_coding says so). The sender is
  * +E.164 when the SMSC says international (TON 1) or gives a full number without a type (TON 0,
- * 9 digits or more, no leading 0); otherwise as sent, for the site's country to read.
+ * 9 digits or more, no leading 0); otherwise as sent, for the site's country to read. The text
+ * is in short_message, or in message_payload when the SMSC sends a long SMS whole. `part`: this
+ * PDU is one part of a long SMS, to be joined with the others.
  */
-function inboundSms(pdu: smpp.PDU): { from: string; text: string; to: string } {
+function inboundSms(pdu: smpp.PDU): { from: string; text: string; to: string; part?: SmsPartInfo } {
   const source = String(pdu.source_addr ?? "");
   const ton = Number(pdu.source_addr_ton);
   const international = /^\d+$/.test(source) && (ton === 1 || (ton === 0 && /^[1-9]\d{8,}$/.test(source)));
   const from = international ? `+${source}` : source;
-  const raw = pdu.short_message && typeof pdu.short_message === "object" && "message" in pdu.short_message ? pdu.short_message.message : pdu.short_message;
-  const text = Buffer.isBuffer(raw) && Number(pdu.data_coding) === 8 ? Buffer.from(raw.subarray(0, raw.length & ~1)).swap16().toString("utf16le") : messageText(raw);
+  const text = decodedText(pdu, pdu.short_message) || decodedText(pdu, pdu.message_payload);
+  const part = partInfo(pdu);
   // `to`: the number (or short code) the person wrote to, which tells sites on one login apart.
-  return { from, text, to: String(pdu.destination_addr ?? "") };
+  return { from, text, to: String(pdu.destination_addr ?? ""), ...(part ? { part } : {}) };
+}
+
+function decodedText(pdu: smpp.PDU, value: unknown): string {
+  const raw = value && typeof value === "object" && "message" in value ? value.message : value;
+  return Buffer.isBuffer(raw) && Number(pdu.data_coding) === 8 ? Buffer.from(raw.subarray(0, raw.length & ~1)).swap16().toString("utf16le") : messageText(raw);
+}
+
+/**
+ * The concatenation header of a part: UDH element 0x00 (8-bit reference) or 0x08 (16-bit), or
+ * the sar_* TLVs. Null for an SMS in one piece, or for a header that makes no sense.
+ */
+function partInfo(pdu: smpp.PDU): SmsPartInfo | null {
+  const valid = (p: SmsPartInfo) => (p.total >= 2 && p.seq >= 1 && p.seq <= p.total ? p : null);
+  if (typeof pdu.sar_total_segments === "number" && typeof pdu.sar_segment_seqnum === "number") {
+    return valid({ ref: Number(pdu.sar_msg_ref_num ?? 0), total: pdu.sar_total_segments, seq: pdu.sar_segment_seqnum });
+  }
+  const sm = pdu.short_message;
+  const udh: unknown = sm && typeof sm === "object" && "udh" in sm ? sm.udh : null;
+  for (const element of Array.isArray(udh) ? udh : []) {
+    if (!Buffer.isBuffer(element)) continue;
+    if (element[0] === 0x00 && element[1] === 3 && element.length >= 5) return valid({ ref: element[2], total: element[3], seq: element[4] });
+    if (element[0] === 0x08 && element[1] === 4 && element.length >= 6) return valid({ ref: element.readUInt16BE(2), total: element[4], seq: element[5] });
+  }
+  return null;
 }
 
 function messageText(value: unknown): string {

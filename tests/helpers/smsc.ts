@@ -52,7 +52,11 @@ export type SmscHarness = {
   /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
   /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves on its deliver_sm_resp. */
-  sendInbound(from: string, text: string, opts?: { ucs2?: boolean; ton?: number; to?: string }): Promise<void>;
+  /**
+   * `udh`: one part of a long SMS, with a concatenation header (8-bit reference, or 16-bit with
+   * `ref16`); `sar`: the same told in sar_* TLVs; `payload`: the text in message_payload.
+   */
+  sendInbound(from: string, text: string, opts?: InboundOptions): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -242,9 +246,7 @@ export async function startSmsc(
               source_addr_npi: 1,
               source_addr: from.replace(/^\+/, ""),
               destination_addr: opts.to ?? "36000",
-              esm_class: 0,
-              data_coding: opts.ucs2 ? 8 : 0,
-              short_message: opts.ucs2 ? Buffer.from(text, "utf16le").swap16() : text,
+              ...inboundBody(text, opts),
             },
             () => resolve(),
           );
@@ -259,4 +261,29 @@ export async function startSmsc(
         server.close(() => resolve());
       }),
   };
+}
+
+type InboundOptions = {
+  ucs2?: boolean;
+  ton?: number;
+  to?: string;
+  udh?: { ref: number; total: number; seq: number; ref16?: boolean };
+  sar?: { ref: number; total: number; seq: number };
+  payload?: boolean;
+};
+
+/** esm_class, data_coding and the text (short_message or message_payload) of a mobile-originated SMS. */
+function inboundBody(text: string, opts: InboundOptions) {
+  // A string is encoded by the smpp package (GSM 03.38 for data_coding 0); UCS-2 by hand.
+  const body = opts.ucs2 ? Buffer.from(text, "utf16le").swap16() : text;
+  const data_coding = opts.ucs2 ? 8 : 0;
+  if (opts.payload) return { esm_class: 0, data_coding, short_message: "", message_payload: body };
+  if (opts.sar) return { esm_class: 0, data_coding, short_message: body, sar_msg_ref_num: opts.sar.ref, sar_total_segments: opts.sar.total, sar_segment_seqnum: opts.sar.seq };
+  if (opts.udh) {
+    const { ref, total, seq, ref16 } = opts.udh;
+    const udh = ref16 ? Buffer.from([6, 8, 4, ref >> 8, ref & 0xff, total, seq]) : Buffer.from([5, 0, 3, ref, total, seq]);
+    // The package puts the header before the text and sets the UDH indicator in esm_class.
+    return { esm_class: 0, data_coding, short_message: { udh, message: body } };
+  }
+  return { esm_class: 0, data_coding, short_message: body };
 }

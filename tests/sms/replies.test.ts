@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
-import { outboundMessages, queue, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
+import { outboundMessages, queue, smsInboundParts, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
 import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { GET as exportCsv } from "@/app/api/sms/replies/export/route";
 import { handleInboundSms } from "@/lib/sms/opt-out";
+import { housekeeping } from "@/lib/queue/housekeeping";
+import { MISSING_PART, PART_PATIENCE_MINUTES } from "@/lib/sms/inbound-parts";
 import { env } from "@/lib/env";
 import { outboxTransport } from "@/lib/mail/transport";
 import { runQueue } from "@/lib/queue/run";
@@ -175,5 +177,52 @@ describe("SMS replies", () => {
     expect((await get("/api/sms/replies/export")).status).toBe(403);
     actAs(null, site.domain);
     expect((await get("/api/sms/replies/export")).status).toBe(401);
+  });
+  it("a long SMS that arrives in parts, out of order and one part twice, is kept as one reply", async () => {
+    const url = smsc.url({ source: "Long" });
+    const longSite = await makeSite({ domain: "long-replies.example.org", smsUrl: url, defaultCountry: "FR" });
+    const part = (seq: number, text: string) => handleInboundSms(url, { from: "+33612340801", to: "Long", text, part: { ref: 42, total: 3, seq } });
+    expect(await part(3, "at six.")).toEqual([]);
+    expect(await part(1, "We will come to the meeting, ")).toEqual([]);
+    expect(await part(1, "We will come to the meeting, ")).toEqual([]); // delivered twice by the SMSC
+    // Another message from the same person with another reference waits apart.
+    expect(await handleInboundSms(url, { from: "+33612340801", to: "Long", text: "Other ", part: { ref: 43, total: 2, seq: 1 } })).toEqual([]);
+    expect(await part(2, "all four of us, ")).toContain(longSite.id);
+    expect((await stored(longSite.id)).filter((r) => r.phone === "+33612340801")).toEqual([
+      { phone: "+33612340801", text: "We will come to the meeting, all four of us, at six.", action: null },
+    ]);
+    const waiting = await db.select({ ref: smsInboundParts.ref, seq: smsInboundParts.seq }).from(smsInboundParts).where(eq(smsInboundParts.sender, "+33612340801"));
+    expect(waiting).toEqual([{ ref: 43, seq: 1 }]);
+  });
+
+  it("the last two parts arriving at once join exactly once", async () => {
+    const url = smsc.url({ source: "Race" });
+    const both = await makeSite({ domain: "long-race.example.org", smsUrl: url, defaultCountry: "FR" });
+    const part = (seq: number, text: string) => handleInboundSms(url, { from: "+33612340802", to: "Race", text, part: { ref: 5, total: 2, seq } });
+    await Promise.all([part(1, "one "), part(2, "two")]);
+    expect(await stored(both.id)).toEqual([{ phone: "+33612340802", text: "one two", action: null }]);
+  });
+
+  it(`parts whose rest never comes are kept, the gap marked, by the retry pass after ${PART_PATIENCE_MINUTES} minutes`, async () => {
+    const url = smsc.url({ source: "Gap" });
+    const gap = await makeSite({ domain: "long-gap.example.org", smsUrl: url, defaultCountry: "FR" });
+    const part = (seq: number, text: string) => handleInboundSms(url, { from: "+33612340803", to: "Gap", text, part: { ref: 9, total: 3, seq } });
+    await part(1, "Please call me back ");
+    await part(3, " thanks");
+    await housekeeping();
+    expect(await stored(gap.id)).toEqual([]); // still waiting: the last part came just now
+    await db.update(smsInboundParts).set({ receivedAt: new Date(Date.now() - (PART_PATIENCE_MINUTES + 1) * 60_000) }).where(eq(smsInboundParts.sender, "+33612340803"));
+    await housekeeping();
+    expect(await stored(gap.id)).toEqual([{ phone: "+33612340803", text: `Please call me back ${MISSING_PART} thanks`, action: null }]);
+    expect(await db.select().from(smsInboundParts).where(eq(smsInboundParts.sender, "+33612340803"))).toEqual([]);
+  });
+
+  it("the parts of a long SMS sent over SMPP become one reply on the screen", async () => {
+    await listenForSmsReplies([site.id]);
+    const before = (await stored(site.id)).length;
+    await smsc.sendInbound("+33612340804", "Bonjour, je voudrais savoir ", { udh: { ref: 77, total: 2, seq: 1 }, to: "Org" });
+    await smsc.sendInbound("+33612340804", "si la réunion est maintenue.", { udh: { ref: 77, total: 2, seq: 2 }, to: "Org" });
+    await vi.waitFor(async () => expect((await stored(site.id)).length).toBe(before + 1));
+    expect((await stored(site.id)).at(-1)).toEqual({ phone: "+33612340804", text: "Bonjour, je voudrais savoir si la réunion est maintenue.", action: null });
   });
 });

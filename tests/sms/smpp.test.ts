@@ -344,6 +344,27 @@ describe("SMPP transport", () => {
       expect(smsc.binds).toBe(2);
     });
 
+    it("tells the parts of a long SMS (UDH with an 8- or 16-bit reference, or SAR TLVs) and reads a text sent in message_payload", async () => {
+      const smsc = await startSmsc();
+      cleanup.push(() => smsc.close());
+      const inbound: unknown[] = [];
+      const transport = smppTransport(smsc.url(), { onInbound: (m) => void inbound.push(m), log: () => {} });
+      cleanup.push(() => transport.close());
+      transport.listen!();
+      await smsc.sendInbound("+33612345678", "first half, ", { udh: { ref: 7, total: 2, seq: 1 } });
+      await smsc.sendInbound("+33612345678", "ça continue", { ucs2: true, udh: { ref: 0x1234, total: 3, seq: 2, ref16: true } });
+      await smsc.sendInbound("+33612345678", "third", { sar: { ref: 513, total: 3, seq: 3 } });
+      await smsc.sendInbound("+33612345678", "a long text the SMSC sent whole", { payload: true });
+      await smsc.sendInbound("+33612345678", "odd header", { udh: { ref: 9, total: 2, seq: 3 } }); // seq > total: taken as one SMS
+      expect(inbound).toEqual([
+        { from: "+33612345678", to: "36000", text: "first half, ", part: { ref: 7, total: 2, seq: 1 } },
+        { from: "+33612345678", to: "36000", text: "ça continue", part: { ref: 0x1234, total: 3, seq: 2 } },
+        { from: "+33612345678", to: "36000", text: "third", part: { ref: 513, total: 3, seq: 3 } },
+        { from: "+33612345678", to: "36000", text: "a long text the SMSC sent whole" },
+        { from: "+33612345678", to: "36000", text: "odd header" },
+      ]);
+    });
+
     it("keeps the session alive with enquire_link, and drops (then rebinds) a peer that stops answering them", async () => {
       const { smsc, transport, logs } = await setup({}, { enquireLinkMs: 100 });
       transport.listen!();
