@@ -17,6 +17,8 @@ const PageNoticeContext = createContext<{ held: Held; show: (notice: Notice | nu
 export function PageNoticeProvider({ children }: { children: React.ReactNode }) {
   const path = usePagePath();
   const [held, setHeld] = useState<Held>({ path, notice: null });
+  // Leaving the page drops its notice, so coming back to the same address shows none.
+  if (held.path !== path) setHeld({ path, notice: null });
   const show = useCallback((notice: Notice | null) => setHeld({ path, notice }), [path]);
   return <PageNoticeContext.Provider value={{ held, show }}>{children}</PageNoticeContext.Provider>;
 }

@@ -6,8 +6,9 @@ CREATE TABLE "sms_inbound_parts" (
 	"ref" integer NOT NULL,
 	"total" integer NOT NULL,
 	"seq" integer NOT NULL,
-	"text" text NOT NULL,
-	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+	"utf16" text NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"joined_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "sms_inbound_parts_key" ON "sms_inbound_parts" USING btree ("account","sender","recipient","ref","total","seq");--> statement-breakpoint

@@ -192,9 +192,10 @@ export type SmsReplyRow = typeof smsReplies.$inferSelect;
 
 /**
  * Parts of a long SMS someone sent (concatenated, UDH or SAR), waiting for the rest. When the
- * last part arrives the whole text becomes one reply and the parts go; parts still waiting
- * after a while are joined as they are (see lib/sms/inbound-parts.ts). Keyed by the SMS
- * account, both numbers and the sender's reference, so one part delivered twice counts once.
+ * last part arrives the whole text becomes one reply and the parts are marked joined, and kept
+ * a while so that a part the SMSC delivers again is known; parts still waiting after a while
+ * are kept as they are (see lib/sms/inbound-parts.ts). Keyed by the SMS account, both numbers
+ * and the sender's reference.
  */
 export const smsInboundParts = pgTable(
   "sms_inbound_parts",
@@ -206,8 +207,14 @@ export const smsInboundParts = pgTable(
     ref: integer("ref").notNull(),
     total: integer("total").notNull(),
     seq: integer("seq").notNull(),
-    text: text("text").notNull(),
+    /**
+     * The part's UTF-16 code units, base64: an emoji split between two UCS-2 parts leaves half
+     * of it in each, which PostgreSQL text cannot hold; joined, the halves meet again.
+     */
+    utf16: text("utf16").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When its message was joined (or kept incomplete); null while it waits. */
+    joinedAt: timestamp("joined_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("sms_inbound_parts_key").on(t.account, t.sender, t.recipient, t.ref, t.total, t.seq),

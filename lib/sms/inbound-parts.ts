@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { smsInboundParts } from "@/db/schema";
 import type { SmsPartInfo } from "./smpp";
@@ -7,63 +7,109 @@ import type { SmsPartInfo } from "./smpp";
  * A long SMS reaches an SMPP account as several deliver_sm, each one part with the same
  * reference; Twilio joins them itself. The parts wait in sms_inbound_parts (in PostgreSQL, not
  * in memory: a restart between two parts, or parts delivered to two processes bound on the
- * same login, must still give one message) until the last one arrives.
+ * same login, must still give one message) until the last one arrives. Every change to one
+ * message's parts holds a transaction advisory lock on its key, so two processes never join,
+ * or give up on, the same message twice.
  */
 
 /** How long the first parts wait for the rest before they are kept as they are. */
 export const PART_PATIENCE_MINUTES = 10;
 
-/** What shows where a part never came. */
+/** How long the parts of a joined message are remembered, so that one delivered again is known. */
+export const JOINED_MEMORY_MINUTES = 60;
+
+/** What shows where parts never came. */
 export const MISSING_PART = "[…]";
 
-type Key = { account: string; sender: string; recipient: string; ref: number; total: number };
-const sameMessage = (k: Key) =>
-  sql`account = ${k.account} and sender = ${k.sender} and recipient = ${k.recipient} and ref = ${k.ref} and total = ${k.total}`;
+export type PartKey = { account: string; sender: string; recipient: string; ref: number; total: number };
+/** A message taken from the waiting parts: its text, and the ids to give back if keeping it fails. */
+export type TakenMessage = { key: PartKey; text: string; ids: number[] };
 
-/**
- * Keeps one part; once every part of its message is in, takes them all and returns the whole
- * text, else null. A part delivered twice is kept once. One lock per message (a transaction
- * advisory lock on its key) makes the last two parts, arriving at once, join exactly once.
- */
-export async function joinSmsPart(account: string, sms: { from: string; to: string; text: string; part: SmsPartInfo }): Promise<string | null> {
-  const key: Key = { account, sender: sms.from, recipient: sms.to, ref: sms.part.ref, total: sms.part.total };
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify(key)}, 0))`);
-    await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, text: sms.text.replace(/\0/g, "") }).onConflictDoNothing();
-    const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sms_inbound_parts where ${sameMessage(key)}`));
-    if (n < key.total) return null;
-    const parts = rows<{ seq: number; text: string }>(await tx.execute(sql`delete from sms_inbound_parts where ${sameMessage(key)} returning seq, text`));
-    return joinParts(parts, key.total);
-  });
+type PartRow = { id: number; seq: number; utf16: string };
+
+const sameMessage = (k: PartKey) =>
+  sql`account = ${k.account} and sender = ${k.sender} and recipient = ${k.recipient} and ref = ${k.ref} and total = ${k.total}`;
+const lockMessage = (k: PartKey) => sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify([k.account, k.sender, k.recipient, k.ref, k.total])}, 0))`;
+const utf16 = (text: string) => Buffer.from(text.replace(/\0/g, ""), "utf16le").toString("base64");
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+/** Marks the message's waiting parts joined and returns them; with `staleMinutes`, only if the latest is that old. */
+async function claimWaiting(tx: Tx, key: PartKey, staleMinutes?: number): Promise<TakenMessage | null> {
+  const stale = staleMinutes === undefined ? sql`true` : sql`(select max(received_at) from sms_inbound_parts where ${sameMessage(key)} and joined_at is null) < now() - make_interval(mins => ${staleMinutes})`;
+  const parts = rows<PartRow>(
+    await tx.execute(sql`update sms_inbound_parts set joined_at = now() where ${sameMessage(key)} and joined_at is null and ${stale} returning id, seq, utf16`),
+  );
+  return parts.length ? { key, text: joinParts(parts, key.total), ids: parts.map((p) => Number(p.id)) } : null;
 }
 
-/** The parts in order; a part that never came is shown as MISSING_PART. */
-function joinParts(parts: { seq: number; text: string }[], total: number): string {
-  const bySeq = new Map(parts.map((p) => [Number(p.seq), p.text]));
-  return Array.from({ length: total }, (_, i) => bySeq.get(i + 1) ?? MISSING_PART).join("");
+/**
+ * Keeps one part. Returns `whole` once every part of its message is in, and `abandoned` when
+ * this part shows that an earlier message with the same reference will never be completed (the
+ * sender's reference wrapped round, or the SMSC gives none): that one is to be kept as it is.
+ * A part delivered again, while its message waits or after it was joined, changes nothing.
+ */
+export async function joinSmsPart(account: string, sms: { from: string; to: string; text: string; part: SmsPartInfo }): Promise<{ whole: TakenMessage | null; abandoned: TakenMessage | null }> {
+  const key: PartKey = { account, sender: sms.from, recipient: sms.to, ref: sms.part.ref, total: sms.part.total };
+  const encoded = utf16(sms.text);
+  return db.transaction(async (tx) => {
+    await tx.execute(lockMessage(key));
+    const [existing] = rows<{ id: number; utf16: string; joined: boolean }>(
+      await tx.execute(sql`select id, utf16, joined_at is not null as joined from sms_inbound_parts where ${sameMessage(key)} and seq = ${sms.part.seq}`),
+    );
+    let abandoned: TakenMessage | null = null;
+    if (existing) {
+      if (existing.utf16 === encoded) return { whole: null, abandoned: null };
+      // Another text at this place: a new message with the same reference.
+      if (!existing.joined) abandoned = await claimWaiting(tx, key);
+      await tx.delete(smsInboundParts).where(inArray(smsInboundParts.id, [Number(existing.id)]));
+    }
+    await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, utf16: encoded });
+    const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sms_inbound_parts where ${sameMessage(key)} and joined_at is null`));
+    return { whole: n >= key.total ? await claimWaiting(tx, key) : null, abandoned };
+  });
 }
 
 /**
  * Messages whose latest part is older than `minutes`: their parts are taken and joined as they
- * are, gaps marked, so that what the person wrote is not lost for want of one part.
+ * are, gaps marked, so that what the person wrote is not lost for want of one part. Also forgets
+ * joined parts older than JOINED_MEMORY_MINUTES.
  */
-export async function takeStaleMessages(minutes = PART_PATIENCE_MINUTES): Promise<{ account: string; sender: string; recipient: string; text: string }[]> {
-  const taken = rows<Key & { seq: number; text: string }>(
+export async function takeStaleMessages(minutes = PART_PATIENCE_MINUTES): Promise<TakenMessage[]> {
+  await db.execute(sql`delete from sms_inbound_parts where joined_at < now() - make_interval(mins => ${JOINED_MEMORY_MINUTES})`);
+  const keys = rows<PartKey>(
     await db.execute(sql`
-      delete from sms_inbound_parts p
-       using (select account, sender, recipient, ref, total from sms_inbound_parts
-               group by account, sender, recipient, ref, total
-              having max(received_at) < now() - make_interval(mins => ${minutes})) stale
-       where p.account = stale.account and p.sender = stale.sender and p.recipient = stale.recipient
-         and p.ref = stale.ref and p.total = stale.total
-      returning p.account, p.sender, p.recipient, p.ref, p.total, p.seq, p.text`),
+      select account, sender, recipient, ref, total from sms_inbound_parts where joined_at is null
+       group by account, sender, recipient, ref, total
+      having max(received_at) < now() - make_interval(mins => ${minutes})
+       limit 1000`),
   );
-  const messages = new Map<string, { key: Key; parts: { seq: number; text: string }[] }>();
-  for (const row of taken) {
-    const key: Key = { account: row.account, sender: row.sender, recipient: row.recipient, ref: Number(row.ref), total: Number(row.total) };
-    const id = JSON.stringify(key);
-    const message = messages.get(id) ?? messages.set(id, { key, parts: [] }).get(id)!;
-    message.parts.push({ seq: row.seq, text: row.text });
+  const taken: TakenMessage[] = [];
+  for (const row of keys) {
+    const key: PartKey = { ...row, ref: Number(row.ref), total: Number(row.total) };
+    // Under the message's lock, and only if no part came meanwhile.
+    const message = await db.transaction(async (tx) => {
+      await tx.execute(lockMessage(key));
+      return claimWaiting(tx, key, minutes);
+    });
+    if (message) taken.push(message);
   }
-  return [...messages.values()].map(({ key, parts }) => ({ account: key.account, sender: key.sender, recipient: key.recipient, text: joinParts(parts, key.total) }));
+  return taken;
+}
+
+/** Gives taken parts back to the waiting ones (keeping their message failed): the next pass tries again. */
+export async function releaseParts(ids: number[]): Promise<void> {
+  if (ids.length) await db.update(smsInboundParts).set({ joinedAt: null }).where(inArray(smsInboundParts.id, ids));
+}
+
+/** The parts in order; a run of parts that never came is shown as one MISSING_PART. */
+function joinParts(parts: { seq: number; utf16: string }[], total: number): string {
+  const bySeq = new Map(parts.map((p) => [Number(p.seq), Buffer.from(p.utf16, "base64").toString("utf16le")]));
+  let text = "";
+  for (let seq = 1; seq <= total; seq++) {
+    const part = bySeq.get(seq);
+    if (part !== undefined) text += part;
+    else if (seq === 1 || bySeq.has(seq - 1)) text += MISSING_PART;
+  }
+  return text;
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sites, smsReplies, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
-import { joinSmsPart, takeStaleMessages } from "./inbound-parts";
+import { joinSmsPart, releaseParts, takeStaleMessages, type TakenMessage } from "./inbound-parts";
 import { isPhoneLike, normalizePhone } from "./phone";
 import type { SmsPartInfo } from "./smpp";
 import { siteSmsUrl } from "./site-sms-url";
@@ -71,10 +71,21 @@ export const twilioAccount = (accountSid: string, sender: string) =>
  */
 export async function handleInboundSms(url: string, sms: { from: string; text: string; to?: string; part?: SmsPartInfo }): Promise<number[]> {
   const account = smsAccount(url);
+  if (!sms.part) return applySmsReply(account, sms.from, smsReply(sms.text), sms.text, { to: sms.to });
   // One part of a long SMS: kept until the others arrive, then handled as one message.
-  const text = sms.part ? await joinSmsPart(account, { from: sms.from, to: sms.to ?? "", text: sms.text, part: sms.part }) : sms.text;
-  if (text === null) return [];
-  return applySmsReply(account, sms.from, smsReply(text), text, { to: sms.to });
+  const { whole, abandoned } = await joinSmsPart(account, { from: sms.from, to: sms.to ?? "", text: sms.text, part: sms.part });
+  if (abandoned) await keepTaken(abandoned, null);
+  return whole ? keepTaken(whole, smsReply(whole.text)) : [];
+}
+
+/** Keeps a message joined from parts; if that fails, its parts wait again for the next pass. */
+async function keepTaken(message: TakenMessage, reply: SmsReply): Promise<number[]> {
+  try {
+    return await applySmsReply(message.key.account, message.key.sender, reply, message.text, { to: message.key.recipient });
+  } catch (error) {
+    await releaseParts(message.ids).catch(() => {});
+    throw error;
+  }
 }
 
 /**
@@ -82,9 +93,16 @@ export async function handleInboundSms(url: string, sms: { from: string; text: s
  * marked (the retry pass's housekeeping calls this). Returns how many messages were kept.
  */
 export async function keepIncompleteSms(): Promise<number> {
-  const stale = await takeStaleMessages();
-  for (const m of stale) await applySmsReply(m.account, m.sender, null, m.text, { to: m.recipient });
-  return stale.length;
+  let kept = 0;
+  for (const message of await takeStaleMessages()) {
+    try {
+      await keepTaken(message, null);
+      kept++;
+    } catch (error) {
+      console.warn(`[sms] could not keep an incomplete long SMS from ${message.key.sender}; it will be tried again`, error);
+    }
+  }
+  return kept;
 }
 
 /** The same sender written two ways ("+33 7 00…", "33700…", "ChoraNews" / "choranews"). */

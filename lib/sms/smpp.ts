@@ -117,9 +117,9 @@ function partInfo(pdu: smpp.PDU): SmsPartInfo | null {
   if (typeof pdu.sar_total_segments === "number" && typeof pdu.sar_segment_seqnum === "number") {
     return valid({ ref: Number(pdu.sar_msg_ref_num ?? 0), total: pdu.sar_total_segments, seq: pdu.sar_segment_seqnum });
   }
-  const sm = pdu.short_message;
-  const udh: unknown = sm && typeof sm === "object" && "udh" in sm ? sm.udh : null;
-  for (const element of Array.isArray(udh) ? udh : []) {
+  // The header comes with the text: in short_message, or in message_payload when the SMSC uses it.
+  const udhOf = (v: unknown): unknown[] => (v && typeof v === "object" && "udh" in v && Array.isArray(v.udh) ? v.udh : []);
+  for (const element of [...udhOf(pdu.short_message), ...udhOf(pdu.message_payload)]) {
     if (!Buffer.isBuffer(element)) continue;
     if (element[0] === 0x00 && element[1] === 3 && element.length >= 5) return valid({ ref: element[2], total: element[3], seq: element[4] });
     if (element[0] === 0x08 && element[1] === 4 && element.length >= 6) return valid({ ref: element.readUInt16BE(2), total: element[4], seq: element[5] });

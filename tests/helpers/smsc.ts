@@ -277,13 +277,12 @@ function inboundBody(text: string, opts: InboundOptions) {
   // A string is encoded by the smpp package (GSM 03.38 for data_coding 0); UCS-2 by hand.
   const body = opts.ucs2 ? Buffer.from(text, "utf16le").swap16() : text;
   const data_coding = opts.ucs2 ? 8 : 0;
-  if (opts.payload) return { esm_class: 0, data_coding, short_message: "", message_payload: body };
-  if (opts.sar) return { esm_class: 0, data_coding, short_message: body, sar_msg_ref_num: opts.sar.ref, sar_total_segments: opts.sar.total, sar_segment_seqnum: opts.sar.seq };
-  if (opts.udh) {
-    const { ref, total, seq, ref16 } = opts.udh;
-    const udh = ref16 ? Buffer.from([6, 8, 4, ref >> 8, ref & 0xff, total, seq]) : Buffer.from([5, 0, 3, ref, total, seq]);
-    // The package puts the header before the text and sets the UDH indicator in esm_class.
-    return { esm_class: 0, data_coding, short_message: { udh, message: body } };
-  }
-  return { esm_class: 0, data_coding, short_message: body };
+  const u = opts.udh;
+  const udh = u ? (u.ref16 ? Buffer.from([6, 8, 4, u.ref >> 8, u.ref & 0xff, u.total, u.seq]) : Buffer.from([5, 0, 3, u.ref, u.total, u.seq])) : null;
+  // With a header the package writes it before the text; esm_class says it is there.
+  const message = udh ? { udh, message: body } : body;
+  const esm_class = udh ? 0x40 : 0;
+  if (opts.payload) return { esm_class, data_coding, short_message: "", message_payload: message };
+  if (opts.sar) return { esm_class, data_coding, short_message: message, sar_msg_ref_num: opts.sar.ref, sar_total_segments: opts.sar.total, sar_segment_seqnum: opts.sar.seq };
+  return { esm_class, data_coding, short_message: message };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { outboundMessages, queue, smsInboundParts, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
@@ -191,7 +191,7 @@ describe("SMS replies", () => {
     expect((await stored(longSite.id)).filter((r) => r.phone === "+33612340801")).toEqual([
       { phone: "+33612340801", text: "We will come to the meeting, all four of us, at six.", action: null },
     ]);
-    const waiting = await db.select({ ref: smsInboundParts.ref, seq: smsInboundParts.seq }).from(smsInboundParts).where(eq(smsInboundParts.sender, "+33612340801"));
+    const waiting = await db.select({ ref: smsInboundParts.ref, seq: smsInboundParts.seq }).from(smsInboundParts).where(and(eq(smsInboundParts.sender, "+33612340801"), isNull(smsInboundParts.joinedAt)));
     expect(waiting).toEqual([{ ref: 43, seq: 1 }]);
   });
 
@@ -206,15 +206,47 @@ describe("SMS replies", () => {
   it(`parts whose rest never comes are kept, the gap marked, by the retry pass after ${PART_PATIENCE_MINUTES} minutes`, async () => {
     const url = smsc.url({ source: "Gap" });
     const gap = await makeSite({ domain: "long-gap.example.org", smsUrl: url, defaultCountry: "FR" });
-    const part = (seq: number, text: string) => handleInboundSms(url, { from: "+33612340803", to: "Gap", text, part: { ref: 9, total: 3, seq } });
+    const part = (seq: number, text: string) => handleInboundSms(url, { from: "+33612340803", to: "Gap", text, part: { ref: 9, total: 4, seq } });
     await part(1, "Please call me back ");
-    await part(3, " thanks");
+    await part(4, " thanks"); // parts 2 and 3 never come: one mark for both
     await housekeeping();
     expect(await stored(gap.id)).toEqual([]); // still waiting: the last part came just now
     await db.update(smsInboundParts).set({ receivedAt: new Date(Date.now() - (PART_PATIENCE_MINUTES + 1) * 60_000) }).where(eq(smsInboundParts.sender, "+33612340803"));
     await housekeeping();
     expect(await stored(gap.id)).toEqual([{ phone: "+33612340803", text: `Please call me back ${MISSING_PART} thanks`, action: null }]);
-    expect(await db.select().from(smsInboundParts).where(eq(smsInboundParts.sender, "+33612340803"))).toEqual([]);
+    expect(await db.select().from(smsInboundParts).where(and(eq(smsInboundParts.sender, "+33612340803"), isNull(smsInboundParts.joinedAt)))).toEqual([]);
+    // A part that comes after its message was kept is known, and not kept again.
+    expect(await part(4, " thanks")).toEqual([]);
+    await db.update(smsInboundParts).set({ receivedAt: new Date(Date.now() - (PART_PATIENCE_MINUTES + 1) * 60_000) }).where(eq(smsInboundParts.sender, "+33612340803"));
+    await housekeeping();
+    expect(await stored(gap.id)).toHaveLength(1);
+  });
+
+  it("a new message that reuses a waiting message's reference ends the wait: the first is kept as it is", async () => {
+    const url = smsc.url({ source: "Reuse" });
+    const reuse = await makeSite({ domain: "long-reuse.example.org", smsUrl: url, defaultCountry: "FR" });
+    const part = (seq: number, text: string) => handleInboundSms(url, { from: "+33612340805", to: "Reuse", text, part: { ref: 0, total: 2, seq } });
+    await part(1, "Is the hall ");
+    // Part 2 was lost; the next long SMS comes with the same reference (an SMSC that gives none).
+    await part(1, "Sorry, I meant ");
+    expect(await stored(reuse.id)).toEqual([{ phone: "+33612340805", text: `Is the hall ${MISSING_PART}`, action: null }]);
+    await part(2, "the big room.");
+    expect((await stored(reuse.id)).map((r) => r.text)).toEqual([`Is the hall ${MISSING_PART}`, "Sorry, I meant the big room."]);
+    // The same message delivered again after it was joined: nothing more.
+    expect(await part(1, "Sorry, I meant ")).toEqual([]);
+    expect(await part(2, "the big room.")).toEqual([]);
+    expect(await stored(reuse.id)).toHaveLength(2);
+  });
+
+  it("an emoji cut in two between two UCS-2 parts is whole again once joined", async () => {
+    const url = smsc.url({ source: "Emoji" });
+    const emoji = await makeSite({ domain: "long-emoji.example.org", smsUrl: url, defaultCountry: "FR" });
+    const text = "Merci beaucoup 🎉 à demain";
+    const cut = text.indexOf("🎉") + 1; // between the two UTF-16 halves of 🎉
+    await listenForSmsReplies([emoji.id]);
+    await smsc.sendInbound("+33612340806", text.slice(0, cut), { ucs2: true, udh: { ref: 3, total: 2, seq: 1 }, to: "Emoji" });
+    await smsc.sendInbound("+33612340806", text.slice(cut), { ucs2: true, udh: { ref: 3, total: 2, seq: 2 }, to: "Emoji" });
+    await vi.waitFor(async () => expect(await stored(emoji.id)).toEqual([{ phone: "+33612340806", text, action: null }]));
   });
 
   it("the parts of a long SMS sent over SMPP become one reply on the screen", async () => {

@@ -355,12 +355,14 @@ describe("SMPP transport", () => {
       await smsc.sendInbound("+33612345678", "ça continue", { ucs2: true, udh: { ref: 0x1234, total: 3, seq: 2, ref16: true } });
       await smsc.sendInbound("+33612345678", "third", { sar: { ref: 513, total: 3, seq: 3 } });
       await smsc.sendInbound("+33612345678", "a long text the SMSC sent whole", { payload: true });
+      await smsc.sendInbound("+33612345678", "a part in message_payload", { payload: true, udh: { ref: 8, total: 2, seq: 2 } });
       await smsc.sendInbound("+33612345678", "odd header", { udh: { ref: 9, total: 2, seq: 3 } }); // seq > total: taken as one SMS
       expect(inbound).toEqual([
         { from: "+33612345678", to: "36000", text: "first half, ", part: { ref: 7, total: 2, seq: 1 } },
         { from: "+33612345678", to: "36000", text: "ça continue", part: { ref: 0x1234, total: 3, seq: 2 } },
         { from: "+33612345678", to: "36000", text: "third", part: { ref: 513, total: 3, seq: 3 } },
         { from: "+33612345678", to: "36000", text: "a long text the SMSC sent whole" },
+        { from: "+33612345678", to: "36000", text: "a part in message_payload", part: { ref: 8, total: 2, seq: 2 } },
         { from: "+33612345678", to: "36000", text: "odd header" },
       ]);
     });
