@@ -8,6 +8,20 @@ export const test = base.extend({
   baseURL: async ({ baseURL }, provide) => {
     await provide(process.env.E2E_BASE_URL ?? baseURL);
   },
+  // What the browser saw (errors thrown in the page, console errors, navigations, a crash),
+  // printed when a test fails: a screenshot alone does not say why a page went blank.
+  page: async ({ page }, provide, testInfo) => {
+    const seen: string[] = [];
+    const note = (what: string) => seen.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
+    page.on("pageerror", (error) => note(`page error: ${error.message}`));
+    page.on("console", (message) => message.type() === "error" && note(`console error: ${message.text()}`));
+    page.on("framenavigated", (frame) => frame === page.mainFrame() && note(`navigated to ${frame.url()}`));
+    page.on("crash", () => note("the page crashed"));
+    await provide(page);
+    if (testInfo.status !== testInfo.expectedStatus && seen.length) {
+      console.error(`[browser] ${testInfo.title}\n${seen.map((line) => `  ${line}`).join("\n")}`);
+    }
+  },
 });
 export { expect };
 
