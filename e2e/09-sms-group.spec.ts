@@ -117,9 +117,19 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await answer.getByLabel("Your SMS to +33 6 11 22 33 44").fill("Of course, see you both at 18:00.");
   await answer.getByRole("button", { name: "Send" }).click();
   await expect(question.getByRole("status")).toHaveText("Answer to +33 6 11 22 33 44 queued: see it in the queue.");
+  // The row says so, and links to the answer in the queue.
+  await expect(question.getByRole("link", { name: "Latest answer: Pending. Open it in the queue" })).toBeVisible();
+  await expect(question).toContainText("Answered");
   await page.goto("/en/manage/queue");
   await main(page).getByRole("button", { name: "Send pending messages" }).click();
   await expect.poll(() => smsc.submits.some((x) => x.destination === people[0].e164.slice(1) && x.text === "Of course, see you both at 18:00."), { timeout: 30_000 }).toBe(true);
+  // Its receipt arrives: the replies list shows the answer delivered.
+  await expect
+    .poll(async () => {
+      await page.goto("/en/manage/sms-replies");
+      return question.getByRole("link", { name: /^Latest answer: / }).getAttribute("aria-label");
+    }, { timeout: 30_000 })
+    .toBe("Latest answer: Delivered. Open it in the queue");
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });

@@ -179,6 +179,9 @@ export const smsReplies = pgTable(
     /** The provider's id for the SMS (Twilio's MessageSid): a repeated delivery is kept once. */
     providerId: text("provider_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /** How many answers an admin sent to it, and the latest one's message (its queue row tells how it went). */
+    answers: integer("answers").notNull().default(0),
+    answerMessageId: bigint("answer_message_id", { mode: "number" }).references(() => outboundMessages.id, { onDelete: "set null" }),
   },
   (t) => [
     index("sms_replies_site_id_idx").on(t.siteId, t.id),
@@ -186,6 +189,8 @@ export const smsReplies = pgTable(
     uniqueIndex("sms_replies_site_provider_key").on(t.siteId, t.providerId).where(sql`${t.providerId} is not null`),
     // The retention purge finds the oldest at once however long the list.
     index("sms_replies_received_idx").on(t.receivedAt),
+    // Deleting a message checks the replies that name it as their answer.
+    index("sms_replies_answer_message_idx").on(t.answerMessageId).where(sql`${t.answerMessageId} is not null`),
   ],
 );
 export type SmsReplyRow = typeof smsReplies.$inferSelect;

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { smsOptOuts, smsReplies, type Site, type SmsReplyAction } from "@/db/schema";
+import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyAction } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { pagedCsvStream } from "@/lib/csv";
 import { parseUrlFilters, urlFilterQuery, urlId, type UrlInput } from "@/lib/url-filters";
@@ -48,7 +48,12 @@ export type ReplyRow = {
   receivedAt: Date;
   /** A subscription of the site with this number, to say who wrote (the most recent one). */
   subscriber: { email: string; name: string } | null;
+  /** How many answers were sent, and the latest one's queue row: how it went. */
+  answers: number;
+  answer: { queueId: number; status: QueueStatus } | null;
 };
+
+const parsedJson = <T>(value: unknown): T | null => (typeof value === "string" ? (JSON.parse(value) as T) : ((value ?? null) as T | null));
 
 /** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
 export async function listReplies(where: SQL, options: { after?: number; limit?: number; siteId: number }) {
@@ -64,12 +69,16 @@ export async function listReplies(where: SQL, options: { after?: number; limit?:
       subscriber: sql<{ email: string; name: string } | null>`(
         select json_build_object('email', s.email, 'name', s.name) from subscriptions s
          where s.site_id = ${options.siteId} and s.phone = "sms_replies"."phone" order by s.id desc limit 1)`,
+      answers: smsReplies.answers,
+      answer: sql<{ queueId: number; status: QueueStatus } | null>`(
+        select json_build_object('queueId', q.id, 'status', q.status) from queue q
+         where q.message_id = "sms_replies"."answer_message_id" order by q.id limit 1)`,
     })
     .from(smsReplies)
     .where(options.after ? and(where, lt(smsReplies.id, options.after)) : where)
     .orderBy(desc(smsReplies.id))
     .limit(limit + 1);
-  const rows: ReplyRow[] = found.slice(0, limit).map((r) => ({ ...r, subscriber: typeof r.subscriber === "string" ? JSON.parse(r.subscriber) : r.subscriber }));
+  const rows: ReplyRow[] = found.slice(0, limit).map((r) => ({ ...r, subscriber: parsedJson(r.subscriber), answer: parsedJson(r.answer) }));
   return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
 }
 
@@ -81,13 +90,13 @@ export async function hasReplies(siteId: number): Promise<boolean> {
 
 /* ---------- CSV export. ---------- */
 
-export const REPLY_CSV_COLUMNS = ["received_at", "phone", "text", "action", "subscriber_email", "subscriber_name"] as const;
+export const REPLY_CSV_COLUMNS = ["received_at", "phone", "text", "action", "subscriber_email", "subscriber_name", "answers", "last_answer_status"] as const;
 
 /** The filtered replies as CSV, read in keyset batches as the client downloads it. */
 export function repliesCsvStream(where: SQL, siteId: number): ReadableStream<Uint8Array> {
   return pagedCsvStream<number>(REPLY_CSV_COLUMNS, async (after) => {
     const page = await listReplies(where, { after, limit: 5_000, siteId });
-    return { lines: page.rows.map((r) => [r.receivedAt, r.phone, r.text, r.action ?? "", r.subscriber?.email ?? "", r.subscriber?.name ?? ""]), next: page.next };
+    return { lines: page.rows.map((r) => [r.receivedAt, r.phone, r.text, r.action ?? "", r.subscriber?.email ?? "", r.subscriber?.name ?? "", r.answers, r.answer?.status ?? ""]), next: page.next };
   });
 }
 
@@ -113,5 +122,6 @@ export async function answerReply(site: Site, replyId: number, text: string, by:
     headers: { "X-Chora-Requested-By": by, "X-Chora-In-Reply-To": `sms-reply-${reply.id}` },
   };
   const { messageId } = await enqueueOneSms(site.id, message, reply.phone);
+  await db.update(smsReplies).set({ answers: sql`${smsReplies.answers} + 1`, answerMessageId: messageId }).where(eq(smsReplies.id, reply.id));
   return { messageId, phone: formatPhone(reply.phone) };
 }

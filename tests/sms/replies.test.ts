@@ -145,6 +145,13 @@ describe("SMS replies", () => {
       .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
       .where(and(eq(queue.siteId, site.id), eq(outboundMessages.kind, "sms_reply")));
     expect(row).toEqual({ to: "+33612340301", channel: "sms", text: "Yes, bring him along!", kind: "sms_reply", from: "" });
+    // The list says it was answered, and how the answer goes.
+    const answeredRow = async () => (await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 50 })).rows.find((r) => r.id === question.id)!;
+    const [answerRow] = await db.select({ id: queue.id }).from(queue).innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId)).where(eq(outboundMessages.kind, "sms_reply"));
+    expect(await answeredRow()).toMatchObject({ answers: 1, answer: { queueId: answerRow.id, status: "pending" } });
+    await db.update(queue).set({ status: "delivered" }).where(eq(queue.id, answerRow.id));
+    expect((await answeredRow()).answer).toEqual({ queueId: answerRow.id, status: "delivered" });
+    expect((await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 50 })).rows.find((r) => r.id === orange.id)).toMatchObject({ answers: 0, answer: null });
 
     // The number that said STOP (and is opted out now), a sender that is no number, another site's reply.
     await db.insert(smsOptOuts).values({ siteId: site.id, phone: stop.phone, keyword: "STOP" });
@@ -167,11 +174,11 @@ describe("SMS replies", () => {
     const res = await get("/api/sms/replies/export?kind=message");
     expect(res.headers.get("content-disposition")).toMatch(/sms-replies-\d{4}-\d{2}-\d{2}\.csv/);
     const lines = (await res.text()).split("\r\n").filter(Boolean);
-    expect(lines[0]).toBe("received_at,phone,text,action,subscriber_email,subscriber_name");
+    expect(lines[0]).toBe("received_at,phone,text,action,subscriber_email,subscriber_name,answers,last_answer_status");
     // (Earlier tests added other messages; these two come from the first.)
     expect(lines.slice(1).filter((l) => /ORANGEINFO|'\+33612340301/.test(l))).toEqual([
-      expect.stringMatching(/^\d{4}-.*Z,ORANGEINFO,STOP,,,$/),
-      expect.stringMatching(/^\d{4}-.*Z,'\+33612340301,See you at 6! Can I bring my son\?,,ann@example\.org,Ann$/),
+      expect.stringMatching(/^\d{4}-.*Z,ORANGEINFO,STOP,,,,0,$/),
+      expect.stringMatching(/^\d{4}-.*Z,'\+33612340301,See you at 6! Can I bring my son\?,,ann@example\.org,Ann,1,delivered$/),
     ]);
     actAs(member.id, site.domain);
     expect((await get("/api/sms/replies/export")).status).toBe(403);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { StatusBadge } from "@/components/queue/status-badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/components/ui/filter-controls";
@@ -21,9 +22,10 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   const here = `/${locale}/manage/sms-replies`;
   const { site } = await requirePage("admin", locale, here);
   const { filters, invalid } = parseReplyFilters(sp, site.defaultCountry);
-  const [t, tf, format, page] = await Promise.all([
+  const [t, tf, tq, format, page] = await Promise.all([
     getTranslations("smsReplies"),
     getTranslations("smsReplies.filters"),
+    getTranslations("queue.status"),
     getFormatter(),
     listReplies(repliesWhere(site.id, filters), { after: filters.after, siteId: site.id }),
   ]);
@@ -77,7 +79,19 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
                 <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</span>
               </td>
               <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</td>
-              <td className={cell}>{r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} />}</td>
+              <td className={cell}>
+                {r.answers > 0 && (
+                  <p className="mb-1 whitespace-nowrap text-right text-xs text-slate-600">
+                    {t("answered", { count: r.answers })}{" "}
+                    {r.answer && (
+                      <Link href={`/${locale}/manage/queue/${r.answer.queueId}`} aria-label={t("answerStatus", { status: tq(r.answer.status) })} className="hover:underline">
+                        <StatusBadge status={r.answer.status} />
+                      </Link>
+                    )}
+                  </p>
+                )}
+                {r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} />}
+              </td>
             </tr>
           ))}
         </DataTable>
