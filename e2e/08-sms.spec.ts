@@ -46,6 +46,8 @@ test("a superuser configures SMPP for the site, sends a test SMS and watches it 
   await expect(row).toContainText("1 segment");
 
   await main(page).getByRole("button", { name: "Send pending messages" }).click();
+  // Before reloading: a reload that came first would drop the button's request.
+  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
   await expect
     .poll(
       async () => {

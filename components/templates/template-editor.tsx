@@ -70,13 +70,19 @@ export function TemplateEditor(props: {
   const htmlRef = useRef<HTMLTextAreaElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const current = useRef(draft);
+  // Saving (or creating, which leaves for the new template's page) is not leaving with
+  // unsaved changes: no "leave this page?" then, should Next fall back to a full page load.
+  const submitting = useRef(false);
   useEffect(() => {
     current.current = draft;
   }, [draft]);
 
   const [state, formAction, saving] = useActionState<Saved | null, FormData>(async (_previous, data) => {
     const submitted = current.current;
-    const result = await safeAction(saveTemplateAction, data);
+    submitting.current = true;
+    const result = await safeAction(saveTemplateAction, data).finally(() => {
+      submitting.current = false;
+    });
     if (result.ok && result.data) {
       setSaved(snapshot(submitted));
       const text = result.data.text;
@@ -109,7 +115,9 @@ export function TemplateEditor(props: {
 
   useEffect(() => {
     if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    const warn = (e: BeforeUnloadEvent) => {
+      if (!submitting.current) e.preventDefault();
+    };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);

@@ -39,11 +39,14 @@ export function usePreview(request: PreviewRequest, delay = 350, enabled = true)
       setState((s) => ({ ...s, loading: true }));
       try {
         const response = await fetch("/api/templates/preview", { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: controller.signal, cache: "no-store" });
-        const data = (await response.json().catch(() => ({}))) as PreviewResult & { error?: string };
-        if (!response.ok) return setState((s) => ({ ...s, loading: false, error: data.error === "subscriberNotFound" ? "subscriberNotFound" : "failed" }));
+        const data = (await response.json().catch(() => null)) as (PreviewResult & { error?: string }) | null;
+        // Aborted while the body was read (a newer request owns the state now): reading it
+        // failed, yet `response.ok` is still true; taking `{}` for a result broke the page.
+        if (controller.signal.aborted) return;
+        if (!response.ok || !data || !("from" in data)) return setState((s) => ({ ...s, loading: false, error: data?.error === "subscriberNotFound" ? "subscriberNotFound" : "failed" }));
         setState({ result: data, error: null, loading: false });
-      } catch (error) {
-        if ((error as Error).name !== "AbortError") setState((s) => ({ ...s, loading: false, error: "failed" }));
+      } catch {
+        if (!controller.signal.aborted) setState((s) => ({ ...s, loading: false, error: "failed" }));
       }
     }, delay);
     return () => {
