@@ -80,9 +80,9 @@ export function TemplateEditor(props: {
   const [state, formAction, saving] = useActionState<Saved | null, FormData>(async (_previous, data) => {
     const submitted = current.current;
     submitting.current = true;
-    const result = await safeAction(saveTemplateAction, data).finally(() => {
-      submitting.current = false;
-    });
+    // A redirect (after creating) throws here: the page is being left, so the flag stays set.
+    const result = await safeAction(saveTemplateAction, data);
+    submitting.current = false;
     if (result.ok && result.data) {
       setSaved(snapshot(submitted));
       const text = result.data.text;

@@ -122,6 +122,10 @@ export async function answerReply(site: Site, replyId: number, text: string, by:
     headers: { "X-Chora-Requested-By": by, "X-Chora-In-Reply-To": `sms-reply-${reply.id}` },
   };
   const { messageId } = await enqueueOneSms(site.id, message, reply.phone);
-  await db.update(smsReplies).set({ answers: sql`${smsReplies.answers} + 1`, answerMessageId: messageId }).where(eq(smsReplies.id, reply.id));
+  // Message ids only grow: two answers at once still leave the newer one as the latest.
+  await db
+    .update(smsReplies)
+    .set({ answers: sql`${smsReplies.answers} + 1`, answerMessageId: sql`greatest(coalesce(${smsReplies.answerMessageId}, 0), ${messageId})` })
+    .where(eq(smsReplies.id, reply.id));
   return { messageId, phone: formatPhone(reply.phone) };
 }

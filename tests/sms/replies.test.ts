@@ -147,10 +147,15 @@ describe("SMS replies", () => {
     expect(row).toEqual({ to: "+33612340301", channel: "sms", text: "Yes, bring him along!", kind: "sms_reply", from: "" });
     // The list says it was answered, and how the answer goes.
     const answeredRow = async () => (await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 50 })).rows.find((r) => r.id === question.id)!;
-    const [answerRow] = await db.select({ id: queue.id }).from(queue).innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId)).where(eq(outboundMessages.kind, "sms_reply"));
-    expect(await answeredRow()).toMatchObject({ answers: 1, answer: { queueId: answerRow.id, status: "pending" } });
-    await db.update(queue).set({ status: "delivered" }).where(eq(queue.id, answerRow.id));
-    expect((await answeredRow()).answer).toEqual({ queueId: answerRow.id, status: "delivered" });
+    const messageOf = (outcome: unknown) => (outcome as { data: { messageId: number } }).data.messageId;
+    const queueRowOf = async (messageId: number) => (await db.select({ id: queue.id }).from(queue).where(eq(queue.messageId, messageId)))[0].id;
+    const firstRow = await queueRowOf(messageOf(sent));
+    expect(await answeredRow()).toMatchObject({ answers: 1, answer: { queueId: firstRow, status: "pending" } });
+    await db.update(queue).set({ status: "delivered" }).where(eq(queue.id, firstRow));
+    expect((await answeredRow()).answer).toEqual({ queueId: firstRow, status: "delivered" });
+    // A second answer: counted, and it is the one shown.
+    const again = expectSuccess(await run(answerReplyAction, { id: String(question.id), text: "Parking is free, too." }));
+    expect(await answeredRow()).toMatchObject({ answers: 2, answer: { queueId: await queueRowOf(messageOf(again)), status: "pending" } });
     expect((await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 50 })).rows.find((r) => r.id === orange.id)).toMatchObject({ answers: 0, answer: null });
 
     // The number that said STOP (and is opted out now), a sender that is no number, another site's reply.
@@ -165,7 +170,7 @@ describe("SMS replies", () => {
     actAs(admin.id, site.domain);
     const malformed = expectFailure(await run(answerReplyAction, { id: "abc", text: "" }), "errors.checkFields");
     expect(Object.keys(malformed.fieldErrors ?? {}).sort()).toEqual(["id", "text"]);
-    expect(await db.select().from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"))).toHaveLength(1);
+    expect(await db.select().from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"))).toHaveLength(2);
   });
 
   it("exports them as CSV for admins of the site only", async () => {
@@ -178,7 +183,7 @@ describe("SMS replies", () => {
     // (Earlier tests added other messages; these two come from the first.)
     expect(lines.slice(1).filter((l) => /ORANGEINFO|'\+33612340301/.test(l))).toEqual([
       expect.stringMatching(/^\d{4}-.*Z,ORANGEINFO,STOP,,,,0,$/),
-      expect.stringMatching(/^\d{4}-.*Z,'\+33612340301,See you at 6! Can I bring my son\?,,ann@example\.org,Ann,1,delivered$/),
+      expect.stringMatching(/^\d{4}-.*Z,'\+33612340301,See you at 6! Can I bring my son\?,,ann@example\.org,Ann,2,pending$/),
     ]);
     actAs(member.id, site.domain);
     expect((await get("/api/sms/replies/export")).status).toBe(403);
