@@ -189,6 +189,8 @@ export const smsReplies = pgTable(
     uniqueIndex("sms_replies_site_provider_key").on(t.siteId, t.providerId).where(sql`${t.providerId} is not null`),
     // The retention purge finds the oldest at once however long the list.
     index("sms_replies_received_idx").on(t.receivedAt),
+    // "Answered" in the replies screen: the few answered ones found without reading the rest.
+    index("sms_replies_site_answered_idx").on(t.siteId, t.id).where(sql`${t.answers} > 0`),
     // Deleting a message checks the replies that name it as their answer.
     index("sms_replies_answer_message_idx").on(t.answerMessageId).where(sql`${t.answerMessageId} is not null`),
   ],

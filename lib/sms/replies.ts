@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyAction } from "@/db/schema";
@@ -14,8 +14,12 @@ import { E164 } from "./url";
 
 export const replyKinds = ["message", "opt_out", "opt_in"] as const;
 export type ReplyKind = (typeof replyKinds)[number];
-/** `q`: the start of a number, already the start of an E.164 number; `kind`: an ordinary message, a STOP or a START. */
-export type ReplyFilters = { q?: string; kind?: ReplyKind; after?: number };
+export const answeredChoices = ["yes", "no"] as const;
+/**
+ * `q`: the start of a number, already the start of an E.164 number; `kind`: an ordinary message,
+ * a STOP or a START; `answered`: whether an admin answered it (to work through the questions).
+ */
+export type ReplyFilters = { q?: string; kind?: ReplyKind; answered?: (typeof answeredChoices)[number]; after?: number };
 
 /** Valid filters (the number read in the site's country), plus the names of those given but not understood. */
 export function parseReplyFilters(input: UrlInput, country: string) {
@@ -23,6 +27,7 @@ export function parseReplyFilters(input: UrlInput, country: string) {
     {
       q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
       kind: z.enum(replyKinds),
+      answered: z.enum(answeredChoices),
       after: urlId,
     },
     input,
@@ -37,6 +42,7 @@ export function repliesWhere(siteId: number, f: Omit<ReplyFilters, "after"> = {}
   if (f.q) parts.push(phonePrefixWhere(smsReplies.phone, f.q));
   if (f.kind === "message") parts.push(isNull(smsReplies.action));
   else if (f.kind) parts.push(eq(smsReplies.action, f.kind));
+  if (f.answered) parts.push(f.answered === "yes" ? gt(smsReplies.answers, 0) : eq(smsReplies.answers, 0));
   return and(...parts)!;
 }
 

@@ -156,6 +156,16 @@ describe("SMS replies", () => {
     // A second answer: counted, and it is the one shown.
     const again = expectSuccess(await run(answerReplyAction, { id: String(question.id), text: "Parking is free, too." }));
     expect(await answeredRow()).toMatchObject({ answers: 2, answer: { queueId: await queueRowOf(messageOf(again)), status: "pending" } });
+    // The "Answered" filter: the answered one alone, or every other one.
+    const answered = (value: string) => {
+      const { filters, invalid } = parseReplyFilters(new URLSearchParams({ answered: value }), "FR");
+      return invalid.length ? invalid : listReplies(repliesWhere(site.id, filters), { siteId: site.id, limit: 50 }).then((p) => p.rows.map((r) => r.id));
+    };
+    expect(await answered("yes")).toEqual([question.id]);
+    const unanswered = (await answered("no")) as number[];
+    expect(unanswered).toContain(orange.id);
+    expect(unanswered).not.toContain(question.id);
+    expect(await answered("maybe")).toEqual(["answered"]);
     expect((await listReplies(repliesWhere(site.id), { siteId: site.id, limit: 50 })).rows.find((r) => r.id === orange.id)).toMatchObject({ answers: 0, answer: null });
 
     // The number that said STOP (and is opted out now), a sender that is no number, another site's reply.

@@ -7,7 +7,7 @@ import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/c
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
-import { hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
+import { answeredChoices, hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -39,12 +39,13 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
     <>
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
-      <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end">
+      <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">
         <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder")} value={typeof sp.q === "string" ? sp.q : ""} />
         <FilterSelect name="kind" label={tf("kind")} anyLabel={tf("any")} value={filters.kind} options={replyKinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+        <FilterSelect name="answered" label={tf("answered")} anyLabel={tf("any")} value={filters.answered} options={answeredChoices.map((a) => ({ value: a, label: tf(`answeredChoice.${a}`) }))} />
         <FilterButtons resetHref={here} apply={tf("apply")} reset={tf("reset")} />
         <ExportLinks
-          className="sm:col-span-3"
+          className="sm:col-span-4"
           all={{ href: "/api/sms/replies/export", label: tf("exportAll") }}
           filtered={query ? { href: `/api/sms/replies/export?${query}`, label: tf("exportFiltered") } : null}
         />

@@ -1,0 +1,1 @@
+CREATE INDEX "sms_replies_site_answered_idx" ON "sms_replies" USING btree ("site_id","id") WHERE "sms_replies"."answers" > 0;
