@@ -1,14 +1,11 @@
 // npm run bench:sms-replies — the SMS replies screen and its filters with 1,000,000 replies
 // (target: < 100 ms server time per page), and the SMS opt-outs screen with 200,000 numbers.
 //
-// PGlite in a temporary folder by default; with DATABASE_URL set, a throwaway database is created on
-// that server and dropped at the end. Prints figures from one run; it never fails on timing.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+// On a throwaway database on DATABASE_URL's server (bench/queue-common.ts), dropped at the end.
+// Prints figures from one run; it never fails on timing.
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
+import { summarize, throwawayDatabase } from "./queue-common";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 1_000_000);
 const OPT_OUTS = Number(process.env.BENCH_OPT_OUTS ?? 200_000);
@@ -18,42 +15,20 @@ const WARMUP = 5;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const TARGET_MS = 100;
 
-// The app's env module writes DATA_DIR/auth-secret when it runs embedded: keep that out of the repo.
-const tmp = mkdtempSync(path.join(os.tmpdir(), "chora-bench-replies-"));
-process.env.DATA_DIR = tmp;
-
-const { openDatabase, rows } = await import("@/db/client");
-const { runMigrations } = await import("@/db/migrate");
+const bench = await throwawayDatabase();
+const { db: database, rows } = await import("@/db/client");
 const { sites } = await import("@/db/schema");
 const { enqueue } = await import("@/lib/queue/enqueue");
 const { listReplies, parseReplyFilters, repliesWhere } = await import("@/lib/sms/replies");
 const { listOptOuts, optOutsWhere, parseOptOutFilters } = await import("@/lib/sms/opt-out-list");
 const { sql } = await import("drizzle-orm");
 
-type Handle = ReturnType<typeof openDatabase>;
-const adminUrl = process.env.DATABASE_URL;
-let dropName: string | null = null;
-let handle: Handle;
-if (adminUrl) {
-  dropName = `chora_bench_${randomBytes(6).toString("hex")}`;
-  await withAdmin(adminUrl, (s) => s.unsafe(`create database ${dropName}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${dropName}`;
-  handle = openDatabase({ url: url.toString() });
-} else {
-  handle = openDatabase({ pgliteDir: path.join(tmp, "pglite") });
-}
-// The app's `db` (used by listReplies and enqueue) is this handle, as in tests/helpers/db.ts.
-(globalThis as Record<symbol, unknown>)[Symbol.for("chora.db")] = handle;
-const database = handle.db;
-
 let exitCode = 0;
 try {
-  await runMigrations(database, handle.driver);
   const version = rows<{ v: string }>(await database.execute(sql`select current_setting('server_version') as v`))[0].v;
   console.log(`chora bench: SMS replies and opt-outs lists — ${REPLIES.toLocaleString("en")} replies, ${OPT_OUTS.toLocaleString("en")} opt-outs`);
   console.log(
-    `driver: ${handle.driver === "pglite" ? "PGlite" : "PostgreSQL"} ${version}; node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `PostgreSQL ${version}, database ${bench.name}; node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
 
   // Two sites: a large one (90 % of the replies) and a small one, rows interleaved by id; 2 % of
@@ -142,9 +117,7 @@ try {
   console.error(error);
   exitCode = 1;
 } finally {
-  await handle.close();
-  if (adminUrl && dropName) await withAdmin(adminUrl, (s) => s.unsafe(`drop database if exists ${dropName} with (force)`));
-  rmSync(tmp, { recursive: true, force: true });
+  await bench.drop();
 }
 process.exit(exitCode);
 
@@ -159,9 +132,8 @@ async function measure(fn: () => Promise<number>): Promise<Omit<Result, "label" 
     n = await fn();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)];
-  return { median: q(0.5), p95: q(0.95), rows: n };
+  const { median, p95 } = summarize(times);
+  return { median, p95, rows: n };
 }
 
 function printTable(results: Result[]) {
@@ -173,15 +145,6 @@ function printTable(results: Result[]) {
   console.log(line(head));
   console.log(`|${widths.map((w, i) => (i === 0 || i === 5 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const row of body) console.log(line(row));
-}
-
-async function withAdmin<T>(url: string, fn: (s: postgres.Sql) => Promise<T>) {
-  const s = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    return await fn(s);
-  } finally {
-    await s.end();
-  }
 }
 
 function fmt(ms: number) {
