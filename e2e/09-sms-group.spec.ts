@@ -118,7 +118,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await answer.getByRole("button", { name: "Send" }).click();
   await expect(question.getByRole("status")).toHaveText("Answer to +33 6 11 22 33 44 queued: see it in the queue.");
   // The row says so, and links to the answer in the queue.
-  await expect(question.getByRole("link", { name: "Latest answer: Pending. Open it in the queue" })).toBeVisible();
+  await expect(question.getByRole("link", { name: "Pending: latest answer, open it in the queue" })).toBeVisible();
   await expect(question).toContainText("Answered");
   await page.goto("/en/manage/queue");
   await main(page).getByRole("button", { name: "Send pending messages" }).click();
@@ -127,9 +127,9 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await expect
     .poll(async () => {
       await page.goto("/en/manage/sms-replies");
-      return question.getByRole("link", { name: /^Latest answer: / }).getAttribute("aria-label");
+      return question.getByRole("link", { name: /: latest answer, open it in the queue$/ }).getAttribute("aria-label");
     }, { timeout: 30_000 })
-    .toBe("Latest answer: Delivered. Open it in the queue");
+    .toBe("Delivered: latest answer, open it in the queue");
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });

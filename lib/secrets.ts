@@ -40,14 +40,26 @@ export function openSecret(stored: string | null): string | null {
   }
 }
 
+/**
+ * Values already opened, by their sealed form: each inbound SMS reads every site's SMS URL to
+ * find the sites on its account, and a sealed form (random IV) only ever opens to one value.
+ */
+const opened = new Map<string, string>();
+const OPENED_MAX = 1_000;
+
 /** The plain value (null: none stored); throws UnreadableSecretError. A value stored before encryption existed is returned as it is. */
 export function readSecret(stored: string | null): string | null {
   if (!stored || !isSealed(stored)) return stored;
+  const known = opened.get(stored);
+  if (known !== undefined) return known;
   try {
     const [iv, tag, data] = stored.slice(SEALED_PREFIX.length).split(".").map((part) => Buffer.from(part, "base64url"));
     const decipher = createDecipheriv("aes-256-gcm", secretKey(), iv);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
+    const plain = Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
+    if (opened.size >= OPENED_MAX) opened.clear();
+    opened.set(stored, plain);
+    return plain;
   } catch {
     console.error("[secrets] a stored credential cannot be decrypted (was AUTH_SECRET changed?); enter it again");
     throw new UnreadableSecretError();

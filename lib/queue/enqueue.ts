@@ -19,28 +19,40 @@ export type MessageContent = {
 
 const CHUNK = 5_000;
 
+/** What enqueueing writes with: `db`, or a caller's transaction. */
+type Writer = Pick<typeof db, "select" | "insert" | "execute">;
+
 /**
  * The only way the application sends: stores the content once and one queue row per distinct
- * recipient. Enqueueing the same (message, recipient, channel) twice inserts nothing the second
- * time. Returns the message id and how many rows were actually queued.
+ * recipient, all or nothing (never a message without its rows). Enqueueing the same (message,
+ * recipient, channel) twice inserts nothing the second time. Returns the message id and how
+ * many rows were actually queued.
+ *
+ * Pass `tx` to make it part of the caller's transaction (a reply counted as answered only if
+ * its answer was queued); the caller then notifies (notifyEnqueued) after committing.
  */
-export async function enqueue(input: { siteId: number; channel?: Channel; message: MessageContent; recipients: Recipient[] }) {
+export async function enqueue(input: { siteId: number; channel?: Channel; message: MessageContent; recipients: Recipient[]; tx?: Writer }) {
   const channel = input.channel ?? "email";
-  const recipients = channel === "sms" ? await phoneRecipients(input.siteId, input.recipients) : input.recipients;
-  const [message] = await db
-    .insert(outboundMessages)
-    .values({ siteId: input.siteId, ...input.message, headers: input.message.headers ?? {}, attachments: input.message.attachments ?? [] })
-    .returning({ id: outboundMessages.id });
-  const queued = await addRecipients(input.siteId, message.id, channel, recipients);
-  if (queued > 0) await notifyEnqueued(input.siteId, { rows: queued });
-  return { messageId: message.id, queued };
+  const write = async (tx: Writer) => {
+    const recipients = channel === "sms" ? await phoneRecipients(tx, input.siteId, input.recipients) : input.recipients;
+    const [message] = await tx
+      .insert(outboundMessages)
+      .values({ siteId: input.siteId, ...input.message, headers: input.message.headers ?? {}, attachments: input.message.attachments ?? [] })
+      .returning({ id: outboundMessages.id });
+    const queued = await addRecipients(input.siteId, message.id, channel, recipients, tx);
+    return { messageId: message.id, queued };
+  };
+  if (input.tx) return write(input.tx);
+  const result = await db.transaction(write);
+  if (result.queued > 0) await notifyEnqueued(input.siteId, { rows: result.queued });
+  return result;
 }
 
 /**
  * Adds recipients to an existing message, in chunks so 100,000 rows never become one giant
  * statement. The recipient list travels as one JSON parameter and is expanded by PostgreSQL.
  */
-export async function addRecipients(siteId: number, messageId: number, channel: Channel, recipients: Recipient[]) {
+export async function addRecipients(siteId: number, messageId: number, channel: Channel, recipients: Recipient[], tx: Pick<typeof db, "execute"> = db) {
   let queued = 0;
   for (let i = 0; i < recipients.length; i += CHUNK) {
     const chunk = recipients.slice(i, i + CHUNK).map((r) => ({
@@ -49,7 +61,7 @@ export async function addRecipients(siteId: number, messageId: number, channel: 
       l: r.locale ?? null,
       v: r.variables ?? {},
     }));
-    const result = await db.execute(sql`
+    const result = await tx.execute(sql`
       insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables)
       select ${siteId}, ${messageId}, ${channel}, r.a, r.n, r.l, r.v
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(a text, n text, l text, v jsonb)
@@ -78,10 +90,10 @@ export class InvalidRecipientsError extends Error {
  * France). One invalid number refuses the whole enqueue, before anything is stored: the caller
  * shows which ones (translated: errors.invalidPhone) and the person fixes the list.
  */
-async function phoneRecipients(siteId: number, recipients: Recipient[]): Promise<Recipient[]> {
+async function phoneRecipients(tx: Pick<typeof db, "select">, siteId: number, recipients: Recipient[]): Promise<Recipient[]> {
   // Loaded on the first SMS: the phone metadata is large and most enqueues are emails.
   const { DEFAULT_COUNTRY, normalizePhone } = await import("@/lib/sms/phone");
-  const [site] = await db.select({ country: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
+  const [site] = await tx.select({ country: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
   const invalid: string[] = [];
   const valid = recipients.flatMap((r) => {
     const phone = normalizePhone(r.address, site?.country ?? DEFAULT_COUNTRY);

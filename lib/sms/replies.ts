@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyAction } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { pagedCsvStream } from "@/lib/csv";
+import { notifyEnqueued } from "@/lib/queue/notify";
 import { parseUrlFilters, urlFilterQuery, urlId, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
 import { formatPhone } from "./phone";
@@ -127,11 +128,16 @@ export async function answerReply(site: Site, replyId: number, text: string, by:
     fromAddress: smsSender(site),
     headers: { "X-Chora-Requested-By": by, "X-Chora-In-Reply-To": `sms-reply-${reply.id}` },
   };
-  const { messageId } = await enqueueOneSms(site.id, message, reply.phone);
-  // Message ids only grow: two answers at once still leave the newer one as the latest.
-  await db
-    .update(smsReplies)
-    .set({ answers: sql`${smsReplies.answers} + 1`, answerMessageId: sql`greatest(coalesce(${smsReplies.answerMessageId}, 0), ${messageId})` })
-    .where(eq(smsReplies.id, reply.id));
+  // The answer is queued and counted together: never sent uncounted, never counted unsent.
+  const { messageId, queued } = await db.transaction(async (tx) => {
+    const enqueued = await enqueueOneSms(site.id, message, reply.phone, tx);
+    // Message ids only grow: two answers at once still leave the newer one as the latest.
+    await tx
+      .update(smsReplies)
+      .set({ answers: sql`${smsReplies.answers} + 1`, answerMessageId: sql`greatest(coalesce(${smsReplies.answerMessageId}, 0), ${enqueued.messageId})` })
+      .where(eq(smsReplies.id, reply.id));
+    return enqueued;
+  });
+  if (queued > 0) await notifyEnqueued(site.id, { rows: queued });
   return { messageId, phone: formatPhone(reply.phone) };
 }

@@ -14,10 +14,11 @@ export function smsSender(site: Pick<Site, "smsSender">): string {
 /**
  * One SMS to one typed number, through the queue like any other. An invalid number is refused
  * on the form's `to` field, naming it as typed (the queue screen's test and a template's test).
+ * With `tx`, the caller notifies the runners once it has committed (see `enqueue`).
  */
-export async function enqueueOneSms(siteId: number, message: MessageContent, to: string) {
+export async function enqueueOneSms(siteId: number, message: MessageContent, to: string, tx?: Parameters<typeof enqueue>[0]["tx"]) {
   try {
-    return await enqueue({ siteId, channel: "sms", message, recipients: [{ address: to }] });
+    return await enqueue({ siteId, channel: "sms", message, recipients: [{ address: to }], tx });
   } catch (error) {
     if (error instanceof InvalidRecipientsError) throw new ActionError({ key: "errors.invalidPhone", values: { number: to } }, "to");
     throw error;

@@ -112,6 +112,25 @@ describe("delivery through a real SMTP server", () => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it("stores a message with all its rows or not at all", async () => {
+    const site = await makeSite();
+    // The 2nd chunk of recipients fails: the 1st chunk and the message must not stay behind.
+    await q.db.execute(sql`create function refuse_second_chunk() returns trigger language plpgsql as $$
+      begin if new.recipient = 'r5001@example.org' then raise exception 'disk full'; end if; return new; end $$`);
+    await q.db.execute(sql`create trigger refuse_second_chunk before insert on queue for each row execute function refuse_second_chunk()`);
+    const recipients = Array.from({ length: 5_001 }, (_, i) => ({ address: `r${i + 1}@example.org` }));
+    try {
+      await expect(q.enqueue({ siteId: site.id, message: message(), recipients })).rejects.toMatchObject({ cause: { message: "disk full" } });
+    } finally {
+      await q.db.execute(sql`drop trigger refuse_second_chunk on queue`);
+      await q.db.execute(sql`drop function refuse_second_chunk()`);
+    }
+    expect(await q.siteRows(site.id)).toEqual([]);
+    expect(q.rows(await q.db.execute(sql`select id from outbound_messages where site_id = ${site.id}`))).toEqual([]);
+    // The same list goes through once nothing refuses it.
+    expect(await q.enqueue({ siteId: site.id, message: message(), recipients })).toMatchObject({ queued: 5_001 });
+  });
+
   it("keeps a row's Message-ID when the row is sent again", async () => {
     const site = await makeSite();
     const { messageId } = await q.enqueue({ siteId: site.id, message: message(), recipients: [{ address: "again@example.org" }] });

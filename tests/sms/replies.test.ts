@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { outboundMessages, queue, smsInboundParts, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
@@ -199,6 +199,27 @@ describe("SMS replies", () => {
     expect((await get("/api/sms/replies/export")).status).toBe(403);
     actAs(null, site.domain);
     expect((await get("/api/sms/replies/export")).status).toBe(401);
+  });
+
+  it("an answer that cannot be counted on its reply is not queued either", async () => {
+    const [question] = await db.select().from(smsReplies).where(eq(smsReplies.siteId, site.id)).orderBy(asc(smsReplies.id));
+    const sentBefore = await db.select({ id: outboundMessages.id }).from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"));
+    // Counting fails after the answer was queued in the same transaction.
+    await db.execute(sql`create function refuse_answer_count() returns trigger language plpgsql as $$ begin raise exception 'count refused'; end $$`);
+    await db.execute(sql`create trigger refuse_answer_count before update of answers on sms_replies for each row execute function refuse_answer_count()`);
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      actAs(admin.id, site.domain);
+      const failed = expectFailure(await run(answerReplyAction, { id: String(question.id), text: "Lost?" }), "errors.unexpected");
+      expect(failed.values).toMatchObject({ text: "Lost?" });
+    } finally {
+      error.mockRestore();
+      await db.execute(sql`drop trigger refuse_answer_count on sms_replies`);
+      await db.execute(sql`drop function refuse_answer_count()`);
+    }
+    expect(await db.select({ id: outboundMessages.id }).from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"))).toEqual(sentBefore);
+    expect(await db.select().from(queue).innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId)).where(eq(outboundMessages.text, "Lost?"))).toEqual([]);
+    expect((await db.select({ answers: smsReplies.answers }).from(smsReplies).where(eq(smsReplies.id, question.id)))[0].answers).toBe(2);
   });
   it("a long SMS that arrives in parts, out of order and one part twice, is kept as one reply", async () => {
     const url = smsc.url({ source: "Long" });
