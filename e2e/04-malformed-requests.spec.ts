@@ -89,3 +89,19 @@ test("odd paths as the superuser reach the pages' own id handling", async ({ pag
   await page.goto("/fr/manage/sites/1.5");
   await expect(page.getByRole("heading", { level: 1, name: "Page introuvable" })).toBeVisible();
 });
+
+test("filters a list cannot read are named above it, once each, and the list still shows", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  const lists: [string, string][] = [
+    ["/en/manage/queue?status=lost&channel=fax&status=gone", "These filters were not understood and are ignored: Status, Channel."],
+    ["/en/manage/users?role=king", "This filter was not understood and is ignored: Role."],
+    ["/en/manage/sms-replies?kind=poem&answered=maybe&after=x", "These filters were not understood and are ignored: Kind, Answered, Page position."],
+    ["/en/manage/subscriptions/sms-opt-outs?source=moon", "This filter was not understood and is ignored: Origin."],
+  ];
+  for (const [path, alert] of lists) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expect(page.getByRole("main").getByRole("alert"), path).toHaveText(alert);
+    await expect(page.getByRole("main").getByRole("heading", { level: 1 }), path).toBeVisible();
+  }
+});

@@ -14,6 +14,7 @@ import { listSites } from "@/lib/sites/manage";
 import { QueueLiveClient } from "./queue-live-client";
 import { TestSmsClient } from "./test-sms-client";
 import { QueueTableClient, type TableRow } from "./queue-table-client";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("queue"))("title") };
@@ -59,11 +60,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
       <QueueLiveClient initial={stats} statsQuery={siteQuery} filter={query} statusHref={statusHref} />
       <TestSmsClient />
       <FilterForm action={base} filters={filters} sites={sites} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
-      {invalid.length > 0 && (
-        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
-        </p>
-      )}
+      <IgnoredFilters names={invalid} labels="queue.filters" />
       <PageNotice />
       {rows.length === 0 ? (
         <EmptyState title={filtered || filters.after ? t("noMatch") : t("empty")}>{filtered ? <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}</EmptyState>

@@ -9,6 +9,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
 import { answeredChoices, hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -50,11 +51,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
           filtered={query ? { href: `/api/sms/replies/export?${query}`, label: tf("exportFiltered") } : null}
         />
       </form>
-      {invalid.length > 0 && (
-        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
-        </p>
-      )}
+      <IgnoredFilters names={invalid} labels="smsReplies.filters" />
       {page.rows.length === 0 ? (
         <EmptyState title={any ? t("noMatch") : t("empty")}>
           {any ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}

@@ -9,6 +9,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
 import { scopeSiteId } from "@/lib/sites/scope";
 import { listUsers, parseUserFilters, userQuery } from "@/lib/users/list";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -46,11 +47,7 @@ export default async function UsersPage({ params, searchParams }: Props) {
         currentSiteId={site.id}
         exportHref={`/api/users/export${query ? `?${query}` : ""}`}
       />
-      {invalid.length > 0 && (
-        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
-        </p>
-      )}
+      <IgnoredFilters names={invalid} labels="users.filters" />
       {users.length === 0 ? (
         <EmptyState title={filters.q ? t("noMatch", { q: filters.q }) : filtered || filters.after ? t("noMatchFilters") : t("empty")}>
           {(filtered || filters.after) && <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link>}

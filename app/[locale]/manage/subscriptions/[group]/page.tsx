@@ -15,6 +15,7 @@ import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscri
 import { formatPhone } from "@/lib/sms/phone";
 import { AddOneClient, PasteClient } from "./add-client";
 import { SubscriptionsTableClient, type TableRow } from "./table-client";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 type Props = { params: Promise<{ locale: string; group: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -95,11 +96,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
         exportGroupHref={`/api/subscriptions/export?group=${groupId}`}
         exportFilteredHref={query ? `/api/subscriptions/export?group=${groupId}&${query}` : null}
       />
-      {invalid.length > 0 && (
-        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
-        </p>
-      )}
+      <IgnoredFilters names={invalid} labels="subscriptions.filters" />
       <PageNotice />
       {rows.length === 0 ? (
         <EmptyState title={query || filters.after ? t("group.noMatch") : t("group.empty")}>

@@ -8,6 +8,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { countOptOuts, listOptOuts, optOutQuery, optOutsWhere, parseOptOutFilters } from "@/lib/sms/opt-out-list";
 import { formatPhone } from "@/lib/sms/phone";
 import { AddOptOutClient, OptOutsTableClient, type OptOutTableRow } from "./opt-outs-client";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -57,11 +58,7 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
         exportAllHref="/api/subscriptions/sms-opt-outs/export"
         exportFilteredHref={query ? `/api/subscriptions/sms-opt-outs/export?${query}` : null}
       />
-      {invalid.length > 0 && (
-        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("invalidFilters", { names: [...new Set(invalid)].map((n) => tf(n)).join(", "), count: invalid.length })}
-        </p>
-      )}
+      <IgnoredFilters names={invalid} labels="subscriptions.optOuts.filters" />
       <p className="mb-2 text-sm text-slate-700" aria-live="polite">
         {t(total.capped ? "countCapped" : "count", { count: total.count, shown: format.number(total.count) })}
       </p>
