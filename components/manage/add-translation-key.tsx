@@ -6,14 +6,14 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { addTranslationKeyAction } from "@/app/[locale]/manage/i18n/actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function AddTranslationKey() {
   const t = useTranslations("i18n");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(addTranslationKeyAction, null);
   useRefreshOnSuccess(state);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   return (
     <details className="mb-6 rounded-lg bg-white p-4 shadow-sm" open={!!v}>
       <summary className="cursor-pointer font-medium">{t("addKey")}</summary>

@@ -9,13 +9,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/actions/action";
 import type { Site } from "@/db/schema";
 import { locales } from "@/lib/i18n/config";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function SiteForm({ action, site, back }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string }) {
   const t = useTranslations("sites");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(action, null);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   return (
     <form action={formAction} className="max-w-xl space-y-4 rounded-lg bg-white p-6 shadow-sm" noValidate>
       <FormAlert state={state} success={t("saved")} />

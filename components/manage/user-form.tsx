@@ -9,6 +9,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/actions/action";
 import { locales } from "@/lib/i18n/config";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
+import { failedInput } from "@/lib/actions/form-state";
 
 type UserValues = { id?: number; name: string; email: string; locale: string; role: string; disabled?: boolean; siteId?: number };
 
@@ -22,8 +23,7 @@ export function UserForm(props: {
   const t = useTranslations("users");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(props.action, null);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   const u = props.user;
   const editing = !!u?.id;
   const roles = ["member", "admin", "superuser"] as const;

@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/action";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { failedInput } from "@/lib/actions/form-state";
 
 export type SignupFormAction = (previous: unknown, raw?: unknown) => Promise<ActionResult<unknown>>;
 
@@ -22,8 +23,7 @@ export function SignupForm({ action, groups, preselected, consent }: Props) {
       </p>
     );
   }
-  const values = state && !state.ok ? state.values : undefined;
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { values, errors } = failedInput(state);
   const checked = new Set(values ? (values.groups ?? "").split("\n") : preselected.map(String));
   const groupsError = errors?.groups;
   return (

@@ -17,6 +17,7 @@ import { SmsPreview } from "./sms-preview";
 import { safeAction } from "./safe-action";
 import { TextField } from "./text-field";
 import { usePreview } from "./use-preview";
+import { failedInput } from "@/lib/actions/form-state";
 
 export type Draft = {
   name: string;
@@ -91,7 +92,7 @@ export function TemplateEditor(props: {
     return result;
   }, null);
   useRefreshOnSuccess(state);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { errors } = failedInput(state);
   const dirty = snapshot(draft) !== saved;
 
   const preview = usePreview({

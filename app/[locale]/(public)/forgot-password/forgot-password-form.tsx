@@ -5,12 +5,12 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { requestResetAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function ForgotPasswordForm() {
   const t = useTranslations("passwordReset");
   const [state, formAction] = useActionState(requestResetAction, null);
-  const values = state && !state.ok ? state.values : undefined;
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { values, errors } = failedInput(state);
   if (state?.ok) {
     return (
       <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">

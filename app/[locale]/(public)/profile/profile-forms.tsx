@@ -8,13 +8,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { locales } from "@/lib/i18n/config";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { changePasswordAction, updateProfileAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function ProfileForm({ name, locale }: { name: string; locale: string }) {
   const t = useTranslations("profile");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(updateProfileAction, null);
-  const values = state && !state.ok ? state.values : undefined;
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { values, errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} success={t("saved")} />
@@ -28,7 +28,7 @@ export function ProfileForm({ name, locale }: { name: string; locale: string }) 
 export function PasswordForm() {
   const t = useTranslations("profile");
   const [state, formAction] = useActionState(changePasswordAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} success={t("passwordChanged")} />

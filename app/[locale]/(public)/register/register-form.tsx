@@ -6,13 +6,13 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { registerAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function RegisterForm() {
   const t = useTranslations("register");
   const locale = useLocale();
   const [state, formAction] = useActionState(registerAction, null);
-  const values = state && !state.ok ? state.values : undefined;
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { values, errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} />

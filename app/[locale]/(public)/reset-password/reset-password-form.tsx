@@ -7,12 +7,13 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { resetPasswordAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const t = useTranslations("passwordReset");
   const locale = useLocale();
   const [state, formAction] = useActionState(resetPasswordAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { errors } = failedInput(state);
   if (state?.ok) {
     return (
       <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">

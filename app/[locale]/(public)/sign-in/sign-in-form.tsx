@@ -5,13 +5,13 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { signInAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations("signIn");
   const locale = useLocale();
   const [state, formAction] = useActionState(signInAction, null);
-  const values = state && !state.ok ? state.values : undefined;
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { values, errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} />

@@ -7,14 +7,14 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { sendTestSmsAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 /** "Send a test SMS": one number and a text, queued like any SMS; the row appears in the list below. */
 export function TestSmsClient() {
   const t = useTranslations("sms.test");
   const [state, formAction] = useActionState(sendTestSmsAction, null);
   useRefreshOnSuccess(state);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   return (
     <details className="mb-6 rounded-lg bg-white p-4 shadow-sm" open={state ? true : undefined}>
       <summary className="cursor-pointer font-semibold">{t("title")}</summary>

@@ -5,6 +5,7 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { createGroupAction } from "./actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 /** "New group": the next free number, and its label in each language. */
 export function NewGroupClient({ nextId, open }: { nextId: number; open: boolean }) {
@@ -12,8 +13,7 @@ export function NewGroupClient({ nextId, open }: { nextId: number; open: boolean
   const tl = useTranslations("layout.localeName");
   const locale = useLocale();
   const [state, formAction] = useActionState(createGroupAction, null);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   return (
     <details className="mb-6 rounded-lg bg-white p-4 shadow-sm" open={open || !!v}>
       <summary className="cursor-pointer font-medium text-brand-800">{t("title")}</summary>

@@ -6,6 +6,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { addSubscriberAction, pasteSubscribersAction } from "../actions";
+import { failedInput } from "@/lib/actions/form-state";
 
 const box = "space-y-3 rounded-lg bg-white p-4 shadow-sm";
 
@@ -14,8 +15,7 @@ export function AddOneClient({ group }: { group: number }) {
   const t = useTranslations("subscriptions.add");
   const [state, formAction] = useActionState(addSubscriberAction, null);
   useRefreshOnSuccess(state);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   const done = state?.ok ? t({ added: "addedOne", confirmed: "confirmedOne", phone: "phoneSet" }[state.data.outcome], { email: state.data.email, phone: state.data.phone ?? "" }) : undefined;
   return (
     <form action={formAction} className={box} noValidate aria-labelledby="add-one-title">
@@ -41,8 +41,7 @@ export function PasteClient({ group }: { group: number }) {
   const t = useTranslations("subscriptions.add");
   const [state, formAction] = useActionState(pasteSubscribersAction, null);
   useRefreshOnSuccess(state);
-  const v = state && !state.ok ? state.values : undefined;
-  const e = state && !state.ok ? state.fieldErrors : undefined;
+  const { values: v, errors: e } = failedInput(state);
   const report = state?.ok ? state.data : null;
   const kept = v?.addresses ?? report?.invalid.join("\n") ?? "";
   return (
