@@ -5,6 +5,7 @@ import { LocalDateTime } from "./local-time";
 import { RetryFailuresButton } from "./retry-failures-button";
 import { SendStatusBadge } from "./send-status-badge";
 import { useSendStats, type SendStats } from "./use-send-stats";
+import { FactList } from "@/components/ui/fact-list";
 
 const order = ["pending", "sending", "sent", "error", "delivered"] as const;
 const tone: Record<(typeof order)[number], string> = {
@@ -41,14 +42,7 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
           {stats.status === "queued" && <RetryFailuresButton sendId={sendId} errors={c.error} />}
         </div>
       </div>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-5">
-        {facts.map(([label, value]) => (
-          <div key={label} className="min-w-0">
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-            <dd className="mt-0.5 break-words">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} className="grid-cols-2 sm:grid-cols-3 lg:grid-cols-5" />
       {stats.status === "queued" && (
         <div aria-live="polite" aria-busy={going}>
           <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">

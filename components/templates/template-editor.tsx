@@ -6,6 +6,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import type { TemplateChannel } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions/action";
+import { failedInput } from "@/lib/actions/form-state";
 import { renderSms, templateUnknownPlaceholders } from "@/lib/newsletters/placeholders";
 import { saveTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { LivePreview } from "./live-preview";
@@ -16,20 +17,12 @@ import { SendPanel } from "./send-panel";
 import { SmsPreview } from "./sms-preview";
 import { safeAction } from "./safe-action";
 import { TextField } from "./text-field";
-import { usePreview } from "./use-preview";
-import { failedInput } from "@/lib/actions/form-state";
+import { usePreview, type TemplateContent } from "./use-preview";
 
-export type Draft = {
+export type Draft = TemplateContent & {
   name: string;
   channel: TemplateChannel;
-  subject: string;
-  html: string;
-  text: string;
-  textEdited: boolean;
-  fromName: string;
-  fromAddress: string;
   replyTo: string;
-  groupIds: number[];
   pastedRecipients: string;
 };
 type Target = "subject" | "html" | "text";

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useState } from "react";
 
-export type PreviewRequest = {
-  locale: string;
+/** A template's content as the editor holds it: what a preview renders. */
+export type TemplateContent = {
   subject: string;
   html: string;
   text: string;
@@ -10,8 +10,8 @@ export type PreviewRequest = {
   fromName: string;
   fromAddress: string;
   groupIds: number[];
-  as?: string;
 };
+export type PreviewRequest = TemplateContent & { locale: string; as?: string };
 export type PreviewResult = {
   subject: string;
   html: string;

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
 import { RowActionsClient } from "./row-actions-client";
+import { FactList } from "@/components/ui/fact-list";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -54,14 +55,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="facts-title" className="self-start rounded-lg bg-white p-4 shadow-sm lg:col-span-1">
           <h2 id="facts-title" className="mb-3 text-lg font-semibold">{t("facts")}</h2>
-          <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2 lg:grid-cols-1">
-            {facts.map(([label, value]) => (
-              <div key={label} className="min-w-0">
-                <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-                <dd className="mt-0.5 break-words">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} className="grid-cols-1 sm:grid-cols-2 lg:grid-cols-1" />
           {row.lastError && (
             <div className="mt-4">
               <h3 className="text-sm font-medium text-slate-600">{t("lastError")}</h3>

@@ -1,0 +1,13 @@
+/** Labelled values (a queue row's facts, a send's), each label small above its value. */
+export function FactList({ facts, className }: { facts: [string, React.ReactNode][]; className: string }) {
+  return (
+    <dl className={`grid gap-3 text-sm ${className}`}>
+      {facts.map(([label, value]) => (
+        <div key={label} className="min-w-0">
+          <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+          <dd className="mt-0.5 break-words">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
