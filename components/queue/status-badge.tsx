@@ -1,4 +1,5 @@
 import { useTranslations } from "next-intl";
+import { Badge } from "@/components/ui/badge";
 import type { QueueStatus } from "@/db/schema";
 
 const styles: Record<QueueStatus, string> = {
@@ -11,5 +12,5 @@ const styles: Record<QueueStatus, string> = {
 
 export function StatusBadge({ status }: { status: QueueStatus }) {
   const t = useTranslations("queue.status");
-  return <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${styles[status]}`}>{t(status)}</span>;
+  return <Badge tone={styles[status]}>{t(status)}</Badge>;
 }

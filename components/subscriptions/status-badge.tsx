@@ -1,4 +1,5 @@
 import { useTranslations } from "next-intl";
+import { Badge } from "@/components/ui/badge";
 import type { SubscriptionStatus } from "@/db/schema";
 
 const styles: Record<SubscriptionStatus, string> = {
@@ -9,5 +10,5 @@ const styles: Record<SubscriptionStatus, string> = {
 
 export function SubscriptionStatusBadge({ status }: { status: SubscriptionStatus }) {
   const t = useTranslations("subscriptions.status");
-  return <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${styles[status]}`}>{t(status)}</span>;
+  return <Badge tone={styles[status]}>{t(status)}</Badge>;
 }

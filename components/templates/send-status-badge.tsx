@@ -1,4 +1,5 @@
 import { useTranslations } from "next-intl";
+import { Badge } from "@/components/ui/badge";
 
 const styles: Record<string, string> = {
   scheduled: "bg-sky-100 text-sky-900",
@@ -9,5 +10,5 @@ const styles: Record<string, string> = {
 /** A send's own status (scheduled, queued, cancelled), not its rows' statuses in the queue. */
 export function SendStatusBadge({ status }: { status: string }) {
   const t = useTranslations("templates.sendStatus");
-  return <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${styles[status] ?? styles.cancelled}`}>{t(status)}</span>;
+  return <Badge tone={styles[status] ?? styles.cancelled}>{t(status)}</Badge>;
 }
