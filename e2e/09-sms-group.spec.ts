@@ -48,7 +48,13 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   const form = main(page).getByRole("form", { name: "Template" });
   await form.getByLabel("Name", { exact: true }).fill(`SMS reminder ${stamp}`);
   await form.getByRole("radio", { name: "SMS" }).check();
-  await form.getByLabel("SMS text").fill("Hello {{name}}, the meeting moves to 18:00. Reply STOP to opt out.");
+  // The name goes in from the placeholder list, where the cursor is.
+  const smsText = form.getByLabel("SMS text");
+  await smsText.fill("Hello , the meeting moves to 18:00. Reply STOP to opt out.");
+  await smsText.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(6, 6));
+  await main(page).getByRole("button", { name: "Insert {{name}} into the SMS text" }).click();
+  await expect(smsText).toHaveValue("Hello {{name}}, the meeting moves to 18:00. Reply STOP to opt out.");
+  await expect(smsText).toBeFocused();
   await expect(form.getByTestId("sms-count")).toContainText("1 segment (GSM-7)");
   await form.getByRole("checkbox", { name: "Members' letter", exact: true }).check();
   await form.getByRole("button", { name: "Create the template" }).click();

@@ -13,39 +13,46 @@ export function SmsTextField({
   name,
   label,
   defaultValue = "",
+  value,
   error,
   rows = 4,
   onTextChange,
   id: givenId,
   autoFocus,
+  ref,
 }: {
   name: string;
   /** The textarea's id, when several fields of the same name share a page (default field-<name>). */
   id?: string;
   autoFocus?: boolean;
   label: string;
+  /** Its text when the caller keeps it (an editor inserting placeholders); else its own, from `defaultValue`. */
+  value?: string;
   defaultValue?: string;
   error?: Msg;
+  ref?: React.Ref<HTMLTextAreaElement>;
   rows?: number;
   /** Told of every change (an editor's draft, preview and placeholder check follow the text). */
   onTextChange?: (text: string) => void;
 }) {
   const t = useTranslations();
   const ts = useTranslations("sms");
-  const [text, setText] = useState(defaultValue);
+  const [own, setOwn] = useState(defaultValue);
+  const text = value ?? own;
   const count = smsSegments(text);
   const id = givenId ?? `field-${name}`;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
       <textarea
+        ref={ref}
         id={id}
         name={name}
         rows={rows}
         autoFocus={autoFocus}
         value={text}
         onChange={(e) => {
-          setText(e.target.value);
+          setOwn(e.target.value);
           onTextChange?.(e.target.value);
         }}
         aria-invalid={error ? true : undefined}

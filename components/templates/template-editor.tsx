@@ -29,8 +29,6 @@ type Target = "subject" | "html" | "text";
 
 /** What "unsaved changes" compares: a text part that follows the HTML is not a change of its own (an SMS's text is). */
 const snapshot = (d: Draft) => JSON.stringify({ ...d, text: d.textEdited || d.channel === "sms" ? d.text : "" });
-/** The id SmsTextField gives its textarea (it takes no ref): where a placeholder goes in an SMS. */
-const SMS_TEXT_ID = "field-text";
 type Saved = ActionResult<{ id: number; text: string; unknown: string[] } | undefined>;
 
 /**
@@ -57,12 +55,11 @@ export function TemplateEditor(props: {
   const [saved, setSaved] = useState(() => snapshot(props.initial));
   const [target, setTarget] = useState<Target>(props.initial.channel === "sms" ? "text" : "html");
   const [as, setAs] = useState<PreviewSubscriber | undefined>();
-  // SmsTextField keeps its own text: a placeholder inserted here re-creates it with the new one.
-  const [smsRevision, setSmsRevision] = useState(0);
   const sms = draft.channel === "sms";
   const subjectRef = useRef<HTMLInputElement>(null);
   const htmlRef = useRef<HTMLTextAreaElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const smsRef = useRef<HTMLTextAreaElement>(null);
   const current = useRef(draft);
   // Saving (or creating, which leaves for the new template's page) is not leaving with
   // unsaved changes: no "leave this page?" then, should Next fall back to a full page load.
@@ -117,19 +114,16 @@ export function TemplateEditor(props: {
   }, [dirty]);
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const smsTextarea = () => document.getElementById(SMS_TEXT_ID) as HTMLTextAreaElement | null;
   const insert = (token: string) => {
     const field = sms ? "text" : target;
-    const el = sms ? smsTextarea() : { subject: subjectRef, html: htmlRef, text: textRef }[target].current;
+    const el = (sms ? smsRef : { subject: subjectRef, html: htmlRef, text: textRef }[target]).current;
     const value = draft[field];
     const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? value.length;
     setDraft((d) => ({ ...d, [field]: value.slice(0, start) + token + value.slice(end), ...(field === "text" ? { textEdited: true } : {}) }));
-    if (sms) setSmsRevision((r) => r + 1);
     requestAnimationFrame(() => {
-      const now = sms ? smsTextarea() : el;
-      now?.focus();
-      now?.setSelectionRange(start + token.length, start + token.length);
+      el?.focus();
+      el?.setSelectionRange(start + token.length, start + token.length);
     });
   };
   const setSmsText = (text: string) => setDraft((d) => ({ ...d, text, textEdited: true }));
@@ -185,9 +179,7 @@ export function TemplateEditor(props: {
             )}
           </fieldset>
           {sms ? (
-            // SmsTextField keeps its own state and tells the draft (the preview, the placeholder
-            // check and "unsaved changes" follow it); a new key re-creates it after an insertion.
-            <SmsTextField key={smsRevision} name="text" label={t("smsText")} defaultValue={draft.text} error={errors?.text} rows={6} onTextChange={setSmsText} />
+            <SmsTextField ref={smsRef} name="text" label={t("smsText")} value={draft.text} error={errors?.text} rows={6} onTextChange={setSmsText} />
           ) : (
             <>
               <TextField ref={subjectRef} name="subject" label={t("subject")} value={draft.subject} onChange={set("subject")} onFocus={() => setTarget("subject")} maxLength={L.subject} error={errors?.subject} />
