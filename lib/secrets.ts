@@ -57,7 +57,7 @@ export function readSecret(stored: string | null): string | null {
     const decipher = createDecipheriv("aes-256-gcm", secretKey(), iv);
     decipher.setAuthTag(tag);
     const plain = Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
-    if (opened.size >= OPENED_MAX) opened.clear();
+    if (opened.size >= OPENED_MAX) opened.delete(opened.keys().next().value!);
     opened.set(stored, plain);
     return plain;
   } catch {

@@ -87,6 +87,40 @@ describe("migrations on PGlite", () => {
   });
 });
 
+describe("data migrations", () => {
+  /** The statements of one migration file, to run again over rows a test put in place. */
+  const statementsOf = (tag: string) => readFileSync(path.join(process.cwd(), "db/migrations", `${tag}.sql`), "utf8").split("--> statement-breakpoint");
+
+  it("0022 keeps a site's wording of the old 'filters not understood' labels under the one new key", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [a, b] = await handle.db.insert(sites).values([{ domain: "a.example.org", name: "A" }, { domain: "b.example.org", name: "B" }]).returning();
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+    await handle.db.insert(translationOverrides).values([
+      // A: two old keys in French (the later one wins), one in English.
+      { siteId: a.id, locale: "fr", key: "users.invalidFilters", value: "Filtre ignoré (users)", updatedAt: at(1) },
+      { siteId: a.id, locale: "fr", key: "queue.invalidFilters", value: "Filtre ignoré (queue)", updatedAt: at(2) },
+      { siteId: a.id, locale: "en", key: "subscriptions.optOuts.invalidFilters", value: "Ignored: {names}", updatedAt: at(1) },
+      { siteId: a.id, locale: "en", key: "users.title", value: "People", updatedAt: at(1) },
+      // B: already has the new key, which stays.
+      { siteId: b.id, locale: "fr", key: "smsReplies.invalidFilters", value: "old", updatedAt: at(3) },
+      { siteId: b.id, locale: "fr", key: "manage.invalidFilters", value: "new", updatedAt: at(1) },
+    ]);
+    for (const statement of statementsOf("0022_moved_invalid_filters_label")) await handle.db.execute(sql.raw(statement));
+    const kept = await handle.db
+      .select({ site: translationOverrides.siteId, locale: translationOverrides.locale, key: translationOverrides.key, value: translationOverrides.value })
+      .from(translationOverrides)
+      .orderBy(translationOverrides.siteId, translationOverrides.locale, translationOverrides.key);
+    expect(kept).toEqual([
+      { site: a.id, locale: "en", key: "manage.invalidFilters", value: "Ignored: {names}" },
+      { site: a.id, locale: "en", key: "users.title", value: "People" },
+      { site: a.id, locale: "fr", key: "manage.invalidFilters", value: "Filtre ignoré (queue)" },
+      { site: b.id, locale: "fr", key: "manage.invalidFilters", value: "new" },
+    ]);
+  });
+});
+
 // A plain `if`, not `it.runIf`: without a server there is simply no such test, and no skip noise.
 if (env.DATABASE_URL) {
   const adminUrl = env.DATABASE_URL;

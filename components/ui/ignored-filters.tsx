@@ -6,12 +6,11 @@ import { getTranslations } from "next-intl/server";
  * page's filter labels, so each is named as its form names it.
  */
 export async function IgnoredFilters({ names, labels }: { names: string[]; labels: string }) {
-  const unique = [...new Set(names)];
-  if (unique.length === 0) return null;
+  if (names.length === 0) return null;
   const [t, label] = await Promise.all([getTranslations("manage"), getTranslations(labels)]);
   return (
     <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-      {t("invalidFilters", { names: unique.map((name) => label(name)).join(", "), count: unique.length })}
+      {t("invalidFilters", { names: names.map((name) => label(name)).join(", "), count: names.length })}
     </p>
   );
 }

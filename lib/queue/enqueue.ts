@@ -17,7 +17,8 @@ export type MessageContent = {
   createdBy?: number | null;
 };
 
-const CHUNK = 5_000;
+/** Recipients per INSERT statement. */
+export const ENQUEUE_CHUNK = 5_000;
 
 /** What enqueueing writes with: `db`, or a caller's transaction. */
 type Writer = Pick<typeof db, "select" | "insert" | "execute">;
@@ -29,12 +30,14 @@ type Writer = Pick<typeof db, "select" | "insert" | "execute">;
  * many rows were actually queued.
  *
  * Pass `tx` to make it part of the caller's transaction (a reply counted as answered only if
- * its answer was queued); the caller then notifies (notifyEnqueued) after committing.
+ * its answer was queued); the caller then notifies (notifyEnqueued) after committing. On PGlite
+ * (one connection) a large list holds other queries until it is stored: the price of all or nothing.
  */
 export async function enqueue(input: { siteId: number; channel?: Channel; message: MessageContent; recipients: Recipient[]; tx?: Writer }) {
   const channel = input.channel ?? "email";
+  // Numbers are checked before any transaction opens: on PGlite an open one holds every other query.
+  const recipients = channel === "sms" ? await phoneRecipients(input.tx ?? db, input.siteId, input.recipients) : input.recipients;
   const write = async (tx: Writer) => {
-    const recipients = channel === "sms" ? await phoneRecipients(tx, input.siteId, input.recipients) : input.recipients;
     const [message] = await tx
       .insert(outboundMessages)
       .values({ siteId: input.siteId, ...input.message, headers: input.message.headers ?? {}, attachments: input.message.attachments ?? [] })
@@ -54,8 +57,8 @@ export async function enqueue(input: { siteId: number; channel?: Channel; messag
  */
 export async function addRecipients(siteId: number, messageId: number, channel: Channel, recipients: Recipient[], tx: Pick<typeof db, "execute"> = db) {
   let queued = 0;
-  for (let i = 0; i < recipients.length; i += CHUNK) {
-    const chunk = recipients.slice(i, i + CHUNK).map((r) => ({
+  for (let i = 0; i < recipients.length; i += ENQUEUE_CHUNK) {
+    const chunk = recipients.slice(i, i + ENQUEUE_CHUNK).map((r) => ({
       a: normalizeAddress(r.address, channel),
       n: r.name ?? "",
       l: r.locale ?? null,

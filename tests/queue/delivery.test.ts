@@ -115,10 +115,11 @@ describe("delivery through a real SMTP server", () => {
   it("stores a message with all its rows or not at all", async () => {
     const site = await makeSite();
     // The 2nd chunk of recipients fails: the 1st chunk and the message must not stay behind.
-    await q.db.execute(sql`create function refuse_second_chunk() returns trigger language plpgsql as $$
-      begin if new.recipient = 'r5001@example.org' then raise exception 'disk full'; end if; return new; end $$`);
+    const last = `r${q.ENQUEUE_CHUNK + 1}@example.org`;
+    await q.db.execute(sql.raw(`create function refuse_second_chunk() returns trigger language plpgsql as $$
+      begin if new.recipient = '${last}' then raise exception 'disk full'; end if; return new; end $$`));
     await q.db.execute(sql`create trigger refuse_second_chunk before insert on queue for each row execute function refuse_second_chunk()`);
-    const recipients = Array.from({ length: 5_001 }, (_, i) => ({ address: `r${i + 1}@example.org` }));
+    const recipients = Array.from({ length: q.ENQUEUE_CHUNK + 1 }, (_, i) => ({ address: `r${i + 1}@example.org` }));
     try {
       await expect(q.enqueue({ siteId: site.id, message: message(), recipients })).rejects.toMatchObject({ cause: { message: "disk full" } });
     } finally {
@@ -128,7 +129,7 @@ describe("delivery through a real SMTP server", () => {
     expect(await q.siteRows(site.id)).toEqual([]);
     expect(q.rows(await q.db.execute(sql`select id from outbound_messages where site_id = ${site.id}`))).toEqual([]);
     // The same list goes through once nothing refuses it.
-    expect(await q.enqueue({ siteId: site.id, message: message(), recipients })).toMatchObject({ queued: 5_001 });
+    expect(await q.enqueue({ siteId: site.id, message: message(), recipients })).toMatchObject({ queued: q.ENQUEUE_CHUNK + 1 });
   });
 
   it("keeps a row's Message-ID when the row is sent again", async () => {

@@ -203,7 +203,7 @@ describe("SMS replies", () => {
 
   it("an answer that cannot be counted on its reply is not queued either", async () => {
     const [question] = await db.select().from(smsReplies).where(eq(smsReplies.siteId, site.id)).orderBy(asc(smsReplies.id));
-    const sentBefore = await db.select({ id: outboundMessages.id }).from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"));
+    const sentBefore = await db.select({ id: outboundMessages.id }).from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply")).orderBy(asc(outboundMessages.id));
     // Counting fails after the answer was queued in the same transaction.
     await db.execute(sql`create function refuse_answer_count() returns trigger language plpgsql as $$ begin raise exception 'count refused'; end $$`);
     await db.execute(sql`create trigger refuse_answer_count before update of answers on sms_replies for each row execute function refuse_answer_count()`);
@@ -217,7 +217,7 @@ describe("SMS replies", () => {
       await db.execute(sql`drop trigger refuse_answer_count on sms_replies`);
       await db.execute(sql`drop function refuse_answer_count()`);
     }
-    expect(await db.select({ id: outboundMessages.id }).from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply"))).toEqual(sentBefore);
+    expect(await db.select({ id: outboundMessages.id }).from(outboundMessages).where(eq(outboundMessages.kind, "sms_reply")).orderBy(asc(outboundMessages.id))).toEqual(sentBefore);
     expect(await db.select().from(queue).innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId)).where(eq(outboundMessages.text, "Lost?"))).toEqual([]);
     expect((await db.select({ answers: smsReplies.answers }).from(smsReplies).where(eq(smsReplies.id, question.id)))[0].answers).toBe(2);
   });
