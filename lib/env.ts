@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { validSmsUrl } from "@/lib/sms/url";
 
 /**
  * The one place that reads process.env. Everything else imports `env`.
@@ -36,12 +37,13 @@ const schema = z.object({
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   /**
    * Default SMS transport for sites without their own: smpp://system_id:password@host:2775
-   * (smpps:// for TLS; ?source=Sender) or twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=+33…
+   * (smpps:// for TLS; ?source=Sender&tps=50) or twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=+33…
    * Unset: each SMS is written to DATA_DIR/outbox as a text file and marked sent.
    */
   SMS_URL: z
     .string()
     .regex(/^(smpps?|twilio):\/\//, "smpp://, smpps:// or twilio://")
+    .refine(validSmsUrl, "not a usable SMS URL: smpp://system_id:password@host:port (?tps= from 0.1 to 10000) or twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com")
     .optional(),
   /** SMPP: submit_sm outstanding at once on the session (the SMSC's window). */
   SMS_WINDOW: z.coerce.number().int().min(1).max(100).default(10),

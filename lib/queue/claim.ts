@@ -77,6 +77,41 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
   return { token, found: result };
 }
 
+/**
+ * Pushes back the expiry of the leases a live runner still holds, for their rows not yet
+ * recorded (a transport paced at a few SMS a second, a slow SMTP server): without it they would
+ * be recovered as abandoned and sent a second time. Not a change of status: no history row.
+ */
+export async function renewLeases(tokens: string[], leaseSeconds: number = env.QUEUE_LEASE_SECONDS): Promise<number> {
+  if (tokens.length === 0) return 0;
+  const result = await db.execute(sql`
+    with renewed as (
+      update queue set lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8)
+       where status = 'sending' and lease_token = any(${`{${tokens.join(",")}}`}::uuid[])
+      returning 1
+    )
+    select count(*)::int as n from renewed`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/**
+ * Keeps a live runner's leases: renewed every third of their length until `stop`, so a lease only
+ * expires when its runner is gone (crash, kill, deploy), however slowly the transport sends.
+ */
+export function leaseKeeper(leaseSeconds: number = env.QUEUE_LEASE_SECONDS) {
+  const held = new Set<string>();
+  const timer = setInterval(() => {
+    if (held.size) renewLeases([...held], leaseSeconds).catch((error) => console.warn("[queue] could not renew leases", error));
+  }, (leaseSeconds * 1000) / 3);
+  timer.unref();
+  return {
+    hold: (token: string) => void held.add(token),
+    /** A claim whose rows all have their outcome (written within a fraction of a lease). */
+    release: (token: string) => void held.delete(token),
+    stop: () => clearInterval(timer),
+  };
+}
+
 /** Rows whose runner vanished (crash, kill, deploy) go back to `pending`. Returns how many. */
 export async function recoverExpiredLeases(siteId?: number | null): Promise<number> {
   const site = siteId ? sql`and site_id = ${siteId}` : sql``;

@@ -8,7 +8,7 @@ import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
-import type { SendableRow } from "./claim";
+import { leaseKeeper, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import type { Outcome } from "./record";
 
@@ -63,6 +63,8 @@ export async function deliverClaimed(options: {
   sms?: SmsResolver;
   concurrency?: number;
   messages?: Map<number, OutboundMessage>;
+  /** The claim's lease length, renewed while sending (default QUEUE_LEASE_SECONDS). */
+  leaseSeconds?: number;
 }): Promise<Delivery> {
   if (options.ids.length === 0) return { sent: 0, failed: 0, skipped: 0 };
   const messages = options.messages ?? new Map<number, OutboundMessage>();
@@ -80,7 +82,13 @@ export async function deliverClaimed(options: {
       writer.push(outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? sendsInFlight(), leased.length) }, worker));
+  const leases = leaseKeeper(options.leaseSeconds);
+  leases.hold(options.token);
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? sendsInFlight(), leased.length) }, worker));
+  } finally {
+    leases.stop();
+  }
   await writer.close();
   return result;
 }

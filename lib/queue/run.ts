@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { queueRuns, type OutboundMessage } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
-import { claimRows, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
+import { claimRows, leaseKeeper, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { loadMessages, sendOne, sendsInFlight, type Senders } from "./deliver";
 import { housekeeping } from "./housekeeping";
@@ -34,6 +34,8 @@ export async function runQueue(options: {
   sms?: SmsResolver;
   batchSize?: number;
   maxBatches?: number;
+  /** How long a claim holds its rows between renewals (default QUEUE_LEASE_SECONDS). */
+  leaseSeconds?: number;
 }): Promise<RunSummary> {
   const transport = options.transport ?? defaultEmailTransport();
   const ownsTransport = !options.transport;
@@ -50,6 +52,7 @@ export async function runQueue(options: {
   const messages = new Map<number, OutboundMessage>();
   const maxBatches = options.maxBatches ?? Infinity;
   const limit = options.batchSize ?? env.QUEUE_BATCH_SIZE;
+  const leaseSeconds = options.leaseSeconds ?? env.QUEUE_LEASE_SECONDS;
 
   let progress: Promise<unknown> = Promise.resolve();
   const saveProgress = (finished = false) => {
@@ -60,11 +63,14 @@ export async function runQueue(options: {
     return progress;
   };
 
+  const leases = leaseKeeper(leaseSeconds);
+
   let taken = 0;
   const take = async (): Promise<Batch | null> => {
     if (taken++ >= maxBatches) return null;
-    const c = await claimRows({ kind: options.kind, siteId, limit, actor: options.runner });
+    const c = await claimRows({ kind: options.kind, siteId, limit, actor: options.runner, leaseSeconds });
     if (c.rows.length === 0) return null;
+    leases.hold(c.token);
     await loadMessages(c.rows, messages);
     return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner) };
   };
@@ -116,7 +122,10 @@ export async function runQueue(options: {
       if (outcome.ok) summary.sent++;
       else summary.failed++;
       batch.writer.push(outcome);
-      if (--batch.unfinished === 0) void batch.writer.flush();
+      if (--batch.unfinished === 0) {
+        void batch.writer.flush();
+        leases.release(batch.token);
+      }
     }
   };
 
@@ -127,6 +136,7 @@ export async function runQueue(options: {
     for (const batch of batches) await batch.writer.close();
   } finally {
     stopped = true;
+    leases.stop();
     // A batch claimed ahead but not sent (an error above) goes straight back to pending.
     const left = await Promise.resolve(upcoming).catch(() => null);
     if (left) await releaseClaim(left.token);

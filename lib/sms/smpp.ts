@@ -169,6 +169,21 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
     pauseMs = Math.min(pauseMs * 2, maxPauseMs);
   }
 
+  // Pacing (`?tps=`): submits take turns, each at least 1/tps after the one before actually
+  // left (not after its planned time: one held up by a bind or a busy loop makes no burst after).
+  const spacingMs = cfg.tps ? 1000 / cfg.tps : 0;
+  let lastSubmitAt = -Infinity;
+  let turns: Promise<void> = Promise.resolve();
+  function paced(): Promise<void> {
+    const turn = turns.then(async () => {
+      const wait = lastSubmitAt + spacingMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      lastSubmitAt = performance.now();
+    });
+    turns = turn;
+    return turn;
+  }
+
   const slowDownAnswer = (error: unknown) => error instanceof SmsSendError && SLOW_DOWN.has(Number(error.code));
 
   /** One part, submitted again after each "slow down" until the message's patience runs out. */
@@ -182,7 +197,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           const submittedAt = Date.now();
           try {
-            const id = await submit(await connection(), fields, accepted);
+            const conn = await connection();
+            if (spacingMs) await paced(); // once bound: the bind's round trip is not a submit's turn
+            const id = await submit(conn, fields, accepted);
             // Only a submit made after the last pause began says the SMSC keeps up again.
             if (submittedAt >= pauseStartedAt) pauseMs = firstPauseMs;
             return id;

@@ -16,7 +16,20 @@ export function parseSmppUrl(url: string) {
     systemId: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
     source: raw ? decodeURIComponent(raw).trim() : "",
+    tps: submitsPerSecond(u.searchParams.get("tps")),
   };
+}
+
+/**
+ * `?tps=50`: the most submit_sm per second the account's contract allows (each part of a long
+ * SMS counts). Submits are spaced to keep under it rather than sent until the SMSC answers
+ * "throttled"; some SMSCs unbind or bar an account that keeps exceeding it. Absent: no pacing.
+ */
+function submitsPerSecond(value: string | null): number | null {
+  if (value === null) return null;
+  const tps = Number(value);
+  if (!value.trim() || !Number.isFinite(tps) || tps < 0.1 || tps > 10_000) throw new Error("Invalid SMPP URL: ?tps= must be a number of submits per second from 0.1 to 10000");
+  return tps;
 }
 
 /**

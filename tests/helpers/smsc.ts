@@ -19,12 +19,14 @@ export type SmscSubmit = {
   text: string;
   messageId: string;
   registeredDelivery: number;
+  /** performance.now() when the submit_sm arrived (this process's clock). */
+  arrivedAt: number;
 };
 export type ReceiptStat = "DELIVRD" | "UNDELIV" | "EXPIRED";
 
 export type SmscHarness = {
   readonly port: number;
-  url(params?: { systemId?: string; password?: string; source?: string; scheme?: string }): string;
+  url(params?: { systemId?: string; password?: string; source?: string; scheme?: string; tps?: number }): string;
   readonly submits: SmscSubmit[];
   readonly binds: number;
   readonly unbinds: number;
@@ -146,6 +148,7 @@ export async function startSmsc(
     session.on("deliver_sm_resp", () => {});
     session.on("submit_sm", (pdu: smpp.PDU) => {
       if (!session.socket.writable) return; // arrived after a drop: never answered
+      const arrivedAt = performance.now();
       outstanding++;
       maxOutstanding = Math.max(maxOutstanding, outstanding);
       const answer = () => {
@@ -172,6 +175,7 @@ export async function startSmsc(
           text: typeof sm.message === "string" ? sm.message : sm.message.toString("latin1"),
           messageId: `${idPrefix}${++lastId}`,
           registeredDelivery: Number(pdu.registered_delivery),
+          arrivedAt,
         };
         submits.push(submit);
         session.send(pdu.response({ message_id: submit.messageId }));
@@ -192,7 +196,7 @@ export async function startSmsc(
     port,
     url: (params = {}) =>
       `${params.scheme ?? "smpp"}://${encodeURIComponent(params.systemId ?? systemId)}:${encodeURIComponent(params.password ?? password)}@127.0.0.1:${port}` +
-      (params.source ? `?source=${encodeURIComponent(params.source)}` : ""),
+      (params.source || params.tps ? `?${[params.source && `source=${encodeURIComponent(params.source)}`, params.tps && `tps=${params.tps}`].filter(Boolean).join("&")}` : ""),
     submits,
     get binds() {
       return binds;

@@ -274,6 +274,33 @@ describe("failures and retries", () => {
     expect(twice).toBeLessThanOrEqual(ROWS / 2);
   });
 
+  it("renews the leases of a runner that is alive but slow: nothing is recovered, nothing goes twice", async () => {
+    // A 2 s lease and a message that takes 5 s to go (an SMSC paced at a few SMS a second):
+    // without renewal the row would be recovered mid-send and sent again by the next runner.
+    const slowly = (siteId: number, seen: number[]): typeof transport => ({
+      kind: "smtp",
+      async send(mail, meta) {
+        await new Promise((r) => setTimeout(r, 5_000));
+        seen.push(await q.recoverExpiredLeases(siteId));
+        return transport.send(mail, meta);
+      },
+      close() {},
+    });
+    // runQueue (commands, buttons, the embedded scheduler)…
+    const one = await queueOne("slow-run@example.org");
+    const seen: number[] = [];
+    const summary = await bounded(q.runQueue({ kind: "send", siteId: one.site.id, runner: "slow", transport: slowly(one.site.id, seen), leaseSeconds: 2 }), "slow run");
+    expect(summary).toMatchObject({ sent: 1, recovered: 0 });
+    // …and a claim delivered by an Inngest step.
+    const two = await queueOne("slow-step@example.org");
+    const claimed = await q.claim({ kind: "send", siteId: two.site.id, limit: 1, actor: "step", leaseSeconds: 2 });
+    const delivered = await bounded(q.deliverClaimed({ ids: claimed.ids, token: claimed.token, actor: "step", transport: slowly(two.site.id, seen), leaseSeconds: 2 }), "slow step");
+    expect(delivered).toMatchObject({ sent: 1, skipped: 0 });
+    expect(seen).toEqual([0, 0]);
+    for (const { id } of [one, two]) expect(await q.history(id)).toBe("pending>sending>sent");
+    expect(smtp.received).toHaveLength(2);
+  });
+
   it("counts recovered leases in the run summary", async () => {
     const { site } = await queueOne("summary@example.org");
     await q.claim({ kind: "send", siteId: site.id, limit: 1, actor: "crashed", leaseSeconds: 1 });

@@ -2,6 +2,7 @@ import net from "node:net";
 import smpp from "smpp";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseSmppUrl, smppTransport, type SmppOptions } from "@/lib/sms/smpp";
+import { validSmsUrl } from "@/lib/sms/url";
 import { SmsSendError, type SmsMessage, type SmsReceipt, type SmsTransport } from "@/lib/sms/transport";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
 
@@ -44,6 +45,27 @@ describe("SMPP transport", () => {
     expect(parseSmppUrl("smpp://my%40id:p%3Ass@smsc.example:2776?source=+33700000000")).toMatchObject({ host: "smsc.example", port: 2776, tls: false, systemId: "my@id", password: "p:ss", source: "+33700000000" });
     expect(parseSmppUrl("smpps://id:pw@smsc.example")).toMatchObject({ port: 3550, tls: true, source: "" });
     expect(() => parseSmppUrl("http://id:pw@smsc.example")).toThrow(/Not an SMPP URL/);
+    // ?tps=: the account's submits per second; absent, no pacing; nonsense refused, naming it.
+    expect(parseSmppUrl("smpp://id:pw@smsc.example?source=Org&tps=50")).toMatchObject({ source: "Org", tps: 50 });
+    expect(parseSmppUrl("smpp://id:pw@smsc.example?tps=0.5").tps).toBe(0.5);
+    expect(parseSmppUrl("smpp://id:pw@smsc.example").tps).toBeNull();
+    for (const bad of ["", "0", "-5", "fast", "20001", "Infinity"]) expect(() => parseSmppUrl(`smpp://id:pw@smsc.example?tps=${bad}`), bad).toThrow(/\?tps= must be/);
+    expect(validSmsUrl("smpp://id:pw@smsc.example?tps=fast")).toBe(false);
+  });
+
+  it("?tps= spaces the submits (each part of a long SMS counts) instead of waiting to be throttled", async () => {
+    const smsc = await startSmsc();
+    cleanup.push(() => smsc.close());
+    const transport = smppTransport(smsc.url({ source: "Org", tps: 20 }), { log: () => {}, window: 10 });
+    cleanup.push(() => transport.close());
+    // Four short SMS at once and a three-part one: seven submits, 50 ms apart at the least.
+    const long = Array.from({ length: 400 }, (_, i) => "abcdefghij"[i % 10]).join("");
+    await Promise.all([...["a", "b", "c", "d"].map((t) => transport.send(sms(t))), transport.send(sms(long))]);
+    expect(smsc.submits).toHaveLength(7);
+    const gaps = smsc.submits.slice(1).map((s, i) => s.arrivedAt - smsc.submits[i].arrivedAt);
+    // 50 ms apart as they leave; some leeway for the reading side's own delays (unpaced: ~0 ms).
+    expect(Math.min(...gaps), `gaps: ${gaps.map((g) => g.toFixed(1)).join(", ")}`).toBeGreaterThanOrEqual(45);
+    expect(smsc.throttled).toBe(0);
   });
 
   it("sends GSM-7 text as data_coding 0 from an alphanumeric sender to an international number", async () => {
