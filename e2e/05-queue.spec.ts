@@ -44,4 +44,16 @@ test("an admin sees a password-reset email in the queue, opens it, sends pending
   await page.reload();
   await main(page).getByRole("link", { name: email }).click();
   await expect(main(page).getByRole("table").filter({ hasText: "Queue screen button" })).toBeVisible();
+
+  // It went out: setting it back to pending asks first, and closing the question changes nothing.
+  const again = page.getByRole("dialog", { name: "Send this message again?" });
+  await main(page).getByRole("button", { name: "Set back to pending" }).click();
+  await expect(again).toContainText(`It has already gone to ${email}.`);
+  await again.getByRole("button", { name: "Close" }).click();
+  await expect(again).toBeHidden();
+  await expect(main(page).getByRole("button", { name: "Cancel sending" })).toHaveCount(0); // still sent
+  await main(page).getByRole("button", { name: "Set back to pending" }).click();
+  await again.getByRole("button", { name: "Send it again" }).click();
+  await expect(main(page).getByText("Done.", { exact: true })).toBeVisible();
+  await expect(main(page).getByRole("button", { name: "Cancel sending" })).toBeVisible(); // pending now
 });

@@ -9,6 +9,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
 import { RowActionsClient } from "./row-actions-client";
 import { FactList } from "@/components/ui/fact-list";
+import { formatPhone } from "@/lib/sms/phone";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -26,9 +27,10 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const [t, tc, format, history] = await Promise.all([getTranslations("queue.detail"), getTranslations("queue.channel"), getFormatter(), queueHistory(row.id)]);
   const preview = previewOf(found);
   const eml = row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
+  const shownRecipient = row.channel === "sms" ? formatPhone(row.recipient) : row.recipient;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
   const facts: [string, React.ReactNode][] = [
-    [t("recipient"), row.recipientName ? `${row.recipientName} <${row.recipient}>` : row.recipient],
+    [t("recipient"), row.recipientName ? `${row.recipientName} <${shownRecipient}>` : shownRecipient],
     [t("channel"), tc(row.channel)],
     ...(preview.segments
       ? ([[t("segments"), t("segmentsValue", { count: preview.segments.segments, encoding: preview.segments.encoding, units: preview.segments.units })]] as [string, React.ReactNode][])
@@ -50,7 +52,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
         <Link href={base} className="text-brand-700 underline">{t("back")}</Link>
       </p>
       <PageHeader title={t("title", { id: row.id })}>
-        <RowActionsClient id={row.id} status={row.status} />
+        <RowActionsClient id={row.id} status={row.status} recipient={shownRecipient} segments={preview.segments?.segments ?? null} />
       </PageHeader>
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="facts-title" className="self-start rounded-lg bg-white p-4 shadow-sm lg:col-span-1">

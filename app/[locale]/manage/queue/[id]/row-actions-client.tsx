@@ -1,12 +1,16 @@
 "use client";
-import { startTransition, useActionState, useEffect } from "react";
+import { startTransition, useActionState, useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import type { QueueStatus } from "@/db/schema";
 import { changeQueueAction } from "../actions";
 
-/** One row: back to pending (sent, delivered or in error), or cancel while still pending. */
-export function RowActionsClient({ id, status }: { id: number; status: QueueStatus }) {
+/**
+ * One row: back to pending (sent, delivered or in error), or cancel while still pending. A row
+ * that already went out asks first: it goes again, and an SMS is billed again, per segment.
+ */
+export function RowActionsClient({ id, status, recipient, segments }: { id: number; status: QueueStatus; recipient: string; segments: number | null }) {
   const t = useTranslations("queue.bulk");
   const tr = useTranslations();
   const router = useRouter();
@@ -17,10 +21,12 @@ export function RowActionsClient({ id, status }: { id: number; status: QueueStat
   // "site=all" only widens a superuser's scope; everyone else stays on their own site.
   const run = (op: "pending" | "cancel") => startTransition(() => dispatch({ op, target: "ids", ids: [id], filter: "site=all" }));
   const canRequeue = status === "error" || status === "sent" || status === "delivered";
+  const wentOut = status === "sent" || status === "delivered";
+  const [confirming, setConfirming] = useState(false);
   return (
     <div className="flex flex-wrap items-center gap-2">
       {canRequeue && (
-        <button type="button" onClick={() => run("pending")} disabled={busy} aria-busy={busy} className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 disabled:opacity-60">
+        <button type="button" onClick={() => (wentOut ? setConfirming(true) : run("pending"))} disabled={busy} aria-busy={busy} className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 disabled:opacity-60">
           {t("pendingOne")}
         </button>
       )}
@@ -29,6 +35,20 @@ export function RowActionsClient({ id, status }: { id: number; status: QueueStat
           {t("cancelOne")}
         </button>
       )}
+      <ConfirmDialog
+        open={confirming}
+        title={t("resendTitle")}
+        confirmLabel={t("resendConfirm")}
+        cancelLabel={t("close")}
+        canConfirm
+        onConfirm={() => {
+          setConfirming(false);
+          run("pending");
+        }}
+        onClose={() => setConfirming(false)}
+      >
+        <p>{t("resendBody", { recipient, segments: segments ?? 0 })}</p>
+      </ConfirmDialog>
       <p role="status" className="w-full text-sm text-slate-700 sm:w-auto">
         {state?.ok && t(state.data.count > 0 ? "oneDone" : "oneUnchanged")}
         {state && !state.ok && <span className="text-red-800">{tr(state.error.key, state.error.values)}</span>}
