@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import type { Msg } from "@/lib/actions/errors";
-import { smsSegments } from "@/lib/sms/segments";
+import { firstNonGsm7, SMS_TEXT_MAX, smsSegments } from "@/lib/sms/segments";
 
 /**
  * An SMS text box with a live count: operators bill per segment, and one accented or emoji
@@ -40,6 +40,7 @@ export function SmsTextField({
   const [own, setOwn] = useState(defaultValue);
   const text = value ?? own;
   const count = smsSegments(text);
+  const unicode = count.encoding === "UCS-2" ? firstNonGsm7(text) : null;
   const id = givenId ?? `field-${name}`;
   return (
     <div>
@@ -61,6 +62,8 @@ export function SmsTextField({
       />
       <p id={`${id}-count`} aria-live="polite" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
         {ts("count", { units: count.units, segments: count.segments, encoding: count.encoding, remaining: count.remaining })}
+        {unicode && <span className="block">{ts("whyUcs2", { char: unicode === "\n" ? "↵" : unicode })}</span>}
+        {text.length > SMS_TEXT_MAX && <span className="block font-medium text-red-800">{ts("tooLong", { length: text.length, max: SMS_TEXT_MAX })}</span>}
       </p>
       {error && (
         <p id={`${id}-error`} className="mt-1 text-sm text-red-800">{t(error.key, error.values)}</p>

@@ -8,6 +8,7 @@ import { DEFAULT_COUNTRY, formatPhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
 import { parsePhoneList } from "./phones";
 import { textFromHtml } from "./render";
+import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 /** Sizes a template may have; the editor gets them as `maxLength` so nobody types past them. */
 export const TEMPLATE_LIMITS = { name: 200, subject: 500, html: 300_000, text: 100_000, fromName: 200, address: 320, pasted: 100_000, groups: 100 };
@@ -70,6 +71,7 @@ function stored(input: TemplateValues, knownGroups: Set<number>, country: string
   if (groupIds.some((g) => !knownGroups.has(g))) throw new ActionError({ key: "errors.unknownGroup" }, "groupIds");
   const common = { name: input.name, channel: input.channel, groupIds, pastedRecipients: input.pastedRecipients.trim() };
   // Hand-written, so it never follows the HTML, even if the template goes back to email.
+  if (sms && input.text.length > SMS_TEXT_MAX) throw new ActionError({ key: "errors.tooLong", values: { max: SMS_TEXT_MAX } }, "text");
   if (sms) return { ...common, text: input.text, textEdited: true };
   return {
     ...common,

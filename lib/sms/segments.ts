@@ -35,9 +35,20 @@ const LIMITS = {
   "UCS-2": { single: 70, multi: 67 },
 } as const;
 
+/**
+ * The longest SMS text a form takes: 1,600 characters, ten GSM-7 segments or more (operators
+ * stop concatenating somewhere between 6 and 15 parts, and the bill grows with each).
+ */
+export const SMS_TEXT_MAX = 1600;
+
 export function isGsm7(text: string): boolean {
-  for (const ch of text) if (!GSM_BASIC.has(ch) && !GSM_EXTENSION.has(ch)) return false;
-  return true;
+  return firstNonGsm7(text) === null;
+}
+
+/** The first character that the GSM alphabet lacks (it makes the whole SMS UCS-2), or null. */
+export function firstNonGsm7(text: string): string | null {
+  for (const ch of text) if (!GSM_BASIC.has(ch) && !GSM_EXTENSION.has(ch)) return ch;
+  return null;
 }
 
 /** The text as indivisible pieces, each with its cost in units. */

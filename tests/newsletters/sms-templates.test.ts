@@ -14,6 +14,7 @@ import { smsSender } from "@/lib/sms/send-test";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, expectSuccess, run, type AnyAction } from "../helpers/actions";
+import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 let site: Site;
 let admin: User;
@@ -72,7 +73,14 @@ describe("SMS templates", () => {
     const refused = expectFailure(await run(saveTemplateAction as AnyAction, sms({ pastedRecipients: "06 12 34 56 08\nnot a number\n12345" })), "errors.invalidPhones");
     expect(refused.fieldErrors?.pastedRecipients?.values).toEqual({ count: 2, list: "not a number, 12345" });
     expect(refused.values).toMatchObject({ pastedRecipients: "06 12 34 56 08\nnot a number\n12345" });
+    // Longer than any SMS form takes (10+ segments): refused on the text, kept as typed.
+    const long = "x".repeat(SMS_TEXT_MAX + 1);
+    const tooLong = expectFailure(await run(saveTemplateAction as AnyAction, sms({ text: long })), "errors.tooLong");
+    expect(tooLong.fieldErrors?.text).toEqual({ key: "errors.tooLong", values: { max: SMS_TEXT_MAX } });
+    expect(tooLong.values).toMatchObject({ text: long });
     expect((await db.select().from(messageTemplates)).length).toBe(before);
+    // An email template's text part has no such limit.
+    await create({ channel: "email", subject: "Long", html: "<p>x</p>", text: long, fromAddress: "news@example.org", pastedRecipients: "" });
   });
 
   it("counts and queues one SMS per distinct confirmed number, with the text personalised when composed", async () => {

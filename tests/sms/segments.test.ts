@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isGsm7, smsSegments, splitSms } from "@/lib/sms/segments";
+import { firstNonGsm7, isGsm7, smsSegments, splitSms } from "@/lib/sms/segments";
 
 const a = (n: number) => "a".repeat(n);
 const lengths = (parts: string[]) => parts.map((p) => p.length);
@@ -120,5 +120,13 @@ describe("splitSms", () => {
 
   it("a single-segment text is one part", () => {
     expect(splitSms("Hello")).toEqual(["Hello"]);
+  });
+});
+
+describe("firstNonGsm7", () => {
+  it("names the character that makes an SMS UCS-2, whole even when it is an emoji", () => {
+    expect(firstNonGsm7("Réunion à 18h, Ç€[]")).toBeNull(); // é, à, Ç in the basic table; € and [ ] in the extension
+    expect(firstNonGsm7("Leçon ç")).toBe("ç"); // only the capital Ç is GSM
+    expect(firstNonGsm7("Merci 👋 ô")).toBe("👋");
   });
 });

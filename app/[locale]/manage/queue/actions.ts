@@ -9,6 +9,7 @@ import { scopeSiteId } from "@/lib/sites/scope";
 import { countChangeable, queueWhere } from "@/lib/queue/list";
 import { cancel, requeue, resendErrors, startSendRun } from "@/lib/queue/operate";
 import { sendTestSms } from "@/lib/sms/send-test";
+import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 /** The screen's filters travel as its query string; the same parser as the page reads them. */
 const filter = z.string().max(4000).default("");
@@ -62,6 +63,6 @@ export const startQueueRunAction = action(
 
 /** "Send a test SMS": queued for the caller's site, like any SMS (lib/sms/send-test.ts). */
 export const sendTestSmsAction = action(
-  { schema: z.object({ to: z.string().trim().min(1).max(40), text: z.string().trim().min(1).max(1600) }), role: "admin" },
+  { schema: z.object({ to: z.string().trim().min(1).max(40), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin" },
   async ({ to, text }, { actor, site }) => sendTestSms(site, { to, text, by: `user:${actor.id}` }),
 );

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { answerReply } from "@/lib/sms/replies";
+import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 const replyId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** "Answer": one SMS back to the number a reply came from, queued like any other. */
 export const answerReplyAction = action(
-  { schema: z.object({ id: replyId, text: z.string().trim().min(1).max(1600) }), role: "admin" },
+  { schema: z.object({ id: replyId, text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin" },
   async ({ id, text }, { actor, site }) => answerReply(site, id, text, `user:${actor.id}`),
 );
