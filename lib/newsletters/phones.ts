@@ -1,4 +1,5 @@
-import { normalizePhone } from "@/lib/sms/phone";
+import { isPhoneLike, normalizePhone } from "@/lib/sms/phone";
+import { isEmail, normalizeEmail } from "./addresses";
 
 /**
  * A pasted list of mobile numbers: one per line, or separated by commas or semicolons (not
@@ -18,6 +19,60 @@ export function parsePhoneList(text: string, country: string): { valid: string[]
     else invalid.push(piece);
   }
   return { valid: [...valid], invalid };
+}
+
+const EMAIL_IN_TEXT = /[^\s<>,;"']+@[^\s<>,;"']+/g;
+const emailsIn = (text: string) => text.match(EMAIL_IN_TEXT) ?? [];
+
+type PastedSubscriber = { email: string; name: string; phone: string | null };
+
+/**
+ * People pasted into a group, a line each: an address, with a name and a mobile number if
+ * known, around it in any order (`Ann Martin <ann@example.org> 06 12 34 56 78`, a spreadsheet's
+ * `Ann Martin⇥ann@example.org⇥+33 6 12 34 56 78`). A line that holds several addresses is a
+ * list, split at commas and semicolons (each piece one person, `Name <address>` kept), then at
+ * spaces. National numbers are read in `country`. What is refused comes back as typed, to be
+ * corrected in place: a piece without an address, or with a number that is no usable mobile.
+ */
+export function parsePastedSubscribers(text: string, country: string): { entries: PastedSubscriber[]; invalid: string[] } {
+  const entries: PastedSubscriber[] = [];
+  const invalid: string[] = [];
+  const one = (piece: string) => {
+    const entry = pastedSubscriber(piece, country);
+    if (entry) entries.push(entry);
+    else invalid.push(piece);
+  };
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (emailsIn(line).length <= 1) {
+      one(line);
+      continue;
+    }
+    for (const segment of line.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+      if (emailsIn(segment).length <= 1) one(segment);
+      else segment.split(/\s+/).forEach(one);
+    }
+  }
+  return { entries, invalid };
+}
+
+/** One person's piece of text: its address, and whatever is left as a name and a mobile number. */
+function pastedSubscriber(piece: string, country: string): PastedSubscriber | null {
+  const [written = ""] = emailsIn(piece);
+  const email = normalizeEmail(written);
+  if (!isEmail(email)) return null;
+  const rest = piece.replace(written, " ").replace(/[<>]/g, " ").replace(/\s*[,;]\s*/g, " ").trim();
+  const number = /(?:^|\s)(\+?[\d(][\d\s.\-()]{5,}\d)(?=\s|$)/.exec(rest);
+  let phone: string | null = null;
+  if (number) {
+    const normalized = normalizePhone(number[1], country);
+    if (!normalized.ok) return null;
+    phone = normalized.e164;
+  }
+  const name = (number ? rest.replace(number[1], " ") : rest).replace(/^["'\s]+|["'\s]+$/g, "").replace(/\s+/g, " ").slice(0, 200);
+  // Digits too few for a number are a typo, not a name.
+  return isPhoneLike(name) ? null : { email, name, phone };
 }
 
 /** A country code ("FR") by name in the screen's language, computed on the server so the page hydrates as rendered. */

@@ -5,7 +5,7 @@ import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription,
 import { likePrefix } from "@/lib/db-utils";
 import { pagedCsvStream } from "@/lib/csv";
 import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
-import { parseAddressList } from "./addresses";
+import { parsePastedSubscribers } from "./phones";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -232,9 +232,9 @@ async function syncPhones(tx: Pick<typeof db, "execute">, siteId: number, number
 export type PasteReport = { added: number; confirmed: number; already: number; refused: string[]; invalid: string[] };
 
 /** "Paste many": every address of the text is added as confirmed (source "screen"). */
-export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string): Promise<PasteReport> {
-  const { valid, invalid } = parseAddressList(text);
-  const { outcomes } = await addSubscribers(siteId, groupId, valid.map((email) => ({ email, name: "" })), { status: "confirmed", source: "screen", consentText });
+export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string): Promise<PasteReport> {
+  const { entries, invalid } = parsePastedSubscribers(text, country);
+  const { outcomes } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText });
   const report: PasteReport = { added: 0, confirmed: 0, already: 0, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
     if (outcome === "unsubscribed" || outcome === "suppressed") report.refused.push(email);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
@@ -98,16 +98,38 @@ describe("adding addresses", () => {
     const outcome = expectSuccess(await run(pasteSubscribersAction, { group: String(news), addresses: text }));
     expect(outcome).toMatchObject({
       ok: true,
-      data: { added: 3, confirmed: 0, already: 1, refused: ["gone@example.org", "never@example.org"], invalid: ["not-an-address", "@nope"] },
+      data: { added: 3, confirmed: 0, already: 1, refused: ["gone@example.org", "never@example.org"], invalid: ["@nope"] },
     });
     const rows = await db.select().from(subscriptions).where(and(eq(subscriptions.groupId, news), eq(subscriptions.email, "carl@example.org")));
-    expect(rows[0]).toMatchObject({ status: "confirmed", source: "screen", consentText: `added by ${adminA.email}` });
+    expect(rows[0]).toMatchObject({ name: "Carl", status: "confirmed", source: "screen", consentText: `added by ${adminA.email}` });
     expect(await members(siteA.id, news)).toMatchObject({ "gone@example.org": "unsubscribed", "dan@example.org": "confirmed" });
     expect((await members(siteA.id, news))["never@example.org"]).toBeUndefined();
 
     const nothing = expectFailure(await run(pasteSubscribersAction, { group: news, addresses: "foo, bar@" }), "errors.noValidAddresses");
     expect(nothing.values).toMatchObject({ addresses: "foo, bar@" });
     expectFailure(await run(pasteSubscribersAction, { group: news, addresses: "" }), "errors.checkFields");
+  });
+
+  it("pastes a person a line, with a name and a mobile number around the address, as a spreadsheet gives them", async () => {
+    actAs(adminA.id, siteA.domain);
+    const text = [
+      "Paul Martin <paul@example.org> 06 55 44 33 21", // national, in the site's country
+      "Zoé Durand\tzoe@example.org\t+32 470 12 34 56", // columns copied from a spreadsheet
+      "+33 6 55 44 33 22", // a number alone: whose?
+      "eve@example.org 01 23 45 67 89", // a landline takes no SMS
+      "fay@example.org 12", // too short for a number, not a name
+    ].join("\n");
+    const outcome = expectSuccess(await run(pasteSubscribersAction, { group: String(news), addresses: text }));
+    expect(outcome).toMatchObject({ data: { added: 2, invalid: ["+33 6 55 44 33 22", "eve@example.org 01 23 45 67 89", "fay@example.org 12"] } });
+    const people = await db
+      .select({ email: subscriptions.email, name: subscriptions.name, phone: subscriptions.phone })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.groupId, news), inArray(subscriptions.email, ["paul@example.org", "zoe@example.org", "eve@example.org", "fay@example.org"])))
+      .orderBy(subscriptions.email);
+    expect(people).toEqual([
+      { email: "paul@example.org", name: "Paul Martin", phone: "+33655443321" },
+      { email: "zoe@example.org", name: "Zoé Durand", phone: "+32470123456" },
+    ]);
   });
 });
 

@@ -91,7 +91,7 @@ export const pasteSubscribersAction = action(
   { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000) }), role: "admin" },
   async (input, { site, actor }) => {
     await requireGroup(site, input.group);
-    const report = await pasteAddresses(site.id, input.group, input.addresses, `added by ${actor.email}`);
+    const report = await pasteAddresses(site.id, input.group, input.addresses, `added by ${actor.email}`, site.defaultCountry);
     if (report.added + report.confirmed + report.already + report.refused.length === 0) {
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }
