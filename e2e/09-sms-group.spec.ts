@@ -68,6 +68,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await expect(dialog).toContainText("2 SMS segments in all, as operators bill them.");
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
+  const reportUrl = page.url().replace(/\?.*$/, "");
 
   // The queue: two SMS rows pending, then sent by the button, then delivered by the receipts.
   await page.goto("/en/manage/queue?channel=sms&status=pending");
@@ -86,6 +87,9 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
       )
       .toContain("Delivered");
   }
+  // The send's report says it is over once every row has its outcome.
+  await page.goto(reportUrl);
+  await expect(main(page).getByText("Completed", { exact: true })).toBeVisible();
   // Each number got its own personalised text, once, from the site's sender.
   for (const p of people) {
     const submits = smsc.submits.filter((s) => `+${s.destination}` === p.e164);

@@ -26,8 +26,10 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
   const total = order.reduce((n, s) => n + c[s], 0);
   const done = c.sent + c.delivered + c.error;
   const going = stats.status === "queued" && c.pending + c.sending > 0;
+  // Queued, and every message has had its outcome (sent, delivered or failed): it is over.
+  const completed = stats.status === "queued" && total > 0 && !going;
   const facts: [string, React.ReactNode][] = [
-    [t("status"), <SendStatusBadge key="s" status={stats.status} />],
+    [t("status"), <SendStatusBadge key="s" status={completed ? "completed" : stats.status} />],
     [t("created"), <LocalDateTime key="c" value={createdAt} style="medium" />],
     [t("scheduledAt"), <LocalDateTime key="a" value={stats.scheduledAt} style="medium" />],
     [t("queuedAt"), <LocalDateTime key="q" value={stats.queuedAt} style="medium" />],
