@@ -4,7 +4,8 @@ import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { MAX_INT } from "@/lib/ids";
-import { DEFAULT_COUNTRY, formatPhone } from "@/lib/sms/phone";
+import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
+import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
 import { parsePhoneList } from "./phones";
 import { textFromHtml } from "./render";
@@ -264,15 +265,18 @@ export async function findSubscriber(siteId: number, groupIds: number[], email: 
  * "Preview as" for an SMS template: confirmed subscribers of the groups who gave a number, by
  * part of their address or of their number, one entry per number (as the send dedupes them).
  */
-export async function searchPhoneSubscribers(siteId: number, groupIds: number[], q: string, limit = 10) {
+export async function searchPhoneSubscribers(siteId: number, groupIds: number[], q: string, limit = 10, country = DEFAULT_COUNTRY) {
   const groups = [...new Set(groupIds)];
   const digits = q.replace(/\D/g, "");
+  // "06 12" typed as people write their numbers: the start of +33612… in the site's country.
+  const start = isPhoneLike(q) ? numberPrefix(q, country) : null;
   if (groups.length === 0) return [];
   const result = await db.execute(sql`
     select phone, max(name) as name, min(email) as email from subscriptions
      where site_id = ${siteId} and status = 'confirmed' and phone is not null
        and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
-       and (email like ${`%${likeEscape(normalizeEmail(q))}%`} ${digits.length >= 2 ? sql`or phone like ${`%${digits}%`}` : sql``})
+       and (email like ${`%${likeEscape(normalizeEmail(q))}%`} ${digits.length >= 2 ? sql`or phone like ${`%${digits}%`}` : sql``}
+            ${start ? sql`or phone like ${`${likeEscape(start)}%`}` : sql``})
      group by phone order by phone limit ${limit}`);
   return rows<{ phone: string; name: string | null; email: string }>(result).map((r) => ({ phone: r.phone, label: formatPhone(r.phone), name: r.name ?? "", email: r.email }));
 }

@@ -4,6 +4,8 @@ import { outboundMessages, queue, sites, type Channel, type QueueStatus } from "
 import { likePrefix } from "@/lib/db-utils";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { smsSegments } from "@/lib/sms/segments";
+import { numberPrefix } from "@/lib/sms/opt-out-list";
+import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { dayAfter, type QueueFilters } from "./filters";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
@@ -21,7 +23,7 @@ export async function queueWhere(f: QueueFilters, siteId: number | null): Promis
   if (f.channel) parts.push(eq(queue.channel, f.channel));
   if (f.from) parts.push(gte(queue.queuedAt, new Date(`${f.from}T00:00:00Z`)));
   if (f.to) parts.push(lt(queue.queuedAt, dayAfter(f.to)));
-  if (f.recipient) parts.push(recipientPrefix(f.recipient));
+  if (f.recipient) parts.push(await recipientSearch(f.recipient, siteId));
   if (f.subject) {
     const bySubject = await messagesWithSubject(f.subject, siteId);
     if (bySubject === null) return null;
@@ -38,6 +40,17 @@ export async function queueWhere(f: QueueFilters, siteId: number | null): Promis
 function recipientPrefix(raw: string): SQL {
   const prefix = raw.trim().toLowerCase();
   return sql`(${queue.recipient} ~>=~ ${prefix} and ${queue.recipient} ~<~ ${`${prefix}\u{10FFFF}`} and ${queue.recipient} like ${likePrefix(prefix)})`;
+}
+
+/**
+ * A number typed as people write it ("06 12", "0033 6…") also finds the E.164 rows it starts
+ * (+33612…), read in the site's country (every site's default country for "all sites").
+ */
+async function recipientSearch(raw: string, siteId: number | null): Promise<SQL> {
+  if (!isPhoneLike(raw)) return recipientPrefix(raw);
+  const [site] = siteId === null ? [] : await db.select({ country: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
+  const number = numberPrefix(raw, site?.country ?? DEFAULT_COUNTRY);
+  return number ? sql`(${recipientPrefix(raw)} or ${recipientPrefix(number)})` : recipientPrefix(raw);
 }
 
 /** Messages are few and recipients many: find the messages first, then their rows. */

@@ -80,6 +80,9 @@ describe("listQueue", () => {
     expect(recipientsOf((await list({ channel: "sms" }, siteA.id)).rows)).toEqual(["+33612345678"]);
     expect(recipientsOf((await list({ recipient: "AL" }, siteA.id)).rows)).toEqual(["albert@example.org", "alice@example.org"]);
     expect(recipientsOf((await list({ recipient: "a_" }, siteA.id)).rows)).toEqual(["a_b@example.org"]); // _ is literal
+    // A number as people write it, in the site's country (makeSite: France), or as stored.
+    for (const typed of ["06 12 34", "0033 6 12", "+3361234", "+33 6 12"]) expect(recipientsOf((await list({ recipient: typed }, siteA.id)).rows), typed).toEqual(["+33612345678"]);
+    expect((await list({ recipient: "07" }, siteA.id)).rows).toEqual([]);
     const spring = await list({ subject: "spring" }, siteA.id);
     expect(spring.rows).toHaveLength(4);
     expect(spring.rows.find((r) => r.recipient === "alice@example.org")?.subject).toBe("Spring news for Alice");

@@ -103,7 +103,7 @@ export const testSmsAction = action(
 /** "Preview as" for an SMS template: confirmed subscribers of the groups with a number. */
 export const searchPhoneSubscribersAction = action(
   { schema: z.object({ groupIds: groupIdsSchema, q: z.string().trim().min(2).max(320) }), role: "admin" },
-  async ({ groupIds, q }, { site }) => ({ subscribers: await searchPhoneSubscribers(site.id, groupIds, q) }),
+  async ({ groupIds, q }, { site }) => ({ subscribers: await searchPhoneSubscribers(site.id, groupIds, q, 10, site.defaultCountry) }),
 );
 
 /** Before "Send": how many distinct confirmed recipients (addresses, or numbers) it would have. Queues nothing. */
