@@ -193,6 +193,15 @@ describe("queue actions", () => {
     expect((await db.select().from(queueRuns)).length).toBe(runsBefore);
   });
 
+  it("'Send pending messages' with nothing pending says so and starts no run", async () => {
+    const empty = await makeSite();
+    const admin = await makeUser(empty.id, "admin");
+    actAs(admin.id, empty.domain);
+    const runsBefore = (await db.select().from(queueRuns)).length;
+    expect(await startQueueRunAction({ kind: "send", filter: "" })).toMatchObject({ ok: true, data: { kind: "send", pending: 0 } });
+    expect((await db.select().from(queueRuns)).length).toBe(runsBefore);
+  });
+
   it("keeps an admin on their own site even with another site's ids or ?site=", async () => {
     const ids = await errorIds(siteA.id);
     actAs(adminB.id, siteB.domain);

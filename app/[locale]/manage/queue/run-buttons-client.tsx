@@ -34,7 +34,7 @@ export function RunButtonsClient({ filter, errors }: { filter: string; errors: n
         </button>
       </div>
       <p role="status" className="text-sm text-slate-700">
-        {state?.ok && (state.data.kind === "resend" ? t("resendStarted", { count: state.data.requeued }) : t("sendStarted"))}
+        {state?.ok && (state.data.kind === "resend" ? t("resendStarted", { count: state.data.requeued }) : state.data.pending === 0 ? t("nothingPending") : t("sendStarted"))}
       </p>
       {state && !state.ok && (
         <p role="alert" className="text-sm text-red-800">{tr(state.error.key, state.error.values)}</p>
