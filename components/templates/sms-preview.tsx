@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 import { smsSegments } from "@/lib/sms/segments";
 
 /**
- * An SMS as its recipient gets it: from the site's SMS sender, to the number, the text with its
+ * An SMS as its recipient gets it: from the site's SMS sender (none: the account's own), to the number, the text with its
  * placeholders filled, and what it costs in segments (the filled text is what is billed, so a
  * long name can add one).
  */
@@ -14,7 +14,7 @@ export function SmsPreview({ from, to, text }: { from: string; to: string; text:
     <div className="space-y-3">
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="font-medium text-slate-600">{t("from")}</dt>
-        <dd className="min-w-0 break-words">{from}</dd>
+        <dd className="min-w-0 break-words">{from || <span className="text-slate-500">{t("defaultSender")}</span>}</dd>
         <dt className="font-medium text-slate-600">{t("to")}</dt>
         <dd className="min-w-0 break-words">{to}</dd>
       </dl>

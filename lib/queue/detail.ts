@@ -23,7 +23,7 @@ export function previewOf(found: NonNullable<Awaited<ReturnType<typeof findQueue
   const { row, message } = found;
   if (row.channel === "sms") {
     const sms = composeSms(message, row);
-    return { headers: [["From", sms.from], ["To", sms.to]] as [string, string][], subject: "", text: sms.text, html: null, attachments: [], segments: smsSegments(sms.text) };
+    return { headers: [] as [string, string][], subject: "", text: sms.text, html: null, attachments: [], segments: smsSegments(sms.text) };
   }
   const mail = composeEmail(message, row);
   const address = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "address" in v ? formatAddress(v as { name?: string; address: string }) : "");

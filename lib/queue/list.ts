@@ -55,9 +55,11 @@ async function recipientSearch(raw: string, siteId: number | null): Promise<SQL>
 
 /** Messages are few and recipients many: find the messages first, then their rows. */
 async function messagesWithSubject(text: string, siteId: number | null): Promise<SQL | null> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const match = and(
     siteId === null ? undefined : eq(outboundMessages.siteId, siteId),
-    sql`${outboundMessages.subject} ilike ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
+    // An SMS has no subject: its text stands for it.
+    sql`(${outboundMessages.subject} ilike ${pattern} or (${outboundMessages.subject} = '' and ${outboundMessages.text} ilike ${pattern}))`,
   );
   const found = await db.select({ id: outboundMessages.id }).from(outboundMessages).where(match).limit(SUBJECT_IDS_MAX + 1);
   if (found.length === 0) return null;
@@ -164,14 +166,23 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
     .where(sql`${queue.id} in (select id from (${page}) page order by ${order === "id" ? sql`id desc` : sql`queued_at desc, id desc`} limit ${limit + 1})`)
     .orderBy(...(order === "id" ? [desc(queue.id)] : [desc(queue.queuedAt), desc(queue.id)]))
     .limit(limit + 1);
-  const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, smsText, ...r }) => ({
-    ...r,
-    subject: fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }),
-    segments:
-      smsText === null || options.segments === false ? null : smsSegments(fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables })).segments,
-  }));
+  const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, smsText, ...r }) => {
+    const sms = smsText === null ? null : fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables });
+    return {
+      ...r,
+      // An SMS has no subject: the start of its text, as the person received it, stands for it.
+      subject: sms === null ? fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }) : excerpt(sms),
+      segments: sms === null || options.segments === false ? null : smsSegments(sms).segments,
+    };
+  });
   return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
 }
+
+const EXCERPT = 100;
+const excerpt = (text: string) => {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > EXCERPT ? `${Array.from(line).slice(0, EXCERPT - 1).join("")}…` : line;
+};
 
 /** The statuses each bulk change applies to (as lib/queue/manage.ts does). */
 export const changeableStatuses = {

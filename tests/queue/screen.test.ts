@@ -89,6 +89,9 @@ describe("listQueue", () => {
     expect((await list({ subject: "spring" }, null)).rows).toHaveLength(6);
     expect((await list({ subject: "nothing like this" }, siteA.id)).rows).toEqual([]);
     expect(await queueWhere({ subject: "nothing like this" }, siteA.id)).toBeNull();
+    // An SMS has no subject: its text stands for it, in the list and in the search (an email's body is not searched).
+    expect((await list({ subject: "HELL" }, siteA.id)).rows.map((r) => [r.recipient, r.subject])).toEqual([["+33612345678", "Hello"]]);
+    expect(await queueWhere({ subject: "link" }, siteA.id)).toBeNull();
     expect(recipientsOf((await list({ from: "2024-03-10", to: "2024-03-10" }, siteA.id)).rows)).toEqual(["carol@example.org"]);
     expect((await list({ to: "2024-03-09" }, siteA.id)).rows).toEqual([]);
     expect((await list({ status: "error", recipient: "bob", subject: "spring" }, siteB.id)).rows).toEqual([]);

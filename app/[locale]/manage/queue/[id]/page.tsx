@@ -10,6 +10,7 @@ import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/d
 import { RowActionsClient } from "./row-actions-client";
 import { FactList } from "@/components/ui/fact-list";
 import { formatPhone } from "@/lib/sms/phone";
+import { SmsPreview } from "@/components/templates/sms-preview";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -72,7 +73,16 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
           )}
         </section>
         <div className="min-w-0 lg:col-span-2">
-          <MessagePreview headers={preview.headers} text={preview.text} html={preview.html} attachments={preview.attachments} />
+          {row.channel === "sms" ? (
+            <section aria-labelledby="sms-title">
+              <h2 id="sms-title" className="mb-2 text-lg font-semibold">{t("smsTitle")}</h2>
+              <div className="rounded-lg bg-white p-4 shadow-sm">
+                <SmsPreview from={found.message.fromAddress} to={shownRecipient} text={preview.text} />
+              </div>
+            </section>
+          ) : (
+            <MessagePreview headers={preview.headers} text={preview.text} html={preview.html} attachments={preview.attachments} />
+          )}
         </div>
       </div>
       <section aria-labelledby="history-title" className="mt-8">
