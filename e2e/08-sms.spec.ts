@@ -64,6 +64,11 @@ test("a superuser configures SMPP for the site, sends a test SMS and watches it 
   await row.getByRole("link", { name: "+33612345678" }).click();
   await expect(main(page)).toContainText(submit!.messageId);
   await expect(main(page)).toContainText("1 (GSM-7, 23 units)");
+  // The SMS as the phone shows it, from the site's sender to the number written as people do.
+  const sms = main(page).getByRole("region", { name: "The SMS" });
+  await expect(sms.getByTestId("sms-preview")).toHaveText("Réunion à 18h, salle B.");
+  await expect(sms).toContainText("ChoraE2E");
+  await expect(sms).toContainText("+33 6 12 34 56 78");
   await expect(main(page).getByRole("table").filter({ hasText: "Delivered" })).toBeVisible();
 
   // Back to the outbox default, so other tests see the embedded setup.
