@@ -124,7 +124,14 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   const question = main(page).getByRole("row").filter({ hasText: "Thanks! Can I bring a friend?" });
   await question.getByRole("button", { name: "Answer +33 6 11 22 33 44" }).click();
   const answer = question.getByRole("form", { name: "Answer to +33 6 11 22 33 44" });
-  await answer.getByLabel("Your SMS to +33 6 11 22 33 44").fill("Of course, see you both at 18:00.");
+  const answerBox = answer.getByLabel("Your SMS to +33 6 11 22 33 44");
+  // Escape closes the form; what was typed waits for the next opening.
+  await answerBox.fill("Of course");
+  await answerBox.press("Escape");
+  await expect(answer).toBeHidden();
+  await question.getByRole("button", { name: "Answer +33 6 11 22 33 44" }).click();
+  await expect(answerBox).toHaveValue("Of course");
+  await answerBox.fill("Of course, see you both at 18:00.");
   await answer.getByRole("button", { name: "Send" }).click();
   await expect(question.getByRole("status")).toHaveText("Answer to +33 6 11 22 33 44 queued: see it in the queue.");
   // The row says so, and links to the answer in the queue.

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -11,7 +11,8 @@ import { answerReplyAction } from "./actions";
 /**
  * "Answer" under a reply: a text with its segment count, sent back to that number through the
  * queue. After a success the form closes and says so; on an error it stays open with the text.
- * Focus goes into the text when the form opens and back to its button when it closes.
+ * Cancel or Escape closes it and keeps the draft for the next opening. Focus goes into the text
+ * when the form opens and back to its button when it closes.
  */
 export function AnswerClient({ id, number }: { id: number; number: string }) {
   const t = useTranslations("smsReplies.answer");
@@ -19,15 +20,22 @@ export function AnswerClient({ id, number }: { id: number; number: string }) {
   const { answer, open, openForm, closeForm, opener } = useInlineForm(state);
   useRefreshOnSuccess(state); // the row shows the new answer and how it goes
   const failed = answer && !answer.ok ? answer : null;
+  const [draft, setDraft] = useState("");
+  // Sent: the next answer starts afresh (adjusted while rendering, once per new answer).
+  const [seen, setSeen] = useState(answer);
+  if (answer !== seen) {
+    setSeen(answer);
+    if (answer?.ok) setDraft("");
+  }
   return (
     <div className="text-right">
       {/* Stays mounted in both views, so that the outcome is announced. */}
       <p role="status" className="text-xs text-brand-800">{answer?.ok && !open ? t("queued", { number: answer.data.phone }) : ""}</p>
       {open ? (
-        <form action={formAction} noValidate aria-label={t("formFor", { number })} className="min-w-[16rem] space-y-2 text-left">
+        <form action={formAction} noValidate aria-label={t("formFor", { number })} onKeyDown={(e) => e.key === "Escape" && closeForm()} className="min-w-[16rem] space-y-2 text-left">
           <FormAlert state={failed} />
           <input type="hidden" name="id" value={id} />
-          <SmsTextField key={String(failed?.values?.text)} id={`answer-${id}`} name="text" label={t("text", { number })} defaultValue={failed?.values?.text ?? ""} error={failed?.fieldErrors?.text} rows={3} autoFocus />
+          <SmsTextField id={`answer-${id}`} name="text" label={t("text", { number })} value={draft} onTextChange={setDraft} error={failed?.fieldErrors?.text} rows={3} autoFocus />
           <div className="flex gap-3">
             <SubmitButton>{t("send")}</SubmitButton>
             <button type="button" onClick={closeForm} className="text-sm text-slate-700 underline">{t("cancel")}</button>
