@@ -11,22 +11,32 @@ export type Column = { label: ReactNode; className?: string; srOnly?: boolean };
  * readers, and a header row of `scope="col"` cells. The rows are the caller's (`children`).
  * Usable from server and client components alike (no state).
  */
-export function DataTable({ caption, columns, children, className = "" }: { caption: string; columns: Column[]; children: ReactNode; className?: string }) {
+export function DataTable({ caption, columns, children, className = "", stacked = false }: { caption: string; columns: Column[]; children: ReactNode; className?: string; stacked?: boolean }) {
+  // `stacked`: below the md breakpoint each row is a card of its cells one under the other (the
+  // rows use STACKED_ROW and STACKED_CELL), for tables whose text would otherwise need a scroll.
+  // The roles are explicit because a table laid out as blocks may lose its semantics.
+  const roles = stacked ? { table: "table", group: "rowgroup", row: "row", header: "columnheader" } : null;
   return (
     <div className={`relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
-      <table className="min-w-full text-sm">
+      <table role={roles?.table} className={`min-w-full text-sm ${stacked ? "block md:table" : ""}`}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-100 text-left text-slate-700">
-          <tr>
+        <thead role={roles?.group} className={`bg-slate-100 text-left text-slate-700 ${stacked ? "sr-only md:not-sr-only md:table-header-group" : ""}`}>
+          <tr role={roles?.row}>
             {columns.map((c, i) => (
-              <th key={i} scope="col" className={`px-3 py-2 ${c.className ?? ""}`}>
+              <th key={i} role={roles?.header} scope="col" className={`px-3 py-2 ${c.className ?? ""}`}>
                 {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>{children}</tbody>
+        <tbody role={roles?.group} className={stacked ? "block md:table-row-group" : undefined}>
+          {children}
+        </tbody>
       </table>
     </div>
   );
 }
+
+/** A row and its cells in a `stacked` DataTable (see there). */
+export const STACKED_ROW = "block border-t border-slate-100 py-1 md:table-row md:py-0";
+export const STACKED_CELL = "block px-3 py-1 md:table-cell md:py-2";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/queue/status-badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, STACKED_CELL, STACKED_ROW } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/components/ui/filter-controls";
 import { PageHeader } from "@/components/ui/page-header";
@@ -58,16 +58,17 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
         </EmptyState>
       ) : (
         <DataTable
+          stacked
           caption={t("caption")}
           columns={[{ label: t("from") }, { label: t("text") }, { label: t("receivedAt"), className: "hidden md:table-cell" }, { label: t("actions"), srOnly: true }]}
         >
           {page.rows.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100 align-top">
-              <td className={`${cell} whitespace-nowrap`}>
+            <tr key={r.id} role="row" className={`${STACKED_ROW} align-top`}>
+              <td role="cell" className={`${STACKED_CELL} md:whitespace-nowrap`}>
                 <span className="tabular-nums">{r.phone.startsWith("+") ? formatPhone(r.phone) : r.phone}</span>
                 {r.subscriber && <span className="block max-w-[16rem] truncate text-xs text-slate-500">{r.subscriber.name ? `${r.subscriber.name} · ${r.subscriber.email}` : r.subscriber.email}</span>}
               </td>
-              <td className={`${cell} max-w-[32rem] whitespace-pre-wrap break-words`}>
+              <td role="cell" className={`${STACKED_CELL} max-w-[32rem] whitespace-pre-wrap break-words`}>
                 {r.action && (
                   <Link href={`${optOuts}?${new URLSearchParams({ q: r.phone })}`} className="mr-2 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900 hover:bg-amber-200">
                     {t(`kind.${r.action}`)}
@@ -76,10 +77,10 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
                 {r.text}
                 <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</span>
               </td>
-              <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</td>
-              <td className={cell}>
+              <td role="cell" className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</td>
+              <td role="cell" className={STACKED_CELL}>
                 {r.answers > 0 && (
-                  <p className="mb-1 whitespace-nowrap text-right text-xs text-slate-600">
+                  <p className="mb-1 whitespace-nowrap text-xs text-slate-600 md:text-right">
                     {t("answered", { count: r.answers })}{" "}
                     {r.answer && (
                       <Link href={`/${locale}/manage/queue/${r.answer.queueId}`} aria-label={t("answerStatus", { status: tq(r.answer.status) })} className="hover:underline">
