@@ -4,11 +4,17 @@ import { usePathname } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import type { MenuSection } from "./menu";
 
+/**
+ * The management menu: a column beside the page from the md breakpoint, a closed "Menu · current
+ * page" disclosure above it on a phone (the full list would fill the first screen of every page).
+ */
 export function SideNav({ sections }: { sections: MenuSection[] }) {
   const t = useTranslations("manage.menu");
   const locale = useLocale();
   const pathname = usePathname();
-  return (
+  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  const current = sections.flatMap((s) => s.items.map((item) => ({ ...item, section: s.title }))).find((item) => isActive(`/${locale}${item.href}`));
+  const nav = (
     <nav aria-label={t("label")} className="space-y-5">
       {sections.map((section) => (
         <div key={section.title}>
@@ -16,7 +22,7 @@ export function SideNav({ sections }: { sections: MenuSection[] }) {
           <ul className="mt-1 space-y-1">
             {section.items.map((item) => {
               const href = `/${locale}${item.href}`;
-              const active = pathname === href || pathname.startsWith(`${href}/`);
+              const active = isActive(href);
               return (
                 <li key={item.href}>
                   <Link
@@ -33,5 +39,18 @@ export function SideNav({ sections }: { sections: MenuSection[] }) {
         </div>
       ))}
     </nav>
+  );
+  return (
+    <>
+      {/* Keyed by page: a link followed from the open menu lands with it closed. */}
+      <details key={pathname} className="rounded-lg bg-white shadow-sm md:hidden">
+        <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-800">
+          {t("label")}
+          {current && <span className="font-normal text-slate-600"> · {t(`${current.section}.${current.label}`)}</span>}
+        </summary>
+        <div className="px-1 pb-3">{nav}</div>
+      </details>
+      <div className="hidden md:block">{nav}</div>
+    </>
   );
 }
