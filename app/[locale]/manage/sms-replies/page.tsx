@@ -81,7 +81,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
               <td role="cell" className={STACKED_CELL}>
                 {r.answers > 0 && (
                   <p className="mb-1 whitespace-nowrap text-xs text-slate-600 md:text-right">
-                    {t("answered", { count: r.answers })}{" "}
+                    {t(r.answer?.status === "error" ? "answerFailed" : "answered", { count: r.answers })}{" "}
                     {r.answer && (
                       <Link href={`/${locale}/manage/queue/${r.answer.queueId}`} aria-label={t("answerStatus", { status: tq(r.answer.status) })} className="hover:underline">
                         <StatusBadge status={r.answer.status} />

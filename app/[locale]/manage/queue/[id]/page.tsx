@@ -43,7 +43,8 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     [t("deliveredAt"), when(row.deliveredAt)],
     ...(row.channel === "sms" ? ([[t("receiptAt"), when(row.receiptAt ?? row.deliveredAt)]] as [string, React.ReactNode][]) : []),
     [t("providerId"), row.providerMessageId ? <code key="p" className="break-all text-xs">{row.providerMessageId}</code> : "—"],
-    [t("kind"), found.message.kind],
+    // A kind this version does not name (added by a later one) shows as stored.
+    [t("kind"), t.has(`kinds.${found.message.kind}`) ? t(`kinds.${found.message.kind}`) : found.message.kind],
     ...(actor.role === "superuser" ? ([[t("site"), siteDomain]] as [string, React.ReactNode][]) : []),
   ];
 
