@@ -141,7 +141,7 @@ export function TemplateEditor(props: {
   const L = props.limits;
 
   return (
-    <div className="grid gap-6 xl:grid-cols-2">
+    <div className="grid gap-6 lg:grid-cols-2">
       <div className="min-w-0 space-y-6">
         {/* onSubmit rather than action={…}: React resets a form after its action, and that would
             untick the controlled checkboxes in the page while the state still has them. */}
