@@ -45,7 +45,8 @@ export default async function SendReportPage({ params, searchParams }: { params:
           <Link href={base} className="text-brand-700 underline">{t("backToList")}</Link>
         )}
       </p>
-      <PageHeader title={send.subject} />
+      {/* An SMS has no subject (its stored one is the start of its raw text): its template's name reads better. */}
+      <PageHeader title={template?.channel === "sms" ? template.name : send.subject} />
       <p className="-mt-4 mb-4 text-sm text-slate-600">{template ? t("intro", { name: template.name }) : t("introDeleted")}</p>
       {sp.sent === "queued" || sp.sent === "scheduled" ? (
         <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t(sp.sent === "queued" ? "queuedNotice" : "scheduledNotice")}</p>
