@@ -6,6 +6,8 @@ import { likePrefix } from "@/lib/db-utils";
 import { pagedCsvStream } from "@/lib/csv";
 import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parsePastedSubscribers } from "./phones";
+import { numberPrefix } from "@/lib/sms/opt-out-list";
+import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -31,13 +33,17 @@ export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<st
 /**
  * One group of one site, filtered. The email prefix uses the text_pattern_ops range so the
  * (site_id, email) index serves it; the LIKE keeps the match exact (`_` and `%` are literal).
+ * A number typed as people write it ("06 12…", read in `country`) also finds the mobile numbers
+ * it starts.
  */
-export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<SubscriptionFilters, "after"> = {}): SQL {
+export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<SubscriptionFilters, "after"> = {}, country = DEFAULT_COUNTRY): SQL {
   const parts: SQL[] = [eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId)];
   if (f.status) parts.push(eq(subscriptions.status, f.status));
   if (f.q) {
     const prefix = f.q.trim().toLowerCase();
-    parts.push(sql`(${subscriptions.email} ~>=~ ${prefix} and ${subscriptions.email} ~<~ ${`${prefix}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(prefix)})`);
+    const email = sql`(${subscriptions.email} ~>=~ ${prefix} and ${subscriptions.email} ~<~ ${`${prefix}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(prefix)})`;
+    const number = isPhoneLike(prefix) ? numberPrefix(prefix, country) : null;
+    parts.push(number ? sql`(${email} or ${subscriptions.phone} like ${likePrefix(number)})` : email);
   }
   return and(...parts)!;
 }

@@ -184,6 +184,15 @@ describe("subscribers with a phone", () => {
     expect(await stored("joe@example.org")).toBeUndefined();
   });
 
+  it("the group's filter finds a number as people write it, in the site's country", async () => {
+    const emails = async (q: string, country: string) =>
+      (await db.select({ email: subscriptions.email }).from(subscriptions).where(subscriptionsWhere(site.id, news, { q }, country)).orderBy(subscriptions.email)).map((r) => r.email);
+    expect(await emails("06 12 34 56 10", "FR")).toEqual(["hal@example.org"]);
+    expect(await emails("+33 6 12 34 56 0", "FR")).toEqual(["ann@example.org", "cat@example.org", "fay@example.org"]);
+    expect(await emails("06 12 34 56 10", "BE")).toEqual([]);
+    expect(await emails("hal", "FR")).toEqual(["hal@example.org"]); // an address still
+  });
+
   it("the CSV export has the phone, last", async () => {
     const reader = subscriptionsCsvStream(subscriptionsWhere(site.id, news, { q: "hal@" })).getReader();
     let text = "";

@@ -17,5 +17,5 @@ export async function GET(request: NextRequest) {
   const group = parseId(params.get("group"));
   if (group === null) return new Response("group: expected a group number\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { filters } = parseSubscriptionFilters(params);
-  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters)), `subscriptions-${group}`);
+  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters, guard.site.defaultCountry)), `subscriptions-${group}`);
 }

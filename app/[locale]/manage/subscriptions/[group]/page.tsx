@@ -38,7 +38,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     getTranslations("subscriptions.filters"),
     getTranslations("subscriptions.status"),
     getFormatter(),
-    listSubscriptions(subscriptionsWhere(site.id, groupId, filters), { after: filters.after }),
+    listSubscriptions(subscriptionsWhere(site.id, groupId, filters, site.defaultCountry), { after: filters.after }),
   ]);
   const here = `${base}/${groupId}`;
   const query = subscriptionQuery(filters);
