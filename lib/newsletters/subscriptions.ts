@@ -6,7 +6,7 @@ import { likePrefix } from "@/lib/db-utils";
 import { pagedCsvStream } from "@/lib/csv";
 import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parsePastedSubscribers } from "./phones";
-import { numberPrefix } from "@/lib/sms/opt-out-list";
+import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
@@ -43,7 +43,7 @@ export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<Subs
     const prefix = f.q.trim().toLowerCase();
     const email = sql`(${subscriptions.email} ~>=~ ${prefix} and ${subscriptions.email} ~<~ ${`${prefix}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(prefix)})`;
     const number = isPhoneLike(prefix) ? numberPrefix(prefix, country) : null;
-    parts.push(number ? sql`(${email} or ${subscriptions.phone} like ${likePrefix(number)})` : email);
+    parts.push(number ? sql`(${email} or ${phonePrefixWhere(subscriptions.phone, number)})` : email);
   }
   return and(...parts)!;
 }
