@@ -132,6 +132,46 @@ function messageText(value: unknown): string {
   return typeof m === "string" ? m : Buffer.isBuffer(m) ? m.toString("latin1") : "";
 }
 
+type Pacer = { rates: Map<symbol, number>; lastAt: number; turns: Promise<void>; turn(): Promise<void> };
+// On globalThis: Next may load this module from several bundles, and one account has one rate.
+const PACERS_KEY = Symbol.for("chora.smppPacers");
+const pacers = ((globalThis as typeof globalThis & { [PACERS_KEY]?: Map<string, Pacer> })[PACERS_KEY] ??= new Map<string, Pacer>());
+
+/**
+ * The submit pacer of an SMPP account (`?tps=`): submits take turns, each at least 1/tps after
+ * the previous one actually left (not after its planned time: one held up by a bind or a busy
+ * loop makes no burst after). Sessions of one account that give different rates share the
+ * slowest of the sessions still open; `release` when a session closes.
+ */
+function pacerFor(account: string, tps: number): { turn: () => Promise<void>; release: () => void } {
+  let pacer = pacers.get(account);
+  if (!pacer) {
+    const created: Pacer = {
+      rates: new Map(),
+      lastAt: -Infinity,
+      turns: Promise.resolve(),
+      turn() {
+        const next = created.turns.then(async () => {
+          const spacingMs = 1000 / Math.min(...created.rates.values());
+          const wait = created.lastAt + spacingMs - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+          created.lastAt = performance.now();
+        });
+        created.turns = next;
+        return next;
+      },
+    };
+    pacers.set(account, (pacer = created));
+  }
+  const session = Symbol(account);
+  pacer.rates.set(session, tps);
+  const shared = pacer;
+  return {
+    turn: () => (shared.rates.size ? shared.turn() : Promise.resolve()),
+    release: () => void shared.rates.delete(session),
+  };
+}
+
 export function smppTransport(url: string, options: SmppOptions = {}): SmsTransport {
   const cfg = parseSmppUrl(url);
   const where = `${cfg.host}:${cfg.port}`;
@@ -169,20 +209,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
     pauseMs = Math.min(pauseMs * 2, maxPauseMs);
   }
 
-  // Pacing (`?tps=`): submits take turns, each at least 1/tps after the one before actually
-  // left (not after its planned time: one held up by a bind or a busy loop makes no burst after).
-  const spacingMs = cfg.tps ? 1000 / cfg.tps : 0;
-  let lastSubmitAt = -Infinity;
-  let turns: Promise<void> = Promise.resolve();
-  function paced(): Promise<void> {
-    const turn = turns.then(async () => {
-      const wait = lastSubmitAt + spacingMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
-      lastSubmitAt = performance.now();
-    });
-    turns = turn;
-    return turn;
-  }
+  // Pacing (`?tps=`): one pacer per account in this process, shared by every session on it
+  // (sites on one login with different senders or settings), at the slowest rate any of them gives.
+  const pacer = cfg.tps ? pacerFor(`${cfg.systemId}@${cfg.host.toLowerCase()}:${cfg.port}`, cfg.tps) : null;
 
   const slowDownAnswer = (error: unknown) => error instanceof SmsSendError && SLOW_DOWN.has(Number(error.code));
 
@@ -193,13 +222,17 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
         return await withSlot(async () => {
           // Checked with the slot in hand: a sender that waited for a slot must not slip in
           // during a pause that began meanwhile (holding the slot costs nothing: all wait).
-          const wait = pausedUntil - Date.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          const pause = () => pausedUntil - Date.now();
+          if (pause() > 0) await new Promise((resolve) => setTimeout(resolve, pause()));
+          if (pacer) {
+            await connection().catch(() => undefined); // bound first: a bind's round trip is not a submit's turn
+            await pacer.turn();
+            // A pause may have begun while this one waited for its turn.
+            if (pause() > 0) await new Promise((resolve) => setTimeout(resolve, pause()));
+          }
           const submittedAt = Date.now();
           try {
-            const conn = await connection();
-            if (spacingMs) await paced(); // once bound: the bind's round trip is not a submit's turn
-            const id = await submit(conn, fields, accepted);
+            const id = await submit(await connection(), fields, accepted);
             // Only a submit made after the last pause began says the SMSC keeps up again.
             if (submittedAt >= pauseStartedAt) pauseMs = firstPauseMs;
             return id;
@@ -463,6 +496,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
     },
     async close() {
       closed = true;
+      pacer?.release();
       if (relisten) clearTimeout(relisten);
       relisten = null;
       const attempt = link;
