@@ -57,7 +57,7 @@ const schema = z.object({
   SMS_REPLY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-  QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),
+  QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   QUEUE_BACKOFF_SECONDS: z.coerce.number().min(0).default(60),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),

@@ -84,10 +84,17 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
  */
 export async function renewLeases(tokens: string[], leaseSeconds: number = env.QUEUE_LEASE_SECONDS): Promise<number> {
   if (tokens.length === 0) return 0;
+  // Rows an outcome write holds are skipped (they are leaving `sending`), and the rest are locked
+  // in id order as recordOutcomes does: two statements never wait on each other the other way round.
   const result = await db.execute(sql`
-    with renewed as (
-      update queue set lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8)
+    with held as (
+      select id from queue
        where status = 'sending' and lease_token = any(${`{${tokens.join(",")}}`}::uuid[])
+       order by id
+       for update skip locked
+    ), renewed as (
+      update queue set lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8)
+       where id = any(array(select id from held))
       returning 1
     )
     select count(*)::int as n from renewed`);

@@ -8,7 +8,7 @@ import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
-import { leaseKeeper, type SendableRow } from "./claim";
+import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import type { Outcome } from "./record";
 
@@ -67,6 +67,9 @@ export async function deliverClaimed(options: {
   leaseSeconds?: number;
 }): Promise<Delivery> {
   if (options.ids.length === 0) return { sent: 0, failed: 0, skipped: 0 };
+  // The claim was made in an earlier step, maybe long ago: its lease is renewed before anything
+  // is read. Rows already recovered by another runner are no longer `sending` under it, and skipped.
+  await renewLeases([options.token], options.leaseSeconds);
   const messages = options.messages ?? new Map<number, OutboundMessage>();
   const leased = await leasedRows(options.ids, options.token, messages);
   const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length };

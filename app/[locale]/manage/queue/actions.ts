@@ -57,10 +57,11 @@ export const startQueueRunAction = action(
   async ({ kind, filter: query }, { actor, site }) => {
     const { siteId } = scopeOf(query, actor, site);
     if (kind === "resend") return { kind, requeued: await resendErrors(siteId, `user:${actor.id}`), pending: null };
-    // Read from the per-status counts table: as cheap at a million rows as at ten.
-    const { pending } = (await queueStats(siteId)).counts;
-    if (pending > 0) startSendRun(siteId);
-    return { kind, requeued: 0, pending };
+    // Read from the per-status counts table: as cheap at a million rows as at ten. Rows still
+    // `sending` also start a run: its first step recovers those a crashed runner left behind.
+    const { pending, sending } = (await queueStats(siteId)).counts;
+    if (pending + sending > 0) startSendRun(siteId);
+    return { kind, requeued: 0, pending: pending + sending };
   },
 );
 
