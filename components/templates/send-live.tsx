@@ -26,8 +26,8 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
   const total = order.reduce((n, s) => n + c[s], 0);
   const done = c.sent + c.delivered + c.error;
   const going = stats.status === "queued" && c.pending + c.sending > 0;
-  // Queued, and every message has had its outcome (sent, delivered or failed): it is over.
-  const completed = stats.status === "queued" && total > 0 && !going;
+  // Queued, and every message has had its last outcome (sent, delivered, or failed for good).
+  const completed = stats.status === "queued" && total > 0 && !going && stats.retrying === 0;
   const facts: [string, React.ReactNode][] = [
     [t("status"), <SendStatusBadge key="s" status={completed ? "completed" : stats.status} />],
     [t("created"), <LocalDateTime key="c" value={createdAt} style="medium" />],
@@ -67,7 +67,10 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
             >
               <div className="h-full rounded-full bg-brand-600 transition-[width] duration-500" style={{ width: `${total ? Math.round((done / total) * 100) : 0}%` }} />
             </div>
-            <p className="mt-1 text-sm text-slate-600">{going ? t("going", { done, total }) : t("done", { done, total })}</p>
+            <p className="mt-1 text-sm text-slate-600">
+              {going ? t("going", { done, total }) : t("done", { done, total })}
+              {stats.retrying > 0 && ` ${t("retrying", { count: stats.retrying })}`}
+            </p>
           </div>
         </div>
       )}

@@ -11,6 +11,8 @@ export type SendStats = {
   queuedAt: string | null;
   recipientCount: number;
   counts: Record<"pending" | "sending" | "sent" | "error" | "delivered", number>;
+  /** Of the errors, those the retry runner will take again. */
+  retrying: number;
 };
 
 /** Asks the live counts to refresh now (after an action) instead of at the next tick. */

@@ -162,11 +162,16 @@ export async function sendReport(siteId: number, sendId: number) {
   const [send] = await db.select().from(newsletterSends).where(and(eq(newsletterSends.id, sendId), eq(newsletterSends.siteId, siteId)));
   if (!send) return null;
   const counts: Record<string, number> = { pending: 0, sending: 0, sent: 0, error: 0, delivered: 0 };
+  // Errors the retry runner will take again: the send is not over while some remain.
+  let retrying = 0;
   if (send.messageId) {
-    const result = await db.execute(sql`select status, count(*)::int as n from queue where message_id = ${send.messageId} group by status`);
-    for (const r of rows<{ status: string; n: number }>(result)) counts[r.status] = Number(r.n);
+    const result = await db.execute(sql`select status, retryable, count(*)::int as n from queue where message_id = ${send.messageId} group by status, retryable`);
+    for (const r of rows<{ status: string; retryable: boolean; n: number }>(result)) {
+      counts[r.status] += Number(r.n);
+      if (r.status === "error" && r.retryable) retrying += Number(r.n);
+    }
   }
-  return { send, counts };
+  return { send, counts, retrying };
 }
 
 /** "Retry the failures" of one send: its rows in error go back to pending and leave again. */

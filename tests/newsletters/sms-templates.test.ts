@@ -106,6 +106,11 @@ describe("SMS templates", () => {
 
     const report = await sendReport(site.id, send.id);
     expect(report?.counts).toMatchObject({ pending: 3, sent: 0, error: 0 });
+    expect(report?.retrying).toBe(0);
+    // A failure the retry runner will take again keeps the send going; a final one does not.
+    await db.update(queue).set({ status: "error", retryable: true }).where(eq(queue.id, rows[0].id));
+    await db.update(queue).set({ status: "error", retryable: false }).where(eq(queue.id, rows[1].id));
+    expect(await sendReport(site.id, send.id)).toMatchObject({ counts: { pending: 1, error: 2 }, retrying: 1 });
   });
 
   it("a sent template keeps its channel", async () => {

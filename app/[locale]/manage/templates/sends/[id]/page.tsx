@@ -20,7 +20,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
   const sendId = parseId(id);
   const report = sendId ? await sendReport(site.id, sendId) : null;
   if (!report) notFound();
-  const { send, counts } = report;
+  const { send, counts, retrying } = report;
   const after = parseId(sp.after) ?? undefined;
   const [t, template, failed] = await Promise.all([
     getTranslations("templates.report"),
@@ -34,6 +34,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
     queuedAt: send.queuedAt?.toISOString() ?? null,
     recipientCount: send.recipientCount,
     counts: counts as Record<"pending" | "sending" | "sent" | "error" | "delivered", number>,
+    retrying,
   };
 
   return (
