@@ -22,6 +22,8 @@ export function parsePhoneList(text: string, country: string): { valid: string[]
 }
 
 const EMAIL_IN_TEXT = /[^\s<>,;"']+@[^\s<>,;"']+/g;
+/** Longer pasted lines are refused unread (a person's line is short; this bounds the parsing). */
+const MAX_LINE = 1_000;
 const emailsIn = (text: string) => text.match(EMAIL_IN_TEXT) ?? [];
 
 type PastedSubscriber = { email: string; name: string; phone: string | null };
@@ -32,7 +34,8 @@ type PastedSubscriber = { email: string; name: string; phone: string | null };
  * `Ann Martin⇥ann@example.org⇥+33 6 12 34 56 78`). A line that holds several addresses is a
  * list, split at commas and semicolons (each piece one person, `Name <address>` kept), then at
  * spaces. National numbers are read in `country`. What is refused comes back as typed, to be
- * corrected in place: a piece without an address, or with a number that is no usable mobile.
+ * corrected in place: a piece without an address, with a number that is no usable mobile, or
+ * with other columns (a date, an id): nothing is dropped without a word.
  */
 export function parsePastedSubscribers(text: string, country: string): { entries: PastedSubscriber[]; invalid: string[] } {
   const entries: PastedSubscriber[] = [];
@@ -45,6 +48,10 @@ export function parsePastedSubscribers(text: string, country: string): { entries
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
+    if (line.length > MAX_LINE) {
+      invalid.push(line); // no one's line is this long: not read at all (given back whole)
+      continue;
+    }
     if (emailsIn(line).length <= 1) {
       one(line);
       continue;

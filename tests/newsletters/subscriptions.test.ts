@@ -118,9 +118,10 @@ describe("adding addresses", () => {
       "+33 6 55 44 33 22", // a number alone: whose?
       "eve@example.org 01 23 45 67 89", // a landline takes no SMS
       "fay@example.org 12", // too short for a number, not a name
+      `gus@example.org ${"x".repeat(1_000)}`, // no one's line is this long: refused unread
     ].join("\n");
     const outcome = expectSuccess(await run(pasteSubscribersAction, { group: String(news), addresses: text }));
-    expect(outcome).toMatchObject({ data: { added: 2, invalid: ["+33 6 55 44 33 22", "eve@example.org 01 23 45 67 89", "fay@example.org 12"] } });
+    expect(outcome).toMatchObject({ data: { added: 2, invalid: ["+33 6 55 44 33 22", "eve@example.org 01 23 45 67 89", "fay@example.org 12", `gus@example.org ${"x".repeat(1_000)}`] } });
     const people = await db
       .select({ email: subscriptions.email, name: subscriptions.name, phone: subscriptions.phone })
       .from(subscriptions)

@@ -53,7 +53,7 @@ export function PasteClient({ group }: { group: number }) {
         <div role="status" className="space-y-1 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-900">
           <p>{t("pasteDone", { added: report.added, confirmed: report.confirmed, already: report.already })}</p>
           {report.refused.length > 0 && <p>{t("pasteRefused", { count: report.refused.length, list: report.refused.join(", ") })}</p>}
-          {report.invalid.length > 0 && <p className="text-red-800">{t("pasteInvalid", { count: report.invalid.length, list: report.invalid.join(", ") })}</p>}
+          {report.invalid.length > 0 && <p className="text-red-800">{t("pasteInvalid", { count: report.invalid.length, list: report.invalid.map((x) => (x.length > 80 ? `${x.slice(0, 79)}…` : x)).join(", ") })}</p>}
         </div>
       )}
       <input type="hidden" name="group" value={group} />
