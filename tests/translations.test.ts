@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
+import { createTranslator, IntlErrorCode } from "next-intl";
 import { db } from "@/db/client";
 import { translationOverrides, type Site, type User } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
@@ -256,6 +257,23 @@ describe("message files", () => {
     const enKeys = Object.keys(flatten(en)).sort();
     expect(frKeys.filter((k) => !enKeys.includes(k)), "in fr.json only").toEqual([]);
     expect(enKeys.filter((k) => !frKeys.includes(k)), "in en.json only").toEqual([]);
+  });
+
+  it("every message is well-formed ICU (a stray <N> would be read as a tag and fail to render)", () => {
+    for (const [locale, file] of Object.entries({ fr, en })) {
+      const invalid: string[] = [];
+      const t = createTranslator({
+        locale,
+        messages: file,
+        // Missing placeholder values are expected here; only a message that does not parse counts.
+        onError: (error) => void (error.code === IntlErrorCode.INVALID_MESSAGE && invalid.push(error.message)),
+        getMessageFallback: ({ key }) => key,
+      });
+      const keys = Object.keys(flatten(file));
+      for (const key of keys) t(key as never);
+      expect(keys.length).toBeGreaterThan(100);
+      expect(invalid, locale).toEqual([]);
+    }
   });
 
   it("no value is empty", () => {

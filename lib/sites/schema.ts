@@ -27,8 +27,9 @@ export const siteSchema = z.object({
   smsSender: z
     .string()
     .trim()
-    // "+33 7 00 00 00 01" as people write numbers: stored compact, as SMSCs take it.
-    .transform((v) => (/^\+[\d\s.\-()]+$/.test(v) ? v.replace(/[\s.\-()]/g, "") : v))
+    // "+33 7 00 00 00 01" or "+33 (0)7 00…" as people write numbers: stored compact, as SMSCs
+    // take it (the "(0)" is the national trunk prefix, never dialled after the country code).
+    .transform((v) => (/^\+[\d\s.\-()]+$/.test(v) ? v.replace(/\(0\)/, "").replace(/[\s.\-()]/g, "") : v))
     .refine((v) => v === "" || E164.test(v) || /^[A-Za-z0-9 ]{1,11}$/.test(v), "errors.smsSender")
     .default(""),
   /** smpp://, smpps:// or twilio:// (see .env.example); empty: the installation's SMS_URL. */

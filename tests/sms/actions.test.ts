@@ -51,7 +51,7 @@ describe("a site's SMS settings", () => {
   const base = { domain: "sms.example.org", name: "SMS", defaultLocale: "fr", back: "/en/manage/sites" };
   it("saves a country, a sender (a number written with spaces, stored compact) and an SMPP transport", async () => {
     actAs(superuser.id, site.domain);
-    const saved = await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "ch", smsSender: "+41 79 123 45 67", smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
+    const saved = await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "ch", smsSender: "+41 (0)79 123 45 67", smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
     expect(saved).toMatchObject({ ok: true });
     const [s] = await db.select().from(sites).where(eq(sites.id, site.id));
     expect(s).toMatchObject({ defaultCountry: "CH", smsSender: "+41791234567" });
