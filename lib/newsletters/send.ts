@@ -11,6 +11,7 @@ import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from 
 import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
 import { newsletterContent, smsContent } from "./render";
+import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 /** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
 export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry">): AudienceSpec => ({
@@ -38,6 +39,8 @@ export function sendBlockers(t: MessageTemplate) {
   if (unknown.length) problems.push({ key: "errors.unknownPlaceholders", values: { names: unknown.map((u) => `{{${u}}}`).join(", ") } });
   if (t.channel === "sms") {
     if (!t.text.trim()) problems.push({ key: "errors.bodyRequired" });
+    // Saved before the limit existed, or written straight to the database: not sent as it is.
+    if (t.text.length > SMS_TEXT_MAX) problems.push({ key: "errors.tooLong", values: { max: String(SMS_TEXT_MAX) } });
     return problems;
   }
   if (!t.subject.trim()) problems.push({ key: "errors.subjectRequired" });

@@ -113,6 +113,13 @@ describe("SMS templates", () => {
     expect(await sendReport(site.id, send.id)).toMatchObject({ counts: { pending: 1, error: 2 }, retrying: 1 });
   });
 
+  it("a template whose text grew past the limit outside the editor is not sent", async () => {
+    const id = await create();
+    await db.update(messageTemplates).set({ text: "y".repeat(SMS_TEXT_MAX + 1) }).where(eq(messageTemplates.id, id));
+    const refused = expectFailure(await run(sendTemplateAction as AnyAction, { id, when: "now" }), "errors.tooLong");
+    expect(refused.error.values).toEqual({ max: String(SMS_TEXT_MAX) });
+  });
+
   it("a sent template keeps its channel", async () => {
     const id = await create();
     expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "now" }));
