@@ -41,7 +41,7 @@ test("a superuser configures SMPP for the site, sends a test SMS and watches it 
   await main(page).getByRole("button", { name: "Queue the SMS" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: "SMS queued" })).toBeVisible();
 
-  const row = main(page).getByRole("row").filter({ has: page.getByRole("link", { name: "+33612345678" }) }).first();
+  const row = main(page).getByRole("row").filter({ has: page.getByRole("link", { name: "+33 6 12 34 56 78" }) }).first();
   await expect(row).toContainText("Pending");
   await expect(row).toContainText("1 segment");
 
@@ -61,7 +61,7 @@ test("a superuser configures SMPP for the site, sends a test SMS and watches it 
   expect(submit).toMatchObject({ source: "ChoraE2E", dataCoding: 0, text: "Réunion à 18h, salle B." });
 
   // The detail shows the SMSC's id, the segments and the delivered time, and the history.
-  await row.getByRole("link", { name: "+33612345678" }).click();
+  await row.getByRole("link", { name: "+33 6 12 34 56 78" }).click();
   await expect(main(page)).toContainText(submit!.messageId);
   await expect(main(page)).toContainText("1 (GSM-7, 23 units)");
   // The SMS as the phone shows it, from the site's sender to the number written as people do.

@@ -15,6 +15,7 @@ import { QueueLiveClient } from "./queue-live-client";
 import { TestSmsClient } from "./test-sms-client";
 import { QueueTableClient, type TableRow } from "./queue-table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { formatPhone } from "@/lib/sms/phone";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("queue"))("title") };
@@ -44,6 +45,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
   const rows: TableRow[] = page.rows.map((r) => ({
     ...r,
+    // A number as people read it; the CSV export keeps E.164.
+    recipient: r.channel === "sms" ? formatPhone(r.recipient) : r.recipient,
     href: `${base}/${r.id}`,
     site: r.siteDomain,
     queuedAt: when(r.queuedAt)!,
