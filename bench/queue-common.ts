@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 
 /**
@@ -76,6 +77,22 @@ export function summarize(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
   return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/**
+ * `warmup` untimed calls of `fn`, then `runs` timed ones: their summary, and the number the last
+ * call returned (rows found, to show the scenario matched what it should).
+ */
+export async function timeRuns(fn: () => Promise<number>, warmup: number, runs: number) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    rows = await fn();
+    times.push(performance.now() - t);
+  }
+  return { ...summarize(times), rows };
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -5,7 +5,7 @@
 // Prints figures from one run; it never fails on timing.
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { summarize, throwawayDatabase } from "./queue-common";
+import { throwawayDatabase, timeRuns } from "./queue-common";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 1_000_000);
 const OPT_OUTS = Number(process.env.BENCH_OPT_OUTS ?? 200_000);
@@ -124,16 +124,8 @@ process.exit(exitCode);
 type Result = { label: string; median: number; p95: number; rows: number; note: string };
 
 async function measure(fn: () => Promise<number>): Promise<Omit<Result, "label" | "note">> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const times: number[] = [];
-  let n = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    n = await fn();
-    times.push(performance.now() - t);
-  }
-  const { median, p95 } = summarize(times);
-  return { median, p95, rows: n };
+  const { median, p95, rows } = await timeRuns(fn, WARMUP, RUNS);
+  return { median, p95, rows };
 }
 
 function printTable(results: Result[]) {

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
+import { timeRuns } from "./queue-common";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const SITES = 3;
@@ -254,28 +255,14 @@ process.exit(exitCode);
 type Result = { label: string; median: number; p95: number; min: number; rows: number; note: string };
 
 async function measure(label: string, fn: () => Promise<number>, note: string): Promise<Result> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const times: number[] = [];
-  let n = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    n = await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { label, median: quantile(times, 0.5), p95: quantile(times, 0.95), min: times[0], rows: n, note };
+  const { median, p95, min, rows } = await timeRuns(fn, WARMUP, RUNS);
+  return { label, median, p95, min, rows, note };
 }
 
-/** Index of the site a new user goes to, by SITE_SHARES. */
 function pickSite(r: number) {
   let acc = 0;
   for (let i = 0; i < SITE_SHARES.length; i++) if (r < (acc += SITE_SHARES[i])) return i;
   return SITE_SHARES.length - 1;
-}
-
-/** Nearest-rank quantile of sorted samples. */
-function quantile(sorted: number[], q: number) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 function printTable(results: Result[]) {
