@@ -8,6 +8,7 @@ import { claim, recoverExpiredLeases, type ClaimKind } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { housekeeping } from "@/lib/queue/housekeeping";
 import { applyEarlyReceipts } from "@/lib/queue/receipts";
+import type { RunSummary } from "@/lib/queue/run";
 import type { inngest } from "./client";
 
 /**
@@ -16,18 +17,8 @@ import type { inngest } from "./client";
  */
 export const MAX_BATCHES = 40;
 
-export type PassSummary = {
-  runId: number;
-  kind: ClaimKind;
-  siteId: number | null;
-  batches: number;
-  claimed: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  recovered: number;
-  continued: boolean;
-};
+/** A runQueue summary, plus what the Inngest cut adds: its batches and whether a next run took over. */
+export type PassSummary = RunSummary & { siteId: number | null; batches: number; continued: boolean };
 
 /**
  * One pass over the queue as Inngest steps: the same work as `runQueue`, cut so that every
@@ -59,7 +50,7 @@ export async function queuePass(options: {
     return run.id;
   });
 
-  const summary: PassSummary = { runId, kind, siteId, batches: 0, claimed: 0, sent: 0, failed: 0, skipped: 0, recovered, continued: false };
+  const summary: PassSummary = { runId, kind, siteId, batches: 0, claimed: 0, sent: 0, failed: 0, skipped: 0, deferred: 0, recovered, continued: false };
   let full = false;
   for (let i = 0; i < MAX_BATCHES; i++) {
     const batch = await step.run(`claim-batch-${i}`, async () => {
@@ -87,7 +78,12 @@ export async function queuePass(options: {
         const delivery = await deliverClaimed({ ids: batch.ids, token: batch.token, actor: runner, transport });
         await db
           .update(queueRuns)
-          .set({ sent: sql`${queueRuns.sent} + ${delivery.sent}`, failed: sql`${queueRuns.failed} + ${delivery.failed}`, updatedAt: new Date() })
+          .set({
+            sent: sql`${queueRuns.sent} + ${delivery.sent}`,
+            failed: sql`${queueRuns.failed} + ${delivery.failed}`,
+            deferred: sql`${queueRuns.deferred} + ${delivery.deferred}`,
+            updatedAt: new Date(),
+          })
           .where(eq(queueRuns.id, runId));
         return delivery;
       } finally {
@@ -97,6 +93,7 @@ export async function queuePass(options: {
     summary.sent += done.sent;
     summary.failed += done.failed;
     summary.skipped += done.skipped;
+    summary.deferred += done.deferred;
     if (!batch.full) break;
   }
 

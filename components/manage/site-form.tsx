@@ -6,12 +6,13 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { SmsHoursFieldset } from "./sms-hours-fieldset";
 import type { ActionResult } from "@/lib/actions/action";
 import type { Site } from "@/db/schema";
 import { locales } from "@/lib/i18n/config";
-import { failedInput } from "@/lib/actions/form-state";
+import { echoedChecked, failedInput } from "@/lib/actions/form-state";
 
-export function SiteForm({ action, site, back }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string }) {
+export function SiteForm({ action, site, back, timeZones }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string; timeZones: string[] }) {
   const t = useTranslations("sites");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(action, null);
@@ -32,8 +33,9 @@ export function SiteForm({ action, site, back }: { action: (s: unknown, d: FormD
         <Field name="smsSender" label={t("smsSender")} hint={t("smsSenderHint")} defaultValue={v?.smsSender ?? site?.smsSender} error={e?.smsSender} />
         <Field name="smsUrl" label={t("smsUrl")} hint={t("smsUrlHint")} autoComplete="off" defaultValue={v?.smsUrl ?? site?.smsUrl ?? ""} error={e?.smsUrl} />
       </fieldset>
-      <CheckboxField name="registrationOpen" label={t("registrationOpen")} defaultChecked={v ? v.registrationOpen === "on" : site?.registrationOpen} />
-      <CheckboxField name="isDefault" label={t("isDefault")} defaultChecked={v ? v.isDefault === "on" : site?.isDefault} />
+      <SmsHoursFieldset site={site} timeZones={timeZones} values={v} errors={e} />
+      <CheckboxField name="registrationOpen" label={t("registrationOpen")} defaultChecked={echoedChecked(v, "registrationOpen", site?.registrationOpen)} />
+      <CheckboxField name="isDefault" label={t("isDefault")} defaultChecked={echoedChecked(v, "isDefault", site?.isDefault)} />
       <SubmitButton>{site ? t("save") : t("create")}</SubmitButton>
     </form>
   );

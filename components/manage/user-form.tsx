@@ -9,7 +9,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/actions/action";
 import { locales } from "@/lib/i18n/config";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
-import { failedInput } from "@/lib/actions/form-state";
+import { echoedChecked, failedInput } from "@/lib/actions/form-state";
 
 type UserValues = { id?: number; name: string; email: string; locale: string; role: string; disabled?: boolean; siteId?: number };
 
@@ -43,7 +43,7 @@ export function UserForm(props: {
       {props.sites && !editing && (
         <SelectField name="siteId" label={t("site")} defaultValue={v?.siteId ?? String(u?.siteId ?? "")} options={props.sites.map((s) => ({ value: String(s.id), label: s.domain }))} />
       )}
-      {editing && <CheckboxField name="disabled" label={t("disableAccount")} defaultChecked={u.disabled} />}
+      {editing && <CheckboxField name="disabled" label={t("disableAccount")} defaultChecked={echoedChecked(v, "disabled", u.disabled)} />}
       <fieldset className="space-y-4 border-t border-slate-200 pt-4">
         <legend className="text-sm font-medium text-slate-700">{editing ? t("setPassword") : t("password")}</legend>
         <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required={!editing} error={e?.password} />

@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
 import type { QueueStatus } from "@/db/schema";
 import type { queueHistory } from "@/lib/queue/detail";
+import { DEFERRED_NOTE } from "@/lib/queue/record";
 import { StatusBadge } from "./status-badge";
 
 type Event = Awaited<ReturnType<typeof queueHistory>>[number];
@@ -43,7 +44,11 @@ export async function QueueHistory({ events }: { events: Event[] }) {
             <td className="px-3 py-2">
               <span title={e.actor}>{kind === "user" ? (e.userName ?? t("actor.deletedUser")) : kind === "other" ? e.actor : t(`actor.${kind}`)}</span>
             </td>
-            <td className="max-w-md break-words px-3 py-2 text-red-800">{e.error ?? ""}</td>
+            {e.error === DEFERRED_NOTE ? (
+              <td className="max-w-md break-words px-3 py-2 text-slate-700">{t("deferred")}</td>
+            ) : (
+              <td className="max-w-md break-words px-3 py-2 text-red-800">{e.error ?? ""}</td>
+            )}
           </tr>
         );
       })}

@@ -7,8 +7,10 @@ import type { TemplateChannel } from "@/db/schema";
 import type { Msg } from "@/lib/actions/errors";
 import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
+import { LocalDateTime } from "./local-time";
+import type { SendPreview } from "@/lib/newsletters/send";
 
-type Dialog = { count: number | null; segments?: number | null; error?: Msg; zone: string; min: string };
+type Dialog = { count: number | null; segments?: number | null; hours?: SendPreview["hours"]; opensAt?: string | null; error?: Msg; zone: string; min: string };
 
 /** `YYYY-MM-DDTHH:mm` of a date in the browser's zone, as a datetime-local input wants it. */
 function localInput(date: Date) {
@@ -39,7 +41,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
     setAtError(undefined);
     startBusy(async () => {
       const result = await safeAction(countSendAction, { id: templateId });
-      setDialog((d) => d && (result.ok ? { ...d, count: result.data.count, segments: result.data.segments } : { ...d, count: 0, error: result.error }));
+      setDialog((d) => d && (result.ok ? { ...d, ...result.data } : { ...d, count: 0, error: result.error }));
     });
   };
   const confirm = () => {
@@ -84,6 +86,13 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
             <p className="text-base">{t(channel === "sms" ? "countSms" : "count", { count: dialog!.count! })}</p>
             {channel === "sms" && dialog!.count! > 0 && typeof dialog!.segments === "number" && <p>{t("segmentsSms", { segments: dialog!.segments })}</p>}
             {dialog!.count === 0 && <p className="text-amber-800">{t(channel === "sms" ? "nobodySms" : "nobody")}</p>}
+            {dialog!.hours && (
+              <p className={dialog!.opensAt && when === "now" ? "text-amber-900" : "text-slate-700"}>
+                {dialog!.opensAt && when === "now"
+                  ? t.rich("hoursClosed", { ...dialog!.hours, when: () => <LocalDateTime value={dialog!.opensAt!} style="medium" /> })
+                  : t("hoursNote", dialog!.hours)}
+              </p>
+            )}
             <fieldset className="space-y-2">
               <legend className="sr-only">{t("whenLegend")}</legend>
               <label className="flex items-center gap-2">

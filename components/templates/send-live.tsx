@@ -71,6 +71,9 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
               {going ? t("going", { done, total }) : t("done", { done, total })}
               {stats.retrying > 0 && ` ${t("retrying", { count: stats.retrying })}`}
             </p>
+            {stats.waitsUntil && c.pending > 0 && (
+              <p className="mt-1 text-sm text-amber-900">{t.rich("waitsForHours", { count: c.pending, when: () => <LocalDateTime value={stats.waitsUntil} style="medium" /> })}</p>
+            )}
           </div>
         </div>
       )}

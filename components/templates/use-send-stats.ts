@@ -13,6 +13,8 @@ export type SendStats = {
   counts: Record<"pending" | "sending" | "sent" | "error" | "delivered", number>;
   /** Of the errors, those the retry runner will take again. */
   retrying: number;
+  /** When pending rows wait for the site's SMS sending hours: the earliest they go out. */
+  waitsUntil: string | null;
 };
 
 /** Asks the live counts to refresh now (after an action) instead of at the next tick. */

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { sites } from "./sites";
+import { sites, type SendWindow } from "./sites";
 import { users } from "./users";
+
 
 export const queueStatuses = ["pending", "sending", "sent", "error", "delivered"] as const;
 export type QueueStatus = (typeof queueStatuses)[number];
@@ -28,6 +29,8 @@ export const outboundMessages = pgTable(
     replyTo: text("reply_to"),
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
     attachments: jsonb("attachments").$type<Attachment[]>().notNull().default([]),
+    /** The hours its SMS may leave in (a newsletter SMS of a site with sending hours); null: any time. */
+    sendWindow: jsonb("send_window").$type<SendWindow>(),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -121,6 +124,8 @@ export const queueRuns = pgTable(
     claimed: integer("claimed").notNull().default(0),
     sent: integer("sent").notNull().default(0),
     failed: integer("failed").notNull().default(0),
+    /** Rows given back because their sending hours were closed (they wait for them to open). */
+    deferred: integer("deferred").notNull().default(0),
     recovered: integer("recovered").notNull().default(0),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/**
+ * When a site's newsletter SMS may go out: between `from` and `to` (local "HH:MM", `from` < `to`)
+ * on the ISO weekdays in `days` (1 = Monday … 7 = Sunday), and, with `skipHolidays`, not on the
+ * public holidays of the site's country (lib/sms/sending-hours.ts).
+ */
+export type SmsHours = { from: string; to: string; days: number[]; skipHolidays: boolean };
+
+/** The hours as a send keeps them: the site's rule, read in its time zone and country. */
+export type SendWindow = SmsHours & { timeZone: string; country: string };
 
 export const sites = pgTable(
   "sites",
@@ -17,6 +27,10 @@ export const sites = pgTable(
     smsUrl: text("sms_url"),
     /** SMS source address: an E.164 number or an alphanumeric sender of at most 11 characters. */
     smsSender: text("sms_sender").notNull().default(""),
+    /** IANA time zone the site's clock times are read in (its SMS sending hours). */
+    timeZone: text("time_zone").notNull().default("Europe/Paris"),
+    /** When its newsletter SMS may go out (lib/sms/sending-hours.ts); null: at any time. */
+    smsHours: jsonb("sms_hours").$type<SmsHours>(),
     /** Whether visitors may create their own member account. */
     registrationOpen: boolean("registration_open").notNull().default(false),
     /** Serves unknown hosts; at most one site has it (partial unique index). */

@@ -12,6 +12,7 @@ import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
 import { newsletterContent, smsContent } from "./render";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
+import { nextOpening, sendWindowOf } from "@/lib/sms/sending-hours";
 
 /** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
 export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry">): AudienceSpec => ({
@@ -22,9 +23,12 @@ export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry
   country: site?.defaultCountry,
 });
 
-/** The content one send of the template stores in the queue, as an email or as an SMS. */
+/**
+ * The content one send of the template stores in the queue, as an email or as an SMS. A group
+ * SMS keeps the site's sending hours as they are now (a test SMS does not: lib/sms/send-test.ts).
+ */
 const contentOf = (site: Site, template: MessageTemplate, actorId: number | null) =>
-  template.channel === "sms" ? smsContent(site, template, actorId) : newsletterContent(site, template, actorId);
+  template.channel === "sms" ? { ...smsContent(site, template, actorId), sendWindow: sendWindowOf(site) } : newsletterContent(site, template, actorId);
 
 /** The first line of a text, cut to `max` characters: what an SMS send is called in its report. */
 const excerpt = (text: string, max = 80) => {
@@ -97,7 +101,10 @@ export async function queueSend(sendId: number) {
     const spec: AudienceSpec = template ? audienceOf(template, site) : { siteId: site.id, groupIds: [], pasted: "" };
     const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
     const channel = spec.channel ?? "email";
-    const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, tx });
+    // Queued outside its hours: the rows wait for them instead of being claimed and given back.
+    const [message] = await tx.select({ sendWindow: outboundMessages.sendWindow }).from(outboundMessages).where(eq(outboundMessages.id, Number(send.message_id)));
+    const notBefore = message?.sendWindow ? nextOpening(message.sendWindow) : null;
+    const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, notBefore, tx });
     const [updated] = await tx
       .update(newsletterSends)
       .set({ status: "queued", queuedAt: new Date(), recipientCount: n })
@@ -167,14 +174,19 @@ export async function sendReport(siteId: number, sendId: number) {
   const counts: Record<string, number> = { pending: 0, sending: 0, sent: 0, error: 0, delivered: 0 };
   // Errors the retry runner will take again: the send is not over while some remain.
   let retrying = 0;
+  // The earliest time a pending row waits for (its SMS sending hours): null when none waits.
+  let waitsUntil: Date | null = null;
   if (send.messageId) {
-    const result = await db.execute(sql`select status, retryable, count(*)::int as n from queue where message_id = ${send.messageId} group by status, retryable`);
-    for (const r of rows<{ status: string; retryable: boolean; n: number }>(result)) {
+    const result = await db.execute(sql`
+      select status, retryable, count(*)::int as n, min(next_attempt_at) filter (where status = 'pending' and next_attempt_at > now()) as waits
+        from queue where message_id = ${send.messageId} group by status, retryable`);
+    for (const r of rows<{ status: string; retryable: boolean; n: number; waits: string | Date | null }>(result)) {
       counts[r.status] += Number(r.n);
       if (r.status === "error" && r.retryable) retrying += Number(r.n);
+      if (r.waits) waitsUntil = new Date(r.waits);
     }
   }
-  return { send, counts, retrying };
+  return { send, counts, retrying, waitsUntil };
 }
 
 /** "Retry the failures" of one send: its rows in error go back to pending and leave again. */
@@ -192,7 +204,23 @@ export { countAudience };
  * What a send would reach now, before anything is queued: the recipients, and for an SMS the
  * segments it would cost in all (the text exactly as the send would store it).
  */
-export async function sendPreviewCount(site: Site, template: MessageTemplate): Promise<{ count: number; segments: number | null }> {
-  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null };
-  return smsAudienceCost(audienceOf(template, site), smsContent(site, template, null).text);
+export async function sendPreviewCount(site: Site, template: MessageTemplate): Promise<SendPreview> {
+  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null, hours: null, opensAt: null };
+  const cost = await smsAudienceCost(audienceOf(template, site), smsContent(site, template, null).text);
+  const window = sendWindowOf(site);
+  const opens = window ? nextOpening(window) : null;
+  return {
+    ...cost,
+    hours: window && { from: window.from, to: window.to, timeZone: window.timeZone },
+    // Closed now: a send now waits until then (null: it would leave at once).
+    opensAt: opens && opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
+  };
 }
+
+export type SendPreview = {
+  count: number;
+  segments: number | null;
+  /** The site's SMS sending hours, when it has some (an SMS template). */
+  hours: { from: string; to: string; timeZone: string } | null;
+  opensAt: string | null;
+};

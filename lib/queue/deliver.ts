@@ -10,9 +10,10 @@ import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
-import type { Outcome } from "./record";
+import { isDeferred, type Outcome } from "./record";
+import { windowGate, type WindowGate } from "@/lib/sms/sending-hours";
 
-export type Delivery = { sent: number; failed: number; skipped: number };
+export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
 
 /** Email sends kept waiting per SMTP connection, beyond the one each connection is sending. */
 const EMAIL_BACKLOG_PER_CONNECTION = 3;
@@ -66,21 +67,22 @@ export async function deliverClaimed(options: {
   /** The claim's lease length, renewed while sending (default QUEUE_LEASE_SECONDS). */
   leaseSeconds?: number;
 }): Promise<Delivery> {
-  if (options.ids.length === 0) return { sent: 0, failed: 0, skipped: 0 };
+  if (options.ids.length === 0) return { sent: 0, failed: 0, skipped: 0, deferred: 0 };
   // The claim was made in an earlier step, maybe long ago: its lease is renewed before anything
   // is read. Rows already recovered by another runner are no longer `sending` under it, and skipped.
   await renewLeases([options.token], options.leaseSeconds);
   const messages = options.messages ?? new Map<number, OutboundMessage>();
   const leased = await leasedRows(options.ids, options.token, messages);
-  const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length };
+  const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length, deferred: 0 };
   const writer = outcomeWriter(options.token, options.actor);
-  const senders: Senders = { email: options.transport, sms: perRun(options.sms ?? smsForSite) };
+  const via = senders(options.transport, options.sms);
   let next = 0;
   const worker = async () => {
     while (next < leased.length && !writer.lost) {
       const row = leased[next++];
-      const outcome = await sendOne(row, messages.get(row.messageId)!, senders);
+      const outcome = await sendOne(row, messages.get(row.messageId)!, via);
       if (outcome.ok) result.sent++;
+      else if (isDeferred(outcome)) result.deferred++;
       else result.failed++;
       writer.push(outcome);
     }
@@ -96,12 +98,21 @@ export async function deliverClaimed(options: {
   return result;
 }
 
-/** How a row leaves, per channel: one email transport, and each site's SMS transport. */
-export type Senders = { email: EmailTransport; sms: SmsResolver };
+/**
+ * How a row leaves, per channel: one email transport, and each site's SMS transport; `hours`
+ * tells whether a message's sending hours are closed (one gate per run, see windowGate).
+ */
+export type Senders = { email: EmailTransport; sms: SmsResolver; hours: WindowGate };
+
+export const senders = (email: EmailTransport, sms: SmsResolver = smsForSite): Senders => ({ email, sms: perRun(sms), hours: windowGate() });
 
 export async function sendOne(row: SendableRow, message: OutboundMessage, senders: Senders): Promise<Outcome> {
   try {
     if (row.channel === "sms") {
+      // Checked when sending, not only when queued: a retry, a row set back to pending by hand or
+      // a long send that runs past closing time waits for the hours like the rest.
+      const opensAt = senders.hours(message.sendWindow);
+      if (opensAt) return { id: row.id, ok: false, deferredUntil: opensAt };
       if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
       const transport = await senders.sms(row.siteId);
       const { providerMessageId, partIds } = await transport.send(composeSms(message, row));

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, queueEvents, sites, users } from "@/db/schema";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
@@ -9,7 +9,13 @@ import { outboxFile } from "@/lib/mail/transport";
 /** One queue row as a manager may see it: on their site, or anywhere for a superuser (null). */
 export async function findQueueRow(id: number, siteId: number | null) {
   const [row] = await db
-    .select({ row: queue, message: outboundMessages, siteDomain: sites.domain })
+    .select({
+      row: queue,
+      message: outboundMessages,
+      siteDomain: sites.domain,
+      // Pending but due later: waiting for its SMS sending hours.
+      waiting: sql<boolean>`${queue.status} = 'pending' and ${queue.nextAttemptAt} > now()`,
+    })
     .from(queue)
     .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
     .innerJoin(sites, eq(sites.id, queue.siteId))

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { outboundMessages, sites, type Attachment, type Channel } from "@/db/schema";
+import { outboundMessages, sites, type Attachment, type Channel, type SendWindow } from "@/db/schema";
 import { notifyEnqueued } from "./notify";
 
 export type Recipient = { address: string; name?: string; locale?: string; variables?: Record<string, string> };
@@ -15,6 +15,8 @@ export type MessageContent = {
   headers?: Record<string, string>;
   attachments?: Attachment[];
   createdBy?: number | null;
+  /** Hours its SMS may leave in (a group send of a site with SMS sending hours). */
+  sendWindow?: SendWindow | null;
 };
 
 /** Recipients per INSERT statement. */
@@ -119,12 +121,15 @@ export async function addRecipientsSelect(input: {
   messageId: number;
   channel?: Channel;
   recipients: SQL;
+  /** Not sent before (the message's sending hours open); default now. */
+  notBefore?: Date | null;
   tx?: Pick<typeof db, "execute">;
 }): Promise<number> {
   const result = await (input.tx ?? db).execute(sql`
     with inserted as (
-      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables)
-      select ${input.siteId}, ${input.messageId}, ${input.channel ?? "email"}, r.recipient, r.recipient_name, r.locale, r.variables
+      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables, next_attempt_at)
+      select ${input.siteId}, ${input.messageId}, ${input.channel ?? "email"}, r.recipient, r.recipient_name, r.locale, r.variables,
+             ${input.notBefore ? sql`${input.notBefore.toISOString()}::timestamptz` : sql`now()`}
       from (${input.recipients}) as r
       on conflict (message_id, recipient, channel) do nothing
       returning 1

@@ -5,7 +5,14 @@ import { env } from "@/lib/env";
 
 export type Outcome =
   | { id: number; ok: true; providerMessageId: string; channel?: Channel; partIds?: string[] }
-  | { id: number; ok: false; transient: boolean; error: string };
+  | { id: number; ok: false; transient: boolean; error: string }
+  /** Not tried: its sending hours are closed. Back to pending until they open, no attempt spent. */
+  | { id: number; ok: false; deferredUntil: Date };
+
+export const isDeferred = (o: Outcome): o is Extract<Outcome, { deferredUntil: Date }> => "deferredUntil" in o;
+
+/** What the history says of a row given back because its sending hours were closed. */
+export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to open";
 
 /**
  * Writes the outcomes of leased rows: `sent`, or `error` (retryable with exponential backoff and
@@ -19,23 +26,33 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
   // expects few `sending` rows, re-read the whole outcome list for each leased row (2-4 ms per
   // statement, most of the database's work per message sent).
   const byId = Object.fromEntries(
-    outcomes.map((o) => [o.id, o.ok ? { ok: true, provider: o.providerMessageId, ...(o.partIds ? { parts: o.partIds } : {}) } : { ok: false, transient: o.transient, err: o.error }]),
+    outcomes.map((o) => [
+      o.id,
+      o.ok
+        ? { ok: true, provider: o.providerMessageId, ...(o.partIds ? { parts: o.partIds } : {}) }
+        : isDeferred(o)
+          ? { ok: false, later: o.deferredUntil.toISOString() }
+          : { ok: false, transient: o.transient, err: o.error },
+    ]),
   );
   const parts = outcomes.flatMap((o) => (o.ok && o.partIds ? o.partIds : []));
   const ids = `{${outcomes.map((o) => o.id).join(",")}}`;
   const field = (name: string) => sql.raw(`(p.outcomes -> q.id::text ->> '${name}')`);
   const ok = sql`${field("ok")}::boolean`;
+  // Deferred rows go back to pending as if never claimed: no attempt spent, no error recorded.
+  const later = sql`${field("later")}::timestamptz`;
   const base = env.QUEUE_BACKOFF_SECONDS;
   const result = await db.execute(sql`
     with p as (select ${JSON.stringify(byId)}::jsonb as outcomes),
     updated as (
       update queue q set
-        status = case when ${ok} then 'sent' else 'error' end,
+        status = case when ${ok} then 'sent' when ${later} is not null then 'pending' else 'error' end,
         sent_at = case when ${ok} then now() else q.sent_at end,
-        retryable = not ${ok} and ${field("transient")}::boolean and q.attempts < ${env.QUEUE_MAX_ATTEMPTS},
-        next_attempt_at = case when ${ok} then q.next_attempt_at
+        retryable = not ${ok} and ${later} is null and ${field("transient")}::boolean and q.attempts < ${env.QUEUE_MAX_ATTEMPTS},
+        attempts = case when ${later} is not null then greatest(q.attempts - 1, 0) else q.attempts end,
+        next_attempt_at = case when ${ok} then q.next_attempt_at when ${later} is not null then ${later}
           else now() + make_interval(secs => least(86400, ${base}::float8 * power(2, greatest(q.attempts - 1, 0)) * (0.75 + random() * 0.5))) end,
-        last_error = case when ${ok} then q.last_error else ${field("err")} end,
+        last_error = case when ${ok} or ${later} is not null then q.last_error else ${field("err")} end,
         provider_message_id = coalesce(${field("provider")}, q.provider_message_id),
         provider_part_ids = case when ${ok} then ${parts.length ? sql`(select array_agg(x) from jsonb_array_elements_text(p.outcomes -> q.id::text -> 'parts') as x)` : sql`null`} else q.provider_part_ids end,
         lease_token = null, lease_expires_at = null, updated_at = now()
@@ -44,7 +61,7 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
       returning q.id, q.status, q.last_error
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
-      select id, 'sending', status, ${actor}, case when status = 'error' then last_error end from updated
+      select id, 'sending', status, ${actor}, case when status = 'error' then last_error when status = 'pending' then ${DEFERRED_NOTE} end from updated
     )${
       parts.length
         ? // A later part's receipt that came first (or reached another process) waits for nothing.

@@ -5,13 +5,24 @@ import { queueRuns, type OutboundMessage } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
 import { claimRows, leaseKeeper, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
-import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
-import { loadMessages, sendOne, sendsInFlight, type Senders } from "./deliver";
+import type { SmsResolver } from "@/lib/sms/resolve";
+import { loadMessages, senders, sendOne, sendsInFlight } from "./deliver";
+import { isDeferred } from "./record";
 import { housekeeping } from "./housekeeping";
 import { applyEarlyReceipts } from "./receipts";
 import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
-export type RunSummary = { runId: number; kind: ClaimKind; claimed: number; sent: number; failed: number; skipped: number; recovered: number };
+export type RunSummary = {
+  runId: number;
+  kind: ClaimKind;
+  claimed: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** Given back until their sending hours open (lib/sms/sending-hours.ts). */
+  deferred: number;
+  recovered: number;
+};
 
 export const runnerId = (label: string) => `${label}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
@@ -39,7 +50,7 @@ export async function runQueue(options: {
 }): Promise<RunSummary> {
   const transport = options.transport ?? defaultEmailTransport();
   const ownsTransport = !options.transport;
-  const senders: Senders = { email: transport, sms: perRun(options.sms ?? smsForSite) };
+  const via = senders(transport, options.sms);
   const siteId = options.siteId ?? null;
   const recovered = await recoverExpiredLeases(siteId);
   await applyEarlyReceipts(options.runner);
@@ -48,7 +59,7 @@ export async function runQueue(options: {
     .insert(queueRuns)
     .values({ siteId, kind: options.kind, runner: options.runner, recovered })
     .returning({ id: queueRuns.id });
-  const summary: RunSummary = { runId: run.id, kind: options.kind, claimed: 0, sent: 0, failed: 0, skipped: 0, recovered };
+  const summary: RunSummary = { runId: run.id, kind: options.kind, claimed: 0, sent: 0, failed: 0, skipped: 0, deferred: 0, recovered };
   const messages = new Map<number, OutboundMessage>();
   const maxBatches = options.maxBatches ?? Infinity;
   const limit = options.batchSize ?? env.QUEUE_BATCH_SIZE;
@@ -56,7 +67,7 @@ export async function runQueue(options: {
 
   let progress: Promise<unknown> = Promise.resolve();
   const saveProgress = (finished = false) => {
-    const values = { claimed: summary.claimed, sent: summary.sent, failed: summary.failed, updatedAt: new Date(), ...(finished ? { finishedAt: new Date() } : {}) };
+    const values = { claimed: summary.claimed, sent: summary.sent, failed: summary.failed, deferred: summary.deferred, updatedAt: new Date(), ...(finished ? { finishedAt: new Date() } : {}) };
     progress = progress
       .then(() => db.update(queueRuns).set(values).where(eq(queueRuns.id, run.id)))
       .catch((error) => console.warn("[queue] could not save the run's progress", error));
@@ -118,8 +129,9 @@ export async function runQueue(options: {
   const sender = async () => {
     for (let item = await nextRow(); item; item = await nextRow()) {
       const [batch, row] = item;
-      const outcome = await sendOne(row, messages.get(row.messageId)!, senders);
+      const outcome = await sendOne(row, messages.get(row.messageId)!, via);
       if (outcome.ok) summary.sent++;
+      else if (isDeferred(outcome)) summary.deferred++;
       else summary.failed++;
       batch.writer.push(outcome);
       if (--batch.unfinished === 0) {

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, rows } from "@/db/client";
 import { queueRuns, queueStatusCounts, queueStatuses, type QueueStatus } from "@/db/schema";
 import { env } from "@/lib/env";
 
@@ -13,6 +13,8 @@ export type RunProgress = {
   done: number;
   sent: number;
   failed: number;
+  /** Given back until their sending hours open. */
+  deferred: number;
 };
 export type QueueStats = { counts: Record<QueueStatus, number>; total: number; run: RunProgress | null; at: string };
 
@@ -61,8 +63,21 @@ async function currentRun(siteId: number | null): Promise<RunProgress | null> {
     startedAt: run.startedAt.toISOString(),
     scoped,
     claimed: scoped ? run.claimed : 0,
-    done: scoped ? run.sent + run.failed : 0,
+    done: scoped ? run.sent + run.failed + run.deferred : 0,
     sent: scoped ? run.sent : 0,
     failed: scoped ? run.failed : 0,
+    deferred: scoped ? run.deferred : 0,
   };
+}
+
+/**
+ * Whether a pending row is due now, and else when the first one is: rows of a group SMS wait for
+ * their site's sending hours as pending rows due later. Both probe queue_pending_idx.
+ */
+export async function pendingTiming(siteId: number | null): Promise<{ due: boolean; waitsUntil: Date | null }> {
+  const site = siteId === null ? sql`` : sql`and site_id = ${siteId}`;
+  const [due] = rows<{ one: number }>(await db.execute(sql`select 1 as one from queue where status = 'pending' and next_attempt_at <= now() ${site} limit 1`));
+  if (due) return { due: true, waitsUntil: null };
+  const [next] = rows<{ at: string | Date | null }>(await db.execute(sql`select min(next_attempt_at) as at from queue where status = 'pending' ${site}`));
+  return { due: false, waitsUntil: next?.at ? new Date(next.at) : null };
 }

@@ -3,8 +3,10 @@ import { locales } from "@/lib/i18n/config";
 import { isSupportedCountry } from "libphonenumber-js";
 import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
+import { HHMM, holidaysKnown, validTimeZone } from "@/lib/sms/sending-hours";
+import type { NewSite } from "@/db/schema";
 
-export const siteSchema = z.object({
+export const siteFields = z.object({
   domain: z
     .string()
     .trim()
@@ -41,6 +43,40 @@ export const siteSchema = z.object({
     .refine((v) => v === "" || v === SECRET_MASK || validSmsUrl(v), "errors.smsUrl")
     .transform((v) => v || null)
     .default(null),
+  /** The site's clock: its SMS sending hours are read in it. */
+  timeZone: z.string().trim().max(100).refine(validTimeZone, "errors.timeZone").default("Europe/Paris"),
+  /** Newsletter SMS only within hours; the rest is looked at only when this is on. */
+  smsHoursOn: checkbox,
+  smsHoursFrom: z.string().trim().max(20).default(""),
+  smsHoursTo: z.string().trim().max(20).default(""),
+  smsDays: z.preprocess(
+    (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.coerce.number().int().min(1).max(7)).max(7),
+  ),
+  smsSkipHolidays: checkbox,
   registrationOpen: checkbox,
   isDefault: checkbox,
 });
+
+/** The site's fields with their cross-field checks (sending hours), for forms that add their own fields. */
+export const withSiteChecks = <S extends z.ZodType<SiteFormInput>>(schema: S) =>
+  schema.superRefine((v, ctx) => {
+    if (!v.smsHoursOn) return;
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (!HHMM.test(v.smsHoursFrom)) issue("smsHoursFrom", "errors.time");
+    if (!HHMM.test(v.smsHoursTo)) issue("smsHoursTo", "errors.time");
+    else if (HHMM.test(v.smsHoursFrom) && v.smsHoursTo <= v.smsHoursFrom) issue("smsHoursTo", "errors.smsHoursOrder");
+    if (v.smsDays.length === 0) issue("smsDays", "errors.smsDays");
+    if (v.smsSkipHolidays && !holidaysKnown(v.defaultCountry)) issue("smsSkipHolidays", "errors.holidaysUnknown");
+  });
+
+export const siteSchema = withSiteChecks(siteFields);
+
+export type SiteFormInput = z.output<typeof siteFields>;
+
+/** The form's fields as the site's columns. */
+export function siteColumns(input: SiteFormInput): Omit<NewSite, "id" | "createdAt"> {
+  const { smsHoursOn, smsHoursFrom, smsHoursTo, smsDays, smsSkipHolidays, ...columns } = input;
+  const smsHours = smsHoursOn ? { from: smsHoursFrom, to: smsHoursTo, days: [...new Set(smsDays)].sort((a, b) => a - b), skipHolidays: smsSkipHolidays } : null;
+  return { ...columns, smsHours };
+}

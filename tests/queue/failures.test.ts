@@ -200,14 +200,14 @@ describe("failures and retries", () => {
     expect(await q.recordOutcomes(stranger, "stranger", [{ id, ok: false, transient: false, error: "nope" }])).toEqual([]);
     expect(await q.row(id)).toEqual(leased);
     // A runner that does not hold the lease does not send either.
-    expect(await q.deliverClaimed({ ids: [id], token: stranger, actor: "stranger", transport })).toEqual({ sent: 0, failed: 0, skipped: 1 });
+    expect(await q.deliverClaimed({ ids: [id], token: stranger, actor: "stranger", transport })).toEqual({ sent: 0, failed: 0, skipped: 1, deferred: 0 });
     expect(smtp.received).toHaveLength(0);
 
     expect(await q.recordOutcomes(token, "holder", [{ id, ok: true, providerMessageId: "<p@example.org>" }])).toEqual([id]);
     // A replay with the same token (an at-least-once step) finds the row finished.
     expect(await q.recordOutcomes(token, "holder", [{ id, ok: false, transient: true, error: "late" }])).toEqual([]);
     expect(await q.row(id)).toMatchObject({ status: "sent", leaseToken: null, providerMessageId: "<p@example.org>", lastError: null });
-    expect(await q.deliverClaimed({ ids: [id], token, actor: "holder", transport })).toEqual({ sent: 0, failed: 0, skipped: 1 });
+    expect(await q.deliverClaimed({ ids: [id], token, actor: "holder", transport })).toEqual({ sent: 0, failed: 0, skipped: 1, deferred: 0 });
     expect(await q.history(id)).toBe("pending>sending>sent");
   });
 

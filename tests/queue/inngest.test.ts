@@ -163,7 +163,7 @@ describe("queue-send-pending", () => {
     // And the step body itself, called twice for the same claim.
     const transport = smtpTransport(smtp.url, 1);
     try {
-      expect(await deliverClaimed({ ids: claimed.ids, token: claimed.token, actor: "again", transport })).toEqual({ sent: 0, failed: 0, skipped: 3 });
+      expect(await deliverClaimed({ ids: claimed.ids, token: claimed.token, actor: "again", transport })).toEqual({ sent: 0, failed: 0, skipped: 3, deferred: 0 });
     } finally {
       transport.close();
     }

@@ -10,7 +10,7 @@ import { countChangeable, queueWhere } from "@/lib/queue/list";
 import { cancel, requeue, resendErrors, startSendRun } from "@/lib/queue/operate";
 import { sendTestSms } from "@/lib/sms/send-test";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
-import { queueStats } from "@/lib/queue/stats";
+import { pendingTiming, queueStats } from "@/lib/queue/stats";
 
 /** The screen's filters travel as its query string; the same parser as the page reads them. */
 const filter = z.string().max(4000).default("");
@@ -56,12 +56,14 @@ export const startQueueRunAction = action(
   { schema: z.object({ kind: z.enum(["send", "resend"]), filter }), role: "admin" },
   async ({ kind, filter: query }, { actor, site }) => {
     const { siteId } = scopeOf(query, actor, site);
-    if (kind === "resend") return { kind, requeued: await resendErrors(siteId, `user:${actor.id}`), pending: null };
+    if (kind === "resend") return { kind, requeued: await resendErrors(siteId, `user:${actor.id}`), pending: null, waitsUntil: null };
     // Read from the per-status counts table: as cheap at a million rows as at ten. Rows still
     // `sending` also start a run: its first step recovers those a crashed runner left behind.
     const { pending, sending } = (await queueStats(siteId)).counts;
-    if (pending + sending > 0) startSendRun(siteId);
-    return { kind, requeued: 0, pending: pending + sending };
+    // Pending rows may all be waiting for their SMS sending hours: then a run would find nothing.
+    const timing = pending > 0 && sending === 0 ? await pendingTiming(siteId) : { due: true, waitsUntil: null };
+    if (sending > 0 || (pending > 0 && timing.due)) startSendRun(siteId);
+    return { kind, requeued: 0, pending: pending + sending, waitsUntil: timing.waitsUntil?.toISOString() ?? null };
   },
 );
 

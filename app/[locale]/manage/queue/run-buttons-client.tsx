@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import { startQueueRunAction } from "./actions";
 import { pokeQueueStats } from "./use-queue-stats";
+import { LocalDateTime } from "@/components/templates/local-time";
 
 /** "Send pending messages" and "Resend messages in error" (the latter after a confirmation). */
 export function RunButtonsClient({ filter, errors }: { filter: string; errors: number }) {
@@ -34,7 +35,14 @@ export function RunButtonsClient({ filter, errors }: { filter: string; errors: n
         </button>
       </div>
       <p role="status" className="text-sm text-slate-700">
-        {state?.ok && (state.data.kind === "resend" ? t("resendStarted", { count: state.data.requeued }) : state.data.pending === 0 ? t("nothingPending") : t("sendStarted"))}
+        {state?.ok &&
+          (state.data.kind === "resend"
+            ? t("resendStarted", { count: state.data.requeued })
+            : state.data.pending === 0
+              ? t("nothingPending")
+              : state.data.waitsUntil
+                ? t.rich("nothingDue", { when: () => <LocalDateTime value={state.data.waitsUntil} style="medium" /> })
+                : t("sendStarted"))}
       </p>
       {state && !state.ok && (
         <p role="alert" className="text-sm text-red-800">{tr(state.error.key, state.error.values)}</p>

@@ -5,12 +5,12 @@ import { action } from "@/lib/actions/action";
 import { idSchema } from "@/lib/ids";
 import { saveSite } from "@/lib/sites/manage";
 import { listenForSmsReplies } from "@/lib/sms/resolve";
-import { siteSchema } from "@/lib/sites/schema";
+import { siteColumns, siteFields, withSiteChecks } from "@/lib/sites/schema";
 
-const schema = siteSchema.extend({ id: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) });
+const schema = withSiteChecks(siteFields.extend({ id: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) }));
 
 export const saveSiteAction = action({ schema, role: "superuser" }, async ({ id, back, ...input }) => {
-  const site = await saveSite(id ?? null, input);
+  const site = await saveSite(id ?? null, siteColumns(input));
   // Its SMS account may have changed: bind the new one to hear receipts and replies, drop the old.
   void listenForSmsReplies([site.id]).catch((error) => console.warn(`[sms] site ${site.id}: could not listen for receipts`, error));
   if (!id) redirect(`${back}/${site.id}?created=1`);

@@ -21,7 +21,7 @@ export default async function EditSitePage({ params, searchParams }: { params: P
       <PageHeader title={site.domain} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       {smsUrl.unreadable && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
-      <SiteForm action={saveSiteAction} back={base} site={{ ...site, smsUrl: smsUrl.shown }} />
+      <SiteForm action={saveSiteAction} back={base} timeZones={Intl.supportedValuesOf("timeZone")} site={{ ...site, smsUrl: smsUrl.shown }} />
     </>
   );
 }

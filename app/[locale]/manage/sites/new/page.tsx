@@ -12,7 +12,7 @@ export default async function NewSitePage({ params }: { params: Promise<{ locale
   return (
     <>
       <PageHeader title={t("new")} />
-      <SiteForm action={saveSiteAction} back={base} />
+      <SiteForm action={saveSiteAction} back={base} timeZones={Intl.supportedValuesOf("timeZone")} />
     </>
   );
 }

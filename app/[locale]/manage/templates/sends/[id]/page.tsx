@@ -20,7 +20,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
   const sendId = parseId(id);
   const report = sendId ? await sendReport(site.id, sendId) : null;
   if (!report) notFound();
-  const { send, counts, retrying } = report;
+  const { send, counts, retrying, waitsUntil } = report;
   const after = parseId(sp.after) ?? undefined;
   const [t, template, failed] = await Promise.all([
     getTranslations("templates.report"),
@@ -35,6 +35,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
     recipientCount: send.recipientCount,
     counts: counts as Record<"pending" | "sending" | "sent" | "error" | "delivered", number>,
     retrying,
+    waitsUntil: waitsUntil?.toISOString() ?? null,
   };
 
   return (

@@ -12,9 +12,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const id = parseId((await params).id);
   const report = id ? await sendReport(guard.site.id, id) : null;
   if (!report) return NextResponse.json({ error: "notFound" }, { status: 404 });
-  const { send, counts, retrying } = report;
+  const { send, counts, retrying, waitsUntil } = report;
   return NextResponse.json(
-    { status: send.status, scheduledAt: send.scheduledAt, queuedAt: send.queuedAt, recipientCount: send.recipientCount, counts, retrying },
+    { status: send.status, scheduledAt: send.scheduledAt, queuedAt: send.queuedAt, recipientCount: send.recipientCount, counts, retrying, waitsUntil },
     { headers: { "Cache-Control": "no-store" } },
   );
 }

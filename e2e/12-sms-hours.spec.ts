@@ -1,0 +1,72 @@
+import { expect, main, signIn, superuser, test } from "./support";
+
+// SMS sending hours: a superuser limits the site's newsletter SMS to one day of the week (not
+// today), an admin sends a template outside them, and the dialog, the send's report and the
+// queue row say when the SMS will go out instead of sending it at night.
+test("newsletter SMS sent outside the site's sending hours wait for them, and every screen says until when", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "en", superuser());
+  const day = new Intl.DateTimeFormat("en", { weekday: "long", timeZone: "UTC" }).format(new Date(Date.now() + 2 * 86_400_000));
+
+  await page.goto("/en/manage/sites");
+  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+  const hours = main(page).getByRole("group", { name: "SMS sending hours" });
+  await hours.getByLabel("Send newsletter SMS only within these hours").check();
+  // Hours that end before they start are refused; what was typed stays.
+  await hours.getByLabel("From").fill("20:00");
+  await hours.getByLabel("Until").fill("08:00");
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(hours.getByText("The end must come after the start, on the same day.")).toBeVisible();
+  await expect(hours.getByLabel("From")).toHaveValue("20:00");
+  await expect(hours.getByLabel("Send newsletter SMS only within these hours")).toBeChecked();
+
+  await hours.getByLabel("From").fill("08:00");
+  await hours.getByLabel("Until").fill("20:00");
+  for (const d of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
+    await hours.getByRole("checkbox", { name: d, exact: true }).setChecked(d === day);
+  }
+  await hours.getByLabel("Time zone of the site").selectOption("UTC");
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+  await page.reload();
+  await expect(hours.getByRole("checkbox", { name: day, exact: true })).toBeChecked();
+  await expect(hours.getByLabel("Time zone of the site")).toHaveValue("UTC");
+
+  // A subscriber with a number, and an SMS template for their group.
+  const stamp = Date.now().toString(36);
+  await page.goto("/en/manage/subscriptions/1");
+  const add = main(page).getByRole("form", { name: "Add one address" });
+  await add.getByLabel("Email address").fill(`hours-${stamp}@e2e.example.org`);
+  await add.getByLabel("Mobile number (optional)").fill("06 55 44 33 22");
+  await add.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(add.getByRole("status")).toContainText(`hours-${stamp}@e2e.example.org`);
+
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`Night SMS ${stamp}`);
+  await form.getByRole("radio", { name: "SMS" }).check();
+  await form.getByLabel("SMS text").fill("Flea market tomorrow from 9:00.");
+  await form.getByRole("checkbox", { name: "Members' letter", exact: true }).check();
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+
+  await main(page).getByRole("button", { name: "Send…", exact: true }).click();
+  const dialog = main(page).getByRole("dialog", { name: "Send this template" });
+  await expect(dialog).toContainText("It is outside the site’s SMS sending hours (08:00–20:00, UTC): sent now, these SMS wait until", { timeout: 30_000 });
+  await dialog.getByRole("button", { name: "Send now", exact: true }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
+  await expect(main(page).getByText(/SMS wait(s)? for the site’s SMS sending hours: (it goes|they go) out from/)).toBeVisible();
+
+  // In the queue the row is pending, due on that day at 08:00, and stays so when sending is asked for.
+  await page.goto("/en/manage/queue?channel=sms&recipient=%2B33655443322");
+  await main(page).getByRole("link", { name: "+33 6 55 44 33 22" }).first().click();
+  await expect(main(page).getByText("Goes out from (SMS sending hours)")).toBeVisible();
+  await expect(main(page).getByText("Pending", { exact: true }).first()).toBeVisible();
+
+  // Back to sending at any time, for the specs that follow.
+  await page.goto("/en/manage/sites");
+  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+  await hours.getByLabel("Send newsletter SMS only within these hours").uncheck();
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+});

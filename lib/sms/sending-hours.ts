@@ -1,0 +1,127 @@
+import Holidays from "date-holidays";
+import type { SendWindow, SmsHours } from "@/db/schema";
+
+export type { SendWindow, SmsHours };
+export { FRENCH_SMS_HOURS, HHMM } from "./sms-hours";
+
+export function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Countries whose public holidays are known (ISO 3166-1 alpha-2). */
+export function holidaysKnown(country: string): boolean {
+  return Object.hasOwn(new Holidays().getCountries(), country.toUpperCase());
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+type LocalDay = { year: number; month: number; day: number; weekday: number; minute: number };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", weekday: "short", hour: "numeric", minute: "numeric" });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The wall clock of `at` in `timeZone`. */
+function localParts(at: Date, timeZone: string): LocalDay {
+  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
+  return { year: +p.year, month: +p.month, day: +p.day, weekday: WEEKDAYS[p.weekday], minute: +p.hour * 60 + +p.minute };
+}
+
+/** The instant at which the wall clock in `timeZone` shows this date and minute of the day. */
+function instantOf(year: number, month: number, day: number, minute: number, timeZone: string): Date {
+  const wanted = Date.UTC(year, month - 1, day, 0, minute);
+  // The zone's offset at a first guess, then at the corrected instant (the two differ only
+  // around a change of offset, where the second is the right one).
+  let guess = wanted;
+  for (let i = 0; i < 2; i++) {
+    const p = localParts(new Date(guess), timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, 0, p.minute);
+    guess += wanted - shown;
+  }
+  return new Date(guess);
+}
+
+const holidayCache = new Map<string, Set<string>>();
+/** The public holidays of a country in a year, as "YYYY-MM-DD" local dates. */
+function holidays(country: string, year: number): Set<string> {
+  const key = `${country}:${year}`;
+  let set = holidayCache.get(key);
+  if (!set) {
+    const hd = new Holidays(country);
+    set = new Set((hd.getHolidays(year) || []).filter((h) => h.type === "public").map((h) => h.date.slice(0, 10)));
+    holidayCache.set(key, set);
+  }
+  return set;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Whether SMS may go out at any time of that local day (its weekday is in, it is no holiday). */
+function openDay(window: SendWindow, d: { year: number; month: number; day: number; weekday: number }) {
+  if (!window.days.includes(d.weekday)) return false;
+  return !(window.skipHolidays && holidays(window.country, d.year).has(`${d.year}-${pad(d.month)}-${pad(d.day)}`));
+}
+
+export type WindowState = { open: true; closesAt: Date } | { open: false; opensAt: Date | null };
+
+/**
+ * Whether the window is open at `at`, and until when; or when it opens next (null: never within
+ * a year, which the form does not allow).
+ */
+export function windowState(window: SendWindow, at: Date = new Date()): WindowState {
+  const from = minutes(window.from);
+  const to = minutes(window.to);
+  const today = localParts(at, window.timeZone);
+  for (let i = 0; i <= 366; i++) {
+    // Noon of the i-th local day from today: safe from offset changes, which happen at night.
+    const noon = i === 0 ? today : localParts(new Date(instantOf(today.year, today.month, today.day, 12 * 60, window.timeZone).getTime() + i * 86_400_000), window.timeZone);
+    if (!openDay(window, noon)) continue;
+    const opens = instantOf(noon.year, noon.month, noon.day, from, window.timeZone);
+    const closes = instantOf(noon.year, noon.month, noon.day, to, window.timeZone);
+    if (at < opens) return { open: false, opensAt: opens };
+    if (at < closes) return { open: true, closesAt: closes };
+  }
+  return { open: false, opensAt: null };
+}
+
+/** `at` if the window is open then, else the moment it opens. */
+export function nextOpening(window: SendWindow, at: Date = new Date()): Date | null {
+  const state = windowState(window, at);
+  return state.open ? at : state.opensAt;
+}
+
+/** The window a site's newsletter SMS keep, or null when they may go out at any time. */
+export function sendWindowOf(site: { smsHours: SmsHours | null; timeZone: string; defaultCountry: string }): SendWindow | null {
+  return site.smsHours ? { ...site.smsHours, timeZone: site.timeZone, country: site.defaultCountry } : null;
+}
+
+/**
+ * The runner's check, once per message and window change rather than per row: rows of a message
+ * whose window is closed are given back until it opens.
+ */
+export type WindowGate = (window: SendWindow | null | undefined, now?: Date) => Date | null;
+
+export function windowGate(): WindowGate {
+  const known = new WeakMap<SendWindow, WindowState>();
+  return (window: SendWindow | null | undefined, now: Date = new Date()): Date | null => {
+    if (!window) return null;
+    let state = known.get(window);
+    const stale = !state || (state.open ? now >= state.closesAt : state.opensAt !== null && now >= state.opensAt);
+    if (stale) known.set(window, (state = windowState(window, now)));
+    // Closed for good (cannot happen through the form): held a day, then looked at again.
+    return state!.open ? null : (state!.opensAt ?? new Date(now.getTime() + 86_400_000));
+  };
+}

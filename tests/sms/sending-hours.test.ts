@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { messageTemplates, newsletterSends, outboundMessages, queue, queueEvents, queueRuns, sites, subscriptions, type SendWindow, type Site, type User } from "@/db/schema";
+import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
+import { countSendAction, sendTemplateAction, testSmsAction } from "@/app/[locale]/manage/templates/actions";
+import { startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
+import { createGroup } from "@/lib/newsletters/groups";
+import { sendReport } from "@/lib/newsletters/send";
+import { runQueue } from "@/lib/queue/run";
+import { DEFERRED_NOTE } from "@/lib/queue/record";
+import { nextOpening, windowGate, windowState } from "@/lib/sms/sending-hours";
+import { closeSmsTransports } from "@/lib/sms/resolve";
+import type { SmsTransport } from "@/lib/sms/transport";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+import { expectFailure, expectSuccess, run, type AnyAction } from "../helpers/actions";
+
+const paris: SendWindow = { from: "08:00", to: "20:00", days: [1, 2, 3, 4, 5, 6], skipHolidays: true, timeZone: "Europe/Paris", country: "FR" };
+const at = (iso: string) => new Date(iso);
+
+describe("sending hours: when a window is open and when it opens next", () => {
+  it("is open from its start until (not including) its end, in the site's time zone", () => {
+    // Tuesday 1 December 2026, Paris is UTC+1.
+    expect(windowState(paris, at("2026-12-01T09:00:00Z"))).toEqual({ open: true, closesAt: at("2026-12-01T19:00:00Z") });
+    expect(windowState(paris, at("2026-12-01T07:00:00Z"))).toEqual({ open: true, closesAt: at("2026-12-01T19:00:00Z") });
+    expect(windowState(paris, at("2026-12-01T06:59:59Z"))).toEqual({ open: false, opensAt: at("2026-12-01T07:00:00Z") });
+    expect(windowState(paris, at("2026-12-01T19:00:00Z"))).toEqual({ open: false, opensAt: at("2026-12-02T07:00:00Z") });
+    expect(nextOpening(paris, at("2026-12-01T12:34:00Z"))).toEqual(at("2026-12-01T12:34:00Z"));
+  });
+
+  it("skips the days not ticked (Sunday) and the country's public holidays", () => {
+    // Saturday 5 December, 21:00 in Paris: Sunday is closed, Monday 08:00 opens.
+    expect(nextOpening(paris, at("2026-12-05T20:00:00Z"))).toEqual(at("2026-12-07T07:00:00Z"));
+    // Thursday 24 December after 20:00: Christmas (Friday) is a holiday, Saturday 26 opens.
+    expect(nextOpening(paris, at("2026-12-24T19:30:00Z"))).toEqual(at("2026-12-26T07:00:00Z"));
+    // The same without the holiday rule: Friday.
+    expect(nextOpening({ ...paris, skipHolidays: false }, at("2026-12-24T19:30:00Z"))).toEqual(at("2026-12-25T07:00:00Z"));
+    // 14 July 2027 is a Wednesday and a holiday; Easter Monday 2027 is 29 March (computed, not listed).
+    expect(nextOpening(paris, at("2027-07-13T19:30:00Z"))).toEqual(at("2027-07-15T06:00:00Z"));
+    expect(nextOpening(paris, at("2027-03-27T19:30:00Z"))).toEqual(at("2027-03-30T06:00:00Z"));
+  });
+
+  it("follows the changes of offset: 08:00 is 07:00 UTC in winter and 06:00 UTC in summer", () => {
+    // Saturday 28 March 2026 evening (UTC+1); Sunday 29 the clocks go forward; Monday 08:00 is UTC+2.
+    expect(nextOpening(paris, at("2026-03-28T19:30:00Z"))).toEqual(at("2026-03-30T06:00:00Z"));
+    // Saturday 24 October 2026 evening (UTC+2); Sunday 25 they go back; Monday 08:00 is UTC+1.
+    expect(nextOpening(paris, at("2026-10-24T18:30:00Z"))).toEqual(at("2026-10-26T07:00:00Z"));
+  });
+
+  it("reads another zone and another country's holidays", () => {
+    const newYork: SendWindow = { from: "09:00", to: "17:00", days: [1, 2, 3, 4, 5], skipHolidays: true, timeZone: "America/New_York", country: "US" };
+    // Wednesday 25 November 2026, 18:00 in New York (UTC-5): Thursday is Thanksgiving, Friday opens.
+    expect(nextOpening(newYork, at("2026-11-25T23:00:00Z"))).toEqual(at("2026-11-27T14:00:00Z"));
+  });
+
+  it("the runner's gate answers per message and looks again when the window closes or opens", () => {
+    const gate = windowGate();
+    expect(gate(null)).toBeNull();
+    expect(gate(paris, at("2026-12-01T09:00:00Z"))).toBeNull();
+    // Same window object, past its closing time: no stale "open".
+    expect(gate(paris, at("2026-12-01T19:30:00Z"))).toEqual(at("2026-12-02T07:00:00Z"));
+    expect(gate(paris, at("2026-12-01T23:00:00Z"))).toEqual(at("2026-12-02T07:00:00Z"));
+    expect(gate(paris, at("2026-12-02T07:00:00Z"))).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+let site: Site;
+let admin: User, superuser: User;
+let group: number;
+const sent: string[] = [];
+const recording: SmsTransport = {
+  kind: "outbox",
+  async send(sms) {
+    sent.push(sms.to);
+    return { providerMessageId: `rec-${sent.length}` };
+  },
+  async close() {},
+};
+const runOnce = (kind: "send" | "retry" = "send") => runQueue({ kind, siteId: site.id, runner: `test-hours-${kind}`, sms: async () => recording });
+
+/** A window closed now for certain: open on one day only, two days from today in the site's zone. */
+function closedNow(): SendWindow {
+  const weekday = new Date(Date.now() + 2 * 86_400_000).getUTCDay() || 7;
+  return { from: "08:00", to: "20:00", days: [weekday], skipHolidays: false, timeZone: "UTC", country: "FR" };
+}
+/** A window open now for certain: 08:00–20:00 every day, in a zone where it is noon now. */
+function openNow(): SendWindow {
+  const offset = 12 - new Date().getUTCHours(); // -11 … +12
+  const zone = offset === 0 ? "Etc/GMT" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+  return { from: "08:00", to: "20:00", days: [1, 2, 3, 4, 5, 6, 7], skipHolidays: false, timeZone: zone, country: "FR" };
+}
+const hoursOf = (w: SendWindow) => ({ smsHours: { from: w.from, to: w.to, days: w.days, skipHolidays: w.skipHolidays }, timeZone: w.timeZone });
+
+beforeAll(async () => {
+  site = await makeSite({ domain: "sms-hours.example.org", defaultLocale: "en", defaultCountry: "FR" });
+  [admin, superuser] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "superuser")]);
+  group = await createGroup(site, { fr: "Voisins", en: "Neighbours" });
+  await db.insert(subscriptions).values(
+    ["+33612340001", "+33612340002", "+33612340003"].map((phone, i) => ({ siteId: site.id, email: `n${i}@example.org`, groupId: group, status: "confirmed" as const, phone, source: "screen" as const })),
+  );
+});
+afterAll(() => closeSmsTransports());
+
+async function smsTemplate() {
+  const [t] = await db
+    .insert(messageTemplates)
+    .values({ siteId: site.id, name: "Street party", channel: "sms", subject: "", html: "", text: "Street party on Saturday!", groupIds: [group] })
+    .returning();
+  return t.id;
+}
+
+async function sendNow(templateId: number) {
+  actAs(admin.id, site.domain);
+  const ok = expectSuccess(await run(sendTemplateAction as AnyAction, { id: templateId, when: "now" })) as { data: { sendId: number } };
+  const [send] = await db.select().from(newsletterSends).where(eq(newsletterSends.id, ok.data.sendId));
+  return send;
+}
+const rowsOf = (messageId: number) => db.select().from(queue).where(eq(queue.messageId, messageId)).orderBy(asc(queue.id));
+
+describe("sending hours: a group SMS waits for them", () => {
+  it("queued outside the hours, its rows are due when they open; the dialog and the report say so", async () => {
+    const window = closedNow();
+    await db.update(sites).set(hoursOf(window)).where(eq(sites.id, site.id));
+    const id = await smsTemplate();
+    actAs(admin.id, site.domain);
+    const opens = nextOpening(window)!;
+    expect(opens.getTime()).toBeGreaterThan(Date.now() + 86_400_000 - 60_000);
+    const preview = expectSuccess(await run(countSendAction as AnyAction, { id })) as { data: { count: number; opensAt: string | null; hours: unknown } };
+    expect(preview.data).toMatchObject({ count: 3, opensAt: opens.toISOString(), hours: { from: "08:00", to: "20:00", timeZone: "UTC" } });
+
+    const send = await sendNow(id);
+    const [message] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, send.messageId!));
+    expect(message.sendWindow).toEqual(window);
+    const rows = await rowsOf(send.messageId!);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0 });
+    expect((await sendReport(site.id, send.id))?.waitsUntil).toEqual(opens);
+
+    // A pass now finds nothing due and sends nothing; the screen's button says why.
+    sent.length = 0;
+    const summary = await runOnce();
+    expect(summary).toMatchObject({ claimed: 0, sent: 0, deferred: 0 });
+    expect(sent).toEqual([]);
+    const button = expectSuccess(await run(startQueueRunAction as AnyAction, { kind: "send", filter: "" })) as { data: { waitsUntil: string | null } };
+    expect(button.data.waitsUntil).toBe(opens.toISOString());
+  });
+
+  it("rows made due by hand or by a retry while the hours are closed are given back, not sent, with no attempt spent", async () => {
+    const window = closedNow();
+    await db.update(sites).set(hoursOf(window)).where(eq(sites.id, site.id));
+    const send = await sendNow(await smsTemplate());
+    const [first, second, third] = await rowsOf(send.messageId!);
+    // One set back to pending by a person (due now), one a retryable failure whose backoff passed.
+    await db.update(queue).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.id, first.id));
+    await db.update(queue).set({ status: "error", retryable: true, attempts: 1, lastError: "throttled", nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.id, second.id));
+
+    sent.length = 0;
+    const pass = await runOnce("send");
+    expect(pass).toMatchObject({ claimed: 1, sent: 0, failed: 0, deferred: 1 });
+    const retry = await runOnce("retry");
+    expect(retry).toMatchObject({ claimed: 1, sent: 0, failed: 0, deferred: 1 });
+    expect(sent).toEqual([]);
+    const [run1] = await db.select().from(queueRuns).where(eq(queueRuns.id, pass.runId));
+    expect(run1).toMatchObject({ claimed: 1, sent: 0, failed: 0, deferred: 1 });
+
+    const opens = nextOpening(window)!;
+    const after = await rowsOf(send.messageId!);
+    expect(after[0]).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0, leaseToken: null });
+    // The retry keeps its count of attempts and its last error; it now waits as pending.
+    expect(after[1]).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 1, lastError: "throttled", retryable: false });
+    expect(after[2]).toMatchObject({ status: "pending", nextAttemptAt: third.nextAttemptAt, attempts: 0 });
+    const history = await db.select().from(queueEvents).where(eq(queueEvents.queueId, first.id)).orderBy(asc(queueEvents.id));
+    expect(history.map((e) => [e.fromStatus, e.toStatus, e.error])).toEqual([
+      ["pending", "sending", null],
+      ["sending", "pending", DEFERRED_NOTE],
+    ]);
+  });
+
+  it("once the hours open, the waiting rows go out", async () => {
+    await db.update(sites).set(hoursOf(closedNow())).where(eq(sites.id, site.id));
+    const send = await sendNow(await smsTemplate());
+    // The send keeps the hours it was queued under: opening them on the message is what a later clock does.
+    await db.update(outboundMessages).set({ sendWindow: openNow() }).where(eq(outboundMessages.id, send.messageId!));
+    await db.update(queue).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.messageId, send.messageId!));
+    sent.length = 0;
+    const pass = await runOnce();
+    expect(pass).toMatchObject({ sent: 3, deferred: 0 });
+    expect(sent.sort()).toEqual(["+33612340001", "+33612340002", "+33612340003"]);
+    expect((await rowsOf(send.messageId!)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+  });
+
+  it("sent while the hours are open, a group SMS leaves at once; test SMS never wait", async () => {
+    await db.update(sites).set(hoursOf(openNow())).where(eq(sites.id, site.id));
+    const id = await smsTemplate();
+    actAs(admin.id, site.domain);
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id }))).toMatchObject({ data: { opensAt: null } });
+    const send = await sendNow(id);
+    for (const r of await rowsOf(send.messageId!)) expect(r.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+    await db.update(sites).set(hoursOf(closedNow())).where(eq(sites.id, site.id));
+    expectSuccess(await run(testSmsAction as AnyAction, { id, to: "06 12 34 00 09" }));
+    const [test] = await db.select().from(queue).where(and(eq(queue.siteId, site.id), eq(queue.recipient, "+33612340009")));
+    const [testMessage] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, test.messageId));
+    expect(testMessage.sendWindow).toBeNull();
+    sent.length = 0;
+    await runOnce();
+    expect(sent).toContain("+33612340009");
+  });
+});
+
+describe("sending hours: the site form", () => {
+  const base = { domain: "sms-hours.example.org", name: "Hours", defaultLocale: "en", defaultCountry: "FR", back: "/en/manage/sites" };
+  it("saves the hours, their days in order, and the time zone; unticked, the site has none", async () => {
+    actAs(superuser.id, site.domain);
+    const on = { ...base, id: String(site.id), timeZone: "Europe/Brussels", smsHoursOn: ["off", "on"], smsHoursFrom: "09:30", smsHoursTo: "19:00", smsDays: ["6", "1", "3"], smsSkipHolidays: "on" };
+    expect(await run(saveSiteAction as AnyAction, on)).toMatchObject({ ok: true });
+    let [s] = await db.select().from(sites).where(eq(sites.id, site.id));
+    expect(s).toMatchObject({ timeZone: "Europe/Brussels", smsHours: { from: "09:30", to: "19:00", days: [1, 3, 6], skipHolidays: true } });
+    expect(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off", smsHoursFrom: "rubbish", smsDays: "" })).toMatchObject({ ok: true });
+    [s] = await db.select().from(sites).where(eq(sites.id, site.id));
+    expect(s.smsHours).toBeNull();
+  });
+
+  it("refuses hours that end before they start, no day, an unknown zone and holidays it cannot know, keeping what was typed", async () => {
+    actAs(superuser.id, site.domain);
+    const [before] = await db.select().from(sites).where(eq(sites.id, site.id));
+    const bad = { ...base, id: String(site.id), timeZone: "Mars/Olympus", smsHoursOn: "on", smsHoursFrom: "20:00", smsHoursTo: "08:00", smsDays: "", smsSkipHolidays: "on", defaultCountry: "AF" };
+    const failure = expectFailure(await run(saveSiteAction as AnyAction, bad));
+    expect(failure.fieldErrors).toMatchObject({
+      smsHoursTo: { key: "errors.smsHoursOrder" },
+      smsDays: { key: "errors.smsDays" },
+      timeZone: { key: "errors.timeZone" },
+      smsSkipHolidays: { key: "errors.holidaysUnknown" },
+    });
+    expect(failure.values).toMatchObject({ timeZone: "Mars/Olympus", smsHoursFrom: "20:00", smsHoursTo: "08:00" });
+    const garbled = expectFailure(await run(saveSiteAction as AnyAction, { ...bad, timeZone: "UTC", defaultCountry: "FR", smsHoursFrom: "8h", smsHoursTo: "25:00", smsDays: ["1", "9"] }));
+    expect(garbled.fieldErrors).toMatchObject({ smsHoursFrom: { key: "errors.time" }, smsHoursTo: { key: "errors.time" }, smsDays: expect.anything() });
+    expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0]).toEqual(before);
+  });
+});
