@@ -2,7 +2,8 @@ import { expect, main, signIn, superuser, test } from "./support";
 
 // SMS sending hours: a superuser limits the site's newsletter SMS to one day of the week (not
 // today), an admin sends a template outside them, and the dialog, the send's report and the
-// queue row say when the SMS will go out instead of sending it at night.
+// queue row say when the SMS will go out instead of sending it at night. Continues from
+// e2e/06-newsletter.spec.ts (group 1, "Members' letter").
 test("newsletter SMS sent outside the site's sending hours wait for them, and every screen says until when", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, "en", superuser());

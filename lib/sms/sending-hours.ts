@@ -13,6 +13,12 @@ export function validTimeZone(zone: string): boolean {
   }
 }
 
+/** The zones a site may choose: every IANA zone this runtime knows, and UTC, which its list omits. */
+export function timeZoneChoices(): string[] {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+}
+
 /** Countries whose public holidays are known (ISO 3166-1 alpha-2). */
 export function holidaysKnown(country: string): boolean {
   return Object.hasOwn(new Holidays().getCountries(), country.toUpperCase());

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
+import { timeZoneChoices } from "@/lib/sms/sending-hours";
 import { requirePage } from "@/lib/auth/guard";
 import { formSmsUrl, getSite } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";
@@ -21,7 +22,7 @@ export default async function EditSitePage({ params, searchParams }: { params: P
       <PageHeader title={site.domain} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       {smsUrl.unreadable && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
-      <SiteForm action={saveSiteAction} back={base} timeZones={Intl.supportedValuesOf("timeZone")} site={{ ...site, smsUrl: smsUrl.shown }} />
+      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} site={{ ...site, smsUrl: smsUrl.shown }} />
     </>
   );
 }

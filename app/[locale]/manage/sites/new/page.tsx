@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
+import { timeZoneChoices } from "@/lib/sms/sending-hours";
 import { requirePage } from "@/lib/auth/guard";
 import { saveSiteAction } from "../actions";
 
@@ -12,7 +13,7 @@ export default async function NewSitePage({ params }: { params: Promise<{ locale
   return (
     <>
       <PageHeader title={t("new")} />
-      <SiteForm action={saveSiteAction} back={base} timeZones={Intl.supportedValuesOf("timeZone")} />
+      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} />
     </>
   );
 }
