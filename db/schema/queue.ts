@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { sites, type SendWindow } from "./sites";
+import { sites } from "./sites";
 import { users } from "./users";
 
 
@@ -29,8 +29,8 @@ export const outboundMessages = pgTable(
     replyTo: text("reply_to"),
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
     attachments: jsonb("attachments").$type<Attachment[]>().notNull().default([]),
-    /** The hours its SMS may leave in (a newsletter SMS of a site with sending hours); null: any time. */
-    sendWindow: jsonb("send_window").$type<SendWindow>(),
+    /** A group SMS: its rows leave only within their site's SMS sending hours, as they are when sent. */
+    keepsSmsHours: boolean("keeps_sms_hours").notNull().default(false),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

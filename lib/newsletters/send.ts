@@ -25,10 +25,10 @@ export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry
 
 /**
  * The content one send of the template stores in the queue, as an email or as an SMS. A group
- * SMS keeps the site's sending hours as they are now (a test SMS does not: lib/sms/send-test.ts).
+ * SMS keeps its site's sending hours, whatever they are when it leaves (a test SMS does not).
  */
 const contentOf = (site: Site, template: MessageTemplate, actorId: number | null) =>
-  template.channel === "sms" ? { ...smsContent(site, template, actorId), sendWindow: sendWindowOf(site) } : newsletterContent(site, template, actorId);
+  template.channel === "sms" ? { ...smsContent(site, template, actorId), keepsSmsHours: true } : newsletterContent(site, template, actorId);
 
 /** The first line of a text, cut to `max` characters: what an SMS send is called in its report. */
 const excerpt = (text: string, max = 80) => {
@@ -102,8 +102,9 @@ export async function queueSend(sendId: number) {
     const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
     const channel = spec.channel ?? "email";
     // Queued outside its hours: the rows wait for them instead of being claimed and given back.
-    const [message] = await tx.select({ sendWindow: outboundMessages.sendWindow }).from(outboundMessages).where(eq(outboundMessages.id, Number(send.message_id)));
-    const notBefore = message?.sendWindow ? nextOpening(message.sendWindow) : null;
+    const [message] = await tx.select({ keepsSmsHours: outboundMessages.keepsSmsHours }).from(outboundMessages).where(eq(outboundMessages.id, Number(send.message_id)));
+    const window = message?.keepsSmsHours ? sendWindowOf(site) : null;
+    const notBefore = window ? nextOpening(window) : null;
     const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, notBefore, tx });
     const [updated] = await tx
       .update(newsletterSends)

@@ -11,7 +11,7 @@ import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { windowGate, type WindowGate } from "@/lib/sms/sending-hours";
+import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
 
@@ -100,18 +100,18 @@ export async function deliverClaimed(options: {
 
 /**
  * How a row leaves, per channel: one email transport, and each site's SMS transport; `hours`
- * tells whether a message's sending hours are closed (one gate per run, see windowGate).
+ * tells whether a site's SMS sending hours are closed (one gate per run, see siteHoursGate).
  */
-export type Senders = { email: EmailTransport; sms: SmsResolver; hours: WindowGate };
+export type Senders = { email: EmailTransport; sms: SmsResolver; hours: HoursGate };
 
-export const senders = (email: EmailTransport, sms: SmsResolver = smsForSite): Senders => ({ email, sms: perRun(sms), hours: windowGate() });
+export const senders = (email: EmailTransport, sms: SmsResolver = smsForSite): Senders => ({ email, sms: perRun(sms), hours: siteHoursGate() });
 
 export async function sendOne(row: SendableRow, message: OutboundMessage, senders: Senders): Promise<Outcome> {
   try {
     if (row.channel === "sms") {
       // Checked when sending, not only when queued: a retry, a row set back to pending by hand or
       // a long send that runs past closing time waits for the hours like the rest.
-      const opensAt = senders.hours(message.sendWindow);
+      const opensAt = message.keepsSmsHours ? await senders.hours(row.siteId) : null;
       if (opensAt) return { id: row.id, ok: false, deferredUntil: opensAt };
       if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
       const transport = await senders.sms(row.siteId);

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { outboundMessages, sites, type Attachment, type Channel, type SendWindow } from "@/db/schema";
+import { outboundMessages, sites, type Attachment, type Channel } from "@/db/schema";
 import { notifyEnqueued } from "./notify";
 
 export type Recipient = { address: string; name?: string; locale?: string; variables?: Record<string, string> };
@@ -15,8 +15,8 @@ export type MessageContent = {
   headers?: Record<string, string>;
   attachments?: Attachment[];
   createdBy?: number | null;
-  /** Hours its SMS may leave in (a group send of a site with SMS sending hours). */
-  sendWindow?: SendWindow | null;
+  /** A group SMS: it leaves only within its site's SMS sending hours. */
+  keepsSmsHours?: boolean;
 };
 
 /** Recipients per INSERT statement. */

@@ -109,7 +109,7 @@ export function nextOpening(window: SendWindow, at: Date = new Date()): Date | n
   return state.open ? at : state.opensAt;
 }
 
-/** The window a site's newsletter SMS keep, or null when they may go out at any time. */
+/** The window a site's group SMS keep, or null when they may go out at any time. */
 export function sendWindowOf(site: { smsHours: SmsHours | null; timeZone: string; defaultCountry: string }): SendWindow | null {
   return site.smsHours ? { ...site.smsHours, timeZone: site.timeZone, country: site.defaultCountry } : null;
 }

@@ -11,6 +11,7 @@ import { runQueue } from "@/lib/queue/run";
 import { DEFERRED_NOTE } from "@/lib/queue/record";
 import { nextOpening, windowGate, windowState } from "@/lib/sms/sending-hours";
 import { closeSmsTransports } from "@/lib/sms/resolve";
+import { retimeWaitingSms } from "@/lib/sms/site-hours";
 import type { SmsTransport } from "@/lib/sms/transport";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -133,7 +134,7 @@ describe("sending hours: a group SMS waits for them", () => {
 
     const send = await sendNow(id);
     const [message] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, send.messageId!));
-    expect(message.sendWindow).toEqual(window);
+    expect(message.keepsSmsHours).toBe(true);
     const rows = await rowsOf(send.messageId!);
     expect(rows).toHaveLength(3);
     for (const r of rows) expect(r).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0 });
@@ -179,17 +180,35 @@ describe("sending hours: a group SMS waits for them", () => {
     ]);
   });
 
-  it("once the hours open, the waiting rows go out", async () => {
+  it("when the site's hours change, the waiting rows follow them; once open, they go out", async () => {
+    // The earlier sends' rows are out of the way: only this send's rows wait.
+    await db.update(queue).set({ status: "error", lastError: "cancelled" }).where(and(eq(queue.siteId, site.id), eq(queue.status, "pending")));
     await db.update(sites).set(hoursOf(closedNow())).where(eq(sites.id, site.id));
     const send = await sendNow(await smsTemplate());
-    // The send keeps the hours it was queued under: opening them on the message is what a later clock does.
-    await db.update(outboundMessages).set({ sendWindow: openNow() }).where(eq(outboundMessages.id, send.messageId!));
-    await db.update(queue).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.messageId, send.messageId!));
+    const waiting = () => rowsOf(send.messageId!);
+
+    // Other hours, still closed now: the rows wait for the new opening instead of the old one.
+    const later: SendWindow = { ...closedNow(), days: [closedNow().days[0] === 7 ? 1 : closedNow().days[0] + 1] };
+    await db.update(sites).set(hoursOf(later)).where(eq(sites.id, site.id));
+    expect(await retimeWaitingSms(site.id)).toMatchObject({ dueNow: 0 });
+    for (const r of await waiting()) expect(r.nextAttemptAt).toEqual(nextOpening(later));
+
+    // Hours that are open now: due at once, and the runner, reading the site's hours, sends them.
+    await db.update(sites).set(hoursOf(openNow())).where(eq(sites.id, site.id));
+    expect(await retimeWaitingSms(site.id)).toMatchObject({ dueNow: 3 });
     sent.length = 0;
-    const pass = await runOnce();
-    expect(pass).toMatchObject({ sent: 3, deferred: 0 });
+    expect(await runOnce()).toMatchObject({ sent: 3, deferred: 0 });
     expect(sent.sort()).toEqual(["+33612340001", "+33612340002", "+33612340003"]);
-    expect((await rowsOf(send.messageId!)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect((await waiting()).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+  });
+
+  it("saving the site without hours lets waiting group SMS go at once", async () => {
+    await db.update(sites).set(hoursOf(closedNow())).where(eq(sites.id, site.id));
+    const send = await sendNow(await smsTemplate());
+    actAs(superuser.id, site.domain);
+    const form = { domain: site.domain, name: site.name, defaultLocale: "en", defaultCountry: "FR", timeZone: "UTC", back: "/en/manage/sites", id: String(site.id), smsHoursOn: "off" };
+    expect(await run(saveSiteAction as AnyAction, form)).toMatchObject({ ok: true });
+    for (const r of await rowsOf(send.messageId!)) expect(r.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it("sent while the hours are open, a group SMS leaves at once; test SMS never wait", async () => {
@@ -204,7 +223,7 @@ describe("sending hours: a group SMS waits for them", () => {
     expectSuccess(await run(testSmsAction as AnyAction, { id, to: "06 12 34 00 09" }));
     const [test] = await db.select().from(queue).where(and(eq(queue.siteId, site.id), eq(queue.recipient, "+33612340009")));
     const [testMessage] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, test.messageId));
-    expect(testMessage.sendWindow).toBeNull();
+    expect(testMessage.keepsSmsHours).toBe(false);
     sent.length = 0;
     await runOnce();
     expect(sent).toContain("+33612340009");

@@ -6,11 +6,14 @@ import { idSchema } from "@/lib/ids";
 import { saveSite } from "@/lib/sites/manage";
 import { listenForSmsReplies } from "@/lib/sms/resolve";
 import { siteColumns, siteFields, withSiteChecks } from "@/lib/sites/schema";
+import { retimeWaitingSms } from "@/lib/sms/site-hours";
 
 const schema = withSiteChecks(siteFields.extend({ id: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) }));
 
 export const saveSiteAction = action({ schema, role: "superuser" }, async ({ id, back, ...input }) => {
   const site = await saveSite(id ?? null, siteColumns(input));
+  // Group SMS waiting for the site's former hours follow the ones just saved.
+  if (id) await retimeWaitingSms(site.id);
   // Its SMS account may have changed: bind the new one to hear receipts and replies, drop the old.
   void listenForSmsReplies([site.id]).catch((error) => console.warn(`[sms] site ${site.id}: could not listen for receipts`, error));
   if (!id) redirect(`${back}/${site.id}?created=1`);
