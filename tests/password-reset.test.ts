@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, passwordResets, queue, users } from "@/db/schema";
+import { outboundMessages, passwordResets, queue, translationOverrides, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { requestResetAction } from "@/app/[locale]/(public)/forgot-password/actions";
@@ -85,5 +85,17 @@ describe("password reset through the queue", () => {
     const [mail] = await mailsTo(user.email);
     expect(mail.kind).toBe("password_changed");
     expect(mail.subject).toContain("votre mot de passe a été modifié");
+  });
+});
+
+describe("the reset link stays out of the subject", () => {
+  it("even when a site's override of the subject names {url}", async () => {
+    const site = await makeSite({ name: "Maison" });
+    const user = await makeUser(site.id, "superuser", { locale: "en" });
+    await db.insert(translationOverrides).values({ siteId: site.id, locale: "en", key: "emails.passwordReset.subject", value: "{site}: reset at {url}" });
+    await requestPasswordReset(site, user.email, "198.51.100.41");
+    const [mail] = await mailsTo(user.email);
+    expect(mail.text).toContain("token=");
+    expect(mail.subject).toBe("Maison: reset at ");
   });
 });

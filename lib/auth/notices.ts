@@ -2,6 +2,7 @@ import type { Site, User } from "@/db/schema";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { enqueue } from "@/lib/queue/enqueue";
+import { hiddenContent } from "@/lib/queue/hidden-content";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 
 type Recipient = Pick<User, "id" | "email" | "name" | "locale">;
@@ -17,7 +18,9 @@ export async function sendAccountEmail(kind: "password_reset" | "password_change
     siteId: site.id,
     message: {
       kind,
-      subject: t(`${ns}.subject`, all),
+      // The subject is listed and exported by the queue screen: a site's override that names
+      // {url} must not put a reset link there.
+      subject: t(`${ns}.subject`, hiddenContent(kind) ? { ...all, url: "" } : all),
       text,
       html: textToHtml(text),
       ...siteSender(site),

@@ -54,7 +54,8 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
     siteId: site.id,
     message: {
       kind: "subscription_confirm",
-      subject: t("emails.signupConfirm.subject", values),
+      // The queue screen lists subjects: the confirmation link stays in the body only.
+      subject: t("emails.signupConfirm.subject", { ...values, url: "" }),
       text: t("emails.signupConfirm.text", values),
       html: null,
       ...siteSender(site),

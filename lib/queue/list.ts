@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, sites, type Channel, type QueueStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
@@ -7,6 +7,7 @@ import { smsSegments } from "@/lib/sms/segments";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { dayAfter, type QueueFilters } from "./filters";
+import { HIDDEN_CONTENT_KINDS } from "./hidden-content";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
 const SUBJECT_IDS_MAX = 1000;
@@ -58,8 +59,9 @@ async function messagesWithSubject(text: string, siteId: number | null): Promise
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const match = and(
     siteId === null ? undefined : eq(outboundMessages.siteId, siteId),
-    // An SMS has no subject: its text stands for it.
-    sql`(${outboundMessages.subject} ilike ${pattern} or (${outboundMessages.subject} = '' and ${outboundMessages.text} ilike ${pattern}))`,
+    // An SMS has no subject: its text stands for it, except where the text holds a secret link
+    // (a search on it would read the link a letter at a time).
+    sql`(${outboundMessages.subject} ilike ${pattern} or (${outboundMessages.subject} = '' and ${notInArray(outboundMessages.kind, [...HIDDEN_CONTENT_KINDS])} and ${outboundMessages.text} ilike ${pattern}))`,
   );
   const found = await db.select({ id: outboundMessages.id }).from(outboundMessages).where(match).limit(SUBJECT_IDS_MAX + 1);
   if (found.length === 0) return null;

@@ -15,6 +15,8 @@ import { NextRequest } from "next/server";
 import { GET as exportCsv } from "@/app/api/queue/export/route";
 import { GET as statsRoute } from "@/app/api/queue/stats/route";
 import { GET as emlRoute } from "@/app/api/queue/[id]/eml/route";
+import { HIDDEN_CONTENT_KINDS, hiddenContent } from "@/lib/queue/hidden-content";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 
@@ -295,5 +297,35 @@ describe("queue route handlers", () => {
     expect(response.headers.get("content-type")).toBe("message/rfc822");
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="message-${sent.id}.eml"`);
     expect(await response.text()).toMatch(/^To: bob@example.org\r?$/m);
+  });
+});
+
+describe("messages carrying a secret link", () => {
+  const get = (path: string) => new NextRequest(`http://localhost${path}`);
+  it("never serve their .eml nor search their text, to an admin or a superuser", async () => {
+    // A site of its own: the rows above are counted by the other tests.
+    const site = await makeSite();
+    const [admin, boss] = await Promise.all([makeUser(site.id, "admin"), makeUser(site.id, "superuser")]);
+    expect(HIDDEN_CONTENT_KINDS.every(hiddenContent)).toBe(true);
+    expect(["password_changed", "newsletter", "newsletter_test", "sms_test", "sms_reply"].some(hiddenContent)).toBe(false);
+    await requestPasswordReset(site, boss.email, "198.51.100.40");
+    // A subject emptied by a site's override: the text must not stand for it in a search.
+    await enqueue({ siteId: site.id, message: { kind: "subscription_confirm", subject: "", text: "https://x/confirm?token=SECRETtoken", ...from }, recipients: [{ address: "sub@example.org" }] });
+    await enqueue({ siteId: site.id, message: { kind: "password_changed", subject: "Changed", text: "Hi", ...from }, recipients: [{ address: "plain@example.org" }] });
+    await runQueue({ kind: "send", siteId: site.id, runner: "test", transport: outboxTransport() });
+    const rows = (await list({}, site.id)).rows;
+    expect(rows.every((r) => r.status === "sent")).toBe(true);
+    const idOf = (address: string) => String(rows.find((r) => r.recipient === address)!.id);
+    for (const user of [admin, boss]) {
+      actAs(user.id, site.domain);
+      for (const address of [boss.email, "sub@example.org"]) {
+        const id = idOf(address);
+        expect((await emlRoute(get(`/api/queue/${id}/eml`), { params: Promise.resolve({ id }) })).status, address).toBe(403);
+      }
+      const id = idOf("plain@example.org");
+      expect((await emlRoute(get(`/api/queue/${id}/eml`), { params: Promise.resolve({ id }) })).status).toBe(200);
+    }
+    expect(await queueWhere({ subject: "SECRET" }, site.id)).toBeNull();
+    expect(await queueWhere({ subject: "token" }, site.id)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { RowActionsClient } from "./row-actions-client";
 import { FactList } from "@/components/ui/fact-list";
 import { formatPhone } from "@/lib/sms/phone";
 import { SmsPreview } from "@/components/templates/sms-preview";
+import { hiddenContent } from "@/lib/queue/hidden-content";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -27,7 +28,9 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const { row, siteDomain } = found;
   const [t, tc, format, history] = await Promise.all([getTranslations("queue.detail"), getTranslations("queue.channel"), getFormatter(), queueHistory(row.id)]);
   const preview = previewOf(found);
-  const eml = row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
+  // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
+  const hidden = hiddenContent(found.message.kind);
+  const eml = !hidden && row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
   const shownRecipient = row.channel === "sms" ? formatPhone(row.recipient) : row.recipient;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
   const facts: [string, React.ReactNode][] = [
@@ -80,7 +83,9 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
           )}
         </section>
         <div className="min-w-0 lg:col-span-2">
-          {row.channel === "sms" ? (
+          {hidden ? (
+            <p className="rounded-lg bg-white p-4 text-sm text-slate-700 shadow-sm">{t("contentHidden")}</p>
+          ) : row.channel === "sms" ? (
             <section aria-labelledby="sms-title">
               <h2 id="sms-title" className="mb-2 text-lg font-semibold">{t("smsTitle")}</h2>
               <div className="rounded-lg bg-white p-4 shadow-sm">

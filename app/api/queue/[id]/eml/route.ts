@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
 import { findQueueRow, outboxPath } from "@/lib/queue/detail";
+import { hiddenContent } from "@/lib/queue/hidden-content";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) return new Response(null, { status: 404 });
   const found = await findQueueRow(id, guard.actor!.role === "superuser" ? null : guard.site.id);
+  // The row exists and is the caller's to see, but its body holds a secret link (see hiddenContent).
+  if (found && hiddenContent(found.message.kind)) return new Response(null, { status: 403 });
   const file = found && found.row.channel === "email" ? outboxPath(found.row.siteId, found.row.id) : null;
   if (!file) return new Response(null, { status: 404 });
   const { size } = await stat(file);
