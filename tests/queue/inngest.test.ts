@@ -325,4 +325,47 @@ describe("app/api/inngest route", () => {
       vi.unstubAllEnvs();
     }
   });
+
+  const post = (query: string, body: string) => new Request(`http://localhost:3000/api/inngest?${query}`, { method: "POST", body, headers: { "content-type": "application/json" } }) as unknown as NextRequest;
+
+  it("answers 404 JSON when Inngest is not configured (the embedded scheduler runs the queue)", async () => {
+    vi.resetModules();
+    const { GET, POST, PUT } = await import("@/app/api/inngest/route");
+    for (const [handler, method] of [[GET, "GET"], [PUT, "PUT"]] as const) {
+      const res = await handler(new Request("http://localhost:3000/api/inngest", { method }) as unknown as NextRequest, undefined);
+      expect(res.status, method).toBe(404);
+      expect(await res.json()).toEqual({ error: "Inngest is not configured" });
+    }
+    expect((await POST(post("fnId=chora-queue-send-pending&stepId=step", "{}"), undefined)).status).toBe(404);
+  });
+
+  it("refuses a body that is not JSON and an unknown function, without a stack, in dev mode", async () => {
+    vi.stubEnv("INNGEST_DEV", "1");
+    vi.resetModules();
+    try {
+      const { POST } = await import("@/app/api/inngest/route");
+      const garbage = await POST(post("fnId=chora-queue-send-pending&stepId=step", "zzz{"), undefined);
+      expect(garbage.status).toBe(400);
+      expect(await garbage.json()).toEqual({ error: "The request body is not JSON" });
+      for (const body of ["{}", "[]", "null", '{"event":[]}']) {
+        const notRun = await POST(post("fnId=chora-queue-send-pending&stepId=step", body), undefined);
+        expect(notRun.status, body).toBe(400);
+        expect(await notRun.text()).not.toContain("stack");
+      }
+      for (const query of ["fnId=zzz&stepId=step", "stepId=step", "fnId=queue-send-pending&stepId=step"]) {
+        const unknown = await POST(post(query, "{}"), undefined);
+        expect(unknown.status, query).toBe(404);
+        const text = await unknown.text();
+        expect(text).not.toMatch(/\bat\s|\.js:\d+|Error:/);
+        expect(JSON.parse(text)).toEqual({ error: "Unknown function" });
+      }
+      // What the SDK answers when a run fails: Inngest gets the error's name and message only.
+      const { withoutStack } = await import("@/inngest/serve");
+      const failed = await withoutStack(Response.json({ name: "Error", message: "boom", stack: "Error: boom\n    at x (file.js:1:1)", __serialized: true }, { status: 500 }));
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toEqual({ name: "Error", message: "boom", __serialized: true });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
