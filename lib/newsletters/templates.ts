@@ -234,9 +234,13 @@ export async function failedRecipients(siteId: number, messageId: number, option
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+// PostgreSQL refuses NUL in text (22021): a search typed with control characters is searched
+// without them, as no stored address or number holds one.
+const withoutControl = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "");
 
 /** Confirmed subscribers of the groups whose address contains `q`, for "preview as". */
-export async function searchSubscribers(siteId: number, groupIds: number[], q: string, limit = 10) {
+export async function searchSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10) {
+  const q = withoutControl(typed);
   const groups = [...new Set(groupIds)];
   if (groups.length === 0) return [];
   const result = await db.execute(sql`
@@ -265,7 +269,8 @@ export async function findSubscriber(siteId: number, groupIds: number[], email: 
  * "Preview as" for an SMS template: confirmed subscribers of the groups who gave a number, by
  * part of their address or of their number, one entry per number (as the send dedupes them).
  */
-export async function searchPhoneSubscribers(siteId: number, groupIds: number[], q: string, limit = 10, country = DEFAULT_COUNTRY) {
+export async function searchPhoneSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, country = DEFAULT_COUNTRY) {
+  const q = withoutControl(typed);
   const groups = [...new Set(groupIds)];
   const digits = q.replace(/\D/g, "");
   // "06 12" typed as people write their numbers: the start of +33612… in the site's country.

@@ -174,6 +174,7 @@ describe("SMS templates", () => {
   it("'preview as' finds confirmed subscribers of the groups who gave a number", async () => {
     expect((await searchPhoneSubscribers(site.id, [news, offers], "5602")).map((s) => [s.phone, s.label])).toEqual([["+33612345602", "+33 6 12 34 56 02"]]);
     expect((await searchPhoneSubscribers(site.id, [news], "an")).map((s) => s.phone)).toEqual(["+33612345601"]);
+    expect((await searchPhoneSubscribers(site.id, [news], "a\u0000n\u0007")).map((s) => s.phone)).toEqual(["+33612345601"]);
     expect(await searchPhoneSubscribers(site.id, [news], "dan")).toEqual([]); // no number
     // The start of a number as people write it, in the site's country (France here).
     expect((await searchPhoneSubscribers(site.id, [news, offers], "06 12 34 56 02", 10, "FR")).map((s) => s.phone)).toEqual(["+33612345602"]);
