@@ -1,3 +1,4 @@
+import { decodeHTML } from "entities";
 import { convert } from "html-to-text";
 import type { MessageTemplate, Site } from "@/db/schema";
 import { fillPlaceholders } from "@/lib/mail/compose";
@@ -10,8 +11,60 @@ import { fillSendPlaceholders } from "./placeholders";
  * The text part a template gets unless someone edited it by hand. Headings come out in capitals,
  * so placeholders are turned back to lower case: `{{SITE_NAME}}` would never be filled.
  */
-export const textFromHtml = (html: string) =>
-  convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] }).replace(/\{\{[^{}]*\}\}/g, (m) => m.toLowerCase());
+export const textFromHtml = (html: string) => lowerPlaceholders(convertOrStrip(html));
+
+const lowerPlaceholders = (text: string) => text.replace(/\{\{[^{}]*\}\}/g, (m) => m.toLowerCase());
+
+/**
+ * html-to-text walks the tree recursively: a few thousand nested tags (pasted markup, or
+ * `<b>` typed 5,000 times) overflow the stack. Such HTML still gets a text part, a plainer one,
+ * so its preview and its save work.
+ */
+function convertOrStrip(html: string) {
+  try {
+    return convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return stripTags(html);
+  }
+}
+
+// Paragraphs are set apart by a blank line, as html-to-text does; lines by a line break.
+const PARAGRAPH_TAG = /^(p|h[1-6]|ul|ol|table|blockquote|hr)$/;
+const LINE_TAG = /^(br|div|li|tr|section|article|header|footer)$/;
+const UNREAD_TAG = /^(script|style|head|title)$/;
+
+/**
+ * Text without a parser: blocks become lines or paragraphs, other tags go, what sits in script, style or head
+ * is not text, entities are decoded. One pass, no backtracking: it runs on HTML that was too
+ * much for the parser.
+ */
+export function stripTags(html: string) {
+  const tag = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][\w-]*)[^>]*(?:>|$)/g;
+  const lower = html.toLowerCase();
+  let out = "";
+  let last = 0;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    out += html.slice(last, m.index);
+    last = tag.lastIndex;
+    const name = m[2]?.toLowerCase();
+    if (!name) continue;
+    if (!m[1] && UNREAD_TAG.test(name)) {
+      // Its content is not markup (`<` in a script): jump to its closing tag, or to the end.
+      const close = lower.indexOf(`</${name}`, last);
+      tag.lastIndex = last = close < 0 ? html.length : close;
+    } else if (PARAGRAPH_TAG.test(name)) out += "\n\n";
+    else if (LINE_TAG.test(name)) out += "\n";
+  }
+  out += html.slice(last);
+  return decodeHTML(out)
+    .replace(/\u00a0/g, " ")
+    .split("\n")
+    .map((line) => line.replace(/[ \t]+/g, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 

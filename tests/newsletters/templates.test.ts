@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, queue, subscriptions, type Site, type User } from "@/db/schema";
 import { setOverride } from "@/lib/i18n/overrides";
-import { textFromHtml } from "@/lib/newsletters/render";
+import { stripTags, textFromHtml } from "@/lib/newsletters/render";
 import { queueDueSends } from "@/lib/newsletters/send";
 import { failedRecipients, listTemplates, searchSubscribers } from "@/lib/newsletters/templates";
 import {
@@ -117,6 +117,20 @@ describe("templates: create, edit, clone, delete", () => {
     const { text } = await templateRow(id);
     expect(text).toContain("NEWS FROM {{site_name}}");
     expect(textFromHtml("<h2>{{ Name }}</h2>")).toContain("{{ name }}");
+  });
+
+  it("HTML nested too deep for html-to-text still previews and saves, with a plainer text part", async () => {
+    const deep = `<style>p{color:red}</style><p>Caf&eacute; &amp; {{Name}}</p>${"<b>".repeat(5000)}Bold &lt;end&gt;<!-- note -->`;
+    expect(textFromHtml(deep)).toBe("Café & {{name}}\n\nBold <end>");
+    expect(stripTags("a < b<br>c<script>x<y</script>d<!-- open")).toBe("a < b\ncd");
+    actAs(adminA.id, siteA.domain);
+    const preview = await previewRoute(
+      new NextRequest("http://x/api/templates/preview", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ locale: "en", html: "<b>".repeat(5000) + "Hi" }) }),
+    );
+    expect(preview.status).toBe(200);
+    expect((await preview.json()).generatedText).toBe("Hi");
+    const id = await create({ html: deep });
+    expect((await templateRow(id)).text).toBe("Café & {{name}}\n\nBold <end>");
   });
 
   it("saves a template with an unknown placeholder but names it", async () => {
