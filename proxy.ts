@@ -8,6 +8,16 @@ import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/config";
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const api = pathname === "/api" || pathname.startsWith("/api/");
+  // Next answers a bare 500 when a dynamic segment holds a percent-encoding that does not decode
+  // (vercel/next.js#92527): the client sent it, so it is told so here, before routing.
+  if (!decodes(pathname)) {
+    return api
+      ? NextResponse.json({ error: "badPath" }, { status: 400, headers: { "Cache-Control": "no-store" } })
+      : new NextResponse("Bad request: the address is not valid.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  }
+  // Route handlers and files need no locale: they pass untouched (/api/auth, /api/inngest…).
+  if (api || FILE.test(pathname)) return NextResponse.next();
   const first = pathname.split("/")[1];
   if (isLocale(first)) {
     // next-intl reads the request's locale from this header (the prefix is the only source).
@@ -33,6 +43,19 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(url);
 }
 
+const FILE = /\.[a-z0-9]+$/;
+
+function decodes(pathname: string) {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Everything but Next's own assets goes through, /api and files included, so a path that does
+// not decode is refused wherever it points.
 export const config = {
-  matcher: ["/((?!api|_next|favicon.ico|robots.txt|.*\\.[a-z0-9]+$).*)"],
+  matcher: ["/((?!_next/|favicon.ico$|robots.txt$).*)"],
 };
