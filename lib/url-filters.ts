@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_TEXT } from "@/lib/ids";
 
 /**
  * A list screen's filters as they travel in the URL (page, links, CSV export): each one parsed on
@@ -13,7 +14,7 @@ export const noControl = /^[^\u0000-\u001f\u007f]*$/;
 /** A positive id as URL text ("12"), at most 15 digits so it stays a safe integer. */
 export const urlId = z
   .string()
-  .regex(/^\d{1,15}$/)
+  .regex(ID_TEXT)
   .transform(Number)
   .pipe(z.number().int().positive());
 

@@ -9,6 +9,8 @@ import { changePasswordAction, updateProfileAction } from "@/app/[locale]/(publi
 import { actAs } from "./helpers/request";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
 import { expectFailure, run, snapshotDb, type AnyAction } from "./helpers/actions";
+import { bigIdSchema, parseId } from "@/lib/ids";
+import { groupIdsSchema } from "@/lib/newsletters/templates";
 
 let siteA: Site;
 let adminA: User;
@@ -220,6 +222,28 @@ for (const c of cases) {
 }
 
 describe("ids out of range or pointing nowhere", () => {
+  it("reads ids as canonical decimal digits only, never hex, exponent, sign or spaces", () => {
+    for (const text of ["0x1", "1e3", "1E3", " 1", "1 ", "+1", "-1", "1.0", "0b1", "", "0", "1_000", "１", "1234567890123456"]) {
+      expect(parseId(text), JSON.stringify(text)).toBeNull();
+      expect(bigIdSchema.safeParse(text).success, JSON.stringify(text)).toBe(false);
+    }
+    expect(parseId("42")).toBe(42);
+    expect(parseId("007")).toBe(7);
+    expect(parseId(42)).toBe(42);
+    expect(parseId("2147483648")).toBeNull();
+    expect(bigIdSchema.parse("2147483648")).toBe(2147483648);
+    expect(groupIdsSchema.safeParse(["1", "1e3"]).success).toBe(false);
+    expect(groupIdsSchema.parse(["1", "2"])).toEqual([1, 2]);
+  });
+
+  it("updateUserAction with a hex id is a field error, and changes nobody", async () => {
+    actAs(adminA.id, siteA.domain);
+    const before = await snapshotDb();
+    const failure = expectFailure(await run(updateUserAction, { id: `0x${target.id.toString(16)}`, name: "X", email: target.email, locale: "en", role: "member" }));
+    expect(failure.fieldErrors?.id).toBeDefined();
+    expect(await snapshotDb()).toEqual(before);
+  });
+
   it("updateUserAction with an id beyond the integer range says not found", async () => {
     actAs(adminA.id, siteA.domain);
     const before = await snapshotDb();

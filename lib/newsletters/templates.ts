@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
-import { MAX_INT } from "@/lib/ids";
+import { idSchema } from "@/lib/ids";
 import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
@@ -33,7 +33,7 @@ const flag = z
 /** Checkboxes named `groupIds`: nothing, one value or several. */
 export const groupIdsSchema = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number().int().positive().max(MAX_INT)).max(TEMPLATE_LIMITS.groups),
+  z.array(idSchema).max(TEMPLATE_LIMITS.groups),
 );
 
 /** The editor's fields, as a form or a test sends them. */

@@ -3,6 +3,7 @@ import { and, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { queue, type Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
+import { bigIdSchema } from "@/lib/ids";
 import type { Actor } from "@/lib/auth/roles";
 import { parseQueueFilters } from "@/lib/queue/filters";
 import { scopeSiteId } from "@/lib/sites/scope";
@@ -16,7 +17,7 @@ import { pendingTiming, queueStats } from "@/lib/queue/stats";
 const filter = z.string().max(4000).default("");
 const ids = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(1000),
+  z.array(bigIdSchema).max(1000),
 );
 const op = z.enum(["pending", "cancel"]);
 

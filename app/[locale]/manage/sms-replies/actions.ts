@@ -1,10 +1,11 @@
 "use server";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
+import { bigIdSchema } from "@/lib/ids";
 import { answerReply } from "@/lib/sms/replies";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
-const replyId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const replyId = bigIdSchema;
 
 /** "Answer": one SMS back to the number a reply came from, queued like any other. */
 export const answerReplyAction = action(

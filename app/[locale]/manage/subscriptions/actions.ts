@@ -5,7 +5,7 @@ import type { Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/errors";
 import { locales } from "@/lib/i18n/config";
-import { idSchema } from "@/lib/ids";
+import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
 import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
@@ -15,7 +15,7 @@ import { typedPhone } from "@/lib/sms/phone-field";
 const label = z.string().trim().min(1).max(200);
 const name = z.string().trim().max(200).default("");
 // Subscriptions have bigint ids (groups and sites have integer ones: idSchema).
-const subscriptionId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const subscriptionId = bigIdSchema;
 const ids = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
   z.array(subscriptionId).min(1, "errors.selectSubscribers").max(1000),

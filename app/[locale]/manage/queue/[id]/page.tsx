@@ -6,6 +6,7 @@ import { QueueHistory } from "@/components/queue/queue-history";
 import { StatusBadge } from "@/components/queue/status-badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
+import { bigIdSchema, ID_TEXT } from "@/lib/ids";
 import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
 import { RowActionsClient } from "./row-actions-client";
 import { FactList } from "@/components/ui/fact-list";
@@ -15,14 +16,14 @@ import { hiddenContent } from "@/lib/queue/hidden-content";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return { title: (await getTranslations("queue.detail"))("title", { id: /^\d{1,15}$/.test(id) ? id : "?" }) };
+  return { title: (await getTranslations("queue.detail"))("title", { id: ID_TEXT.test(id) ? id : "?" }) };
 }
 
 export default async function QueueRowPage({ params }: { params: Promise<{ locale: string; id: string }> }) {
   const { locale, id } = await params;
   const base = `/${locale}/manage/queue`;
   const { actor, site } = await requirePage("admin", locale, `${base}/${id}`);
-  const rowId = /^\d{1,15}$/.test(id) ? Number(id) : 0;
+  const rowId = bigIdSchema.safeParse(id).data ?? 0;
   const found = rowId > 0 ? await findQueueRow(rowId, actor.role === "superuser" ? null : site.id) : null;
   if (!found) notFound();
   const { row, siteDomain } = found;

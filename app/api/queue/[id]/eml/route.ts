@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
+import { bigIdSchema } from "@/lib/ids";
 import { findQueueRow, outboxPath } from "@/lib/queue/detail";
 import { hiddenContent } from "@/lib/queue/hidden-content";
 
@@ -12,8 +13,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) return new Response(null, { status: 404 });
+  const id = bigIdSchema.safeParse((await params).id).data;
+  if (!id) return new Response(null, { status: 404 });
   const found = await findQueueRow(id, guard.actor!.role === "superuser" ? null : guard.site.id);
   // The row exists and is the caller's to see, but its body holds a secret link (see hiddenContent).
   if (found && hiddenContent(found.message.kind)) return new Response(null, { status: 403 });
