@@ -5,6 +5,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
+import { failedInput } from "@/lib/actions/form-state";
 import type { CatalogEntry } from "@/lib/i18n/catalog";
 import { locales } from "@/lib/i18n/config";
 
@@ -12,7 +13,10 @@ import { locales } from "@/lib/i18n/config";
 export function TranslationRow({ entry }: { entry: CatalogEntry }) {
   const t = useTranslations("i18n");
   const tl = useTranslations("layout.localeName");
+  const tAll = useTranslations();
   const [state, formAction] = useActionState(saveTranslationAction, null);
+  // A refused text (one that does not parse) comes back as typed, with its error under it.
+  const { values: typed, errors } = failedInput(state);
   useRefreshOnSuccess(state);
   const slug = entry.key.replace(/[^A-Za-z0-9_-]/g, "-");
   return (
@@ -27,13 +31,25 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
           {locales.map((l) => {
             const overridden = entry.override[l] !== undefined;
             const id = `value-${slug}-${l}`;
+            const error = errors?.[l];
             return (
               <div key={l}>
                 <label htmlFor={id} className="flex items-center gap-2 text-xs font-medium text-slate-600">
                   {tl(l)}
                   {overridden && <span className="rounded bg-brand-100 px-1.5 py-0.5 text-brand-800">{t("overridden")}</span>}
                 </label>
-                <textarea id={id} name={l} rows={2} defaultValue={entry.override[l] ?? entry.file[l] ?? ""} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+                <textarea
+                  id={id}
+                  name={l}
+                  rows={2}
+                  defaultValue={typed?.[l] ?? entry.override[l] ?? entry.file[l] ?? ""}
+                  aria-invalid={!!error}
+                  aria-describedby={error ? `${id}-error` : undefined}
+                  className={`mt-1 block w-full rounded-md border px-2 py-1 text-sm ${error ? "border-red-600" : "border-slate-300"}`}
+                />
+                {error && (
+                  <p id={`${id}-error`} className="mt-1 text-xs text-red-700">{tAll(error.key, error.values)}</p>
+                )}
                 {overridden && entry.file[l] !== undefined && (
                   <p className="mt-1 text-xs text-slate-500">{t("fileValue", { value: entry.file[l] })}</p>
                 )}

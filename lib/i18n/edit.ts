@@ -1,3 +1,4 @@
+import { createTranslator, IntlErrorCode } from "next-intl";
 import { db } from "@/db/client";
 import { ActionError } from "@/lib/actions/errors";
 import { locales, type Locale } from "./config";
@@ -11,12 +12,36 @@ async function knownKeys(siteId: number) {
 }
 
 /**
+ * Whether a text parses as an ICU message, with the parser every page renders it with (a value
+ * that does not parse shows as its key everywhere). Missing placeholder values do not count.
+ */
+export function isValidMessage(locale: Locale, value: string) {
+  let valid = true;
+  const t = createTranslator({
+    locale,
+    messages: { v: value },
+    onError: (error) => void (error.code === IntlErrorCode.INVALID_MESSAGE && (valid = false)),
+    getMessageFallback: () => "",
+  });
+  // Values, even none, make it compile: without them a plain-looking text skips the parser.
+  t("v" as never, {} as never);
+  return valid;
+}
+
+/** Refuses, on its field, the first locale whose text does not parse; what was typed comes back. */
+function checkMessages(values: Partial<Record<Locale, string>>) {
+  const broken = locales.find((l) => values[l] && !isValidMessage(l, values[l]));
+  if (broken) throw new ActionError({ key: "errors.messageSyntax" }, broken);
+}
+
+/**
  * Saves what the screen shows for an existing key, every locale or none (one transaction). A
  * value equal to the file's (or empty) removes the override, so the file speaks again; anything
  * else is stored for this site and locale. New keys go through addTranslationKey and its checks.
  */
 export async function saveTranslation(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
   if (!(await knownKeys(siteId)).has(key)) throw new ActionError({ key: "errors.notFound" }, "key");
+  checkMessages(values);
   await db.transaction(async (tx) => {
     for (const locale of locales) {
       const value = values[locale];
@@ -33,6 +58,7 @@ export async function addTranslationKey(siteId: number, key: string, values: Par
   const conflict = keyConflict(key, await knownKeys(siteId));
   if (conflict) throw new ActionError({ key: conflict === "exists" ? "errors.keyExists" : "errors.keyNamespace" }, "key");
   if (!locales.some((l) => values[l])) throw new ActionError({ key: "errors.translationRequired" }, locales[0]);
+  checkMessages(values);
   await db.transaction(async (tx) => {
     for (const locale of locales) if (values[locale]) await setOverride(siteId, locale, key, values[locale]!, tx);
   });
