@@ -12,14 +12,14 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   await page.goto("/en/manage/sites");
   await main(page).getByRole("link", { name: "localhost", exact: true }).click();
   const hours = main(page).getByRole("group", { name: "SMS sending hours" });
-  await hours.getByLabel("Send newsletter SMS only within these hours").check();
+  await hours.getByLabel("Send SMS to groups only within these hours").check();
   // Hours that end before they start are refused; what was typed stays.
   await hours.getByLabel("From").fill("20:00");
   await hours.getByLabel("Until").fill("08:00");
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(hours.getByText("The end must come after the start, on the same day.")).toBeVisible();
   await expect(hours.getByLabel("From")).toHaveValue("20:00");
-  await expect(hours.getByLabel("Send newsletter SMS only within these hours")).toBeChecked();
+  await expect(hours.getByLabel("Send SMS to groups only within these hours")).toBeChecked();
 
   await hours.getByLabel("From").fill("08:00");
   await hours.getByLabel("Until").fill("20:00");
@@ -53,10 +53,10 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
 
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });
-  await expect(dialog).toContainText("It is outside the site’s SMS sending hours (08:00–20:00, UTC): sent now, these SMS wait until", { timeout: 30_000 });
+  await expect(dialog).toContainText(`The site’s SMS sending hours are closed now (${day}, 08:00–20:00, UTC time): sent now, these SMS wait until ${day}`, { timeout: 30_000 });
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
-  await expect(main(page).getByText(/SMS wait(s)? for the site’s SMS sending hours: (it goes|they go) out from/)).toBeVisible();
+  await expect(main(page).getByText(/SMS wait(s)? for the site’s SMS sending hours: (it goes|they go) out on/)).toContainText(day);
 
   // In the queue the row is pending, due on that day at 08:00, and stays so when sending is asked for.
   await page.goto("/en/manage/queue?channel=sms&recipient=%2B33655443322");
@@ -67,7 +67,11 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   // Back to sending at any time, for the specs that follow.
   await page.goto("/en/manage/sites");
   await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await hours.getByLabel("Send newsletter SMS only within these hours").uncheck();
+  await hours.getByLabel("Send SMS to groups only within these hours").uncheck();
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+  // Turned off, the hours are kept for the next time they are turned on.
+  await page.reload();
+  await expect(hours.getByLabel("Send SMS to groups only within these hours")).not.toBeChecked();
+  await expect(hours.getByRole("checkbox", { name: day, exact: true })).toBeChecked();
 });

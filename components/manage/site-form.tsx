@@ -27,7 +27,7 @@ export function SiteForm({ action, site, back, timeZones }: { action: (s: unknow
       <SelectField name="defaultLocale" label={t("defaultLocale")} defaultValue={v?.defaultLocale ?? site?.defaultLocale ?? "fr"} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={e?.defaultLocale} />
       <Field name="senderName" label={t("senderName")} defaultValue={v?.senderName ?? site?.senderName} error={e?.senderName} />
       <Field name="senderEmail" type="email" label={t("senderEmail")} defaultValue={v?.senderEmail ?? site?.senderEmail} error={e?.senderEmail} />
-      <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
+      <fieldset className="min-w-0 space-y-4 rounded-md border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">{t("smsLegend")}</legend>
         <Field name="defaultCountry" label={t("defaultCountry")} hint={t("defaultCountryHint")} required defaultValue={v?.defaultCountry ?? site?.defaultCountry ?? "FR"} error={e?.defaultCountry} />
         <Field name="smsSender" label={t("smsSender")} hint={t("smsSenderHint")} defaultValue={v?.smsSender ?? site?.smsSender} error={e?.smsSender} />

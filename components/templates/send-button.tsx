@@ -9,6 +9,7 @@ import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templ
 import { safeAction } from "./safe-action";
 import { LocalDateTime } from "./local-time";
 import type { SendPreview } from "@/lib/newsletters/send";
+import { describeDays } from "@/lib/sms/sms-hours";
 
 type Dialog = { count: number | null; segments?: number | null; hours?: SendPreview["hours"]; opensAt?: string | null; error?: Msg; zone: string; min: string };
 
@@ -59,6 +60,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
     });
   };
 
+  const hoursValues = (h: NonNullable<SendPreview["hours"]>) => ({ from: h.from, to: h.to, timeZone: h.timeZone, days: describeDays(h.days, locale), holidays: h.skipHolidays ? "skip" : "send" });
   const counted = dialog?.count !== null && dialog?.count !== undefined && !dialog.error;
   const canConfirm = counted && (dialog!.count! > 0 || when === "later");
   const small = size === "sm" ? "px-3 py-1.5" : "px-4 py-2";
@@ -89,8 +91,8 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
             {dialog!.hours && (
               <p className={dialog!.opensAt && when === "now" ? "text-amber-900" : "text-slate-700"}>
                 {dialog!.opensAt && when === "now"
-                  ? t.rich("hoursClosed", { ...dialog!.hours, when: () => <LocalDateTime value={dialog!.opensAt!} style="medium" /> })
-                  : t("hoursNote", dialog!.hours)}
+                  ? t.rich("hoursClosed", { ...hoursValues(dialog!.hours), when: () => <LocalDateTime value={dialog!.opensAt!} style="full" inSiteZone /> })
+                  : t("hoursNote", hoursValues(dialog!.hours))}
               </p>
             )}
             <fieldset className="space-y-2">

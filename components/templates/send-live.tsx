@@ -72,7 +72,7 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
               {stats.retrying > 0 && ` ${t("retrying", { count: stats.retrying })}`}
             </p>
             {stats.waitsUntil && c.pending > 0 && (
-              <p className="mt-1 text-sm text-amber-900">{t.rich("waitsForHours", { count: c.pending, when: () => <LocalDateTime value={stats.waitsUntil} style="medium" /> })}</p>
+              <p className="mt-1 text-sm text-amber-900">{t.rich("waitsForHours", { count: c.pending, when: () => <LocalDateTime value={stats.waitsUntil} style="full" inSiteZone /> })}</p>
             )}
           </div>
         </div>

@@ -34,7 +34,7 @@ export function Field({ name, label, error, hint, multiline, rows = 3, ...input 
         <input id={id} name={name} aria-invalid={!!error} aria-describedby={described} className={className} {...input} />
       )}
       {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+        <p id={`${id}-hint`} className="mt-1 break-words text-xs text-slate-500">
           {hint}
         </p>
       )}

@@ -2,14 +2,15 @@ import { sql } from "drizzle-orm";
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
- * When a site's newsletter SMS may go out: between `from` and `to` (local "HH:MM", `from` < `to`)
- * on the ISO weekdays in `days` (1 = Monday … 7 = Sunday), and, with `skipHolidays`, not on the
- * public holidays of the site's country (lib/sms/sending-hours.ts).
+ * When a site's group SMS may go out, if `on`: between `from` and `to` (local "HH:MM", `from` <
+ * `to`) on the ISO weekdays in `days` (1 = Monday … 7 = Sunday), and, with `skipHolidays`, not
+ * on the public holidays of the site's country (lib/sms/sending-hours.ts). Kept when turned off,
+ * so turning them on again finds them as they were.
  */
-export type SmsHours = { from: string; to: string; days: number[]; skipHolidays: boolean };
+export type SmsHours = { on: boolean; from: string; to: string; days: number[]; skipHolidays: boolean };
 
-/** The hours as a send keeps them: the site's rule, read in its time zone and country. */
-export type SendWindow = SmsHours & { timeZone: string; country: string };
+/** The hours in force, read in the site's time zone and country. */
+export type SendWindow = Omit<SmsHours, "on"> & { timeZone: string; country: string };
 
 export const sites = pgTable(
   "sites",
@@ -29,7 +30,7 @@ export const sites = pgTable(
     smsSender: text("sms_sender").notNull().default(""),
     /** IANA time zone the site's clock times are read in (its SMS sending hours). */
     timeZone: text("time_zone").notNull().default("Europe/Paris"),
-    /** When its newsletter SMS may go out (lib/sms/sending-hours.ts); null: at any time. */
+    /** When its group SMS may go out (lib/sms/sending-hours.ts); null or off: at any time. */
     smsHours: jsonb("sms_hours").$type<SmsHours>(),
     /** Whether visitors may create their own member account. */
     registrationOpen: boolean("registration_open").notNull().default(false),

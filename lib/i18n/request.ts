@@ -11,6 +11,9 @@ export default getRequestConfig(async ({ requestLocale }) => {
   const locale = isLocale(requested) ? requested : isLocale(site.defaultLocale) ? site.defaultLocale : "fr";
   return {
     locale,
+    // Dates read in the site's own zone (its SMS sending hours are in it), on the server and in
+    // the browser alike: without one, next-intl formats in the server's zone (UTC on most hosts).
+    timeZone: site.timeZone,
     messages: await messagesFor(locale, site),
     onError: () => {},
     getMessageFallback: ({ key, namespace }) => (namespace ? `${namespace}.${key}` : key),

@@ -212,7 +212,7 @@ export async function sendPreviewCount(site: Site, template: MessageTemplate): P
   const opens = window ? nextOpening(window) : null;
   return {
     ...cost,
-    hours: window && { from: window.from, to: window.to, timeZone: window.timeZone },
+    hours: window && { from: window.from, to: window.to, days: window.days, skipHolidays: window.skipHolidays, timeZone: window.timeZone },
     // Closed now: a send now waits until then (null: it would leave at once).
     opensAt: opens && opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
   };
@@ -222,6 +222,6 @@ export type SendPreview = {
   count: number;
   segments: number | null;
   /** The site's SMS sending hours, when it has some (an SMS template). */
-  hours: { from: string; to: string; timeZone: string } | null;
+  hours: { from: string; to: string; days: number[]; skipHolidays: boolean; timeZone: string } | null;
   opensAt: string | null;
 };

@@ -88,6 +88,8 @@ export type QueueListRow = {
   providerMessageId: string | null;
   /** SMS only: how many segments the personalised text takes. */
   segments: number | null;
+  /** Pending but due later: held until its site's SMS sending hours open. */
+  heldUntil: Date | null;
 };
 
 /**
@@ -161,6 +163,8 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
       lastError: queue.lastError,
       providerMessageId: queue.providerMessageId,
       smsText: sql<string | null>`case when ${queue.channel} = 'sms' then ${outboundMessages.text} end`,
+      // Pending but due later: held until its site's SMS sending hours open.
+      heldUntil: sql<Date | null>`case when ${queue.status} = 'pending' and ${queue.nextAttemptAt} > now() then ${queue.nextAttemptAt} end`.mapWith(queue.nextAttemptAt),
     })
     .from(queue)
     .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))

@@ -77,6 +77,12 @@ export type SiteFormInput = z.output<typeof siteFields>;
 /** The form's fields as the site's columns. */
 export function siteColumns(input: SiteFormInput): Omit<NewSite, "id" | "createdAt"> {
   const { smsHoursOn, smsHoursFrom, smsHoursTo, smsDays, smsSkipHolidays, ...columns } = input;
-  const smsHours = smsHoursOn ? { from: smsHoursFrom, to: smsHoursTo, days: [...new Set(smsDays)].sort((a, b) => a - b), skipHolidays: smsSkipHolidays } : null;
+  // Turned off, hours that make sense are kept for turning them on again (the form shows them,
+  // dimmed); they are only checked when on, so a half-typed time never blocks saving the site.
+  const usable = HHMM.test(smsHoursFrom) && HHMM.test(smsHoursTo) && smsHoursFrom < smsHoursTo && smsDays.length > 0;
+  const smsHours =
+    smsHoursOn || usable
+      ? { on: smsHoursOn, from: smsHoursFrom, to: smsHoursTo, days: [...new Set(smsDays)].sort((a, b) => a - b), skipHolidays: smsSkipHolidays }
+      : null;
   return { ...columns, smsHours };
 }

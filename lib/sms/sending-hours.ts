@@ -111,7 +111,9 @@ export function nextOpening(window: SendWindow, at: Date = new Date()): Date | n
 
 /** The window a site's group SMS keep, or null when they may go out at any time. */
 export function sendWindowOf(site: { smsHours: SmsHours | null; timeZone: string; defaultCountry: string }): SendWindow | null {
-  return site.smsHours ? { ...site.smsHours, timeZone: site.timeZone, country: site.defaultCountry } : null;
+  if (!site.smsHours?.on) return null;
+  const { from, to, days, skipHolidays } = site.smsHours;
+  return { from, to, days, skipHolidays, timeZone: site.timeZone, country: site.defaultCountry };
 }
 
 /**

@@ -8,10 +8,12 @@ import { startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
 import { createGroup } from "@/lib/newsletters/groups";
 import { sendReport } from "@/lib/newsletters/send";
 import { runQueue } from "@/lib/queue/run";
+import { listQueue, queueWhere } from "@/lib/queue/list";
 import { DEFERRED_NOTE } from "@/lib/queue/record";
-import { nextOpening, windowGate, windowState } from "@/lib/sms/sending-hours";
+import { nextOpening, sendWindowOf, windowGate, windowState } from "@/lib/sms/sending-hours";
 import { closeSmsTransports } from "@/lib/sms/resolve";
 import { retimeWaitingSms } from "@/lib/sms/site-hours";
+import { describeDays } from "@/lib/sms/sms-hours";
 import type { SmsTransport } from "@/lib/sms/transport";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -55,6 +57,13 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(nextOpening(newYork, at("2026-11-25T23:00:00Z"))).toEqual(at("2026-11-27T14:00:00Z"));
   });
 
+  it("names the days as people say them, in the reader's language", () => {
+    expect(describeDays([1, 2, 3, 4, 5, 6], "en")).toBe("Monday–Saturday");
+    expect(describeDays([5, 1, 3], "en")).toBe("Monday, Wednesday, and Friday");
+    expect(describeDays([1, 2, 3, 4, 5, 7], "fr")).toBe("lundi–vendredi et dimanche");
+    expect(describeDays([6, 7], "fr")).toBe("samedi et dimanche");
+  });
+
   it("the runner's gate answers per message and looks again when the window closes or opens", () => {
     const gate = windowGate();
     expect(gate(null)).toBeNull();
@@ -93,7 +102,7 @@ function openNow(): SendWindow {
   const zone = offset === 0 ? "Etc/GMT" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
   return { from: "08:00", to: "20:00", days: [1, 2, 3, 4, 5, 6, 7], skipHolidays: false, timeZone: zone, country: "FR" };
 }
-const hoursOf = (w: SendWindow) => ({ smsHours: { from: w.from, to: w.to, days: w.days, skipHolidays: w.skipHolidays }, timeZone: w.timeZone });
+const hoursOf = (w: SendWindow) => ({ smsHours: { on: true, from: w.from, to: w.to, days: w.days, skipHolidays: w.skipHolidays }, timeZone: w.timeZone });
 
 beforeAll(async () => {
   site = await makeSite({ domain: "sms-hours.example.org", defaultLocale: "en", defaultCountry: "FR" });
@@ -139,6 +148,9 @@ describe("sending hours: a group SMS waits for them", () => {
     expect(rows).toHaveLength(3);
     for (const r of rows) expect(r).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0 });
     expect((await sendReport(site.id, send.id))?.waitsUntil).toEqual(opens);
+    // The queue list marks them held, until that moment.
+    const listed = await listQueue(await queueWhere({}, site.id));
+    expect(listed.rows.filter((r) => r.heldUntil?.getTime() === opens.getTime()).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
 
     // A pass now finds nothing due and sends nothing; the screen's button says why.
     sent.length = 0;
@@ -232,13 +244,20 @@ describe("sending hours: a group SMS waits for them", () => {
 
 describe("sending hours: the site form", () => {
   const base = { domain: "sms-hours.example.org", name: "Hours", defaultLocale: "en", defaultCountry: "FR", back: "/en/manage/sites" };
-  it("saves the hours, their days in order, and the time zone; unticked, the site has none", async () => {
+  it("saves the hours, their days in order, and the time zone; unticked, they are kept but not applied", async () => {
     actAs(superuser.id, site.domain);
     const on = { ...base, id: String(site.id), timeZone: "Europe/Brussels", smsHoursOn: ["off", "on"], smsHoursFrom: "09:30", smsHoursTo: "19:00", smsDays: ["6", "1", "3"], smsSkipHolidays: "on" };
     expect(await run(saveSiteAction as AnyAction, on)).toMatchObject({ ok: true });
     let [s] = await db.select().from(sites).where(eq(sites.id, site.id));
-    expect(s).toMatchObject({ timeZone: "Europe/Brussels", smsHours: { from: "09:30", to: "19:00", days: [1, 3, 6], skipHolidays: true } });
-    expect(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off", smsHoursFrom: "rubbish", smsDays: "" })).toMatchObject({ ok: true });
+    expect(s).toMatchObject({ timeZone: "Europe/Brussels", smsHours: { on: true, from: "09:30", to: "19:00", days: [1, 3, 6], skipHolidays: true } });
+    expect(sendWindowOf(s)).toEqual({ from: "09:30", to: "19:00", days: [1, 3, 6], skipHolidays: true, timeZone: "Europe/Brussels", country: "FR" });
+
+    expect(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off" })).toMatchObject({ ok: true });
+    [s] = await db.select().from(sites).where(eq(sites.id, site.id));
+    expect(s.smsHours).toEqual({ on: false, from: "09:30", to: "19:00", days: [1, 3, 6], skipHolidays: true });
+    expect(sendWindowOf(s)).toBeNull();
+    // Off, hours that make no sense (or none at all) do not block the save; they are not kept.
+    expect(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off", smsHoursFrom: "rubbish", defaultCountry: "AF" })).toMatchObject({ ok: true });
     [s] = await db.select().from(sites).where(eq(sites.id, site.id));
     expect(s.smsHours).toBeNull();
   });

@@ -53,6 +53,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     sentAt: when(r.sentAt),
     deliveredAt: when(r.deliveredAt),
     receiptAt: when(r.receiptAt),
+    heldUntil: when(r.heldUntil),
   }));
   const filtered = query !== siteQuery;
 
