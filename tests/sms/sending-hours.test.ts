@@ -8,6 +8,9 @@ import { startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
 import { createGroup } from "@/lib/newsletters/groups";
 import { sendReport } from "@/lib/newsletters/send";
 import { runQueue } from "@/lib/queue/run";
+import { claim } from "@/lib/queue/claim";
+import { deliverClaimed } from "@/lib/queue/deliver";
+import type { EmailTransport } from "@/lib/mail/transport";
 import { listQueue, queueWhere } from "@/lib/queue/list";
 import { DEFERRED_NOTE } from "@/lib/queue/record";
 import { nextOpening, sendWindowOf, windowGate, windowState } from "@/lib/sms/sending-hours";
@@ -89,6 +92,7 @@ const recording: SmsTransport = {
   },
   async close() {},
 };
+const noEmail = { send: async () => Promise.reject(new Error("no email in this test")), close() {} } as unknown as EmailTransport;
 const runOnce = (kind: "send" | "retry" = "send") => runQueue({ kind, siteId: site.id, runner: `test-hours-${kind}`, sms: async () => recording });
 
 /** A window closed now for certain: open on one day only, two days from today in the site's zone. */
@@ -190,6 +194,20 @@ describe("sending hours: a group SMS waits for them", () => {
       ["pending", "sending", null],
       ["sending", "pending", DEFERRED_NOTE],
     ]);
+  });
+
+  it("the Inngest send step holds them the same way", async () => {
+    const window = closedNow();
+    await db.update(sites).set(hoursOf(window)).where(eq(sites.id, site.id));
+    const send = await sendNow(await smsTemplate());
+    await db.update(queue).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.messageId, send.messageId!));
+    const claimed = await claim({ kind: "send", siteId: site.id, limit: 10, actor: "inngest-test" });
+    expect(claimed.ids).toHaveLength(3);
+    sent.length = 0;
+    const delivery = await deliverClaimed({ ids: claimed.ids, token: claimed.token, actor: "inngest-test", transport: noEmail, sms: async () => recording });
+    expect(delivery).toEqual({ sent: 0, failed: 0, skipped: 0, deferred: 3 });
+    expect(sent).toEqual([]);
+    for (const r of await rowsOf(send.messageId!)) expect(r).toMatchObject({ status: "pending", nextAttemptAt: nextOpening(window), attempts: 0 });
   });
 
   it("when the site's hours change, the waiting rows follow them; once open, they go out", async () => {
