@@ -12,7 +12,7 @@ import type { Site } from "@/db/schema";
 import { locales } from "@/lib/i18n/config";
 import { echoedChecked, failedInput } from "@/lib/actions/form-state";
 
-export function SiteForm({ action, site, back, timeZones }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string; timeZones: string[] }) {
+export function SiteForm({ action, site, back, timeZones }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string; timeZones: { value: string; label: string }[] }) {
   const t = useTranslations("sites");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(action, null);

@@ -15,7 +15,7 @@ import { echoedChecked } from "@/lib/actions/form-state";
  * stay editable (and are kept) while turned off, dimmed. `timeZones` come from the server, so
  * the page and its hydration list the same ones.
  */
-export function SmsHoursFieldset({ site, timeZones, values: v, errors: e }: { site?: Site; timeZones: string[]; values?: Record<string, string>; errors?: Record<string, Msg> }) {
+export function SmsHoursFieldset({ site, timeZones, values: v, errors: e }: { site?: Site; timeZones: { value: string; label: string }[]; values?: Record<string, string>; errors?: Record<string, Msg> }) {
   const t = useTranslations("sites.smsHours");
   const tr = useTranslations();
   const locale = useLocale();
@@ -24,7 +24,8 @@ export function SmsHoursFieldset({ site, timeZones, values: v, errors: e }: { si
   const [on, setOn] = useState(initiallyOn);
   const days = v ? (v.smsDays ?? "").split("\n").filter(Boolean).map(Number) : hours.days;
   const zone = v?.timeZone ?? site?.timeZone ?? "Europe/Paris";
-  const zones = timeZones.includes(zone) ? timeZones : [zone, ...timeZones];
+  // A zone stored or typed that this list lacks stays choosable (and is refused on save if unknown).
+  const zones = timeZones.some((z) => z.value === zone) ? timeZones : [{ value: zone, label: zone }, ...timeZones];
   return (
     <fieldset className="min-w-0 space-y-4 rounded-md border border-slate-200 p-4">
       <legend className="px-1 text-sm font-semibold">{t("legend")}</legend>
@@ -67,7 +68,7 @@ export function SmsHoursFieldset({ site, timeZones, values: v, errors: e }: { si
           error={e?.smsSkipHolidays}
         />
       </div>
-      <SelectField name="timeZone" label={t("timeZone")} defaultValue={zone} options={zones.map((z) => ({ value: z, label: z }))} error={e?.timeZone} />
+      <SelectField name="timeZone" label={t("timeZone")} defaultValue={zone} options={zones} error={e?.timeZone} />
     </fieldset>
   );
 }
