@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useTimeZone, useTranslations } from "next-intl";
 import { FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { channels, queueStatuses } from "@/db/schema";
 import type { QueueFilters } from "@/lib/queue/filters";
@@ -7,6 +7,7 @@ import type { QueueFilters } from "@/lib/queue/filters";
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or shared. */
 export function FilterForm({ action, filters, sites, exportHref }: { action: string; filters: QueueFilters; sites: { id: number; domain: string }[] | null; exportHref: string }) {
   const t = useTranslations("queue.filters");
+  const timeZone = useTimeZone() ?? "UTC";
   const ts = useTranslations("queue.status");
   const tc = useTranslations("queue.channel");
   return (
@@ -39,7 +40,7 @@ export function FilterForm({ action, filters, sites, exportHref }: { action: str
         <label htmlFor="f-to" className="block text-sm font-medium">{t("to")}</label>
         <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} aria-describedby="f-dates-hint" className={filterInput} />
       </div>
-      <p id="f-dates-hint" className="text-xs text-slate-500 sm:col-span-2 lg:col-span-4">{t("datesHint")}</p>
+      <p id="f-dates-hint" className="text-xs text-slate-500 sm:col-span-2 lg:col-span-4">{t("datesHint", { zone: timeZone })}</p>
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-4">
         <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">{t("apply")}</button>
         <Link href={action} className="text-sm text-brand-700 underline">{t("reset")}</Link>

@@ -60,9 +60,9 @@ export function filterQuery(filters: QueueFilters, extra: Partial<Record<FilterN
 }
 
 
-/** Start of the day after `day` (UTC): the exclusive end of an inclusive "to" day. */
-export function dayAfter(day: string): Date {
+/** The day after `day` ("YYYY-MM-DD"): an inclusive "to" day ends where it starts. */
+export function dayAfter(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
-  return d;
+  return d.toISOString().slice(0, 10);
 }

@@ -7,6 +7,7 @@ import { smsSegments } from "@/lib/sms/segments";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { dayAfter, type QueueFilters } from "./filters";
+import { startOfDay } from "@/lib/time-zone";
 import { HIDDEN_CONTENT_KINDS } from "./hidden-content";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
@@ -17,13 +18,14 @@ const SUBJECT_IDS_MAX = 1000;
  * can use it as is). Null means "matches nothing" (no message has that subject), so callers
  * can skip the query. `siteId: null` is every site (superuser).
  */
-export async function queueWhere(f: QueueFilters, siteId: number | null): Promise<SQL | null> {
+export async function queueWhere(f: QueueFilters, siteId: number | null, timeZone = "UTC"): Promise<SQL | null> {
   const parts: SQL[] = [];
   if (siteId !== null) parts.push(eq(queue.siteId, siteId));
   if (f.status) parts.push(eq(queue.status, f.status));
   if (f.channel) parts.push(eq(queue.channel, f.channel));
-  if (f.from) parts.push(gte(queue.queuedAt, new Date(`${f.from}T00:00:00Z`)));
-  if (f.to) parts.push(lt(queue.queuedAt, dayAfter(f.to)));
+  // Days as the screen shows dates: in the site's zone (the request's, lib/i18n/request.ts).
+  if (f.from) parts.push(gte(queue.queuedAt, startOfDay(f.from, timeZone)));
+  if (f.to) parts.push(lt(queue.queuedAt, startOfDay(dayAfter(f.to), timeZone)));
   if (f.recipient) parts.push(await recipientSearch(f.recipient, siteId));
   if (f.subject) {
     const bySubject = await messagesWithSubject(f.subject, siteId);

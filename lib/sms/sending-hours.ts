@@ -1,5 +1,6 @@
 import Holidays from "date-holidays";
 import type { SendWindow, SmsHours } from "@/db/schema";
+import { instantOf, localParts } from "@/lib/time-zone";
 
 export type { SendWindow, SmsHours };
 export { FRENCH_SMS_HOURS, HHMM } from "./sms-hours";
@@ -36,40 +37,6 @@ export function holidaysKnown(country: string): boolean {
 }
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-type LocalDay = { year: number; month: number; day: number; weekday: number; minute: number };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", weekday: "short", hour: "numeric", minute: "numeric" });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** The wall clock of `at` in `timeZone`. */
-function localParts(at: Date, timeZone: string): LocalDay {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
-  return { year: +p.year, month: +p.month, day: +p.day, weekday: WEEKDAYS[p.weekday], minute: +p.hour * 60 + +p.minute };
-}
-
-/** The instant at which the wall clock in `timeZone` shows this date and minute of the day. */
-function instantOf(year: number, month: number, day: number, minute: number, timeZone: string): Date {
-  const wanted = Date.UTC(year, month - 1, day, 0, minute);
-  // The zone's offset at a first guess, then at the corrected instant (the two differ only
-  // around a change of offset, where the second is the right one).
-  let guess = wanted;
-  for (let i = 0; i < 2; i++) {
-    const p = localParts(new Date(guess), timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, 0, p.minute);
-    guess += wanted - shown;
-  }
-  return new Date(guess);
-}
 
 const holidayCache = new Map<string, Set<string>>();
 /** The public holidays of a country in a year, as "YYYY-MM-DD" local dates. */

@@ -96,6 +96,11 @@ describe("listQueue", () => {
     expect(await queueWhere({ subject: "link" }, siteA.id)).toBeNull();
     expect(recipientsOf((await list({ from: "2024-03-10", to: "2024-03-10" }, siteA.id)).rows)).toEqual(["carol@example.org"]);
     expect((await list({ to: "2024-03-09" }, siteA.id)).rows).toEqual([]);
+    // Days are the site's: Carol's 12:00 UTC is 2024-03-10 in Paris, but 2024-03-11 in Auckland (UTC+13).
+    const inZone = async (day: string, zone: string) => recipientsOf((await listQueue((await queueWhere({ from: day, to: day }, siteA.id, zone))!, { order: "queuedAt" })).rows);
+    expect(await inZone("2024-03-10", "Europe/Paris")).toEqual(["carol@example.org"]);
+    expect(await inZone("2024-03-11", "Pacific/Auckland")).toEqual(["carol@example.org"]);
+    expect(await inZone("2024-03-10", "Pacific/Auckland")).toEqual([]);
     expect((await list({ status: "error", recipient: "bob", subject: "spring" }, siteB.id)).rows).toEqual([]);
   });
 

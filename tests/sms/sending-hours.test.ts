@@ -17,6 +17,7 @@ import { nextOpening, sendWindowOf, windowGate, windowState } from "@/lib/sms/se
 import { closeSmsTransports } from "@/lib/sms/resolve";
 import { retimeWaitingSms } from "@/lib/sms/site-hours";
 import { describeDays } from "@/lib/sms/sms-hours";
+import { instantOf } from "@/lib/time-zone";
 import type { SmsTransport } from "@/lib/sms/transport";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -52,6 +53,20 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(nextOpening(paris, at("2026-03-28T19:30:00Z"))).toEqual(at("2026-03-30T06:00:00Z"));
     // Saturday 24 October 2026 evening (UTC+2); Sunday 25 they go back; Monday 08:00 is UTC+1.
     expect(nextOpening(paris, at("2026-10-24T18:30:00Z"))).toEqual(at("2026-10-26T07:00:00Z"));
+  });
+
+  it("a time the clocks skip or show twice is read as Temporal's \"compatible\" rule reads it", () => {
+    // Paris, 29 March 2026: 02:00–03:00 does not exist; 02:30 is read as 03:30 (UTC+2).
+    expect(instantOf(2026, 3, 29, 150, "Europe/Paris")).toEqual(at("2026-03-29T01:30:00Z"));
+    // Paris, 25 October 2026: 02:30 happens twice; the first one counts.
+    expect(instantOf(2026, 10, 25, 150, "Europe/Paris")).toEqual(at("2026-10-25T00:30:00Z"));
+    // Santiago goes from Saturday 23:59 to Sunday 01:00 on 6 September 2026: a Sunday-only window
+    // from midnight is not open on Saturday evening, and opens at the first minute of Sunday.
+    const santiago: SendWindow = { from: "00:00", to: "06:00", days: [7], skipHolidays: false, timeZone: "America/Santiago", country: "CL" };
+    expect(windowState(santiago, at("2026-09-06T03:30:00Z"))).toEqual({ open: false, opensAt: at("2026-09-06T04:00:00Z") });
+    expect(windowState(santiago, at("2026-09-06T04:00:00Z"))).toEqual({ open: true, closesAt: at("2026-09-06T09:00:00Z") });
+    // A zone with a half-hour offset.
+    expect(instantOf(2026, 7, 1, 480, "Asia/Kolkata")).toEqual(at("2026-07-01T02:30:00Z"));
   });
 
   it("reads another zone and another country's holidays", () => {

@@ -29,7 +29,7 @@ function scopeOf(filterQuery: string, actor: Actor, site: Site) {
 /** Rows of a selection (always within the caller's scope) or every row matching the filter. */
 async function targetWhere(input: { target: "ids" | "filter"; ids: number[]; filter: string }, actor: Actor, site: Site) {
   const { filters, siteId } = scopeOf(input.filter, actor, site);
-  if (input.target === "filter") return { siteId, where: await queueWhere({ ...filters, after: undefined }, siteId) };
+  if (input.target === "filter") return { siteId, where: await queueWhere({ ...filters, after: undefined }, siteId, site.timeZone) };
   const scope: SQL | null = await queueWhere({}, siteId);
   return { siteId, where: and(scope!, inArray(queue.id, input.ids))! };
 }

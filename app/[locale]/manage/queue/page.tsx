@@ -29,7 +29,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const { filters, invalid } = parseQueueFilters(sp);
   if (!superuser) delete filters.site;
   const siteId = scopeSiteId(actor, site.id, filters.site);
-  const where = await queueWhere(filters, siteId);
+  const where = await queueWhere(filters, siteId, site.timeZone);
   const [t, tf, format, page, stats, sites] = await Promise.all([
     getTranslations("queue"),
     getTranslations("queue.filters"),

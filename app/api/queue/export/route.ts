@@ -14,6 +14,6 @@ export async function GET(request: NextRequest) {
   if (!guard.ok) return new Response(null, { status: guard.status });
   const { filters } = parseQueueFilters(request.nextUrl.searchParams);
   const siteId = scopeSiteId(guard.actor!, guard.site.id, filters.site);
-  const where = await queueWhere(filters, siteId);
+  const where = await queueWhere(filters, siteId, guard.site.timeZone);
   return csvResponse(queueCsvStream(where, { order: pageOrder(filters), allSites: siteId === null }), "queue");
 }

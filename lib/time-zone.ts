@@ -1,0 +1,50 @@
+/** Wall clocks of IANA time zones, with Intl alone (no Temporal in Node 20). */
+
+export type LocalDay = { year: number; month: number; day: number; weekday: number; minute: number };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", weekday: "short", hour: "numeric", minute: "numeric" });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The wall clock of `at` in `timeZone` (weekday: ISO, 1 = Monday). */
+export function localParts(at: Date, timeZone: string): LocalDay {
+  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
+  return { year: +p.year, month: +p.month, day: +p.day, weekday: WEEKDAYS[p.weekday], minute: +p.hour * 60 + +p.minute };
+}
+
+/** How far the wall clock of `timeZone` is ahead of UTC at `t` (ms). */
+function offsetAt(t: number, timeZone: string): number {
+  const p = localParts(new Date(t), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, 0, p.minute) - Math.floor(t / 60_000) * 60_000;
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows this date and minute of the day (a
+ * minute past 23:59 runs into the next day). Around a change of offset the rule is Temporal's
+ * "compatible" one: a time shown twice is its first occurrence, a time the clocks skip (a spring
+ * change, at midnight in some zones) is read with the offset before the change, which lands as
+ * far after the gap as it was into it.
+ */
+export function instantOf(year: number, month: number, day: number, minute: number, timeZone: string): Date {
+  const wanted = Date.UTC(year, month - 1, day, 0, minute);
+  // No zone changes its offset twice within a day: the offsets half a day either side are the
+  // only two that can apply.
+  const before = offsetAt(wanted - 43_200_000, timeZone);
+  const after = offsetAt(wanted + 43_200_000, timeZone);
+  const fits = [wanted - before, wanted - after].filter((t) => offsetAt(t, timeZone) === wanted - t);
+  return new Date(fits.length ? Math.min(...fits) : wanted - before);
+}
+
+/** The first instant of a local day ("YYYY-MM-DD") in `timeZone`. */
+export function startOfDay(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  return instantOf(y, m, d, 0, timeZone);
+}
