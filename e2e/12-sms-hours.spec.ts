@@ -53,7 +53,7 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
 
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });
-  await expect(dialog).toContainText(`The site’s SMS sending hours are closed now (${day}, 08:00–20:00, UTC time): sent now, these SMS wait until ${day}`, { timeout: 30_000 });
+  await expect(dialog).toContainText(`The site’s SMS sending hours are closed now (${day}, 08:00–20:00, UTC time, not on public holidays): sent now, these SMS wait until ${day}`, { timeout: 30_000 });
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
   await expect(main(page).getByText(/SMS wait(s)? for the site’s SMS sending hours: (it goes|they go) out on/)).toContainText(day);
