@@ -55,7 +55,8 @@ function decodes(pathname: string) {
 }
 
 // Everything but Next's own assets goes through, /api and files included, so a path that does
-// not decode is refused wherever it points.
+// not decode is refused wherever it points. Next buffers the body of a request its proxy sees
+// (10 MB at most, proxyClientMaxBodySize): no /api route takes more (imports are server actions).
 export const config = {
   matcher: ["/((?!_next/|favicon.ico$|robots.txt$).*)"],
 };

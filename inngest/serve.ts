@@ -28,7 +28,8 @@ export function inngestHandlers(): { GET: Handler; POST: Handler; PUT: Handler }
     async (request, context) => {
       // The embedded scheduler runs the queue: there is nothing here to serve.
       if (!env.inngestEnabled) return json(404, "Inngest is not configured");
-      if (method === "POST") {
+      // Inngest's trust probe (?probe=trust) names no function: the SDK checks its signature.
+      if (method === "POST" && !new URL(request.url).searchParams.has("probe")) {
         const fnId = new URL(request.url).searchParams.get("fnId");
         if (!fnId || !ids.has(fnId)) return json(404, "Unknown function");
         let body: unknown;

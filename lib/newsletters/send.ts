@@ -12,7 +12,8 @@ import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
 import { newsletterContent, smsContent } from "./render";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
-import { nextOpening, sendWindowOf } from "@/lib/sms/sending-hours";
+import { sendWindowOf } from "@/lib/sms/sending-hours";
+import { siteOpening } from "@/lib/sms/site-hours";
 
 /** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
 export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry">): AudienceSpec => ({
@@ -97,14 +98,14 @@ export async function queueSend(sendId: number) {
     if (!send || !send.message_id || (send.status === "queued" && (await alreadyQueued(tx, Number(send.message_id))))) return null;
     if (send.status === "cancelled") return null;
     const [template] = send.template_id ? await tx.select().from(messageTemplates).where(eq(messageTemplates.id, send.template_id)) : [];
-    const [site] = await tx.select().from(sites).where(eq(sites.id, send.site_id));
+    // Shared: a save of the site's SMS hours waits for these rows, then retimes them too.
+    const [site] = await tx.select().from(sites).where(eq(sites.id, send.site_id)).for("share");
     const spec: AudienceSpec = template ? audienceOf(template, site) : { siteId: site.id, groupIds: [], pasted: "" };
     const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
     const channel = spec.channel ?? "email";
     // Queued outside its hours: the rows wait for them instead of being claimed and given back.
     const [message] = await tx.select({ keepsSmsHours: outboundMessages.keepsSmsHours }).from(outboundMessages).where(eq(outboundMessages.id, Number(send.message_id)));
-    const window = message?.keepsSmsHours ? sendWindowOf(site) : null;
-    const notBefore = window ? nextOpening(window) : null;
+    const notBefore = message?.keepsSmsHours ? siteOpening(site) : null;
     const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, notBefore, tx });
     const [updated] = await tx
       .update(newsletterSends)
@@ -184,7 +185,7 @@ export async function sendReport(siteId: number, sendId: number) {
     for (const r of rows<{ status: string; retryable: boolean; n: number; waits: string | Date | null }>(result)) {
       counts[r.status] += Number(r.n);
       if (r.status === "error" && r.retryable) retrying += Number(r.n);
-      if (r.waits) waitsUntil = new Date(r.waits);
+      if (r.waits && (!waitsUntil || new Date(r.waits) < waitsUntil)) waitsUntil = new Date(r.waits);
     }
   }
   return { send, counts, retrying, waitsUntil };
@@ -209,12 +210,12 @@ export async function sendPreviewCount(site: Site, template: MessageTemplate): P
   if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null, hours: null, opensAt: null };
   const cost = await smsAudienceCost(audienceOf(template, site), smsContent(site, template, null).text);
   const window = sendWindowOf(site);
-  const opens = window ? nextOpening(window) : null;
+  const opens = siteOpening(site);
   return {
     ...cost,
     hours: window && { from: window.from, to: window.to, days: window.days, skipHolidays: window.skipHolidays, timeZone: window.timeZone },
     // Closed now: a send now waits until then (null: it would leave at once).
-    opensAt: opens && opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
+    opensAt: opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
   };
 }
 

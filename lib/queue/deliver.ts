@@ -95,6 +95,7 @@ export async function deliverClaimed(options: {
     leases.stop();
   }
   await writer.close();
+  if (result.deferred > 0) await via.hours.settle();
   return result;
 }
 
@@ -111,7 +112,7 @@ export async function sendOne(row: SendableRow, message: OutboundMessage, sender
     if (row.channel === "sms") {
       // Checked when sending, not only when queued: a retry, a row set back to pending by hand or
       // a long send that runs past closing time waits for the hours like the rest.
-      const opensAt = message.keepsSmsHours ? await senders.hours(row.siteId) : null;
+      const opensAt = message.keepsSmsHours ? await senders.hours.closedUntil(row.siteId) : null;
       if (opensAt) return { id: row.id, ok: false, deferredUntil: opensAt };
       if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
       const transport = await senders.sms(row.siteId);

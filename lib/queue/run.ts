@@ -146,6 +146,7 @@ export async function runQueue(options: {
     const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw failure.reason;
     for (const batch of batches) await batch.writer.close();
+    if (summary.deferred > 0) await via.hours.settle();
   } finally {
     stopped = true;
     leases.stop();

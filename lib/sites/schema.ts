@@ -70,8 +70,6 @@ export const withSiteChecks = <S extends z.ZodType<SiteFormInput>>(schema: S) =>
     if (v.smsSkipHolidays && !holidaysKnown(v.defaultCountry)) issue("smsSkipHolidays", "errors.holidaysUnknown");
   });
 
-export const siteSchema = withSiteChecks(siteFields);
-
 export type SiteFormInput = z.output<typeof siteFields>;
 
 /** The form's fields as the site's columns. */

@@ -1,57 +1,113 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { sites } from "@/db/schema";
+import type { Site } from "@/db/schema";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { nextOpening, sendWindowOf, windowGate, type SendWindow } from "./sending-hours";
 
-/** A site's SMS sending hours as they are now, or null (its SMS may leave at any time). */
+type HoursColumns = Pick<Site, "smsHours" | "timeZone" | "defaultCountry">;
+type Reader = Pick<typeof db, "execute">;
+
+/** When a site's group SMS may leave, from `at` on: `at` itself when its hours are open or off. */
+export function siteOpening(site: HoursColumns, at: Date = new Date()): Date {
+  const window = sendWindowOf(site);
+  return (window && nextOpening(window, at)) ?? at;
+}
+
+/** A site's SMS sending hours as they are now (null: none); `lock` holds the row until the transaction ends. */
+async function readHours(tx: Reader, siteId: number, lock = false): Promise<HoursColumns | null> {
+  const result = await tx.execute(sql`
+    select sms_hours as "smsHours", time_zone as "timeZone", default_country as "defaultCountry" from sites where id = ${siteId} ${lock ? sql`for share` : sql``}`);
+  const [site] = rows<HoursColumns & { smsHours: HoursColumns["smsHours"] | string }>(result);
+  if (!site) return null;
+  // Raw statements come back with jsonb parsed on both drivers; a string is tolerated.
+  return { ...site, smsHours: typeof site.smsHours === "string" ? JSON.parse(site.smsHours) : site.smsHours };
+}
+
 export async function siteSendWindow(siteId: number): Promise<SendWindow | null> {
-  const [site] = await db.select({ smsHours: sites.smsHours, timeZone: sites.timeZone, defaultCountry: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
+  const site = await readHours(db, siteId);
   return site ? sendWindowOf(site) : null;
+}
+
+/**
+ * Puts every pending group SMS of a site where its hours say: due when they next open, or now
+ * when they are open or off (rows already due are left alone then). Called after the site's
+ * hours are saved, and by a runner that found them closed. The site row is read `for share`:
+ * a save (which updates it) and this statement cannot interleave, so the last one to run sees
+ * the hours that were saved last. Returns how many rows moved, and how many are due now (the
+ * runners are told).
+ */
+export async function retimeWaitingSms(siteId: number): Promise<{ retimed: number; dueNow: number }> {
+  const counts = await db.transaction(async (tx) => {
+    const site = await readHours(tx, siteId, true);
+    if (!site) return { retimed: 0, dueNow: 0 };
+    const opens = siteOpening(site);
+    const closed = opens.getTime() > Date.now();
+    const target = closed ? sql`${opens.toISOString()}::timestamptz` : sql`now()`;
+    const result = await tx.execute(sql`
+      with retimed as (
+        update queue q set next_attempt_at = ${target}, updated_at = now()
+          from outbound_messages m
+         where q.site_id = ${siteId} and q.status = 'pending'
+           and ${closed ? sql`q.next_attempt_at <> ${target}` : sql`q.next_attempt_at > now()`}
+           and m.id = q.message_id and m.keeps_sms_hours
+        returning q.next_attempt_at <= now() as due
+      )
+      select count(*)::int as retimed, count(*) filter (where due)::int as due_now from retimed`);
+    const [r] = rows<{ retimed: number; due_now: number }>(result);
+    return { retimed: Number(r?.retimed ?? 0), dueNow: Number(r?.due_now ?? 0) };
+  });
+  if (counts.dueNow > 0) await notifyEnqueued(siteId, { rows: counts.dueNow });
+  return counts;
 }
 
 /** How long a runner trusts a site's hours before reading them again. */
 const REREAD_MS = 60_000;
 
-export type HoursGate = (siteId: number, now?: Date) => Promise<Date | null>;
+export type HoursGate = {
+  /** When the hours of `siteId` are closed, the moment they open; else null. */
+  closedUntil(siteId: number, now?: Date): Promise<Date | null>;
+  /** At the end of a run: the sites whose SMS it held are retimed from their hours as they are then. */
+  settle(): Promise<void>;
+};
 
 /**
- * A runner's view of its sites' sending hours: when the hours of `siteId` are closed, the moment
- * they open (else null). The site is read once a minute at most, and the window's state is
- * worked out once per change (windowGate), not for each SMS.
+ * A runner's view of its sites' sending hours. A site is read once a minute at most and its
+ * window's state worked out once per change (windowGate), not for each SMS. The first time a
+ * site is found closed, its hours are read again and every pending group SMS of the site is
+ * moved to their opening in one statement (retimeWaitingSms): the run then claims none of them,
+ * instead of claiming and giving back each row of a long send that ran past closing time. Rows
+ * it had already claimed are given back one by one; `settle` retimes them afterwards, in case
+ * the hours were saved while the run held them.
  */
-export function siteHoursGate(load: (siteId: number) => Promise<SendWindow | null> = siteSendWindow): HoursGate {
+export function siteHoursGate(options: { load?: (siteId: number) => Promise<SendWindow | null>; retime?: (siteId: number) => Promise<unknown> } = {}): HoursGate {
+  const load = options.load ?? siteSendWindow;
+  const retime = options.retime ?? retimeWaitingSms;
   const read = new Map<number, { at: number; window: Promise<SendWindow | null> }>();
+  const held = new Map<number, Promise<unknown>>();
   const gate = windowGate();
-  return async (siteId, now = new Date()) => {
+  const windowOf = (siteId: number, now: Date, fresh = false) => {
     let entry = read.get(siteId);
-    if (!entry || now.getTime() - entry.at > REREAD_MS) {
-      entry = { at: now.getTime(), window: load(siteId) };
+    if (fresh || !entry || now.getTime() - entry.at > REREAD_MS) {
+      const window = load(siteId);
+      entry = { at: now.getTime(), window };
       read.set(siteId, entry);
+      // A failed read is not kept: the next SMS of the site tries again.
+      window.catch(() => read.get(siteId) === entry && read.delete(siteId));
     }
-    return gate(await entry.window, now);
+    return entry.window;
   };
-}
-
-/**
- * After a site's hours changed: its group SMS waiting for the old ones are due when the new ones
- * open (now, when they are open or gone), and the runners hear of those due now.
- */
-export async function retimeWaitingSms(siteId: number): Promise<{ retimed: number; dueNow: number }> {
-  const window = await siteSendWindow(siteId);
-  const opens = window ? nextOpening(window) : null;
-  const at = opens && opens.getTime() > Date.now() ? sql`${opens.toISOString()}::timestamptz` : sql`now()`;
-  const result = await db.execute(sql`
-    with retimed as (
-      update queue q set next_attempt_at = ${at}, updated_at = now()
-        from outbound_messages m
-       where q.site_id = ${siteId} and q.status = 'pending' and q.next_attempt_at > now()
-         and m.id = q.message_id and m.keeps_sms_hours
-      returning q.next_attempt_at <= now() as due
-    )
-    select count(*)::int as retimed, count(*) filter (where due)::int as due_now from retimed`);
-  const [r] = rows<{ retimed: number; due_now: number }>(result);
-  const counts = { retimed: Number(r?.retimed ?? 0), dueNow: Number(r?.due_now ?? 0) };
-  if (counts.dueNow > 0) await notifyEnqueued(siteId, { rows: counts.dueNow });
-  return counts;
+  return {
+    async closedUntil(siteId, now = new Date()) {
+      if (!gate(await windowOf(siteId, now), now)) return null;
+      if (!held.has(siteId)) {
+        const moved = retime(siteId).catch((error) => console.warn(`[sms] site ${siteId}: could not hold its due SMS in one go`, error));
+        held.set(siteId, moved.then(() => windowOf(siteId, now, true)));
+      }
+      await held.get(siteId);
+      return gate(await windowOf(siteId, now), now);
+    },
+    async settle() {
+      await Promise.all([...held.keys()].map((siteId) => retime(siteId).catch((error) => console.warn(`[sms] site ${siteId}: could not retime held SMS`, error))));
+    },
+  };
 }

@@ -8,14 +8,15 @@ import { startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
 import { createGroup } from "@/lib/newsletters/groups";
 import { sendReport } from "@/lib/newsletters/send";
 import { runQueue } from "@/lib/queue/run";
-import { claim } from "@/lib/queue/claim";
+import { claim, releaseClaim } from "@/lib/queue/claim";
+import { recordOutcomes } from "@/lib/queue/record";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { listQueue, queueWhere } from "@/lib/queue/list";
 import { DEFERRED_NOTE } from "@/lib/queue/record";
 import { nextOpening, sendWindowOf, windowGate, windowState } from "@/lib/sms/sending-hours";
 import { closeSmsTransports } from "@/lib/sms/resolve";
-import { retimeWaitingSms } from "@/lib/sms/site-hours";
+import { retimeWaitingSms, siteHoursGate } from "@/lib/sms/site-hours";
 import { describeDays } from "@/lib/sms/sms-hours";
 import { instantOf } from "@/lib/time-zone";
 import type { SmsTransport } from "@/lib/sms/transport";
@@ -75,6 +76,27 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(nextOpening(newYork, at("2026-11-25T23:00:00Z"))).toEqual(at("2026-11-27T14:00:00Z"));
   });
 
+  it("a runner's gate reads a site again after a failed read, and holds the site's SMS once when closed", async () => {
+    let reads = 0;
+    const retimed: number[] = [];
+    const gate = siteHoursGate({
+      load: async () => {
+        if (++reads === 1) throw new Error("database away");
+        return paris;
+      },
+      retime: async (siteId) => void retimed.push(siteId),
+    });
+    const sunday = at("2026-12-06T12:00:00Z");
+    await expect(gate.closedUntil(7, sunday)).rejects.toThrow("database away");
+    expect(await gate.closedUntil(7, sunday)).toEqual(at("2026-12-07T07:00:00Z"));
+    expect(await gate.closedUntil(7, sunday)).toEqual(at("2026-12-07T07:00:00Z"));
+    // Closed: the site's SMS were retimed once for the run, and once more when it settles.
+    expect(retimed).toEqual([7]);
+    await gate.settle();
+    expect(retimed).toEqual([7, 7]);
+    expect(await gate.closedUntil(7, at("2026-12-07T09:00:00Z"))).toBeNull();
+  });
+
   it("names the days as people say them, in the reader's language", () => {
     expect(describeDays([1, 2, 3, 4, 5, 6], "en")).toBe("Monday–Saturday");
     expect(describeDays([5, 1, 3], "en")).toBe("Monday, Wednesday, and Friday");
@@ -82,7 +104,7 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(describeDays([6, 7], "fr")).toBe("samedi et dimanche");
   });
 
-  it("the runner's gate answers per message and looks again when the window closes or opens", () => {
+  it("a window's state is worked out again when it closes or opens", () => {
     const gate = windowGate();
     expect(gate(null)).toBeNull();
     expect(gate(paris, at("2026-12-01T09:00:00Z"))).toBeNull();
@@ -223,6 +245,77 @@ describe("sending hours: a group SMS waits for them", () => {
     expect(delivery).toEqual({ sent: 0, failed: 0, skipped: 0, deferred: 3 });
     expect(sent).toEqual([]);
     for (const r of await rowsOf(send.messageId!)) expect(r).toMatchObject({ status: "pending", nextAttemptAt: nextOpening(window), attempts: 0 });
+  });
+
+  it("a long send that runs past closing time is held in one statement, not row by row", async () => {
+    await db.update(queue).set({ status: "error", lastError: "cancelled" }).where(and(eq(queue.siteId, site.id), eq(queue.status, "pending")));
+    const window = closedNow();
+    await db.update(sites).set(hoursOf(window)).where(eq(sites.id, site.id));
+    const send = await sendNow(await smsTemplate());
+    // 30 recipients in all, as if queued while open: every row is due.
+    await db.insert(queue).values(Array.from({ length: 27 }, (_, i) => ({ siteId: site.id, messageId: send.messageId!, channel: "sms" as const, recipient: `+336123411${String(i).padStart(2, "0")}` })));
+    await db.update(queue).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.messageId, send.messageId!));
+    sent.length = 0;
+    const pass = await runQueue({ kind: "send", siteId: site.id, runner: "test-hours-long", sms: async () => recording, batchSize: 2 });
+    // Only the rows claimed before the first one was held (a batch or two) are given back one by one.
+    expect(pass.sent).toBe(0);
+    expect(pass.deferred).toBe(pass.claimed);
+    expect(pass.claimed).toBeLessThanOrEqual(6);
+    expect(sent).toEqual([]);
+    for (const r of await rowsOf(send.messageId!)) expect(r).toMatchObject({ status: "pending", nextAttemptAt: nextOpening(window), attempts: 0 });
+  });
+
+  it("one outcome write records sent, failed and held rows together, each as it should", async () => {
+    const window = closedNow();
+    const send = await sendNow(await smsTemplate());
+    await db.update(queue).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(queue.messageId, send.messageId!));
+    const c = await claim({ kind: "send", siteId: site.id, limit: 10, actor: "mixed" });
+    const [a, b, d] = (await rowsOf(send.messageId!)).map((r) => r.id);
+    expect(c.ids).toEqual(expect.arrayContaining([a, b, d]));
+    const opens = nextOpening(window)!;
+    const recorded = await recordOutcomes(c.token, "mixed", [
+      { id: a, ok: true, providerMessageId: "p-1", channel: "sms" },
+      { id: b, ok: false, transient: true, error: "throttled" },
+      { id: d, ok: false, deferredUntil: opens },
+    ]);
+    expect(recorded.sort()).toEqual([a, b, d].sort());
+    await releaseClaim(c.token);
+    const byId = new Map((await rowsOf(send.messageId!)).map((r) => [r.id, r]));
+    expect(byId.get(a)).toMatchObject({ status: "sent", providerMessageId: "p-1", attempts: 1 });
+    expect(byId.get(b)).toMatchObject({ status: "error", retryable: true, lastError: "throttled", attempts: 1 });
+    expect(byId.get(d)).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0, lastError: null, leaseToken: null });
+    const events = await db.select().from(queueEvents).where(and(eq(queueEvents.actor, "mixed"), eq(queueEvents.fromStatus, "sending")));
+    expect(events.map((e) => [e.queueId, e.toStatus, e.error]).sort()).toEqual(
+      [
+        [a, "sent", null],
+        [b, "error", "throttled"],
+        [d, "pending", DEFERRED_NOTE],
+      ].sort(),
+    );
+  });
+
+  it("retiming touches only the site's waiting group SMS: not another site's, not a test SMS, not a row being sent", async () => {
+    await db.update(queue).set({ status: "error", lastError: "cancelled" }).where(and(eq(queue.siteId, site.id), eq(queue.status, "pending")));
+    const closed = closedNow();
+    await db.update(sites).set(hoursOf(closed)).where(eq(sites.id, site.id));
+    const other = await makeSite({ domain: "sms-hours-other.example.org", defaultCountry: "FR" });
+    await db.update(sites).set(hoursOf(closed)).where(eq(sites.id, other.id));
+    const later = new Date(Date.now() + 3 * 86_400_000);
+    const [otherMessage] = await db.insert(outboundMessages).values({ siteId: other.id, kind: "newsletter", text: "x", keepsSmsHours: true }).returning();
+    const [otherRow] = await db.insert(queue).values({ siteId: other.id, messageId: otherMessage.id, channel: "sms", recipient: "+33612340077", nextAttemptAt: later }).returning();
+    const [testMessage] = await db.insert(outboundMessages).values({ siteId: site.id, kind: "newsletter_test", text: "x" }).returning();
+    const [testRow] = await db.insert(queue).values({ siteId: site.id, messageId: testMessage.id, channel: "sms", recipient: "+33612340078", nextAttemptAt: later }).returning();
+    const send = await sendNow(await smsTemplate());
+    const [sending] = await rowsOf(send.messageId!);
+    await db.update(queue).set({ status: "sending" }).where(eq(queue.id, sending.id));
+
+    await db.update(sites).set(hoursOf(openNow())).where(eq(sites.id, site.id));
+    expect(await retimeWaitingSms(site.id)).toEqual({ retimed: 2, dueNow: 2 });
+    const byId = async (id: number) => (await db.select().from(queue).where(eq(queue.id, id)))[0];
+    expect((await byId(otherRow.id)).nextAttemptAt).toEqual(later);
+    expect((await byId(testRow.id)).nextAttemptAt).toEqual(later);
+    expect((await byId(sending.id)).nextAttemptAt).toEqual(nextOpening(closed));
+    await db.update(queue).set({ status: "error" }).where(eq(queue.id, sending.id));
   });
 
   it("when the site's hours change, the waiting rows follow them; once open, they go out", async () => {

@@ -12,8 +12,9 @@ const schema = withSiteChecks(siteFields.extend({ id: idSchema.optional(), back:
 
 export const saveSiteAction = action({ schema, role: "superuser" }, async ({ id, back, ...input }) => {
   const site = await saveSite(id ?? null, siteColumns(input));
-  // Group SMS waiting for the site's former hours follow the ones just saved.
-  if (id) await retimeWaitingSms(site.id);
+  // Group SMS waiting for the site's former hours follow the ones just saved. The site is saved
+  // either way: a failure here leaves them on the old times until a runner next finds them closed.
+  if (id) await retimeWaitingSms(site.id).catch((error) => console.error(`[sms] site ${site.id}: could not retime waiting SMS`, error));
   // Its SMS account may have changed: bind the new one to hear receipts and replies, drop the old.
   void listenForSmsReplies([site.id]).catch((error) => console.warn(`[sms] site ${site.id}: could not listen for receipts`, error));
   if (!id) redirect(`${back}/${site.id}?created=1`);
