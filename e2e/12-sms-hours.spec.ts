@@ -17,7 +17,7 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   await hours.getByLabel("From").fill("20:00");
   await hours.getByLabel("Until").fill("08:00");
   await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(hours.getByText("The end must come after the start, on the same day.")).toBeVisible();
+  await expect(hours.getByText("The end must come after the start, on the same day (00:00 as the end means midnight).")).toBeVisible();
   await expect(hours.getByLabel("From")).toHaveValue("20:00");
   await expect(hours.getByLabel("Send SMS to groups only within these hours")).toBeChecked();
 

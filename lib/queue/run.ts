@@ -83,6 +83,10 @@ export async function runQueue(options: {
     if (c.rows.length === 0) return null;
     leases.hold(c.token);
     await loadMessages(c.rows, messages);
+    // Sites whose SMS hours are closed are found before the batch is handed out, and their other
+    // due group SMS held in one go (siteHoursGate): the next claim, made after this, skips them.
+    const hourly = new Set(c.rows.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours).map((r) => r.siteId));
+    await Promise.all([...hourly].map((siteId) => via.hours.closedUntil(siteId).catch(() => null)));
     return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner) };
   };
   // Claimed ahead: awaited later, so a rejection must not count as unhandled in the meantime.

@@ -4,6 +4,7 @@ import { isSupportedCountry } from "libphonenumber-js";
 import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
 import { HHMM, holidaysKnown, validTimeZone } from "@/lib/sms/sending-hours";
+import { hoursInOrder } from "@/lib/sms/sms-hours";
 import type { NewSite } from "@/db/schema";
 
 export const siteFields = z.object({
@@ -65,7 +66,7 @@ export const withSiteChecks = <S extends z.ZodType<SiteFormInput>>(schema: S) =>
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (!HHMM.test(v.smsHoursFrom)) issue("smsHoursFrom", "errors.time");
     if (!HHMM.test(v.smsHoursTo)) issue("smsHoursTo", "errors.time");
-    else if (HHMM.test(v.smsHoursFrom) && v.smsHoursTo <= v.smsHoursFrom) issue("smsHoursTo", "errors.smsHoursOrder");
+    else if (HHMM.test(v.smsHoursFrom) && !hoursInOrder(v.smsHoursFrom, v.smsHoursTo)) issue("smsHoursTo", "errors.smsHoursOrder");
     if (v.smsDays.length === 0) issue("smsDays", "errors.smsDays");
     if (v.smsSkipHolidays && !holidaysKnown(v.defaultCountry)) issue("smsSkipHolidays", "errors.holidaysUnknown");
   });
@@ -77,7 +78,7 @@ export function siteColumns(input: SiteFormInput): Omit<NewSite, "id" | "created
   const { smsHoursOn, smsHoursFrom, smsHoursTo, smsDays, smsSkipHolidays, ...columns } = input;
   // Turned off, hours that make sense are kept for turning them on again (the form shows them,
   // dimmed); they are only checked when on, so a half-typed time never blocks saving the site.
-  const usable = HHMM.test(smsHoursFrom) && HHMM.test(smsHoursTo) && smsHoursFrom < smsHoursTo && smsDays.length > 0;
+  const usable = HHMM.test(smsHoursFrom) && HHMM.test(smsHoursTo) && hoursInOrder(smsHoursFrom, smsHoursTo) && smsDays.length > 0;
   const smsHours =
     smsHoursOn || usable
       ? { on: smsHoursOn, from: smsHoursFrom, to: smsHoursTo, days: [...new Set(smsDays)].sort((a, b) => a - b), skipHolidays: smsSkipHolidays }

@@ -67,7 +67,8 @@ export type WindowState = { open: true; closesAt: Date } | { open: false; opensA
  */
 export function windowState(window: SendWindow, at: Date = new Date()): WindowState {
   const from = minutes(window.from);
-  const to = minutes(window.to);
+  // An end of 00:00 is midnight at the end of the day (forms cannot say 24:00).
+  const to = minutes(window.to) || 24 * 60;
   const today = localParts(at, window.timeZone);
   for (let i = 0; i <= 366; i++) {
     // Noon of the i-th local day from today: safe from offset changes, which happen at night.

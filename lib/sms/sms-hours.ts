@@ -7,6 +7,9 @@ import type { SmsHours } from "@/db/schema";
  */
 export const FRENCH_SMS_HOURS: Omit<SmsHours, "on"> = { from: "08:00", to: "20:00", days: [1, 2, 3, 4, 5, 6], skipHolidays: true };
 
+/** Whether `from`–`to` is a span within a day; an end of 00:00 means midnight at its end. */
+export const hoursInOrder = (from: string, to: string) => to === "00:00" || from < to;
+
 /** A time of day as forms send it: "HH:MM", 24-hour. */
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
