@@ -78,6 +78,9 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
         </div>
       )}
       {stats.status === "scheduled" && <p className="text-sm text-slate-700">{t("scheduledNote")}</p>}
+      {stats.status === "scheduled" && stats.waitsUntil && (
+        <p className="text-sm text-amber-900">{t.rich("scheduledOutsideHours", { when: () => <LocalDateTime value={stats.waitsUntil} style="full" inSiteZone /> })}</p>
+      )}
       {stats.status === "cancelled" && <p className="text-sm text-slate-700">{t("cancelledNote")}</p>}
       {stale && <p role="status" className="text-sm text-amber-800">{t("stale")}</p>}
     </section>

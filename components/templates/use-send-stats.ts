@@ -13,7 +13,7 @@ export type SendStats = {
   counts: Record<"pending" | "sending" | "sent" | "error" | "delivered", number>;
   /** Of the errors, those the retry runner will take again. */
   retrying: number;
-  /** When pending rows wait for the site's SMS sending hours: the earliest they go out. */
+  /** When pending rows wait for the site's SMS sending hours (or a scheduled SMS falls outside them): the earliest they go out. */
   waitsUntil: string | null;
 };
 

@@ -1,6 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type Site } from "@/db/schema";
+import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
 import { enqueueOneSms } from "@/lib/sms/send-test";
@@ -12,8 +12,8 @@ import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
 import { newsletterContent, smsContent } from "./render";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
-import { sendWindowOf } from "@/lib/sms/sending-hours";
-import { siteOpening } from "@/lib/sms/site-hours";
+import { nextOpening, sendWindowOf } from "@/lib/sms/sending-hours";
+import { siteOpening, siteSendWindow } from "@/lib/sms/site-hours";
 
 /** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
 export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry">): AudienceSpec => ({
@@ -178,7 +178,8 @@ export async function sendReport(siteId: number, sendId: number) {
   let retrying = 0;
   // The earliest time a pending row waits for (its SMS sending hours): null when none waits.
   let waitsUntil: Date | null = null;
-  if (send.messageId) {
+  if (send.status === "scheduled") waitsUntil = await scheduledOutsideHours(siteId, send);
+  else if (send.messageId) {
     const result = await db.execute(sql`
       select status, retryable, count(*)::int as n, min(next_attempt_at) filter (where status = 'pending' and next_attempt_at > now()) as waits
         from queue where message_id = ${send.messageId} group by status, retryable`);
@@ -189,6 +190,18 @@ export async function sendReport(siteId: number, sendId: number) {
     }
   }
   return { send, counts, retrying, waitsUntil };
+}
+
+/**
+ * A group SMS scheduled at a time its site's SMS hours are closed: when it will really leave
+ * (the hours as they are now), else null.
+ */
+async function scheduledOutsideHours(siteId: number, send: NewsletterSend): Promise<Date | null> {
+  if (!send.scheduledAt || !send.messageId) return null;
+  const [message] = await db.select({ keepsSmsHours: outboundMessages.keepsSmsHours }).from(outboundMessages).where(eq(outboundMessages.id, send.messageId));
+  const window = message?.keepsSmsHours ? await siteSendWindow(siteId) : null;
+  const opens = window ? nextOpening(window, send.scheduledAt) : null;
+  return opens && opens > send.scheduledAt ? opens : null;
 }
 
 /** "Retry the failures" of one send: its rows in error go back to pending and leave again. */

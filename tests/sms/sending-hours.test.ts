@@ -209,6 +209,22 @@ describe("sending hours: a group SMS waits for them", () => {
     expect(button.data.waitsUntil).toBe(opens.toISOString());
   });
 
+  it("a send scheduled at a closed time says when it will really leave", async () => {
+    await db.update(sites).set(hoursOf(paris)).where(eq(sites.id, site.id));
+    const id = await smsTemplate();
+    actAs(admin.id, site.domain);
+    // Next week, 22:30 UTC (23:30 or 00:30 in Paris): closed; and 11:00 UTC, open unless a Sunday or a holiday.
+    const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const night = at(`${day}T22:30:00Z`);
+    const ok = expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "later", scheduledAt: night.toISOString() })) as { data: { sendId: number } };
+    const leaves = nextOpening(paris, night)!;
+    expect(leaves.getTime()).toBeGreaterThan(night.getTime());
+    expect((await sendReport(site.id, ok.data.sendId))?.waitsUntil).toEqual(leaves);
+    const noon = at(`${day}T11:00:00Z`);
+    const fine = expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "later", scheduledAt: noon.toISOString() })) as { data: { sendId: number } };
+    expect((await sendReport(site.id, fine.data.sendId))?.waitsUntil).toEqual(windowState(paris, noon).open ? null : nextOpening(paris, noon));
+  });
+
   it("rows made due by hand or by a retry while the hours are closed are given back, not sent, with no attempt spent", async () => {
     const window = closedNow();
     await db.update(sites).set(hoursOf(window)).where(eq(sites.id, site.id));
