@@ -1,5 +1,18 @@
 /** Wall clocks of IANA time zones, with Intl alone (no Temporal in Node 20). */
 
+/** Whether this runtime knows `zone` as an IANA time zone. */
+export function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** `zone`, or UTC when this runtime does not know it (a value written to the database by hand). */
+export const usableTimeZone = (zone: string) => (validTimeZone(zone) ? zone : "UTC");
+
 export type LocalDay = { year: number; month: number; day: number; weekday: number; minute: number };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -7,7 +7,7 @@ import { smsSegments } from "@/lib/sms/segments";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { dayAfter, type QueueFilters } from "./filters";
-import { startOfDay } from "@/lib/time-zone";
+import { startOfDay, usableTimeZone } from "@/lib/time-zone";
 import { HIDDEN_CONTENT_KINDS } from "./hidden-content";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
@@ -24,8 +24,8 @@ export async function queueWhere(f: QueueFilters, siteId: number | null, timeZon
   if (f.status) parts.push(eq(queue.status, f.status));
   if (f.channel) parts.push(eq(queue.channel, f.channel));
   // Days as the screen shows dates: in the site's zone (the request's, lib/i18n/request.ts).
-  if (f.from) parts.push(gte(queue.queuedAt, startOfDay(f.from, timeZone)));
-  if (f.to) parts.push(lt(queue.queuedAt, startOfDay(dayAfter(f.to), timeZone)));
+  if (f.from) parts.push(gte(queue.queuedAt, startOfDay(f.from, usableTimeZone(timeZone))));
+  if (f.to) parts.push(lt(queue.queuedAt, startOfDay(dayAfter(f.to), usableTimeZone(timeZone))));
   if (f.recipient) parts.push(await recipientSearch(f.recipient, siteId));
   if (f.subject) {
     const bySubject = await messagesWithSubject(f.subject, siteId);

@@ -1,18 +1,11 @@
 import Holidays from "date-holidays";
 import type { SendWindow, SmsHours } from "@/db/schema";
-import { instantOf, localParts } from "@/lib/time-zone";
+import { instantOf, localParts, usableTimeZone } from "@/lib/time-zone";
 
 export type { SendWindow, SmsHours };
 export { FRENCH_SMS_HOURS, HHMM } from "./sms-hours";
 
-export function validTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
+export { validTimeZone } from "@/lib/time-zone";
 
 let zoneChoices: { at: number; options: { value: string; label: string }[] } | null = null;
 
@@ -92,7 +85,7 @@ export function nextOpening(window: SendWindow, at: Date = new Date()): Date | n
 export function sendWindowOf(site: { smsHours: SmsHours | null; timeZone: string; defaultCountry: string }): SendWindow | null {
   if (!site.smsHours?.on) return null;
   const { from, to, days, skipHolidays } = site.smsHours;
-  return { from, to, days, skipHolidays, timeZone: site.timeZone, country: site.defaultCountry };
+  return { from, to, days, skipHolidays, timeZone: usableTimeZone(site.timeZone), country: site.defaultCountry };
 }
 
 /**

@@ -104,6 +104,10 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(await gate.closedUntil(7, at("2026-12-07T09:00:00Z"))).toBeNull();
   });
 
+  it("a zone this runtime does not know (written to the database by hand) reads as UTC rather than failing", () => {
+    expect(sendWindowOf({ smsHours: { on: true, from: "08:00", to: "20:00", days: [1], skipHolidays: false }, timeZone: "Mars/Olympus", defaultCountry: "FR" })?.timeZone).toBe("UTC");
+  });
+
   it("names the days as people say them, in the reader's language", () => {
     expect(describeDays([1, 2, 3, 4, 5, 6], "en")).toBe("Monday–Saturday");
     expect(describeDays([5, 1, 3], "en")).toBe("Monday, Wednesday, and Friday");
