@@ -29,6 +29,11 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   await hours.getByLabel("Time zone of the site").selectOption("UTC");
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+  // The form shows what was saved, before and after a reload (it used to fall back to the values
+  // the page had been rendered with, which a second save would have written back).
+  await expect(hours.getByLabel("Time zone of the site")).toHaveValue("UTC");
+  await expect(hours.getByRole("checkbox", { name: day, exact: true })).toBeChecked();
+  await expect(hours.getByLabel("Send SMS to groups only within these hours")).toBeChecked();
   await page.reload();
   await expect(hours.getByRole("checkbox", { name: day, exact: true })).toBeChecked();
   await expect(hours.getByLabel("Time zone of the site")).toHaveValue("UTC");
@@ -53,7 +58,7 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
 
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });
-  await expect(dialog).toContainText(`The site’s SMS sending hours are closed now (${day}, 08:00–20:00, UTC time, not on public holidays): sent now, these SMS wait until ${day}`, { timeout: 30_000 });
+  await expect(dialog).toContainText(`The site’s SMS sending hours are closed now (${day}, 08:00–20:00, UTC, not on public holidays): sent now, these SMS wait until ${day}`, { timeout: 30_000 });
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
   await expect(main(page).getByText(/SMS wait(s)? for the site’s SMS sending hours: (it goes|they go) out on/)).toContainText(day);

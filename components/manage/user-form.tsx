@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { useTranslations } from "next-intl";
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field } from "@/components/ui/field";
@@ -23,6 +24,9 @@ export function UserForm(props: {
   const t = useTranslations("users");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(props.action, null);
+  // React resets the form after a successful action, to the values the page was rendered with:
+  // the page is rendered again so they are the saved ones (else a second save would undo the first).
+  useRefreshOnSuccess(state);
   const { values: v, errors: e } = failedInput(state);
   const u = props.user;
   const editing = !!u?.id;

@@ -60,7 +60,15 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
     });
   };
 
-  const hoursValues = (h: NonNullable<SendPreview["hours"]>) => ({ from: h.from, to: h.to, timeZone: h.timeZone, days: describeDays(h.days, locale), holidays: h.skipHolidays ? "skip" : "send" });
+  const hoursValues = (h: NonNullable<SendPreview["hours"]>) => ({
+    from: h.from,
+    to: h.to,
+    timeZone: h.timeZone,
+    // "Europe/Paris" reads "Paris time"; "America/Argentina/Buenos_Aires", "Buenos Aires time".
+    city: h.timeZone.split("/").pop()!.replace(/_/g, " "),
+    days: describeDays(h.days, locale),
+    holidays: h.skipHolidays ? "skip" : "send",
+  });
   const counted = dialog?.count !== null && dialog?.count !== undefined && !dialog.error;
   const canConfirm = counted && (dialog!.count! > 0 || when === "later");
   const small = size === "sm" ? "px-3 py-1.5" : "px-4 py-2";

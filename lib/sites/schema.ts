@@ -62,25 +62,29 @@ export const siteFields = z.object({
 /** The site's fields with their cross-field checks (sending hours), for forms that add their own fields. */
 export const withSiteChecks = <S extends z.ZodType<SiteFormInput>>(schema: S) =>
   schema.superRefine((v, ctx) => {
-    if (!v.smsHoursOn) return;
+    // Turned off, the hours are still kept (the form shows them dimmed, for turning them on
+    // again): what was typed must make sense, or it would be lost without a word. Only the
+    // holidays, which depend on the country, wait until the hours are on.
+    if (!v.smsHoursOn && !hoursGiven(v)) return;
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (!HHMM.test(v.smsHoursFrom)) issue("smsHoursFrom", "errors.time");
     if (!HHMM.test(v.smsHoursTo)) issue("smsHoursTo", "errors.time");
     else if (HHMM.test(v.smsHoursFrom) && !hoursInOrder(v.smsHoursFrom, v.smsHoursTo)) issue("smsHoursTo", "errors.smsHoursOrder");
     if (v.smsDays.length === 0) issue("smsDays", "errors.smsDays");
-    if (v.smsSkipHolidays && !holidaysKnown(v.defaultCountry)) issue("smsSkipHolidays", "errors.holidaysUnknown");
+    if (v.smsHoursOn && v.smsSkipHolidays && !holidaysKnown(v.defaultCountry)) issue("smsSkipHolidays", "errors.holidaysUnknown");
   });
+
+/** Whether the input carries sending hours at all (the form always does; other callers may not). */
+const hoursGiven = (v: Pick<SiteFormInput, "smsHoursFrom" | "smsHoursTo" | "smsDays">) => v.smsHoursFrom !== "" || v.smsHoursTo !== "" || v.smsDays.length > 0;
 
 export type SiteFormInput = z.output<typeof siteFields>;
 
 /** The form's fields as the site's columns. */
 export function siteColumns(input: SiteFormInput): Omit<NewSite, "id" | "createdAt"> {
   const { smsHoursOn, smsHoursFrom, smsHoursTo, smsDays, smsSkipHolidays, ...columns } = input;
-  // Turned off, hours that make sense are kept for turning them on again (the form shows them,
-  // dimmed); they are only checked when on, so a half-typed time never blocks saving the site.
-  const usable = HHMM.test(smsHoursFrom) && HHMM.test(smsHoursTo) && hoursInOrder(smsHoursFrom, smsHoursTo) && smsDays.length > 0;
+  // Checked by withSiteChecks whenever given: kept, on or off.
   const smsHours =
-    smsHoursOn || usable
+    smsHoursOn || hoursGiven(input)
       ? { on: smsHoursOn, from: smsHoursFrom, to: smsHoursTo, days: [...new Set(smsDays)].sort((a, b) => a - b), skipHolidays: smsSkipHolidays }
       : null;
   return { ...columns, smsHours };

@@ -407,8 +407,12 @@ describe("sending hours: the site form", () => {
     [s] = await db.select().from(sites).where(eq(sites.id, site.id));
     expect(s.smsHours).toEqual({ on: false, from: "09:30", to: "19:00", days: [1, 3, 6], skipHolidays: true });
     expect(sendWindowOf(s)).toBeNull();
-    // Off, hours that make no sense (or none at all) do not block the save; they are not kept.
-    expect(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off", smsHoursFrom: "rubbish", defaultCountry: "AF" })).toMatchObject({ ok: true });
+    // Off, kept hours must still make sense (else they would be lost without a word); the
+    // holidays of the country are only checked when on. Without any hours, the site has none.
+    const off = expectFailure(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off", smsHoursFrom: "rubbish", defaultCountry: "AF" }));
+    expect(off.fieldErrors).toEqual({ smsHoursFrom: { key: "errors.time" } });
+    expect(await run(saveSiteAction as AnyAction, { ...on, smsHoursOn: "off", defaultCountry: "AF" })).toMatchObject({ ok: true });
+    expect(await run(saveSiteAction as AnyAction, { ...base, id: String(site.id) })).toMatchObject({ ok: true });
     [s] = await db.select().from(sites).where(eq(sites.id, site.id));
     expect(s.smsHours).toBeNull();
   });

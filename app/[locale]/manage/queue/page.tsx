@@ -53,7 +53,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     sentAt: when(r.sentAt),
     deliveredAt: when(r.deliveredAt),
     receiptAt: when(r.receiptAt),
-    heldUntil: when(r.heldUntil),
+    heldUntil: r.heldUntil && { date: format.dateTime(r.heldUntil, { dateStyle: "short" }), time: format.dateTime(r.heldUntil, { timeStyle: "short" }) },
   }));
   const filtered = query !== siteQuery;
 

@@ -23,8 +23,8 @@ export type TableRow = {
   segments: number | null;
   deliveredAt: string | null;
   receiptAt: string | null;
-  /** Pending until then: its SMS sending hours are closed. */
-  heldUntil: string | null;
+  /** Pending until then (formatted day and time): its SMS sending hours are closed. */
+  heldUntil: { date: string; time: string } | null;
 };
 
 /** The page of rows with checkboxes, and the bulk actions acting on them. */
@@ -66,7 +66,7 @@ export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[];
             </td>
             <td className={cell}>
               <StatusBadge status={r.status} />
-              {r.heldUntil && <span className="mt-1 block text-xs text-amber-900">{t("heldUntil", { when: r.heldUntil })}</span>}
+              {r.heldUntil && <span className="mt-1 block text-xs text-amber-900">{t("heldUntil", r.heldUntil)}</span>}
               {r.status === "error" && r.lastError && <span className="mt-1 block max-w-[14rem] truncate text-xs text-red-800" title={r.lastError}>{r.lastError}</span>}
             </td>
             <td className={`${cell} hidden text-right tabular-nums lg:table-cell`}>{r.attempts}</td>
