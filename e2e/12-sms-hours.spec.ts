@@ -59,6 +59,11 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });
   await expect(dialog).toContainText(`The site’s SMS sending hours are closed now (${day}, 08:00–20:00, UTC, not on public holidays): sent now, these SMS wait until ${day}`, { timeout: 30_000 });
+  // A time picked for later, on a day the hours are closed, is answered at once with the real departure.
+  await dialog.getByRole("radio", { name: "Schedule for later" }).check();
+  await dialog.getByLabel("Date and time").fill(`${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T12:00`);
+  await expect(dialog).toContainText(`At that time the site’s SMS sending hours are closed: these SMS will go out on ${day}`);
+  await dialog.getByRole("radio", { name: "Send now" }).check();
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
   await expect(main(page).getByText(/SMS wait(s)? for the site’s SMS sending hours: (it goes|they go) out on/)).toContainText(day);

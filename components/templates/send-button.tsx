@@ -10,6 +10,7 @@ import { safeAction } from "./safe-action";
 import { LocalDateTime } from "./local-time";
 import type { SendPreview } from "@/lib/newsletters/send";
 import { describeDays } from "@/lib/sms/sms-hours";
+import { windowStateWith } from "@/lib/sms/window";
 
 type Dialog = { count: number | null; segments?: number | null; hours?: SendPreview["hours"]; opensAt?: string | null; error?: Msg; zone: string; min: string };
 
@@ -17,6 +18,17 @@ type Dialog = { count: number | null; segments?: number | null; hours?: SendPrev
 function localInput(date: Date) {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * When a group SMS scheduled at `at` will really leave, if the site's hours are closed then
+ * (worked out here, with the holidays the server sent); else null.
+ */
+function leavesAt(hours: NonNullable<SendPreview["hours"]>, at: Date): Date | null {
+  if (Number.isNaN(at.getTime())) return null;
+  const holidays = new Set(hours.holidays);
+  const state = windowStateWith(hours, at, (_country, day) => holidays.has(day));
+  return state.open ? null : state.opensAt;
 }
 
 /**
@@ -69,6 +81,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
     days: describeDays(h.days, locale),
     holidays: h.skipHolidays ? "skip" : "send",
   });
+  const scheduledLeaves = dialog?.hours && at ? leavesAt(dialog.hours, new Date(at)) : null;
   const counted = dialog?.count !== null && dialog?.count !== undefined && !dialog.error;
   const canConfirm = counted && (dialog!.count! > 0 || when === "later");
   const small = size === "sm" ? "px-3 py-1.5" : "px-4 py-2";
@@ -102,6 +115,9 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
                   ? t.rich("hoursClosed", { ...hoursValues(dialog!.hours), when: () => <LocalDateTime value={dialog!.opensAt!} style="full" inSiteZone /> })
                   : t("hoursNote", hoursValues(dialog!.hours))}
               </p>
+            )}
+            {when === "later" && scheduledLeaves && (
+              <p className="text-amber-900">{t.rich("laterClosed", { when: () => <LocalDateTime value={scheduledLeaves} style="full" inSiteZone /> })}</p>
             )}
             <fieldset className="space-y-2">
               <legend className="sr-only">{t("whenLegend")}</legend>

@@ -1,6 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type Site } from "@/db/schema";
+import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type SendWindow, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
 import { enqueueOneSms } from "@/lib/sms/send-test";
@@ -12,7 +12,7 @@ import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
 import { newsletterContent, smsContent } from "./render";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
-import { nextOpening, sendWindowOf } from "@/lib/sms/sending-hours";
+import { nextOpening, publicHolidays, sendWindowOf } from "@/lib/sms/sending-hours";
 import { siteOpening, siteSendWindow } from "@/lib/sms/site-hours";
 
 /** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
@@ -226,16 +226,23 @@ export async function sendPreviewCount(site: Site, template: MessageTemplate): P
   const opens = siteOpening(site);
   return {
     ...cost,
-    hours: window && { from: window.from, to: window.to, days: window.days, skipHolidays: window.skipHolidays, timeZone: window.timeZone },
+    hours: window && { ...window, holidays: window.skipHolidays ? holidaysAround(window.country) : [] },
     // Closed now: a send now waits until then (null: it would leave at once).
     opensAt: opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
   };
 }
 
+/** A country's public holidays this year and next ("YYYY-MM-DD"): enough for a dialog to place a schedule. */
+const holidaysAround = (country: string) => {
+  const year = new Date().getUTCFullYear();
+  return [...publicHolidays(country, year), ...publicHolidays(country, year + 1)];
+};
+
 export type SendPreview = {
   count: number;
   segments: number | null;
   /** The site's SMS sending hours, when it has some (an SMS template). */
-  hours: { from: string; to: string; days: number[]; skipHolidays: boolean; timeZone: string } | null;
+  /** The site's SMS sending hours when it has some (an SMS template), with its public holidays of this year and the next. */
+  hours: (SendWindow & { holidays: string[] }) | null;
   opensAt: string | null;
 };

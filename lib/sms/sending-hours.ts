@@ -1,6 +1,9 @@
 import Holidays from "date-holidays";
 import type { SendWindow, SmsHours } from "@/db/schema";
-import { instantOf, localParts, usableTimeZone } from "@/lib/time-zone";
+import { usableTimeZone } from "@/lib/time-zone";
+import { windowStateWith, type WindowState } from "./window";
+
+export type { WindowState };
 
 export type { SendWindow, SmsHours };
 export { FRENCH_SMS_HOURS, HHMM } from "./sms-hours";
@@ -29,11 +32,9 @@ export function holidaysKnown(country: string): boolean {
   return Object.hasOwn(new Holidays().getCountries(), country.toUpperCase());
 }
 
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
 const holidayCache = new Map<string, Set<string>>();
 /** The public holidays of a country in a year, as "YYYY-MM-DD" local dates. */
-function holidays(country: string, year: number): Set<string> {
+export function publicHolidays(country: string, year: number): Set<string> {
   const key = `${country}:${year}`;
   let set = holidayCache.get(key);
   if (!set) {
@@ -44,36 +45,13 @@ function holidays(country: string, year: number): Set<string> {
   return set;
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Whether SMS may go out at any time of that local day (its weekday is in, it is no holiday). */
-function openDay(window: SendWindow, d: { year: number; month: number; day: number; weekday: number }) {
-  if (!window.days.includes(d.weekday)) return false;
-  return !(window.skipHolidays && holidays(window.country, d.year).has(`${d.year}-${pad(d.month)}-${pad(d.day)}`));
-}
-
-export type WindowState = { open: true; closesAt: Date } | { open: false; opensAt: Date | null };
+const isPublicHoliday = (country: string, day: string) => publicHolidays(country, Number(day.slice(0, 4))).has(day);
 
 /**
  * Whether the window is open at `at`, and until when; or when it opens next (null: never within
- * a year, which the form does not allow).
+ * a year, which the form does not allow). The country's public holidays come from date-holidays.
  */
-export function windowState(window: SendWindow, at: Date = new Date()): WindowState {
-  const from = minutes(window.from);
-  // An end of 00:00 is midnight at the end of the day (forms cannot say 24:00).
-  const to = minutes(window.to) || 24 * 60;
-  const today = localParts(at, window.timeZone);
-  for (let i = 0; i <= 366; i++) {
-    // Noon of the i-th local day from today: safe from offset changes, which happen at night.
-    const noon = i === 0 ? today : localParts(new Date(instantOf(today.year, today.month, today.day, 12 * 60, window.timeZone).getTime() + i * 86_400_000), window.timeZone);
-    if (!openDay(window, noon)) continue;
-    const opens = instantOf(noon.year, noon.month, noon.day, from, window.timeZone);
-    const closes = instantOf(noon.year, noon.month, noon.day, to, window.timeZone);
-    if (at < opens) return { open: false, opensAt: opens };
-    if (at < closes) return { open: true, closesAt: closes };
-  }
-  return { open: false, opensAt: null };
-}
+export const windowState = (window: SendWindow, at: Date = new Date()): WindowState => windowStateWith(window, at, isPublicHoliday);
 
 /** `at` if the window is open then, else the moment it opens. */
 export function nextOpening(window: SendWindow, at: Date = new Date()): Date | null {

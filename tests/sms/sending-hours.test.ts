@@ -19,6 +19,7 @@ import { closeSmsTransports } from "@/lib/sms/resolve";
 import { retimeWaitingSms, siteHoursGate } from "@/lib/sms/site-hours";
 import { describeDays } from "@/lib/sms/sms-hours";
 import { instantOf } from "@/lib/time-zone";
+import { windowStateWith } from "@/lib/sms/window";
 import type { SmsTransport } from "@/lib/sms/transport";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -75,6 +76,13 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(windowState(santiago, at("2026-09-06T04:00:00Z"))).toEqual({ open: true, closesAt: at("2026-09-06T09:00:00Z") });
     // A zone with a half-hour offset.
     expect(instantOf(2026, 7, 1, 480, "Asia/Kolkata")).toEqual(at("2026-07-01T02:30:00Z"));
+  });
+
+  it("the browser's copy works from the holiday dates it is given", () => {
+    const given = new Set(["2026-12-02"]);
+    // Tuesday 1 December after closing: Wednesday 2 is a holiday in the given list, Thursday opens.
+    expect(windowStateWith(paris, at("2026-12-01T19:30:00Z"), (_c, day) => given.has(day))).toEqual({ open: false, opensAt: at("2026-12-03T07:00:00Z") });
+    expect(windowStateWith(paris, at("2026-12-01T19:30:00Z"), () => false)).toEqual({ open: false, opensAt: at("2026-12-02T07:00:00Z") });
   });
 
   it("reads another zone and another country's holidays", () => {
