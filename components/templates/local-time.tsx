@@ -4,6 +4,14 @@ import { useFormatter, useTimeZone } from "next-intl";
 
 const noop = () => () => {};
 const readerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The runtime's own name for a zone: browsers and Node disagree on aliases (Asia/Calcutta, Asia/Kolkata). */
+const canonical = (zone: string) => {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return zone;
+  }
+};
 
 /**
  * A moment shown in the reader's own time zone (the one a schedule is typed in). The server
@@ -21,7 +29,7 @@ export function LocalDateTime({ value, style = "short", inSiteZone = false }: { 
   const date = typeof value === "string" ? new Date(value) : value;
   const iso = date.toISOString();
   const options = { dateStyle: style, timeStyle: "short" } as const;
-  const named = (zone: string) => (reader && reader !== siteZone ? ` (${zone})` : "");
+  const named = (zone: string) => (reader && canonical(reader) !== canonical(siteZone) ? ` (${zone})` : "");
   if (inSiteZone) return <time dateTime={iso}>{format.dateTime(date, options) + named(siteZone)}</time>;
   return (
     <time dateTime={iso} title={reader ? iso : undefined}>

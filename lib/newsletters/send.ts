@@ -200,8 +200,10 @@ async function scheduledOutsideHours(siteId: number, send: NewsletterSend): Prom
   if (!send.scheduledAt || !send.messageId) return null;
   const [message] = await db.select({ keepsSmsHours: outboundMessages.keepsSmsHours }).from(outboundMessages).where(eq(outboundMessages.id, send.messageId));
   const window = message?.keepsSmsHours ? await siteSendWindow(siteId) : null;
-  const opens = window ? nextOpening(window, send.scheduledAt) : null;
-  return opens && opens > send.scheduledAt ? opens : null;
+  // A send overdue (its scheduler was down) is queued now: it leaves from now, not from its time.
+  const from = new Date(Math.max(send.scheduledAt.getTime(), Date.now()));
+  const opens = window ? nextOpening(window, from) : null;
+  return opens && opens > from ? opens : null;
 }
 
 /** "Retry the failures" of one send: its rows in error go back to pending and leave again. */
@@ -232,7 +234,10 @@ export async function sendPreviewCount(site: Site, template: MessageTemplate): P
   };
 }
 
-/** A country's public holidays this year and next ("YYYY-MM-DD"): enough for a dialog to place a schedule. */
+/**
+ * A country's public holidays this year and next ("YYYY-MM-DD"): enough for a dialog to place a
+ * schedule, which may be at most 366 days ahead (scheduleSchema).
+ */
 const holidaysAround = (country: string) => {
   const year = new Date().getUTCFullYear();
   return [...publicHolidays(country, year), ...publicHolidays(country, year + 1)];

@@ -235,6 +235,12 @@ describe("sending hours: a group SMS waits for them", () => {
     const noon = at(`${day}T11:00:00Z`);
     const fine = expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "later", scheduledAt: noon.toISOString() })) as { data: { sendId: number } };
     expect((await sendReport(site.id, fine.data.sendId))?.waitsUntil).toEqual(windowState(paris, noon).open ? null : nextOpening(paris, noon));
+    // Overdue (its scheduler was down): it is queued when found, so it leaves from now.
+    await db.update(newsletterSends).set({ scheduledAt: at("2020-01-04T22:00:00Z") }).where(eq(newsletterSends.id, ok.data.sendId));
+    const overdue = (await sendReport(site.id, ok.data.sendId))?.waitsUntil ?? null;
+    const now = new Date();
+    if (windowState(paris, now).open) expect(overdue).toBeNull();
+    else expect(overdue!.getTime()).toBeGreaterThan(now.getTime());
   });
 
   it("rows made due by hand or by a retry while the hours are closed are given back, not sent, with no attempt spent", async () => {
