@@ -61,3 +61,20 @@ export function startOfDay(day: string, timeZone: string): Date {
   const [y, m, d] = day.split("-").map(Number);
   return instantOf(y, m, d, 0, timeZone);
 }
+
+let zoneChoices: { at: number; options: { value: string; label: string }[] } | null = null;
+
+/**
+ * The zones a site may choose: every IANA zone this runtime knows, and UTC, which its list omits,
+ * each with its offset now ("Europe/Paris (GMT+01:00)"). Worked out once an hour (~30 ms), as
+ * offsets change twice a year.
+ */
+export function timeZoneChoices(): { value: string; label: string }[] {
+  if (zoneChoices && Date.now() - zoneChoices.at < 3_600_000) return zoneChoices.options;
+  const zones = Intl.supportedValuesOf("timeZone");
+  const offset = (zone: string) =>
+    new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(new Date()).find((p) => p.type === "timeZoneName")?.value ?? "";
+  const options = (zones.includes("UTC") ? zones : ["UTC", ...zones]).map((zone) => ({ value: zone, label: `${zone} (${offset(zone)})` }));
+  zoneChoices = { at: Date.now(), options };
+  return options;
+}

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, queueEvents, sites, users } from "@/db/schema";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { smsSegments } from "@/lib/sms/segments";
 import { outboxFile } from "@/lib/mail/transport";
+import { heldUntil } from "./held";
 
 /** One queue row as a manager may see it: on their site, or anywhere for a superuser (null). */
 export async function findQueueRow(id: number, siteId: number | null) {
@@ -13,8 +14,7 @@ export async function findQueueRow(id: number, siteId: number | null) {
       row: queue,
       message: outboundMessages,
       siteDomain: sites.domain,
-      // Pending but due later: waiting for its SMS sending hours.
-      waiting: sql<boolean>`${queue.status} = 'pending' and ${queue.nextAttemptAt} > now()`,
+      heldUntil,
     })
     .from(queue)
     .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))

@@ -9,6 +9,7 @@ import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { dayAfter, type QueueFilters } from "./filters";
 import { startOfDay, usableTimeZone } from "@/lib/time-zone";
 import { HIDDEN_CONTENT_KINDS } from "./hidden-content";
+import { heldUntil } from "./held";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
 const SUBJECT_IDS_MAX = 1000;
@@ -165,8 +166,7 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
       lastError: queue.lastError,
       providerMessageId: queue.providerMessageId,
       smsText: sql<string | null>`case when ${queue.channel} = 'sms' then ${outboundMessages.text} end`,
-      // Pending but due later: held until its site's SMS sending hours open.
-      heldUntil: sql<Date | null>`case when ${queue.status} = 'pending' and ${queue.nextAttemptAt} > now() then ${queue.nextAttemptAt} end`.mapWith(queue.nextAttemptAt),
+      heldUntil,
     })
     .from(queue)
     .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))

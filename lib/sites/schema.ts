@@ -3,8 +3,9 @@ import { locales } from "@/lib/i18n/config";
 import { isSupportedCountry } from "libphonenumber-js";
 import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
-import { HHMM, holidaysKnown, validTimeZone } from "@/lib/sms/sending-hours";
-import { hoursInOrder } from "@/lib/sms/sms-hours";
+import { holidaysKnown } from "@/lib/sms/sending-hours";
+import { HHMM, hoursInOrder } from "@/lib/sms/sms-hours";
+import { validTimeZone } from "@/lib/time-zone";
 import type { NewSite } from "@/db/schema";
 
 export const siteFields = z.object({

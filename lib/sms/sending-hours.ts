@@ -6,26 +6,6 @@ import { windowStateWith, type WindowState } from "./window";
 export type { WindowState };
 
 export type { SendWindow, SmsHours };
-export { FRENCH_SMS_HOURS, HHMM } from "./sms-hours";
-
-export { validTimeZone } from "@/lib/time-zone";
-
-let zoneChoices: { at: number; options: { value: string; label: string }[] } | null = null;
-
-/**
- * The zones a site may choose: every IANA zone this runtime knows, and UTC, which its list omits,
- * each with its offset now ("Europe/Paris (GMT+01:00)"). Worked out once an hour (~30 ms), as
- * offsets change twice a year.
- */
-export function timeZoneChoices(): { value: string; label: string }[] {
-  if (zoneChoices && Date.now() - zoneChoices.at < 3_600_000) return zoneChoices.options;
-  const zones = Intl.supportedValuesOf("timeZone");
-  const offset = (zone: string) =>
-    new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(new Date()).find((p) => p.type === "timeZoneName")?.value ?? "";
-  const options = (zones.includes("UTC") ? zones : ["UTC", ...zones]).map((zone) => ({ value: zone, label: `${zone} (${offset(zone)})` }));
-  zoneChoices = { at: Date.now(), options };
-  return options;
-}
 
 /** Countries whose public holidays are known (ISO 3166-1 alpha-2). */
 export function holidaysKnown(country: string): boolean {
@@ -67,8 +47,9 @@ export function sendWindowOf(site: { smsHours: SmsHours | null; timeZone: string
 }
 
 /**
- * The runner's check, once per message and window change rather than per row: rows of a message
- * whose window is closed are given back until it opens.
+ * When a window is closed, the moment it opens (else null), worked out again only when its last
+ * state runs out (it closes or opens), not for each SMS. Kept per window object: a runner's
+ * siteHoursGate hands the same one until it reads the site again.
  */
 export type WindowGate = (window: SendWindow | null | undefined, now?: Date) => Date | null;
 

@@ -1,11 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import type { Site } from "@/db/schema";
+import { sites, type Site } from "@/db/schema";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { nextOpening, sendWindowOf, windowGate, type SendWindow } from "./sending-hours";
 
 type HoursColumns = Pick<Site, "smsHours" | "timeZone" | "defaultCountry">;
-type Reader = Pick<typeof db, "execute">;
 
 /** When a site's group SMS may leave, from `at` on: `at` itself when its hours are open or off. */
 export function siteOpening(site: HoursColumns, at: Date = new Date()): Date {
@@ -13,14 +12,11 @@ export function siteOpening(site: HoursColumns, at: Date = new Date()): Date {
   return (window && nextOpening(window, at)) ?? at;
 }
 
-/** A site's SMS sending hours as they are now (null: none); `lock` holds the row until the transaction ends. */
-async function readHours(tx: Reader, siteId: number, lock = false): Promise<HoursColumns | null> {
-  const result = await tx.execute(sql`
-    select sms_hours as "smsHours", time_zone as "timeZone", default_country as "defaultCountry" from sites where id = ${siteId} ${lock ? sql`for share` : sql``}`);
-  const [site] = rows<HoursColumns & { smsHours: HoursColumns["smsHours"] | string }>(result);
-  if (!site) return null;
-  // Raw statements come back with jsonb parsed on both drivers; a string is tolerated.
-  return { ...site, smsHours: typeof site.smsHours === "string" ? JSON.parse(site.smsHours) : site.smsHours };
+/** A site's SMS sending hours as they are now (null: no such site); `lock` holds the row until the transaction ends. */
+async function readHours(tx: Pick<typeof db, "select">, siteId: number, lock = false): Promise<HoursColumns | null> {
+  const query = tx.select({ smsHours: sites.smsHours, timeZone: sites.timeZone, defaultCountry: sites.defaultCountry }).from(sites).where(eq(sites.id, siteId));
+  const [site] = lock ? await query.for("share") : await query;
+  return site ?? null;
 }
 
 export async function siteSendWindow(siteId: number): Promise<SendWindow | null> {

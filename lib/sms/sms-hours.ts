@@ -13,7 +13,8 @@ export const hoursInOrder = (from: string, to: string) => to === "00:00" || from
 /** A time of day as forms send it: "HH:MM", 24-hour. */
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const weekday = (locale: string, isoDay: number) =>
+/** A weekday's name in `locale` (ISO weekday: 1 = Monday). */
+export const weekdayName = (locale: string, isoDay: number) =>
   // 2024-01-01 was a Monday: ISO weekday n is that date plus n - 1 days.
   new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, isoDay)));
 
@@ -27,11 +28,10 @@ export function describeDays(days: number[], locale: string): string {
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    if (j - i >= 2) parts.push(`${weekday(locale, sorted[i])}–${weekday(locale, sorted[j])}`);
-    else for (let k = i; k <= j; k++) parts.push(weekday(locale, sorted[k]));
+    if (j - i >= 2) parts.push(`${weekdayName(locale, sorted[i])}–${weekdayName(locale, sorted[j])}`);
+    else for (let k = i; k <= j; k++) parts.push(weekdayName(locale, sorted[k]));
     i = j + 1;
   }
   return new Intl.ListFormat(locale, { type: "conjunction" }).format(parts);
 }
 
-export { weekday as weekdayName };

@@ -43,8 +43,8 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     [t("status"), <StatusBadge key="s" status={row.status} />],
     [t("attempts"), format.number(row.attempts)],
     // Pending rows due later wait for their SMS sending hours; retryable errors for their backoff.
-    ...(found.waiting
-      ? ([[t("waitsUntil"), when(row.nextAttemptAt)]] as [string, React.ReactNode][])
+    ...(found.heldUntil
+      ? ([[t("waitsUntil"), when(found.heldUntil)]] as [string, React.ReactNode][])
       : row.status === "error" && row.retryable
         ? ([[t("retryAt"), when(row.nextAttemptAt)]] as [string, React.ReactNode][])
         : []),

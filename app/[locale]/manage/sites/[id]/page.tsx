@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
-import { timeZoneChoices } from "@/lib/sms/sending-hours";
+import { timeZoneChoices } from "@/lib/time-zone";
 import { requirePage } from "@/lib/auth/guard";
 import { formSmsUrl, getSite } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";

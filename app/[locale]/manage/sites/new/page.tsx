@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
-import { timeZoneChoices } from "@/lib/sms/sending-hours";
+import { timeZoneChoices } from "@/lib/time-zone";
 import { requirePage } from "@/lib/auth/guard";
 import { saveSiteAction } from "../actions";
 
