@@ -103,3 +103,36 @@ test("a member disabled from the user edit screen cannot sign in any more", asyn
   await expect(other.page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
   await other.context.close();
 });
+
+test("changing one's password keeps this browser signed in and signs the other one out", async ({ page, browser, baseURL }) => {
+  const member = { name: "Change de mot de passe", email: uniqueEmail("rotate"), password: "first-pass-12345" };
+  await signIn(page, "fr", superuser());
+  await createMember(page, member);
+
+  // The member is signed in on two browsers (a phone left somewhere, say).
+  const here = await newSession(browser, baseURL);
+  const elsewhere = await newSession(browser, baseURL);
+  await signIn(here.page, "fr", member);
+  await signIn(elsewhere.page, "fr", member);
+  await elsewhere.page.goto("/fr/profile");
+  await expect(elsewhere.page).toHaveURL(/\/fr\/profile$/);
+
+  await here.page.goto("/fr/profile");
+  const form = main(here.page);
+  await form.getByLabel("Mot de passe actuel", { exact: true }).fill(member.password);
+  await form.getByLabel("Nouveau mot de passe", { exact: true }).fill("second-pass-67890");
+  await form.getByLabel("Confirmez le nouveau mot de passe", { exact: true }).fill("second-pass-67890");
+  await form.getByRole("button", { name: "Changer le mot de passe" }).click();
+  await expect(form.getByRole("status").or(form.getByRole("alert"))).toContainText("Mot de passe modifié.");
+
+  // This browser was given a new session: it still reaches its profile after a reload...
+  await here.page.reload();
+  await expect(here.page).toHaveURL(/\/fr\/profile$/);
+  await expect(main(here.page).getByLabel("Nom", { exact: true })).toHaveValue(member.name);
+  // ...while the other one, opened with the old password, is signed out.
+  await elsewhere.page.goto("/fr/profile");
+  await expect(elsewhere.page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
+  await signIn(elsewhere.page, "fr", { email: member.email, password: "second-pass-67890" });
+  await here.context.close();
+  await elsewhere.context.close();
+});

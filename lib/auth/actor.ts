@@ -3,13 +3,17 @@ import { cache } from "react";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
-import { sessionUserId } from "./session";
+import { sessionIdentity } from "./session";
+import { sessionStamp } from "./session-stamp";
 import type { Actor } from "./roles";
 
-/** The signed-in user as the database knows them now; null when signed out or disabled. */
+/**
+ * The signed-in user as the database knows them now; null when signed out, disabled, or when
+ * the password changed since the session was opened (lib/auth/session-stamp.ts).
+ */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const id = await sessionUserId();
-  if (!id) return null;
+  const session = await sessionIdentity();
+  if (!session) return null;
   const [user] = await db
     .select({
       id: users.id,
@@ -19,11 +23,12 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
       siteId: users.siteId,
       locale: users.locale,
       disabledAt: users.disabledAt,
+      passwordHash: users.passwordHash,
     })
     .from(users)
-    .where(eq(users.id, id))
+    .where(eq(users.id, session.userId))
     .limit(1);
-  if (!user || user.disabledAt) return null;
-  const { disabledAt: _disabled, ...actor } = user;
+  if (!user || user.disabledAt || session.stamp !== sessionStamp(user.passwordHash)) return null;
+  const { disabledAt: _disabled, passwordHash: _hash, ...actor } = user;
   return actor;
 });

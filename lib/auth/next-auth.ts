@@ -4,6 +4,18 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { siteForHost } from "@/lib/sites/resolve";
 import { clientIp, verifyCredentials } from "./credentials";
+import { sessionStamp } from "./session-stamp";
+
+declare module "next-auth" {
+  interface User {
+    stamp?: string;
+  }
+}
+declare module "@auth/core/jwt" {
+  interface JWT {
+    stamp?: string;
+  }
+}
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid";
@@ -28,15 +40,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const site = await siteForHost(request.headers.get("host"));
         const result = await verifyCredentials({ ...parsed.data, ip: clientIp(request.headers), siteId: site.id });
         if (!result.ok) throw result.reason === "rate_limited" ? new RateLimited() : new InvalidCredentials();
-        return { id: String(result.user.id), email: result.user.email, name: result.user.name };
+        return { id: String(result.user.id), email: result.user.email, name: result.user.name, stamp: sessionStamp(result.user.passwordHash) };
       },
     }),
   ],
   callbacks: {
-    // Only the user id travels in the token; role, site and disabled state are read from the
-    // database on every request (lib/auth/actor.ts), so a change takes effect at once.
+    // Only the user id and the password stamp travel in the token; role, site, disabled state
+    // and the current password's stamp are read from the database on every request
+    // (lib/auth/actor.ts), so a change takes effect at once. The stamp is set at sign-in only:
+    // an "update" call (which a browser can make) never refreshes it.
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.stamp = user.stamp;
+      }
       return token;
     },
     session({ session, token }) {

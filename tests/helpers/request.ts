@@ -1,10 +1,32 @@
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { users } from "@/db/schema";
+import { sessionStamp } from "@/lib/auth/session-stamp";
+
 /**
  * The request a test pretends to be in: who is signed in and which host was asked for.
- * Server actions read these through the two seams mocked in setup.ts.
+ * Server actions read these through the seams mocked in setup.ts. `stamp` is the password
+ * stamp the session cookie was opened with: left undefined, a session opened just now (with the
+ * current password); set it to keep a session opened before a password change.
  */
-export const fakeRequest = { userId: null as number | null, host: "localhost", ip: "203.0.113.1" };
+export const fakeRequest = {
+  userId: null as number | null,
+  host: "localhost",
+  ip: "203.0.113.1",
+  stamp: undefined as string | null | undefined,
+  /** Sessions the code under test opened again (renewSession), in order. */
+  renewed: [] as { email: string; password: string }[],
+};
 
 export function actAs(userId: number | null, host = "localhost") {
   fakeRequest.userId = userId;
   fakeRequest.host = host;
+  fakeRequest.stamp = undefined;
+}
+
+/** The stamp the fake session cookie carries: its own, or that of the user's current password. */
+export async function fakeSessionStamp(): Promise<string | null> {
+  if (fakeRequest.stamp !== undefined || fakeRequest.userId === null) return fakeRequest.stamp ?? null;
+  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, fakeRequest.userId)).limit(1);
+  return user ? sessionStamp(user.passwordHash) : null;
 }

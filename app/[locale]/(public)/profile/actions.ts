@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { sendPasswordChangedNotice } from "@/lib/auth/notices";
+import { renewSession } from "@/lib/auth/session";
 import { changePassword, updateUser } from "@/lib/users/manage";
 import { newPasswordFields, passwordsMatch, userFields } from "@/lib/users/schemas";
 
@@ -17,5 +18,7 @@ const passwordSchema = z
 
 export const changePasswordAction = action({ schema: passwordSchema, role: "member" }, async (input, { actor, site }) => {
   await changePassword(actor.id, input.currentPassword, input.password);
+  // The change ended every session opened with the old password; this browser gets a new one.
+  await renewSession(actor.email, input.password);
   await sendPasswordChangedNotice(site, actor);
 });
