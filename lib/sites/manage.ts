@@ -28,8 +28,8 @@ export async function saveSite(id: number | null, input: SiteInput): Promise<Sit
           sealed = stored.smsUrl; // unreadable under this AUTH_SECRET (maskedSmsUrl): kept as stored
         } else {
           const kept = keepSecret(values.smsUrl, openSecret(stored?.smsUrl ?? null));
-          if (kept === null) throw new ActionError({ key: "errors.smsUrl" }, "smsUrl");
-          values.smsUrl = kept;
+          if ("refused" in kept) throw new ActionError({ key: kept.refused === "elsewhere" ? "errors.smsUrlSecretAgain" : "errors.smsUrl" }, "smsUrl");
+          values.smsUrl = kept.url;
         }
       }
       if (values.smsUrl) values.smsUrl = sealed ?? sealSecret(values.smsUrl);

@@ -123,10 +123,33 @@ export function maskSmsUrl(url: string | null): string | null {
   return url?.replace(USERINFO, (_, head: string, secret: string, rest: string) => (secret ? `${head}${SECRET_MASK}${rest}` : `${head}${rest}`)) ?? null;
 }
 
-/** The URL as typed, with a mask put back to the stored secret; null when there is none to keep. */
-export function keepSecret(typed: string, stored: string | null): string | null {
+/**
+ * The URL as typed, with a mask put back to the stored secret. "none" when there is no stored
+ * secret to keep; "elsewhere" when the mask now names another login, host or kind of account:
+ * the stored password is only ever sent where it was typed for, so a changed URL cannot carry it
+ * to a server that was never given it (the mask exists so that the secret never leaves).
+ */
+export function keepSecret(typed: string, stored: string | null): { url: string } | { refused: "none" | "elsewhere" } {
   const m = USERINFO.exec(typed);
-  if (!m || m[2] !== SECRET_MASK) return typed;
-  const secret = stored ? USERINFO.exec(stored)?.[2] : undefined;
-  return secret ? `${m[1]}${secret}${m[3]}` : null;
+  if (!m || m[2] !== SECRET_MASK) return { url: typed };
+  const held = stored ? USERINFO.exec(stored) : null;
+  if (!held?.[2]) return { refused: "none" };
+  if (accountOf(typed) !== accountOf(stored!)) return { refused: "elsewhere" };
+  return { url: `${m[1]}${held[2]}${m[3]}` };
+}
+
+/** Kind (smpp and smpps alike), login and host of a transport URL: what a secret belongs to. */
+function accountOf(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^:@/?#]*):[^@/?#]*@([^:/?#]*)/i.exec(url);
+  if (!m) return url;
+  const kind = m[1].toLowerCase().replace(/^smpps$/, "smpp");
+  return `${kind} ${decodeURIComponentSafe(m[2])} ${m[3].toLowerCase()}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -77,12 +77,28 @@ describe("a site's SMS settings", () => {
     const masked = maskSmsUrl(secretUrl)!;
     expect(masked).toBe("smpp://chora:********@smsc.example.org:2775?source=Org");
     expect(maskSmsUrl("twilio://AC123:tok3n@api.twilio.com?from=%2B33612345678")).toBe("twilio://AC123:********@api.twilio.com?from=%2B33612345678");
-    // The form sends the masked URL back, maybe with another host: the secret is kept.
-    const moved = masked.replace("smsc.example.org", "smsc2.example.org");
+    // The form sends the masked URL back with another port, TLS and sender: same account, the secret is kept.
+    const moved = masked.replace("smpp://", "smpps://").replace(":2775", ":3550").replace("source=Org", "source=Org2");
     expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: moved })).toMatchObject({ ok: true });
     const [stored] = await db.select().from(sites).where(eq(sites.id, site.id));
-    expect(openSecret(stored.smsUrl)).toBe("smpp://chora:s3cret%2Fpw@smsc2.example.org:2775?source=Org");
-    expect(maskedSmsUrl(stored)).toBe("smpp://chora:********@smsc2.example.org:2775?source=Org");
+    expect(openSecret(stored.smsUrl)).toBe("smpps://chora:s3cret%2Fpw@smsc.example.org:3550?source=Org2");
+    expect(maskedSmsUrl(stored)).toBe("smpps://chora:********@smsc.example.org:3550?source=Org2");
+    // Another host, another login or another kind of account: the stored password is never sent
+    // there; the form asks for it, keeps what was typed, and nothing is saved.
+    for (const elsewhere of [
+      "smpps://chora:********@smsc.attacker.example:3550?source=Org2",
+      "smpps://other:********@smsc.example.org:3550?source=Org2",
+      "twilio://AC0123456789:********@api.twilio.com?from=%2B33612345678",
+    ]) {
+      const refused = expectFailure(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: elsewhere }));
+      expect(refused.fieldErrors?.smsUrl).toEqual({ key: "errors.smsUrlSecretAgain" });
+      expect(refused.values).toMatchObject({ smsUrl: elsewhere });
+      expect(openSecret((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl)).toBe("smpps://chora:s3cret%2Fpw@smsc.example.org:3550?source=Org2");
+    }
+    // Case in the host and percent-encoding in the login do not make another account.
+    const sameAccount = "smpp://%63hora:********@SMSC.example.org:2775?source=Org";
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: sameAccount })).toMatchObject({ ok: true });
+    expect(openSecret((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl)).toBe("smpp://%63hora:s3cret%2Fpw@SMSC.example.org:2775?source=Org");
     // A mask with no stored secret behind it (a new site) is refused, not saved as a password.
     const created = expectFailure(await run(saveSiteAction, { ...base, domain: "other-sms.example.org", smsUrl: masked }));
     expect(created.fieldErrors?.smsUrl).toEqual({ key: "errors.smsUrl" });
