@@ -4,7 +4,7 @@ import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
 import { pagedCsvStream } from "@/lib/csv";
-import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
+import { noControl, parseUrlFilters, urlBigId, urlFilterQuery, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parsePastedSubscribers } from "./phones";
 import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
@@ -17,7 +17,7 @@ type FilterName = keyof SubscriptionFilters;
 const filterFields: FilterFields<SubscriptionFilters> = {
   q: z.string().trim().min(1).max(320).regex(noControl),
   status: z.enum(subscriptionStatuses),
-  after: urlId,
+  after: urlBigId,
 };
 
 /** Valid filters, plus the names of those given but not understood (dropped, and said so). */

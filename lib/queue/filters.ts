@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
-import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
+import { noControl, parseUrlFilters, urlBigId, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 /**
  * The queue screen's filters, as they travel in the URL. One parser serves the page, the CSV
@@ -40,7 +40,7 @@ const fields: FilterFields<QueueFilters> = {
   to: isoDay,
   recipient: z.string().trim().min(1).max(320).regex(noControl),
   subject: z.string().trim().min(1).max(200).regex(noControl),
-  after: urlId,
+  after: urlBigId,
 };
 export const filterNames = Object.keys(fields) as FilterName[];
 

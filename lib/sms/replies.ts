@@ -5,7 +5,7 @@ import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyActio
 import { ActionError } from "@/lib/actions/errors";
 import { pagedCsvStream } from "@/lib/csv";
 import { notifyEnqueued } from "@/lib/queue/notify";
-import { parseUrlFilters, urlFilterQuery, urlId, type UrlInput } from "@/lib/url-filters";
+import { parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
 import { formatPhone } from "./phone";
 import { enqueueOneSms, smsSender } from "./send-test";
@@ -29,7 +29,7 @@ export function parseReplyFilters(input: UrlInput, country: string) {
       q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
       kind: z.enum(replyKinds),
       answered: z.enum(answeredChoices),
-      after: urlId,
+      after: urlBigId,
     },
     input,
   );
