@@ -12,6 +12,19 @@ import { parseTwilioUrl, twilioStatusReceipt, validTwilioSignature, type TwilioC
  */
 const MAX_BODY = 65_536;
 
+/*
+ * What Twilio names in a callback's identifying fields: a sender or number (From, To) is a phone
+ * number, a short code, an alphanumeric sender ID or a channel address ("whatsapp:+336…"); a
+ * message sid is letters and digits. Anything else (a NUL above all, which PostgreSQL refuses in
+ * text and would turn into a 500) is not Twilio's form: the request is answered 400. A 4xx tells
+ * Twilio the request itself is wrong, so no retry policy resends it, and its debugger shows the
+ * error to whoever set the webhook; a 500 would claim a fault on our side and could be retried
+ * without end, failing the same way each time.
+ */
+const PLAUSIBLE_SENDER = /^[\p{L}\p{N}+ .:_@()-]{1,64}$/u;
+const PLAUSIBLE_SID = /^[A-Za-z0-9]{1,64}$/;
+const twilioSid = (params: Record<string, string>) => (params.MessageSid || params.SmsSid || "").trim();
+
 /** The Twilio account a site sends through (its own SMS URL, else SMS_URL), or null when it does not use Twilio. */
 export function siteTwilioConfig(site: Pick<Site, "smsUrl">): (TwilioConfig & { url: string }) | null {
   const found = siteSmsUrl(site);
@@ -92,9 +105,9 @@ export type TwilioStatusOutcome = "malformed" | "not_final" | ReceiptResult;
  * proves the sender holds that site's token, not another's.
  */
 export async function recordTwilioStatus(params: Record<string, string>, siteId: number): Promise<TwilioStatusOutcome> {
-  const sid = (params.MessageSid || params.SmsSid || "").trim();
+  const sid = twilioSid(params);
   const status = (params.MessageStatus || params.SmsStatus || "").trim();
-  if (!sid || !status || sid.length > 64 || status.length > 64) return "malformed";
+  if (!PLAUSIBLE_SID.test(sid) || !status || status.length > 64) return "malformed";
   const receipt = twilioStatusReceipt(params);
   if (!receipt) return "not_final";
   return recordReceipt({ channel: "sms", providerMessageId: receipt.providerMessageId, delivered: receipt.delivered, reason: receipt.reason, actor: "twilio", siteId });
@@ -124,13 +137,16 @@ export async function recordTwilioInbound(
   twilio: TwilioConfig & { url: string },
 ): Promise<"malformed" | number[]> {
   const from = (params.From ?? "").trim();
-  if (!from || from.length > 64 || params.AccountSid !== twilio.accountSid) return "malformed";
+  const to = (params.To ?? "").trim();
+  const sid = twilioSid(params);
+  if (!PLAUSIBLE_SENDER.test(from) || params.AccountSid !== twilio.accountSid) return "malformed";
+  if ((to && !PLAUSIBLE_SENDER.test(to)) || (sid && !PLAUSIBLE_SID.test(sid))) return "malformed";
+  // The Body is what a person wrote: kept, with any NUL dropped when stored (applySmsReply).
   const body = params.Body ?? "";
   const type = OPT_OUT_TYPES.get((params.OptOutType ?? "").trim().toUpperCase());
   const reply = type ? type(body) : smsReply(body);
   const own = smsAccount(twilio.url, site.smsSender);
-  const to = (params.To ?? "").trim();
-  const options = { to, providerId: (params.MessageSid || params.SmsSid || "").trim().slice(0, 64) || undefined };
+  const options = { to, providerId: sid || undefined };
   const applied = to ? await applySmsReply(twilioAccount(twilio.accountSid, to), from, reply, body, options) : [];
   // No site sends from `To` by that name (a Messaging Service SID as sender, say): the signature
   // still proves the SMS came to this site's account, so it counts for this site's own sender.

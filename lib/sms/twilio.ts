@@ -166,7 +166,8 @@ export function twilioStatusReceipt(params: Record<string, string>): SmsReceipt 
   if (!providerMessageId) return null;
   if (status === "delivered") return { providerMessageId, delivered: true };
   if (NOT_DELIVERED.has(status)) {
-    const code = (params.ErrorCode ?? "").trim();
+    // Stored in the row's error: PostgreSQL refuses NUL, and Twilio's codes are short numbers.
+    const code = (params.ErrorCode ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 32);
     return { providerMessageId, delivered: false, reason: code ? `${status} (${code})` : status };
   }
   return null;

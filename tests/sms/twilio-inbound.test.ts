@@ -171,6 +171,32 @@ describe("POST /api/sms/twilio/inbound", () => {
     expect(await allOptOuts()).toBe(before);
   });
 
+  it("a signed form whose sender, number or sid is not Twilio's (a NUL, markup) is 400, never 500, and writes nothing", async () => {
+    const replies = async () => rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from sms_replies`))[0].n;
+    const [optOuts, kept] = [await allOptOuts(), await replies()];
+    for (const extra of <Record<string, string>[]>[
+      { From: "+336\u00001234" },
+      { From: "+33612340012\u0000" },
+      { From: "<script>alert(1)</script>" },
+      { From: "+33612340012", To: "+337\u000000000001" },
+      { From: "+33612340012", MessageSid: "SM\u0000", SmsSid: "SM\u0000" },
+      { From: "+33612340012", MessageSid: "", SmsSid: "SM'; --" },
+    ]) {
+      const res = await inbound(site, sms(extra.From, "STOP", extra));
+      expect(res.status, JSON.stringify(extra)).toBe(400);
+    }
+    expect([await allOptOuts(), await replies()]).toEqual([optOuts, kept]);
+  });
+
+  it("a NUL in the text is dropped, and an alphanumeric sender is still kept as written", async () => {
+    await expectTwiml(await inbound(site, sms("+33612340013", "ST\u0000OP")));
+    expect((await optedOut(site.id)).map((r) => r.phone)).toContain("+33612340013");
+    await expectTwiml(await inbound(site, sms("ACME Shop", "Bon\u0000jour")));
+    const kept = rows<{ text: string }>(await db.execute(sql`select text from sms_replies where site_id = ${site.id} and phone = 'ACME Shop'`));
+    expect(kept).toEqual([{ text: "Bonjour" }]);
+    await inbound(site, sms("+33612340013", "START"));
+  });
+
   it("a site that does not send through Twilio has no inbound webhook here (404)", async () => {
     const smpp = await makeSite({ smsUrl: "smpp://chora:secret@smsc.example.org:2775" });
     const none = await makeSite({ smsUrl: null });

@@ -392,7 +392,16 @@ describe("POST /api/sms/twilio/status", () => {
     expect((await callback({ MessageStatus: "delivered", AccountSid: SID })).status).toBe(400);
     expect((await callback({ MessageSid: "SMmalformed0001", AccountSid: SID })).status).toBe(400);
     expect((await callback({})).status).toBe(400);
+    // signed, but naming a sid Twilio never gives (a NUL, which PostgreSQL refuses, or markup)
+    for (const sid of ["SM\u0000", "SMmalformed0001\u0000", "SM<b>"]) expect((await callback(status(sid, "delivered"))).status, JSON.stringify(sid)).toBe(400);
     expect((await rowOf(row.id)).status).toBe("sent");
+  });
+
+  it("a NUL in the error code is dropped from the reason, not a 500", async () => {
+    const row = await sentSms("SMnulcode0001", "+33677777777");
+    const res = await callback(status("SMnulcode0001", "failed", { ErrorCode: "300\u000005" }));
+    expect(res.ok).toBe(true);
+    expect(await rowOf(row.id)).toMatchObject({ status: "error", lastError: "failed (30005)" });
   });
 
   it("a site that does not send through Twilio has no callback here (404)", async () => {
