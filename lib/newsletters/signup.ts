@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, type Site } from "@/db/schema";
 import { hit } from "@/lib/auth/rate-limit";
@@ -26,26 +26,35 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   // Sorted: concurrent signups of one address then lock its rows in the same order (no deadlock).
   const groupIds = [...new Set(input.groupIds)].filter((id) => groups.has(id)).sort((a, b) => a - b);
   if (groupIds.length === 0) return;
+  // Whether an email goes out is settled before anything is written: a signup past the cap must
+  // leave the stored link alone, or the link the person already holds would die with a token no
+  // email carries (and anyone could cancel a pending confirmation by submitting the address a few
+  // times). Only a signup that asks for a group not yet confirmed counts toward the cap.
+  const confirmed = await db
+    .select({ groupId: subscriptions.groupId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.email, input.email), eq(subscriptions.status, "confirmed"), inArray(subscriptions.groupId, groupIds)));
+  const send = confirmed.length < groupIds.length && (await hit(`signup:mail:${site.id}:${input.email}`, 600)) <= 3;
   const token = randomBytes(32).toString("base64url");
   // One raw statement (not the query builder): it runs on every signup, and building the
   // builder's version of this upsert cost more CPU than PostgreSQL spends executing it.
   // A confirmed subscription is left exactly as it was; any other becomes unconfirmed again
-  // with this new consent and link.
+  // with this new consent, and with this new link only when an email carries it.
   const keep = (column: string) => sql.raw(`case when s.status = 'confirmed' then s.${column} else excluded.${column} end`);
+  const keepLink = (column: string) => (send ? keep(column) : sql.raw(`s.${column}`));
   const pending = rows<{ status: string }>(
     await db.execute(sql`
       insert into ${subscriptions} as s (site_id, group_id, email, locale, source, consent_at, consent_ip, consent_user_agent, consent_text, confirm_token_hash, confirm_sent_at)
-      select ${site.id}, g::int, ${input.email}, ${input.locale}, 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}, ${sha256(token)}, now()
+      select ${site.id}, g::int, ${input.email}, ${input.locale}, 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}, ${send ? sha256(token) : null}::text, ${send ? sql`now()` : sql`null::timestamptz`}
       from unnest(string_to_array(${groupIds.join(",")}, ',')) g
       on conflict (site_id, group_id, email) do update set
         status = case when s.status = 'confirmed' then 'confirmed' else 'unconfirmed' end,
         locale = ${keep("locale")}, consent_at = ${keep("consent_at")}, consent_ip = ${keep("consent_ip")},
         consent_user_agent = ${keep("consent_user_agent")}, consent_text = ${keep("consent_text")},
-        confirm_token_hash = ${keep("confirm_token_hash")}, confirm_sent_at = ${keep("confirm_sent_at")}, updated_at = now()
+        confirm_token_hash = ${keepLink("confirm_token_hash")}, confirm_sent_at = ${keepLink("confirm_sent_at")}, updated_at = now()
       returning s.status`),
   );
-  if (!pending.some((p) => p.status === "unconfirmed")) return;
-  if ((await hit(`signup:mail:${site.id}:${input.email}`, 600)) > 3) return;
+  if (!send || !pending.some((p) => p.status === "unconfirmed")) return;
 
   const t = texts.t(input.locale);
   const url = `${siteBaseUrl(site)}/${input.locale}/newsletter/confirm?token=${token}`;

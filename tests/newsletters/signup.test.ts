@@ -327,6 +327,30 @@ const confirmPage = async (token: string | undefined, locale: Locale = "en") => 
 };
 
 describe("confirmation link", () => {
+  it("a signup past the per-address email cap sends nothing and leaves the link already sent working", async () => {
+    actAs(null, site.domain);
+    const email = "capped@example.org";
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await viaAction({ email, groups: ["1"] }, freshIp()));
+    // Four answers alike (nothing tells the caller the cap was reached), three emails.
+    expectSuccess(answers[0]);
+    for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
+    const mails = await confirmMailsTo(email);
+    expect(mails).toHaveLength(3);
+    const [before] = await subsOf(email);
+
+    // More signups past the cap, one asking for another group too: still no email, same link.
+    expectSuccess(await viaAction({ email, groups: ["1", "2"] }, freshIp()));
+    expect(await confirmMailsTo(email)).toHaveLength(3);
+    const [group1, group2] = await subsOf(email);
+    expect(group1).toMatchObject({ status: "unconfirmed", confirmTokenHash: before.confirmTokenHash, confirmSentAt: before.confirmSentAt });
+    expect(group2).toMatchObject({ status: "unconfirmed", confirmTokenHash: null, confirmSentAt: null });
+
+    // The link of the last email sent confirms what it was sent for.
+    expect(await confirmSubscription(tokenIn(mails[2].text))).toMatchObject({ email, groupIds: [1] });
+    expect((await subsOf(email)).map((s) => s.status)).toEqual(["confirmed", "unconfirmed"]);
+  });
+
   it("confirms once, says so, and refuses an expired or unknown link", async () => {
     actAs(null, site.domain);
     expectSuccess(await viaAction({ email: "confirm-me@example.org", groups: ["1", "2"] }, freshIp()));
