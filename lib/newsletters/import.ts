@@ -3,8 +3,7 @@ import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
 import { addSubscribers, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome } from "./subscriptions";
 
-/** Server actions take 1 MB by default (next.config serverActions.bodySizeLimit): stay under it. */
-export const MAX_CSV_BYTES = 900_000;
+export { csvFitsImport, MAX_CSV_BYTES } from "./import-limits";
 export const delimiterNames = ["auto", "comma", "semicolon", "tab"] as const;
 export type DelimiterName = (typeof delimiterNames)[number];
 const delimiterChar = { comma: ",", semicolon: ";", tab: "\t" } as const;

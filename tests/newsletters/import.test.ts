@@ -174,6 +174,8 @@ describe("CSV import", () => {
       expect(expectFailure(await run(act, { ...base, csv: "Courriel;Nom\n" })).fieldErrors?.csv).toEqual({ key: "errors.csvEmpty" });
       expect(expectFailure(await run(act, { ...base, csv: "a;b\nc;d" })).fieldErrors?.csv).toEqual({ key: "errors.csvNoEmailColumn" });
       expect(expectFailure(await run(act, { ...base, csv: "x".repeat(MAX_CSV_BYTES + 1) })).fieldErrors?.csv.key).toBe("errors.csvTooBig");
+      // Under MAX_CSV_BYTES, but six times larger once escaped in the action's body (\u0001 each).
+      expect(expectFailure(await run(act, { ...base, csv: `Email\n${"\u0001".repeat(400_000)}` })).fieldErrors?.csv.key).toBe("errors.csvTooBig");
       expect(expectFailure(await run(act, { ...base, csv: "" })).fieldErrors?.csv).toEqual({ key: "errors.required" });
       const bad = expectFailure(await run(act, { ...base, csv: "a@b.org", status: "maybe", delimiter: "|" }), "errors.checkFields");
       expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["delimiter", "status"]);

@@ -7,7 +7,7 @@ import { locales } from "@/lib/i18n/config";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { idSchema } from "@/lib/ids";
 import { groupExists } from "@/lib/newsletters/groups";
-import { delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
+import { csvFitsImport, delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
 
 /**
  * Preview and import receive the same CSV text (read from the file by the browser, or pasted):
@@ -25,7 +25,7 @@ const schema = z.object({
 
 async function check(site: Site, input: z.output<typeof schema>) {
   if (!(await groupExists(site, input.group))) throw new ActionError({ key: "errors.groupNotFound" });
-  if (Buffer.byteLength(input.csv) > MAX_CSV_BYTES) throw new ActionError({ key: "errors.csvTooBig", values: { max: Math.floor(MAX_CSV_BYTES / 1000) } }, "csv");
+  if (!csvFitsImport(input.csv)) throw new ActionError({ key: "errors.csvTooBig", values: { max: Math.floor(MAX_CSV_BYTES / 1000) } }, "csv");
   const { rows, columns } = readImport(input.csv, input.delimiter, site.defaultCountry);
   if (rows.length === 0) throw new ActionError({ key: "errors.csvEmpty" }, "csv");
   if (columns.email === null) throw new ActionError({ key: "errors.csvNoEmailColumn" }, "csv");

@@ -5,6 +5,7 @@ import { ImportPreviewView } from "@/components/subscriptions/import-preview";
 import { ImportReportView, type Report } from "@/components/subscriptions/import-report";
 import type { Msg } from "@/lib/actions/errors";
 import type { DelimiterName, ImportPreview } from "@/lib/newsletters/import";
+import { csvFitsImport } from "@/lib/newsletters/import-limits";
 import { previewImportAction, runImportAction } from "./actions";
 
 type Status = "confirmed" | "unconfirmed";
@@ -55,7 +56,7 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
   };
 
   const submit = <T,>(act: (input: object) => Promise<{ ok: true; data: T } | ({ ok: false } & Failure)>, next: (data: T) => void) => {
-    if (new Blob([csv]).size > maxBytes) return setFailure(tooBig);
+    if (!csvFitsImport(csv)) return setFailure(tooBig);
     start(async () => {
       try {
         const result = await act({ group, csv, delimiter, status, fileName, locale });
