@@ -26,7 +26,7 @@ export type RunSummary = {
 
 export const runnerId = (label: string) => `${label}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
-type Batch = { token: string; rows: SendableRow[]; next: number; unfinished: number; writer: OutcomeWriter };
+type Batch = { token: string; rows: SendableRow[]; next: number; unfinished: number; writer: OutcomeWriter; messageIds: number[] };
 
 /**
  * One runner's pass over the queue, the same for every way in (Inngest, command, button,
@@ -35,6 +35,8 @@ type Batch = { token: string; rows: SendableRow[]; next: number; unfinished: num
  * read while the current one is sending (at most two batches are leased at once), outcomes are
  * written in the background, and the senders move from one batch to the next without draining
  * the SMTP pool in between. Progress goes to `queue_runs` at every batch for the queue screen.
+ * A batch is let go once its outcomes are written, and a message's content once no batch still
+ * leased needs it: a long drain holds two batches, not every one it sent.
  */
 export async function runQueue(options: {
   kind: ClaimKind;
@@ -61,6 +63,8 @@ export async function runQueue(options: {
     .returning({ id: queueRuns.id });
   const summary: RunSummary = { runId: run.id, kind: options.kind, claimed: 0, sent: 0, failed: 0, skipped: 0, deferred: 0, recovered };
   const messages = new Map<number, OutboundMessage>();
+  /** How many batches not yet finished use each message in `messages`. */
+  const users = new Map<number, number>();
   const maxBatches = options.maxBatches ?? Infinity;
   const limit = options.batchSize ?? env.QUEUE_BATCH_SIZE;
   const leaseSeconds = options.leaseSeconds ?? env.QUEUE_LEASE_SECONDS;
@@ -82,12 +86,15 @@ export async function runQueue(options: {
     const c = await claimRows({ kind: options.kind, siteId, limit, actor: options.runner, leaseSeconds });
     if (c.rows.length === 0) return null;
     leases.hold(c.token);
+    // Counted before loading: a message the finishing batch drops meanwhile is then kept or reloaded.
+    const messageIds = [...new Set(c.rows.map((r) => r.messageId))];
+    for (const id of messageIds) users.set(id, (users.get(id) ?? 0) + 1);
     await loadMessages(c.rows, messages);
     // Sites whose SMS hours are closed are found before the batch is handed out, and their other
     // due group SMS held in one go (siteHoursGate): the next claim, made after this, skips them.
     const hourly = new Set(c.rows.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours).map((r) => r.siteId));
     await Promise.all([...hourly].map((siteId) => via.hours.closedUntil(siteId).catch(() => null)));
-    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner) };
+    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner), messageIds };
   };
   // Claimed ahead: awaited later, so a rejection must not count as unhandled in the meantime.
   const ahead = () => {
@@ -96,7 +103,26 @@ export async function runQueue(options: {
     return p;
   };
 
-  const batches: Batch[] = [];
+  /** Batches claimed and handed out whose outcomes are not all written yet. */
+  const batches = new Set<Batch>();
+  const writeErrors: unknown[] = [];
+  /** Every row of `batch` has its outcome: written in the background, then the batch is let go. */
+  const finish = (batch: Batch) => {
+    leases.release(batch.token);
+    for (const id of batch.messageIds) {
+      const left = (users.get(id) ?? 1) - 1;
+      if (left > 0) {
+        users.set(id, left);
+      } else {
+        users.delete(id);
+        messages.delete(id);
+      }
+    }
+    batch.writer
+      .close()
+      .catch((error) => void writeErrors.push(error))
+      .finally(() => batches.delete(batch));
+  };
   let current: Batch | null = null;
   let upcoming: Promise<Batch | null> | null = ahead();
   let advancing: Promise<Batch | null> | null = null;
@@ -105,7 +131,7 @@ export async function runQueue(options: {
     const batch = await upcoming;
     upcoming = batch ? ahead() : null;
     if (batch) {
-      batches.push(batch);
+      batches.add(batch);
       summary.claimed += batch.rows.length;
       void saveProgress();
     }
@@ -124,6 +150,7 @@ export async function runQueue(options: {
         summary.skipped += batch.rows.length - batch.next;
         batch.unfinished -= batch.rows.length - batch.next;
         batch.next = batch.rows.length;
+        if (batch.unfinished === 0) finish(batch);
       }
       if (!upcoming && !advancing) return null;
       advancing ??= advance();
@@ -138,10 +165,7 @@ export async function runQueue(options: {
       else if (isDeferred(outcome)) summary.deferred++;
       else summary.failed++;
       batch.writer.push(outcome);
-      if (--batch.unfinished === 0) {
-        void batch.writer.flush();
-        leases.release(batch.token);
-      }
+      if (--batch.unfinished === 0) finish(batch);
     }
   };
 
@@ -149,7 +173,9 @@ export async function runQueue(options: {
     const settled = await Promise.allSettled(Array.from({ length: sendsInFlight() }, () => sender().catch((e) => ((stopped = true), Promise.reject(e)))));
     const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw failure.reason;
+    // Batches still held: their writes are finishing, or their lease was lost with rows in flight.
     for (const batch of batches) await batch.writer.close();
+    if (writeErrors.length) throw writeErrors[0];
     if (summary.deferred > 0) await via.hours.settle();
   } finally {
     stopped = true;
@@ -157,7 +183,7 @@ export async function runQueue(options: {
     // A batch claimed ahead but not sent (an error above) goes straight back to pending.
     const left = await Promise.resolve(upcoming).catch(() => null);
     if (left) await releaseClaim(left.token);
-    await Promise.allSettled(batches.map((b) => b.writer.close()));
+    await Promise.allSettled([...batches].map((b) => b.writer.close()));
     if (summary.sent > 0) await applyEarlyReceipts(options.runner).catch((error) => console.warn("[queue] could not apply waiting receipts", error));
     await saveProgress(true);
     if (ownsTransport) transport.close();

@@ -199,4 +199,18 @@ describe("delivery through a real SMTP server", () => {
     expect(bad.lastError).toContain("malformed address");
     expect(smtp.received.map((m) => m.rcptTo[0])).toEqual(["fine@example.org"]);
   });
+
+  it("sends every row with its own message when a pass lets go of finished batches and their content", async () => {
+    // Batches of 20 (more than the 12 sends in flight) over a message of 50 rows and one of 10:
+    // the first message is still needed by the batches after the one that loaded it, and one batch
+    // holds the end of the first message and the whole second one.
+    const site = await makeSite();
+    const people = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ address: `${tag}${i}@example.org` }));
+    await q.enqueue({ siteId: site.id, message: message({ subject: "First" }), recipients: people("a", 50) });
+    await q.enqueue({ siteId: site.id, message: message({ subject: "Second" }), recipients: people("b", 10) });
+    const summary = await q.runQueue({ kind: "send", siteId: site.id, runner: "test", transport, batchSize: 20 });
+    expect(summary).toMatchObject({ claimed: 60, sent: 60, failed: 0 });
+    const subjects = await Promise.all(smtp.received.map(async (m) => [m.rcptTo[0], (await simpleParser(m.raw)).subject]));
+    expect(Object.fromEntries(subjects)).toEqual(Object.fromEntries([...people("a", 50).map((p) => [p.address, "First"]), ...people("b", 10).map((p) => [p.address, "Second"])]));
+  });
 });
