@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, type OutboundMessage } from "@/db/schema";
+import { outboundMessages, queue, smsOptOuts, type OutboundMessage } from "@/db/schema";
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
@@ -10,7 +10,7 @@ import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
-import { isDeferred, type Outcome } from "./record";
+import { isDeferred, OPTED_OUT_NOTE, type Outcome } from "./record";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -52,6 +52,29 @@ export async function loadMessages(leased: SendableRow[], messages: Map<number, 
 }
 
 /**
+ * The rows of group SMS (`keepsSmsHours`: a template sent to a group or a list) whose number has
+ * opted out of the site's SMS since they were queued: a STOP received while the send waited for
+ * its hours, or while a long drain reached it. They end at `error` instead of going (sendOrSkip).
+ * The audience left the number out if it had opted out before (lib/newsletters/audience.ts); test
+ * SMS and answers to replies are not group sends, and go as queued (an answer to an opted-out
+ * number is refused when it is written, lib/sms/replies.ts). One query per claim, not per row.
+ */
+export async function optedOutRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Set<number>> {
+  const group = leased.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours);
+  if (group.length === 0) return new Set();
+  const found = await db
+    .select({ siteId: smsOptOuts.siteId, phone: smsOptOuts.phone })
+    .from(smsOptOuts)
+    .where(and(inArray(smsOptOuts.siteId, [...new Set(group.map((r) => r.siteId))]), inArray(smsOptOuts.phone, [...new Set(group.map((r) => r.recipient))])));
+  const out = new Set(found.map((o) => `${o.siteId} ${o.phone}`));
+  return new Set(group.filter((r) => out.has(`${r.siteId} ${r.recipient}`)).map((r) => r.id));
+}
+
+/** Sends a row, or ends it at a final error without trying when it is among `optedOut` (optedOutRows). */
+export const sendOrSkip = (row: SendableRow, message: OutboundMessage, senders: Senders, optedOut: Set<number>): Promise<Outcome> =>
+  optedOut.has(row.id) ? Promise.resolve({ id: row.id, ok: false, transient: false, error: OPTED_OUT_NOTE }) : sendOne(row, message, senders);
+
+/**
  * Sends the rows of one claim. Only rows still `sending` under this lease are sent: when a step
  * is replayed, or the lease expired and another runner took over, the rows are found finished or
  * foreign and nothing goes out twice. Sends run `concurrency` at a time (default: sendsInFlight()).
@@ -73,6 +96,7 @@ export async function deliverClaimed(options: {
   await renewLeases([options.token], options.leaseSeconds);
   const messages = options.messages ?? new Map<number, OutboundMessage>();
   const leased = await leasedRows(options.ids, options.token, messages);
+  const optedOut = await optedOutRows(leased, messages);
   const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length, deferred: 0 };
   const writer = outcomeWriter(options.token, options.actor);
   const via = senders(options.transport, options.sms);
@@ -80,7 +104,7 @@ export async function deliverClaimed(options: {
   const worker = async () => {
     while (next < leased.length && !writer.lost) {
       const row = leased[next++];
-      const outcome = await sendOne(row, messages.get(row.messageId)!, via);
+      const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, optedOut);
       if (outcome.ok) result.sent++;
       else if (isDeferred(outcome)) result.deferred++;
       else result.failed++;

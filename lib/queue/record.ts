@@ -15,6 +15,12 @@ export const isDeferred = (o: Outcome): o is Extract<Outcome, { deferredUntil: D
 export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to open";
 
 /**
+ * The error of a group SMS not sent because its number opted out (STOP) after it was queued
+ * (lib/queue/deliver.ts, optedOutRows). The screens show it translated (queue.notes.optedOut).
+ */
+export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
+
+/**
  * Writes the outcomes of leased rows: `sent`, or `error` (retryable with exponential backoff and
  * jitter while attempts remain, final otherwise). Rows whose lease is no longer `token` are left
  * alone: their lease expired and someone else owns them now. Returns the ids actually recorded.

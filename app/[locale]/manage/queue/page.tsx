@@ -16,6 +16,7 @@ import { TestSmsClient } from "./test-sms-client";
 import { QueueTableClient, type TableRow } from "./queue-table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { formatPhone } from "@/lib/sms/phone";
+import { errorText } from "@/components/queue/error-text";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("queue"))("title") };
@@ -30,9 +31,10 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   if (!superuser) delete filters.site;
   const siteId = scopeSiteId(actor, site.id, filters.site);
   const where = await queueWhere(filters, siteId, site.timeZone);
-  const [t, tf, format, page, stats, sites] = await Promise.all([
+  const [t, tf, notes, format, page, stats, sites] = await Promise.all([
     getTranslations("queue"),
     getTranslations("queue.filters"),
+    getTranslations("queue.notes"),
     getFormatter(),
     listQueue(where, { after: filters.after, order: pageOrder(filters), allSites: siteId === null }),
     queueStats(siteId),
@@ -48,6 +50,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     // A number as people read it; the CSV export keeps E.164.
     recipient: r.channel === "sms" ? formatPhone(r.recipient) : r.recipient,
     href: `${base}/${r.id}`,
+    lastError: r.lastError && errorText(notes, r.lastError),
     site: r.siteDomain,
     queuedAt: when(r.queuedAt)!,
     sentAt: when(r.sentAt),

@@ -13,6 +13,7 @@ import { FactList } from "@/components/ui/fact-list";
 import { formatPhone } from "@/lib/sms/phone";
 import { SmsPreview } from "@/components/templates/sms-preview";
 import { hiddenContent } from "@/lib/queue/hidden-content";
+import { errorText } from "@/components/queue/error-text";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -27,7 +28,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const found = rowId > 0 ? await findQueueRow(rowId, actor.role === "superuser" ? null : site.id) : null;
   if (!found) notFound();
   const { row, siteDomain } = found;
-  const [t, tc, format, history] = await Promise.all([getTranslations("queue.detail"), getTranslations("queue.channel"), getFormatter(), queueHistory(row.id)]);
+  const [t, tc, notes, format, history] = await Promise.all([getTranslations("queue.detail"), getTranslations("queue.channel"), getTranslations("queue.notes"), getFormatter(), queueHistory(row.id)]);
   const preview = previewOf(found);
   // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
   const hidden = hiddenContent(found.message.kind);
@@ -73,7 +74,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
           {row.lastError && (
             <div className="mt-4">
               <h3 className="text-sm font-medium text-slate-600">{t("lastError")}</h3>
-              <p className="mt-1 whitespace-pre-wrap break-words rounded-md bg-red-50 p-2 text-sm text-red-900">{row.lastError}</p>
+              <p className="mt-1 whitespace-pre-wrap break-words rounded-md bg-red-50 p-2 text-sm text-red-900">{errorText(notes, row.lastError)}</p>
             </div>
           )}
           {eml && (

@@ -8,6 +8,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
+import { errorText } from "@/components/queue/error-text";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates.report"))("title") };
@@ -22,8 +23,9 @@ export default async function SendReportPage({ params, searchParams }: { params:
   if (!report) notFound();
   const { send, counts, retrying, waitsUntil } = report;
   const after = parseId(sp.after) ?? undefined;
-  const [t, template, failed] = await Promise.all([
+  const [t, notes, template, failed] = await Promise.all([
     getTranslations("templates.report"),
+    getTranslations("queue.notes"),
     send.templateId ? getTemplate(site.id, send.templateId) : null,
     send.messageId ? failedRecipients(site.id, send.messageId, { after }) : { rows: [], next: null },
   ]);
@@ -75,7 +77,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
                     {r.recipient}
                     {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
                   </td>
-                  <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ?? "—"}</td>
+                  <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ? errorText(notes, r.lastError) : "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{r.attempts}</td>
                   <td className="whitespace-nowrap px-3 py-2">
                     <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
