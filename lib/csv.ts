@@ -4,6 +4,11 @@
  */
 
 type Cell = string | number | Date | null | undefined;
+/**
+ * What a spreadsheet reads as the start of a formula, after any apostrophes: a text that already
+ * starts with an apostrophe before one of these is guarded too, so csvUnguard gives it back whole.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
 
 /**
  * One CSV field. Text that a spreadsheet would read as a formula (= + - @, or a leading tab or
@@ -13,9 +18,16 @@ export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
   let s = value instanceof Date ? value.toISOString() : value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (FORMULA.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/**
+ * The inverse of csvCell's guard, for files this application exported and gets back: an
+ * apostrophe before one of the guarded characters is csvCell's (a spreadsheet keeps it as text,
+ * and saves it as it is), so it is dropped. Any other apostrophe is the cell's own.
+ */
+export const csvUnguard = (cell: string) => (cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 export const csvLine = (cells: Cell[]) => `${cells.map(csvCell).join(",")}\r\n`;
 

@@ -1,4 +1,4 @@
-import { csvHeader, csvLine } from "@/lib/csv";
+import { csvHeader, csvLine, csvUnguard } from "@/lib/csv";
 import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
 import { addSubscribers, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome } from "./subscriptions";
@@ -142,12 +142,16 @@ const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""
  * The file's rows, validated: line, address (normalised), name, phone (in E.164, national
  * numbers read in `country`, the site's) and problem. A row with an invalid phone is refused
  * whole rather than imported without it, so that the number can be corrected and the row sent
- * again. Duplicates of an address are merged into its first row (which takes a name and a phone
+ * again. A cell our exports guarded against formulas (`'+33…`, `'=…`) loses that apostrophe.
+ * Duplicates of an address are merged into its first row (which takes a name and a phone
  * from them if it has none).
  */
 export function readImport(text: string, delimiterName: DelimiterName, country: string) {
   const delimiter = delimiterName === "auto" ? detectDelimiter(text) : delimiterChar[delimiterName];
-  const { records, unclosed } = parseCsv(text, delimiter);
+  const parsed = parseCsv(text, delimiter);
+  // Our own exports write `'+33…` so that spreadsheets do not read numbers as formulas: read them back as written.
+  const records = parsed.records.map((r) => ({ ...r, cells: r.cells.map(csvUnguard) }));
+  const unclosed = parsed.unclosed;
   const columns = detectColumns(records);
   const rows: ImportRow[] = [];
   const firstOf = new Map<string, ImportRow>();

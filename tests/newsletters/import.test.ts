@@ -5,6 +5,7 @@ import { subscriberKeys, subscriptions, type Site, type User } from "@/db/schema
 import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
 import { createGroup } from "@/lib/newsletters/groups";
 import { detectColumns, detectDelimiter, MAX_CSV_BYTES, parseCsv, readImport } from "@/lib/newsletters/import";
+import { subscriptionsCsvStream, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, expectSuccess, run } from "../helpers/actions";
@@ -277,5 +278,41 @@ describe("CSV import with a phone column", () => {
     expectSuccess(await run(runImportAction, { group: beGroup, csv: "email,phone\nan@example.be,0470 12 34 56", status: "confirmed", locale: "fr" }));
     const [row] = await db.select().from(subscriptions).where(and(eq(subscriptions.siteId, be.id), eq(subscriptions.groupId, beGroup)));
     expect(row).toMatchObject({ email: "an@example.be", phone: "+32470123456" }); // on a French site: +33470123456
+  });
+});
+
+describe("CSV export, imported back", () => {
+  const exported = async (groupId: number) => {
+    const reader = subscriptionsCsvStream(subscriptionsWhere(site.id, groupId)).getReader();
+    let text = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
+    return text;
+  };
+
+  it("reads back every number, name and address the export wrote, guarded cells included", async () => {
+    const from = await createGroup(site, { fr: "Export", en: "Export" });
+    const to = await createGroup(site, { fr: "Réimport", en: "Reimport" });
+    const people = [
+      { email: "num1@example.org", name: "Ann", phone: "+33621222324" },
+      { email: "num2@example.org", name: "-Bob-", phone: "+32470123456" },
+      { email: "num3@example.org", name: "=Carl", phone: "+33781234567" },
+      { email: "num4@example.org", name: "@dan", phone: null },
+      { email: "num5@example.org", name: "'+kept as typed", phone: "+33698765432" },
+    ];
+    await db.insert(subscriptions).values(people.map((p) => ({ siteId: site.id, groupId: from, source: "signup" as const, status: "confirmed" as const, ...p })));
+    const text = await exported(from);
+    expect(text).toContain("'+33621222324"); // still defused for spreadsheets
+    expect(text).toContain("''+kept as typed"); // its own apostrophe survives the way back
+
+    const { columns, rows } = readImport(text, "auto", "FR");
+    expect(columns).toMatchObject({ header: true, labels: { email: "email", name: "name", phone: "phone" } });
+    expect(rows.filter((r) => r.problem)).toEqual([]);
+    const byEmail = (list: { email: string; name: string; phone: string | null }[]) => Object.fromEntries(list.map((r) => [r.email, [r.name, r.phone]]));
+    expect(byEmail(rows)).toEqual(byEmail(people));
+
+    actAs(admin.id, site.domain);
+    const outcome = expectSuccess(await run(runImportAction, { group: to, csv: text, status: "confirmed", locale: "en" }));
+    expect(outcome).toMatchObject({ data: { added: people.length, refused: [], csv: null } });
+    expect(byEmail(await rowsOf(to))).toEqual(byEmail(people));
   });
 });
