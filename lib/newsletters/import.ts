@@ -80,7 +80,21 @@ const EMAIL_HEADERS = new Set(["email", "mail", "courriel", "emailaddress", "adr
 const NAME_HEADERS = new Set(["name", "fullname", "nomcomplet", "displayname", "nometprenom", "prenometnom", "prenomnom", "nomprenom"]);
 const FIRST_HEADERS = new Set(["prenom", "firstname", "givenname", "first"]);
 const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille", "last"]);
-const PHONE_HEADERS = new Set(["phone", "telephone", "mobile", "tel", "portable", "phonenumber", "mobilephone"]);
+// What people call a mobile number's column, once "number of"/"numéro de"/"N°" is taken off (see phoneHeader).
+const MOBILE_HEADERS = new Set(["mobile", "portable", "cell", "cellphone", "cellular", "cellulaire", "gsm", "mobilephone", "phonemobile", "mobiletelephone", "telephonemobile", "telephoneportable", "telmobile", "telportable", "telmob", "telport"]);
+const PHONE_HEADERS = new Set(["phone", "telephone", "tel"]);
+
+/**
+ * 2 for a mobile number's header ("Mobile number", "Numéro de portable", "N° de GSM", "Cell"…,
+ * as our own screens and exports name it), 1 for a phone's ("Téléphone", "Phone number"), else 0.
+ * A note in brackets is ignored: "Mobile number (optional)".
+ */
+function phoneHeader(label: string): 0 | 1 | 2 {
+  const n = simplify(label.replace(/\([^)]*\)/g, ""));
+  const core = n.replace(/^(numeros?|num|nos?|n)(de|du)?(?=[a-z])/, "").replace(/(numbers?|nos?|nums?|numeros?)$/, "");
+  if (MOBILE_HEADERS.has(n) || MOBILE_HEADERS.has(core)) return 2;
+  return PHONE_HEADERS.has(n) || PHONE_HEADERS.has(core) ? 1 : 0;
+}
 
 export type Columns = { header: boolean; email: number | null; name: number[]; phone: number | null; labels: { email: string | null; name: string | null; phone: string | null } };
 
@@ -89,8 +103,9 @@ export type Columns = { header: boolean; email: number | null; name: number[]; p
  * (email, e-mail, courriel…) is a header; so is a first row with no "@" at all. Without a
  * recognised name, the email column is the one whose cells most often contain an "@", and a
  * two-column file's other column is the name. "Prénom" and "Nom" (first and last name) are
- * joined. A phone column is only taken from a header (phone, téléphone, mobile…): guessing one
- * from digits could store postcodes or customer numbers as mobile numbers.
+ * joined. A phone column is only taken from a header (phone, téléphone, mobile number, numéro
+ * de portable…, a mobile one first): guessing one from digits could store postcodes or customer
+ * numbers as mobile numbers.
  */
 export function detectColumns(records: CsvRecord[]): Columns {
   const first = records[0]?.cells ?? [];
@@ -107,8 +122,10 @@ export function detectColumns(records: CsvRecord[]): Columns {
   let name: number[] = [];
   let phone: number | null = null;
   if (header) {
-    const found = names.findIndex((n, i) => i !== email && PHONE_HEADERS.has(n));
-    if (found >= 0) phone = found;
+    // A mobile column wins over a phone one, which may hold landlines ("Téléphone;Portable").
+    const kinds: number[] = first.map((label, i) => (i === email ? 0 : phoneHeader(label)));
+    const best = Math.max(0, ...kinds);
+    if (best > 0) phone = kinds.indexOf(best);
     const full = names.findIndex((n, i) => i !== email && NAME_HEADERS.has(n));
     const firstName = names.findIndex((n, i) => i !== email && FIRST_HEADERS.has(n));
     const lastName = names.findIndex((n, i) => i !== email && (LAST_HEADERS.has(n) || (firstName >= 0 && n === "nom")));

@@ -60,6 +60,21 @@ describe("CSV parsing", () => {
     expect(cols("mobile;e-mail\n0612345678;j@d.org")).toMatchObject({ email: 1, phone: 0, name: [] });
     expect(cols("Courriel;Nom\nj@d.org;Jean")).toMatchObject({ phone: null, labels: { phone: null } });
     expect(cols("j@d.org;0612345678\na@d.org;0698765432")).toMatchObject({ header: false, phone: null });
+  });
+
+  it("finds a phone column however people (and this application) name it, mobile first", () => {
+    const phoneOf = (header: string) => detectColumns(parseCsv(`email;${header}\nj@d.org;0612345678`, ";").records).phone;
+    const names = [
+      "Mobile number", "Numéro de mobile", "Numéro de portable", "NUMERO DE PORTABLE", "numéro  de   portable", "Mobile number (optional)",
+      "Numéro de mobile (facultatif)", "mobile phone", "Mobile-Phone", "téléphone portable", "Téléphone mobile", "Tél. portable", "portable",
+      "Portable", "cell", "Cell phone", "cell number", "phone number", "Phone", "Téléphone", "Tel", "Tél.", "N° de portable", "N° de téléphone",
+      "Numéro de téléphone", "GSM", "mobile_phone_number", "phone", // the last one: our export's own header
+    ];
+    expect(names.filter((n) => phoneOf(n) !== 1)).toEqual([]);
+    for (const other of ["Numéro", "Number", "Ville", "Code postal", "Customer number", "Nom", "SMS"]) expect(phoneOf(other)).toBeNull();
+    // A landline column and a mobile one: the mobile one, wherever it is.
+    expect(detectColumns(parseCsv("Téléphone;email;Portable\n0123456789;j@d.org;0612345678", ";").records)).toMatchObject({ email: 1, phone: 2, labels: { phone: "Portable" } });
+    expect(detectColumns(parseCsv("Mobile number;Phone;email\n0612345678;0123456789;j@d.org", ";").records)).toMatchObject({ phone: 0 });
     const named = readImport("Ann Example <ANN@example.org>\nbob@example.org", "auto", "FR").rows;
     expect(named.map((r) => [r.email, r.name])).toEqual([["ann@example.org", "Ann Example"], ["bob@example.org", ""]]);
   });
