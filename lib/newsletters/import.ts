@@ -149,8 +149,11 @@ export function detectColumns(records: CsvRecord[]): Columns {
 }
 
 export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "duplicate" | "unclosedQuote";
-/** `phone` is in E.164, or as typed when it is the row's problem (invalidPhone); null when the cell is empty or absent. */
-export type ImportRow = { line: number; email: string; name: string; phone: string | null; problem: ImportProblem | null; duplicateOf?: number };
+/**
+ * `phone` is in E.164, or as typed when it is the row's problem (invalidPhone); null when the cell
+ * is empty or absent. `typedPhone` is the cell as typed ("" without one), for the refused rows' file.
+ */
+export type ImportRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; problem: ImportProblem | null; duplicateOf?: number };
 
 // PostgreSQL cannot store NUL; other control characters have no place in a name either.
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/\s+/g, " ").trim();
@@ -183,7 +186,7 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
     const email = normalizeEmail(raw);
     const typedPhone = clean(columns.phone === null ? "" : (record.cells[columns.phone] ?? "")).slice(0, 40);
     const phone = typedPhone ? normalizePhone(typedPhone, country) : null;
-    const row: ImportRow = { line: record.line, email: (email || raw).slice(0, 320), name, phone: phone?.ok ? phone.e164 : typedPhone || null, problem: null };
+    const row: ImportRow = { line: record.line, email: (email || raw).slice(0, 320), name, phone: phone?.ok ? phone.e164 : typedPhone || null, typedPhone, problem: null };
     if (record.line === unclosed) row.problem = "unclosedQuote";
     else if (!email) row.problem = "missingEmail";
     else if (!isEmail(email)) row.problem = "invalidEmail";
@@ -250,7 +253,7 @@ async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], 
   });
 }
 
-export type RefusedRow = { line: number; email: string; name: string; phone: string | null; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
+export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
 /** `phones`: addresses already in the group whose phone was set or changed (they are counted in `already` or `confirmed` too). */
 export type ImportReport = { total: number; added: number; confirmed: number; already: number; phones: number; refused: RefusedRow[] };
 
@@ -267,12 +270,16 @@ export async function runImport(siteId: number, groupId: number, text: string, o
   for (const r of rows) {
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed"), duplicateOf: r.duplicateOf });
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed"), duplicateOf: r.duplicateOf });
   }
   return report;
 }
 
-/** The refused rows as a CSV file (line, email, name, problem), problems in the reader's words. */
-export function refusedCsv(refused: RefusedRow[], describe: (row: RefusedRow) => string, header: [string, string, string, string]): string {
-  return `${csvHeader(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, describe(r)])).join("")}`;
+/**
+ * The refused rows as a CSV file (line, email, name, mobile number, problem), problems in the
+ * reader's words, to be corrected and imported again: the number is kept as typed, under a
+ * header this import recognises (the translated "Mobile number"), like the email and the name.
+ */
+export function refusedCsv(refused: RefusedRow[], describe: (row: RefusedRow) => string, header: [line: string, email: string, name: string, phone: string, problem: string]): string {
+  return `${csvHeader(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, describe(r)])).join("")}`;
 }

@@ -150,10 +150,10 @@ describe("CSV import", () => {
       [15, "duplicate"],
     ]);
     expect(report.csv.split("\r\n").slice(0, 4)).toEqual([
-      "\uFEFFLine,Email,Name,Problem",
-      "4,not-an-email,'=cmd(),Not a valid email address",
-      '6,ann@example.org,Ann again,"Duplicate of line 2, merged into it"',
-      "7,,No email,No email address",
+      "\uFEFFLine,Email,Name,Mobile number,Problem",
+      "4,not-an-email,'=cmd(),,Not a valid email address",
+      '6,ann@example.org,Ann again,,"Duplicate of line 2, merged into it"',
+      "7,,No email,,No email address",
     ]);
 
     const after = await rowsOf(group);
@@ -265,7 +265,11 @@ describe("CSV import with a phone column", () => {
     const report = (outcome as { data: { added: number; already: number; phones: number; refused: { line: number; reason: string }[]; csv: string } }).data;
     expect(report).toMatchObject({ added: 2, confirmed: 0, already: 3, phones: 1 });
     expect(report.refused.map((r) => [r.line, r.reason])).toEqual([[3, "invalidPhone"], [7, "duplicate"], [8, "unsubscribed"]]);
-    expect(report.csv.split("\r\n")[1]).toBe("3,bad@example.org,Bad,Not a valid mobile number: 06 12");
+    expect(report.csv.split("\r\n").slice(1, 4)).toEqual([
+      "3,bad@example.org,Bad,06 12,Not a valid mobile number: 06 12",
+      '7,none@example.org,,0698765432,"Duplicate of line 6, merged into it"', // the number as typed
+      "8,gone@example.org,Gone,0633333333,Unsubscribed from this group: left unsubscribed",
+    ]);
     expect(await phones(tel)).toEqual({
       "gone@example.org": ["unsubscribed", null],
       "keep@example.org": ["confirmed", "+33622222222"],
@@ -277,12 +281,38 @@ describe("CSV import with a phone column", () => {
 
     // The refusal reads in French too.
     const fr = expectSuccess(await run(runImportAction, { ...input, locale: "fr", csv: "email;mobile\nbad@example.org;12" }));
-    expect((fr as { data: { csv: string } }).data.csv.split("\r\n")[1]).toBe("2,bad@example.org,,Numéro de mobile non valide : 12");
+    expect((fr as { data: { csv: string } }).data.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLigne,Email,Nom,Numéro de mobile,Problème", "2,bad@example.org,,12,Numéro de mobile non valide : 12"]);
     expect(await phones(tel)).not.toHaveProperty("bad@example.org");
 
     // Without the column, numbers are left as they are.
     expectSuccess(await run(runImportAction, { ...input, csv: "email;name\nold@example.org;Old\nkeep@example.org;" }));
     expect((await phones(tel))["old@example.org"]).toEqual(["confirmed", "+33781234567"]);
+  });
+
+  it("gives the refused rows back as a file that, corrected, imports with its numbers", async () => {
+    const tel = await createGroup(site, { fr: "Corrigés", en: "Corrected" });
+    const csv = ["Courriel;Nom;Numéro de portable", "short@example.org;Short;06 12", "not-an-address;Typo;06 21 22 23 24", "fine@example.org;Fine;+33 6 31 32 33 34"].join("\n");
+    actAs(admin.id, site.domain);
+    for (const locale of ["en", "fr"] as const) {
+      const first = expectSuccess(await run(runImportAction, { group: tel, csv, status: "confirmed", locale }));
+      const refusedFile = (first as { data: { csv: string } }).data.csv;
+      const { columns, rows } = readImport(refusedFile, "auto", "FR");
+      expect(columns).toMatchObject({ header: true, labels: { email: "Email", phone: locale === "en" ? "Mobile number" : "Numéro de mobile" } });
+      expect(rows.map((r) => [r.email, r.name, r.typedPhone])).toEqual([
+        ["short@example.org", "Short", "06 12"],
+        ["not-an-address", "Typo", "06 21 22 23 24"],
+      ]);
+      // The person corrects the number of one row and the address of the other, and imports the file again.
+      const corrected = refusedFile.replace(",06 12,", ",06 12 34 56 78,").replace("not-an-address", `typo-${locale}@example.org`);
+      const again = expectSuccess(await run(runImportAction, { group: tel, csv: corrected, status: "confirmed", locale }));
+      expect(again).toMatchObject({ data: { refused: [], csv: null } });
+    }
+    expect(await phones(tel)).toEqual({
+      "fine@example.org": ["confirmed", "+33631323334"],
+      "short@example.org": ["confirmed", "+33612345678"],
+      "typo-en@example.org": ["confirmed", "+33621222324"],
+      "typo-fr@example.org": ["confirmed", "+33621222324"],
+    });
   });
 
   it("reads national numbers in the importing site's country", async () => {

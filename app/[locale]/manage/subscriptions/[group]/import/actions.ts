@@ -46,6 +46,7 @@ export const runImportAction = action({ schema, role: "admin" }, async (input, {
         t("subscriptions.import.report.line"),
         t("subscriptions.import.report.email"),
         t("subscriptions.import.report.name"),
+        t("subscriptions.import.report.phone"),
         t("subscriptions.import.report.problem"),
       ])
     : null;
