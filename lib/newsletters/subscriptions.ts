@@ -96,8 +96,8 @@ export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "s
 export type NewSubscriber = { email: string; name: string; phone?: string | null };
 export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
 type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string> };
-/** Each address's outcome, and those already in the group whose phone was set or changed. */
-export type AddResult = { outcomes: Map<string, AddOutcome>; phones: Set<string> };
+/** Each address's outcome, and those already in the group whose phone was set or changed, with the number each had (null: none). */
+export type AddResult = { outcomes: Map<string, AddOutcome>; phones: Map<string, string | null> };
 
 const CHUNK = 1000;
 const chunked = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
@@ -136,7 +136,7 @@ export function plannedOutcome(email: string, status: AddOptions["status"], foun
  */
 export async function addSubscribers(siteId: number, groupId: number, entries: NewSubscriber[], options: AddOptions): Promise<AddResult> {
   const outcomes = new Map<string, AddOutcome>();
-  const phones = new Set<string>();
+  const phones = new Map<string, string | null>();
   const unique: NewSubscriber[] = [];
   for (const e of entries) {
     if (outcomes.has(e.email)) continue;
@@ -191,7 +191,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
             returning s.email`),
         );
         const changed = new Set(fill.filter(newPhone).map((e) => e.email));
-        for (const u of updated) if (changed.has(u.email)) phones.add(u.email);
+        for (const u of updated) if (changed.has(u.email)) phones.set(u.email, found.existing.get(u.email)?.phone ?? null);
       }
       // A number is the person's, not one group's: their other groups get it too, so a send to
       // several groups never reaches an old number beside the new one.
@@ -235,13 +235,25 @@ async function syncPhones(tx: Pick<typeof db, "execute">, siteId: number, number
     where s.site_id = ${siteId} and s.email = v.email and s.phone is distinct from v.phone`);
 }
 
-export type PasteReport = { added: number; confirmed: number; already: number; refused: string[]; invalid: string[] };
+/**
+ * `numbersAdded`: addresses already in the group that had no number and got the pasted one;
+ * `numbersChanged`: those whose number the pasted one replaced (they are counted in `already`
+ * or `confirmed` too).
+ */
+export type PasteReport = { added: number; confirmed: number; already: number; numbersAdded: number; numbersChanged: string[]; refused: string[]; invalid: string[] };
 
-/** "Paste many": every address of the text is added as confirmed (source "screen"). */
+/**
+ * "Paste many": every address of the text is added as confirmed (source "screen"). A number
+ * pasted beside an address already in the group replaces its number, as the CSV import does
+ * and the one-address form does: what the administrator types now is the newest number they
+ * have, and keeping the old one would silently drop it. Unlike the import there is no preview,
+ * so the report says which addresses had their number replaced, for a mistake to be seen.
+ */
 export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string): Promise<PasteReport> {
   const { entries, invalid } = parsePastedSubscribers(text, country);
-  const { outcomes } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText });
-  const report: PasteReport = { added: 0, confirmed: 0, already: 0, refused: [], invalid };
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText });
+  const numbersChanged = [...phones].filter(([, before]) => before !== null).map(([email]) => email);
+  const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
     if (outcome === "unsubscribed" || outcome === "suppressed") report.refused.push(email);
     else report[outcome]++;

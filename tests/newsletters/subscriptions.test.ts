@@ -134,6 +134,45 @@ describe("adding addresses", () => {
   });
 });
 
+describe("pasting numbers for addresses already in the group", () => {
+  it("replaces their number, as the import does, and says so: added, replaced (by address), untouched", async () => {
+    const group = await createGroup(siteA, { fr: "Numéros collés", en: "Pasted numbers" });
+    const row = (email: string, status: "confirmed" | "unconfirmed" | "unsubscribed", phone: string | null) => ({ siteId: siteA.id, groupId: group, email, status, phone, source: "signup" as const });
+    await db.insert(subscriptions).values([
+      row("alice@example.org", "confirmed", "+33611111111"),
+      row("bob@example.org", "confirmed", null),
+      row("carl@example.org", "unconfirmed", "+33622222222"),
+      row("dora@example.org", "unsubscribed", "+33633333333"),
+    ]);
+    actAs(adminA.id, siteA.domain);
+    const text = [
+      "alice@example.org 06 99 99 99 99", // replaces her number
+      "bob@example.org 06 88 88 88 88", // he had none
+      "carl@example.org +33 6 22 22 22 22", // the number he has: nothing changes
+      "dora@example.org 06 77 77 77 77", // unsubscribed: left as she is
+      "new@example.org 06 55 55 55 55", // new: added with it
+    ].join("\n");
+    const outcome = expectSuccess(await run(pasteSubscribersAction, { group: String(group), addresses: text }));
+    expect(outcome).toMatchObject({
+      data: { added: 1, confirmed: 1, already: 2, numbersAdded: 1, numbersChanged: ["alice@example.org"], refused: ["dora@example.org"], invalid: [] },
+    });
+    const numbers = Object.fromEntries(
+      (await db.select().from(subscriptions).where(eq(subscriptions.groupId, group)).orderBy(asc(subscriptions.email))).map((s) => [s.email, s.phone]),
+    );
+    expect(numbers).toEqual({
+      "alice@example.org": "+33699999999",
+      "bob@example.org": "+33688888888",
+      "carl@example.org": "+33622222222",
+      "dora@example.org": "+33633333333",
+      "new@example.org": "+33655555555",
+    });
+
+    // The same text again changes nothing, and says nothing about numbers.
+    const again = expectSuccess(await run(pasteSubscribersAction, { group, addresses: text }));
+    expect(again).toMatchObject({ data: { added: 0, already: 4, numbersAdded: 0, numbersChanged: [] } });
+  });
+});
+
 describe("listing", () => {
   it("filters by email prefix and status, and pages by id without gaps", async () => {
     const list = async (query: string, limit = 50, after?: number) => {

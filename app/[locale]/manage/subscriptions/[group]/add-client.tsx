@@ -52,6 +52,8 @@ export function PasteClient({ group }: { group: number }) {
       {report && (
         <div role="status" className="space-y-1 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-900">
           <p>{t("pasteDone", { added: report.added, confirmed: report.confirmed, already: report.already })}</p>
+          {report.numbersAdded > 0 && <p>{t("pasteNumbersAdded", { count: report.numbersAdded })}</p>}
+          {report.numbersChanged.length > 0 && <p>{t("pasteNumbersChanged", { count: report.numbersChanged.length, list: report.numbersChanged.join(", ") })}</p>}
           {report.refused.length > 0 && <p>{t("pasteRefused", { count: report.refused.length, list: report.refused.join(", ") })}</p>}
           {report.invalid.length > 0 && <p className="text-red-800">{t("pasteInvalid", { count: report.invalid.length, list: report.invalid.map((x) => (x.length > 80 ? `${x.slice(0, 79)}…` : x)).join(", ") })}</p>}
         </div>
