@@ -301,6 +301,15 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       session.on("error", (error: Error) => {
         if (settled && !closed) log(`connection to ${where}: ${error.message}`);
         fail(`SMPP connection to ${where} failed: ${error.message}`);
+        // After the bind too: the package stops reading for good once a PDU fails to parse (one
+        // over its 16 KiB limit…), so a kept session would take submits whose answers go unread
+        // (a timeout, then a retry that sends them twice) and hold receipts and STOPs until the
+        // keep-alive gives up. Dropped now, its pending submits fail as lost and the next send
+        // binds again; the SMSC redelivers what it did not see acknowledged.
+        if (current === conn) {
+          dropped(conn);
+          session.destroy();
+        }
       });
       session.on("close", () => {
         fail(`SMPP connection to ${where} closed before bind`);

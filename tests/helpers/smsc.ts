@@ -33,7 +33,7 @@ export type SmscHarness = {
   /** submit_sm received and not yet answered: now, and the most ever seen at once. */
   readonly outstanding: number;
   readonly maxOutstanding: number;
-  /** deliver_sm the client has acknowledged. */
+  /** deliver_sm the client has acknowledged (deliver_sm_resp with status 0). */
   readonly receiptsAcked: number;
   /** Open sessions (bound or not). */
   readonly sessions: number;
@@ -41,6 +41,11 @@ export type SmscHarness = {
   failNext(status: number, count?: number): void;
   /** Close every session right after acknowledging the n-th further submit_sm. */
   dropAfter(n: number): void;
+  /**
+   * Right after acknowledging the n-th further submit_sm, write on that session a PDU the
+   * client's parser refuses (longer than the smpp package's 16 KiB), then carry on as before.
+   */
+  garbleAfter(n: number): void;
   /** Answer every submit_sm with ESME_RTHROTTLED for the next `ms` milliseconds, as a rate-limited account would. */
   throttleFor(ms: number): void;
   /** submit_sm answered ESME_RTHROTTLED by throttleFor. */
@@ -51,14 +56,14 @@ export type SmscHarness = {
   goSilent(): void;
   /** Closes every session now, as an SMSC restarting or a network cut would. */
   dropNow(): void;
-  /** Sends a receipt for `messageId` on a bound session (waits for one) and resolves on its deliver_sm_resp. */
-  sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<void>;
-  /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves on its deliver_sm_resp. */
+  /** Sends a receipt for `messageId` on a bound session (waits for one); resolves with its deliver_sm_resp's status. */
+  sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<number>;
+  /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves with its deliver_sm_resp's status. */
   /**
    * `udh`: one part of a long SMS, with a concatenation header (8-bit reference, or 16-bit with
    * `ref16`); `sar`: the same told in sar_* TLVs; `payload`: the text in message_payload.
    */
-  sendInbound(from: string, text: string, opts?: InboundOptions): Promise<void>;
+  sendInbound(from: string, text: string, opts?: InboundOptions): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -85,6 +90,7 @@ export async function startSmsc(
   const idPrefix = `msg${Math.random().toString(36).slice(2, 7)}-`;
   let fail = { status: 0, count: 0 };
   let dropIn = 0;
+  let garbleIn = 0;
   let enquireLinks = 0;
   let throttleUntil = 0;
   let throttled = 0;
@@ -99,7 +105,7 @@ export async function startSmsc(
   };
 
   const receipt = (submit: Pick<SmscSubmit, "messageId" | "source" | "destination" | "text">, stat: ReceiptStat, err: string, tlvs: boolean) =>
-    new Promise<void>((resolve) => {
+    new Promise<number>((resolve) => {
       const now = smppDate(new Date());
       const text = `id:${submit.messageId} sub:001 dlvrd:${stat === "DELIVRD" ? "001" : "000"} submit date:${now} done date:${now} stat:${stat} err:${err} text:${submit.text.slice(0, 20)}`;
       const deliver = (session: smpp.Session) =>
@@ -114,9 +120,9 @@ export async function startSmsc(
             short_message: text,
             ...(tlvs ? { receipted_message_id: submit.messageId, message_state: STATE[stat] } : {}),
           },
-          () => {
-            receiptsAcked++;
-            resolve();
+          (resp: smpp.PDU) => {
+            if (resp.command_status === 0) receiptsAcked++;
+            resolve(resp.command_status);
           },
         );
       const session = [...bound].find((s) => s.socket.writable);
@@ -180,6 +186,7 @@ export async function startSmsc(
         submits.push(submit);
         session.send(pdu.response({ message_id: submit.messageId }));
         if (dropIn > 0 && --dropIn === 0) dropAll();
+        if (garbleIn > 0 && --garbleIn === 0) session.socket.write(unparsablePdu());
         if (options.receipts === "auto" && submit.registeredDelivery & 1) {
           setTimeout(() => void receipt(submit, "DELIVRD", "000", true), options.receiptDelayMs ?? 0);
         }
@@ -222,6 +229,9 @@ export async function startSmsc(
     dropAfter(n) {
       dropIn = n;
     },
+    garbleAfter(n) {
+      garbleIn = n;
+    },
     dropNow() {
       dropAll();
     },
@@ -242,7 +252,7 @@ export async function startSmsc(
       return receipt(submit, stat, err, opts.tlvs ?? true);
     },
     sendInbound(from, text, opts = {}) {
-      return new Promise<void>((resolve) => {
+      return new Promise<number>((resolve) => {
         const deliver = (session: smpp.Session) =>
           session.deliver_sm(
             {
@@ -252,7 +262,7 @@ export async function startSmsc(
               destination_addr: opts.to ?? "36000",
               ...inboundBody(text, opts),
             },
-            () => resolve(),
+            (resp: smpp.PDU) => resolve(resp.command_status),
           );
         const session = [...bound].find((s) => s.socket.writable);
         if (session) deliver(session);
@@ -265,6 +275,14 @@ export async function startSmsc(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A deliver_sm header claiming 70,000 bytes: the smpp package throws on it and stops reading that socket. */
+function unparsablePdu() {
+  const header = Buffer.alloc(16);
+  header.writeUInt32BE(70_000, 0);
+  header.writeUInt32BE(0x00000005, 4);
+  return header;
 }
 
 type InboundOptions = {

@@ -166,4 +166,43 @@ describe("SMS in the queue (SMPP)", () => {
       await harness.close();
     }
   });
+
+  it("a PDU the client cannot read mid-batch: no row is recorded sent without its answer, none answered goes twice", async () => {
+    const site = await makeSite();
+    const n = 40;
+    const numbers = Array.from({ length: n }, (_, i) => `+336${String(30000000 + i)}`);
+    await q.enqueue({ siteId: site.id, channel: "sms", message: sms("Wedge {{name}}"), recipients: numbers.map((address, i) => ({ address, name: `n${i}` })) });
+    const harness = await startSmsc({ receipts: "none", responseDelayMs: 2 });
+    try {
+      // Answers that never come would hold the run past the test's timeout: the wedge must fail them at once.
+      const t = smppTransport(harness.url(), { window: 5, responseTimeoutMs: 600_000, log: () => {} });
+      opened.push(t);
+      harness.garbleAfter(15); // the SMSC goes on answering, but the client reads nothing more on that session
+      const first = await run("send", site.id, t);
+      const afterWedge = await q.siteRows(site.id);
+      expect(first.sent + first.failed).toBe(n);
+      expect(first.failed).toBeGreaterThanOrEqual(1);
+      // A sent row carries the id the SMSC gave its own submit (before the garbage, or on the
+      // session bound again after it), never one whose answer went unread.
+      const destinationOf = new Map(harness.submits.map((s) => [s.messageId, `+${s.destination}`]));
+      const sentFirst = afterWedge.filter((r) => r.status === "sent");
+      for (const r of sentFirst) expect(destinationOf.get(r.providerMessageId!)).toBe(r.recipient);
+      expect(afterWedge.filter((r) => r.status === "error").every((r) => r.retryable)).toBe(true);
+      expect(afterWedge.some((r) => r.status === "sending" || r.status === "pending")).toBe(false);
+
+      await run("retry", site.id, t);
+      const final = await q.siteRows(site.id);
+      expect(final.every((r) => r.status === "sent")).toBe(true);
+      expect(harness.binds).toBeGreaterThanOrEqual(2);
+      const perNumber = new Map<string, number>();
+      for (const s of harness.submits) perNumber.set(`+${s.destination}`, (perNumber.get(`+${s.destination}`) ?? 0) + 1);
+      expect([...perNumber.keys()].sort()).toEqual([...numbers].sort());
+      // Only the submits in flight on the wedged session (a window of 5) can go twice: the SMSC
+      // took them, their answers were never read. Every row recorded sent went once.
+      for (const r of sentFirst) expect(perNumber.get(r.recipient)).toBe(1);
+      expect([...perNumber.values()].filter((c) => c > 1).length).toBeLessThanOrEqual(5);
+    } finally {
+      await harness.close();
+    }
+  });
 });

@@ -359,6 +359,35 @@ describe("SMPP transport", () => {
     expect(smsc.binds).toBe(2);
   });
 
+  it("a PDU the package cannot read drops the session: unanswered submits fail as lost, not after a timeout, and the next send binds again", async () => {
+    // The response timeout outlasts the test's own: a submit left on the wedged session would fail the test.
+    const { smsc, transport, logs } = await setup({}, { responseTimeoutMs: 600_000 });
+    await transport.send(sms("warm-up"));
+    smsc.garbleAfter(1); // behind the first answer: the package stops reading that socket for good
+    const outcomes = await Promise.allSettled(Array.from({ length: 3 }, (_, i) => transport.send(sms(`message ${i}`))));
+    expect(outcomes[0]).toMatchObject({ status: "fulfilled", value: { providerMessageId: smsc.submits[1].messageId } });
+    for (const o of outcomes.slice(1)) {
+      expect(o).toMatchObject({ status: "rejected", reason: { name: "SmsSendError", transient: true } });
+      expect((o as PromiseRejectedResult).reason.message).toMatch(/lost before submit_sm_resp/);
+    }
+    expect(logs.some((l) => /PDU length was too large/.test(l))).toBe(true);
+
+    const after = await transport.send(sms("after the wedge"));
+    expect(after.providerMessageId).toBe(smsc.submits.at(-1)!.messageId);
+    expect(smsc.binds).toBe(2);
+  });
+
+  it("a listening transport whose session cannot read a PDU binds again and hears what the SMSC sends next", async () => {
+    const inbound: { text: string }[] = [];
+    const { smsc, transport } = await setup({}, { onInbound: (m) => void inbound.push(m) });
+    transport.listen!();
+    smsc.garbleAfter(1);
+    await transport.send(sms("answered, then garbage"));
+    await vi.waitFor(() => expect(smsc.binds).toBe(2), { timeout: 10_000 });
+    expect(await smsc.sendInbound("+33612345678", "STOP")).toBe(0);
+    expect(inbound).toMatchObject([{ text: "STOP" }]);
+  });
+
   describe("listen()", () => {
     it("binds without sending, so receipts the SMSC held are heard; binds again after a drop; stops on close", async () => {
       const smsc = await startSmsc();
