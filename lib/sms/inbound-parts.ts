@@ -47,7 +47,9 @@ async function claimWaiting(tx: Tx, key: PartKey, staleMinutes?: number): Promis
  * Keeps one part. Returns `whole` once every part of its message is in, and `abandoned` when
  * this part shows that an earlier message with the same reference will never be completed (the
  * sender's reference wrapped round, or the SMSC gives none): that one is to be kept as it is.
- * A part delivered again, while its message waits or after it was joined, changes nothing.
+ * A part delivered again after its message was joined changes nothing; while its message waits,
+ * it is not kept twice, and completes the message if every part is in (the parts of a message
+ * whose keeping failed wait again, and the SMSC delivers the last part again).
  */
 export async function joinSmsPart(account: string, sms: { from: string; to: string; text: string; part: SmsPartInfo }): Promise<{ whole: TakenMessage | null; abandoned: TakenMessage | null }> {
   const key: PartKey = { account, sender: sms.from, recipient: sms.to, ref: sms.part.ref, total: sms.part.total };
@@ -58,13 +60,17 @@ export async function joinSmsPart(account: string, sms: { from: string; to: stri
       await tx.execute(sql`select id, utf16, joined_at is not null as joined from sms_inbound_parts where ${sameMessage(key)} and seq = ${sms.part.seq}`),
     );
     let abandoned: TakenMessage | null = null;
-    if (existing) {
-      if (existing.utf16 === encoded) return { whole: null, abandoned: null };
+    const again = existing?.utf16 === encoded;
+    if (again) {
+      if (existing.joined) return { whole: null, abandoned: null };
+      // Delivered again while its message waits: when keeping the joined message failed (its
+      // parts were given back) and the SMSC was told to retry, this completes it now.
+    } else if (existing) {
       // Another text at this place: a new message with the same reference.
       if (!existing.joined) abandoned = await claimWaiting(tx, key);
       await tx.delete(smsInboundParts).where(inArray(smsInboundParts.id, [Number(existing.id)]));
     }
-    await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, utf16: encoded });
+    if (!again) await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, utf16: encoded });
     const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sms_inbound_parts where ${sameMessage(key)} and joined_at is null`));
     return { whole: n >= key.total ? await claimWaiting(tx, key) : null, abandoned };
   });

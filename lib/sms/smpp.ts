@@ -48,6 +48,8 @@ const MAX_PART_IDS = 10_000;
 // Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
 // operator-side trouble too; an invalid address or length will fail the same way every time.
 const TRANSIENT = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */, 0x08 /* RSYSERR */, 0x64 /* RX_T_APPN */]);
+/** deliver_sm_resp for a receipt or reply we could not store: "temporary application error, try again". */
+const ESME_RX_T_APPN = 0x64;
 /** "Slow down": answered by pausing and submitting again, not by failing the message. */
 const SLOW_DOWN = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */]);
 const STATUS_NAMES = new Map(Object.entries(smpp.errors).map(([name, code]) => [code, name]));
@@ -430,6 +432,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
 
   async function deliver(session: smpp.Session, pdu: smpp.PDU) {
     let what = "delivery receipt not recorded";
+    let status = 0;
     try {
       const receipt = parseReceipt(pdu);
       if (!receipt) {
@@ -445,10 +448,14 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       await options.onReceipt?.({ providerMessageId: receipt.id, delivered: receipt.delivered, ...(receipt.reason ? { reason: receipt.reason } : {}) });
     } catch (error) {
       log(what, error);
+      // Not stored (the database briefly down…): a temporary error makes the SMSC deliver it
+      // again later, where an OK would have it drop a STOP or a receipt for good. The handlers
+      // are idempotent: a receipt or reply (or a part of a long one) stored twice counts once.
+      status = ESME_RX_T_APPN;
     } finally {
-      // Acknowledged after onReceipt (idempotent) has stored it, so a crash before means the
-      // SMSC sends it again rather than losing it; acknowledged even when storing failed.
-      session.send(pdu.response());
+      // Answered only once onReceipt/onInbound has returned, so a crash before means the SMSC
+      // sends it again rather than losing it.
+      session.send(pdu.response(status ? { command_status: status } : {}));
     }
   }
 

@@ -281,6 +281,31 @@ describe("SMS replies", () => {
     expect(await stored(reuse.id)).toHaveLength(2);
   });
 
+  it("a last part whose message could not be kept is refused for now; delivered again by the SMSC, the message is kept once", async () => {
+    const url = smsc.url({ source: "Again" });
+    const again = await makeSite({ domain: "long-again.example.org", smsUrl: url, defaultCountry: "FR" });
+    await listenForSmsReplies([again.id]);
+    const part = (seq: number, text: string) => smsc.sendInbound("+33612340807", text, { udh: { ref: 12, total: 2, seq }, to: "Again" });
+    // Keeping the joined message fails (as with the database briefly gone) after its parts were joined.
+    await db.execute(sql`create function refuse_reply() returns trigger language plpgsql as $$ begin raise exception 'reply refused'; end $$`);
+    await db.execute(sql`create trigger refuse_reply before insert on sms_replies for each row when (new.phone = '+33612340807') execute function refuse_reply()`);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(await part(1, "Can we move the meeting ")).toBe(0);
+      expect(await part(2, "to Thursday?")).toBe(0x64); // ESME_RX_T_APPN: not stored, deliver it again later
+    } finally {
+      warn.mockRestore();
+      await db.execute(sql`drop trigger refuse_reply on sms_replies`);
+      await db.execute(sql`drop function refuse_reply()`);
+    }
+    expect(await stored(again.id)).toEqual([]);
+    expect(await part(2, "to Thursday?")).toBe(0);
+    expect(await stored(again.id)).toEqual([{ phone: "+33612340807", text: "Can we move the meeting to Thursday?", action: null }]);
+    // Once more (an SMSC that missed our answer): nothing more.
+    expect(await part(2, "to Thursday?")).toBe(0);
+    expect(await stored(again.id)).toHaveLength(1);
+  });
+
   it("an emoji cut in two between two UCS-2 parts is whole again once joined", async () => {
     const url = smsc.url({ source: "Emoji" });
     const emoji = await makeSite({ domain: "long-emoji.example.org", smsUrl: url, defaultCountry: "FR" });

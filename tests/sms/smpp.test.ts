@@ -200,21 +200,34 @@ describe("SMPP transport", () => {
       expect(receipts).toEqual([{ providerMessageId, delivered: true }]);
     });
 
-    it("still acknowledges a receipt whose handler fails, and logs the failure", async () => {
+    it("a receipt or reply that could not be stored is answered with a temporary error, so the SMSC delivers it again", async () => {
       const smsc = await startSmsc();
       cleanup.push(() => smsc.close());
       const logs: string[] = [];
+      let down = true; // the database, briefly unreachable
+      const receipts: SmsReceipt[] = [];
+      const inbound: string[] = [];
+      const store = <T>(list: T[], item: T) => {
+        if (down) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+        list.push(item);
+      };
       const transport = smppTransport(smsc.url(), {
-        onReceipt: async () => {
-          throw new Error("database down");
-        },
+        onReceipt: async (r) => store(receipts, r),
+        onInbound: async (m) => store(inbound, m.text),
         log: (msg) => void logs.push(msg),
       });
       cleanup.push(() => transport.close());
       const { providerMessageId } = await transport.send(sms("Hello", { from: "Chora" }));
-      await smsc.sendReceipt(providerMessageId, "DELIVRD");
-      expect(smsc.receiptsAcked).toBe(1);
-      expect(logs).toEqual(["delivery receipt not recorded"]);
+      expect(await smsc.sendReceipt(providerMessageId, "DELIVRD")).toBe(0x64); // ESME_RX_T_APPN
+      expect(await smsc.sendInbound("+33612345678", "STOP")).toBe(0x64);
+      expect(smsc.receiptsAcked).toBe(0);
+      expect(logs).toEqual(["delivery receipt not recorded", "inbound SMS not handled"]);
+
+      down = false;
+      expect(await smsc.sendReceipt(providerMessageId, "DELIVRD")).toBe(0);
+      expect(await smsc.sendInbound("+33612345678", "STOP")).toBe(0);
+      expect(receipts).toEqual([{ providerMessageId, delivered: true }]);
+      expect(inbound).toEqual(["STOP"]);
     });
   });
 
