@@ -56,6 +56,44 @@ export function instantOf(year: number, month: number, day: number, minute: numb
   return new Date(fits.length ? Math.min(...fits) : wanted - before);
 }
 
+/**
+ * The instants of one local day at which the wall clock of `timeZone` reads `from` up to (not
+ * including) `to` minutes of the day, as [start, end) spans in order. Unlike instantOf, times
+ * the clocks skip are not shifted: a span that starts in a spring gap starts at its end (the
+ * first minute the clock shows at or after `from`), and is empty when it ends there too; over
+ * a time the clocks show twice, the clock's second pass through times before `from` is left
+ * out (two spans). Assumes at most one change of offset within a day, as instantOf does.
+ */
+export function wallClockSpans(year: number, month: number, day: number, from: number, to: number, timeZone: string): { start: Date; end: Date }[] {
+  const dayStart = instantOf(year, month, day, 0, timeZone).getTime();
+  const dayEnd = instantOf(year, month, day, 24 * 60, timeZone).getTime();
+  const first = offsetAt(dayStart, timeZone);
+  const last = offsetAt(dayEnd - 60_000, timeZone);
+  // The first minute on the day's last offset (offsets change on whole minutes).
+  let change = dayEnd;
+  if (first !== last) {
+    let [lo, hi] = [dayStart, dayEnd - 60_000];
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (offsetAt(mid, timeZone) === first) lo = mid;
+      else hi = mid;
+    }
+    change = hi;
+  }
+  const wall = (minute: number) => Date.UTC(year, month - 1, day, 0, minute);
+  // Under each offset, the wall clock reads [from, to) during one interval, kept where that offset applies.
+  const spans: { start: number; end: number }[] = [];
+  for (const [offset, since, until] of [[first, dayStart, change], [last, change, dayEnd]]) {
+    const start = Math.max(wall(from) - offset, since);
+    const end = Math.min(wall(to) - offset, until);
+    if (start >= end) continue;
+    const previous = spans.at(-1);
+    if (previous && previous.end === start) previous.end = end;
+    else spans.push({ start, end });
+  }
+  return spans.map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
+}
+
 /** The first instant of a local day ("YYYY-MM-DD") in `timeZone`. */
 export function startOfDay(day: string, timeZone: string): Date {
   const [y, m, d] = day.split("-").map(Number);

@@ -1,5 +1,5 @@
 import type { SendWindow } from "@/db/schema";
-import { instantOf, localParts } from "@/lib/time-zone";
+import { instantOf, localParts, wallClockSpans } from "@/lib/time-zone";
 
 /**
  * SMS sending hours as arithmetic on wall clocks, with no holiday tables: the server passes the
@@ -30,10 +30,13 @@ export function windowStateWith(window: SendWindow, at: Date, isHoliday: Holiday
     // Noon of the i-th local day from today: safe from offset changes, which happen at night.
     const noon = i === 0 ? today : localParts(new Date(instantOf(today.year, today.month, today.day, 12 * 60, window.timeZone).getTime() + i * 86_400_000), window.timeZone);
     if (!openDay(noon)) continue;
-    const opens = instantOf(noon.year, noon.month, noon.day, from, window.timeZone);
-    const closes = instantOf(noon.year, noon.month, noon.day, to, window.timeZone);
-    if (at < opens) return { open: false, opensAt: opens };
-    if (at < closes) return { open: true, closesAt: closes };
+    // The hours as the wall clock shows them: a start the clocks skip opens at the end of the
+    // gap (a day whose whole window is skipped stays closed), a time shown twice is closed
+    // while the clock's second pass is before the start.
+    for (const span of wallClockSpans(noon.year, noon.month, noon.day, from, to, window.timeZone)) {
+      if (at < span.start) return { open: false, opensAt: span.start };
+      if (at < span.end) return { open: true, closesAt: span.end };
+    }
   }
   return { open: false, opensAt: null };
 }

@@ -78,6 +78,30 @@ describe("sending hours: when a window is open and when it opens next", () => {
     expect(instantOf(2026, 7, 1, 480, "Asia/Kolkata")).toEqual(at("2026-07-01T02:30:00Z"));
   });
 
+  it("hours that start in a skipped hour open at its end; hours skipped whole leave the day closed; an hour shown twice is read on the clock", () => {
+    const everyDay = (timeZone: string, from: string, to: string): SendWindow => ({ from, to, days: [1, 2, 3, 4, 5, 6, 7], skipHolidays: false, timeZone, country: "FR" });
+    // Paris, Sunday 30 March 2025: 02:00–03:00 is skipped. 02:30–03:30 opens at 03:00 (01:00 UTC)
+    // and closes at 03:30, as the clock shows it; the announced opening is open.
+    const paris = everyDay("Europe/Paris", "02:30", "03:30");
+    expect(windowState(paris, at("2025-03-29T12:00:00Z"))).toEqual({ open: false, opensAt: at("2025-03-30T01:00:00Z") });
+    expect(windowState(paris, at("2025-03-30T00:45:00Z"))).toEqual({ open: false, opensAt: at("2025-03-30T01:00:00Z") });
+    expect(windowState(paris, at("2025-03-30T01:00:00Z"))).toEqual({ open: true, closesAt: at("2025-03-30T01:30:00Z") });
+    // 02:00–02:45 does not exist that day: closed until Monday 02:00.
+    expect(windowState(everyDay("Europe/Paris", "02:00", "02:45"), at("2025-03-29T12:00:00Z"))).toEqual({ open: false, opensAt: at("2025-03-31T00:00:00Z") });
+    // Santiago, Sunday 7 September 2025: the clocks go from 23:59 to 01:00, so 00:00–01:00 never shows.
+    const santiago = everyDay("America/Santiago", "00:00", "01:00");
+    expect(windowState(santiago, at("2025-09-06T12:00:00Z"))).toEqual({ open: false, opensAt: at("2025-09-08T03:00:00Z") });
+    expect(windowState(santiago, at("2025-09-08T03:00:00Z"))).toEqual({ open: true, closesAt: at("2025-09-08T04:00:00Z") });
+    // Paris, Sunday 26 October 2025: 02:00–03:00 is shown twice. 02:30–03:30 is open from the first
+    // 02:30 to the first 03:00, closed while the clock shows 02:00–02:30 again, then open to 03:30.
+    const autumn = everyDay("Europe/Paris", "02:30", "03:30");
+    expect(windowState(autumn, at("2025-10-26T00:40:00Z"))).toEqual({ open: true, closesAt: at("2025-10-26T01:00:00Z") });
+    expect(windowState(autumn, at("2025-10-26T01:10:00Z"))).toEqual({ open: false, opensAt: at("2025-10-26T01:30:00Z") });
+    expect(windowState(autumn, at("2025-10-26T01:30:00Z"))).toEqual({ open: true, closesAt: at("2025-10-26T02:30:00Z") });
+    // Hours around a skipped hour stay one span: 01:00–04:00 that Sunday closes once, at 04:00.
+    expect(windowState(everyDay("Europe/Paris", "01:00", "04:00"), at("2025-03-30T00:30:00Z"))).toEqual({ open: true, closesAt: at("2025-03-30T02:00:00Z") });
+  });
+
   it("the browser's copy works from the holiday dates it is given", () => {
     const given = new Set(["2026-12-02"]);
     // Tuesday 1 December after closing: Wednesday 2 is a holiday in the given list, Thursday opens.
