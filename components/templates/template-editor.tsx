@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { TemplateChannel } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions/action";
 import { failedInput } from "@/lib/actions/form-state";
@@ -104,14 +105,8 @@ export function TemplateEditor(props: {
     return () => clearTimeout(timer);
   }, [generated, sms]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      if (!submitting.current) e.preventDefault();
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  // Leaving by a link, the language switch, a reload or closing the tab asks first; the save does not.
+  useUnsavedChanges(dirty, submitting);
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const insert = (token: string) => {

@@ -1,0 +1,49 @@
+"use client";
+import { useEffect, type RefObject } from "react";
+import { useTranslations } from "next-intl";
+
+/**
+ * Asks before unsaved changes are lost. A reload, a closed tab or another site: the browser's
+ * own "leave site?" (`beforeunload`). A link inside the app: `beforeunload` never fires for it,
+ * since next/link navigates without unloading, and the App Router has no way to block a
+ * navigation (router events left with the Pages Router; next/link's `onNavigate` is per link,
+ * and the side menu, the language switch and the back links are not the form's own). So a click
+ * on a same-origin link is caught in the capture phase, before React sees it, and a dismissed
+ * confirm() prevents its default: next/link then leaves the click alone (it skips a prevented
+ * event), as does the browser for a plain <a>.
+ *
+ * `leaving`: true while the form's own save runs; a create that redirects to the new page, or a
+ * full page load Next falls back to, is not leaving with unsaved changes.
+ * Not covered: the browser's back and forward buttons inside the app (a popstate cannot be cancelled).
+ */
+export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) {
+  const message = useTranslations("layout")("unsavedLeave");
+  useEffect(() => {
+    if (!dirty) return;
+    // Once the person agreed to leave, the unload that may follow (a plain <a>) does not ask again.
+    let agreed = false;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!agreed && !leaving?.current) e.preventDefault();
+    };
+    const onClick = (e: MouseEvent) => {
+      if (agreed || leaving?.current || e.defaultPrevented) return;
+      // A new tab or window (modifier keys, middle button, target) leaves this page as it is.
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const link = e.target instanceof Element ? e.target.closest("a[href]") : null;
+      if (!(link instanceof HTMLAnchorElement) || link.hasAttribute("download")) return;
+      if (link.target && link.target !== "_self") return;
+      const to = new URL(link.href, location.href);
+      // Another site unloads this page: beforeunload asks. An anchor on this page loses nothing.
+      if (to.origin !== location.origin) return;
+      if (to.hash && to.pathname === location.pathname && to.search === location.search) return;
+      if (window.confirm(message)) agreed = true;
+      else e.preventDefault();
+    };
+    window.addEventListener("click", onClick, true);
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => {
+      window.removeEventListener("click", onClick, true);
+      window.removeEventListener("beforeunload", onBeforeUnload);
+    };
+  }, [dirty, leaving, message]);
+}

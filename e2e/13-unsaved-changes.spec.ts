@@ -1,0 +1,77 @@
+import type { Dialog, Page } from "@playwright/test";
+import { expect, main, signIn, superuser, test } from "./support";
+
+// A template's unsaved edits are not lost to an in-app link (side menu, language switch, back
+// link) without a question; dismissing it keeps the page and what was typed, accepting it leaves.
+// The form's own save neither asks nor is held back.
+const question = "You have unsaved changes. Leave this page and lose them?";
+
+/** Answers the next confirm() and returns what it asked. */
+function answerNext(page: Page, accept: boolean) {
+  return new Promise<string>((resolve) => {
+    page.once("dialog", (dialog: Dialog) => {
+      resolve(`${dialog.type()}: ${dialog.message()}`);
+      void (accept ? dialog.accept() : dialog.dismiss());
+    });
+  });
+}
+
+test("leaving a template with unsaved changes by an in-app link asks first", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  const asked: string[] = [];
+  page.on("dialog", (dialog) => void asked.push(dialog.message()));
+
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`Unsaved ${Date.now().toString(36)}`);
+  await form.getByRole("radio", { name: "SMS" }).check();
+  await form.getByLabel("SMS text").fill("Market on Saturday.");
+  // Creating leaves for the new template's page without a question.
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+  const templateUrl = page.url().replace("?created=1", "");
+  await page.goto(templateUrl);
+  expect(asked).toEqual([]);
+
+  const smsText = form.getByLabel("SMS text");
+  const unsaved = form.getByText("Unsaved changes");
+  const edited = "Market on Saturday, 8 to 13.";
+  await smsText.fill(edited);
+  await expect(unsaved).toBeVisible();
+
+  const links = [
+    page.getByRole("navigation", { name: "Management menu" }).getByRole("link", { name: "Queue", exact: true }),
+    page.getByRole("navigation", { name: "Language" }).getByRole("link", { name: "Français" }),
+    main(page).getByRole("link", { name: "← All message templates" }),
+  ];
+  for (const link of links) {
+    const dismissed = answerNext(page, false);
+    await link.click();
+    expect(await dismissed).toBe(`confirm: ${question}`);
+    // Give a navigation that was not held back the time to happen.
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(templateUrl);
+    await expect(smsText).toHaveValue(edited);
+    await expect(unsaved).toBeVisible();
+  }
+
+  // Accepted: the link is followed.
+  const accepted = answerNext(page, true);
+  await links[0].click();
+  await accepted;
+  await expect(page).toHaveURL(/\/en\/manage\/queue$/);
+
+  // Saving is not leaving, and once saved nothing is asked.
+  await page.goto(templateUrl);
+  await smsText.fill(edited);
+  await expect(unsaved).toBeVisible();
+  const before = asked.length;
+  await form.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(form.getByRole("status").filter({ hasText: "Template saved." })).toBeVisible();
+  await expect(unsaved).toBeHidden();
+  await main(page).getByRole("link", { name: "← All message templates" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates$/);
+  expect(asked.length).toBe(before);
+  await page.goto(templateUrl);
+  await expect(smsText).toHaveValue(edited);
+});
