@@ -11,6 +11,7 @@ import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/d
 import { RowActionsClient } from "./row-actions-client";
 import { FactList } from "@/components/ui/fact-list";
 import { formatPhone } from "@/lib/sms/phone";
+import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
 import { hiddenContent } from "@/lib/queue/hidden-content";
 import { errorText } from "@/components/queue/error-text";
@@ -28,7 +29,15 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const found = rowId > 0 ? await findQueueRow(rowId, actor.role === "superuser" ? null : site.id) : null;
   if (!found) notFound();
   const { row, siteDomain } = found;
-  const [t, tc, notes, format, history] = await Promise.all([getTranslations("queue.detail"), getTranslations("queue.channel"), getTranslations("queue.notes"), getFormatter(), queueHistory(row.id)]);
+  const [t, tc, notes, format, history, smsFrom] = await Promise.all([
+    getTranslations("queue.detail"),
+    getTranslations("queue.channel"),
+    getTranslations("queue.notes"),
+    getFormatter(),
+    queueHistory(row.id),
+    // The sender the transport uses: the message's own, else its SMS URL's `?source=` / `?from=`.
+    row.channel === "sms" ? shownSmsSenderOf(row.siteId, found.message.fromAddress) : "",
+  ]);
   const preview = previewOf(found);
   // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
   const hidden = hiddenContent(found.message.kind);
@@ -91,7 +100,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
             <section aria-labelledby="sms-title">
               <h2 id="sms-title" className="mb-2 text-lg font-semibold">{t("smsTitle")}</h2>
               <div className="rounded-lg bg-white p-4 shadow-sm">
-                <SmsPreview from={found.message.fromAddress} to={shownRecipient} text={preview.text} />
+                <SmsPreview from={smsFrom} to={shownRecipient} text={preview.text} />
               </div>
             </section>
           ) : (

@@ -13,7 +13,7 @@ import { countryName } from "@/lib/newsletters/phones";
 import { getTemplate } from "@/lib/newsletters/send";
 import { listSends, TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
-import { smsSender } from "@/lib/sms/send-test";
+import { shownSmsSender } from "@/lib/sms/sender";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("editTitle") };
@@ -48,7 +48,7 @@ export default async function EditTemplatePage({ params, searchParams }: { param
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
-        sms={{ from: smsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
+        sms={{ from: shownSmsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
         channelLocked={sends.length > 0}
         testAddress={actor.email}
         initial={{

@@ -7,7 +7,7 @@ import { listGroups } from "@/lib/newsletters/groups";
 import { countryName } from "@/lib/newsletters/phones";
 import { TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
-import { smsSender } from "@/lib/sms/send-test";
+import { shownSmsSender } from "@/lib/sms/sender";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("new") };
@@ -26,7 +26,7 @@ export default async function NewTemplatePage({ params }: { params: Promise<{ lo
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
-        sms={{ from: smsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
+        sms={{ from: shownSmsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
         testAddress={actor.email}
         initial={{ name: "", channel: "email", subject: "", html: "", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: "", groupIds: [], pastedRecipients: "" }}
       />
