@@ -7,7 +7,7 @@ import { LocalDateTime } from "./local-time";
 import { SendStatusBadge } from "./send-status-badge";
 
 /** The sends of a template, newest first, each with its report and (if scheduled) a cancel. */
-export async function SendsTable({ sends, locale }: { sends: NewsletterSend[]; locale: string }) {
+export async function SendsTable({ sends, locale }: { sends: (NewsletterSend & { completed: boolean })[]; locale: string }) {
   const t = await getTranslations("templates.sends");
   if (sends.length === 0) return <p className="text-sm text-slate-600">{t("empty")}</p>;
   return (
@@ -31,7 +31,7 @@ export async function SendsTable({ sends, locale }: { sends: NewsletterSend[]; l
             </Link>
           </td>
           <td className="max-w-xs truncate px-3 py-2" title={s.subject}>{s.subject}</td>
-          <td className="px-3 py-2"><SendStatusBadge status={s.status} /></td>
+          <td className="px-3 py-2"><SendStatusBadge status={s.completed ? "completed" : s.status} /></td>
           <td className="whitespace-nowrap px-3 py-2"><LocalDateTime value={s.scheduledAt} /></td>
           <td className="whitespace-nowrap px-3 py-2"><LocalDateTime value={s.queuedAt} /></td>
           <td className="px-3 py-2 text-right tabular-nums">{s.status === "queued" ? s.recipientCount : "—"}</td>

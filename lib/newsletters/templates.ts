@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
-import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate } from "@/db/schema";
+import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate, type NewsletterSend } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { idSchema } from "@/lib/ids";
 import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
@@ -9,6 +9,7 @@ import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
 import { parsePhoneList } from "./phones";
 import { textFromHtml } from "./render";
+import { completedSends } from "./send-status";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 /** Sizes a template may have; the editor gets them as `maxLength` so nobody types past them. */
@@ -164,7 +165,8 @@ export async function deleteTemplate(siteId: number, id: number) {
 export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "channel" | "subject" | "groupIds" | "pastedRecipients" | "updatedAt"> & {
   /** The start of an SMS template's text (it has no subject to show). */
   excerpt: string;
-  lastSend: { id: number; status: string; createdAt: Date; scheduledAt: Date | null; recipientCount: number } | null;
+  /** `completed`: queued, and every row has its outcome (see completedSends). */
+  lastSend: { id: number; status: string; completed: boolean; createdAt: Date; scheduledAt: Date | null; recipientCount: number } | null;
 };
 
 /** The list: newest first, each with its last send, a page at a time (keyset on id). */
@@ -172,11 +174,11 @@ export async function listTemplates(siteId: number, options: { before?: number; 
   const limit = options.limit ?? 50;
   const result = await db.execute(sql`
     select t.id, t.name, t.channel, t.subject, case when t.channel = 'sms' then left(t.text, 120) else '' end as excerpt, t.group_ids, t.pasted_recipients, t.updated_at,
-           s.id as send_id, s.status as send_status, s.created_at as send_created_at,
+           s.id as send_id, s.status as send_status, s.message_id as send_message_id, s.created_at as send_created_at,
            s.scheduled_at as send_scheduled_at, s.recipient_count as send_recipient_count
       from message_templates t
       left join lateral (
-        select id, status, created_at, scheduled_at, recipient_count from newsletter_sends
+        select id, status, message_id, created_at, scheduled_at, recipient_count from newsletter_sends
          where template_id = t.id order by id desc limit 1
       ) s on true
      where t.site_id = ${siteId} ${options.before ? sql`and t.id < ${options.before}` : sql``}
@@ -184,10 +186,14 @@ export async function listTemplates(siteId: number, options: { before?: number; 
      limit ${limit + 1}`);
   type Raw = {
     id: number; name: string; channel: MessageTemplate["channel"]; subject: string; excerpt: string; group_ids: number[] | string; pasted_recipients: string; updated_at: Date | string;
-    send_id: number | null; send_status: string | null; send_created_at: Date | string | null; send_scheduled_at: Date | string | null; send_recipient_count: number | null;
+    send_id: number | null; send_status: string | null; send_message_id: number | string | null; send_created_at: Date | string | null; send_scheduled_at: Date | string | null; send_recipient_count: number | null;
   };
   const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-  const list: TemplateListRow[] = rows<Raw>(result).map((r) => ({
+  const found = rows<Raw>(result);
+  const completed = await completedSends(
+    found.flatMap((r) => (r.send_id === null ? [] : [{ id: Number(r.send_id), siteId, messageId: r.send_message_id === null ? null : Number(r.send_message_id), status: r.send_status as NewsletterSend["status"] }])),
+  );
+  const list: TemplateListRow[] = found.map((r) => ({
     id: Number(r.id),
     name: r.name,
     channel: r.channel,
@@ -202,6 +208,7 @@ export async function listTemplates(siteId: number, options: { before?: number; 
         : {
             id: Number(r.send_id),
             status: r.send_status!,
+            completed: completed.has(Number(r.send_id)),
             createdAt: date(r.send_created_at!),
             scheduledAt: r.send_scheduled_at ? date(r.send_scheduled_at) : null,
             recipientCount: Number(r.send_recipient_count ?? 0),
@@ -211,14 +218,16 @@ export async function listTemplates(siteId: number, options: { before?: number; 
   return { templates: list.slice(0, limit), next: more ? list[limit - 1].id : null };
 }
 
-/** The sends of one template, newest first. */
+/** The sends of one template, newest first; `completed`: queued, and every row has its outcome. */
 export async function listSends(siteId: number, templateId: number, limit = 20) {
-  return db
+  const sends = await db
     .select()
     .from(newsletterSends)
     .where(and(eq(newsletterSends.siteId, siteId), eq(newsletterSends.templateId, templateId)))
     .orderBy(desc(newsletterSends.id))
     .limit(limit);
+  const completed = await completedSends(sends);
+  return sends.map((s) => ({ ...s, completed: completed.has(s.id) }));
 }
 
 /** The recipients of a send whose row ended in error, with the reason, a page at a time. */

@@ -78,7 +78,7 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
                   {tpl.lastSend ? (
                     <Link href={`${base}/sends/${tpl.lastSend.id}`} className="flex flex-col gap-0.5 text-brand-700 underline">
                       <LocalDateTime value={tpl.lastSend.scheduledAt ?? tpl.lastSend.createdAt} />
-                      <span><SendStatusBadge status={tpl.lastSend.status} /></span>
+                      <span><SendStatusBadge status={tpl.lastSend.completed ? "completed" : tpl.lastSend.status} /></span>
                     </Link>
                   ) : (
                     <span className="text-slate-500">{t("list.never")}</span>
