@@ -9,6 +9,7 @@ import { parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
 import { errorText } from "@/components/queue/error-text";
+import { formatPhone } from "@/lib/sms/phone";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates.report"))("title") };
@@ -30,6 +31,8 @@ export default async function SendReportPage({ params, searchParams }: { params:
     send.messageId ? failedRecipients(site.id, send.messageId, { after }) : { rows: [], next: null },
   ]);
   const here = `${base}/sends/${send.id}`;
+  // A number as every other screen shows it (+33 6 98 76 54 32), not as stored.
+  const shown = (r: (typeof failed.rows)[number]) => (r.channel === "sms" ? formatPhone(r.recipient) : r.recipient);
   const initial = {
     status: send.status,
     scheduledAt: send.scheduledAt?.toISOString() ?? null,
@@ -74,7 +77,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
               {failed.rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-100 align-top">
                   <td className="px-3 py-2 break-all">
-                    {r.recipient}
+                    {shown(r)}
                     {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
                   </td>
                   <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ? errorText(notes, r.lastError) : "—"}</td>
@@ -82,7 +85,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
                   <td className="whitespace-nowrap px-3 py-2">
                     <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
                       {t("detail")}
-                      <span className="sr-only"> — {r.recipient}</span>
+                      <span className="sr-only"> — {shown(r)}</span>
                     </Link>
                   </td>
                 </tr>
