@@ -12,19 +12,44 @@ const EARLY_RECEIPT_MINUTES = 10;
 /** How long receipts are kept once their waiting time is over: for the record, then deleted. */
 export const RECEIPT_RETENTION_DAYS = 7;
 
+/**
+ * How far back a receipt looks for its row (and a later part's id for its message). SMSCs that
+ * restart or wrap their numbering give old ids to new messages: a receipt speaks for the latest
+ * SMS sent with its id, never for one from weeks ago that happened to get it too.
+ */
+export const RECEIPT_LOOKBACK_DAYS = 7;
+
 /** "part": the receipt of a long SMS's later part (the first part's receipt speaks for the message). */
 export type ReceiptResult = "applied" | "duplicate" | "early" | "part";
+
+/** Whether queue row `q` may be the one a receipt names, given the site that vouched for it (Twilio's signature). */
+const vouched = (siteId: SQL) => sql`(${siteId} is null or q.site_id = ${siteId})`;
+
+/** Sent recently enough to be what an id names now (a hand-written row without sent_at: by its last change). */
+const recent = sql`coalesce(q.sent_at, q.updated_at) > now() - make_interval(days => ${RECEIPT_LOOKBACK_DAYS})`;
+
+/**
+ * The one row a receipt names: the latest sent with that id (for the site that vouched for it).
+ * Its status is returned too, since only a `sent` row takes the receipt: when the latest row with
+ * the id is already delivered, failed or being resent, an older `sent` one is not about it either.
+ */
+const namedRow = (channel: SQL, providerMessageId: SQL, siteId: SQL) => sql`
+        select q.id, q.status from queue q
+         where q.channel = ${channel} and q.provider_message_id = ${providerMessageId}
+           and ${vouched(siteId)} and ${recent}
+         order by coalesce(q.sent_at, q.updated_at) desc, q.id desc
+         limit 1`;
 
 /**
  * A delivery receipt (SMS delivery report, email DSN) for a sent row, found by the id the
  * provider gave it. `delivered` is only ever set here: sending alone never claims delivery.
  * A negative receipt turns the row to `error` (permanent) with the provider's reason.
  *
- * Idempotent and order-proof: every receipt is kept in `queue_receipts` (one per provider id and
- * outcome). One that finds its row `sent` applies at once; a duplicate, or one for a row already
- * delivered or failed, changes nothing; one that finds no sent row yet ("early": the provider
- * answered before the runner wrote its outcome, or an id this installation never sent) waits,
- * and `applyEarlyReceipts` applies it when the row is recorded sent.
+ * Idempotent and order-proof: every receipt is kept in `queue_receipts` (one per provider id,
+ * vouching site and outcome). One that finds its row `sent` applies at once; a
+ * duplicate, or one for a row already delivered or failed, changes nothing; one that finds no sent
+ * row yet ("early": the provider answered before the runner wrote its outcome, or an id this
+ * installation never sent) waits, and `applyEarlyReceipts` applies it when the row is recorded sent.
  */
 export async function recordReceipt(input: {
   channel: Channel;
@@ -36,22 +61,22 @@ export async function recordReceipt(input: {
   siteId?: number;
 }): Promise<ReceiptResult> {
   const reason = input.delivered ? null : (input.reason ?? "not delivered").slice(0, 2000);
+  const siteId = sql`${input.siteId ?? null}::int`;
   const result = await db.execute(sql`
     with part as (
       -- A later part of a long SMS sent by some process of this installation: nothing to record.
       -- Recent rows only: an SMSC that restarts its numbering may give an old part's id to a new message.
       select exists (
-        select 1 from queue where channel = ${input.channel} and provider_part_ids @> array[${input.providerMessageId}]::text[]
-           and sent_at > now() - make_interval(days => ${RECEIPT_RETENTION_DAYS})) as later
+        select 1 from queue q where q.channel = ${input.channel} and q.provider_part_ids @> array[${input.providerMessageId}]::text[]
+           and q.sent_at > now() - make_interval(days => ${RECEIPT_LOOKBACK_DAYS}) and ${vouched(siteId)}) as later
     ), sent as (
       -- Whether the row is there to apply it to now: the receipt is then stored applied. (The
       -- update below cannot mark it: a statement does not see the rows it inserts.)
       select exists (
-        select 1 from queue q where q.channel = ${input.channel} and q.provider_message_id = ${input.providerMessageId} and q.status = 'sent'
-           ${input.siteId ? sql`and q.site_id = ${input.siteId}` : sql``}) as found
+        select 1 from (${namedRow(sql`${input.channel}`, sql`${input.providerMessageId}`, siteId)}) row where row.status = 'sent') as found
     ), receipt as (
       insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason, applied_at)
-      select ${input.channel}, ${input.providerMessageId}, ${input.siteId ?? null}::int, ${input.delivered}, ${reason}::text,
+      select ${input.channel}, ${input.providerMessageId}, ${siteId}, ${input.delivered}, ${reason}::text,
              case when (select found from sent) then now() end
       -- A later part, unless a row names it as its own first id (the SMSC reused an old part's id).
       where not ((select later from part) and not (select found from sent))
@@ -61,7 +86,7 @@ export async function recordReceipt(input: {
         set received_at = now(), applied_at = excluded.applied_at, reason = excluded.reason
         where queue_receipts.received_at < now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES})
       returning id
-    ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${input.siteId ?? null}::int as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
+    ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${siteId} as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
     select (select later from part) as later, (select found from sent) as found, (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
   const [r] = rows<{ later: boolean; found: boolean; stored: number; applied: number }>(result);
   if (r?.later && !r.found) return "part";
@@ -96,19 +121,16 @@ export async function applyEarlyReceipts(actor: string, only?: { channel: Channe
  * receipts applied; `updated` holds the rows changed.
  */
 function applyCtes(receipts: SQL, actor: string) {
-  // Each receipt looks up its row (a lateral lookup in the provider-id index), and the rows are
-  // then updated by id. Joining `queue` to the receipts directly let the planner walk every sent
-  // row of the channel once per statement (5 ms at 10,000 rows, for each receipt recorded).
+  // Each receipt looks up its row (a lateral lookup in the provider-id index, then the latest of
+  // the few rows with that id), and the rows are then updated by id. Joining `queue` to the
+  // receipts directly let the planner walk every sent row of the channel once per statement
+  // (5 ms at 10,000 rows, for each receipt recorded).
   return sql`
     r as materialized (${receipts}),
     target as materialized (
       select row.id as queue_id, r.id as receipt_id, r.delivered, r.reason from r
-      cross join lateral (
-        select q.id from queue q
-         where q.channel = r.channel and q.provider_message_id = r.provider_message_id and q.status = 'sent'
-           and (r.site_id is null or q.site_id = r.site_id)
-        offset 0 -- keeps the lookup per receipt: without it the planner flattens it into a join
-      ) row
+      cross join lateral (${namedRow(sql`r.channel`, sql`r.provider_message_id`, sql`r.site_id`)}) row
+      where row.status = 'sent'
     ),
     updated as (
       update queue q set status = case when t.delivered then 'delivered' else 'error' end,
