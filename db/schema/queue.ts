@@ -64,6 +64,13 @@ export const queue = pgTable(
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
+    /**
+     * The account that gave provider_message_id (smsAccount of the SMS URL it went through): an
+     * SMSC's ids are unique only within it, so a receipt heard on one account applies only to rows
+     * sent through that account. Recorded at send time, so it stays right when a site later changes
+     * provider. Null: sent before it was recorded (or by a transport without receipts).
+     */
+    providerAccount: text("provider_account"),
     /** A long SMS: the ids the SMSC gave its second and later parts, whose receipts say nothing more. */
     providerPartIds: text("provider_part_ids").array(),
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
@@ -159,7 +166,8 @@ export type QueueEvent = typeof queueEvents.$inferSelect;
  * Every delivery receipt heard (SMPP deliver_sm, Twilio status callback), kept whether or not it
  * matched a row: a receipt can arrive before its row is recorded `sent` (the SMSC answers faster
  * than the outcome is written), and is then applied when it is. One row per (channel, provider
- * id, vouching site, outcome), so a duplicate receipt changes nothing.
+ * id, vouching site, account, outcome), so a duplicate receipt changes nothing, and the same id
+ * reported by two SMSCs is two receipts.
  */
 export const queueReceipts = pgTable(
   "queue_receipts",
@@ -169,6 +177,8 @@ export const queueReceipts = pgTable(
     providerMessageId: text("provider_message_id").notNull(),
     /** The site whose credentials vouched for it (Twilio's signature); null: any site (SMPP). */
     siteId: integer("site_id").references(() => sites.id, { onDelete: "cascade" }),
+    /** The account it was heard on (SMPP: smsAccount of the session's URL); null: any account (Twilio, whose ids are unique). */
+    providerAccount: text("provider_account"),
     delivered: boolean("delivered").notNull(),
     reason: text("reason"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
@@ -176,8 +186,9 @@ export const queueReceipts = pgTable(
     appliedAt: timestamp("applied_at", { withTimezone: true }),
   },
   (t) => [
-    // Per vouching site too: a receipt signed with one site's credentials never blocks another's.
-    uniqueIndex("queue_receipts_key").on(t.channel, t.providerMessageId, sql`coalesce(${t.siteId}, 0)`, t.delivered),
+    // Per vouching site and account too: a receipt signed with one site's credentials, or heard on
+    // one SMPP account, never blocks another's for the same id.
+    uniqueIndex("queue_receipts_key").on(t.channel, t.providerMessageId, sql`coalesce(${t.siteId}, 0)`, sql`coalesce(${t.providerAccount}, '')`, t.delivered),
     index("queue_receipts_unapplied_idx").on(t.channel, t.providerMessageId).where(sql`${t.appliedAt} is null`),
   ],
 );

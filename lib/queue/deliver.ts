@@ -140,8 +140,8 @@ export async function sendOne(row: SendableRow, message: OutboundMessage, sender
       if (opensAt) return { id: row.id, ok: false, deferredUntil: opensAt };
       if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
       const transport = await senders.sms(row.siteId);
-      const { providerMessageId, partIds } = await transport.send(composeSms(message, row));
-      return { id: row.id, ok: true, providerMessageId, channel: "sms", ...(partIds?.length ? { partIds } : {}) };
+      const { providerMessageId, partIds, account } = await transport.send(composeSms(message, row));
+      return { id: row.id, ok: true, providerMessageId, channel: "sms", ...(partIds?.length ? { partIds } : {}), ...(account ? { account } : {}) };
     }
     if (!plausibleEmail(row.recipient)) return { id: row.id, ok: false, transient: false, error: `malformed address: ${row.recipient}` };
     const { providerMessageId } = await senders.email.send(composeEmail(message, row), { siteId: row.siteId, queueId: row.id });

@@ -22,21 +22,26 @@ export const RECEIPT_LOOKBACK_DAYS = 7;
 /** "part": the receipt of a long SMS's later part (the first part's receipt speaks for the message). */
 export type ReceiptResult = "applied" | "duplicate" | "early" | "part";
 
-/** Whether queue row `q` may be the one a receipt names, given the site that vouched for it (Twilio's signature). */
-const vouched = (siteId: SQL) => sql`(${siteId} is null or q.site_id = ${siteId})`;
+/**
+ * Whether queue row `q` may be the one a receipt names, given who vouched for the receipt: a
+ * site (Twilio's signature) and the account it was heard on (SMPP ids are unique only within one
+ * SMSC). A row with no account was sent before accounts were recorded: found by its id alone.
+ */
+const vouched = (siteId: SQL, account: SQL) => sql`(${siteId} is null or q.site_id = ${siteId})
+           and (${account} is null or q.provider_account is null or q.provider_account = ${account})`;
 
 /** Sent recently enough to be what an id names now (a hand-written row without sent_at: by its last change). */
 const recent = sql`coalesce(q.sent_at, q.updated_at) > now() - make_interval(days => ${RECEIPT_LOOKBACK_DAYS})`;
 
 /**
- * The one row a receipt names: the latest sent with that id (for the site that vouched for it).
+ * The one row a receipt names: the latest sent with that id through a matching site and account.
  * Its status is returned too, since only a `sent` row takes the receipt: when the latest row with
  * the id is already delivered, failed or being resent, an older `sent` one is not about it either.
  */
-const namedRow = (channel: SQL, providerMessageId: SQL, siteId: SQL) => sql`
+const namedRow = (channel: SQL, providerMessageId: SQL, siteId: SQL, account: SQL) => sql`
         select q.id, q.status from queue q
          where q.channel = ${channel} and q.provider_message_id = ${providerMessageId}
-           and ${vouched(siteId)} and ${recent}
+           and ${vouched(siteId, account)} and ${recent}
          order by coalesce(q.sent_at, q.updated_at) desc, q.id desc
          limit 1`;
 
@@ -46,7 +51,7 @@ const namedRow = (channel: SQL, providerMessageId: SQL, siteId: SQL) => sql`
  * A negative receipt turns the row to `error` (permanent) with the provider's reason.
  *
  * Idempotent and order-proof: every receipt is kept in `queue_receipts` (one per provider id,
- * vouching site and outcome). One that finds its row `sent` applies at once; a
+ * vouching site, account and outcome). One that finds its row `sent` applies at once; a
  * duplicate, or one for a row already delivered or failed, changes nothing; one that finds no sent
  * row yet ("early": the provider answered before the runner wrote its outcome, or an id this
  * installation never sent) waits, and `applyEarlyReceipts` applies it when the row is recorded sent.
@@ -59,34 +64,37 @@ export async function recordReceipt(input: {
   actor: string;
   /** Only this site's rows: a receipt authenticated with one site's credentials (Twilio). */
   siteId?: number;
+  /** Only rows sent through this account (smsAccount): the SMPP session the receipt was heard on. */
+  account?: string;
 }): Promise<ReceiptResult> {
   const reason = input.delivered ? null : (input.reason ?? "not delivered").slice(0, 2000);
   const siteId = sql`${input.siteId ?? null}::int`;
+  const account = sql`${input.account ?? null}::text`;
   const result = await db.execute(sql`
     with part as (
       -- A later part of a long SMS sent by some process of this installation: nothing to record.
       -- Recent rows only: an SMSC that restarts its numbering may give an old part's id to a new message.
       select exists (
         select 1 from queue q where q.channel = ${input.channel} and q.provider_part_ids @> array[${input.providerMessageId}]::text[]
-           and q.sent_at > now() - make_interval(days => ${RECEIPT_LOOKBACK_DAYS}) and ${vouched(siteId)}) as later
+           and q.sent_at > now() - make_interval(days => ${RECEIPT_LOOKBACK_DAYS}) and ${vouched(siteId, account)}) as later
     ), sent as (
       -- Whether the row is there to apply it to now: the receipt is then stored applied. (The
       -- update below cannot mark it: a statement does not see the rows it inserts.)
       select exists (
-        select 1 from (${namedRow(sql`${input.channel}`, sql`${input.providerMessageId}`, siteId)}) row where row.status = 'sent') as found
+        select 1 from (${namedRow(sql`${input.channel}`, sql`${input.providerMessageId}`, siteId, account)}) row where row.status = 'sent') as found
     ), receipt as (
-      insert into queue_receipts (channel, provider_message_id, site_id, delivered, reason, applied_at)
-      select ${input.channel}, ${input.providerMessageId}, ${siteId}, ${input.delivered}, ${reason}::text,
+      insert into queue_receipts (channel, provider_message_id, site_id, provider_account, delivered, reason, applied_at)
+      select ${input.channel}, ${input.providerMessageId}, ${siteId}, ${account}, ${input.delivered}, ${reason}::text,
              case when (select found from sent) then now() end
       -- A later part, unless a row names it as its own first id (the SMSC reused an old part's id).
       where not ((select later from part) and not (select found from sent))
       -- The same receipt again within the waiting time is a duplicate; much later, the provider
       -- has reused the id for another message, and the receipt counts anew.
-      on conflict (channel, provider_message_id, coalesce(site_id, 0), delivered) do update
+      on conflict (channel, provider_message_id, coalesce(site_id, 0), coalesce(provider_account, ''), delivered) do update
         set received_at = now(), applied_at = excluded.applied_at, reason = excluded.reason
         where queue_receipts.received_at < now() - make_interval(mins => ${EARLY_RECEIPT_MINUTES})
       returning id
-    ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${siteId} as site_id, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
+    ), ${applyCtes(sql`select id, ${input.channel}::text as channel, ${input.providerMessageId}::text as provider_message_id, ${siteId} as site_id, ${account} as provider_account, ${input.delivered}::boolean as delivered, ${reason}::text as reason from receipt`, input.actor)}
     select (select later from part) as later, (select found from sent) as found, (select count(*) from receipt)::int as stored, (select count(*) from updated)::int as applied`);
   const [r] = rows<{ later: boolean; found: boolean; stored: number; applied: number }>(result);
   if (r?.later && !r.found) return "part";
@@ -110,7 +118,7 @@ export async function applyEarlyReceipts(actor: string, only?: { channel: Channe
   const [any] = rows<{ found: boolean }>(await db.execute(sql`select exists (select 1 ${waiting}) as found`));
   if (!any?.found) return 0;
   const result = await db.execute(sql`
-    with ${applyCtes(sql`select id, channel, provider_message_id, site_id, delivered, reason ${waiting}`, actor)}
+    with ${applyCtes(sql`select id, channel, provider_message_id, site_id, provider_account, delivered, reason ${waiting}`, actor)}
     select count(*)::int as n from updated`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
 }
@@ -129,7 +137,7 @@ function applyCtes(receipts: SQL, actor: string) {
     r as materialized (${receipts}),
     target as materialized (
       select row.id as queue_id, r.id as receipt_id, r.delivered, r.reason from r
-      cross join lateral (${namedRow(sql`r.channel`, sql`r.provider_message_id`, sql`r.site_id`)}) row
+      cross join lateral (${namedRow(sql`r.channel`, sql`r.provider_message_id`, sql`r.site_id`, sql`r.provider_account`)}) row
       where row.status = 'sent'
     ),
     updated as (

@@ -4,7 +4,8 @@ import type { Channel } from "@/db/schema";
 import { env } from "@/lib/env";
 
 export type Outcome =
-  | { id: number; ok: true; providerMessageId: string; channel?: Channel; partIds?: string[] }
+  /** `account`: the account that gave the ids (smsAccount), which a receipt must come from to apply. */
+  | { id: number; ok: true; providerMessageId: string; channel?: Channel; partIds?: string[]; account?: string }
   | { id: number; ok: false; transient: boolean; error: string }
   /** Not tried: its sending hours are closed. Back to pending until they open, no attempt spent. */
   | { id: number; ok: false; deferredUntil: Date };
@@ -35,13 +36,13 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
     outcomes.map((o) => [
       o.id,
       o.ok
-        ? { ok: true, provider: o.providerMessageId, ...(o.partIds ? { parts: o.partIds } : {}) }
+        ? { ok: true, provider: o.providerMessageId, ...(o.partIds ? { parts: o.partIds } : {}), ...(o.account ? { account: o.account } : {}) }
         : isDeferred(o)
           ? { ok: false, later: o.deferredUntil.toISOString() }
           : { ok: false, transient: o.transient, err: o.error },
     ]),
   );
-  const parts = outcomes.flatMap((o) => (o.ok && o.partIds ? o.partIds : []));
+  const parts = outcomes.flatMap((o) => (o.ok && o.partIds ? o.partIds.map((id) => ({ id, account: o.account ?? null })) : []));
   const ids = `{${outcomes.map((o) => o.id).join(",")}}`;
   const field = (name: string) => sql.raw(`(p.outcomes -> q.id::text ->> '${name}')`);
   const ok = sql`${field("ok")}::boolean`;
@@ -60,6 +61,8 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
           else now() + make_interval(secs => least(86400, ${base}::float8 * power(2, greatest(q.attempts - 1, 0)) * (0.75 + random() * 0.5))) end,
         last_error = case when ${ok} or ${later} is not null then q.last_error else ${field("err")} end,
         provider_message_id = coalesce(${field("provider")}, q.provider_message_id),
+        -- A new send's ids come from the account it went through (none: a transport without receipts).
+        provider_account = case when ${ok} then ${field("account")} else q.provider_account end,
         provider_part_ids = case when ${ok} then ${parts.length ? sql`(select array_agg(x) from jsonb_array_elements_text(p.outcomes -> q.id::text -> 'parts') as x)` : sql`null`} else q.provider_part_ids end,
         lease_token = null, lease_expires_at = null, updated_at = now()
       from p
@@ -72,8 +75,10 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
       parts.length
         ? // A later part's receipt that came first (or reached another process) waits for nothing.
           sql`, parts as (
-      update queue_receipts set applied_at = now()
-       where applied_at is null and channel = 'sms' and provider_message_id in (select jsonb_array_elements_text(${JSON.stringify(parts)}::jsonb))
+      update queue_receipts r set applied_at = now()
+        from jsonb_to_recordset(${JSON.stringify(parts)}::jsonb) as x(id text, account text)
+       where r.applied_at is null and r.channel = 'sms' and r.provider_message_id = x.id
+         and (r.provider_account is null or x.account is null or r.provider_account = x.account)
     )`
         : sql``
     }

@@ -25,8 +25,9 @@ const holder = globalThis as typeof globalThis & { [TRANSPORTS_KEY]?: Registry }
 const registry: Registry = (holder[TRANSPORTS_KEY] ??= { open: new Map(), bySite: new Map() });
 const { open, bySite } = registry;
 
-const receiptFrom = (actor: string) => (r: SmsReceipt) =>
-  recordReceipt({ channel: "sms", providerMessageId: r.providerMessageId, delivered: r.delivered, reason: r.reason, actor }).then((result) => {
+/** Receipts heard on `account`'s session apply only to the rows sent through it (see withAccount). */
+const receiptFrom = (actor: string, account: string) => (r: SmsReceipt) =>
+  recordReceipt({ channel: "sms", providerMessageId: r.providerMessageId, delivered: r.delivered, reason: r.reason, actor, account }).then((result) => {
     if (result === "early") console.warn(`[sms] ${actor} receipt for ${r.providerMessageId} matches no sent SMS yet; kept until it does`);
   });
 
@@ -70,6 +71,16 @@ function fromSource(shared: SmsTransport, source: string): SmsTransport {
   };
 }
 
+/** Each send says which account numbered it: the queue row keeps it for its receipts (lib/queue/receipts.ts). */
+function withAccount(transport: SmsTransport, account: string): SmsTransport {
+  return {
+    kind: transport.kind,
+    send: (sms) => transport.send(sms).then((sent) => ({ ...sent, account })),
+    listen: transport.listen && (() => transport.listen!()),
+    close: () => transport.close(),
+  };
+}
+
 /** A site whose SMS URL cannot be decrypted: every send fails (retried later) and says why. */
 function unreadableTransport(siteId: number): SmsTransport {
   const message = `site ${siteId}: its SMS URL cannot be decrypted (was AUTH_SECRET changed?); enter it again in Manage » Sites`;
@@ -83,16 +94,21 @@ function unreadableTransport(siteId: number): SmsTransport {
 async function build(url: string, site: typeof sites.$inferSelect | undefined): Promise<SmsTransport> {
   if (url.startsWith("smpp:") || url.startsWith("smpps:")) {
     const { smppTransport } = await import("./smpp");
-    const { handleInboundSms } = await import("./opt-out");
-    return smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp"), onInbound: (sms) => handleInboundSms(url, sms).then(() => undefined) });
+    const { handleInboundSms, smsAccount } = await import("./opt-out");
+    const account = smsAccount(url);
+    const transport = smppTransport(url, { window: env.SMS_WINDOW, onReceipt: receiptFrom("smpp", account), onInbound: (sms) => handleInboundSms(url, sms).then(() => undefined) });
+    return withAccount(transport, account);
   }
   if (url.startsWith("twilio:") && site) {
     const { twilioTransport } = await import("./twilio");
-    const { recordOptOuts } = await import("./opt-out");
-    return twilioTransport(url, {
+    const { recordOptOuts, smsAccount } = await import("./opt-out");
+    // Twilio's receipts are vouched for by the site instead (its SIDs are unique anyway); the
+    // account only keeps SMPP receipts off Twilio rows.
+    const transport = twilioTransport(url, {
       statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}`,
       onOptedOut: (phone) => recordOptOuts([{ siteId: site.id, phone }], "STOP", "provider"),
     });
+    return withAccount(transport, smsAccount(url));
   }
   return outboxSmsTransport();
 }

@@ -12,8 +12,12 @@ export type SmsMessage = {
   siteId: number;
   queueId: number;
 };
-/** `partIds`: a long SMS's later parts, as the SMSC numbered them (their receipts are not the message's). */
-export type SmsSendResult = { providerMessageId: string; partIds?: string[] };
+/**
+ * `partIds`: a long SMS's later parts, as the SMSC numbered them (their receipts are not the message's).
+ * `account`: the account that numbered them (smsAccount), kept with the row so that only receipts
+ * heard on that account apply to it: an SMSC's ids are unique only within it.
+ */
+export type SmsSendResult = { providerMessageId: string; partIds?: string[]; account?: string };
 
 /** A delivery receipt as a transport hears it (SMPP deliver_sm, Twilio status callback). */
 export type SmsReceipt = { providerMessageId: string; delivered: boolean; reason?: string };
