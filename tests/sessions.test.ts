@@ -66,6 +66,23 @@ describe("sessions end when the password changes", () => {
     expect(row.name).toBe("Still me");
   });
 
+  it("when this browser cannot be signed in again, the answer says so", async () => {
+    const site = await makeSite();
+    const member = await makeUser(site.id);
+    actAs(member.id, site.domain);
+    expect(await run(changePasswordAction, { currentPassword: TEST_PASSWORD, password: "brand new secret 3", confirmPassword: "brand new secret 3" })).toEqual({
+      ok: true,
+      data: { signInAgain: false },
+    });
+    fakeRequest.refuseRenewal = true;
+    const old = await fakeSessionStamp();
+    expect(await run(changePasswordAction, { currentPassword: "brand new secret 3", password: "brand new secret 4", confirmPassword: "brand new secret 4" })).toEqual({
+      ok: true,
+      data: { signInAgain: true },
+    });
+    expect(await actorWith(member.id, old)).toBeNull();
+  });
+
   it("a wrong current password changes nothing: the old session goes on", async () => {
     const site = await makeSite();
     const member = await makeUser(site.id);

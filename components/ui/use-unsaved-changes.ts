@@ -36,8 +36,12 @@ export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) 
       // Another site unloads this page: beforeunload asks. An anchor on this page loses nothing.
       if (to.origin !== location.origin) return;
       if (to.hash && to.pathname === location.pathname && to.search === location.search) return;
-      if (window.confirm(message)) agreed = true;
-      else e.preventDefault();
+      if (window.confirm(message)) {
+        agreed = true;
+        // Only for the navigation this click starts: one that fails or is cut short leaves the
+        // page here, still with its changes, and the next link must ask again.
+        window.setTimeout(() => (agreed = false), 1_000);
+      } else e.preventDefault();
     };
     window.addEventListener("click", onClick, true);
     window.addEventListener("beforeunload", onBeforeUnload);

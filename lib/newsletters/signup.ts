@@ -39,9 +39,10 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   // One raw statement (not the query builder): it runs on every signup, and building the
   // builder's version of this upsert cost more CPU than PostgreSQL spends executing it.
   // A confirmed subscription is left exactly as it was; any other becomes unconfirmed again
-  // with this new consent, and with this new link only when an email carries it.
-  const keep = (column: string) => sql.raw(`case when s.status = 'confirmed' then s.${column} else excluded.${column} end`);
-  const keepLink = (column: string) => (send ? keep(column) : sql.raw(`s.${column}`));
+  // with this new consent and this new link when an email carries them.
+  // Past the cap, an existing row keeps everything its link was sent with: the consent it records
+  // must be that of the request whose email the person clicks, not of a later one never mailed.
+  const keep = (column: string) => (send ? sql.raw(`case when s.status = 'confirmed' then s.${column} else excluded.${column} end`) : sql.raw(`s.${column}`));
   const pending = rows<{ status: string }>(
     await db.execute(sql`
       insert into ${subscriptions} as s (site_id, group_id, email, locale, source, consent_at, consent_ip, consent_user_agent, consent_text, confirm_token_hash, confirm_sent_at)
@@ -51,7 +52,7 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
         status = case when s.status = 'confirmed' then 'confirmed' else 'unconfirmed' end,
         locale = ${keep("locale")}, consent_at = ${keep("consent_at")}, consent_ip = ${keep("consent_ip")},
         consent_user_agent = ${keep("consent_user_agent")}, consent_text = ${keep("consent_text")},
-        confirm_token_hash = ${keepLink("confirm_token_hash")}, confirm_sent_at = ${keepLink("confirm_sent_at")}, updated_at = now()
+        confirm_token_hash = ${keep("confirm_token_hash")}, confirm_sent_at = ${keep("confirm_sent_at")}, updated_at = now()
       returning s.status`),
   );
   if (!send || !pending.some((p) => p.status === "unconfirmed")) return;

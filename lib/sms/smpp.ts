@@ -50,6 +50,20 @@ const MAX_PART_IDS = 10_000;
 const TRANSIENT = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */, 0x08 /* RSYSERR */, 0x64 /* RX_T_APPN */]);
 /** deliver_sm_resp for a receipt or reply we could not store: "temporary application error, try again". */
 const ESME_RX_T_APPN = 0x64;
+/** "Permanent application error": this PDU will never be stored; the SMSC should not offer it again. */
+const ESME_RX_P_APPN = 0x65;
+/** Control characters (NUL above all, which PostgreSQL text refuses) are not part of any id or text we keep. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * An error that storing the same PDU again would meet again: PostgreSQL's data exceptions (class
+ * 22: a value it cannot hold) and integrity violations (23). Anything else (connection lost,
+ * timeout, serialization failure) may pass on the next try.
+ */
+function permanentStoreError(error: unknown): boolean {
+  const code = error && typeof error === "object" && "code" in error ? String((error as { code: unknown }).code) : "";
+  return /^2[23][0-9A-Z]{3}$/.test(code);
+}
 /** "Slow down": answered by pausing and submitting again, not by failing the message. */
 const SLOW_DOWN = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */]);
 const STATUS_NAMES = new Map(Object.entries(smpp.errors).map(([name, code]) => [code, name]));
@@ -75,7 +89,7 @@ function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; reason?
   if ((Number(pdu.esm_class) & 0x3c) !== 0x04 && !tlvId) return null;
   const text = messageText(pdu.short_message) || messageText(pdu.message_payload);
   const field = (name: string) => new RegExp(`(?:^|\\s)${name}:(\\S*)`, "i").exec(text)?.[1];
-  const id = tlvId || field("id") || "";
+  const id = (tlvId || field("id") || "").replace(CONTROL, "");
   const stat = typeof pdu.message_state === "number" ? MESSAGE_STATES[pdu.message_state] : field("stat")?.toUpperCase();
   if (!id || !stat) return null;
   if (stat === "DELIVRD") return { id, delivered: true };
@@ -98,11 +112,11 @@ function inboundSms(pdu: smpp.PDU): { from: string; text: string; to: string; pa
   const source = String(pdu.source_addr ?? "");
   const ton = Number(pdu.source_addr_ton);
   const international = /^\d+$/.test(source) && (ton === 1 || (ton === 0 && /^[1-9]\d{8,}$/.test(source)));
-  const from = international ? `+${source}` : source;
-  const text = decodedText(pdu, pdu.short_message) || decodedText(pdu, pdu.message_payload);
+  const from = (international ? `+${source}` : source).replace(CONTROL, "");
+  const text = (decodedText(pdu, pdu.short_message) || decodedText(pdu, pdu.message_payload)).replace(/\u0000/g, "");
   const part = partInfo(pdu);
   // `to`: the number (or short code) the person wrote to, which tells sites on one login apart.
-  return { from, text, to: String(pdu.destination_addr ?? ""), ...(part ? { part } : {}) };
+  return { from, text, to: String(pdu.destination_addr ?? "").replace(CONTROL, ""), ...(part ? { part } : {}) };
 }
 
 function decodedText(pdu: smpp.PDU, value: unknown): string {
@@ -451,7 +465,8 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       // Not stored (the database briefly down…): a temporary error makes the SMSC deliver it
       // again later, where an OK would have it drop a STOP or a receipt for good. The handlers
       // are idempotent: a receipt or reply (or a part of a long one) stored twice counts once.
-      status = ESME_RX_T_APPN;
+      // A PDU the database refuses as such would be refused at every try: answered permanent.
+      status = permanentStoreError(error) ? ESME_RX_P_APPN : ESME_RX_T_APPN;
     } finally {
       // Answered only once onReceipt/onInbound has returned, so a crash before means the SMSC
       // sends it again rather than losing it.

@@ -134,16 +134,33 @@ export function keepSecret(typed: string, stored: string | null): { url: string 
   if (!m || m[2] !== SECRET_MASK) return { url: typed };
   const held = stored ? USERINFO.exec(stored) : null;
   if (!held?.[2]) return { refused: "none" };
-  if (accountOf(typed) !== accountOf(stored!)) return { refused: "elsewhere" };
+  if (!mayCarrySecret(typed, stored!)) return { refused: "elsewhere" };
   return { url: `${m[1]}${held[2]}${m[3]}` };
 }
 
-/** Kind (smpp and smpps alike), login and host of a transport URL: what a secret belongs to. */
-function accountOf(url: string): string {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^:@/?#]*):[^@/?#]*@([^:/?#]*)/i.exec(url);
-  if (!m) return url;
-  const kind = m[1].toLowerCase().replace(/^smpps$/, "smpp");
-  return `${kind} ${decodeURIComponentSafe(m[2])} ${m[3].toLowerCase()}`;
+const DEFAULT_PORTS: Record<string, string> = { "smpp:": "2775", "smpps:": "3550", "twilio:": "443" };
+
+/**
+ * Whether a secret typed for `stored` may go to `typed`: the same login on the same host and
+ * port, over the same kind of connection, or moved from smpp to TLS on that host (never back
+ * to clear text). Read by the URL parser, so `[2001:db8::1]` and `[2001:db8::2]` differ.
+ */
+function mayCarrySecret(typed: string, stored: string): boolean {
+  const to = endpointOf(typed);
+  const from = endpointOf(stored);
+  if (!to || !from || to.user !== from.user || to.host !== from.host) return false;
+  if (to.kind === from.kind) return to.port === from.port;
+  return from.kind === "smpp:" && to.kind === "smpps:";
+}
+
+function endpointOf(url: string): { kind: string; user: string; host: string; port: string } | null {
+  try {
+    const u = new URL(url);
+    const kind = u.protocol.toLowerCase();
+    return { kind, user: decodeURIComponentSafe(u.username), host: u.hostname.toLowerCase(), port: u.port || DEFAULT_PORTS[kind] || "" };
+  } catch {
+    return null;
+  }
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -16,17 +16,26 @@ export const fakeRequest = {
   stamp: undefined as string | null | undefined,
   /** Sessions the code under test opened again (renewSession), in order. */
   renewed: [] as { email: string; password: string }[],
+  /** Makes renewSession fail, as a sign-in refused for a rate-limited account does. */
+  refuseRenewal: false,
 };
 
 export function actAs(userId: number | null, host = "localhost") {
   fakeRequest.userId = userId;
   fakeRequest.host = host;
   fakeRequest.stamp = undefined;
+  fakeRequest.refuseRenewal = false;
 }
 
 /** The stamp the fake session cookie carries: its own, or that of the user's current password. */
 export async function fakeSessionStamp(): Promise<string | null> {
   if (fakeRequest.stamp !== undefined || fakeRequest.userId === null) return fakeRequest.stamp ?? null;
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, fakeRequest.userId)).limit(1);
+  return user ? sessionStamp(user.passwordHash) : null;
+}
+
+/** The stamp a session opened now for this address would carry (null: no such account). */
+export async function stampOfAccount(email: string): Promise<string | null> {
+  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, email.toLowerCase())).limit(1);
   return user ? sessionStamp(user.passwordHash) : null;
 }

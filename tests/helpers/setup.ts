@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, vi } from "vitest";
-import { fakeRequest, fakeSessionStamp } from "./request";
+import { fakeRequest, fakeSessionStamp, stampOfAccount } from "./request";
 import { closeTestDb, openTestDb } from "./db";
 
 // The seams between the app and the HTTP request: the session cookie and the headers.
@@ -7,7 +7,10 @@ vi.mock("@/lib/auth/session", () => ({
   sessionIdentity: async () => (fakeRequest.userId === null ? null : { userId: fakeRequest.userId, stamp: await fakeSessionStamp() }),
   renewSession: async (email: string, password: string) => {
     fakeRequest.renewed.push({ email, password });
-    fakeRequest.stamp = undefined; // the browser now holds a session opened with the new password
+    if (fakeRequest.refuseRenewal) return false; // sign-in refused: the browser keeps its old, now void, cookie
+    // The browser now holds a session opened with the password stored at this moment: a renewal
+    // made before the new hash is written would keep the old stamp, and fail the next action.
+    fakeRequest.stamp = await stampOfAccount(email);
     return true;
   },
 }));

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { queue, sites, type Site, type User } from "@/db/schema";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
-import { maskSmsUrl } from "@/lib/sms/url";
+import { keepSecret, maskSmsUrl } from "@/lib/sms/url";
 import { openSecret, sealSecret } from "@/lib/secrets";
 import { maskedSmsUrl, sealPlainSmsUrls } from "@/lib/sites/manage";
 import { closeSmsTransports, smsForSite } from "@/lib/sms/resolve";
@@ -77,17 +77,22 @@ describe("a site's SMS settings", () => {
     const masked = maskSmsUrl(secretUrl)!;
     expect(masked).toBe("smpp://chora:********@smsc.example.org:2775?source=Org");
     expect(maskSmsUrl("twilio://AC123:tok3n@api.twilio.com?from=%2B33612345678")).toBe("twilio://AC123:********@api.twilio.com?from=%2B33612345678");
-    // The form sends the masked URL back with another port, TLS and sender: same account, the secret is kept.
-    const moved = masked.replace("smpp://", "smpps://").replace(":2775", ":3550").replace("source=Org", "source=Org2");
-    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: moved })).toMatchObject({ ok: true });
+    // The form sends the masked URL back with another sender, then moved to TLS on the same host
+    // (its port with it): the same account, the secret is kept.
+    const resourced = masked.replace("source=Org", "source=Org2");
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: resourced })).toMatchObject({ ok: true });
+    const tls = "smpps://chora:********@smsc.example.org:3550?source=Org2";
+    expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: tls })).toMatchObject({ ok: true });
     const [stored] = await db.select().from(sites).where(eq(sites.id, site.id));
     expect(openSecret(stored.smsUrl)).toBe("smpps://chora:s3cret%2Fpw@smsc.example.org:3550?source=Org2");
     expect(maskedSmsUrl(stored)).toBe("smpps://chora:********@smsc.example.org:3550?source=Org2");
-    // Another host, another login or another kind of account: the stored password is never sent
-    // there; the form asks for it, keeps what was typed, and nothing is saved.
+    // Another host, login, port or kind of account, or back to clear text: the stored password is
+    // never sent there; the form asks for it, keeps what was typed, and nothing is saved.
     for (const elsewhere of [
       "smpps://chora:********@smsc.attacker.example:3550?source=Org2",
       "smpps://other:********@smsc.example.org:3550?source=Org2",
+      "smpps://chora:********@smsc.example.org:4000?source=Org2",
+      "smpp://chora:********@smsc.example.org:3550?source=Org2",
       "twilio://AC0123456789:********@api.twilio.com?from=%2B33612345678",
     ]) {
       const refused = expectFailure(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: elsewhere }));
@@ -95,10 +100,10 @@ describe("a site's SMS settings", () => {
       expect(refused.values).toMatchObject({ smsUrl: elsewhere });
       expect(openSecret((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl)).toBe("smpps://chora:s3cret%2Fpw@smsc.example.org:3550?source=Org2");
     }
-    // Case in the host and percent-encoding in the login do not make another account.
-    const sameAccount = "smpp://%63hora:********@SMSC.example.org:2775?source=Org";
+    // Case in the host, a default port written out and percent-encoding in the login do not make another account.
+    const sameAccount = "smpps://%63hora:********@SMSC.example.org?source=Org";
     expect(await run(saveSiteAction, { ...base, id: String(site.id), smsUrl: sameAccount })).toMatchObject({ ok: true });
-    expect(openSecret((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl)).toBe("smpp://%63hora:s3cret%2Fpw@SMSC.example.org:2775?source=Org");
+    expect(openSecret((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl)).toBe("smpps://%63hora:s3cret%2Fpw@SMSC.example.org?source=Org");
     // A mask with no stored secret behind it (a new site) is refused, not saved as a password.
     const created = expectFailure(await run(saveSiteAction, { ...base, domain: "other-sms.example.org", smsUrl: masked }));
     expect(created.fieldErrors?.smsUrl).toEqual({ key: "errors.smsUrl" });
@@ -144,3 +149,11 @@ describe("stored SMS credentials", () => {
   });
 });
 
+
+describe("a masked secret and the address it goes to", () => {
+  it("reads hosts as the URL parser does: two IPv6 addresses are two hosts", () => {
+    expect(keepSecret("smpp://u:********@[2001:db8::99]:2775", "smpp://u:SECRET@[2001:db8::1]:2775")).toEqual({ refused: "elsewhere" });
+    expect(keepSecret("smpp://u:********@[2001:db8::1]:2775?source=X", "smpp://u:SECRET@[2001:db8::1]:2775")).toEqual({ url: "smpp://u:SECRET@[2001:db8::1]:2775?source=X" });
+    expect(keepSecret("smpp://u:********@[2001:db8::1]", "smpp://u:SECRET@[2001:db8::1]:2775")).toEqual({ url: "smpp://u:SECRET@[2001:db8::1]" });
+  });
+});

@@ -229,6 +229,30 @@ describe("SMPP transport", () => {
       expect(receipts).toEqual([{ providerMessageId, delivered: true }]);
       expect(inbound).toEqual(["STOP"]);
     });
+
+    it("one the database refuses as such (a value it cannot hold) is answered with a permanent error: offering it again would not help", async () => {
+      const smsc = await startSmsc();
+      cleanup.push(() => smsc.close());
+      // What postgres-js (and PGlite) throw for a text PostgreSQL cannot store, or a broken constraint.
+      const refused = (code: string) => Object.assign(new Error("refused by the database"), { code });
+      let next = "22021";
+      const transport = smppTransport(smsc.url(), {
+        onReceipt: async () => {
+          throw refused(next);
+        },
+        onInbound: async () => {
+          throw refused("23505");
+        },
+        log: () => {},
+      });
+      cleanup.push(() => transport.close());
+      const { providerMessageId } = await transport.send(sms("Hello", { from: "Chora" }));
+      expect(await smsc.sendReceipt(providerMessageId, "DELIVRD")).toBe(0x65); // ESME_RX_P_APPN
+      expect(await smsc.sendInbound("+33612345678", "STOP")).toBe(0x65);
+      // A serialization failure (40001) may pass on the next try: temporary.
+      next = "40001";
+      expect(await smsc.sendReceipt(providerMessageId, "DELIVRD")).toBe(0x64);
+    });
   });
 
   describe("errors", () => {

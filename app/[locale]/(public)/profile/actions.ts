@@ -18,7 +18,9 @@ const passwordSchema = z
 
 export const changePasswordAction = action({ schema: passwordSchema, role: "member" }, async (input, { actor, site }) => {
   await changePassword(actor.id, input.currentPassword, input.password);
-  // The change ended every session opened with the old password; this browser gets a new one.
-  await renewSession(actor.email, input.password);
+  // The change ended every session opened with the old password; this browser gets a new one
+  // (unless sign-in is refused: the account rate-limited by someone else's failed attempts).
+  const renewed = await renewSession(actor.email, input.password);
   await sendPasswordChangedNotice(site, actor);
+  return { signInAgain: !renewed };
 });

@@ -35,7 +35,7 @@ export function PasswordForm() {
   const { errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>
-      <FormAlert state={state} success={t("passwordChanged")} />
+      <FormAlert state={state} success={state?.ok && state.data?.signInAgain ? t("passwordChangedSignIn") : t("passwordChanged")} />
       <Field name="currentPassword" type="password" label={t("currentPassword")} autoComplete="current-password" required error={errors?.currentPassword} />
       <Field name="password" type="password" label={t("newPassword")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required error={errors?.password} />
       <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required error={errors?.confirmPassword} />

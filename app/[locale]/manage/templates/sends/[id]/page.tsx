@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { SendLive } from "@/components/templates/send-live";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
-import { parseId } from "@/lib/ids";
+import { bigIdSchema, parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
 import { errorText } from "@/components/queue/error-text";
@@ -23,7 +23,8 @@ export default async function SendReportPage({ params, searchParams }: { params:
   const report = sendId ? await sendReport(site.id, sendId) : null;
   if (!report) notFound();
   const { send, counts, retrying, waitsUntil } = report;
-  const after = parseId(sp.after) ?? undefined;
+  // A queue row id (bigint): past 2^31 as well.
+  const after = bigIdSchema.safeParse(sp.after).data;
   const [t, notes, template, failed] = await Promise.all([
     getTranslations("templates.report"),
     getTranslations("queue.notes"),
