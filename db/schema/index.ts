@@ -5,3 +5,4 @@ export * from "./rate-limits";
 export * from "./queue";
 export * from "./password-resets";
 export * from "./newsletters";
+export * from "./pending-registrations";

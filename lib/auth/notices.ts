@@ -10,22 +10,41 @@ type Recipient = Pick<User, "id" | "email" | "name" | "locale">;
 /** A translated account email for one user, through the queue, in the user's own language. */
 export async function sendAccountEmail(kind: "password_reset" | "password_changed", site: Site, user: Recipient, values: Record<string, string>) {
   const locale: Locale = isLocale(user.locale) ? user.locale : isLocale(site.defaultLocale) ? site.defaultLocale : "fr";
-  const t = translatorFor(locale, await messagesFor(locale, site));
   const ns = kind === "password_reset" ? "emails.passwordReset" : "emails.passwordChanged";
-  const all = { site: site.name, name: user.name || user.email, ...values };
-  const text = t(`${ns}.text`, all);
+  await queueAccountEmail({
+    kind,
+    site,
+    to: { address: user.email, name: user.name, locale },
+    subject: `${ns}.subject`,
+    text: `${ns}.text`,
+    values: { site: site.name, name: user.name || user.email, ...values },
+  });
+}
+
+/** One translated email (subject and text keys) to one address, text and simple HTML. */
+export async function queueAccountEmail(email: {
+  kind: string;
+  site: Site;
+  to: { address: string; name: string; locale: Locale };
+  subject: string;
+  text: string;
+  values: Record<string, string | number>;
+}) {
+  const { kind, site, to, values } = email;
+  const t = translatorFor(to.locale, await messagesFor(to.locale, site));
+  const text = t(email.text, values);
   await enqueue({
     siteId: site.id,
     message: {
       kind,
       // The subject is listed and exported by the queue screen: a site's override that names
       // {url} must not put a reset link there.
-      subject: t(`${ns}.subject`, hiddenContent(kind) ? { ...all, url: "" } : all),
+      subject: t(email.subject, hiddenContent(kind) ? { ...values, url: "" } : values),
       text,
       html: textToHtml(text),
       ...siteSender(site),
     },
-    recipients: [{ address: user.email, name: user.name, locale }],
+    recipients: [{ address: to.address, name: to.name, locale: to.locale }],
   });
 }
 

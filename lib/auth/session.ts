@@ -38,3 +38,18 @@ export async function renewSession(email: string, password: string): Promise<boo
     return false;
   }
 }
+
+/**
+ * Signs this browser in to an account just created (self-registration). The seam tests replace,
+ * since next-auth's signIn needs a real request. Returns false when sign-in refused, e.g. the
+ * account is rate-limited by someone else's failures: the person then signs in by hand.
+ */
+export async function openSession(email: string, password: string): Promise<boolean> {
+  try {
+    await signIn("credentials", { email, password, redirect: false });
+    return true;
+  } catch (error) {
+    console.warn("[auth] could not sign in the account just created", error);
+    return false;
+  }
+}

@@ -1,10 +1,12 @@
+import { purgeExpiredRegistrations } from "@/lib/auth/registration";
 import { keepIncompleteSms } from "@/lib/sms/opt-out";
 import { purgeOldReplies } from "@/lib/sms/reply-retention";
 import { purgeOldReceipts } from "./receipts";
 
 /**
  * What the periodic retry pass also does, whichever runner runs it: delete receipts past their
- * retention and SMS replies past theirs, and keep long SMS replies whose last parts never came.
+ * retention and SMS replies past theirs, keep long SMS replies whose last parts never came, and
+ * forget self-registrations whose link expired (they hold a password hash for nothing).
  * A failure is logged and never fails the pass.
  */
 export async function housekeeping(): Promise<void> {
@@ -12,6 +14,7 @@ export async function housekeeping(): Promise<void> {
     ["purge old receipts", purgeOldReceipts],
     ["purge old SMS replies", purgeOldReplies],
     ["keep incomplete long SMS replies", keepIncompleteSms],
+    ["purge expired registrations", purgeExpiredRegistrations],
   ] as const) {
     await job().catch((error) => console.warn(`[queue] could not ${what}`, error));
   }

@@ -18,6 +18,8 @@ export const fakeRequest = {
   renewed: [] as { email: string; password: string }[],
   /** Makes renewSession fail, as a sign-in refused for a rate-limited account does. */
   refuseRenewal: false,
+  /** Sessions the code under test opened for an account just created (openSession), in order. */
+  opened: [] as { email: string; password: string }[],
 };
 
 export function actAs(userId: number | null, host = "localhost") {

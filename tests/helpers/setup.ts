@@ -13,6 +13,10 @@ vi.mock("@/lib/auth/session", () => ({
     fakeRequest.stamp = await stampOfAccount(email);
     return true;
   },
+  openSession: async (email: string, password: string) => {
+    fakeRequest.opened.push({ email, password });
+    return true;
+  },
 }));
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ host: fakeRequest.host, "x-forwarded-for": fakeRequest.ip }),

@@ -1,10 +1,11 @@
 "use server";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/errors";
-import { signIn } from "@/lib/auth/next-auth";
+import { clientIp } from "@/lib/auth/credentials";
+import { REGISTRATION_TTL_HOURS, requestRegistration } from "@/lib/auth/registration";
 import { locales } from "@/lib/i18n/config";
-import { createUser } from "@/lib/users/manage";
 import { newPasswordFields, passwordsMatch } from "@/lib/users/schemas";
 
 const schema = z
@@ -16,8 +17,9 @@ const schema = z
   })
   .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
 
+/** Always the same answer, whether or not the address has an account (on this site or another). */
 export const registerAction = action({ schema, role: "guest" }, async (input, { site }) => {
   if (!site.registrationOpen) throw new ActionError({ key: "errors.registrationClosed" });
-  await createUser({ siteId: site.id, email: input.email, name: input.name, password: input.password, role: "member", locale: input.locale });
-  await signIn("credentials", { email: input.email, password: input.password, redirectTo: `/${input.locale}` });
+  await requestRegistration(site, input, clientIp(await headers()));
+  return { email: input.email, hours: REGISTRATION_TTL_HOURS };
 });

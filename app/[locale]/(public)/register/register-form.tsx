@@ -13,6 +13,14 @@ export function RegisterForm() {
   const locale = useLocale();
   const [state, formAction] = useActionState(registerAction, null);
   const { values, errors } = failedInput(state);
+  if (state?.ok) {
+    // The same answer whatever the address: nothing here says whether it already has an account.
+    return (
+      <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+        {t("checkInbox", state.data)}
+      </p>
+    );
+  }
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} />
