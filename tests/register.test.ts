@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, pendingRegistrations, queue, users, type Site } from "@/db/schema";
+import { outboundMessages, pendingRegistrations, queue, sites, users, type Site } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { pendingRegistration, purgeExpiredRegistrations } from "@/lib/auth/registration";
 import { hiddenContent } from "@/lib/queue/hidden-content";
@@ -122,6 +122,16 @@ describe("self-registration confirmed by email", () => {
     const other = await openSite();
     expect(await pendingRegistration(other, token)).toBeNull();
     expectFailure(await run(confirmRegistrationAction, { token, password: PASSWORD }), "errors.registrationLinkInvalid");
+  });
+
+  it("a link sent before registration closed creates nothing once it is closed", async () => {
+    const site = await openSite();
+    const email = fresh();
+    await registerAction(form(email));
+    const token = tokenFrom((await mailsTo(email))[0].text);
+    await db.update(sites).set({ registrationOpen: false }).where(eq(sites.id, site.id));
+    expectFailure(await run(confirmRegistrationAction, { token, password: PASSWORD }), "errors.registrationClosed");
+    expect(await db.select().from(users).where(eq(users.email, email))).toEqual([]);
   });
 
   it("refuses an expired link, and housekeeping forgets it", async () => {

@@ -52,11 +52,11 @@ describe("sessions end when the password changes", () => {
     const member = await makeUser(site.id);
     actAs(member.id, site.domain);
     const stolen = await fakeSessionStamp();
-    fakeRequest.renewed = [];
+    fakeRequest.opened = [];
 
     expectSuccess(await run(changePasswordAction, { currentPassword: TEST_PASSWORD, password: "brand new secret 1", confirmPassword: "brand new secret 1" }));
     // This browser was given a session opened with the new password...
-    expect(fakeRequest.renewed).toEqual([{ email: member.email, password: "brand new secret 1" }]);
+    expect(fakeRequest.opened).toEqual([{ email: member.email, password: "brand new secret 1" }]);
     expectSuccess(await run(updateProfileAction, profileEdit("Still me")));
 
     // ...while a cookie taken before the change no longer signs anyone in.
@@ -74,7 +74,7 @@ describe("sessions end when the password changes", () => {
       ok: true,
       data: { signInAgain: false },
     });
-    fakeRequest.refuseRenewal = true;
+    fakeRequest.refuseSignIn = true;
     const old = await fakeSessionStamp();
     expect(await run(changePasswordAction, { currentPassword: "brand new secret 3", password: "brand new secret 4", confirmPassword: "brand new secret 4" })).toEqual({
       ok: true,
@@ -88,9 +88,9 @@ describe("sessions end when the password changes", () => {
     const member = await makeUser(site.id);
     actAs(member.id, site.domain);
     const before = await fakeSessionStamp();
-    fakeRequest.renewed = [];
+    fakeRequest.opened = [];
     expectFailure(await run(changePasswordAction, { currentPassword: "not the password", password: "brand new secret 2", confirmPassword: "brand new secret 2" }));
-    expect(fakeRequest.renewed).toEqual([]);
+    expect(fakeRequest.opened).toEqual([]);
     expect((await actorWith(member.id, before))?.id).toBe(member.id);
   });
 
@@ -102,11 +102,11 @@ describe("sessions end when the password changes", () => {
     const membersCookie = await fakeSessionStamp();
 
     actAs(admin.id, site.domain);
-    fakeRequest.renewed = [];
+    fakeRequest.opened = [];
     expectSuccess(
       await run(updateUserAction, { id: member.id, name: member.name, email: member.email, locale: member.locale, role: "member", password: "set by the admin 1", confirmPassword: "set by the admin 1" }),
     );
-    expect(fakeRequest.renewed).toEqual([]); // nobody else's session is opened in this browser
+    expect(fakeRequest.opened).toEqual([]); // nobody else's session is opened in this browser
     expect((await actorWith(admin.id, undefined))?.id).toBe(admin.id);
     expect(await actorWith(member.id, membersCookie)).toBeNull();
   });
@@ -116,11 +116,11 @@ describe("sessions end when the password changes", () => {
     const admin = await makeUser(site.id, "admin");
     actAs(admin.id, site.domain);
     const old = await fakeSessionStamp();
-    fakeRequest.renewed = [];
+    fakeRequest.opened = [];
     expectSuccess(
       await run(updateUserAction, { id: admin.id, name: admin.name, email: admin.email, locale: admin.locale, role: "admin", password: "my own new one 1", confirmPassword: "my own new one 1" }),
     );
-    expect(fakeRequest.renewed).toEqual([{ email: admin.email, password: "my own new one 1" }]);
+    expect(fakeRequest.opened).toEqual([{ email: admin.email, password: "my own new one 1" }]);
     expect(await actorWith(admin.id, old)).toBeNull();
   });
 

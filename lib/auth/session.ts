@@ -10,7 +10,7 @@ export type SessionIdentity = { userId: number; stamp: string | null };
 /**
  * The signed-in user from the session cookie, or null. One of the seams tests replace.
  * Read from `cookies()` rather than with next-auth's `auth()`, which reads the request's Cookie
- * header: after a server action renews the session (renewSession), the page it renders again
+ * header: after a server action opens a new session (openSession), the page it renders again
  * in the same response must see the new cookie, not the one the request came with.
  */
 export async function sessionIdentity(): Promise<SessionIdentity | null> {
@@ -24,32 +24,18 @@ export async function sessionIdentity(): Promise<SessionIdentity | null> {
 }
 
 /**
- * Opens a new session for this browser with the password just set: changing one's own
- * password ends every session opened with the old one, this one included, and the person who
- * changed it should not be signed out. The other seam tests replace.
- * Returns false when sign-in refused (the account is rate-limited by someone else's failures).
- */
-export async function renewSession(email: string, password: string): Promise<boolean> {
-  try {
-    await signIn("credentials", { email, password, redirect: false });
-    return true;
-  } catch (error) {
-    console.warn("[auth] could not renew the session after a password change", error);
-    return false;
-  }
-}
-
-/**
- * Signs this browser in to an account just created (self-registration). The seam tests replace,
- * since next-auth's signIn needs a real request. Returns false when sign-in refused, e.g. the
- * account is rate-limited by someone else's failures: the person then signs in by hand.
+ * Signs this browser in with a password it was just given: after changing one's own password
+ * (which ended every session opened with the old one, this one included), or to an account just
+ * created by self-registration. The other seam tests replace, since next-auth's signIn needs a
+ * real request. Returns false when sign-in is refused (the account rate-limited by someone
+ * else's failed attempts): the person then signs in by hand.
  */
 export async function openSession(email: string, password: string): Promise<boolean> {
   try {
     await signIn("credentials", { email, password, redirect: false });
     return true;
   } catch (error) {
-    console.warn("[auth] could not sign in the account just created", error);
+    console.warn("[auth] could not sign this browser in", error);
     return false;
   }
 }

@@ -14,19 +14,17 @@ export const fakeRequest = {
   host: "localhost",
   ip: "203.0.113.1",
   stamp: undefined as string | null | undefined,
-  /** Sessions the code under test opened again (renewSession), in order. */
-  renewed: [] as { email: string; password: string }[],
-  /** Makes renewSession fail, as a sign-in refused for a rate-limited account does. */
-  refuseRenewal: false,
-  /** Sessions the code under test opened for an account just created (openSession), in order. */
+  /** Sessions the code under test opened in this browser (openSession), in order. */
   opened: [] as { email: string; password: string }[],
+  /** Makes openSession fail, as a sign-in refused for a rate-limited account does. */
+  refuseSignIn: false,
 };
 
 export function actAs(userId: number | null, host = "localhost") {
   fakeRequest.userId = userId;
   fakeRequest.host = host;
   fakeRequest.stamp = undefined;
-  fakeRequest.refuseRenewal = false;
+  fakeRequest.refuseSignIn = false;
 }
 
 /** The stamp the fake session cookie carries: its own, or that of the user's current password. */

@@ -5,16 +5,12 @@ import { closeTestDb, openTestDb } from "./db";
 // The seams between the app and the HTTP request: the session cookie and the headers.
 vi.mock("@/lib/auth/session", () => ({
   sessionIdentity: async () => (fakeRequest.userId === null ? null : { userId: fakeRequest.userId, stamp: await fakeSessionStamp() }),
-  renewSession: async (email: string, password: string) => {
-    fakeRequest.renewed.push({ email, password });
-    if (fakeRequest.refuseRenewal) return false; // sign-in refused: the browser keeps its old, now void, cookie
-    // The browser now holds a session opened with the password stored at this moment: a renewal
-    // made before the new hash is written would keep the old stamp, and fail the next action.
-    fakeRequest.stamp = await stampOfAccount(email);
-    return true;
-  },
   openSession: async (email: string, password: string) => {
     fakeRequest.opened.push({ email, password });
+    if (fakeRequest.refuseSignIn) return false; // sign-in refused: the browser keeps its old cookie
+    // The browser now holds a session opened with the password stored at this moment: one opened
+    // before a new hash is written would keep the old stamp, and fail the next action.
+    fakeRequest.stamp = await stampOfAccount(email);
     return true;
   },
 }));

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { sendPasswordChangedNotice } from "@/lib/auth/notices";
-import { renewSession } from "@/lib/auth/session";
+import { openSession } from "@/lib/auth/session";
 import { changePassword, updateUser } from "@/lib/users/manage";
 import { newPasswordFields, passwordsMatch, userFields } from "@/lib/users/schemas";
 
@@ -20,7 +20,7 @@ export const changePasswordAction = action({ schema: passwordSchema, role: "memb
   await changePassword(actor.id, input.currentPassword, input.password);
   // The change ended every session opened with the old password; this browser gets a new one
   // (unless sign-in is refused: the account rate-limited by someone else's failed attempts).
-  const renewed = await renewSession(actor.email, input.password);
+  const renewed = await openSession(actor.email, input.password);
   await sendPasswordChangedNotice(site, actor);
   return { signInAgain: !renewed };
 });

@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
-import { renewSession } from "@/lib/auth/session";
+import { openSession } from "@/lib/auth/session";
 import { sendPasswordChangedNotice } from "@/lib/auth/notices";
 import { idSchema } from "@/lib/ids";
 import { getSite } from "@/lib/sites/manage";
@@ -53,7 +53,7 @@ export const updateUserAction = action({ schema: updateSchema, role: "admin" }, 
   if (input.password) {
     // The new hash ends the person's open sessions; administrators setting their own keep this one.
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, target.id));
-    if (target.id === actor.id) await renewSession(input.email, input.password);
+    if (target.id === actor.id) await openSession(input.email, input.password);
     await sendPasswordChangedNotice(site, { ...target, email: input.email, name: input.name, locale: input.locale });
   }
 });
