@@ -55,6 +55,15 @@ test("leaving a template with unsaved changes by an in-app link asks first", asy
     await expect(unsaved).toBeVisible();
   }
 
+  // Signing out asks too; dismissed, the person stays signed in, on the page, with the text.
+  const stay = answerNext(page, false);
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("button", { name: "Sign out" }).click();
+  expect(await stay).toBe(`confirm: ${question}`);
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(templateUrl);
+  await expect(smsText).toHaveValue(edited);
+  await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("button", { name: "Sign out" })).toBeVisible();
+
   // Accepted: the link is followed.
   const accepted = answerNext(page, true);
   await links[0].click();

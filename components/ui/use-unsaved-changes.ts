@@ -22,6 +22,14 @@ export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) 
     if (!dirty) return;
     // Once the person agreed to leave, the unload that may follow (a plain <a>) does not ask again.
     let agreed = false;
+    const ask = (e: Event) => {
+      if (window.confirm(message)) {
+        agreed = true;
+        // Only for the navigation this starts: one that fails or is cut short leaves the page
+        // here, still with its changes, and the next link must ask again.
+        window.setTimeout(() => (agreed = false), 1_000);
+      } else e.preventDefault();
+    };
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!agreed && !leaving?.current) e.preventDefault();
     };
@@ -36,17 +44,20 @@ export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) 
       // Another site unloads this page: beforeunload asks. An anchor on this page loses nothing.
       if (to.origin !== location.origin) return;
       if (to.hash && to.pathname === location.pathname && to.search === location.search) return;
-      if (window.confirm(message)) {
-        agreed = true;
-        // Only for the navigation this click starts: one that fails or is cut short leaves the
-        // page here, still with its changes, and the next link must ask again.
-        window.setTimeout(() => (agreed = false), 1_000);
-      } else e.preventDefault();
+      ask(e);
+    };
+    // Forms elsewhere on the page that take the person away (signing out) ask the same question;
+    // a prevented submit is one React's form action leaves alone.
+    const onSubmit = (e: SubmitEvent) => {
+      if (agreed || leaving?.current || e.defaultPrevented) return;
+      if (e.target instanceof HTMLFormElement && e.target.hasAttribute("data-leaves-page")) ask(e);
     };
     window.addEventListener("click", onClick, true);
+    window.addEventListener("submit", onSubmit, true);
     window.addEventListener("beforeunload", onBeforeUnload);
     return () => {
       window.removeEventListener("click", onClick, true);
+      window.removeEventListener("submit", onSubmit, true);
       window.removeEventListener("beforeunload", onBeforeUnload);
     };
   }, [dirty, leaving, message]);

@@ -202,7 +202,7 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
   return { delimiter: (Object.keys(delimiterChar) as (keyof typeof delimiterChar)[]).find((k) => delimiterChar[k] === delimiter)!, columns, rows };
 }
 
-/** `newPhone`: the address is already in the group, and the row's phone will replace (or be) its number. */
+/** `newPhone`: the row's phone will be the address's number where it had none in the group, or another one (in the group or its others). */
 export type PreviewRow = ImportRow & { outcome: AddOutcome | null; newPhone: boolean };
 export type ImportPreview = Omit<ReturnType<typeof readImport>, "rows"> & {
   rows: PreviewRow[];
@@ -239,22 +239,26 @@ export async function previewImport(siteId: number, groupId: number, text: strin
 
 async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], status: AddOptions["status"]): Promise<PreviewRow[]> {
   const good = rows.filter((r) => !r.problem);
-  const outcome = new Map<string, { planned: AddOutcome; phone: string | null | undefined }>();
+  const outcome = new Map<string, { planned: AddOutcome; phone: string | null | undefined; sitePhone: string | undefined }>();
   for (let i = 0; i < good.length; i += 1000) {
     const emails = good.slice(i, i + 1000).map((r) => r.email);
     const found = await lookupAddresses(siteId, groupId, emails);
-    for (const e of emails) outcome.set(e, { planned: plannedOutcome(e, status, found), phone: found.existing.get(e)?.phone });
+    for (const e of emails) outcome.set(e, { planned: plannedOutcome(e, status, found), phone: found.existing.get(e)?.phone, sitePhone: found.sitePhones.get(e) });
   }
   return rows.map((r) => {
     if (r.problem) return { ...r, outcome: null, newPhone: false };
-    const { planned, phone } = outcome.get(r.email)!;
-    // As addSubscribers does: a phone given for an address already there (not unsubscribed) replaces its number.
-    return { ...r, outcome: planned, newPhone: (planned === "already" || planned === "confirmed") && r.phone !== null && r.phone !== phone };
+    const { planned, phone, sitePhone } = outcome.get(r.email)!;
+    // As addSubscribers does: a phone given for an address already there (not unsubscribed) sets
+    // or replaces its number; for an address new to the group, it replaces the number the person
+    // has in their other groups.
+    const inGroup = planned === "already" || planned === "confirmed";
+    const replacesElsewhere = planned === "added" && sitePhone !== undefined && r.phone !== sitePhone;
+    return { ...r, outcome: planned, newPhone: r.phone !== null && ((inGroup && r.phone !== phone) || replacesElsewhere) };
   });
 }
 
 export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
-/** `phones`: addresses already in the group whose phone was set or changed (they are counted in `already` or `confirmed` too). */
+/** `phones`: addresses whose number was set or changed: in the group, or replaced in the person's other groups (counted in their outcome too). */
 export type ImportReport = { total: number; added: number; confirmed: number; already: number; phones: number; refused: RefusedRow[] };
 
 /**

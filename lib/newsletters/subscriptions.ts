@@ -95,18 +95,26 @@ export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "s
  */
 export type NewSubscriber = { email: string; name: string; phone?: string | null };
 export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
-type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string> };
-/** Each address's outcome, and those already in the group whose phone was set or changed, with the number each had (null: none). */
+/**
+ * What a group and its site already hold for some addresses: their subscriptions to the group,
+ * the suppressed ones, and the number each person has on the site (one person, one number: it is
+ * kept the same in all their groups), which an address new to the group can still replace.
+ */
+type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string>; sitePhones: Map<string, string> };
+/**
+ * Each address's outcome, and the addresses whose number was set or replaced, with the number
+ * each had (null: none): in this group, or (replaced) in their other groups of the site.
+ */
 export type AddResult = { outcomes: Map<string, AddOutcome>; phones: Map<string, string | null> };
 
 const CHUNK = 1000;
 const chunked = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
-type Tx = Pick<typeof db, "select" | "insert" | "update" | "execute">;
+type Tx = Pick<typeof db, "select" | "selectDistinctOn" | "insert" | "update" | "execute">;
 
 /** The addresses (normalised, at most 1,000) already in the group, and those suppressed on the site. */
 export async function lookupAddresses(siteId: number, groupId: number, emails: string[], tx: Tx = db): Promise<Found> {
-  if (emails.length === 0) return { existing: new Map(), suppressed: new Set() };
-  const [present, keys] = await Promise.all([
+  if (emails.length === 0) return { existing: new Map(), suppressed: new Set(), sitePhones: new Map() };
+  const [present, keys, numbers] = await Promise.all([
     tx
       .select({ email: subscriptions.email, status: subscriptions.status, name: subscriptions.name, phone: subscriptions.phone })
       .from(subscriptions)
@@ -115,8 +123,16 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
       .select({ email: subscriberKeys.email })
       .from(subscriberKeys)
       .where(and(eq(subscriberKeys.siteId, siteId), inArray(subscriberKeys.email, emails), isNotNull(subscriberKeys.suppressedAt))),
+    tx
+      .selectDistinctOn([subscriptions.email], { email: subscriptions.email, phone: subscriptions.phone })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.siteId, siteId), inArray(subscriptions.email, emails), isNotNull(subscriptions.phone))),
   ]);
-  return { existing: new Map(present.map((p) => [p.email, p])), suppressed: new Set(keys.map((k) => k.email)) };
+  return {
+    existing: new Map(present.map((p) => [p.email, p])),
+    suppressed: new Set(keys.map((k) => k.email)),
+    sitePhones: new Map(numbers.map((n) => [n.email, n.phone!])),
+  };
 }
 
 /** What would happen to one address (the preview shows this before anything is written). */
@@ -164,6 +180,12 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
           .onConflictDoNothing() // added meanwhile by someone else: then it was "already" there
           .returning({ email: subscriptions.email });
         for (const a of added) outcomes.set(a.email, "added");
+        // New to this group, known in another one with another number: that number is replaced
+        // there too (syncPhones below), which the report must say.
+        for (const e of insert) {
+          const before = found.sitePhones.get(e.email);
+          if (e.phone && before && before !== e.phone && outcomes.get(e.email) === "added") phones.set(e.email, before);
+        }
       }
       if (confirm.length) {
         const done = await tx

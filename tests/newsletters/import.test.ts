@@ -289,6 +289,28 @@ describe("CSV import with a phone column", () => {
     expect((await phones(tel))["old@example.org"]).toEqual(["confirmed", "+33781234567"]);
   });
 
+  it("counts a number that replaces the one an address new to the group has in another group", async () => {
+    const first = await createGroup(site, { fr: "Premier", en: "First" });
+    const second = await createGroup(site, { fr: "Second", en: "Second" });
+    await db.insert(subscriptions).values([
+      { siteId: site.id, groupId: first, email: "moved@example.org", source: "signup", status: "confirmed", phone: "+33611111111" },
+      { siteId: site.id, groupId: first, email: "kept@example.org", source: "signup", status: "confirmed", phone: "+33622222222" },
+    ]);
+    actAs(admin.id, site.domain);
+    const input = { group: second, csv: "email;mobile\nmoved@example.org;0699999999\nkept@example.org;0622222222\nfresh@example.org;0633333333", status: "confirmed", locale: "en" };
+    const preview = expectSuccess(await run(previewImportAction, input));
+    const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
+    expect(p.phones).toBe(1);
+    expect(p.rows.map((r) => [r.email, r.outcome, r.newPhone])).toEqual([
+      ["moved@example.org", "added", true],
+      ["kept@example.org", "added", false],
+      ["fresh@example.org", "added", false],
+    ]);
+    const outcome = expectSuccess(await run(runImportAction, input));
+    expect((outcome as { data: { added: number; phones: number } }).data).toMatchObject({ added: 3, phones: 1 });
+    expect((await phones(first))["moved@example.org"]).toEqual(["confirmed", "+33699999999"]);
+  });
+
   it("gives the refused rows back as a file that, corrected, imports with its numbers", async () => {
     const tel = await createGroup(site, { fr: "Corrigés", en: "Corrected" });
     const csv = ["Courriel;Nom;Numéro de portable", "short@example.org;Short;06 12", "not-an-address;Typo;06 21 22 23 24", "fine@example.org;Fine;+33 6 31 32 33 34"].join("\n");

@@ -171,6 +171,20 @@ describe("pasting numbers for addresses already in the group", () => {
     const again = expectSuccess(await run(pasteSubscribersAction, { group, addresses: text }));
     expect(again).toMatchObject({ data: { added: 0, already: 4, numbersAdded: 0, numbersChanged: [] } });
   });
+
+  it("says so too when an address new to the group brings another number than the one in its other groups", async () => {
+    const volunteers = await createGroup(siteA, { fr: "Bénévoles collés", en: "Pasted volunteers" });
+    const members = await createGroup(siteA, { fr: "Membres collés", en: "Pasted members" });
+    actAs(adminA.id, siteA.domain);
+    expectSuccess(await run(pasteSubscribersAction, { group: String(volunteers), addresses: "yves@example.org 06 11 11 11 11\nzia@example.org 06 33 33 33 33" }));
+    const outcome = expectSuccess(
+      await run(pasteSubscribersAction, { group: String(members), addresses: "yves@example.org 06 22 22 22 22\nzia@example.org 06 33 33 33 33\nxavier@example.org 06 44 44 44 44" }),
+    );
+    // Zia's number is the one she has; Xavier is new everywhere: only Yves's number was replaced.
+    expect(outcome).toMatchObject({ data: { added: 3, numbersAdded: 0, numbersChanged: ["yves@example.org"] } });
+    const yves = await db.select({ groupId: subscriptions.groupId, phone: subscriptions.phone }).from(subscriptions).where(eq(subscriptions.email, "yves@example.org"));
+    expect(yves.map((y) => y.phone)).toEqual(["+33622222222", "+33622222222"]); // one person, one number
+  });
 });
 
 describe("listing", () => {

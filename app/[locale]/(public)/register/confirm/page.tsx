@@ -15,10 +15,16 @@ export async function generateMetadata() {
 export default async function ConfirmRegistrationPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
   const [{ token }, t, locale, site] = await Promise.all([searchParams, getTranslations("register.confirm"), getLocale(), currentSite()]);
   const pending = typeof token === "string" && token.length <= 200 ? await pendingRegistration(site, token) : null;
+  const tErrors = await getTranslations("errors");
   return (
     <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm">
       <h1 className="mb-6 text-2xl font-semibold">{t("title")}</h1>
-      {pending && !pending.taken ? (
+      {!site.registrationOpen ? (
+        // Closed since the link was sent: no form that could only fail.
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {tErrors("registrationClosed")}
+        </p>
+      ) : pending && !pending.taken ? (
         <ConfirmRegistrationForm token={token as string} email={pending.email} />
       ) : pending ? (
         <div role="alert" className="space-y-3 text-sm">
