@@ -73,7 +73,7 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
             <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
             <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
             <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
-            {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.phone}</td>}
+            {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.shownPhone ?? r.phone}</td>}
             <td className={`${cell} hidden md:table-cell`}>{refused(r) ? "—" : ts(status)}</td>
             <td className={`${cell} ${refused(r) ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
           </tr>

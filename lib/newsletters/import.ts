@@ -203,7 +203,8 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
 }
 
 /** `newPhone`: the row's phone will be the address's number where it had none in the group, or another one (in the group or its others). */
-export type PreviewRow = ImportRow & { outcome: AddOutcome | null; newPhone: boolean };
+/** `shownPhone`: the number formatted for reading, added by the preview action (the browser has no phone metadata). */
+export type PreviewRow = ImportRow & { outcome: AddOutcome | null; newPhone: boolean; shownPhone?: string | null };
 export type ImportPreview = Omit<ReturnType<typeof readImport>, "rows"> & {
   rows: PreviewRow[];
   total: number;

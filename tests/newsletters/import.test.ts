@@ -250,6 +250,8 @@ describe("CSV import with a phone column", () => {
     const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
     expect(p).toMatchObject({ columns: { phone: 2, labels: { phone: "Téléphone" } }, total: 8, phones: 1 });
     expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, problems: 2 });
+    // Read numbers are shown as every screen shows them; a refused one as typed.
+    expect(p.rows.slice(0, 3).map((r) => r.shownPhone)).toEqual(["+33 6 12 34 56 78", "06 12", "+33 7 81 23 45 67"]);
     expect(p.rows.map((r) => [r.line, r.phone, r.problem ?? r.outcome, r.newPhone])).toEqual([
       [2, "+33612345678", "added", false],
       [3, "06 12", "invalidPhone", false],

@@ -1,4 +1,5 @@
 "use server";
+import { formatPhone } from "@/lib/sms/phone";
 import { z } from "zod";
 import type { Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
@@ -33,7 +34,9 @@ async function check(site: Site, input: z.output<typeof schema>) {
 
 export const previewImportAction = action({ schema, role: "admin" }, async (input, { site }) => {
   await check(site, input);
-  return previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry });
+  const preview = await previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry });
+  // Numbers read are shown as every other screen shows them (the phone metadata stays on the server).
+  return { ...preview, rows: preview.rows.map((r) => ({ ...r, shownPhone: r.phone && !r.problem ? formatPhone(r.phone) : r.phone })) };
 });
 
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
