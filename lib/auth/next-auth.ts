@@ -26,7 +26,9 @@ class RateLimited extends CredentialsSignin {
 
 const credentialsInput = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+// No `auth` export: the session is read with getToken from cookies() (lib/auth/session.ts), which
+// sees a cookie a server action just set; auth() reads the request's header and would not.
+export const { handlers, signIn, signOut } = NextAuth({
   secret: env.AUTH_SECRET,
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
