@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { until } from "../helpers/wait";
 import { makeSite } from "../helpers/factories";
 import { loadQueue } from "./load-queue";
 
@@ -28,14 +29,6 @@ function transport(harness: SmscHarness, window = 10, throttle?: SmppOptions["th
   return t;
 }
 const run = (kind: "send" | "retry", siteId: number, t: SmsTransport) => q.runQueue({ kind, siteId, runner: `test-${kind}`, sms: async () => t });
-
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   smsc = await startSmsc({ receipts: "none" });

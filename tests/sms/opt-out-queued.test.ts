@@ -10,6 +10,7 @@ import { OPTED_OUT_NOTE } from "@/lib/queue/record";
 import { runQueue } from "@/lib/queue/run";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { until } from "../helpers/wait";
 import { makeSite } from "../helpers/factories";
 
 // README: a number that answers STOP is left out of every SMS send to groups "from then on",
@@ -26,14 +27,6 @@ afterAll(async () => {
 
 const group = { kind: "newsletter", subject: "", text: "Promo -20% tomorrow", fromName: "", fromAddress: "Org", keepsSmsHours: true };
 const sentTo = () => smsc.submits.map((s) => `+${s.destination}`).sort();
-
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** `+336…` replies STOP on the site's SMPP session; resolves once it is recorded. */
 async function replyStop(siteId: number, phone: string) {

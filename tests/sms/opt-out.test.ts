@@ -7,6 +7,7 @@ import { listSubscriptions } from "@/lib/newsletters/subscriptions";
 import { optOutKeyword } from "@/lib/sms/opt-out";
 import { closeSmsTransports, smsForSite } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { until } from "../helpers/wait";
 import { makeSite } from "../helpers/factories";
 
 // A reply "STOP" reaches chora as an SMPP deliver_sm on the site's own session (the transport
@@ -22,14 +23,6 @@ afterAll(async () => {
 
 const optedOut = async (siteId: number) =>
   rows<{ phone: string; keyword: string }>(await db.execute(sql`select phone, keyword from sms_opt_outs where site_id = ${siteId} order by phone`));
-
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("SMS opt-out replies", () => {
   it("recognises the keywords people actually send, and nothing else", () => {
