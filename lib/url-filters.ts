@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ID_TEXT, MAX_INT } from "@/lib/ids";
+import { bigIdSchema, idSchema } from "@/lib/ids";
 
 /**
  * A list screen's filters as they travel in the URL (page, links, CSV export): each one parsed on
@@ -11,17 +11,14 @@ export type FilterFields<F> = { [K in keyof F]-?: z.ZodType<F[K]> };
 // PostgreSQL refuses NUL in text: such a value must be an ignored filter, not a failed query.
 export const noControl = /^[^\u0000-\u001f\u007f]*$/;
 
-const urlDigits = z.string().regex(ID_TEXT).transform(Number);
-
 /**
- * An id of an `integer` column (users, sites) as URL text ("12"). Anything above MAX_INT is
- * not an id at all (a filter the list cannot read): PostgreSQL refuses to compare an integer
- * column with it, and the whole page or export would fail instead.
+ * Ids in a list's URL ("12"), read as every id is (lib/ids.ts): canonical digits, and for an
+ * `integer` column (users, sites) nothing above MAX_INT, which PostgreSQL would refuse to compare
+ * with the column, failing the whole page or export instead of ignoring one filter.
  */
-export const urlId = urlDigits.pipe(z.number().int().positive().max(MAX_INT));
-
+export const urlId = idSchema;
 /** An id of a `bigint` column (queue rows, subscriptions, SMS replies): up to a safe integer. */
-export const urlBigId = urlDigits.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+export const urlBigId = bigIdSchema;
 
 /** The first non-blank value of `name`, or undefined. */
 function first(input: UrlInput, name: string): string | undefined {
