@@ -4,7 +4,6 @@ import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { addTranslationKeyAction } from "@/app/[locale]/manage/i18n/actions";
 import { failedInput } from "@/lib/actions/form-state";
 
@@ -12,7 +11,6 @@ export function AddTranslationKey() {
   const t = useTranslations("i18n");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(addTranslationKeyAction, null);
-  useRefreshOnSuccess(state);
   const { values: v, errors: e } = failedInput(state);
   return (
     <details className="mb-6 rounded-lg bg-white p-4 shadow-sm" open={!!v}>

@@ -1,6 +1,5 @@
 "use client";
 import { useActionState } from "react";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { useTranslations } from "next-intl";
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field } from "@/components/ui/field";
@@ -18,8 +17,8 @@ export function SiteForm({ action, site, back, timeZones }: { action: (s: unknow
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(action, null);
   // React resets the form after a successful action, to the values the page was rendered with:
-  // the page is rendered again so they are the saved ones (else a second save would undo the first).
-  useRefreshOnSuccess(state);
+  // saveSiteAction (`refresh: true`) answers with the page rendered again, so they are the saved ones
+  // (else a second save would undo the first).
   const { values: v, errors: e } = failedInput(state);
   return (
     <form action={formAction} className="max-w-xl space-y-4 rounded-lg bg-white p-6 shadow-sm" noValidate>

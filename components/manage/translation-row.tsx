@@ -3,7 +3,6 @@ import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
 import { failedInput } from "@/lib/actions/form-state";
 import type { CatalogEntry } from "@/lib/i18n/catalog";
@@ -17,7 +16,6 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
   const [state, formAction] = useActionState(saveTranslationAction, null);
   // A refused text (one that does not parse) comes back as typed, with its error under it.
   const { values: typed, errors } = failedInput(state);
-  useRefreshOnSuccess(state);
   const slug = entry.key.replace(/[^A-Za-z0-9_-]/g, "-");
   return (
     <li className="rounded-lg bg-white p-4 shadow-sm">

@@ -1,6 +1,5 @@
 "use client";
 import { useActionState } from "react";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { useTranslations } from "next-intl";
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field } from "@/components/ui/field";
@@ -25,8 +24,8 @@ export function UserForm(props: {
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(props.action, null);
   // React resets the form after a successful action, to the values the page was rendered with:
-  // the page is rendered again so they are the saved ones (else a second save would undo the first).
-  useRefreshOnSuccess(state);
+  // updateUserAction (`refresh: true`) sends the page rendered again with its answer, so they are
+  // the saved ones (else a second save would undo the first).
   const { values: v, errors: e } = failedInput(state);
   const u = props.user;
   const editing = !!u?.id;

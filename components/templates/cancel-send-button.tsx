@@ -1,6 +1,5 @@
 "use client";
 import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import type { Msg } from "@/lib/actions/errors";
@@ -11,7 +10,6 @@ import { safeAction } from "./safe-action";
 export function CancelSendButton({ sendId, onDone }: { sendId: number; onDone?: () => void }) {
   const t = useTranslations("templates.cancel");
   const tr = useTranslations();
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<Msg | null>(null);
   const [busy, start] = useTransition();
@@ -22,7 +20,6 @@ export function CancelSendButton({ sendId, onDone }: { sendId: number; onDone?: 
       if (!result.ok) return setError(result.error);
       setError(null);
       onDone?.();
-      router.refresh();
     });
   return (
     <>

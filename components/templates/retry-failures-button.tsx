@@ -1,6 +1,5 @@
 "use client";
 import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/action";
@@ -12,7 +11,6 @@ import { pokeSendStats } from "./use-send-stats";
 export function RetryFailuresButton({ sendId, errors }: { sendId: number; errors: number }) {
   const t = useTranslations("templates.retry");
   const tr = useTranslations();
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [state, setState] = useState<ActionResult<{ count: number }> | null>(null);
   const [busy, start] = useTransition();
@@ -22,7 +20,6 @@ export function RetryFailuresButton({ sendId, errors }: { sendId: number; errors
       setOpen(false);
       setState(result);
       pokeSendStats();
-      router.refresh();
     });
   return (
     <>

@@ -3,7 +3,6 @@ import { startTransition, useActionState, useEffect, useRef, useState } from "re
 import { useTranslations } from "next-intl";
 import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { TemplateChannel } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions/action";
@@ -82,7 +81,6 @@ export function TemplateEditor(props: {
     }
     return result;
   }, null);
-  useRefreshOnSuccess(state);
   const { errors } = failedInput(state);
   const dirty = snapshot(draft) !== saved;
 

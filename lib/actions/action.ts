@@ -1,4 +1,5 @@
 import "server-only";
+import { refresh } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { currentActor } from "@/lib/auth/actor";
@@ -18,9 +19,13 @@ export type Ctx<R extends Requirement> = { site: Site; actor: R extends "guest" 
  * Builds every server action: parse the input (FormData or object) with zod, check the caller's
  * role on the current site, run the handler, and turn any failure into a small typed result.
  * Usable directly as a `useActionState` action: `(previousState, formData)`.
+ *
+ * `refresh: true` re-renders the current page after a success and sends it with the action's
+ * answer (next/cache `refresh()`): lists, counts and badges change in the same round trip as the
+ * "saved" message, instead of in a second request the browser would make afterwards.
  */
 export function action<S extends z.ZodType, R extends Requirement, T>(
-  options: { schema: S; role: R },
+  options: { schema: S; role: R; refresh?: boolean },
   handler: (input: z.output<S>, ctx: Ctx<R>) => Promise<T>,
 ) {
   return async (_previous: unknown, raw?: unknown): Promise<ActionResult<T>> => {
@@ -37,6 +42,7 @@ export function action<S extends z.ZodType, R extends Requirement, T>(
         return { ok: false, error: { key: "errors.checkFields" }, fieldErrors: fieldErrors(parsed.error), values: echoValues(input) };
       }
       const data = await handler(parsed.data, { site, actor } as Ctx<R>);
+      if (options.refresh) refresh();
       return { ok: true, data };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures

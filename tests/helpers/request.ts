@@ -18,6 +18,8 @@ export const fakeRequest = {
   opened: [] as { email: string; password: string }[],
   /** Makes openSession fail, as a sign-in refused for a rate-limited account does. */
   refuseSignIn: false,
+  /** How many times an action asked next/cache to send the page re-rendered with its answer. */
+  refreshes: 0,
 };
 
 export function actAs(userId: number | null, host = "localhost") {

@@ -19,5 +19,13 @@ vi.mock("next/headers", () => ({
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
 }));
 
+// refresh() only works inside a real server action request; here it is counted instead.
+vi.mock("next/cache", async (original) => ({
+  ...(await original<typeof import("next/cache")>()),
+  refresh: () => {
+    fakeRequest.refreshes++;
+  },
+}));
+
 beforeAll(openTestDb);
 afterAll(closeTestDb);

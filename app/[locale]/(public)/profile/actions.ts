@@ -8,7 +8,7 @@ import { newPasswordFields, passwordsMatch, userFields } from "@/lib/users/schem
 
 const profileSchema = z.object({ name: userFields.name, locale: userFields.locale });
 
-export const updateProfileAction = action({ schema: profileSchema, role: "member" }, async (input, { actor }) => {
+export const updateProfileAction = action({ schema: profileSchema, role: "member", refresh: true }, async (input, { actor }) => {
   await updateUser(actor.id, null, input);
 });
 

@@ -1,6 +1,5 @@
 "use client";
 import { useActionState } from "react";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -16,8 +15,8 @@ export function ProfileForm({ name, locale }: { name: string; locale: string }) 
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(updateProfileAction, null);
   // React resets the form after a successful action, to the values the page was rendered with:
-  // the page is rendered again so they are the saved ones (else a second save would undo the first).
-  useRefreshOnSuccess(state);
+  // updateProfileAction (`refresh: true`) answers with the page rendered again, so they are the saved ones
+  // (else a second save would undo the first).
   const { values, errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>

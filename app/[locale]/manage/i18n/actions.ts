@@ -8,11 +8,11 @@ const value = z.string().max(10_000).optional();
 const key = z.string().trim().min(1).max(200).regex(KEY_PATTERN, "errors.keyFormat");
 
 export const saveTranslationAction = action(
-  { schema: z.object({ key, fr: value, en: value }), role: "admin" },
+  { schema: z.object({ key, fr: value, en: value }), role: "admin", refresh: true },
   async (input, { site }) => saveTranslation(site.id, input.key, { fr: input.fr, en: input.en }),
 );
 
 export const addTranslationKeyAction = action(
-  { schema: z.object({ key, fr: value, en: value }), role: "admin" },
+  { schema: z.object({ key, fr: value, en: value }), role: "admin", refresh: true },
   async (input, { site }) => addTranslationKey(site.id, input.key, { fr: input.fr, en: input.en }),
 );

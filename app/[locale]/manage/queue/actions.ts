@@ -45,7 +45,7 @@ export const countQueueAction = action({ schema: bulkSchema, role: "admin" }, as
 });
 
 /** Back to pending, or cancel: one row, a selection, or every row matching the filter. */
-export const changeQueueAction = action({ schema: bulkSchema, role: "admin" }, async (input, { actor, site }) => {
+export const changeQueueAction = action({ schema: bulkSchema, role: "admin", refresh: true }, async (input, { actor, site }) => {
   const { where, siteId } = await targetWhere(input, actor, site);
   if (where === null) return { count: 0 };
   const by = `user:${actor.id}`;
@@ -54,7 +54,7 @@ export const changeQueueAction = action({ schema: bulkSchema, role: "admin" }, a
 
 /** "Send pending messages" and "Resend messages in error": start a run and return at once. */
 export const startQueueRunAction = action(
-  { schema: z.object({ kind: z.enum(["send", "resend"]), filter }), role: "admin" },
+  { schema: z.object({ kind: z.enum(["send", "resend"]), filter }), role: "admin", refresh: true },
   async ({ kind, filter: query }, { actor, site }) => {
     const { siteId } = scopeOf(query, actor, site);
     if (kind === "resend") return { kind, requeued: await resendErrors(siteId, `user:${actor.id}`), pending: null, waitsUntil: null };
@@ -70,6 +70,6 @@ export const startQueueRunAction = action(
 
 /** "Send a test SMS": queued for the caller's site, like any SMS (lib/sms/send-test.ts). */
 export const sendTestSmsAction = action(
-  { schema: z.object({ to: z.string().trim().min(1).max(40), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin" },
+  { schema: z.object({ to: z.string().trim().min(1).max(40), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin", refresh: true },
   async ({ to, text }, { actor, site }) => sendTestSms(site, { to, text, by: `user:${actor.id}` }),
 );

@@ -1,6 +1,5 @@
 "use client";
 import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import { useShowPageNotice } from "@/components/ui/page-notice";
@@ -19,7 +18,6 @@ type Pending = { op: Op; target: Target; count: number | null; error?: ActionRes
 export function BulkClient({ selected, filter, onDone }: { selected: number[]; filter: string; onDone: () => void }) {
   const t = useTranslations("queue.bulk");
   const tr = useTranslations();
-  const router = useRouter();
   const [dialog, setDialog] = useState<Pending | null>(null);
   const setNotice = useShowPageNotice();
   const [busy, startBusy] = useTransition();
@@ -42,7 +40,6 @@ export function BulkClient({ selected, filter, onDone }: { selected: number[]; f
       setNotice({ ok: true, text: t(request.op === "pending" ? "pendingDone" : "cancelDone", { count: result.data.count }) });
       onDone();
       pokeQueueStats();
-      router.refresh();
     });
   };
 

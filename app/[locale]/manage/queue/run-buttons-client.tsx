@@ -1,6 +1,5 @@
 "use client";
 import { startTransition, useActionState, useEffect, useState } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import { startQueueRunAction } from "./actions";
@@ -11,14 +10,11 @@ import { LocalDateTime } from "@/components/templates/local-time";
 export function RunButtonsClient({ filter, errors }: { filter: string; errors: number }) {
   const t = useTranslations("queue.run");
   const tr = useTranslations();
-  const router = useRouter();
   const [state, dispatch, busy] = useActionState((previous: unknown, input: { kind: "send" | "resend"; filter: string }) => startQueueRunAction(previous, input), null);
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
-    if (!state?.ok) return;
-    pokeQueueStats();
-    router.refresh();
-  }, [state, router]);
+    if (state?.ok) pokeQueueStats();
+  }, [state]);
   const start = (kind: "send" | "resend") => {
     setConfirming(false);
     startTransition(() => dispatch({ kind, filter }));

@@ -5,7 +5,6 @@ import { SmsTextField } from "@/components/sms/sms-text-field";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { sendTestSmsAction } from "./actions";
 import { failedInput } from "@/lib/actions/form-state";
 
@@ -13,7 +12,6 @@ import { failedInput } from "@/lib/actions/form-state";
 export function TestSmsClient() {
   const t = useTranslations("sms.test");
   const [state, formAction] = useActionState(sendTestSmsAction, null);
-  useRefreshOnSuccess(state);
   const { values: v, errors: e } = failedInput(state);
   return (
     <details className="mb-6 rounded-lg bg-white p-4 shadow-sm" open={state ? true : undefined}>

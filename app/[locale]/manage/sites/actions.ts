@@ -10,7 +10,7 @@ import { retimeWaitingSms } from "@/lib/sms/site-hours";
 
 const schema = withSiteChecks(siteFields.extend({ id: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) }));
 
-export const saveSiteAction = action({ schema, role: "superuser" }, async ({ id, back, ...input }) => {
+export const saveSiteAction = action({ schema, role: "superuser", refresh: true }, async ({ id, back, ...input }) => {
   const site = await saveSite(id ?? null, siteColumns(input));
   // Group SMS waiting for the site's former hours follow the ones just saved. The site is saved
   // either way: a failure here leaves them on the old times until a runner next finds them closed.

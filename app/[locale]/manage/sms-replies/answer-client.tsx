@@ -5,7 +5,6 @@ import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useInlineForm } from "@/components/ui/use-inline-form";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { answerReplyAction } from "./actions";
 
 /**
@@ -18,7 +17,6 @@ export function AnswerClient({ id, number }: { id: number; number: string }) {
   const t = useTranslations("smsReplies.answer");
   const [state, formAction] = useActionState(answerReplyAction, null);
   const { answer, open, openForm, closeForm, opener } = useInlineForm(state);
-  useRefreshOnSuccess(state); // the row shows the new answer and how it goes
   const failed = answer && !answer.ok ? answer : null;
   const [draft, setDraft] = useState("");
   // Sent: the next answer starts afresh (adjusted while rendering, once per new answer).

@@ -55,7 +55,7 @@ const emailField = z
  * "already subscribed".
  */
 export const addSubscriberAction = action(
-  { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField }), role: "admin" },
+  { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     const phone = typedPhone(input.phone, site);
     await requireGroup(site, input.group);
@@ -77,7 +77,7 @@ export const addSubscriberAction = action(
  * Only a subscription of this site and group is touched: another id is "not found".
  */
 export const setPhoneAction = action(
-  { schema: z.object({ group: idSchema, id: subscriptionId, phone: phoneField }), role: "admin" },
+  { schema: z.object({ group: idSchema, id: subscriptionId, phone: phoneField }), role: "admin", refresh: true },
   async (input, { site }) => {
     const phone = typedPhone(input.phone, site);
     const found = await setSubscriptionPhone(site.id, input.group, input.id, phone);
@@ -88,7 +88,7 @@ export const setPhoneAction = action(
 
 /** Many addresses at once, one per line or separated by commas, semicolons or spaces. */
 export const pasteSubscribersAction = action(
-  { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000) }), role: "admin" },
+  { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000) }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     await requireGroup(site, input.group);
     const report = await pasteAddresses(site.id, input.group, input.addresses, `added by ${actor.email}`, site.defaultCountry);
@@ -101,7 +101,7 @@ export const pasteSubscribersAction = action(
 
 /** Removes the selection from the group (only rows of this site and group are touched). */
 export const removeSubscriptionsAction = action(
-  { schema: z.object({ group: idSchema, ids }), role: "admin" },
+  { schema: z.object({ group: idSchema, ids }), role: "admin", refresh: true },
   async (input, { site }) => ({ count: await removeSubscriptions(site.id, input.group, input.ids) }),
 );
 
@@ -110,6 +110,7 @@ export const moveSubscriptionsAction = action(
   {
     schema: z.object({ group: idSchema, to: idSchema, ids }).refine((v) => v.to !== v.group, { path: ["to"], message: "errors.sameGroup" }),
     role: "admin",
+    refresh: true,
   },
   async (input, { site }) => {
     await requireGroup(site, input.to, "to");

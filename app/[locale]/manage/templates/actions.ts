@@ -42,7 +42,7 @@ async function templateOf(siteId: number, id: number) {
  * only a send: the result names the unknown ones so the editor can warn.
  */
 export const saveTemplateAction = action(
-  { schema: z.object({ id: idSchema.optional(), locale, ...templateFields }), role: "admin" },
+  { schema: z.object({ id: idSchema.optional(), locale, ...templateFields }), role: "admin", refresh: true },
   async ({ id, locale: lang, ...input }, { site, actor }) => {
     const groups = await knownGroups(site);
     if (!id) {
@@ -143,11 +143,11 @@ export const sendTemplateAction = action({ schema: scheduleSchema, role: "admin"
   return { sendId: send.id, status: send.status, recipientCount: send.recipientCount };
 });
 
-export const cancelSendAction = action({ schema: byId, role: "admin" }, async ({ id }, { site }) => {
+export const cancelSendAction = action({ schema: byId, role: "admin", refresh: true }, async ({ id }, { site }) => {
   await cancelScheduledSend(site.id, id);
   return { cancelled: id };
 });
 
-export const retryFailuresAction = action({ schema: byId, role: "admin" }, async ({ id }, { site, actor }) => {
+export const retryFailuresAction = action({ schema: byId, role: "admin", refresh: true }, async ({ id }, { site, actor }) => {
   return { count: await retrySendFailures(site.id, id, `user:${actor.id}`) };
 });

@@ -39,7 +39,7 @@ const updateSchema = z
   })
   .refine((v) => !v.password || passwordsMatch(v), { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
 
-export const updateUserAction = action({ schema: updateSchema, role: "admin" }, async (input, { site, actor }) => {
+export const updateUserAction = action({ schema: updateSchema, role: "admin", refresh: true }, async (input, { site, actor }) => {
   const target = await findManagedUser(input.id, scopeOf(actor, site.id));
   if (!target) throw new ActionError({ key: "errors.notFound" });
   if (actor.role !== "superuser") {

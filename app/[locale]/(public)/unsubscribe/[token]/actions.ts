@@ -13,7 +13,7 @@ const schema = z.object({
  * The unsubscribe page's buttons: leave one group (`group` = its id) or everything (`all`).
  * No account needed: the token in the link is the proof, checked here on every call.
  */
-export const leaveAction = action({ schema, role: "guest" }, async ({ token, group }) => {
+export const leaveAction = action({ schema, role: "guest", refresh: true }, async ({ token, group }) => {
   const who = await findByToken(token);
   if (!who) throw new ActionError({ key: "errors.unsubscribeLinkInvalid" });
   if (group === "all") {

@@ -3,7 +3,6 @@ import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import type { ActionResult } from "@/lib/actions/action";
 import { FormAlert } from "@/components/ui/form-alert";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import type { SubscriberView } from "./subscriber";
 
 type Props = {
@@ -16,7 +15,6 @@ type Props = {
 export function UnsubscribeForm({ action, token, view }: Props) {
   const t = useTranslations("newsletter.unsubscribe");
   const [state, formAction] = useActionState(action, null);
-  useRefreshOnSuccess(state);
   const label = (s: { groupId: number; label: string | null }) => s.label ?? t("unknownGroup", { id: s.groupId });
   const active = view.subscriptions.filter((s) => s.status !== "unsubscribed");
   const left = state?.ok ? state.data.left : null;

@@ -1,6 +1,5 @@
 "use client";
-import { startTransition, useActionState, useEffect, useState } from "react";
-import { useRouter } from "next/navigation";
+import { startTransition, useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import type { QueueStatus } from "@/db/schema";
@@ -13,11 +12,7 @@ import { changeQueueAction } from "../actions";
 export function RowActionsClient({ id, status, recipient, segments }: { id: number; status: QueueStatus; recipient: string; segments: number | null }) {
   const t = useTranslations("queue.bulk");
   const tr = useTranslations();
-  const router = useRouter();
   const [state, dispatch, busy] = useActionState((previous: unknown, input: Parameters<typeof changeQueueAction>[1]) => changeQueueAction(previous, input), null);
-  useEffect(() => {
-    if (state?.ok) router.refresh();
-  }, [state, router]);
   // "site=all" only widens a superuser's scope; everyone else stays on their own site.
   const run = (op: "pending" | "cancel") => startTransition(() => dispatch({ op, target: "ids", ids: [id], filter: "site=all" }));
   const canRequeue = status === "error" || status === "sent" || status === "delivered";

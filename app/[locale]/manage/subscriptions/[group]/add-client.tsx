@@ -4,7 +4,6 @@ import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { addSubscriberAction, pasteSubscribersAction } from "../actions";
 import { failedInput } from "@/lib/actions/form-state";
 
@@ -14,7 +13,6 @@ const box = "space-y-3 rounded-lg bg-white p-4 shadow-sm";
 export function AddOneClient({ group }: { group: number }) {
   const t = useTranslations("subscriptions.add");
   const [state, formAction] = useActionState(addSubscriberAction, null);
-  useRefreshOnSuccess(state);
   const { values: v, errors: e } = failedInput(state);
   const done = state?.ok ? t({ added: "addedOne", confirmed: "confirmedOne", phone: "phoneSet" }[state.data.outcome], { email: state.data.email, phone: state.data.phone ?? "" }) : undefined;
   return (
@@ -40,7 +38,6 @@ export function AddOneClient({ group }: { group: number }) {
 export function PasteClient({ group }: { group: number }) {
   const t = useTranslations("subscriptions.add");
   const [state, formAction] = useActionState(pasteSubscribersAction, null);
-  useRefreshOnSuccess(state);
   const { values: v, errors: e } = failedInput(state);
   const report = state?.ok ? state.data : null;
   const kept = v?.addresses ?? report?.invalid.join("\n") ?? "";

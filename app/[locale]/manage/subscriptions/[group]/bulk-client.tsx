@@ -1,6 +1,5 @@
 "use client";
 import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import { useShowPageNotice } from "@/components/ui/page-notice";
@@ -12,7 +11,6 @@ type Op = { kind: "remove" } | { kind: "move"; to: number; label: string };
 export function BulkClient({ selected, group, targets, onDone }: { selected: number[]; group: number; targets: { id: number; label: string }[]; onDone: () => void }) {
   const t = useTranslations("subscriptions.bulk");
   const tr = useTranslations();
-  const router = useRouter();
   const [dialog, setDialog] = useState<Op | null>(null);
   const [to, setTo] = useState(targets[0] ? String(targets[0].id) : "");
   const setNotice = useShowPageNotice();
@@ -34,7 +32,6 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
           else setNotice({ ok: true, text: t("moved", { moved: result.data.moved, merged: result.data.merged, group: op.label }) });
         }
         onDone();
-        router.refresh();
       } catch {
         setNotice({ ok: false, text: tr("errors.unexpected") });
       } finally {

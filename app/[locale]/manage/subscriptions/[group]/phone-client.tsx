@@ -4,7 +4,6 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useInlineForm } from "@/components/ui/use-inline-form";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import { setPhoneAction } from "../actions";
 
 /**
@@ -17,7 +16,6 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
   const tr = useTranslations();
   const locale = useLocale();
   const [state, formAction] = useActionState(setPhoneAction, null);
-  useRefreshOnSuccess(state);
   const { answer, open, openForm, closeForm, opener, field: input } = useInlineForm(state);
 
   // Stays mounted whether the form is open or not, so that the outcome is announced.

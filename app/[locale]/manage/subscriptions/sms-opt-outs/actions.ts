@@ -9,7 +9,7 @@ import { E164 } from "@/lib/sms/url";
 
 /** A number an admin takes out of the site's SMS sends (the person asked by phone, mail or at the desk). */
 export const addOptOutAction = action(
-  { schema: z.object({ phone: z.string().trim().min(1).max(40) }), role: "admin" },
+  { schema: z.object({ phone: z.string().trim().min(1).max(40) }), role: "admin", refresh: true },
   async (input, { site }) => {
     // Any valid number: taking a landline out of SMS sends harms nothing.
     const phone = typedPhone(input.phone, site, { anyLine: true })!;
@@ -20,7 +20,7 @@ export const addOptOutAction = action(
 
 /** A number back in the site's SMS sends (the person asked for SMS again). Only this site's list is touched. */
 export const removeOptOutAction = action(
-  { schema: z.object({ phone: z.string().regex(E164) }), role: "admin" },
+  { schema: z.object({ phone: z.string().regex(E164) }), role: "admin", refresh: true },
   async (input, { site }) => {
     if (!(await removeOptOut(site.id, input.phone))) throw new ActionError({ key: "errors.notFound" });
     return { phone: formatPhone(input.phone) };

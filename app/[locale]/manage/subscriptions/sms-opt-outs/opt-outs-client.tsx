@@ -8,7 +8,6 @@ import { Field } from "@/components/ui/field";
 import { useShowPageNotice } from "@/components/ui/page-notice";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useRefreshOnSuccess } from "@/components/ui/use-refresh-on-success";
 import type { SmsOptOutSource } from "@/db/schema";
 import { addOptOutAction, removeOptOutAction } from "./actions";
 
@@ -18,7 +17,6 @@ export type OptOutTableRow = { phone: string; formatted: string; keyword: string
 export function AddOptOutClient() {
   const t = useTranslations("subscriptions.optOuts.add");
   const [state, formAction] = useActionState(addOptOutAction, null);
-  useRefreshOnSuccess(state);
   const failed = state && !state.ok ? state : null;
   return (
     // A new key after a success empties the field; after an error it keeps what was typed.
@@ -49,7 +47,9 @@ export function OptOutsTableClient({ rows }: { rows: OptOutTableRow[] }) {
       try {
         const result = await removeOptOutAction({ phone: row.phone });
         setNotice(result.ok ? { ok: true, text: t("removed", { number: result.data.phone }) } : { ok: false, text: tr(result.error.key, result.error.values) });
-        router.refresh();
+        // A success re-renders the list with its answer; "not found" means someone else took the
+        // number out meanwhile, so the list is fetched again to stop showing it.
+        if (!result.ok) router.refresh();
       } catch {
         setNotice({ ok: false, text: tr("errors.unreachable") });
       } finally {
