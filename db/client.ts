@@ -14,6 +14,8 @@ import * as schema from "./schema";
  * (raw `execute` result shape) is hidden by `rows()` below.
  */
 export type Database = PostgresJsDatabase<typeof schema>;
+/** The handle a `db.transaction` callback receives: what must commit or roll back together takes it. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 type Handle = { db: Database; driver: "postgres" | "pglite"; close: () => Promise<void> };
 

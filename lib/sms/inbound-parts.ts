@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import { db, rows } from "@/db/client";
+import { db, rows, type Transaction } from "@/db/client";
 import { smsInboundParts } from "@/db/schema";
 import type { SmsPartInfo } from "./smpp";
 
@@ -9,7 +9,8 @@ import type { SmsPartInfo } from "./smpp";
  * in memory: a restart between two parts, or parts delivered to two processes bound on the
  * same login, must still give one message) until the last one arrives. Every change to one
  * message's parts holds a transaction advisory lock on its key, so two processes never join,
- * or give up on, the same message twice.
+ * or give up on, the same message twice. Parts are taken in the caller's transaction, the one
+ * that stores the message: if storing it fails, they were never taken, and wait on as before.
  */
 
 /** How long the first parts wait for the rest before they are kept as they are. */
@@ -22,25 +23,23 @@ export const JOINED_MEMORY_MINUTES = 60;
 export const MISSING_PART = "[…]";
 
 export type PartKey = { account: string; sender: string; recipient: string; ref: number; total: number };
-/** A message taken from the waiting parts: its text, and the ids to give back if keeping it fails. */
-export type TakenMessage = { key: PartKey; text: string; ids: number[] };
+/** A message taken from the waiting parts: its key and its text. */
+export type TakenMessage = { key: PartKey; text: string };
 
-type PartRow = { id: number; seq: number; utf16: string };
+type PartRow = { seq: number; utf16: string };
 
 const sameMessage = (k: PartKey) =>
   sql`account = ${k.account} and sender = ${k.sender} and recipient = ${k.recipient} and ref = ${k.ref} and total = ${k.total}`;
 const lockMessage = (k: PartKey) => sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify([k.account, k.sender, k.recipient, k.ref, k.total])}, 0))`;
 const utf16 = (text: string) => Buffer.from(text.replace(/\0/g, ""), "utf16le").toString("base64");
 
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
-
 /** Marks the message's waiting parts joined and returns them; with `staleMinutes`, only if the latest is that old. */
-async function claimWaiting(tx: Tx, key: PartKey, staleMinutes?: number): Promise<TakenMessage | null> {
+async function claimWaiting(tx: Transaction, key: PartKey, staleMinutes?: number): Promise<TakenMessage | null> {
   const stale = staleMinutes === undefined ? sql`true` : sql`(select max(received_at) from sms_inbound_parts where ${sameMessage(key)} and joined_at is null) < now() - make_interval(mins => ${staleMinutes})`;
   const parts = rows<PartRow>(
-    await tx.execute(sql`update sms_inbound_parts set joined_at = now() where ${sameMessage(key)} and joined_at is null and ${stale} returning id, seq, utf16`),
+    await tx.execute(sql`update sms_inbound_parts set joined_at = now() where ${sameMessage(key)} and joined_at is null and ${stale} returning seq, utf16`),
   );
-  return parts.length ? { key, text: joinParts(parts, key.total), ids: parts.map((p) => Number(p.id)) } : null;
+  return parts.length ? { key, text: joinParts(parts, key.total) } : null;
 }
 
 /**
@@ -48,40 +47,43 @@ async function claimWaiting(tx: Tx, key: PartKey, staleMinutes?: number): Promis
  * this part shows that an earlier message with the same reference will never be completed (the
  * sender's reference wrapped round, or the SMSC gives none): that one is to be kept as it is.
  * A part delivered again after its message was joined changes nothing; while its message waits,
- * it is not kept twice, and completes the message if every part is in (the parts of a message
- * whose keeping failed wait again, and the SMSC delivers the last part again).
+ * it is not kept twice, and completes the message if every part is in (the SMSC delivers the
+ * last part again when storing the message failed and `tx` rolled back). `tx` is to store what
+ * this returns before it commits.
  */
-export async function joinSmsPart(account: string, sms: { from: string; to: string; text: string; part: SmsPartInfo }): Promise<{ whole: TakenMessage | null; abandoned: TakenMessage | null }> {
+export async function joinSmsPart(
+  tx: Transaction,
+  account: string,
+  sms: { from: string; to: string; text: string; part: SmsPartInfo },
+): Promise<{ whole: TakenMessage | null; abandoned: TakenMessage | null }> {
   const key: PartKey = { account, sender: sms.from, recipient: sms.to, ref: sms.part.ref, total: sms.part.total };
   const encoded = utf16(sms.text);
-  return db.transaction(async (tx) => {
-    await tx.execute(lockMessage(key));
-    const [existing] = rows<{ id: number; utf16: string; joined: boolean }>(
-      await tx.execute(sql`select id, utf16, joined_at is not null as joined from sms_inbound_parts where ${sameMessage(key)} and seq = ${sms.part.seq}`),
-    );
-    let abandoned: TakenMessage | null = null;
-    const again = existing?.utf16 === encoded;
-    if (again) {
-      if (existing.joined) return { whole: null, abandoned: null };
-      // Delivered again while its message waits: when keeping the joined message failed (its
-      // parts were given back) and the SMSC was told to retry, this completes it now.
-    } else if (existing) {
-      // Another text at this place: a new message with the same reference.
-      if (!existing.joined) abandoned = await claimWaiting(tx, key);
-      await tx.delete(smsInboundParts).where(inArray(smsInboundParts.id, [Number(existing.id)]));
-    }
-    if (!again) await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, utf16: encoded });
-    const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sms_inbound_parts where ${sameMessage(key)} and joined_at is null`));
-    return { whole: n >= key.total ? await claimWaiting(tx, key) : null, abandoned };
-  });
+  await tx.execute(lockMessage(key));
+  const [existing] = rows<{ id: number; utf16: string; joined: boolean }>(
+    await tx.execute(sql`select id, utf16, joined_at is not null as joined from sms_inbound_parts where ${sameMessage(key)} and seq = ${sms.part.seq}`),
+  );
+  let abandoned: TakenMessage | null = null;
+  const again = existing?.utf16 === encoded;
+  if (again) {
+    if (existing.joined) return { whole: null, abandoned: null };
+    // Delivered again while its message waits: when storing the joined message failed (its
+    // transaction rolled back) and the SMSC was told to retry, this completes it now.
+  } else if (existing) {
+    // Another text at this place: a new message with the same reference.
+    if (!existing.joined) abandoned = await claimWaiting(tx, key);
+    await tx.delete(smsInboundParts).where(inArray(smsInboundParts.id, [Number(existing.id)]));
+  }
+  if (!again) await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, utf16: encoded });
+  const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sms_inbound_parts where ${sameMessage(key)} and joined_at is null`));
+  return { whole: n >= key.total ? await claimWaiting(tx, key) : null, abandoned };
 }
 
 /**
- * Messages whose latest part is older than `minutes`: their parts are taken and joined as they
- * are, gaps marked, so that what the person wrote is not lost for want of one part. Also forgets
- * joined parts older than JOINED_MEMORY_MINUTES.
+ * Messages whose latest part is older than `minutes`: each to be taken (takeStaleMessage) and
+ * kept as it is, gaps marked, so that what the person wrote is not lost for want of one part.
+ * Also forgets joined parts older than JOINED_MEMORY_MINUTES.
  */
-export async function takeStaleMessages(minutes = PART_PATIENCE_MINUTES): Promise<TakenMessage[]> {
+export async function staleMessageKeys(minutes = PART_PATIENCE_MINUTES): Promise<PartKey[]> {
   await db.execute(sql`delete from sms_inbound_parts where joined_at < now() - make_interval(mins => ${JOINED_MEMORY_MINUTES})`);
   const keys = rows<PartKey>(
     await db.execute(sql`
@@ -90,22 +92,13 @@ export async function takeStaleMessages(minutes = PART_PATIENCE_MINUTES): Promis
       having max(received_at) < now() - make_interval(mins => ${minutes})
        limit 1000`),
   );
-  const taken: TakenMessage[] = [];
-  for (const row of keys) {
-    const key: PartKey = { ...row, ref: Number(row.ref), total: Number(row.total) };
-    // Under the message's lock, and only if no part came meanwhile.
-    const message = await db.transaction(async (tx) => {
-      await tx.execute(lockMessage(key));
-      return claimWaiting(tx, key, minutes);
-    });
-    if (message) taken.push(message);
-  }
-  return taken;
+  return keys.map((row) => ({ ...row, ref: Number(row.ref), total: Number(row.total) }));
 }
 
-/** Gives taken parts back to the waiting ones (keeping their message failed): the next pass tries again. */
-export async function releaseParts(ids: number[]): Promise<void> {
-  if (ids.length) await db.update(smsInboundParts).set({ joinedAt: null }).where(inArray(smsInboundParts.id, ids));
+/** Takes the parts of a message staleMessageKeys found, under its lock, unless a part came meanwhile. */
+export async function takeStaleMessage(tx: Transaction, key: PartKey, minutes = PART_PATIENCE_MINUTES): Promise<TakenMessage | null> {
+  await tx.execute(lockMessage(key));
+  return claimWaiting(tx, key, minutes);
 }
 
 /** The parts in order; a run of parts that never came is shown as one MISSING_PART. */

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Database, type Transaction } from "@/db/client";
 import { sites, smsReplies, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
-import { joinSmsPart, releaseParts, takeStaleMessages, type TakenMessage } from "./inbound-parts";
+import { joinSmsPart, staleMessageKeys, takeStaleMessage, type TakenMessage } from "./inbound-parts";
 import { isPhoneLike, normalizePhone } from "./phone";
 import type { SmsPartInfo } from "./smpp";
 import { siteSmsUrl } from "./site-sms-url";
@@ -68,25 +68,23 @@ export const twilioAccount = (accountSid: string, sender: string) =>
  * sites that send from `to` (of every site on the account when none does); when it is an opt-out
  * keyword, its sender also leaves the SMS sends of every site on the account, and START takes
  * that back. A national number is read in each site's country. Returns the sites that kept it.
+ * The parts it completes, the reply and what it asks commit together: when storing fails, the
+ * SMSC is told to deliver it again (smpp.ts), and finds its parts still waiting.
  */
 export async function handleInboundSms(url: string, sms: { from: string; text: string; to?: string; part?: SmsPartInfo }): Promise<number[]> {
   const account = smsAccount(url);
-  if (!sms.part) return applySmsReply(account, sms.from, smsReply(sms.text), sms.text, { to: sms.to });
-  // One part of a long SMS: kept until the others arrive, then handled as one message.
-  const { whole, abandoned } = await joinSmsPart(account, { from: sms.from, to: sms.to ?? "", text: sms.text, part: sms.part });
-  if (abandoned) await keepTaken(abandoned, null);
-  return whole ? keepTaken(whole, smsReply(whole.text)) : [];
+  return db.transaction(async (tx) => {
+    if (!sms.part) return applySmsReply(account, sms.from, smsReply(sms.text), sms.text, { to: sms.to }, tx);
+    // One part of a long SMS: kept until the others arrive, then handled as one message.
+    const { whole, abandoned } = await joinSmsPart(tx, account, { from: sms.from, to: sms.to ?? "", text: sms.text, part: sms.part });
+    if (abandoned) await keepTaken(tx, abandoned, null);
+    return whole ? keepTaken(tx, whole, smsReply(whole.text)) : [];
+  });
 }
 
-/** Keeps a message joined from parts; if that fails, its parts wait again for the next pass. */
-async function keepTaken(message: TakenMessage, reply: SmsReply): Promise<number[]> {
-  try {
-    return await applySmsReply(message.key.account, message.key.sender, reply, message.text, { to: message.key.recipient });
-  } catch (error) {
-    await releaseParts(message.ids).catch(() => {});
-    throw error;
-  }
-}
+/** Keeps a message joined from parts, in the transaction that took them. */
+const keepTaken = (tx: Transaction, message: TakenMessage, reply: SmsReply) =>
+  applySmsReply(message.key.account, message.key.sender, reply, message.text, { to: message.key.recipient }, tx);
 
 /**
  * Long SMS whose last parts never came within PART_PATIENCE_MINUTES: kept with their gaps
@@ -94,12 +92,17 @@ async function keepTaken(message: TakenMessage, reply: SmsReply): Promise<number
  */
 export async function keepIncompleteSms(): Promise<number> {
   let kept = 0;
-  for (const message of await takeStaleMessages()) {
+  for (const key of await staleMessageKeys()) {
     try {
-      await keepTaken(message, null);
-      kept++;
+      // Taken and kept in one transaction: if keeping fails, the parts wait for the next pass.
+      const message = await db.transaction(async (tx) => {
+        const taken = await takeStaleMessage(tx, key);
+        if (taken) await keepTaken(tx, taken, null);
+        return taken;
+      });
+      if (message) kept++;
     } catch (error) {
-      console.warn(`[sms] could not keep an incomplete long SMS from ${message.key.sender}; it will be tried again`, error);
+      console.warn(`[sms] could not keep an incomplete long SMS from ${key.sender}; it will be tried again`, error);
     }
   }
   return kept;
@@ -118,12 +121,21 @@ const storable = (text: string) => Array.from(text.replace(/\0/g, "")).slice(0, 
  * Records the SMS `text` from `from` for the sites whose SMS account (smsAccount) is `account`,
  * and applies `reply` (an opt-out or its undoing) to those that can read the sender as a number.
  * `to`: the number it was written to, so that a site on a shared login does not read another's
- * replies; `providerId`: the provider's id for it, so that a repeated delivery is kept once.
+ * replies; `providerId`: the provider's id for it, so that a repeated delivery is kept once. In
+ * `tx`, else in a transaction of its own: the reply and what it does are stored together or not at all.
  */
-export async function applySmsReply(account: string, from: string, reply: SmsReply, text: string, options: { to?: string; providerId?: string } = {}): Promise<number[]> {
+export async function applySmsReply(
+  account: string,
+  from: string,
+  reply: SmsReply,
+  text: string,
+  options: { to?: string; providerId?: string } = {},
+  tx?: Transaction,
+): Promise<number[]> {
+  if (!tx) return db.transaction((own) => applySmsReply(account, from, reply, text, options, own));
   const label = !reply ? "message" : "optOut" in reply ? `"${reply.optOut}"` : "START";
   const reached: { siteId: number; phone: string; number: boolean; sender: string }[] = [];
-  for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender, defaultCountry: sites.defaultCountry }).from(sites)) {
+  for (const site of await tx.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender, defaultCountry: sites.defaultCountry }).from(sites)) {
     const found = siteSmsUrl(site);
     if (!found.ok || !found.url || smsAccount(found.url, site.smsSender) !== account) continue;
     const sender = site.smsSender.trim() || siteUrlSender(found.url);
@@ -137,8 +149,8 @@ export async function applySmsReply(account: string, from: string, reply: SmsRep
   }
   const targets = reached.filter((r) => r.number);
   if (reply && targets.length) {
-    if ("optOut" in reply) await recordOptOuts(targets, reply.optOut, "reply");
-    else await db.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
+    if ("optOut" in reply) await recordOptOuts(targets, reply.optOut, "reply", tx);
+    else await tx.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
     console.info(`[sms] ${label} reply applied to site(s) ${targets.map((t) => t.siteId).join(", ")}`);
   }
   // The text goes only to the sites that send from the number it was written to.
@@ -146,7 +158,7 @@ export async function applySmsReply(account: string, from: string, reply: SmsRep
   const keepers = addressed.length ? addressed : reached;
   // An opt-out or its undoing only counts for a sender read as a number.
   const action = (r: { number: boolean }): SmsReplyAction | null => (reply && r.number ? ("optOut" in reply ? "opt_out" : "opt_in") : null);
-  await db
+  await tx
     .insert(smsReplies)
     .values(keepers.map((r) => ({ siteId: r.siteId, phone: r.phone, text: storable(text), action: action(r), providerId: options.providerId ?? null })))
     .onConflictDoNothing();
@@ -163,9 +175,9 @@ function siteUrlSender(url: string): string {
 }
 
 /** Records (or refreshes) opt-outs: each number leaves its site's SMS sends to groups. */
-export async function recordOptOuts(targets: { siteId: number; phone: string }[], keyword: string, source: SmsOptOutSource) {
+export async function recordOptOuts(targets: { siteId: number; phone: string }[], keyword: string, source: SmsOptOutSource, tx: Pick<Database, "execute"> = db) {
   if (targets.length === 0) return;
-  await db.execute(sql`
+  await tx.execute(sql`
     insert into sms_opt_outs (site_id, phone, keyword, source)
     select t.site_id, t.phone, ${keyword}, ${source} from ${asTable(targets)}
     on conflict (site_id, phone) do update set keyword = excluded.keyword, source = excluded.source, received_at = now()`);

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { smsInboundParts, smsOptOuts, smsReplies, type Site } from "@/db/schema";
+import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
+import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { makeSite } from "../helpers/factories";
+
+/** What the SMSC hears back when a reply could not be stored: "temporary error, deliver it again". */
+const ESME_RX_T_APPN = 0x64;
+
+let smsc: SmscHarness;
+let site: Site;
+const stored = (phone: string) =>
+  db.select({ text: smsReplies.text, action: smsReplies.action }).from(smsReplies).where(and(eq(smsReplies.siteId, site.id), eq(smsReplies.phone, phone))).orderBy(asc(smsReplies.id));
+const optedOut = async (phone: string) => (await db.select().from(smsOptOuts).where(and(eq(smsOptOuts.siteId, site.id), eq(smsOptOuts.phone, phone)))).length > 0;
+
+beforeAll(async () => {
+  smsc = await startSmsc();
+  site = await makeSite({ domain: "redelivery.example.org", smsUrl: smsc.url({ source: "Org" }), defaultCountry: "FR" });
+  await listenForSmsReplies([site.id]);
+});
+afterAll(async () => {
+  await closeSmsTransports();
+  await smsc.close();
+});
+
+/**
+ * The database goes away as the reply from `phone` is being stored: that insert fails, and so
+ * does every later change to waiting parts until `end()` brings it back (a sequence, which no
+ * rollback undoes, marks the moment), as when the connection drops or the process dies there.
+ */
+async function outageAtReplyFrom(phone: string) {
+  await db.execute(sql`create sequence outage_began`);
+  await db.execute(sql`create function outage_begins() returns trigger language plpgsql as $$ begin perform nextval('outage_began'); raise exception 'connection lost'; end $$`);
+  await db.execute(sql`create function outage_goes_on() returns trigger language plpgsql as $$ begin if (select is_called from outage_began) then raise exception 'connection lost'; end if; return new; end $$`);
+  await db.execute(sql.raw(`create trigger outage_begins before insert on sms_replies for each row when (new.phone = '${phone}') execute function outage_begins()`));
+  await db.execute(sql`create trigger outage_goes_on before update on sms_inbound_parts for each row execute function outage_goes_on()`);
+  return async () => {
+    await db.execute(sql`drop trigger outage_goes_on on sms_inbound_parts`);
+    await db.execute(sql`drop trigger outage_begins on sms_replies`);
+    await db.execute(sql`drop function outage_goes_on()`);
+    await db.execute(sql`drop function outage_begins()`);
+    await db.execute(sql`drop sequence outage_began`);
+  };
+}
+
+describe("a long SMS whose storing fails after its parts were joined", () => {
+  it("is stored whole, with its STOP, once the SMSC delivers the last part again", async () => {
+    const phone = "+33612349001";
+    const part = (seq: number, text: string) => smsc.sendInbound(phone, text, { udh: { ref: 31, total: 2, seq }, to: "Org" });
+    expect(await part(1, "STOP ")).toBe(0);
+    const end = await outageAtReplyFrom(phone);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(await part(2, "SMS")).toBe(ESME_RX_T_APPN);
+    } finally {
+      warn.mockRestore();
+      await end();
+    }
+    // Nothing of it counted: neither the reply nor its opt-out, and its parts still wait.
+    expect(await stored(phone)).toEqual([]);
+    expect(await optedOut(phone)).toBe(false);
+    expect(await db.select({ seq: smsInboundParts.seq }).from(smsInboundParts).where(and(eq(smsInboundParts.sender, phone), isNull(smsInboundParts.joinedAt)))).toEqual([{ seq: 1 }]);
+
+    expect(await part(2, "SMS")).toBe(0);
+    expect(await stored(phone)).toEqual([{ text: "STOP SMS", action: "opt_out" }]);
+    expect(await optedOut(phone)).toBe(true);
+    expect(await part(2, "SMS")).toBe(0); // once more (our answer lost): nothing more
+    expect(await stored(phone)).toHaveLength(1);
+  });
+});
