@@ -178,6 +178,11 @@ export const smsReplies = pgTable(
     action: text("action", { enum: smsReplyActions }),
     /** The provider's id for the SMS (Twilio's MessageSid): a repeated delivery is kept once. */
     providerId: text("provider_id"),
+    /**
+     * Who wrote, to which number, on which SMS account (a hash, lib/sms/keep-reply.ts): an SMPP
+     * SMSC gives an SMS no id, so one delivered again is known by its conversation and text.
+     */
+    conversationKey: text("conversation_key"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     /** How many answers an admin sent to it, and the latest one's message (its queue row tells how it went). */
     answers: integer("answers").notNull().default(0),
@@ -187,6 +192,8 @@ export const smsReplies = pgTable(
     index("sms_replies_site_id_idx").on(t.siteId, t.id),
     index("sms_replies_site_phone_idx").on(t.siteId, t.phone, t.id),
     uniqueIndex("sms_replies_site_provider_key").on(t.siteId, t.providerId).where(sql`${t.providerId} is not null`),
+    // The latest SMS of a conversation, read for each SMPP reply that comes.
+    index("sms_replies_conversation_idx").on(t.conversationKey, t.id).where(sql`${t.conversationKey} is not null`),
     // The retention purge finds the oldest at once however long the list.
     index("sms_replies_received_idx").on(t.receivedAt),
     // "Answered" in the replies screen: the few answered ones found without reading the rest.

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { db, type Database, type Transaction } from "@/db/client";
-import { sites, smsReplies, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
+import { sites, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
 import { joinSmsPart, staleMessageKeys, takeStaleMessage, type TakenMessage } from "./inbound-parts";
+import { conversationKey, storeReply } from "./keep-reply";
 import { isPhoneLike, normalizePhone } from "./phone";
 import type { SmsPartInfo } from "./smpp";
 import { siteSmsUrl } from "./site-sms-url";
@@ -74,7 +75,8 @@ export const twilioAccount = (accountSid: string, sender: string) =>
 export async function handleInboundSms(url: string, sms: { from: string; text: string; to?: string; part?: SmsPartInfo }): Promise<number[]> {
   const account = smsAccount(url);
   return db.transaction(async (tx) => {
-    if (!sms.part) return applySmsReply(account, sms.from, smsReply(sms.text), sms.text, { to: sms.to }, tx);
+    // The SMSC gives a single-part SMS no id: one delivered again is known by its text (keep-reply.ts).
+    if (!sms.part) return applySmsReply(account, sms.from, smsReply(sms.text), sms.text, { to: sms.to, repeatByText: true }, tx);
     // One part of a long SMS: kept until the others arrive, then handled as one message.
     const { whole, abandoned } = await joinSmsPart(tx, account, { from: sms.from, to: sms.to ?? "", text: sms.text, part: sms.part });
     if (abandoned) await keepTaken(tx, abandoned, null);
@@ -114,22 +116,20 @@ const sameSender = (a: string, b: string) => {
   return isPhoneLike(a) && isPhoneLike(b) ? digits(a) !== "" && digits(a) === digits(b) : a.trim().toLowerCase() === b.trim().toLowerCase();
 };
 
-/** PostgreSQL refuses NUL in text; a reply is kept to 2,000 characters, never half an emoji. */
-const storable = (text: string) => Array.from(text.replace(/\0/g, "")).slice(0, 2000).join("");
-
 /**
  * Records the SMS `text` from `from` for the sites whose SMS account (smsAccount) is `account`,
  * and applies `reply` (an opt-out or its undoing) to those that can read the sender as a number.
  * `to`: the number it was written to, so that a site on a shared login does not read another's
- * replies; `providerId`: the provider's id for it, so that a repeated delivery is kept once. In
- * `tx`, else in a transaction of its own: the reply and what it does are stored together or not at all.
+ * replies; `providerId`: the provider's id for it, and `repeatByText` when it has none, so that
+ * a repeated delivery is kept once and does nothing more (storeReply). In `tx`, else in a
+ * transaction of its own: the reply and what it does are stored together or not at all.
  */
 export async function applySmsReply(
   account: string,
   from: string,
   reply: SmsReply,
   text: string,
-  options: { to?: string; providerId?: string } = {},
+  options: { to?: string; providerId?: string; repeatByText?: boolean } = {},
   tx?: Transaction,
 ): Promise<number[]> {
   if (!tx) return db.transaction((own) => applySmsReply(account, from, reply, text, options, own));
@@ -147,21 +147,24 @@ export async function applySmsReply(
     console.warn(`[sms] ${label} reply from ${from}: no site sends through this account; ignored`);
     return [];
   }
+  // The text goes only to the sites that send from the number it was written to.
+  const addressed = options.to ? reached.filter((r) => r.sender && sameSender(r.sender, options.to!)) : [];
+  const keepers = addressed.length ? addressed : reached;
+  // An opt-out or its undoing only counts for a sender read as a number.
+  const action = (r: { number: boolean }): SmsReplyAction | null => (reply && r.number ? ("optOut" in reply ? "opt_out" : "opt_in") : null);
+  const rows = keepers.map((r) => ({ siteId: r.siteId, phone: r.phone, action: action(r) }));
+  const conversation = conversationKey(account, from, options.to ?? "");
+  if (!(await storeReply(tx, rows, text, { conversation, providerId: options.providerId, repeatByText: options.repeatByText }))) {
+    // Delivered again: what it asked was done the first time, and a START since must stand.
+    console.info(`[sms] ${label} reply from ${from} delivered again; kept once`);
+    return keepers.map((r) => r.siteId);
+  }
   const targets = reached.filter((r) => r.number);
   if (reply && targets.length) {
     if ("optOut" in reply) await recordOptOuts(targets, reply.optOut, "reply", tx);
     else await tx.execute(sql`delete from sms_opt_outs o using ${asTable(targets)} where o.site_id = t.site_id and o.phone = t.phone`);
     console.info(`[sms] ${label} reply applied to site(s) ${targets.map((t) => t.siteId).join(", ")}`);
   }
-  // The text goes only to the sites that send from the number it was written to.
-  const addressed = options.to ? reached.filter((r) => r.sender && sameSender(r.sender, options.to!)) : [];
-  const keepers = addressed.length ? addressed : reached;
-  // An opt-out or its undoing only counts for a sender read as a number.
-  const action = (r: { number: boolean }): SmsReplyAction | null => (reply && r.number ? ("optOut" in reply ? "opt_out" : "opt_in") : null);
-  await tx
-    .insert(smsReplies)
-    .values(keepers.map((r) => ({ siteId: r.siteId, phone: r.phone, text: storable(text), action: action(r), providerId: options.providerId ?? null })))
-    .onConflictDoNothing();
   return keepers.map((r) => r.siteId);
 }
 

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, rows } from "@/db/client";
 import { smsInboundParts, smsOptOuts, smsReplies, type Site } from "@/db/schema";
+import { env } from "@/lib/env";
+import { REPEAT_WINDOW_MINUTES } from "@/lib/sms/keep-reply";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
 import { makeSite } from "../helpers/factories";
+import { until } from "../helpers/wait";
 
 /** What the SMSC hears back when a reply could not be stored: "temporary error, deliver it again". */
 const ESME_RX_T_APPN = 0x64;
@@ -68,5 +71,69 @@ describe("a long SMS whose storing fails after its parts were joined", () => {
     expect(await optedOut(phone)).toBe(true);
     expect(await part(2, "SMS")).toBe(0); // once more (our answer lost): nothing more
     expect(await stored(phone)).toHaveLength(1);
+  });
+});
+
+describe("a single-part SMS the SMSC delivers twice", () => {
+  it("is stored once, and its STOP done once", async () => {
+    const phone = "+33612349101";
+    expect(await smsc.sendInbound(phone, "Is the hall open on Sunday?", { to: "Org" })).toBe(0);
+    expect(await smsc.sendInbound(phone, "Is the hall open on Sunday?", { to: "Org" })).toBe(0);
+    expect(await stored(phone)).toEqual([{ text: "Is the hall open on Sunday?", action: null }]);
+    expect(await smsc.sendInbound(phone, "Stop", { to: "Org" })).toBe(0);
+    expect(await smsc.sendInbound(phone, "Stop", { to: "Org" })).toBe(0);
+    expect(await stored(phone)).toEqual([
+      { text: "Is the hall open on Sunday?", action: null },
+      { text: "Stop", action: "opt_out" },
+    ]);
+    expect(await optedOut(phone)).toBe(true);
+  });
+
+  // PGlite runs one transaction at a time: copies handled at the same moment need the server.
+  if (env.DATABASE_URL) {
+    it("two copies handled at the same moment (two sessions, two processes) store one", async () => {
+      const phone = "+33612349102";
+      // Both copies wait behind a lock on sites, the first table they read, then go on together.
+      let holding!: () => void, release!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const holder = db.transaction(async (tx) => {
+        await tx.execute(sql`lock table sites in access exclusive mode`);
+        holding();
+        await new Promise<void>((r) => (release = r));
+      });
+      await held;
+      const copies = Promise.all([smsc.sendInbound(phone, "And on Monday?", { to: "Org" }), smsc.sendInbound(phone, "And on Monday?", { to: "Org" })]);
+      await until("both copies to wait for the lock", async () => {
+        const [{ n }] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`));
+        return n >= 2;
+      });
+      release();
+      await holder;
+      expect(await copies).toEqual([0, 0]);
+      expect(await stored(phone)).toEqual([{ text: "And on Monday?", action: null }]);
+    });
+  }
+
+  it("the same text after another message, or after the window, is a new message: STOP, START, STOP leaves the number out", async () => {
+    const phone = "+33612349201";
+    for (const text of ["STOP", "START", "STOP"]) expect(await smsc.sendInbound(phone, text, { to: "Org" })).toBe(0);
+    expect(await stored(phone)).toEqual([
+      { text: "STOP", action: "opt_out" },
+      { text: "START", action: "opt_in" },
+      { text: "STOP", action: "opt_out" },
+    ]);
+    expect(await optedOut(phone)).toBe(true);
+
+    await db.update(smsReplies).set({ receivedAt: sql`now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES + 1})` }).where(eq(smsReplies.phone, phone));
+    expect(await smsc.sendInbound(phone, "STOP", { to: "Org" })).toBe(0);
+    expect(await stored(phone)).toHaveLength(4);
+  });
+
+  it("written to another number, or from another sender, it is another message", async () => {
+    await smsc.sendInbound("+33612349301", "Yes", { to: "Org" });
+    await smsc.sendInbound("+33612349301", "Yes", { to: "36000" });
+    await smsc.sendInbound("+33612349302", "Yes", { to: "Org" });
+    expect(await stored("+33612349301")).toHaveLength(2);
+    expect(await stored("+33612349302")).toHaveLength(1);
   });
 });

@@ -128,6 +128,16 @@ describe("POST /api/sms/twilio/inbound", () => {
     expect(kept[0].n).toBe(1);
   });
 
+  it("a STOP Twilio delivers again after the person's START does nothing more: the START stands", async () => {
+    const stop = sms("+33612340008", "STOP");
+    await expectTwiml(await inbound(site, stop));
+    await expectTwiml(await inbound(site, sms("+33612340008", "START")));
+    await expectTwiml(await inbound(site, stop)); // Twilio's retry of the first request
+    expect((await optedOut(site.id)).filter((o) => o.phone === "+33612340008")).toEqual([]);
+    const kept = rows<{ text: string }>(await db.execute(sql`select text from sms_replies where phone = '+33612340008' order by id`));
+    expect(kept.map((r) => r.text)).toEqual(["STOP", "START"]);
+  });
+
   it("an invalid or missing signature is 403 and writes nothing", async () => {
     const params = sms("+33612340007", "STOP");
     const url = `${siteBaseUrl(site)}/api/sms/twilio/inbound`;

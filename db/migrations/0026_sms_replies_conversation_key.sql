@@ -1,0 +1,2 @@
+ALTER TABLE "sms_replies" ADD COLUMN "conversation_key" text;--> statement-breakpoint
+CREATE INDEX "sms_replies_conversation_idx" ON "sms_replies" USING btree ("conversation_key","id") WHERE "sms_replies"."conversation_key" is not null;

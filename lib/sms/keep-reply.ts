@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { desc, eq, sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { smsReplies, type SmsReplyAction } from "@/db/schema";
+
+/**
+ * An SMSC delivers a deliver_sm again when our deliver_sm_resp was lost, and gives a
+ * mobile-originated SMS nothing unique (receipted_message_id and message_id are for receipts),
+ * so a single-part SMS is known by what it is: the same text as the latest SMS of its
+ * conversation (same account, sender and number written to), within this many minutes, is the
+ * same SMS delivered again. A person who really sends one text twice in a row within the window
+ * is kept once: what it asked (a STOP, say) the first one did. Only the latest counts, so that
+ * "STOP, START, STOP" stays three messages and the person ends opted out.
+ */
+export const REPEAT_WINDOW_MINUTES = 10;
+
+/** One site's row for an SMS: the sender as that site reads it, and what the SMS did there. */
+export type ReplyRow = { siteId: number; phone: string; action: SmsReplyAction | null };
+
+/** The conversation an SMS belongs to: who wrote, to which number, on which SMS account. */
+export const conversationKey = (account: string, from: string, to: string) => createHash("sha256").update(JSON.stringify([account, from, to])).digest("base64url");
+
+/** PostgreSQL refuses NUL in text; a reply is kept to 2,000 characters, never half an emoji. */
+const storable = (text: string) => Array.from(text.replace(/\0/g, "")).slice(0, 2000).join("");
+
+/**
+ * Stores an SMS as `rows` in `tx`. False when it was stored already: by the provider's id
+ * (`providerId`, Twilio's MessageSid, a unique index), or for an SMS without one
+ * (`repeatByText`) by the rule above, under a lock on its conversation so that two copies
+ * handled at once store one.
+ */
+export async function storeReply(
+  tx: Transaction,
+  rows: ReplyRow[],
+  text: string,
+  options: { conversation: string; providerId?: string; repeatByText?: boolean },
+): Promise<boolean> {
+  const kept = storable(text);
+  if (options.repeatByText) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${options.conversation}, 0))`);
+    if (await isRepeat(tx, options.conversation, kept)) return false;
+  }
+  const inserted = await tx
+    .insert(smsReplies)
+    .values(rows.map((r) => ({ ...r, text: kept, providerId: options.providerId ?? null, conversationKey: options.conversation })))
+    .onConflictDoNothing()
+    .returning({ id: smsReplies.id });
+  return inserted.length > 0;
+}
+
+/** Whether the conversation's latest SMS is `text`, received within REPEAT_WINDOW_MINUTES. */
+async function isRepeat(tx: Transaction, conversation: string, text: string): Promise<boolean> {
+  const [latest] = await tx
+    .select({ text: smsReplies.text, recent: sql<boolean>`${smsReplies.receivedAt} > now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES})` })
+    .from(smsReplies)
+    .where(eq(smsReplies.conversationKey, conversation))
+    .orderBy(desc(smsReplies.id))
+    .limit(1);
+  return latest?.recent === true && latest.text === text;
+}
