@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { rateLimits, type Site } from "@/db/schema";
 import { clientIp, verifyCredentials } from "@/lib/auth/credentials";
+import { giveBack, hit, take } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
 
@@ -139,6 +140,84 @@ describe("verifyCredentials", () => {
     const root = await makeUser(siteB.id, "superuser");
     expect((await attempt(root.email, TEST_PASSWORD, freshIp(), siteA)).ok).toBe(true);
     expect((await attempt(root.email, TEST_PASSWORD, freshIp(), siteB)).ok).toBe(true);
+  });
+});
+
+/**
+ * Each HTTP request is its own verifyCredentials call: an attacker can send many at once. The
+ * limits must hold when they are counted in parallel, not only one after another.
+ */
+describe("verifyCredentials under parallel attempts", () => {
+  const checked = (results: Awaited<ReturnType<typeof attempt>>[]) => results.filter((r) => r.ok || r.reason === "invalid").length;
+
+  it("never checks more than LOGIN_MAX_FAILURES passwords of one account, even sent at once", async () => {
+    const user = await makeUser(siteA.id);
+    // 30 guesses in parallel, each from its own address so the per-IP limit plays no part.
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(user.email, `guess-${i}`, freshIp())));
+    expect(checked(results), "passwords checked").toBeLessThanOrEqual(env.LOGIN_MAX_FAILURES);
+  });
+
+  it("a right password inside a parallel burst past the limit is still refused", async () => {
+    const user = await makeUser(siteA.id);
+    const burst = Array.from({ length: 20 }, (_, i) => attempt(user.email, i === 19 ? TEST_PASSWORD : `guess-${i}`, freshIp()));
+    const results = await Promise.all(burst);
+    // 19 wrong guesses were sent before it: the account is past LOGIN_MAX_FAILURES.
+    expect(results[19]).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("never checks more than LOGIN_MAX_FAILURES_PER_IP passwords from one address, even sent at once", async () => {
+    const ip = freshIp();
+    // One guess per account (never its own limit), all from one address.
+    const results = await Promise.all(Array.from({ length: env.LOGIN_MAX_FAILURES_PER_IP + 10 }, (_, i) => attempt(`spray-${i}@example.org`, WRONG, ip)));
+    expect(checked(results), "passwords checked").toBeLessThanOrEqual(env.LOGIN_MAX_FAILURES_PER_IP);
+  });
+
+  it("successful sign-ins do not use up an address's limit (many people behind one NAT)", async () => {
+    const ip = freshIp();
+    const user = await makeUser(siteA.id);
+    for (let i = 0; i <= env.LOGIN_MAX_FAILURES_PER_IP; i++) expect((await attempt(user.email, TEST_PASSWORD, ip)).ok, `sign-in ${i + 1}`).toBe(true);
+  });
+
+  it("a right password for one's own account does not clear the address's failures at others", async () => {
+    const ip = freshIp();
+    const own = await makeUser(siteA.id);
+    for (let i = 0; i < env.LOGIN_MAX_FAILURES_PER_IP - 1; i++) await fail(`victim-${ipCounter}-${i}@example.org`, ip, 1);
+    // The attacker signs into their own account between guesses...
+    expect((await attempt(own.email, TEST_PASSWORD, ip)).ok).toBe(true);
+    // ...and still has only the one failure left that the address had before.
+    await fail(`victim-${ipCounter}-last@example.org`, ip, 1);
+    expect(await attempt(`victim-${ipCounter}-more@example.org`, WRONG, ip)).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await attempt(own.email, TEST_PASSWORD, ip)).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("attempts refused by a limit are not counted as failures of the address", async () => {
+    const ip = freshIp();
+    const locked = await makeUser(siteA.id);
+    const other = await makeUser(siteA.id);
+    await fail(locked.email, ip, env.LOGIN_MAX_FAILURES);
+    // Someone behind this address keeps trying the locked account: nothing is checked, nothing counts.
+    for (let i = 0; i < env.LOGIN_MAX_FAILURES_PER_IP; i++) expect(await attempt(locked.email, TEST_PASSWORD, ip)).toMatchObject({ reason: "rate_limited" });
+    expect((await attempt(other.email, TEST_PASSWORD, ip)).ok).toBe(true);
+  });
+});
+
+describe("rate-limit slots", () => {
+  const count = async (key: string) => (await db.select({ count: rateLimits.count }).from(rateLimits).where(sql`${rateLimits.key} = ${key}`))[0]?.count;
+
+  it("a slot given back is uncounted in its window", async () => {
+    const key = `test:slot:${++ipCounter}`;
+    await hit(key, 60);
+    await giveBack(await take(key, 60));
+    expect(await count(key)).toBe(1);
+  });
+
+  it("a slot given back after its window ended leaves the new window's count alone", async () => {
+    const key = `test:slot:${++ipCounter}`;
+    const old = await take(key, 60);
+    await db.update(rateLimits).set({ windowStart: sql`now() - interval '61 seconds'` }).where(sql`${rateLimits.key} = ${key}`);
+    expect(await hit(key, 60)).toBe(1); // a new window, holding one other attempt
+    await giveBack(old);
+    expect(await count(key)).toBe(1);
   });
 });
 
