@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { rateLimits, type Site } from "@/db/schema";
+import { rateLimits, users, type Site, type User } from "@/db/schema";
 import { clientIp, verifyCredentials } from "@/lib/auth/credentials";
+import { verifyPassword } from "@/lib/auth/password";
+import { changePasswordAction } from "@/app/[locale]/(public)/profile/actions";
 import { giveBack, hit, take } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
+import { actAs } from "./helpers/request";
+import { expectFailure, expectSuccess, run } from "./helpers/actions";
 
 let siteA: Site;
 let siteB: Site;
@@ -198,6 +202,55 @@ describe("verifyCredentials under parallel attempts", () => {
     // Someone behind this address keeps trying the locked account: nothing is checked, nothing counts.
     for (let i = 0; i < env.LOGIN_MAX_FAILURES_PER_IP; i++) expect(await attempt(locked.email, TEST_PASSWORD, ip)).toMatchObject({ reason: "rate_limited" });
     expect((await attempt(other.email, TEST_PASSWORD, ip)).ok).toBe(true);
+  });
+});
+
+/**
+ * The current password asked by "change password" is a password check like a sign-in: someone
+ * holding a session cookie (a shared computer) must not be able to guess it without limit.
+ */
+describe("the sign-in limit covers the current password of a password change", () => {
+  const NEW = "new password 123";
+  const change = (currentPassword: string) => run(changePasswordAction, { currentPassword, password: NEW, confirmPassword: NEW });
+  const passwordIs = async (user: User, password: string) => {
+    const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+    return verifyPassword(password, row.passwordHash);
+  };
+
+  it("past LOGIN_MAX_FAILURES wrong current passwords, even the right one is refused", async () => {
+    const member = await makeUser(siteA.id);
+    actAs(member.id, siteA.domain);
+    for (let i = 0; i < env.LOGIN_MAX_FAILURES; i++) expectFailure(await change(`guess ${i}`), "errors.currentPasswordWrong");
+    expectFailure(await change("one guess more"), "errors.rateLimited");
+    expectFailure(await change(TEST_PASSWORD), "errors.rateLimited");
+    expect(await passwordIs(member, TEST_PASSWORD)).toBe(true);
+  });
+
+  it("counts under the account's sign-in key: failed sign-ins and wrong current passwords add up", async () => {
+    const member = await makeUser(siteA.id);
+    actAs(member.id, siteA.domain);
+    await fail(member.email, freshIp(), env.LOGIN_MAX_FAILURES - 1);
+    expectFailure(await change("a guess"), "errors.currentPasswordWrong");
+    expect(await attempt(member.email, TEST_PASSWORD, freshIp())).toEqual({ ok: false, reason: "rate_limited" });
+    expectFailure(await change(TEST_PASSWORD), "errors.rateLimited");
+  });
+
+  it("never checks more than LOGIN_MAX_FAILURES current passwords, even sent at once", async () => {
+    const member = await makeUser(siteA.id);
+    actAs(member.id, siteA.domain);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => change(`guess ${i}`)));
+    const checked = answers.filter((a) => "error" in a && a.error.key === "errors.currentPasswordWrong").length;
+    expect(checked, "current passwords checked").toBeLessThanOrEqual(env.LOGIN_MAX_FAILURES);
+  });
+
+  it("the right current password below the limit still changes it, and clears the account's failures", async () => {
+    const member = await makeUser(siteA.id);
+    actAs(member.id, siteA.domain);
+    for (let i = 0; i < env.LOGIN_MAX_FAILURES - 1; i++) expectFailure(await change(`guess ${i}`), "errors.currentPasswordWrong");
+    expectSuccess(await change(TEST_PASSWORD));
+    expect(await passwordIs(member, NEW)).toBe(true);
+    await fail(member.email, freshIp(), env.LOGIN_MAX_FAILURES - 1);
+    expect((await attempt(member.email, NEW, freshIp())).ok).toBe(true);
   });
 });
 

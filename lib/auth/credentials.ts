@@ -40,8 +40,9 @@ async function accountSigningIn(email: string, password: string, siteId: number)
 }
 
 /**
- * Runs one password check of `email`'s account under the sign-in limits of the account and of
- * the address `ip`. The attempt is counted before the password is looked at, and the count it
+ * Runs one password check of `email`'s account under the sign-in limits of the account and,
+ * for a sign-in, of the address `ip` (null: a signed-in person's check, such as the current
+ * password of a password change, where only the account is at stake). The attempt is counted before the password is looked at, and the count it
  * gets decides: parallel requests cannot all read "under the limit" before any of them counts,
  * so no more than the limit's number of passwords is ever checked in a window.
  * - Over a limit: refused unchecked, and uncounted, since nothing was tried.
@@ -51,8 +52,8 @@ async function accountSigningIn(email: string, password: string, siteId: number)
  *   back. Clearing the address would let someone sign into their own account between guesses
  *   at others' from the same address, and guess without limit.
  */
-async function limitedPasswordCheck(email: string, ip: string, check: () => Promise<User | null>): Promise<CredentialsResult> {
-  const limits = [accountLimit(email), ipLimit(ip)];
+export async function limitedPasswordCheck(email: string, ip: string | null, check: () => Promise<User | null>): Promise<CredentialsResult> {
+  const limits = ip === null ? [accountLimit(email)] : [accountLimit(email), ipLimit(ip)];
   const slots = await Promise.all(limits.map((limit) => take(limit.key, env.LOGIN_WINDOW_SECONDS)));
   if (slots.some((slot, i) => slot.count > limits[i].max)) {
     await Promise.all(slots.map(giveBack));

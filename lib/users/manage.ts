@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { users, type Role, type User } from "@/db/schema";
+import { limitedPasswordCheck } from "@/lib/auth/credentials";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
@@ -57,10 +58,17 @@ export async function updateUser(
   }
 }
 
+/**
+ * A wrong current password counts as a failed sign-in of the account, and past the sign-in
+ * limit the check is refused: otherwise a stolen session could guess the password without
+ * limit, then change it and lock its owner out.
+ */
 export async function changePassword(userId: number, current: string, next: string) {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user || !(await verifyPassword(current, user.passwordHash))) {
-    throw new ActionError({ key: "errors.currentPasswordWrong" }, "currentPassword");
+  if (!user) throw new ActionError({ key: "errors.currentPasswordWrong" }, "currentPassword");
+  const checked = await limitedPasswordCheck(user.email, null, async () => ((await verifyPassword(current, user.passwordHash)) ? user : null));
+  if (!checked.ok) {
+    throw checked.reason === "rate_limited" ? new ActionError({ key: "errors.rateLimited" }) : new ActionError({ key: "errors.currentPasswordWrong" }, "currentPassword");
   }
   await db.update(users).set({ passwordHash: await hashPassword(next), updatedAt: new Date() }).where(eq(users.id, userId));
 }
