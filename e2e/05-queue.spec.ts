@@ -20,8 +20,11 @@ test("an admin sees a password-reset email in the queue, opens it (its link hidd
     return Number(/([\d,]+)$/.exec(label)![1].replace(/,/g, ""));
   };
 
-  await page.goto("/en/manage/queue");
-  await expect(main(page).getByRole("link", { name: email })).toBeVisible();
+  // The email is queued just after the visitor's answer (after()): reload the queue until it shows.
+  await expect(async () => {
+    await page.goto("/en/manage/queue");
+    await expect(main(page).getByRole("link", { name: email })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   const pendingBefore = await count("Pending");
   const sentBefore = await count("Sent");
   expect(pendingBefore).toBeGreaterThanOrEqual(1);

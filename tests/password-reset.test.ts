@@ -7,7 +7,8 @@ import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { requestResetAction } from "@/app/[locale]/(public)/forgot-password/actions";
 import { resetPasswordAction } from "@/app/[locale]/(public)/reset-password/actions";
 import { changePasswordAction } from "@/app/[locale]/(public)/profile/actions";
-import { actAs } from "./helpers/request";
+import { actAs, afterResponse, fakeRequest } from "./helpers/request";
+import { snapshotDb } from "./helpers/actions";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
 
 async function mailsTo(address: string) {
@@ -28,6 +29,7 @@ describe("password reset through the queue", () => {
     actAs(null, site.domain);
     const answer = await requestResetAction({ email: user.email.toUpperCase() });
     expect(answer.ok).toBe(true);
+    await afterResponse();
 
     const [mail] = await mailsTo(user.email);
     expect(mail).toMatchObject({ kind: "password_reset", status: "pending", siteId: site.id });
@@ -63,6 +65,7 @@ describe("password reset through the queue", () => {
     actAs(null, site.domain);
     const answer = await requestResetAction({ email: "nobody@example.org" });
     expect(answer).toEqual({ ok: true, data: undefined });
+    await afterResponse();
     expect(await mailsTo("nobody@example.org")).toEqual([]);
   });
 
@@ -85,6 +88,33 @@ describe("password reset through the queue", () => {
     const [mail] = await mailsTo(user.email);
     expect(mail.kind).toBe("password_changed");
     expect(mail.subject).toContain("votre mot de passe a été modifié");
+  });
+});
+
+/**
+ * With an account the request inserts a link and queues an email, without one it stops after a
+ * select: if the answer waited for that work, its timing would tell who has an account. So
+ * nothing about the address is done before the answer. (No timed assertion: what this checks
+ * is that the answer does not wait for any of it.)
+ */
+describe("the forgot-password answer does not wait for anything about the address", () => {
+  it("answers, having stored and queued nothing, for an address with an account as for one without", async () => {
+    const site = await makeSite();
+    const user = await makeUser(site.id);
+    actAs(null, site.domain);
+    const state = async () => ({ ...(await snapshotDb()), links: await db.select().from(passwordResets) });
+    for (const email of [user.email, "nobody-at-all@example.org"]) {
+      const before = await state();
+      expect(await requestResetAction({ email }), email).toEqual({ ok: true, data: undefined });
+      // No link, no mail, not even the per-address rate limit that requestPasswordReset writes
+      // first: it has not started; it is the one task left for after the response.
+      expect(await state(), email).toEqual(before);
+      expect(fakeRequest.afterResponse, email).toHaveLength(1);
+      await afterResponse();
+    }
+    // After the answer, the work was done: the link went to the account only.
+    expect((await mailsTo(user.email)).map((m) => m.kind)).toEqual(["password_reset"]);
+    expect(await mailsTo("nobody-at-all@example.org")).toEqual([]);
   });
 });
 

@@ -14,7 +14,8 @@ const sha256 = (token: string) => createHash("sha256").update(token).digest("hex
 /**
  * Emails a single-use reset link when the address belongs to an account of this site (or a
  * superuser). The caller answers the same whatever happened, so nobody learns who has an
- * account. Requests are limited per address and per IP.
+ * account; and it runs this after its response (`after()`), as this takes longer when there
+ * is an account. Requests are limited per address and per IP.
  */
 export async function requestPasswordReset(site: Site, email: string, ip: string) {
   const address = email.trim().toLowerCase();

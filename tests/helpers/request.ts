@@ -20,7 +20,19 @@ export const fakeRequest = {
   refuseSignIn: false,
   /** How many times an action asked next/cache to send the page re-rendered with its answer. */
   refreshes: 0,
+  /** Work the code under test left for after its response (`after()`), not run yet. */
+  afterResponse: [] as AfterTask[],
 };
+
+type AfterTask = Promise<unknown> | (() => unknown);
+
+/**
+ * Runs the work left for after the response, as Next.js does once it is sent. Until then, a
+ * test sees what the person who made the request saw when they got the answer.
+ */
+export async function afterResponse() {
+  for (const task of fakeRequest.afterResponse.splice(0)) await (typeof task === "function" ? task() : task);
+}
 
 export function actAs(userId: number | null, host = "localhost") {
   fakeRequest.userId = userId;

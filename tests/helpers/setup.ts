@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, vi } from "vitest";
-import { fakeRequest, fakeSessionStamp, stampOfAccount } from "./request";
+import { afterAll, afterEach, beforeAll, vi } from "vitest";
+import { afterResponse, fakeRequest, fakeSessionStamp, stampOfAccount } from "./request";
 import { closeTestDb, openTestDb } from "./db";
 
 // The seams between the app and the HTTP request: the session cookie and the headers.
@@ -18,6 +18,13 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ host: fakeRequest.host, "x-forwarded-for": fakeRequest.ip }),
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
 }));
+// after() needs Next's request scope; here its work waits for the test's afterResponse().
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  after: (task: Promise<unknown> | (() => unknown)) => void fakeRequest.afterResponse.push(task),
+}));
+// Whatever a test left for after the response runs before the next test, as it would on a server.
+afterEach(afterResponse);
 
 // refresh() only works inside a real server action request; here it is counted instead.
 vi.mock("next/cache", async (original) => ({

@@ -1,5 +1,6 @@
 "use server";
 import { headers } from "next/headers";
+import { after } from "next/server";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { clientIp } from "@/lib/auth/credentials";
@@ -7,7 +8,12 @@ import { requestPasswordReset } from "@/lib/auth/password-reset";
 
 const schema = z.object({ email: z.email().trim().toLowerCase().max(320) });
 
-/** Always the same answer, whether or not the address has an account. */
+/**
+ * Always the same answer, whether or not the address has an account, and at the same moment:
+ * the lookup, the link and its email are done after the response is sent, so its timing does
+ * not tell an account (insert, email) from none (one select).
+ */
 export const requestResetAction = action({ schema, role: "guest" }, async ({ email }, { site }) => {
-  await requestPasswordReset(site, email, clientIp(await headers()));
+  const ip = clientIp(await headers());
+  after(() => requestPasswordReset(site, email, ip));
 });
