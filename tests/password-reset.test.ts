@@ -3,12 +3,12 @@ import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, passwordResets, queue, translationOverrides, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
-import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { requestPasswordReset, resetPassword, resetTokenUsable } from "@/lib/auth/password-reset";
 import { requestResetAction } from "@/app/[locale]/(public)/forgot-password/actions";
 import { resetPasswordAction } from "@/app/[locale]/(public)/reset-password/actions";
 import { changePasswordAction } from "@/app/[locale]/(public)/profile/actions";
 import { actAs, afterResponse, fakeRequest } from "./helpers/request";
-import { snapshotDb } from "./helpers/actions";
+import { expectFailure, run, snapshotDb } from "./helpers/actions";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
 
 async function mailsTo(address: string) {
@@ -58,6 +58,27 @@ describe("password reset through the queue", () => {
     expect(mail.subject).toContain("choisissez un nouveau mot de passe");
     await db.update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.userId, user.id));
     await expect(resetPassword(site, tokenFrom(mail.text), "whatever secret 1")).rejects.toMatchObject({ msg: { key: "errors.resetLinkInvalid" } });
+  });
+
+  it("refuses the link of an account disabled since it was sent, and keeps its password", async () => {
+    const site = await makeSite();
+    const user = await makeUser(site.id);
+    await requestPasswordReset(site, user.email, "198.51.100.9");
+    const token = tokenFrom((await mailsTo(user.email))[0].text);
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));
+
+    expect(await resetTokenUsable(token)).toBe(false);
+    actAs(null, site.domain);
+    const answer = await run(resetPasswordAction, { token, password: "taken over 1234", confirmPassword: "taken over 1234" });
+    expectFailure(answer, "errors.resetLinkInvalid");
+    const [after] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(await verifyPassword(TEST_PASSWORD, after.passwordHash)).toBe(true);
+    expect((await mailsTo(user.email)).map((m) => m.kind)).toEqual(["password_reset"]);
+
+    // The link was burnt: enabling the account again does not bring it back.
+    await db.update(users).set({ disabledAt: null }).where(eq(users.id, user.id));
+    expect(await resetTokenUsable(token)).toBe(false);
+    await expect(resetPassword(site, token, "taken over 1234")).rejects.toMatchObject({ msg: { key: "errors.resetLinkInvalid" } });
   });
 
   it("answers the same for an unknown address and queues nothing", async () => {

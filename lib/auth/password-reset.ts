@@ -38,13 +38,19 @@ export async function resetTokenUsable(token: string) {
   const [row] = await db
     .select({ userId: passwordResets.userId })
     .from(passwordResets)
-    .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())));
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date()), isNull(users.disabledAt)));
   return !!row;
 }
 
 /**
  * Sets the new password and burns the token in one conditional update, so two clicks on the
  * same link cannot both succeed. Every other open link of the account is burnt too.
+ * A disabled account keeps its password and gets the answer of a used or expired link: a
+ * disabled account gets no reset link either (requestPasswordReset), so its links are as
+ * good as gone, and the answer tells nothing about the account. Its links stay burnt, so one
+ * sent before the account was disabled (perhaps because it was taken over) does not come back
+ * if it is enabled again.
  */
 export async function resetPassword(site: Site, token: string, password: string) {
   const passwordHash = await hashPassword(password);
@@ -56,8 +62,12 @@ export async function resetPassword(site: Site, token: string, password: string)
       .returning({ userId: passwordResets.userId });
     if (!used) return null;
     await tx.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
-    const [u] = await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, used.userId)).returning();
-    return u;
+    const [u] = await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(and(eq(users.id, used.userId), isNull(users.disabledAt)))
+      .returning();
+    return u ?? null;
   });
   if (!user) throw new ActionError({ key: "errors.resetLinkInvalid" });
   await sendPasswordChangedNotice(site, user);
