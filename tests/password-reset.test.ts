@@ -110,6 +110,18 @@ describe("password reset through the queue", () => {
     expect(mail.kind).toBe("password_changed");
     expect(mail.subject).toContain("votre mot de passe a été modifié");
   });
+
+  it("refuses the current password as the new one: no notice, no session ended", async () => {
+    const site = await makeSite();
+    const user = await makeUser(site.id, "member", { locale: "fr" });
+    actAs(user.id, site.domain);
+    const [before, opened] = [await snapshotDb(), fakeRequest.opened.length];
+    const result = expectFailure(await run(changePasswordAction, { currentPassword: TEST_PASSWORD, password: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }), "errors.checkFields");
+    expect(result.fieldErrors?.password?.key).toBe("errors.samePassword");
+    expect(result.values?.password).toBeUndefined(); // passwords are never sent back to the page
+    expect(await snapshotDb()).toEqual(before);
+    expect(fakeRequest.opened).toHaveLength(opened);
+  });
 });
 
 /**

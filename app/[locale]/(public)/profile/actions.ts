@@ -14,7 +14,9 @@ export const updateProfileAction = action({ schema: profileSchema, role: "member
 
 const passwordSchema = z
   .object({ currentPassword: z.string().min(1).max(1024), ...newPasswordFields })
-  .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
+  .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" })
+  // Not a change: it would end the other sessions and email a "password changed" notice for nothing.
+  .refine((v) => v.password !== v.currentPassword, { path: ["password"], message: "errors.samePassword" });
 
 export const changePasswordAction = action({ schema: passwordSchema, role: "member" }, async (input, { actor, site }) => {
   await changePassword(actor.id, input.currentPassword, input.password);
