@@ -1,4 +1,4 @@
-import { OPTED_OUT_NOTE } from "@/lib/queue/record";
+import { OPTED_OUT_NOTE } from "@/lib/queue/notes";
 
 /**
  * A row's error as a person reads it: a reason the queue writes itself is shown translated

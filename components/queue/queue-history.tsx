@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
 import type { QueueStatus } from "@/db/schema";
 import type { queueHistory } from "@/lib/queue/detail";
-import { DEFERRED_NOTE } from "@/lib/queue/record";
+import { DEFERRED_NOTE } from "@/lib/queue/notes";
 import { StatusBadge } from "./status-badge";
 import { errorText } from "./error-text";
 

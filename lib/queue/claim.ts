@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { QueueRow } from "@/db/schema";
 import { env } from "@/lib/env";
+import { LEASE_EXPIRED_NOTE, RELEASED_NOTE } from "./notes";
 
 export type ClaimKind = "send" | "retry";
 export type Claimed = { token: string; ids: number[] };
@@ -129,7 +130,7 @@ export async function recoverExpiredLeases(siteId?: number | null): Promise<numb
       returning id
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
-      select id, 'sending', 'pending', 'lease-recovery', 'lease expired: the runner stopped before recording an outcome' from recovered
+      select id, 'sending', 'pending', 'lease-recovery', ${LEASE_EXPIRED_NOTE} from recovered
     )
     select count(*)::int as n from recovered`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
@@ -145,7 +146,7 @@ export async function releaseClaim(token: string): Promise<number> {
       returning id
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
-      select id, 'sending', 'pending', 'release', 'claimed ahead, not sent' from released
+      select id, 'sending', 'pending', 'release', ${RELEASED_NOTE} from released
     )
     select count(*)::int as n from released`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);

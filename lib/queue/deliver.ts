@@ -10,7 +10,8 @@ import { E164 } from "@/lib/sms/url";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
-import { isDeferred, OPTED_OUT_NOTE, type Outcome } from "./record";
+import { isDeferred, type Outcome } from "./record";
+import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, OPTED_OUT_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -138,12 +139,12 @@ export async function sendOne(row: SendableRow, message: OutboundMessage, sender
       // a long send that runs past closing time waits for the hours like the rest.
       const opensAt = message.keepsSmsHours ? await senders.hours.closedUntil(row.siteId) : null;
       if (opensAt) return { id: row.id, ok: false, deferredUntil: opensAt };
-      if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `not an E.164 number: ${row.recipient}` };
+      if (!E164.test(row.recipient)) return { id: row.id, ok: false, transient: false, error: `${NOT_E164_PREFIX}${row.recipient}` };
       const transport = await senders.sms(row.siteId);
       const { providerMessageId, partIds, account } = await transport.send(composeSms(message, row));
       return { id: row.id, ok: true, providerMessageId, channel: "sms", ...(partIds?.length ? { partIds } : {}), ...(account ? { account } : {}) };
     }
-    if (!plausibleEmail(row.recipient)) return { id: row.id, ok: false, transient: false, error: `malformed address: ${row.recipient}` };
+    if (!plausibleEmail(row.recipient)) return { id: row.id, ok: false, transient: false, error: `${MALFORMED_ADDRESS_PREFIX}${row.recipient}` };
     const { providerMessageId } = await senders.email.send(composeEmail(message, row), { siteId: row.siteId, queueId: row.id });
     return { id: row.id, ok: true, providerMessageId };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import { CANCELLED_NOTE } from "./notes";
 
 /**
  * Puts rows back to `pending` for a person: due now, attempts reset, so they are always sent
@@ -11,7 +12,7 @@ export async function setPending(where: SQL, actor: string): Promise<number> {
 
 /** Cancels rows that have not left yet: they stop at `error` with a note, never retried automatically. */
 export async function cancelPending(where: SQL, actor: string): Promise<number> {
-  return transition(where, sql`status = 'pending'`, "error", actor, "cancelled");
+  return transition(where, sql`status = 'pending'`, "error", actor, CANCELLED_NOTE);
 }
 
 async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null) {

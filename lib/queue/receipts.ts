@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { Channel } from "@/db/schema";
+import { NOT_DELIVERED_NOTE } from "./notes";
 
 /**
  * How long a receipt may wait for its row. Early receipts beat the outcome write by milliseconds;
@@ -67,7 +68,7 @@ export async function recordReceipt(input: {
   /** Only rows sent through this account (smsAccount): the SMPP session the receipt was heard on. */
   account?: string;
 }): Promise<ReceiptResult> {
-  const reason = input.delivered ? null : (input.reason ?? "not delivered").slice(0, 2000);
+  const reason = input.delivered ? null : (input.reason ?? NOT_DELIVERED_NOTE).slice(0, 2000);
   const siteId = sql`${input.siteId ?? null}::int`;
   const account = sql`${input.account ?? null}::text`;
   const result = await db.execute(sql`

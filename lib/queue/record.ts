@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { Channel } from "@/db/schema";
 import { env } from "@/lib/env";
+import { DEFERRED_NOTE } from "./notes";
 
 export type Outcome =
   /** `account`: the account that gave the ids (smsAccount), which a receipt must come from to apply. */
@@ -11,15 +12,6 @@ export type Outcome =
   | { id: number; ok: false; deferredUntil: Date };
 
 export const isDeferred = (o: Outcome): o is Extract<Outcome, { deferredUntil: Date }> => "deferredUntil" in o;
-
-/** What the history says of a row given back because its sending hours were closed. */
-export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to open";
-
-/**
- * The error of a group SMS not sent because its number opted out (STOP) after it was queued
- * (lib/queue/deliver.ts, optedOutRows). The screens show it translated (queue.notes.optedOut).
- */
-export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
 
 /**
  * Writes the outcomes of leased rows: `sent`, or `error` (retryable with exponential backoff and

@@ -6,7 +6,7 @@ import { outboxTransport } from "@/lib/mail/transport";
 import { claim } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
-import { OPTED_OUT_NOTE } from "@/lib/queue/record";
+import { OPTED_OUT_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";

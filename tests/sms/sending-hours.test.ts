@@ -13,7 +13,7 @@ import { recordOutcomes } from "@/lib/queue/record";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { listQueue, queueWhere } from "@/lib/queue/list";
-import { DEFERRED_NOTE } from "@/lib/queue/record";
+import { DEFERRED_NOTE } from "@/lib/queue/notes";
 import { nextOpening, sendWindowOf, windowGate, windowState } from "@/lib/sms/sending-hours";
 import { closeSmsTransports } from "@/lib/sms/resolve";
 import { retimeWaitingSms, siteHoursGate } from "@/lib/sms/site-hours";

@@ -1,0 +1,30 @@
+/**
+ * The texts the queue itself writes in a row's error or history, in English like a transport's
+ * own (they are stored, exported and read by support as such), kept in one place so that the
+ * screens can recognise them.
+ */
+
+/** What the history says of a row given back because its sending hours were closed. */
+export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to open";
+
+/**
+ * The error of a group SMS not sent because its number opted out (STOP) after it was queued
+ * (lib/queue/deliver.ts, optedOutRows).
+ */
+export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
+
+/** A pending row a person cancelled (lib/queue/manage.ts). */
+export const CANCELLED_NOTE = "cancelled";
+
+/** History of rows whose runner vanished before recording an outcome (recoverExpiredLeases). */
+export const LEASE_EXPIRED_NOTE = "lease expired: the runner stopped before recording an outcome";
+
+/** History of rows a stopping runner had claimed ahead and gave back unsent (releaseClaim). */
+export const RELEASED_NOTE = "claimed ahead, not sent";
+
+/** A row whose recipient cannot be what its channel needs; the recipient follows the prefix. */
+export const NOT_E164_PREFIX = "not an E.164 number: ";
+export const MALFORMED_ADDRESS_PREFIX = "malformed address: ";
+
+/** The reason of a negative receipt that gave none (lib/queue/receipts.ts). */
+export const NOT_DELIVERED_NOTE = "not delivered";
