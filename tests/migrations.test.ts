@@ -119,6 +119,23 @@ describe("data migrations", () => {
       { site: b.id, locale: "fr", key: "manage.invalidFilters", value: "new" },
     ]);
   });
+
+  it("0027 moves a site's wording of the queue's opted-out note to its failure reason", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [a] = await handle.db.insert(sites).values({ domain: "a.example.org", name: "A" }).returning();
+    await handle.db.insert(translationOverrides).values([
+      { siteId: a.id, locale: "fr", key: "queue.notes.optedOut", value: "Pas envoyé : STOP reçu." },
+      { siteId: a.id, locale: "fr", key: "queue.title", value: "File" },
+    ]);
+    for (const statement of statementsOf("0027_moved_opted_out_label")) await handle.db.execute(sql.raw(statement));
+    const kept = await handle.db.select({ key: translationOverrides.key, value: translationOverrides.value }).from(translationOverrides).orderBy(translationOverrides.key);
+    expect(kept).toEqual([
+      { key: "queue.failure.reasons.optedOut", value: "Pas envoyé : STOP reçu." },
+      { key: "queue.title", value: "File" },
+    ]);
+  });
 });
 
 // A plain `if`, not `it.runIf`: without a server there is simply no such test, and no skip noise.

@@ -5,6 +5,7 @@ import type { queueHistory } from "@/lib/queue/detail";
 import { DEFERRED_NOTE } from "@/lib/queue/notes";
 import { StatusBadge } from "./status-badge";
 import { errorText } from "./error-text";
+import { ErrorLines } from "./error-lines";
 
 type Event = Awaited<ReturnType<typeof queueHistory>>[number];
 
@@ -21,7 +22,7 @@ function actorKind(actor: string) {
 }
 
 export async function QueueHistory({ events }: { events: Event[] }) {
-  const [t, notes] = await Promise.all([getTranslations("queue.history"), getTranslations("queue.notes")]);
+  const [t, tfail] = await Promise.all([getTranslations("queue.history"), getTranslations("queue.failure")]);
   const format = await getFormatter();
   if (events.length === 0) return <p className="text-sm text-slate-600">{t("empty")}</p>;
   return (
@@ -48,7 +49,7 @@ export async function QueueHistory({ events }: { events: Event[] }) {
             {e.error === DEFERRED_NOTE ? (
               <td className="max-w-md break-words px-3 py-2 text-slate-700">{t("deferred")}</td>
             ) : (
-              <td className="max-w-md break-words px-3 py-2 text-red-800">{e.error ? errorText(notes, e.error) : ""}</td>
+              <td className="max-w-md break-words px-3 py-2 text-red-800">{e.error ? <ErrorLines error={errorText(tfail, e.error)} /> : ""}</td>
             )}
           </tr>
         );

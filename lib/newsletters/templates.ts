@@ -234,7 +234,7 @@ export async function listSends(siteId: number, templateId: number, limit = 20) 
 export async function failedRecipients(siteId: number, messageId: number, options: { after?: number; limit?: number } = {}) {
   const limit = options.limit ?? 50;
   const list = await db
-    .select({ id: queue.id, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, lastError: queue.lastError, attempts: queue.attempts, updatedAt: queue.updatedAt })
+    .select({ id: queue.id, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, lastError: queue.lastError, retryable: queue.retryable, attempts: queue.attempts, updatedAt: queue.updatedAt })
     .from(queue)
     .where(and(eq(queue.siteId, siteId), eq(queue.messageId, messageId), eq(queue.status, "error"), options.after ? sql`${queue.id} > ${options.after}` : undefined))
     .orderBy(queue.id)

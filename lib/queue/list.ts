@@ -88,6 +88,8 @@ export type QueueListRow = {
   /** When a delivery receipt ended the row (delivered or not); before receipt_at existed, deliveredAt. */
   receiptAt: Date | null;
   lastError: string | null;
+  /** In error and due for another automatic attempt. */
+  retryable: boolean;
   providerMessageId: string | null;
   /** SMS only: how many segments the personalised text takes. */
   segments: number | null;
@@ -164,6 +166,7 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
       deliveredAt: queue.deliveredAt,
       receiptAt: sql<Date | null>`coalesce(${queue.receiptAt}, ${queue.deliveredAt})`.mapWith(queue.receiptAt),
       lastError: queue.lastError,
+      retryable: queue.retryable,
       providerMessageId: queue.providerMessageId,
       smsText: sql<string | null>`case when ${queue.channel} = 'sms' then ${outboundMessages.text} end`,
       heldUntil,

@@ -1,7 +1,7 @@
 /**
  * The texts the queue itself writes in a row's error or history, in English like a transport's
- * own (they are stored, exported and read by support as such), kept in one place so that the
- * screens can recognise them.
+ * own (they are stored, exported and read by support as such). The screens show them translated:
+ * errorReason (lib/queue/error-reason.ts) recognises each one, so a change here is a change there.
  */
 
 /** What the history says of a row given back because its sending hours were closed. */

@@ -22,7 +22,7 @@ export type SmscSubmit = {
   /** performance.now() when the submit_sm arrived (this process's clock). */
   arrivedAt: number;
 };
-export type ReceiptStat = "DELIVRD" | "UNDELIV" | "EXPIRED";
+export type ReceiptStat = "DELIVRD" | "UNDELIV" | "EXPIRED" | "REJECTD" | "DELETED" | "UNKNOWN";
 
 export type SmscHarness = {
   readonly port: number;
@@ -67,7 +67,8 @@ export type SmscHarness = {
   close(): Promise<void>;
 };
 
-const STATE: Record<ReceiptStat, number> = { DELIVRD: 2, EXPIRED: 3, UNDELIV: 5 };
+/** message_state values (SMPP 3.4 §5.2.28). */
+const STATE: Record<ReceiptStat, number> = { DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, UNKNOWN: 7, REJECTD: 8 };
 
 const smppDate = (d: Date) =>
   [d.getUTCFullYear() % 100, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()].map((n) => String(n).padStart(2, "0")).join("");

@@ -3,8 +3,9 @@ import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 
 /**
  * A real SMTP peer on loopback for tests and benchmarks: it records every envelope and raw
- * message it accepts, can refuse chosen addresses (451 for the first N attempts, 550 always),
- * can answer slowly, and can go down and come back on the same port to play "server down".
+ * message it accepts, can refuse chosen addresses (451 for the first N attempts, 550 always,
+ * with the server's words when given), can answer slowly, can require a login, and can go down
+ * and come back on the same port to play "server down".
  */
 export type ReceivedMail = {
   seq: number;
@@ -25,8 +26,8 @@ export type SmtpHarness = {
   readonly rejections: Rejection[];
   /** Refuse the next `n` messages to `address` with `code` (451 by default), then accept. */
   failFirst(address: string, n: number, code?: number, phase?: "rcpt" | "data"): void;
-  /** Refuse every message to `address` with `code` (550 by default). */
-  failAlways(address: string, code?: number, phase?: "rcpt" | "data"): void;
+  /** Refuse every message to `address` with `code` (550 by default), and `message` after it. */
+  failAlways(address: string, code?: number, phase?: "rcpt" | "data", message?: string): void;
   /** Drop the refusal rules for `address`: it is accepted again. */
   accept(address: string): void;
   /** Wait `ms` before answering each DATA (a slow server). */
@@ -43,7 +44,8 @@ export type SmtpHarness = {
   close(): Promise<void>;
 };
 
-export async function startSmtpServer(options: { keepRaw?: boolean; port?: number } = {}): Promise<SmtpHarness> {
+/** `login`: the only user and password accepted (AUTH required); any other is refused with 535. */
+export async function startSmtpServer(options: { keepRaw?: boolean; port?: number; login?: { user: string; pass: string } } = {}): Promise<SmtpHarness> {
   const keepRaw = options.keepRaw ?? true;
   const received: ReceivedMail[] = [];
   const rejections: Rejection[] = [];
@@ -62,8 +64,14 @@ export async function startSmtpServer(options: { keepRaw?: boolean; port?: numbe
     return Object.assign(new Error(rule.message), { responseCode: rule.code });
   };
 
+  const login = options.login;
   const handlers: SMTPServerOptions = {
-    authOptional: true,
+    authOptional: !login,
+    allowInsecureAuth: true, // loopback without STARTTLS
+    onAuth(auth, _session, cb) {
+      if (login && auth.username === login.user && auth.password === login.pass) return cb(null, { user: login.user });
+      cb(Object.assign(new Error("5.7.8 Error: authentication failed: authentication failure"), { responseCode: 535 }));
+    },
     disabledCommands: ["STARTTLS"],
     disableReverseLookup: true,
     logger: false,
@@ -135,8 +143,8 @@ export async function startSmtpServer(options: { keepRaw?: boolean; port?: numbe
 
   await listen();
 
-  const addRule = (address: string, n: number, code: number, phase: Rule["phase"]) =>
-    rules.push({ address: address.toLowerCase(), code, remaining: n, phase, message: code >= 500 ? "Mailbox unavailable" : "Try again later" });
+  const addRule = (address: string, n: number, code: number, phase: Rule["phase"], message = code >= 500 ? "Mailbox unavailable" : "Try again later") =>
+    rules.push({ address: address.toLowerCase(), code, remaining: n, phase, message });
 
   return {
     get port() {
@@ -148,7 +156,7 @@ export async function startSmtpServer(options: { keepRaw?: boolean; port?: numbe
     received,
     rejections,
     failFirst: (address, n, code = 451, phase = "rcpt") => addRule(address, n, code, phase),
-    failAlways: (address, code = 550, phase = "rcpt") => addRule(address, Infinity, code, phase),
+    failAlways: (address, code = 550, phase = "rcpt", message) => addRule(address, Infinity, code, phase, message),
     accept(address) {
       rules = rules.filter((r) => r.address !== address.toLowerCase());
     },

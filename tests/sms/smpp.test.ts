@@ -3,8 +3,9 @@ import smpp from "smpp";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseSmppUrl, smppTransport, type SmppOptions } from "@/lib/sms/smpp";
 import { validSmsUrl } from "@/lib/sms/url";
-import { SmsSendError, type SmsMessage, type SmsReceipt, type SmsTransport } from "@/lib/sms/transport";
+import type { SmsMessage, SmsReceipt, SmsTransport } from "@/lib/sms/transport";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
+import { smsFailure } from "../helpers/sms-failure";
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -29,14 +30,7 @@ async function setup(smscOptions: Parameters<typeof startSmsc>[0] = {}, transpor
 let queueId = 0;
 const sms = (text: string, over: Partial<SmsMessage> = {}): SmsMessage => ({ to: "+33612345678", from: "", text, siteId: 1, queueId: ++queueId, ...over });
 
-async function sendError(transport: SmsTransport, message: SmsMessage): Promise<SmsSendError> {
-  const error = await transport.send(message).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SmsSendError);
-  return error as SmsSendError;
-}
+const sendError = (transport: SmsTransport, message: SmsMessage) => smsFailure(transport.send(message));
 
 /**
  * The SMSC saw its submits `spacingMs` apart. Measured where they arrive, so each gap may be a

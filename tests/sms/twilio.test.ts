@@ -8,10 +8,12 @@ import { queue, queueEvents, queueReceipts, type Site } from "@/db/schema";
 import { POST } from "@/app/api/sms/twilio/status/route";
 import { enqueue } from "@/lib/queue/enqueue";
 import { parseTwilioUrl, twilioStatusReceipt, twilioTransport, validTwilioSignature } from "@/lib/sms/twilio";
-import { SmsSendError, type SmsMessage } from "@/lib/sms/transport";
+import type { SmsMessage } from "@/lib/sms/transport";
 import { closeSmsTransports, smsForSite } from "@/lib/sms/resolve";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { makeSite } from "../helpers/factories";
+import { smsFailure as failure } from "../helpers/sms-failure";
+import { errorReason } from "@/lib/queue/error-reason";
 
 const SID = "AC0123456789abcdef0123456789abcdef";
 const TOKEN = "s3cr3t-auth-token";
@@ -80,15 +82,6 @@ const sms = (over: Partial<SmsMessage> = {}): SmsMessage => ({
 });
 const localUrl = (query = "") => `twilio://${SID}:${TOKEN}@127.0.0.1:${apiPort}${query}`;
 
-/** The SmsSendError a send ends with. */
-async function failure(promise: Promise<unknown>): Promise<SmsSendError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SmsSendError);
-  return err as SmsSendError;
-}
 
 describe("parseTwilioUrl", () => {
   it("reads the account, token and sender; only another host gets a base URL", () => {
@@ -151,6 +144,7 @@ describe("twilioTransport against a local API", () => {
     const err = await failure(twilioTransport(localUrl()).send(sms({ from: "" })));
     expect(err.transient).toBe(true);
     expect(seen).toHaveLength(0);
+    expect(errorReason(err.message)?.key).toBe("smsNoSender");
   });
 
   it("an invalid number is a permanent failure carrying Twilio's code and message", async () => {
@@ -199,7 +193,9 @@ describe("twilioTransport against a local API", () => {
 
   it("a success without a message sid is not retried (Twilio may have taken it)", async () => {
     answer = () => ({ status: 201, body: { status: "queued" } });
-    expect(await failure(twilioTransport(localUrl("?from=Chora")).send(sms()))).toMatchObject({ transient: false });
+    const err = await failure(twilioTransport(localUrl("?from=Chora")).send(sms()));
+    expect(err).toMatchObject({ transient: false });
+    expect(errorReason(err.message)?.key).toBe("smsUnconfirmed");
   });
 
   it("an API that cannot be reached is a transient failure", async () => {
@@ -211,7 +207,51 @@ describe("twilioTransport against a local API", () => {
     const err = await failure(twilioTransport(`twilio://${SID}:${TOKEN}@127.0.0.1:${port}?from=Chora`).send(sms()));
     expect(err).toMatchObject({ transient: true, code: "ECONNREFUSED" });
     expect(err.message).toMatch(/^Twilio unreachable \(ECONNREFUSED\)/);
+    expect(errorReason(err.message)?.key).toBe("smsUnavailable");
     expect(err.message).not.toContain(TOKEN);
+  });
+});
+
+describe("Twilio failures read back as reasons (lib/sms/error-reason.ts)", () => {
+  const reasonOf = (text: string) => errorReason(text)?.key;
+
+  it("a refused send, by Twilio's code or, without one, its HTTP status", async () => {
+    const cases: [number, unknown, string][] = [
+      [400, { code: 21211, message: "The 'To' number +3361234 is not a valid phone number.", status: 400 }, "invalidNumber"],
+      [400, { code: 21408, message: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: +2250700000000.", status: 400 }, "smsRegionNotEnabled"],
+      [400, { code: 21610, message: "Attempt to send to unsubscribed recipient", status: 400 }, "smsOptedOutAtProvider"],
+      [400, { code: 21614, message: "'To' number is not a valid mobile number", status: 400 }, "smsNotMobile"],
+      [401, { code: 20003, message: "Authenticate", status: 401 }, "smsLoginRefused"],
+      [429, { code: 20429, message: "Too Many Requests", status: 429 }, "smsThrottled"],
+      [400, { code: 21606, message: "The From phone number is not a valid, SMS-capable inbound phone number", status: 400 }, "smsInvalidSender"],
+      [400, { type: "https://www.twilio.com/docs/errors/21211", title: "Invalid 'To' Phone Number", status: 400, code: 21211, detail: "The 'To' number is not valid." }, "invalidNumber"],
+      [400, { code: 21617, message: "The concatenated message body exceeds the 1600 character limit", status: 400 }, "smsRefused"],
+      [429, "<html>Slow down</html>", "smsThrottled"],
+      [502, "<html>Bad gateway</html>", "smsProviderError"],
+    ];
+    const transport = twilioTransport(localUrl("?from=Chora"));
+    for (const [status, body, key] of cases) {
+      answer = () => ({ status, body });
+      const { message } = await failure(transport.send(sms()));
+      expect([message, reasonOf(message)]).toEqual([message, key]);
+    }
+  });
+
+  it("a status callback that ends the message, with its ErrorCode when Twilio gives one", () => {
+    const reason = (MessageStatus: string, ErrorCode?: string) => twilioStatusReceipt({ MessageSid: "SM1", MessageStatus, ...(ErrorCode ? { ErrorCode } : {}) })!.reason!;
+    const cases: [string, string | undefined, string][] = [
+      ["undelivered", "30003", "smsHandsetUnreachable"],
+      ["undelivered", "30004", "smsBlocked"],
+      ["undelivered", "30005", "smsUnknownNumber"],
+      ["undelivered", "30006", "smsNotMobile"],
+      ["undelivered", "30007", "smsSpamFiltered"],
+      ["failed", "30008", "smsUnknownError"],
+      ["undelivered", "30034", "receiptUndelivered"],
+      ["undelivered", undefined, "receiptUndelivered"],
+      ["failed", undefined, "receiptFailed"],
+      ["canceled", undefined, "receiptCanceled"],
+    ];
+    for (const [status, code, key] of cases) expect([status, code, reasonOf(reason(status, code))]).toEqual([status, code, key]);
   });
 });
 

@@ -31,10 +31,10 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   if (!superuser) delete filters.site;
   const siteId = scopeSiteId(actor, site.id, filters.site);
   const where = await queueWhere(filters, siteId, site.timeZone);
-  const [t, tf, notes, format, page, stats, sites] = await Promise.all([
+  const [t, tf, tfail, format, page, stats, sites] = await Promise.all([
     getTranslations("queue"),
     getTranslations("queue.filters"),
-    getTranslations("queue.notes"),
+    getTranslations("queue.failure"),
     getFormatter(),
     listQueue(where, { after: filters.after, order: pageOrder(filters), allSites: siteId === null }),
     queueStats(siteId),
@@ -45,12 +45,13 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const siteQuery = filters.site === undefined ? "" : `site=${filters.site}`;
   const statusHref = Object.fromEntries(queueStatuses.map((s) => [s, `${base}?${filterQuery({ site: filters.site }, { status: s })}`])) as Record<QueueStatus, string>;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
-  const rows: TableRow[] = page.rows.map((r) => ({
+  const rows: TableRow[] = page.rows.map(({ lastError, retryable, ...r }) => ({
     ...r,
     // A number as people read it; the CSV export keeps E.164.
     recipient: r.channel === "sms" ? formatPhone(r.recipient) : r.recipient,
     href: `${base}/${r.id}`,
-    lastError: r.lastError && errorText(notes, r.lastError),
+    // Shown for rows in error only: a row set back to pending keeps its old error until it is sent.
+    error: r.status === "error" && lastError ? errorText(tfail, lastError, retryable) : null,
     site: r.siteDomain,
     queuedAt: when(r.queuedAt)!,
     sentAt: when(r.sentAt),

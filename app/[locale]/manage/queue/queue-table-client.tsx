@@ -3,6 +3,8 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
 import { StatusBadge } from "@/components/queue/status-badge";
+import { ErrorLines } from "@/components/queue/error-lines";
+import type { ShownError } from "@/components/queue/error-text";
 import type { Channel, QueueStatus } from "@/db/schema";
 import { BulkClient } from "./bulk-client";
 import { useRowSelection } from "@/components/ui/use-row-selection";
@@ -19,7 +21,7 @@ export type TableRow = {
   queuedAt: string;
   sentAt: string | null;
   site: string;
-  lastError: string | null;
+  error: ShownError | null;
   segments: number | null;
   deliveredAt: string | null;
   receiptAt: string | null;
@@ -67,7 +69,11 @@ export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[];
             <td className={cell}>
               <StatusBadge status={r.status} />
               {r.heldUntil && <span className="mt-1 block text-xs text-amber-900">{t("heldUntil", r.heldUntil)}</span>}
-              {r.status === "error" && r.lastError && <span className="mt-1 block max-w-[14rem] truncate text-xs text-red-800" title={r.lastError}>{r.lastError}</span>}
+              {r.error && (
+                <span className="mt-1 block max-w-[14rem] text-xs text-red-800">
+                  <ErrorLines error={r.error} compact />
+                </span>
+              )}
             </td>
             <td className={`${cell} hidden text-right tabular-nums lg:table-cell`}>{r.attempts}</td>
             <td className={`${cell} hidden whitespace-nowrap sm:table-cell`}>{r.queuedAt}</td>

@@ -15,6 +15,7 @@ import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
 import { hiddenContent } from "@/lib/queue/hidden-content";
 import { errorText } from "@/components/queue/error-text";
+import { ErrorLines } from "@/components/queue/error-lines";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -29,10 +30,10 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const found = rowId > 0 ? await findQueueRow(rowId, actor.role === "superuser" ? null : site.id) : null;
   if (!found) notFound();
   const { row, siteDomain } = found;
-  const [t, tc, notes, format, history, smsFrom] = await Promise.all([
+  const [t, tc, tfail, format, history, smsFrom] = await Promise.all([
     getTranslations("queue.detail"),
     getTranslations("queue.channel"),
-    getTranslations("queue.notes"),
+    getTranslations("queue.failure"),
     getFormatter(),
     queueHistory(row.id),
     // The sender the transport uses: the message's own, else its SMS URL's `?source=` / `?from=`.
@@ -83,7 +84,10 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
           {row.lastError && (
             <div className="mt-4">
               <h3 className="text-sm font-medium text-slate-600">{t("lastError")}</h3>
-              <p className="mt-1 whitespace-pre-wrap break-words rounded-md bg-red-50 p-2 text-sm text-red-900">{errorText(notes, row.lastError)}</p>
+              <p className="mt-1 rounded-md bg-red-50 p-2 text-sm text-red-900">
+                {/* The retry note is for a row in error; one set back to pending or sent since only keeps its last error. */}
+                <ErrorLines error={errorText(tfail, row.lastError, row.status === "error" ? row.retryable : undefined)} />
+              </p>
             </div>
           )}
           {eml && (

@@ -9,6 +9,7 @@ import { bigIdSchema, parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
 import { errorText } from "@/components/queue/error-text";
+import { ErrorLines } from "@/components/queue/error-lines";
 import { formatPhone } from "@/lib/sms/phone";
 
 export async function generateMetadata() {
@@ -25,9 +26,9 @@ export default async function SendReportPage({ params, searchParams }: { params:
   const { send, counts, retrying, waitsUntil } = report;
   // A queue row id (bigint): past 2^31 as well.
   const after = bigIdSchema.safeParse(sp.after).data;
-  const [t, notes, template, failed] = await Promise.all([
+  const [t, tfail, template, failed] = await Promise.all([
     getTranslations("templates.report"),
-    getTranslations("queue.notes"),
+    getTranslations("queue.failure"),
     send.templateId ? getTemplate(site.id, send.templateId) : null,
     send.messageId ? failedRecipients(site.id, send.messageId, { after }) : { rows: [], next: null },
   ]);
@@ -81,7 +82,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
                     {shown(r)}
                     {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
                   </td>
-                  <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ? errorText(notes, r.lastError) : "—"}</td>
+                  <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ? <ErrorLines error={errorText(tfail, r.lastError, r.retryable)} /> : "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{r.attempts}</td>
                   <td className="whitespace-nowrap px-3 py-2">
                     <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
