@@ -1,12 +1,15 @@
 import type { SQL } from "drizzle-orm";
 import { pagedCsvStream } from "@/lib/csv";
+import { errorReason } from "./error-reason";
 import { allSiteIds, listQueue, type ListOptions, type QueueListRow } from "./list";
 
 // Columns added later go last: spreadsheets and scripts made for the earlier ones keep working.
-export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error", "segments", "provider_id", "receipt_at"] as const;
+// `last_error` stays the provider's exact text; `error_reason` is its stable name (ERROR_REASONS),
+// language-neutral like `status` and `channel`, to count or filter failures by cause.
+export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error", "segments", "provider_id", "receipt_at", "error_reason"] as const;
 const BATCH = 5_000;
 
-const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipient, r.recipientName, r.subject, r.status, r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError, r.segments, r.providerMessageId, r.receiptAt];
+const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipient, r.recipientName, r.subject, r.status, r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError, r.segments, r.providerMessageId, r.receiptAt, r.lastError && errorReason(r.lastError)?.key];
 
 /**
  * The filtered list as CSV, produced batch by batch as the client reads it (keyset pages of

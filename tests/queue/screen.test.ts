@@ -263,9 +263,14 @@ describe("queue route handlers", () => {
     const response = await exportCsv(get(`/api/queue/export?site=${siteB.id}&subject=spring&status=bogus`));
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error,segments,provider_id,receipt_at");
+    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error,segments,provider_id,receipt_at,error_reason");
     expect(lines.slice(1).every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
     expect(lines).toHaveLength(5);
+    // The server's own words, and the cause's stable name beside them; none for a row without error.
+    const bob = lines.find((l) => l.includes(",bob@example.org,"))!;
+    expect(bob).toContain(",550 no such user,");
+    expect(bob.endsWith(",emailUnknownRecipient")).toBe(true);
+    expect(lines.find((l) => l.includes(",albert@example.org,"))!.endsWith(",")).toBe(true);
   });
 
   it("finish an export whose filter matches nothing, with the header line only", async () => {
