@@ -22,6 +22,10 @@ const TRANSIENT_CODES = new Set([
 export function classifySendError(error: unknown): SendFailure {
   const e = error as { responseCode?: number; code?: string; message?: string; response?: string };
   const message = (e?.response || e?.message || String(error)).slice(0, 2000);
+  // A refused login (nodemailer's EAUTH: SMTP 530, 534 or 535) is this installation's wrong
+  // settings, not the recipient's fault: kept retryable, so that once a person fixes the SMTP
+  // account the messages go out instead of a whole newsletter having failed for good.
+  if (e?.code === "EAUTH") return { transient: true, message, code: e.responseCode ?? e.code };
   if (typeof e?.responseCode === "number") {
     return { transient: e.responseCode >= 400 && e.responseCode < 500, message, code: e.responseCode };
   }

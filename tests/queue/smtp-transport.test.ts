@@ -60,6 +60,20 @@ describe("the pooled SMTP transport on its worker thread", () => {
     expect(smtp.received.map((m) => m.rcptTo)).toEqual([["busy@example.org"]]);
   });
 
+  it("reports a refused login as transient: the settings are wrong, not the address", async () => {
+    const guarded = await startSmtpServer({ login: { user: "chora", pass: "right" } });
+    const transport = smtpTransport(guarded.url.replace("smtp://", "smtp://chora:wrong@"), 1);
+    try {
+      const error = await transport.send({ from: "sender@example.org", to: "a@example.org", subject: "s", text: "t" }, meta).then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: "EAUTH", responseCode: 535 });
+      expect(classifySendError(error)).toMatchObject({ transient: true, code: 535 });
+    } finally {
+      transport.close();
+      await guarded.close();
+    }
+    expect(guarded.received).toEqual([]);
+  });
+
   it("reports a server that is down as a transient connection failure", async () => {
     const down = await startSmtpServer();
     await down.stop();
