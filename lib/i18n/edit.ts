@@ -5,6 +5,7 @@ import { locales, type Locale } from "./config";
 import { fileKeys, flatFileMessages } from "./messages";
 import { removeOverride, setOverride, siteOverrides } from "./overrides";
 import { keyConflict } from "./catalog";
+import { refuseDeletingGroupInUse } from "@/lib/newsletters/group-numbers";
 
 async function knownKeys(siteId: number) {
   const overrides = await siteOverrides(siteId);
@@ -38,6 +39,7 @@ function checkMessages(values: Partial<Record<Locale, string>>) {
  * Saves what the screen shows for an existing key, every locale or none (one transaction). A
  * value equal to the file's (or empty) removes the override, so the file speaks again; anything
  * else is stored for this site and locale. New keys go through addTranslationKey and its checks.
+ * Emptying a group's labels deletes the group: refused while people are still in it.
  */
 export async function saveTranslation(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
   if (!(await knownKeys(siteId)).has(key)) throw new ActionError({ key: "errors.notFound" }, "key");
@@ -50,6 +52,7 @@ export async function saveTranslation(siteId: number, key: string, values: Parti
       if (value === "" || value === file) await removeOverride(siteId, locale, key, tx);
       else await setOverride(siteId, locale, key, value, tx);
     }
+    await refuseDeletingGroupInUse(siteId, key, tx);
   });
 }
 

@@ -1,13 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { subscriptions, type Site } from "@/db/schema";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { fileKeys, flatFileMessages } from "@/lib/i18n/messages";
 import { siteOverrides, type OverrideMap } from "@/lib/i18n/overrides";
 import { addTranslationKey } from "@/lib/i18n/edit";
+import { GROUP_KEY, groupKey, nextGroupId } from "./group-numbers";
 
-export const GROUP_KEY = /^signup_opt(\d{1,9})$/;
-export const groupKey = (id: number) => `signup_opt${id}`;
+export { GROUP_KEY, groupKey, nextGroupId } from "./group-numbers";
 
 export type Group = { id: number; label: string; labels: Partial<Record<Locale, string>> };
 
@@ -42,10 +42,9 @@ export async function groupExists(site: Pick<Site, "id" | "defaultLocale">, id: 
   return (await listGroups(site, "fr")).some((g) => g.id === id);
 }
 
-/** "New group": the next free id, created by adding its label key. */
+/** "New group": a number nothing refers to yet (nextGroupId), created by adding its label key. */
 export async function createGroup(site: Pick<Site, "id" | "defaultLocale">, labels: Partial<Record<Locale, string>>) {
-  const groups = await listGroups(site, "fr");
-  const id = groups.reduce((max, g) => Math.max(max, g.id), 0) + 1;
+  const id = await nextGroupId(site.id);
   await addTranslationKey(site.id, groupKey(id), labels);
   return id;
 }
@@ -62,9 +61,4 @@ export async function groupCounts(siteId: number) {
     counts.set(Number(r.group_id), c);
   }
   return counts;
-}
-
-export async function groupHasSubscriptions(siteId: number, groupId: number) {
-  const [row] = await db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId))).limit(1);
-  return !!row;
 }

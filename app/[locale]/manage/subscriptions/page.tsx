@@ -4,7 +4,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import type { Locale } from "@/lib/i18n/config";
-import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
+import { groupCounts, groupKey, listGroups, nextGroupId } from "@/lib/newsletters/groups";
 import { GroupsEmpty } from "@/components/subscriptions/groups-empty";
 import { countOptOuts, optOutsWhere } from "@/lib/sms/opt-out-list";
 import { NewGroupClient } from "./new-group-client";
@@ -19,19 +19,20 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
   const { locale } = await params;
   const base = `/${locale}/manage/subscriptions`;
   const { site } = await requirePage("admin", locale, base);
-  const [t, ts, format, groups, counts, optOuts] = await Promise.all([
+  const [t, ts, format, groups, counts, optOuts, nextId] = await Promise.all([
     getTranslations("subscriptions"),
     getTranslations("subscriptions.status"),
     getFormatter(),
     listGroups(site, locale as Locale),
     groupCounts(site.id),
     countOptOuts(optOutsWhere(site.id)),
+    // The number createGroup will take, barring another admin creating one first.
+    nextGroupId(site.id),
   ]);
   // Addresses can outlive their group's label (a key removed in the internationalisation screen).
   const labelled = new Set(groups.map((g) => g.id));
   const orphans = [...counts.keys()].filter((id) => !labelled.has(id)).sort((a, b) => a - b);
   const list = [...groups.map((g) => ({ id: g.id, label: g.label, orphan: false })), ...orphans.map((id) => ({ id, label: t("groups.noLabel", { key: groupKey(id) }), orphan: true }))];
-  const nextId = [...labelled, ...orphans].reduce((max, id) => Math.max(max, id), 0) + 1;
   const zero = { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
   const cell = "px-3 py-2";
 
