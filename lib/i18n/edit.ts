@@ -1,9 +1,10 @@
 import { createTranslator, IntlErrorCode } from "next-intl";
 import { db } from "@/db/client";
 import { ActionError } from "@/lib/actions/errors";
+import { isUniqueViolation } from "@/lib/db-utils";
 import { locales, type Locale } from "./config";
 import { fileKeys, flatFileMessages } from "./messages";
-import { removeOverride, setOverride, siteOverrides } from "./overrides";
+import { insertOverrides, removeOverride, setOverride, siteOverrides } from "./overrides";
 import { keyConflict } from "./catalog";
 import { refuseDeletingGroupInUse } from "@/lib/newsletters/group-numbers";
 
@@ -60,9 +61,16 @@ export async function saveTranslation(siteId: number, key: string, values: Parti
 export async function addTranslationKey(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
   const conflict = keyConflict(key, await knownKeys(siteId));
   if (conflict) throw new ActionError({ key: conflict === "exists" ? "errors.keyExists" : "errors.keyNamespace" }, "key");
+  checkNewKey(values);
+  await insertOverrides(siteId, key, values).catch((error: unknown) => {
+    // Another administrator added the same key since knownKeys read them.
+    if (isUniqueViolation(error)) throw new ActionError({ key: "errors.keyExists" }, "key");
+    throw error;
+  });
+}
+
+/** What a new key's values must be: at least one, each a message that parses. */
+export function checkNewKey(values: Partial<Record<Locale, string>>) {
   if (!locales.some((l) => values[l])) throw new ActionError({ key: "errors.translationRequired" }, locales[0]);
   checkMessages(values);
-  await db.transaction(async (tx) => {
-    for (const locale of locales) if (values[locale]) await setOverride(siteId, locale, key, values[locale]!, tx);
-  });
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedStatement, type Database } from "@/db/client";
 import { translationOverrides } from "@/db/schema";
-import type { Locale } from "./config";
+import { locales, type Locale } from "./config";
 
 export type OverrideMap = Record<Locale, Record<string, string>>;
 
@@ -21,9 +21,10 @@ export async function siteOverrides(siteId: number): Promise<OverrideMap> {
   return map;
 }
 
-type Tx = Pick<Database, "insert" | "delete">;
+/** The database, or a transaction the write joins. */
+export type OverrideWriter = Pick<Database, "insert" | "delete">;
 
-export async function setOverride(siteId: number, locale: Locale, key: string, value: string, tx: Tx = db) {
+export async function setOverride(siteId: number, locale: Locale, key: string, value: string, tx: OverrideWriter = db) {
   await tx
     .insert(translationOverrides)
     .values({ siteId, locale, key, value })
@@ -33,7 +34,16 @@ export async function setOverride(siteId: number, locale: Locale, key: string, v
     });
 }
 
-export async function removeOverride(siteId: number, locale: Locale, key: string, tx: Tx = db) {
+/**
+ * Stores the non-empty values of a key the site does not have yet. A plain insert: a key added
+ * meanwhile by someone else fails with a unique violation instead of being overwritten.
+ */
+export async function insertOverrides(siteId: number, key: string, values: Partial<Record<Locale, string>>, tx: OverrideWriter = db) {
+  const filled = locales.filter((locale) => values[locale]);
+  await tx.insert(translationOverrides).values(filled.map((locale) => ({ siteId, locale, key, value: values[locale]! })));
+}
+
+export async function removeOverride(siteId: number, locale: Locale, key: string, tx: OverrideWriter = db) {
   await tx
     .delete(translationOverrides)
     .where(

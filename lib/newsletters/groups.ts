@@ -3,8 +3,9 @@ import { db, rows } from "@/db/client";
 import { subscriptions, type Site } from "@/db/schema";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { fileKeys, flatFileMessages } from "@/lib/i18n/messages";
-import { siteOverrides, type OverrideMap } from "@/lib/i18n/overrides";
-import { addTranslationKey } from "@/lib/i18n/edit";
+import { insertOverrides, siteOverrides, type OverrideMap } from "@/lib/i18n/overrides";
+import { checkNewKey } from "@/lib/i18n/edit";
+import { isUniqueViolation } from "@/lib/db-utils";
 import { GROUP_KEY, groupKey, nextGroupId } from "./group-numbers";
 
 export { GROUP_KEY, groupKey, nextGroupId } from "./group-numbers";
@@ -42,11 +43,29 @@ export async function groupExists(site: Pick<Site, "id" | "defaultLocale">, id: 
   return (await listGroups(site, "fr")).some((g) => g.id === id);
 }
 
-/** "New group": a number nothing refers to yet (nextGroupId), created by adding its label key. */
+/**
+ * "New group": a number nothing refers to yet (nextGroupId), created by adding its label key.
+ * Two admins creating a group at once would both read the same next number and write one
+ * group: the site's group creations take turns on a transaction lock, so each one reads the
+ * numbers the previous one wrote.
+ */
 export async function createGroup(site: Pick<Site, "id" | "defaultLocale">, labels: Partial<Record<Locale, string>>) {
-  const id = await nextGroupId(site.id);
-  await addTranslationKey(site.id, groupKey(id), labels);
-  return id;
+  checkNewKey(labels);
+  return claimNextGroup(site.id, labels).catch((error: unknown) => {
+    // The translation editor's "add key" does not take turns: a signup_opt<N> added there just
+    // now took the number. The next attempt reads it, and takes the one after.
+    if (isUniqueViolation(error)) return claimNextGroup(site.id, labels);
+    throw error;
+  });
+}
+
+async function claimNextGroup(siteId: number, labels: Partial<Record<Locale, string>>) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`chora:groups:${siteId}`}, 0))`);
+    const id = await nextGroupId(siteId, tx);
+    await insertOverrides(siteId, groupKey(id), labels, tx);
+    return id;
+  });
 }
 
 /** Subscriptions per group and status, for the Subscriptions screen. */

@@ -5,6 +5,8 @@ import { messageTemplates, subscriptions, type Site, type User } from "@/db/sche
 import { addSubscriberAction, createGroupAction, moveSubscriptionsAction } from "@/app/[locale]/manage/subscriptions/actions";
 import { saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
 import { removeOverride, setOverride, siteOverrides } from "@/lib/i18n/overrides";
+import { addTranslationKey } from "@/lib/i18n/edit";
+import type { ActionError } from "@/lib/actions/errors";
 import { createGroup, groupCounts, listGroups, nextGroupId } from "@/lib/newsletters/groups";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
@@ -102,5 +104,31 @@ describe("a new group's number", () => {
     await setOverride(other.id, "en", "signup_opt1.note", "A note");
     expect(await createGroup(other, { en: "First" })).toBe(2);
     expect((await siteOverrides(other.id)).en).toMatchObject({ "signup_opt1.note": "A note", signup_opt2: "First" });
+  });
+});
+
+describe("creating groups at the same moment", () => {
+  it("gives each of four concurrent creations its own number and its own labels", async () => {
+    const busy = await makeSite({ domain: "groups-race.example.org", defaultLocale: "en" });
+    await setOverride(busy.id, "en", "signup_opt1", "News");
+    // Four requests in flight together, each reading the site's numbers, then writing the next.
+    const names = ["Sport", "Music", "Theatre", "Youth"];
+    const ids = await Promise.all(names.map((n) => createGroup(busy, { fr: n, en: n })));
+    expect([...ids].sort()).toEqual([2, 3, 4, 5]);
+    const groups = await listGroups(busy, "en");
+    expect(groups.map((g) => g.label).sort()).toEqual(["Music", "News", "Sport", "Theatre", "Youth"]);
+    for (const [i, id] of ids.entries()) expect(groups.find((g) => g.id === id)?.labels).toEqual({ en: names[i], fr: names[i] });
+  });
+
+  it("never writes over a group key an administrator adds by hand in the translation editor at that moment", async () => {
+    const busy = await makeSite({ domain: "groups-race-by-hand.example.org", defaultLocale: "en" });
+    const n = await nextGroupId(busy.id);
+    const [created, byHand] = await Promise.allSettled([createGroup(busy, { en: "New" }), addTranslationKey(busy.id, `signup_opt${n}`, { en: "Typed" })]);
+    if (created.status === "rejected") throw created.reason;
+    const labels = new Map((await listGroups(busy, "en")).map((g) => [g.id, g.label]));
+    expect(labels.get(created.value)).toBe("New");
+    // Whichever came first keeps the number: the other gets the next one, or is told the key exists.
+    if (byHand.status === "fulfilled") expect([created.value, labels.get(n)]).toEqual([n + 1, "Typed"]);
+    else expect([created.value, (byHand.reason as ActionError).msg.key]).toEqual([n, "errors.keyExists"]);
   });
 });

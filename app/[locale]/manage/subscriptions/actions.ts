@@ -31,11 +31,8 @@ async function requireGroup(site: Site, id: number, field?: string) {
 export const createGroupAction = action(
   { schema: z.object({ locale: z.enum(locales), fr: label, en: label }), role: "admin" },
   async (input, { site }) => {
-    const id = await createGroup(site, { fr: input.fr, en: input.en }).catch(async (error: unknown) => {
-      // Two administrators creating a group at the same moment pick the same number: take the next.
-      if (error instanceof ActionError && error.msg.key === "errors.keyExists") return createGroup(site, { fr: input.fr, en: input.en });
-      throw error;
-    });
+    // Safe when two administrators create one at the same moment: createGroup takes turns.
+    const id = await createGroup(site, { fr: input.fr, en: input.en });
     redirect(`/${input.locale}/manage/subscriptions/${id}?created=1`);
   },
 );
