@@ -62,60 +62,75 @@ export async function getTemplate(siteId: number, id: number) {
  * "Send": a new send of the template, never merged with an earlier one. The content is fixed
  * now; the recipients are taken when the send is queued (now, or at `scheduledAt`), one queue row
  * per distinct confirmed recipient, inserted by the database without loading them here.
+ * A send now is one transaction, message to recipients: one that fails half-way leaves nothing,
+ * rather than a send marked queued that nobody would ever queue (only scheduled ones are).
  */
 export async function sendTemplate(site: Site, template: MessageTemplate, options: { actorId: number; scheduledAt?: Date | null }) {
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const content = contentOf(site, template, options.actorId);
-  const later = options.scheduledAt && options.scheduledAt.getTime() > Date.now() + 30_000;
-  const [message] = await db
-    .insert(outboundMessages)
-    .values({ siteId: site.id, ...content, headers: content.headers ?? {}, attachments: [] })
-    .returning({ id: outboundMessages.id });
-  const [send] = await db
-    .insert(newsletterSends)
-    .values({
-      siteId: site.id,
-      templateId: template.id,
-      messageId: message.id,
-      status: later ? "scheduled" : "queued",
-      // An SMS has no subject: its report and the sends list show the start of its text instead.
-      subject: template.channel === "sms" ? excerpt(content.text) : content.subject,
-      scheduledAt: later ? options.scheduledAt : null,
-      createdBy: options.actorId,
-    })
-    .returning();
-  if (later) return send;
-  return queueSend(send.id);
+  const later = !!options.scheduledAt && options.scheduledAt.getTime() > Date.now() + 30_000;
+  const send = await db.transaction(async (tx) => {
+    const [message] = await tx
+      .insert(outboundMessages)
+      .values({ siteId: site.id, ...content, headers: content.headers ?? {}, attachments: [] })
+      .returning({ id: outboundMessages.id });
+    const [created] = await tx
+      .insert(newsletterSends)
+      .values({
+        siteId: site.id,
+        templateId: template.id,
+        messageId: message.id,
+        status: later ? "scheduled" : "queued",
+        // An SMS has no subject: its report and the sends list show the start of its text instead.
+        subject: template.channel === "sms" ? excerpt(content.text) : content.subject,
+        scheduledAt: later ? options.scheduledAt : null,
+        createdBy: options.actorId,
+      })
+      .returning();
+    return later ? created : queueSendIn(tx, created.id);
+  });
+  if (!later) await announceQueued(send);
+  return send;
 }
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /** Inserts the recipients of a send (once: the row is locked and must still be due). */
 export async function queueSend(sendId: number) {
-  const queued = await db.transaction(async (tx) => {
-    const result = await tx.execute(sql`
-      select s.id, s.site_id, s.template_id, s.message_id, s.status from newsletter_sends s where s.id = ${sendId} for update`);
-    const send = rows<{ id: number; site_id: number; template_id: number | null; message_id: number | null; status: string }>(result)[0];
-    if (!send || !send.message_id || (send.status === "queued" && (await alreadyQueued(tx, Number(send.message_id))))) return null;
-    if (send.status === "cancelled") return null;
-    const [template] = send.template_id ? await tx.select().from(messageTemplates).where(eq(messageTemplates.id, send.template_id)) : [];
-    // Shared: a save of the site's SMS hours waits for these rows, then retimes them too.
-    const [site] = await tx.select().from(sites).where(eq(sites.id, send.site_id)).for("share");
-    const spec: AudienceSpec = template ? audienceOf(template, site) : { siteId: site.id, groupIds: [], pasted: "" };
-    const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
-    const channel = spec.channel ?? "email";
-    // Queued outside its hours: the rows wait for them instead of being claimed and given back.
-    const [message] = await tx.select({ keepsSmsHours: outboundMessages.keepsSmsHours }).from(outboundMessages).where(eq(outboundMessages.id, Number(send.message_id)));
-    const notBefore = message?.keepsSmsHours ? siteOpening(site) : null;
-    const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, notBefore, tx });
-    const [updated] = await tx
-      .update(newsletterSends)
-      .set({ status: "queued", queuedAt: new Date(), recipientCount: n })
-      .where(eq(newsletterSends.id, sendId))
-      .returning();
-    return updated;
-  });
-  if (queued) await notifyEnqueued(queued.siteId, { rows: queued.recipientCount ?? 0 });
+  const queued = await db.transaction((tx) => queueSendIn(tx, sendId));
+  await announceQueued(queued);
   return queued;
+}
+
+/** queueSend's work, inside the caller's transaction (the queue is told after it commits). */
+async function queueSendIn(tx: Tx, sendId: number) {
+  const result = await tx.execute(sql`
+    select s.id, s.site_id, s.template_id, s.message_id, s.status from newsletter_sends s where s.id = ${sendId} for update`);
+  const send = rows<{ id: number; site_id: number; template_id: number | null; message_id: number | null; status: string }>(result)[0];
+  if (!send || !send.message_id || (send.status === "queued" && (await alreadyQueued(tx, Number(send.message_id))))) return null;
+  if (send.status === "cancelled") return null;
+  const [template] = send.template_id ? await tx.select().from(messageTemplates).where(eq(messageTemplates.id, send.template_id)) : [];
+  // Shared: a save of the site's SMS hours waits for these rows, then retimes them too.
+  const [site] = await tx.select().from(sites).where(eq(sites.id, send.site_id)).for("share");
+  const spec: AudienceSpec = template ? audienceOf(template, site) : { siteId: site.id, groupIds: [], pasted: "" };
+  const recipients = await audienceRows(spec, siteBaseUrl(site), tx);
+  const channel = spec.channel ?? "email";
+  // Queued outside its hours: the rows wait for them instead of being claimed and given back.
+  const [message] = await tx.select({ keepsSmsHours: outboundMessages.keepsSmsHours }).from(outboundMessages).where(eq(outboundMessages.id, Number(send.message_id)));
+  const notBefore = message?.keepsSmsHours ? siteOpening(site) : null;
+  const n = await addRecipientsSelect({ siteId: site.id, messageId: Number(send.message_id), channel, recipients, notBefore, tx });
+  const [updated] = await tx
+    .update(newsletterSends)
+    .set({ status: "queued", queuedAt: new Date(), recipientCount: n })
+    .where(eq(newsletterSends.id, sendId))
+    .returning();
+  return updated;
+}
+
+/** Wakes the queue's workers for a send's rows, once they are committed and visible to them. */
+async function announceQueued(send: NewsletterSend | null) {
+  if (send) await notifyEnqueued(send.siteId, { rows: send.recipientCount ?? 0 });
 }
 
 async function alreadyQueued(tx: Pick<typeof db, "execute">, messageId: number) {
