@@ -9,10 +9,21 @@ import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templ
 import { safeAction } from "./safe-action";
 import { LocalDateTime } from "./local-time";
 import type { SendPreview } from "@/lib/newsletters/send";
+import { newSendRequestKey } from "@/lib/newsletters/send-request-key";
 import { describeDays } from "@/lib/sms/sms-hours";
 import { windowStateWith } from "@/lib/sms/window";
 
-type Dialog = { count: number | null; segments?: number | null; hours?: SendPreview["hours"]; opensAt?: string | null; error?: Msg; zone: string; min: string };
+type Dialog = {
+  count: number | null;
+  segments?: number | null;
+  hours?: SendPreview["hours"];
+  opensAt?: string | null;
+  error?: Msg;
+  zone: string;
+  min: string;
+  /** Sent with every confirmation of this opening of the dialog: the server makes one send of it. */
+  requestKey: string;
+};
 
 /** `YYYY-MM-DDTHH:mm` of a date in the browser's zone, as a datetime-local input wants it. */
 function localInput(date: Date) {
@@ -48,7 +59,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
 
   const open = () => {
     const min = localInput(new Date(Date.now() + 5 * 60_000));
-    setDialog({ count: null, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, min });
+    setDialog({ count: null, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, min, requestKey: newSendRequestKey() });
     setWhen("now");
     setAt("");
     setAtError(undefined);
@@ -57,11 +68,15 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
       setDialog((d) => d && (result.ok ? { ...d, ...result.data } : { ...d, count: 0, error: result.error }));
     });
   };
+  // The confirm button is disabled while a confirmation is pending (busy). Pressing it again after
+  // an error ("try again") sends the same key: if the first one went through and only its answer
+  // was lost, the server answers with that send instead of sending everything a second time.
   const confirm = () => {
     const date = at ? new Date(at) : null;
     const scheduledAt = when === "later" ? (date && !Number.isNaN(date.getTime()) ? date.toISOString() : at) : undefined;
+    const requestKey = dialog?.requestKey;
     startBusy(async () => {
-      const result = await safeAction(sendTemplateAction, { id: templateId, when, scheduledAt });
+      const result = await safeAction(sendTemplateAction, { id: templateId, when, scheduledAt, requestKey });
       if (result.ok) {
         setDialog(null);
         router.push(`/${locale}/manage/templates/sends/${result.data.sendId}?sent=${result.data.status}`);

@@ -117,9 +117,15 @@ export const newsletterSends = pgTable(
     recipientCount: integer("recipient_count").notNull().default(0),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The one-time key the send dialog drew when it opened (null: sent without one). The same
+     * request arriving twice (a retry after a lost answer) finds this send instead of making another.
+     */
+    requestKey: text("request_key"),
   },
   (t) => [
     index("newsletter_sends_site_idx").on(t.siteId, t.id),
+    uniqueIndex("newsletter_sends_request_key").on(t.siteId, t.requestKey),
     index("newsletter_sends_due_idx").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
   ],
 );

@@ -2,6 +2,7 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type SendWindow, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
+import { isUniqueViolation } from "@/lib/db-utils";
 import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
 import { enqueueOneSms } from "@/lib/sms/send-test";
 import { setPending } from "@/lib/queue/manage";
@@ -58,14 +59,41 @@ export async function getTemplate(siteId: number, id: number) {
   return t ?? null;
 }
 
+type SendOptions = { actorId: number; scheduledAt?: Date | null; requestKey?: string | null };
+
 /**
- * "Send": a new send of the template, never merged with an earlier one. The content is fixed
- * now; the recipients are taken when the send is queued (now, or at `scheduledAt`), one queue row
- * per distinct confirmed recipient, inserted by the database without loading them here.
- * A send now is one transaction, message to recipients: one that fails half-way leaves nothing,
- * rather than a send marked queued that nobody would ever queue (only scheduled ones are).
+ * "Send": a new send of the template, never merged with an earlier one, except the one made by
+ * the same request (`requestKey`, drawn once per confirmation): that request arriving again, a
+ * retry after its answer was lost, gets the send it made instead of sending everything twice.
  */
-export async function sendTemplate(site: Site, template: MessageTemplate, options: { actorId: number; scheduledAt?: Date | null }) {
+export async function sendTemplate(site: Site, template: MessageTemplate, options: SendOptions) {
+  try {
+    return await createSend(site, template, options);
+  } catch (error) {
+    // The key is taken by this request's first attempt: done earlier, or committed while this
+    // insert waited for it. A first attempt that failed left no row, so it is sent again.
+    const earlier = options.requestKey && isUniqueViolation(error) ? await sendOfRequest(site.id, template.id, options.requestKey) : null;
+    if (earlier) return earlier;
+    throw error;
+  }
+}
+
+async function sendOfRequest(siteId: number, templateId: number, requestKey: string) {
+  const [send] = await db
+    .select()
+    .from(newsletterSends)
+    .where(and(eq(newsletterSends.siteId, siteId), eq(newsletterSends.templateId, templateId), eq(newsletterSends.requestKey, requestKey)));
+  return send ?? null;
+}
+
+/**
+ * The content is fixed now; the recipients are taken when the send is queued (now, or at
+ * `scheduledAt`), one queue row per distinct confirmed recipient, inserted by the database
+ * without loading them here. A send now is one transaction, message to recipients: one that
+ * fails half-way leaves nothing, rather than a send marked queued that nobody would ever queue
+ * (only scheduled ones are).
+ */
+async function createSend(site: Site, template: MessageTemplate, options: SendOptions) {
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const content = contentOf(site, template, options.actorId);
@@ -86,6 +114,7 @@ export async function sendTemplate(site: Site, template: MessageTemplate, option
         subject: template.channel === "sms" ? excerpt(content.text) : content.subject,
         scheduledAt: later ? options.scheduledAt : null,
         createdBy: options.actorId,
+        requestKey: options.requestKey ?? null,
       })
       .returning();
     return later ? created : queueSendIn(tx, created.id);

@@ -5,6 +5,7 @@ import { newsletterSends, outboundMessages, queue, subscriptions, type Site, typ
 import { saveTemplateAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { setOverride } from "@/lib/i18n/overrides";
 import { queueDueSends } from "@/lib/newsletters/send";
+import { newSendRequestKey } from "@/lib/newsletters/send-request-key";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectSuccess, run, type AnyAction } from "../helpers/actions";
@@ -66,6 +67,18 @@ describe("a send that fails while its recipients are queued", () => {
     expect(await siteMessages()).toBe(messagesBefore);
 
     expectSuccess(await run(sendTemplateAction as AnyAction, { id: String(templateId), when: "now" }));
+    const [send, ...others] = await sendsOf(templateId);
+    expect(others).toEqual([]);
+    expect(send).toMatchObject({ status: "queued", recipientCount: 2 });
+    expect(await queueRows(send.messageId)).toBe(2);
+  });
+
+  it("does not use up its request key: the same confirmation pressed again sends it", async () => {
+    const templateId = await newTemplate("Letter with a key");
+    const again = { id: String(templateId), when: "now", requestKey: newSendRequestKey() };
+    failures.left = 1;
+    expect(await run(sendTemplateAction as AnyAction, again)).toMatchObject({ ok: false });
+    expectSuccess(await run(sendTemplateAction as AnyAction, again));
     const [send, ...others] = await sendsOf(templateId);
     expect(others).toEqual([]);
     expect(send).toMatchObject({ status: "queued", recipientCount: 2 });

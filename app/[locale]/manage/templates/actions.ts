@@ -10,6 +10,7 @@ import { idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { listGroups } from "@/lib/newsletters/groups";
 import { templateUnknownPlaceholders } from "@/lib/newsletters/placeholders";
+import { SEND_REQUEST_KEY } from "@/lib/newsletters/send-request-key";
 import {
   audienceOf,
   cancelScheduledSend,
@@ -120,25 +121,30 @@ const scheduleSchema = z
     id: idSchema,
     when: z.enum(["now", "later"]),
     scheduledAt: z.string().max(40).optional(),
+    // Drawn by the send dialog when it opens (components/templates/send-button.tsx).
+    requestKey: z.string().regex(SEND_REQUEST_KEY).optional(),
   })
   .transform((v, ctx) => {
-    if (v.when === "now") return { id: v.id, scheduledAt: null };
+    if (v.when === "now") return { id: v.id, scheduledAt: null, requestKey: v.requestKey };
     const at = v.scheduledAt ? new Date(v.scheduledAt) : null;
     if (!v.scheduledAt) ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: "errors.required" });
     else if (!at || Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: "errors.dateTime" });
     else if (at.getTime() < Date.now() + 60_000) ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: "errors.scheduleInPast" });
     else if (at.getTime() > Date.now() + 366 * 86_400_000) ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: "errors.scheduleTooFar" });
-    return { id: v.id, scheduledAt: at };
+    return { id: v.id, scheduledAt: at, requestKey: v.requestKey };
   });
 
-/** "Send", once confirmed: a new send every time, queued now or scheduled. */
-export const sendTemplateAction = action({ schema: scheduleSchema, role: "admin" }, async ({ id, scheduledAt }, { site, actor }) => {
+/**
+ * "Send", once confirmed: a new send every time, queued now or scheduled. The same confirmation
+ * sent again (its answer lost, "try again") returns the send it made: see sendTemplate.
+ */
+export const sendTemplateAction = action({ schema: scheduleSchema, role: "admin" }, async ({ id, scheduledAt, requestKey }, { site, actor }) => {
   const template = await templateOf(site.id, id);
   // Scheduled sends take their recipients when they go out; a send now needs someone today.
   if (!scheduledAt && sendBlockers(template).length === 0 && (await countAudience(audienceOf(template, site))) === 0) {
     throw new ActionError({ key: template.channel === "sms" ? "errors.noSmsRecipients" : "errors.noRecipients" });
   }
-  const send = await sendTemplate(site, template, { actorId: actor.id, scheduledAt });
+  const send = await sendTemplate(site, template, { actorId: actor.id, scheduledAt, requestKey });
   if (!send) throw new ActionError({ key: "errors.unexpected" });
   return { sendId: send.id, status: send.status, recipientCount: send.recipientCount };
 });
