@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, type Site } from "@/db/schema";
 import { hit } from "@/lib/auth/rate-limit";
@@ -16,8 +16,10 @@ export type SignupInput = { email: string; groupIds: number[]; locale: Locale; i
 
 /**
  * "Receive our news": records the consent and, for every group not already confirmed, emails a
- * double opt-in link through the queue, in the visitor's language. A confirmed subscriber stays
- * confirmed. The caller answers identically whatever happened here. Confirmation emails to one
+ * double opt-in link through the queue, in the visitor's language. No status changes here: a
+ * confirmed subscriber stays confirmed, and someone who unsubscribed stays unsubscribed until
+ * they click the link (confirmSubscription), since anyone can type an address into the form.
+ * The caller answers identically whatever happened here. Confirmation emails to one
  * address are capped (3 per 10 minutes) so the form cannot be used to flood someone.
  */
 export async function signup(site: Site, input: SignupInput, known?: SiteTexts): Promise<void> {
@@ -38,8 +40,10 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   const token = randomBytes(32).toString("base64url");
   // One raw statement (not the query builder): it runs on every signup, and building the
   // builder's version of this upsert cost more CPU than PostgreSQL spends executing it.
-  // A confirmed subscription is left exactly as it was; any other becomes unconfirmed again
-  // with this new consent and this new link when an email carries them.
+  // A confirmed subscription is left exactly as it was; any other keeps its status and gets this
+  // new consent and this new link when an email carries them. The status is not in the update:
+  // an unsubscribed one lifted here would let an administrator re-confirm it, or a pasted list
+  // reach it, on the word of whoever typed the address.
   // Past the cap, an existing row keeps everything its link was sent with: the consent it records
   // must be that of the request whose email the person clicks, not of a later one never mailed.
   const keep = (column: string) => (send ? sql.raw(`case when s.status = 'confirmed' then s.${column} else excluded.${column} end`) : sql.raw(`s.${column}`));
@@ -49,13 +53,12 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
       select ${site.id}, g::int, ${input.email}, ${input.locale}, 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}, ${send ? sha256(token) : null}::text, ${send ? sql`now()` : sql`null::timestamptz`}
       from unnest(string_to_array(${groupIds.join(",")}, ',')) g
       on conflict (site_id, group_id, email) do update set
-        status = case when s.status = 'confirmed' then 'confirmed' else 'unconfirmed' end,
         locale = ${keep("locale")}, consent_at = ${keep("consent_at")}, consent_ip = ${keep("consent_ip")},
         consent_user_agent = ${keep("consent_user_agent")}, consent_text = ${keep("consent_text")},
         confirm_token_hash = ${keep("confirm_token_hash")}, confirm_sent_at = ${keep("confirm_sent_at")}, updated_at = now()
       returning s.status`),
   );
-  if (!send || !pending.some((p) => p.status === "unconfirmed")) return;
+  if (!send || !pending.some((p) => p.status !== "confirmed")) return;
 
   const t = texts.t(input.locale);
   const url = `${siteBaseUrl(site)}/${input.locale}/newsletter/confirm?token=${token}`;
@@ -75,15 +78,17 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
 }
 
 /**
- * The double opt-in link: confirms the subscriptions it was sent for (once, within its validity)
- * and lifts a previous "never again", since the person has just asked again.
+ * The double opt-in link: confirms the subscriptions it was sent for (once, within its validity),
+ * unsubscribed ones included, and lifts a previous "never again", since the person has just asked
+ * again. Leaving a group clears its link (lib/newsletters/unsubscribe.ts): an unsubscribed row
+ * carries one only when a signup came after.
  */
 export async function confirmSubscription(token: string): Promise<{ siteId: number; email: string; groupIds: number[] } | null> {
   const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
   const confirmed = await db
     .update(subscriptions)
     .set({ status: "confirmed", confirmedAt: new Date(), confirmTokenHash: null, unsubscribedAt: null, updatedAt: new Date() })
-    .where(and(eq(subscriptions.confirmTokenHash, sha256(token)), eq(subscriptions.status, "unconfirmed"), gt(subscriptions.confirmSentAt, cutoff)))
+    .where(and(eq(subscriptions.confirmTokenHash, sha256(token)), ne(subscriptions.status, "confirmed"), gt(subscriptions.confirmSentAt, cutoff)))
     .returning({ siteId: subscriptions.siteId, email: subscriptions.email, groupId: subscriptions.groupId });
   if (confirmed.length === 0) return null;
   const { siteId, email } = confirmed[0];

@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { subscriberKeys, subscriptions } from "@/db/schema";
 
@@ -21,6 +21,8 @@ export async function findByToken(token: string): Promise<Unsubscriber | null> {
  * Leaves everything: every subscription of the address on the site becomes `unsubscribed` and
  * the address is suppressed, so no newsletter reaches it again through any group or pasted
  * list until it confirms a new signup. This is what the RFC 8058 one-click POST does.
+ * A confirmation link mailed before dies too, also on a subscription that was already
+ * unsubscribed (a signup typed after it left keeps it unsubscribed, with a link).
  */
 export async function unsubscribeAll(token: string): Promise<Unsubscriber | null> {
   const who = await findByToken(token);
@@ -30,8 +32,14 @@ export async function unsubscribeAll(token: string): Promise<Unsubscriber | null
     await tx.update(subscriberKeys).set({ suppressedAt: now }).where(eq(subscriberKeys.token, token));
     await tx
       .update(subscriptions)
-      .set({ status: "unsubscribed", unsubscribedAt: now, confirmTokenHash: null, updatedAt: now })
-      .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), ne(subscriptions.status, "unsubscribed")));
+      .set({
+        status: "unsubscribed",
+        // Left earlier: the date it left stays.
+        unsubscribedAt: sql`case when ${subscriptions.status} = 'unsubscribed' then ${subscriptions.unsubscribedAt} else ${now.toISOString()}::timestamptz end`,
+        confirmTokenHash: null,
+        updatedAt: now,
+      })
+      .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), or(ne(subscriptions.status, "unsubscribed"), isNotNull(subscriptions.confirmTokenHash))));
   });
   return findByToken(token);
 }
