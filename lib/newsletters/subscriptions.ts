@@ -287,28 +287,41 @@ export async function pasteAddresses(siteId: number, groupId: number, text: stri
 
 const idList = (ids: number[]) => sql`(select value::bigint from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
-/** Deletes selected subscriptions of a group (ids of another site or group are ignored). */
-export async function removeSubscriptions(siteId: number, groupId: number, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const gone = await db
-    .delete(subscriptions)
-    .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), inArray(subscriptions.id, ids)))
-    .returning({ id: subscriptions.id });
-  return gone.length;
+/*
+ * An unsubscribed row never leaves its group: for someone who left one group (not the whole
+ * site, which subscriber_keys.suppressed_at records), it is the only record that they did, and
+ * without it an administrator's next add, paste or import of an old list would confirm them
+ * again (plannedOutcome). Removing skips it; moving copies it to the target and keeps it here.
+ */
+const unsubscribed = sql`s.status = 'unsubscribed'`;
+
+/**
+ * Deletes selected subscriptions of a group (ids of another site or group are ignored), except
+ * unsubscribed ones, which are kept (counted in `kept`).
+ */
+export async function removeSubscriptions(siteId: number, groupId: number, ids: number[]): Promise<{ removed: number; kept: number }> {
+  if (ids.length === 0) return { removed: 0, kept: 0 };
+  const selection = sql`s.site_id = ${siteId} and s.group_id = ${groupId} and s.id in ${idList(ids)}`;
+  const gone = rows(await db.execute(sql`delete from subscriptions s where ${selection} and not ${unsubscribed} returning s.id`));
+  const kept = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from subscriptions s where ${selection} and ${unsubscribed}`));
+  return { removed: gone.length, kept: Number(kept[0]?.n ?? 0) };
 }
 
 /**
  * Moves selected subscriptions to another group of the same site. An address already in the
  * target is merged into it instead (one subscription per site, group and address): the target
  * keeps its status unless it was only unconfirmed, in which case the moved one's confirmation
- * (or unsubscription, never lost) and consent record win; an empty name is filled in.
+ * (or unsubscription, never lost) and consent record win; an empty name is filled in. An
+ * unsubscribed one is copied (counted as moved) and stays in its group too.
  */
 export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[]): Promise<{ moved: number; merged: number }> {
   if (ids.length === 0 || fromGroup === toGroup) return { moved: 0, merged: 0 };
   const source = sql`s.site_id = ${siteId} and s.group_id = ${fromGroup} and s.id in ${idList(ids)}`;
+  const leaving = sql`${source} and not ${unsubscribed}`;
   const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`
+    const merged = rows(
+      await tx.execute(sql`
       update subscriptions t set
         status = case when ${takeSource} then s.status else t.status end,
         confirmed_at = case when ${takeSource} then s.confirmed_at else t.confirmed_at end,
@@ -321,17 +334,23 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
         name = case when t.name = '' then s.name else t.name end,
         updated_at = now()
       from subscriptions s
-      where ${source} and t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email`);
-    const merged = rows<{ id: number }>(
+      where ${source} and t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email
+      returning t.id`),
+    ).length;
+    await tx.execute(sql`
+      delete from subscriptions s where ${leaving}
+      and exists (select 1 from subscriptions t where t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email)`);
+    // The copy carries no confirmation link: one mailed for this group must not confirm the target.
+    const copied = rows(
       await tx.execute(sql`
-        delete from subscriptions s where ${source}
-        and exists (select 1 from subscriptions t where t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email)
-        returning s.id`),
+        insert into subscriptions (site_id, group_id, email, phone, name, locale, status, source, consent_at, consent_ip, consent_user_agent, consent_text, confirmed_at, unsubscribed_at)
+        select s.site_id, ${toGroup}, s.email, s.phone, s.name, s.locale, s.status, s.source, s.consent_at, s.consent_ip, s.consent_user_agent, s.consent_text, s.confirmed_at, s.unsubscribed_at
+        from subscriptions s where ${source} and ${unsubscribed}
+        on conflict (site_id, group_id, email) do nothing
+        returning id`),
     ).length;
-    const moved = rows<{ id: number }>(
-      await tx.execute(sql`update subscriptions s set group_id = ${toGroup}, updated_at = now() where ${source} returning s.id`),
-    ).length;
-    return { moved, merged };
+    const moved = rows(await tx.execute(sql`update subscriptions s set group_id = ${toGroup}, updated_at = now() where ${leaving} returning s.id`)).length;
+    return { moved: moved + copied, merged };
   });
 }
 

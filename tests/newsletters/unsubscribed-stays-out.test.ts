@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, subscriptions, type Site, type User } from "@/db/schema";
 import { subscribeAction } from "@/app/[locale]/(public)/newsletter/actions";
-import { addSubscriberAction, pasteSubscribersAction } from "@/app/[locale]/manage/subscriptions/actions";
+import { addSubscriberAction, moveSubscriptionsAction, pasteSubscribersAction, removeSubscriptionsAction } from "@/app/[locale]/manage/subscriptions/actions";
 import { setOverride } from "@/lib/i18n/overrides";
 import { countAudience } from "@/lib/newsletters/audience";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
@@ -24,10 +24,15 @@ beforeAll(async () => {
   admin = await makeUser(site.id, "admin");
   await setOverride(site.id, "en", "signup_opt1", "News");
   await setOverride(site.id, "fr", "signup_opt1", "Actualités");
+  await setOverride(site.id, "en", "signup_opt2", "Archive");
+  await setOverride(site.id, "fr", "signup_opt2", "Archives");
 });
 
 const statusOf = async (email: string, groupId: number) =>
   (await db.select({ status: subscriptions.status }).from(subscriptions).where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.groupId, groupId), eq(subscriptions.email, email))))[0]?.status;
+
+const idOf = async (email: string, groupId: number) =>
+  (await db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.groupId, groupId), eq(subscriptions.email, email))))[0].id;
 
 /** Adds `email` to group 1 as an administrator, then has the person leave group 1 from their unsubscribe page. */
 async function subscribedThenLeft(email: string) {
@@ -110,5 +115,31 @@ describe("an unsubscribed person stays out until they confirm again", () => {
     await unsubscribeAll(await unsubscribeToken(site.id, email));
     expect(await confirmSubscription(pending)).toBeNull();
     expect(await statusOf(email, 1)).toBe("unsubscribed");
+  });
+
+  it("deleting the record of an unsubscription does not let the address be re-added as confirmed", async () => {
+    const email = "left-deleted@example.org";
+    await subscribedThenLeft(email);
+    actAs(admin.id, site.domain);
+    const removed = expectSuccess(await run(removeSubscriptionsAction as AnyAction, { group: "1", ids: [String(await idOf(email, 1))] }));
+    expect(removed).toMatchObject({ data: { count: 0, kept: 1 } });
+    // An old spreadsheet is pasted back in a month later.
+    await run(pasteSubscribersAction as AnyAction, { group: "1", addresses: email });
+    expect(await statusOf(email, 1), "someone who unsubscribed is confirmed again without asking").toBe("unsubscribed");
+  });
+
+  it("moving it to another group leaves the record behind too (and takes a copy along)", async () => {
+    const email = "left-moved@example.org";
+    await subscribedThenLeft(email);
+    actAs(admin.id, site.domain);
+    const moved = expectSuccess(await run(moveSubscriptionsAction as AnyAction, { group: "1", to: "2", ids: [String(await idOf(email, 1))] }));
+    expect(moved).toMatchObject({ data: { moved: 1, merged: 0 } });
+    expect([await statusOf(email, 1), await statusOf(email, 2)]).toEqual(["unsubscribed", "unsubscribed"]);
+    await run(pasteSubscribersAction as AnyAction, { group: "1", addresses: email });
+    expect(await statusOf(email, 1)).toBe("unsubscribed");
+    // Moved again from the archive: one copy in each group, never a duplicate.
+    const back = expectSuccess(await run(moveSubscriptionsAction as AnyAction, { group: "2", to: "1", ids: [String(await idOf(email, 2))] }));
+    expect(back).toMatchObject({ data: { moved: 0, merged: 1 } });
+    expect([await statusOf(email, 1), await statusOf(email, 2)]).toEqual(["unsubscribed", "unsubscribed"]);
   });
 });

@@ -96,11 +96,14 @@ export const pasteSubscribersAction = action(
   },
 );
 
-/** Removes the selection from the group (only rows of this site and group are touched). */
-export const removeSubscriptionsAction = action(
-  { schema: z.object({ group: idSchema, ids }), role: "admin", refresh: true },
-  async (input, { site }) => ({ count: await removeSubscriptions(site.id, input.group, input.ids) }),
-);
+/**
+ * Removes the selection from the group (only rows of this site and group are touched); the
+ * unsubscribed ones are kept and counted in `kept` (see removeSubscriptions).
+ */
+export const removeSubscriptionsAction = action({ schema: z.object({ group: idSchema, ids }), role: "admin", refresh: true }, async (input, { site }) => {
+  const { removed, kept } = await removeSubscriptions(site.id, input.group, input.ids);
+  return { count: removed, kept };
+});
 
 /** Moves the selection to another group, merging with addresses already there. */
 export const moveSubscriptionsAction = action(

@@ -16,6 +16,9 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
   const setNotice = useShowPageNotice();
   const [busy, startBusy] = useTransition();
   const none = selected.length === 0;
+  // Unsubscribed addresses stay (the record that the person left): said when some were selected.
+  const removedText = ({ count, kept }: { count: number; kept: number }) =>
+    kept ? `${t("removed", { count })} ${t("keptUnsubscribed", { count: kept })}` : t("removed", { count });
 
   const confirm = () => {
     const op = dialog;
@@ -25,7 +28,7 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
         if (op.kind === "remove") {
           const result = await removeSubscriptionsAction({ group, ids: selected });
           if (!result.ok) setNotice({ ok: false, text: tr(result.error.key, result.error.values) });
-          else setNotice({ ok: true, text: t("removed", { count: result.data.count }) });
+          else setNotice({ ok: true, text: removedText(result.data) });
         } else {
           const result = await moveSubscriptionsAction({ group, to: op.to, ids: selected });
           if (!result.ok) setNotice({ ok: false, text: tr((result.fieldErrors?.to ?? result.error).key, (result.fieldErrors?.to ?? result.error).values) });
