@@ -136,6 +136,30 @@ describe("data migrations", () => {
       { key: "queue.title", value: "File" },
     ]);
   });
+
+  it("0029 keeps a site's wording of the invalid confirmation link message under its new key", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [a, b] = await handle.db.insert(sites).values([{ domain: "a.example.org", name: "A" }, { domain: "b.example.org", name: "B" }]).returning();
+    await handle.db.insert(translationOverrides).values([
+      { siteId: a.id, locale: "fr", key: "newsletter.confirm.invalid", value: "Lien mort ({days} jours)" },
+      { siteId: a.id, locale: "en", key: "newsletter.confirm.title", value: "Confirm" },
+      // B: already has the new key, which stays.
+      { siteId: b.id, locale: "en", key: "newsletter.confirm.invalid", value: "old" },
+      { siteId: b.id, locale: "en", key: "errors.subscriptionLinkInvalid", value: "new" },
+    ]);
+    for (const statement of statementsOf("0029_moved_subscription_link_invalid")) await handle.db.execute(sql.raw(statement));
+    const kept = await handle.db
+      .select({ site: translationOverrides.siteId, locale: translationOverrides.locale, key: translationOverrides.key, value: translationOverrides.value })
+      .from(translationOverrides)
+      .orderBy(translationOverrides.siteId, translationOverrides.locale, translationOverrides.key);
+    expect(kept).toEqual([
+      { site: a.id, locale: "en", key: "newsletter.confirm.title", value: "Confirm" },
+      { site: a.id, locale: "fr", key: "errors.subscriptionLinkInvalid", value: "Lien mort ({days} jours)" },
+      { site: b.id, locale: "en", key: "errors.subscriptionLinkInvalid", value: "new" },
+    ]);
+  });
 });
 
 // A plain `if`, not `it.runIf`: without a server there is simply no such test, and no skip noise.

@@ -78,25 +78,53 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
 }
 
 /**
- * The double opt-in link: confirms the subscriptions it was sent for (once, within its validity),
- * unsubscribed ones included, and lifts a previous "never again", since the person has just asked
- * again. Leaving a group clears its link (lib/newsletters/unsubscribe.ts): an unsubscribed row
- * carries one only when a signup came after.
+ * The subscriptions a confirmation link stands for on a site (or any site): those that carry it
+ * and are not confirmed yet, unsubscribed ones included, while it is valid. Leaving a group
+ * clears its link (lib/newsletters/unsubscribe.ts): an unsubscribed row carries one only when a
+ * signup came after.
  */
-export async function confirmSubscription(token: string): Promise<{ siteId: number; email: string; groupIds: number[] } | null> {
+function carrying(token: string, siteId?: number) {
   const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
+  return and(
+    siteId === undefined ? undefined : eq(subscriptions.siteId, siteId),
+    eq(subscriptions.confirmTokenHash, sha256(token)),
+    ne(subscriptions.status, "confirmed"),
+    gt(subscriptions.confirmSentAt, cutoff),
+  );
+}
+
+/**
+ * What a confirmation link would confirm on a site, without confirming it: the page the link
+ * opens shows this and a button, since mail scanners and link previews open links too.
+ */
+export async function pendingConfirmation(siteId: number, token: string): Promise<{ email: string; groupIds: number[] } | null> {
+  const found = await db
+    .select({ email: subscriptions.email, groupId: subscriptions.groupId })
+    .from(subscriptions)
+    .where(carrying(token, siteId))
+    .orderBy(subscriptions.groupId);
+  return found.length ? { email: found[0].email, groupIds: found.map((f) => f.groupId) } : null;
+}
+
+/**
+ * The double opt-in, once the person presses the button of the link's page: confirms the
+ * subscriptions the link was sent for (once, within its validity), unsubscribed ones included,
+ * and lifts a previous "never again", since the person has just asked again. `siteId`: only on
+ * that site (the site whose address the page was opened on).
+ */
+export async function confirmSubscription(token: string, siteId?: number): Promise<{ siteId: number; email: string; groupIds: number[] } | null> {
   const confirmed = await db
     .update(subscriptions)
     .set({ status: "confirmed", confirmedAt: new Date(), confirmTokenHash: null, unsubscribedAt: null, updatedAt: new Date() })
-    .where(and(eq(subscriptions.confirmTokenHash, sha256(token)), ne(subscriptions.status, "confirmed"), gt(subscriptions.confirmSentAt, cutoff)))
+    .where(carrying(token, siteId))
     .returning({ siteId: subscriptions.siteId, email: subscriptions.email, groupId: subscriptions.groupId });
   if (confirmed.length === 0) return null;
-  const { siteId, email } = confirmed[0];
+  const { siteId: owner, email } = confirmed[0];
   await db
     .update(subscriberKeys)
     .set({ suppressedAt: null })
-    .where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, email)));
-  return { siteId, email, groupIds: confirmed.map((c) => c.groupId) };
+    .where(and(eq(subscriberKeys.siteId, owner), eq(subscriberKeys.email, email)));
+  return { siteId: owner, email, groupIds: confirmed.map((c) => c.groupId).sort((a, b) => a - b) };
 }
 
 export const confirmTokenHash = sha256;

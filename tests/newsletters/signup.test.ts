@@ -7,6 +7,8 @@ import { db } from "@/db/client";
 import { outboundMessages, queue, rateLimits, subscriptions, type Site } from "@/db/schema";
 import HomePage from "@/app/[locale]/(public)/page";
 import ConfirmPage from "@/app/[locale]/(public)/newsletter/confirm/page";
+import { confirmSubscriptionAction } from "@/app/[locale]/(public)/newsletter/confirm/actions";
+import { ConfirmSubscriptionForm } from "@/app/[locale]/(public)/newsletter/confirm/confirm-form";
 import { subscribeAction } from "@/app/[locale]/(public)/newsletter/actions";
 import { addTranslationKeyAction } from "@/app/[locale]/manage/i18n/actions";
 import { POST } from "@/app/api/newsletter/subscribe/route";
@@ -321,10 +323,19 @@ function textOf(node: ReactNode): string {
   if (isValidElement<{ children?: ReactNode }>(node)) return textOf(node.props.children);
   return "";
 }
-const confirmPage = async (token: string | undefined, locale: Locale = "en") => {
+/** The page a confirmation link opens: its text, and its form's props and HTML when it has one. */
+async function confirmPage(token: string | undefined, locale: Locale = "en") {
   intl.locale = locale;
-  return textOf(await ConfirmPage({ searchParams: Promise.resolve({ token }) }));
-};
+  const page = await ConfirmPage({ searchParams: Promise.resolve({ token }) });
+  const form = find(page, ConfirmSubscriptionForm);
+  if (!form) return { text: textOf(page), form: null, html: "" };
+  const messages = await messagesFor(locale, site);
+  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC" } as ComponentProps<typeof NextIntlClientProvider>, form));
+  return { text: textOf(page), form: form.props as Parameters<typeof ConfirmSubscriptionForm>[0], html };
+}
+/** The page's button: the only way a link confirms anything. */
+const pressConfirm = (token: string) => run(confirmSubscriptionAction, { token });
+const INVALID_LINK = "This confirmation link is not valid";
 
 describe("confirmation link", () => {
   it("a signup past the per-address email cap sends nothing and leaves the link already sent working", async () => {
@@ -358,29 +369,61 @@ describe("confirmation link", () => {
     expect((await subsOf(email)).map((s) => s.status)).toEqual(["confirmed", "unconfirmed"]);
   });
 
-  it("confirms once, says so, and refuses an expired or unknown link", async () => {
+  it("opening the link changes nothing; its page's button confirms once, says so, and refuses an expired or unknown link", async () => {
     actAs(null, site.domain);
-    expectSuccess(await viaAction({ email: "confirm-me@example.org", groups: ["1", "2"] }, freshIp()));
-    const token = tokenIn((await confirmMailsTo("confirm-me@example.org"))[0].text);
+    const email = "confirm-me@example.org";
+    expectSuccess(await viaAction({ email, groups: ["1", "2"] }, freshIp()));
+    const token = tokenIn((await confirmMailsTo(email))[0].text);
 
-    const first = await confirmPage(token);
-    expect(first).toContain("Your subscriptions are confirmed:");
-    expect(first).toContain("News");
-    expect(first).toContain("Offers");
-    expect((await subsOf("confirm-me@example.org")).map((s) => s.status)).toEqual(["confirmed", "confirmed"]);
+    // Opened twice (the person, a mail scanner, a link preview): the page asks, nothing changes.
+    await confirmPage(token);
+    const opened = await confirmPage(token);
+    expect(opened.form).toEqual({ token, site: "Chora News", groups: [{ id: 1, label: "News" }, { id: 2, label: "Offers" }] });
+    expect(opened.html).toContain("These subscriptions to the news of Chora News are waiting for your confirmation:");
+    expect(opened.html).toContain(`<input type="hidden" name="token" value="${token}"/>`);
+    expect(opened.html).toMatch(/<button type="submit"[^>]*>Confirm my subscriptions<\/button>/);
+    expect(opened.text).not.toContain(INVALID_LINK);
+    expect((await subsOf(email)).map((s) => s.status)).toEqual(["unconfirmed", "unconfirmed"]);
+
+    // Pressed: confirmed, once.
+    expect(expectSuccess(await pressConfirm(token))).toMatchObject({ data: { groupIds: [1, 2] } });
+    expect((await subsOf(email)).map((s) => s.status)).toEqual(["confirmed", "confirmed"]);
     const again = await confirmPage(token);
-    expect(again).toContain("This confirmation link is not valid");
-    expect(again).not.toContain("confirmed:");
+    expect(again.form).toBeNull();
+    expect(again.text).toContain(INVALID_LINK);
+    expectFailure(await pressConfirm(token), "errors.subscriptionLinkInvalid");
+
+    // Only on the site it was sent for.
+    expectSuccess(await viaAction({ email: "elsewhere@example.org", groups: ["1"] }, freshIp()));
+    const elsewhere = tokenIn((await confirmMailsTo("elsewhere@example.org"))[0].text);
+    const other = await makeSite({ domain: "other-news.example.org" });
+    actAs(null, other.domain);
+    expectFailure(await pressConfirm(elsewhere), "errors.subscriptionLinkInvalid");
+    actAs(null, site.domain);
+    expect((await subsOf("elsewhere@example.org"))[0].status).toBe("unconfirmed");
 
     // Expired: the link was sent more than 7 days ago; the subscription stays unconfirmed.
     expectSuccess(await viaAction({ email: "late@example.org", groups: ["1"] }, freshIp()));
     const late = tokenIn((await confirmMailsTo("late@example.org"))[0].text);
     await db.update(subscriptions).set({ confirmSentAt: sql`now() - interval '8 days'` }).where(eq(subscriptions.email, "late@example.org"));
-    expect(await confirmPage(late, "fr")).toContain("Ce lien de confirmation n’est pas valable");
+    expect((await confirmPage(late, "fr")).text).toContain("Ce lien de confirmation n’est pas valable");
+    expectFailure(await pressConfirm(late), "errors.subscriptionLinkInvalid");
     expect((await subsOf("late@example.org"))[0].status).toBe("unconfirmed");
 
     for (const bad of [undefined, "", "x", "a".repeat(500), "../../etc/passwd", "%00"]) {
-      expect(await confirmPage(bad)).toContain("This confirmation link is not valid");
+      expect((await confirmPage(bad)).text).toContain(INVALID_LINK);
     }
+    for (const bad of ["", "a".repeat(500)]) expectFailure(await pressConfirm(bad));
+  });
+
+  it("in French, one group: the button and the confirmation say so in the singular", async () => {
+    actAs(null, site.domain);
+    const email = "un-groupe@example.org";
+    expectSuccess(await viaAction({ email, groups: ["2"], locale: "fr" }, freshIp()));
+    const token = tokenIn((await confirmMailsTo(email))[0].text);
+    const opened = await confirmPage(token, "fr");
+    expect(opened.html).toContain("Cet abonnement aux informations de Chora News attend votre confirmation :");
+    expect(opened.html).toMatch(/>Confirmer mon abonnement<\/button>/);
+    expect(opened.html).toContain("<li>Offres</li>");
   });
 });
