@@ -32,10 +32,46 @@ function candidates(spec: AudienceSpec): SQL {
     group by w.email`;
 }
 
+/** The address left some group of the site: a pasted list no longer reaches it. */
+const leftAGroup = (siteId: SQL | number, email: SQL) =>
+  sql`exists (select 1 from subscriptions u where u.site_id = ${siteId} and u.email = ${email} and u.status = 'unsubscribed')`;
+
+/** The address asked for no newsletter at all from the site (one-click unsubscribe). */
+const suppressed = (siteId: SQL | number, email: SQL) =>
+  sql`exists (select 1 from subscriber_keys k where k.site_id = ${siteId} and k.email = ${email} and k.suppressed_at is not null)`;
+
 function allowed(spec: AudienceSpec): SQL {
-  return sql`
-    c.from_group or not exists (
-      select 1 from subscriptions u where u.site_id = ${spec.siteId} and u.email = c.email and u.status = 'unsubscribed')`;
+  return sql`c.from_group or not ${leftAGroup(spec.siteId, sql`c.email`)}`;
+}
+
+/** A newsletter email already queued: its row, message and address. */
+export type QueuedLetter = { id: number; siteId: number; messageId: number; email: string };
+
+/**
+ * The queued newsletter emails whose address is no longer in the audience of their send: it is
+ * suppressed now, or it left a group and is no longer a confirmed member of any group the send
+ * is for (a pasted address that left any group stays out, as `allowed` says). The send keeps no
+ * copy of its groups: they are its template's as they are now, and a deleted template's send
+ * has none, so for someone who left a group a doubt stops the row rather than sends it. One
+ * statement for all the rows.
+ */
+export async function leftTheAudience(letters: QueuedLetter[]): Promise<number[]> {
+  if (letters.length === 0) return [];
+  const given = JSON.stringify(letters.map((l) => ({ id: l.id, site_id: l.siteId, message_id: l.messageId, email: l.email })));
+  const found = await db.execute(sql`
+    with r as (select * from jsonb_to_recordset(${given}::jsonb) as r(id bigint, site_id int, message_id bigint, email text)),
+    sends as (
+      select distinct on (n.message_id) n.message_id, coalesce(t.group_ids, '[]'::jsonb) as group_ids
+        from newsletter_sends n left join message_templates t on t.id = n.template_id
+       where n.message_id in (select message_id from r)
+       order by n.message_id, n.id)
+    select r.id from r left join sends on sends.message_id = r.message_id
+     where ${suppressed(sql`r.site_id`, sql`r.email`)}
+        or (${leftAGroup(sql`r.site_id`, sql`r.email`)} and not exists (
+              select 1 from subscriptions s
+               where s.site_id = r.site_id and s.email = r.email and s.status = 'confirmed'
+                 and s.group_id in (select value::int from jsonb_array_elements_text(coalesce(sends.group_ids, '[]'::jsonb)))))`);
+  return rows<{ id: string | number }>(found).map((r) => Number(r.id));
 }
 
 /**
@@ -48,8 +84,6 @@ function allowed(spec: AudienceSpec): SQL {
 function phoneCandidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
   const pasted = JSON.stringify(parsePhoneList(spec.pasted, spec.country ?? DEFAULT_COUNTRY).valid);
-  const suppressed = (email: SQL) =>
-    sql`exists (select 1 from subscriber_keys k where k.site_id = ${spec.siteId} and k.email = ${email} and k.suppressed_at is not null)`;
   return sql`
     select w.phone, max(w.name) as name, max(w.locale) as locale
     from (
@@ -57,12 +91,12 @@ function phoneCandidates(spec: AudienceSpec): SQL {
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
-         and not ${suppressed(sql`s.email`)}
+         and not ${suppressed(spec.siteId, sql`s.email`)}
       union all
       select p.value, '', null from jsonb_array_elements_text(${pasted}::jsonb) as p
        where not exists (
          select 1 from subscriptions u
-          where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(sql`u.email`)}))
+          where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(spec.siteId, sql`u.email`)}))
     ) as w
     where not exists (select 1 from sms_opt_outs o where o.site_id = ${spec.siteId} and o.phone = w.phone)
     group by w.phone`;

@@ -7,11 +7,12 @@ import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
+import { leftTheAudience } from "@/lib/newsletters/audience";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, OPTED_OUT_NOTE } from "./notes";
+import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -71,9 +72,33 @@ export async function optedOutRows(leased: SendableRow[], messages: Map<number, 
   return new Set(group.filter((r) => out.has(`${r.siteId} ${r.recipient}`)).map((r) => r.id));
 }
 
-/** Sends a row, or ends it at a final error without trying when it is among `optedOut` (optedOutRows). */
-export const sendOrSkip = (row: SendableRow, message: OutboundMessage, senders: Senders, optedOut: Set<number>): Promise<Outcome> =>
-  optedOut.has(row.id) ? Promise.resolve({ id: row.id, ok: false, transient: false, error: OPTED_OUT_NOTE }) : sendOne(row, message, senders);
+/**
+ * The rows of newsletter emails (a template sent to groups or a list) whose address unsubscribed
+ * since they were queued: "unsubscribe from everything" (the RFC 8058 one-click POST too), or
+ * leaving the group the send was for (leftTheAudience). They end at `error` instead of going,
+ * as a STOP does for SMS, which also holds for a failed row the retry runner takes again and for
+ * one set back to pending by hand. Checked here rather than when the person unsubscribes: that
+ * would have to cancel their rows in every send, and a send being queued at that very moment
+ * or a "Retry the failures" later would bring rows back. Other emails (password reset,
+ * confirmation links, test sends) go as queued. One query per claim, made while the previous
+ * batch is sending (runQueue).
+ */
+export async function unsubscribedRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Set<number>> {
+  const letters = leased.filter((r) => r.channel === "email" && messages.get(r.messageId)?.kind === "newsletter");
+  return new Set(await leftTheAudience(letters.map((r) => ({ id: r.id, siteId: r.siteId, messageId: r.messageId, email: r.recipient }))));
+}
+
+/** The rows of a claim not to send, each with the error it ends at (optedOutRows, unsubscribedRows). */
+export async function stoppedRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Map<number, string>> {
+  const [optedOut, unsubscribed] = await Promise.all([optedOutRows(leased, messages), unsubscribedRows(leased, messages)]);
+  return new Map([...[...optedOut].map((id) => [id, OPTED_OUT_NOTE] as const), ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const)]);
+}
+
+/** Sends a row, or ends it at a final error without trying when it is among `stopped` (stoppedRows). */
+export function sendOrSkip(row: SendableRow, message: OutboundMessage, senders: Senders, stopped: Map<number, string>): Promise<Outcome> {
+  const note = stopped.get(row.id);
+  return note ? Promise.resolve({ id: row.id, ok: false, transient: false, error: note }) : sendOne(row, message, senders);
+}
 
 /**
  * Sends the rows of one claim. Only rows still `sending` under this lease are sent: when a step
@@ -97,7 +122,7 @@ export async function deliverClaimed(options: {
   await renewLeases([options.token], options.leaseSeconds);
   const messages = options.messages ?? new Map<number, OutboundMessage>();
   const leased = await leasedRows(options.ids, options.token, messages);
-  const optedOut = await optedOutRows(leased, messages);
+  const stopped = await stoppedRows(leased, messages);
   const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length, deferred: 0 };
   const writer = outcomeWriter(options.token, options.actor);
   const via = senders(options.transport, options.sms);
@@ -105,7 +130,7 @@ export async function deliverClaimed(options: {
   const worker = async () => {
     while (next < leased.length && !writer.lost) {
       const row = leased[next++];
-      const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, optedOut);
+      const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, stopped);
       if (outcome.ok) result.sent++;
       else if (isDeferred(outcome)) result.deferred++;
       else result.failed++;

@@ -1,6 +1,6 @@
 import { emailErrorReason } from "@/lib/mail/error-reason";
 import { smsErrorReason } from "@/lib/sms/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, OPTED_OUT_NOTE, RELEASED_NOTE } from "./notes";
+import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 
 /**
  * Why a row failed, as a stable name: the screens translate it (queue.failure.reasons.<key>),
@@ -10,6 +10,7 @@ import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIV
 export const ERROR_REASONS = [
   // Written by the queue itself (lib/queue/notes.ts).
   "optedOut",
+  "unsubscribed",
   "cancelled",
   "leaseExpired",
   "releasedUnsent",
@@ -110,6 +111,7 @@ export const reasonMayPass = (key: ErrorReasonKey) => PASSING.has(key);
 
 const OWN_NOTES = new Map<string, ErrorReasonKey>([
   [OPTED_OUT_NOTE, "optedOut"],
+  [UNSUBSCRIBED_NOTE, "unsubscribed"],
   [CANCELLED_NOTE, "cancelled"],
   [LEASE_EXPIRED_NOTE, "leaseExpired"],
   [RELEASED_NOTE, "releasedUnsent"],

@@ -13,6 +13,12 @@ export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to o
  */
 export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
 
+/**
+ * The error of a newsletter email not sent because its address unsubscribed after it was queued
+ * (lib/queue/deliver.ts, unsubscribedRows).
+ */
+export const UNSUBSCRIBED_NOTE = "not sent: the address unsubscribed from this site's newsletters";
+
 /** A pending row a person cancelled (lib/queue/manage.ts). */
 export const CANCELLED_NOTE = "cancelled";
 

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { defaultEmailTransport, type EmailTransport } from "@/lib/mail/transport";
 import { claimRows, leaseKeeper, recoverExpiredLeases, releaseClaim, type ClaimKind, type SendableRow } from "./claim";
 import type { SmsResolver } from "@/lib/sms/resolve";
-import { loadMessages, optedOutRows, senders, sendOrSkip, sendsInFlight } from "./deliver";
+import { loadMessages, senders, sendOrSkip, sendsInFlight, stoppedRows } from "./deliver";
 import { isDeferred } from "./record";
 import { housekeeping } from "./housekeeping";
 import { applyEarlyReceipts } from "./receipts";
@@ -26,8 +26,8 @@ export type RunSummary = {
 
 export const runnerId = (label: string) => `${label}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
-/** `optedOut`: its group SMS rows whose number replied STOP since they were queued (optedOutRows). */
-type Batch = { token: string; rows: SendableRow[]; next: number; unfinished: number; writer: OutcomeWriter; messageIds: number[]; optedOut: Set<number> };
+/** `stopped`: its rows not to send, with their error (a STOP or an unsubscription since they were queued, stoppedRows). */
+type Batch = { token: string; rows: SendableRow[]; next: number; unfinished: number; writer: OutcomeWriter; messageIds: number[]; stopped: Map<number, string> };
 
 /**
  * One runner's pass over the queue, the same for every way in (Inngest, command, button,
@@ -94,8 +94,8 @@ export async function runQueue(options: {
     // Sites whose SMS hours are closed are found before the batch is handed out, and their other
     // due group SMS held in one go (siteHoursGate): the next claim, made after this, skips them.
     const hourly = new Set(c.rows.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours).map((r) => r.siteId));
-    const [optedOut] = await Promise.all([optedOutRows(c.rows, messages), ...[...hourly].map((siteId) => via.hours.closedUntil(siteId).catch(() => null))]);
-    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner), messageIds, optedOut };
+    const [stopped] = await Promise.all([stoppedRows(c.rows, messages), ...[...hourly].map((siteId) => via.hours.closedUntil(siteId).catch(() => null))]);
+    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner), messageIds, stopped };
   };
   // Claimed ahead: awaited later, so a rejection must not count as unhandled in the meantime.
   const ahead = () => {
@@ -161,7 +161,7 @@ export async function runQueue(options: {
   const sender = async () => {
     for (let item = await nextRow(); item; item = await nextRow()) {
       const [batch, row] = item;
-      const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, batch.optedOut);
+      const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, batch.stopped);
       if (outcome.ok) summary.sent++;
       else if (isDeferred(outcome)) summary.deferred++;
       else summary.failed++;
