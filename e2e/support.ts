@@ -126,16 +126,18 @@ export async function newSession(browser: Browser, baseURL: string | undefined) 
 }
 
 /**
- * Creates a member through /fr/manage/users/new; the page must be signed in as an admin.
- * Returns the new user's id (from the edit screen the form redirects to).
+ * Creates a member through /fr/manage/users/new; the page must be signed in as an admin (as a
+ * superuser to give another `role`). Returns the new user's id (from the edit screen the form
+ * redirects to).
  */
-export async function createMember(page: Page, member: { name: string; email: string; password: string }) {
+export async function createMember(page: Page, member: { name: string; email: string; password: string }, role: "member" | "admin" = "member") {
   await page.goto("/fr/manage/users/new");
   const form = main(page);
   await expect(form.getByRole("heading", { level: 1, name: "Nouvel utilisateur" })).toBeVisible();
   await form.getByLabel("Nom", { exact: true }).fill(member.name);
   await form.getByLabel("Adresse email", { exact: true }).fill(member.email);
   await expect(form.getByLabel("Rôle", { exact: true })).toHaveValue("member");
+  if (role !== "member") await form.getByLabel("Rôle", { exact: true }).selectOption(role);
   await form.getByLabel("Mot de passe", { exact: true }).fill(member.password);
   await form.getByLabel("Confirmez le mot de passe", { exact: true }).fill(member.password);
   await form.getByRole("button", { name: "Créer l’utilisateur" }).click();

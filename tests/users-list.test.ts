@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import type { Site, User } from "@/db/schema";
 import { GET as exportCsv } from "@/app/api/users/export/route";
-import { listUsers, parseUserFilters, userQuery, type UserRow } from "@/lib/users/list";
+import { canOpenUser, listUsers, parseUserFilters, userQuery, type UserRow } from "@/lib/users/list";
 import { actAs } from "./helpers/request";
 import { makeSite, makeUser } from "./helpers/factories";
 
@@ -59,6 +59,17 @@ describe("users list filters", () => {
     });
     expect(userQuery({ q: "ada", role: "admin", after: 12 })).toBe("q=ada&role=admin");
     expect(userQuery({ status: "active" }, { after: 40 })).toBe("status=active&after=40");
+  });
+});
+
+describe("who may open whose account", () => {
+  it("an admin's list shows the superusers, whose accounts only superusers open", async () => {
+    const listed = await walk({ siteId: siteA.id });
+    const openable = listed.filter((u) => canOpenUser(adminA, u)).map((u) => u.email);
+    expect(emails(listed)).toContain(superA.email); // knowing who the superusers are helps an admin
+    expect(openable).not.toContain(superA.email); // but the list must not link to a page they are refused
+    expect(openable).toContain(adminA.email);
+    expect(listed.every((u) => canOpenUser(superA, u))).toBe(true);
   });
 });
 

@@ -18,6 +18,13 @@ export type UserRow = {
   createdAt: Date;
 };
 
+/**
+ * Whether `actor` may open (and edit) `target`'s account: a superuser's account is managed by
+ * superusers only. The list shows the others' superusers without a link to a page they would
+ * be refused, and the edit page and its action refuse them.
+ */
+export const canOpenUser = (actor: { role: Role }, target: { role: Role }) => actor.role === "superuser" || target.role !== "superuser";
+
 /* ---------- The users screen's filters, as they travel in the URL (page, export, links). ---------- */
 
 export const userStatuses = ["active", "disabled"] as const;

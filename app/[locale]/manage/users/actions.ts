@@ -12,6 +12,7 @@ import { db } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { createUser, findManagedUser, updateUser } from "@/lib/users/manage";
+import { canOpenUser } from "@/lib/users/list";
 import { checkbox, newPasswordFields, passwordsMatch, PASSWORD_MIN, userFields } from "@/lib/users/schemas";
 
 const scopeOf = (actor: { role: string }, siteId: number) => (actor.role === "superuser" ? null : siteId);
@@ -42,8 +43,8 @@ const updateSchema = z
 export const updateUserAction = action({ schema: updateSchema, role: "admin", refresh: true }, async (input, { site, actor }) => {
   const target = await findManagedUser(input.id, scopeOf(actor, site.id));
   if (!target) throw new ActionError({ key: "errors.notFound" });
+  if (!canOpenUser(actor, target)) throw new ActionError({ key: "errors.forbidden" });
   if (actor.role !== "superuser") {
-    if (target.role === "superuser") throw new ActionError({ key: "errors.forbidden" });
     if (input.role !== target.role) throw new ActionError({ key: "errors.roleSuperuserOnly" }, "role");
   }
   if (target.id === actor.id && (input.disabled || input.role !== target.role)) {

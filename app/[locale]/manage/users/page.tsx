@@ -8,7 +8,7 @@ import { UserFilterForm } from "@/components/manage/user-filter-form";
 import { requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
 import { scopeSiteId } from "@/lib/sites/scope";
-import { listUsers, parseUserFilters, userQuery } from "@/lib/users/list";
+import { canOpenUser, listUsers, parseUserFilters, userQuery } from "@/lib/users/list";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -67,11 +67,14 @@ export default async function UsersPage({ params, searchParams }: Props) {
           {users.map((u) => (
             <tr key={u.id} className="border-t border-slate-100">
               <td className={`${cell} max-w-[18rem] break-words`}>
-                <Link href={`${base}/${u.id}`} className="text-brand-700 underline">{u.email}</Link>
+                {/* A superuser's account is not an admin's to open: named, without a dead link. */}
+                {canOpenUser(actor, u) ? <Link href={`${base}/${u.id}`} className="text-brand-700 underline">{u.email}</Link> : u.email}
                 {u.name && <span className="block text-xs text-slate-500 md:hidden">{u.name}</span>}
               </td>
               <td className={`${cell} hidden md:table-cell`}>{u.name}</td>
-              <td className={cell}>{t(`roles.${u.role}`)}</td>
+              <td className={cell}>
+                {u.role === "superuser" ? <span className="rounded bg-brand-50 px-1.5 text-xs font-medium text-brand-800">{t("roles.superuser")}</span> : t(`roles.${u.role}`)}
+              </td>
               {superuser && siteId === null && <td className={`${cell} hidden sm:table-cell`}>{u.siteDomain}</td>}
               <td className={cell}>
                 {u.disabled ? <span className="rounded bg-slate-200 px-1.5 text-xs font-medium text-slate-800">{t("disabled")}</span> : t("active")}

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/manage/user-form";
 import { requirePage } from "@/lib/auth/guard";
 import { findManagedUser } from "@/lib/users/manage";
+import { canOpenUser } from "@/lib/users/list";
 import { parseId } from "@/lib/ids";
 import { updateUserAction } from "../actions";
 
@@ -14,7 +15,7 @@ export default async function EditUserPage({ params, searchParams }: { params: P
   const t = await getTranslations("users");
   const userId = parseId(id);
   const user = userId ? await findManagedUser(userId, actor.role === "superuser" ? null : site.id) : null;
-  if (!user || (actor.role !== "superuser" && user.role === "superuser")) notFound();
+  if (!user || !canOpenUser(actor, user)) notFound();
   return (
     <>
       <PageHeader title={user.email} />
