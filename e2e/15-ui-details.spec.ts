@@ -24,3 +24,24 @@ test("an admin sees the superusers in the list, marked, without a link to a page
   await expect(main(page).getByRole("link", { name: admin.email })).toHaveAttribute("href", `/fr/manage/users/${adminId}`);
   await context.close();
 });
+
+test("on their own account an admin is not offered the disable checkbox, and is told why", async ({ page, browser, baseURL }) => {
+  const own = await newSession(browser, baseURL);
+  await signIn(own.page, "fr", admin);
+  await own.page.goto(`/fr/manage/users/${adminId}`);
+  const form = main(own.page);
+  await expect(form.getByText("C’est votre propre compte : vous ne pouvez ni le désactiver ni changer son rôle")).toBeVisible();
+  await expect(form.getByLabel("Compte désactivé (ne peut plus se connecter)")).toHaveCount(0);
+  await expect(form.getByLabel("Rôle", { exact: true })).toHaveCount(0);
+  // Saving the rest still works.
+  await form.getByLabel("Nom", { exact: true }).fill("Ada A. Admin");
+  await form.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(form.getByRole("status")).toHaveText("Utilisateur enregistré.");
+  await own.context.close();
+
+  // A superuser on the admin's account has both.
+  await signIn(page, "fr", superuser());
+  await page.goto(`/fr/manage/users/${adminId}`);
+  await expect(main(page).getByLabel("Compte désactivé (ne peut plus se connecter)")).toBeVisible();
+  await expect(main(page).getByLabel("Rôle", { exact: true })).toHaveValue("admin");
+});

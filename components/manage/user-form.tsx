@@ -17,6 +17,8 @@ export function UserForm(props: {
   action: (state: unknown, data: FormData) => Promise<ActionResult<unknown>>;
   user?: UserValues;
   canChangeRole: boolean;
+  /** The account being edited is the editor's own: its role and "disabled" are not theirs to change. */
+  self?: boolean;
   sites?: { id: number; domain: string }[];
   back: string;
 }) {
@@ -38,7 +40,7 @@ export function UserForm(props: {
       <Field name="name" label={t("name")} required defaultValue={v?.name ?? u?.name} error={e?.name} />
       <Field name="email" type="email" label={t("email")} required defaultValue={v?.email ?? u?.email} error={e?.email} />
       <SelectField name="locale" label={t("locale")} defaultValue={v?.locale ?? u?.locale} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={e?.locale} />
-      {props.canChangeRole ? (
+      {props.canChangeRole && !props.self ? (
         <SelectField name="role" label={t("role")} defaultValue={v?.role ?? u?.role ?? "member"} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={e?.role} />
       ) : (
         <input type="hidden" name="role" value={u?.role ?? "member"} />
@@ -46,7 +48,9 @@ export function UserForm(props: {
       {props.sites && !editing && (
         <SelectField name="siteId" label={t("site")} defaultValue={v?.siteId ?? String(u?.siteId ?? "")} options={props.sites.map((s) => ({ value: String(s.id), label: s.domain }))} />
       )}
-      {editing && <CheckboxField name="disabled" label={t("disableAccount")} defaultChecked={echoedChecked(v, "disabled", u.disabled)} />}
+      {/* The server refuses both on one's own account (no admin locked out by their own hand): not offered, and said why. */}
+      {editing && !props.self && <CheckboxField name="disabled" label={t("disableAccount")} defaultChecked={echoedChecked(v, "disabled", u.disabled)} />}
+      {props.self && <p className="text-sm text-slate-600">{t("selfHint")}</p>}
       <fieldset className="space-y-4 border-t border-slate-200 pt-4">
         <legend className="text-sm font-medium text-slate-700">{editing ? t("setPassword") : t("password")}</legend>
         <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required={!editing} error={e?.password} />

@@ -24,6 +24,7 @@ export default async function EditUserPage({ params, searchParams }: { params: P
         action={updateUserAction}
         back={base}
         canChangeRole={actor.role === "superuser"}
+        self={user.id === actor.id}
         user={{ id: user.id, name: user.name, email: user.email, locale: user.locale, role: user.role, disabled: !!user.disabledAt }}
       />
     </>
