@@ -95,6 +95,8 @@ test("filters a list cannot read are named above it, and the list still shows", 
   const lists: [string, string][] = [
     ["/en/manage/queue?status=lost&channel=fax", "These filters were not understood and are ignored: Status, Channel."],
     ["/en/manage/users?role=king", "This filter was not understood and is ignored: Role."],
+    // A site id that names no site: said so, and the list shows the superuser's own site.
+    ["/en/manage/users?site=999999", "This filter was not understood and is ignored: Site."],
     ["/en/manage/sms-replies?kind=poem&answered=maybe&after=x", "These filters were not understood and are ignored: Kind, Answered, Page position."],
     ["/en/manage/subscriptions/sms-opt-outs?source=moon", "This filter was not understood and is ignored: Origin."],
   ];

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import type { Site, User } from "@/db/schema";
 import { GET as exportCsv } from "@/app/api/users/export/route";
-import { canOpenUser, listUsers, parseUserFilters, userQuery, type UserRow } from "@/lib/users/list";
+import { canOpenUser, listUsers, parseUserFilters, userFiltersApplied, userQuery, type UserRow } from "@/lib/users/list";
+import { scopeUrlSite } from "@/lib/sites/scope";
 import { actAs } from "./helpers/request";
 import { makeSite, makeUser } from "./helpers/factories";
 
@@ -58,6 +59,21 @@ describe("users list filters", () => {
       invalid: ["q", "role", "status", "site", "after"],
     });
     expect(userQuery({ q: "ada", role: "admin", after: 12 })).toBe("q=ada&role=admin");
+    expect(userFiltersApplied({})).toBe(false);
+    expect(userFiltersApplied({ site: siteB.id })).toBe(true); // an empty other site: "no user matches", not "no users yet"
+  });
+
+  it("a superuser's site filter naming no site is ignored and named, like any filter the list cannot read", async () => {
+    const parsed = parseUserFilters({ site: "999999", role: "admin" });
+    expect(await scopeUrlSite(superA, siteA.id, parsed)).toBe(siteA.id);
+    expect(parsed).toEqual({ filters: { role: "admin" }, invalid: ["site"] });
+    const known = parseUserFilters({ site: String(siteB.id) });
+    expect(await scopeUrlSite(superA, siteA.id, known)).toBe(siteB.id);
+    expect(known.invalid).toEqual([]);
+    // An admin's site filter is not theirs to set: ignored as before, not reported.
+    const asAdmin = parseUserFilters({ site: "999999" });
+    expect(await scopeUrlSite(adminA, siteA.id, asAdmin)).toBe(siteA.id);
+    expect(asAdmin.invalid).toEqual([]);
     expect(userQuery({ status: "active" }, { after: 40 })).toBe("status=active&after=40");
   });
 });
@@ -108,6 +124,8 @@ describe("users CSV export", () => {
     expect(tooBig.res.status).toBe(200);
     expect(tooBig.lines.slice(1).map((l) => l.split(",")[1])).toContain(adminA.email);
     expect(tooBig.lines).toHaveLength(1 + 9);
+    // So is a site that does not exist: the export matches the list, which shows the own site.
+    expect((await get("/api/users/export?site=999999")).lines).toHaveLength(1 + 9);
     actAs(memberA.id, siteA.domain);
     expect((await get("/api/users/export")).res.status).toBe(403);
     actAs(null, siteA.domain);

@@ -52,6 +52,12 @@ export function parseUserFilters(input: UrlInput) {
   return parseUrlFilters(fields, input);
 }
 
+/**
+ * Whether the list is narrowed (a page further on counts too): an empty one then says "no user
+ * matches these filters", not "no users yet".
+ */
+export const userFiltersApplied = (f: UserFilters) => Boolean(f.q || f.role || f.status || f.site !== undefined || f.after);
+
 /** Filters → query string, without the cursor unless `extra` gives one. */
 export const userQuery = (filters: UserFilters, extra: Record<string, string | number> = {}) => urlFilterQuery(filters, extra);
 

@@ -7,8 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { UserFilterForm } from "@/components/manage/user-filter-form";
 import { requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
-import { scopeSiteId } from "@/lib/sites/scope";
-import { canOpenUser, listUsers, parseUserFilters, userQuery } from "@/lib/users/list";
+import { scopeUrlSite } from "@/lib/sites/scope";
+import { canOpenUser, listUsers, parseUserFilters, userFiltersApplied, userQuery } from "@/lib/users/list";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -22,8 +22,9 @@ export default async function UsersPage({ params, searchParams }: Props) {
   const base = `/${locale}/manage/users`;
   const { actor, site } = await requirePage("admin", locale, base);
   const superuser = actor.role === "superuser";
-  const { filters, invalid } = parseUserFilters(sp);
-  const siteId = scopeSiteId(actor, site.id, filters.site);
+  const parsed = parseUserFilters(sp);
+  const { filters, invalid } = parsed;
+  const siteId = await scopeUrlSite(actor, site.id, parsed);
   const [t, tf, format, { users, next }, sites] = await Promise.all([
     getTranslations("users"),
     getTranslations("users.filters"),
@@ -32,7 +33,7 @@ export default async function UsersPage({ params, searchParams }: Props) {
     superuser ? listSites() : [],
   ]);
   const query = userQuery(filters);
-  const filtered = Boolean(filters.q || filters.role || filters.status);
+  const filtered = userFiltersApplied(filters);
   const cell = "px-3 py-2";
 
   return (
@@ -49,8 +50,8 @@ export default async function UsersPage({ params, searchParams }: Props) {
       />
       <IgnoredFilters names={invalid} labels="users.filters" />
       {users.length === 0 ? (
-        <EmptyState title={filters.q ? t("noMatch", { q: filters.q }) : filtered || filters.after ? t("noMatchFilters") : t("empty")}>
-          {(filtered || filters.after) && <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link>}
+        <EmptyState title={filters.q ? t("noMatch", { q: filters.q }) : filtered ? t("noMatchFilters") : t("empty")}>
+          {filtered && <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link>}
         </EmptyState>
       ) : (
         <DataTable

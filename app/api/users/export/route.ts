@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
 import { csvResponse } from "@/lib/csv";
-import { scopeSiteId } from "@/lib/sites/scope";
+import { scopeUrlSite } from "@/lib/sites/scope";
 import { parseUserFilters, usersCsvStream } from "@/lib/users/list";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
-  const { filters } = parseUserFilters(request.nextUrl.searchParams);
-  const siteId = scopeSiteId(guard.actor!, guard.site.id, filters.site);
+  const parsed = parseUserFilters(request.nextUrl.searchParams);
+  const { filters } = parsed;
+  const siteId = await scopeUrlSite(guard.actor!, guard.site.id, parsed);
   return csvResponse(usersCsvStream({ siteId, q: filters.q, role: filters.role, status: filters.status }), "users");
 }
