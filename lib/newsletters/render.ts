@@ -7,13 +7,16 @@ import type { MessageContent } from "@/lib/queue/enqueue";
 import { smsSender } from "@/lib/sms/send-test";
 import { fillSendPlaceholders } from "./placeholders";
 
-/**
- * The text part a template gets unless someone edited it by hand. Headings come out in capitals,
- * so placeholders are turned back to lower case: `{{SITE_NAME}}` would never be filled.
- */
-export const textFromHtml = (html: string) => lowerPlaceholders(convertOrStrip(html));
+/** The text part a template gets unless someone edited it by hand. */
+export const textFromHtml = (html: string) => convertOrStrip(html);
 
-const lowerPlaceholders = (text: string) => text.replace(/\{\{[^{}]*\}\}/g, (m) => m.toLowerCase());
+/**
+ * html-to-text writes headings in capitals by default: a recipient of the text part would read
+ * "BONJOUR Ann", shouted, and `{{name}}` in a heading would become an unfilled `{{NAME}}`. They
+ * keep the case they were written in. (Selectors merge with the defaults: only this option
+ * changes. Table header cells are capitalised only in declared data tables, which we have none of.)
+ */
+const keepCase = (["h1", "h2", "h3", "h4", "h5", "h6"] as const).map((selector) => ({ selector, options: { uppercase: false } }));
 
 /**
  * html-to-text walks the tree recursively: a few thousand nested tags (pasted markup, or
@@ -22,7 +25,7 @@ const lowerPlaceholders = (text: string) => text.replace(/\{\{[^{}]*\}\}/g, (m) 
  */
 function convertOrStrip(html: string) {
   try {
-    return convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] });
+    return convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }, ...keepCase] });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return stripTags(html);
