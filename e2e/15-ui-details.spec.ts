@@ -45,3 +45,38 @@ test("on their own account an admin is not offered the disable checkbox, and is 
   await expect(main(page).getByLabel("Compte désactivé (ne peut plus se connecter)")).toBeVisible();
   await expect(main(page).getByLabel("Rôle", { exact: true })).toHaveValue("admin");
 });
+
+test("on a group's page, an old error of one add form goes once the other form has answered", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  await page.goto("/en/manage/i18n");
+  await main(page).getByText("Add a key").click();
+  const add = main(page).locator("details");
+  await add.getByLabel("Key", { exact: true }).fill("signup_opt15");
+  await add.getByLabel("Français", { exact: true }).fill("Groupe des détails");
+  await add.getByLabel("English", { exact: true }).fill("Details group");
+  await add.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(add.getByText("Key added.")).toBeVisible();
+
+  await page.goto("/fr/manage/subscriptions/15");
+  const one = main(page).locator("form", { has: page.getByRole("heading", { name: "Ajouter une adresse" }) });
+  const paste = main(page).locator("form", { has: page.getByRole("heading", { name: "Coller des adresses" }) });
+  const ann = uniqueEmail("ann");
+  await one.getByLabel("Adresse email", { exact: true }).fill(ann);
+  await one.getByRole("button", { name: "Ajouter", exact: true }).click();
+  await expect(one.getByRole("status")).toHaveText(`${ann} a été ajoutée au groupe.`);
+  await one.getByLabel("Adresse email", { exact: true }).fill(ann);
+  await one.getByRole("button", { name: "Ajouter", exact: true }).click();
+  await expect(one.getByRole("alert")).toHaveText(`${ann} est déjà dans ce groupe.`);
+
+  await paste.getByLabel("Adresses", { exact: true }).fill(uniqueEmail("bob"));
+  await paste.getByRole("button", { name: "Ajouter ces adresses" }).click();
+  await expect(paste.getByRole("status")).toContainText("Ajoutées : 1.");
+  await expect(one.getByText("est déjà dans ce groupe")).toHaveCount(0); // the alert and the field's error
+  await expect(one.getByRole("status")).toHaveCount(0);
+
+  // Used again, the first form shows its own answer, and the paste report goes.
+  await one.getByLabel("Adresse email", { exact: true }).fill(ann);
+  await one.getByRole("button", { name: "Ajouter", exact: true }).click();
+  await expect(one.getByRole("alert")).toHaveText(`${ann} est déjà dans ce groupe.`);
+  await expect(paste.getByRole("status")).toHaveCount(0);
+});

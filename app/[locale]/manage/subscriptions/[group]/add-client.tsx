@@ -1,19 +1,50 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { addSubscriberAction, pasteSubscribersAction } from "../actions";
 import { failedInput } from "@/lib/actions/form-state";
+import type { ActionResult } from "@/lib/actions/action";
 
 const box = "space-y-3 rounded-lg bg-white p-4 shadow-sm";
 
+type Form = "one" | "paste";
+/** `stale`: the other form answered since this one did, so this one's answer is history. */
+type PanelProps = { group: number; stale: boolean; onAnswer: () => void };
+
+/**
+ * The group's two "add" forms. Each keeps its last answer (useActionState) across the page's
+ * refresh, so an old error of one stayed on screen next to the other's success, as if it were
+ * about it. Only the answer of the form used last is shown; what was typed stays in both.
+ */
+export function AddClients({ group }: { group: number }) {
+  const [last, setLast] = useState<Form | null>(null);
+  return (
+    <>
+      <AddOneClient group={group} stale={last === "paste"} onAnswer={() => setLast("one")} />
+      <PasteClient group={group} stale={last === "one"} onAnswer={() => setLast("paste")} />
+    </>
+  );
+}
+
+/** useActionState that tells the panel when the action answered. */
+function usePanelAction<T>(action: (state: unknown, data: FormData) => Promise<ActionResult<T>>, onAnswer: () => void) {
+  return useActionState(async (state: ActionResult<T> | null, data: FormData) => {
+    const answer = await action(state, data);
+    onAnswer();
+    return answer;
+  }, null);
+}
+
 /** One address, confirmed at once (the consent record names the administrator who added it). */
-export function AddOneClient({ group }: { group: number }) {
+function AddOneClient({ group, stale, onAnswer }: PanelProps) {
   const t = useTranslations("subscriptions.add");
-  const [state, formAction] = useActionState(addSubscriberAction, null);
-  const { values: v, errors: e } = failedInput(state);
+  const [answer, formAction] = usePanelAction(addSubscriberAction, onAnswer);
+  const { values: v } = failedInput(answer);
+  const state = stale ? null : answer;
+  const { errors: e } = failedInput(state);
   const done = state?.ok ? t({ added: "addedOne", confirmed: "confirmedOne", phone: "phoneSet" }[state.data.outcome], { email: state.data.email, phone: state.data.phone ?? "" }) : undefined;
   return (
     <form action={formAction} className={box} noValidate aria-labelledby="add-one-title">
@@ -35,15 +66,17 @@ export function AddOneClient({ group }: { group: number }) {
  * Many addresses at once. After adding, the box keeps only the entries that were not addresses,
  * so they can be corrected and sent again; on an error it keeps everything as typed.
  */
-export function PasteClient({ group }: { group: number }) {
+function PasteClient({ group, stale, onAnswer }: PanelProps) {
   const t = useTranslations("subscriptions.add");
-  const [state, formAction] = useActionState(pasteSubscribersAction, null);
-  const { values: v, errors: e } = failedInput(state);
+  const [answer, formAction] = usePanelAction(pasteSubscribersAction, onAnswer);
+  const { values: v } = failedInput(answer);
+  const kept = v?.addresses ?? (answer?.ok ? answer.data.invalid.join("\n") : "");
+  const state = stale ? null : answer;
+  const { errors: e } = failedInput(state);
   const report = state?.ok ? state.data : null;
-  const kept = v?.addresses ?? report?.invalid.join("\n") ?? "";
   return (
     // A new key after each answer re-creates the textarea with what it should now hold.
-    <form key={JSON.stringify(state)} action={formAction} className={box} noValidate aria-labelledby="paste-title">
+    <form key={JSON.stringify(answer)} action={formAction} className={box} noValidate aria-labelledby="paste-title">
       <h3 id="paste-title" className="font-semibold">{t("pasteTitle")}</h3>
       <FormAlert state={state && !state.ok ? state : null} />
       {report && (

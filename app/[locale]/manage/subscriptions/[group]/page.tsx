@@ -13,7 +13,7 @@ import { parseId } from "@/lib/ids";
 import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
 import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 import { formatPhone } from "@/lib/sms/phone";
-import { AddOneClient, PasteClient } from "./add-client";
+import { AddClients } from "./add-client";
 import { SubscriptionsTableClient, type TableRow } from "./table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
@@ -86,8 +86,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
       {group && (
         <section aria-labelledby="add-title" className="mb-6 grid gap-4 lg:grid-cols-2">
           <h2 id="add-title" className="sr-only">{t("add.title")}</h2>
-          <AddOneClient group={groupId} />
-          <PasteClient group={groupId} />
+          <AddClients group={groupId} />
         </section>
       )}
       <SubscriptionFilterForm
