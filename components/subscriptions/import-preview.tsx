@@ -4,8 +4,6 @@ import { useFormatter, useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
 import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import";
 
-const refused = (r: PreviewRow) => r.problem !== null || r.outcome === "unsubscribed" || r.outcome === "suppressed";
-
 /** The parsed rows, what each would become, and the button that imports the good ones. */
 export function ImportPreviewView({ preview, status, busy, onBack, onImport }: { preview: ImportPreview; status: "confirmed" | "unconfirmed"; busy: boolean; onBack: () => void; onImport: () => void }) {
   const t = useTranslations("subscriptions.import");
@@ -15,7 +13,7 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
   const c = preview.counts;
   const importable = c.added + c.confirmed + c.already;
   const refusedCount = c.problems + c.unsubscribed + c.suppressed;
-  const rows = onlyRefused ? preview.rows.filter(refused) : preview.rows;
+  const rows = onlyRefused ? preview.rows.filter((r) => r.refused) : preview.rows;
   const cell = "px-3 py-2";
   const phones = preview.columns.phone !== null;
   const result = (r: PreviewRow) =>
@@ -42,6 +40,7 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
           {/* Not "left as they are" when the file gives some of them a new number. */}
           {c.already > 0 && <li>{t(preview.phones > 0 ? "count.alreadyStatus" : "count.already", { count: c.already })}</li>}
           {preview.phones > 0 && <li className="text-emerald-800">{t("count.phones", { count: preview.phones })}</li>}
+          {c.merged > 0 && <li>{t("count.merged", { count: c.merged })}</li>}
           <li className={refusedCount ? "font-medium text-red-800" : ""}>{t("count.refused", { count: refusedCount })}</li>
         </ul>
       </div>
@@ -69,13 +68,14 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
         ]}
       >
         {rows.map((r) => (
-          <tr key={r.line} className={`border-t border-slate-100 align-top ${refused(r) ? "bg-red-50" : ""}`}>
+          <tr key={r.line} className={`border-t border-slate-100 align-top ${r.refused ? "bg-red-50" : ""}`}>
             <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
             <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
             <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
             {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.shownPhone ?? r.phone}</td>}
-            <td className={`${cell} hidden md:table-cell`}>{refused(r) ? "—" : ts(status)}</td>
-            <td className={`${cell} ${refused(r) ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
+            {/* A merged duplicate is imported through the row it was merged into, not on its own. */}
+            <td className={`${cell} hidden md:table-cell`}>{r.outcome === null || r.refused ? "—" : ts(status)}</td>
+            <td className={`${cell} ${r.refused ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
           </tr>
         ))}
       </DataTable>

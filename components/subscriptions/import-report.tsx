@@ -20,6 +20,7 @@ export function ImportReportView({ report, groupHref, onRestart }: { report: Rep
           <li>{t("done.added", { count: report.added })}</li>
           {report.confirmed > 0 && <li>{t("done.confirmed", { count: report.confirmed })}</li>}
           {report.already > 0 && <li>{t("done.already", { count: report.already })}</li>}
+          {report.merged > 0 && <li>{t("done.merged", { count: report.merged })}</li>}
           {report.phones > 0 && <li>{t("done.phones", { count: report.phones })}</li>}
           <li className={report.refused.length ? "font-medium text-red-800" : ""}>{t("done.refused", { count: report.refused.length })}</li>
         </ul>
@@ -35,7 +36,7 @@ export function ImportReportView({ report, groupHref, onRestart }: { report: Rep
               <tr key={r.line} className="border-t border-slate-100 align-top">
                 <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
                 <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
-                <td className={cell}>{t(`problem.${r.reason}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" })}</td>
+                <td className={cell}>{t(`problem.${r.reason}`, { phone: r.phone ?? "" })}</td>
               </tr>
             ))}
           </DataTable>

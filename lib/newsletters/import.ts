@@ -204,15 +204,26 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
 
 /** `newPhone`: the row's phone will be the address's number where it had none in the group, or another one (in the group or its others). */
 /** `shownPhone`: the number formatted for reading, added by the preview action (the browser has no phone metadata). */
-export type PreviewRow = ImportRow & { outcome: AddOutcome | null; newPhone: boolean; shownPhone?: string | null };
+/** `refused`: see isRefused. */
+export type PreviewRow = ImportRow & { outcome: AddOutcome | null; newPhone: boolean; refused: boolean; shownPhone?: string | null };
 export type ImportPreview = Omit<ReturnType<typeof readImport>, "rows"> & {
   rows: PreviewRow[];
   total: number;
-  counts: Record<AddOutcome | "problems", number>;
+  /** `merged`: duplicates of an earlier row, merged into it (neither imported on their own nor refused). */
+  counts: Record<AddOutcome | "problems" | "merged", number>;
   /** Addresses already in the group whose phone the import sets or changes (counted in `already` or `confirmed` too). */
   phones: number;
   hidden: number;
 };
+
+/**
+ * A row the import leaves out, to be corrected and imported again: a problem, or an address that
+ * unsubscribed. A duplicate is not one: its address is imported (with its name and phone, if the
+ * first row had none) through the row it was merged into; refused, it would be counted twice and
+ * sent back in the refused rows' file to be imported again.
+ */
+const isRefused = (problem: ImportProblem | null, outcome: AddOutcome | null) =>
+  (problem !== null && problem !== "duplicate") || outcome === "unsubscribed" || outcome === "suppressed";
 
 const PREVIEW_GOOD_ROWS = 300;
 const PREVIEW_MAX_ROWS = 1000;
@@ -225,15 +236,14 @@ const PREVIEW_MAX_ROWS = 1000;
 export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string }): Promise<ImportPreview> {
   const read = readImport(text, options.delimiter, options.country);
   const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
-  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, problems: 0 };
+  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, problems: 0, merged: 0 };
   const shown: PreviewRow[] = [];
   let good = 0;
   let phones = 0;
   for (const r of rows) {
-    counts[r.outcome ?? "problems"]++;
+    counts[r.problem === "duplicate" ? "merged" : (r.outcome ?? "problems")]++;
     if (r.newPhone) phones++;
-    const refused = r.problem || r.outcome === "unsubscribed" || r.outcome === "suppressed";
-    if (shown.length < PREVIEW_MAX_ROWS && (refused || good++ < PREVIEW_GOOD_ROWS)) shown.push(r);
+    if (shown.length < PREVIEW_MAX_ROWS && (r.refused || good++ < PREVIEW_GOOD_ROWS)) shown.push(r);
   }
   return { ...read, rows: shown, total: rows.length, counts, phones, hidden: rows.length - shown.length };
 }
@@ -247,35 +257,40 @@ async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], 
     for (const e of emails) outcome.set(e, { planned: plannedOutcome(e, status, found), phone: found.existing.get(e)?.phone, sitePhone: found.sitePhones.get(e) });
   }
   return rows.map((r) => {
-    if (r.problem) return { ...r, outcome: null, newPhone: false };
+    if (r.problem) return { ...r, outcome: null, newPhone: false, refused: isRefused(r.problem, null) };
     const { planned, phone, sitePhone } = outcome.get(r.email)!;
     // As addSubscribers does: a phone given for an address already there (not unsubscribed) sets
     // or replaces its number; for an address new to the group, it replaces the number the person
     // has in their other groups.
     const inGroup = planned === "already" || planned === "confirmed";
     const replacesElsewhere = planned === "added" && sitePhone !== undefined && r.phone !== sitePhone;
-    return { ...r, outcome: planned, newPhone: r.phone !== null && ((inGroup && r.phone !== phone) || replacesElsewhere) };
+    return { ...r, outcome: planned, newPhone: r.phone !== null && ((inGroup && r.phone !== phone) || replacesElsewhere), refused: isRefused(null, planned) };
   });
 }
 
-export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: ImportProblem | "unsubscribed" | "suppressed"; duplicateOf?: number };
-/** `phones`: addresses whose number was set or changed: in the group, or replaced in the person's other groups (counted in their outcome too). */
-export type ImportReport = { total: number; added: number; confirmed: number; already: number; phones: number; refused: RefusedRow[] };
+export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: Exclude<ImportProblem, "duplicate"> | "unsubscribed" | "suppressed" };
+/**
+ * `phones`: addresses whose number was set or changed: in the group, or replaced in the person's
+ * other groups (counted in their outcome too). `merged`: duplicate rows, merged into an earlier one.
+ */
+export type ImportReport = { total: number; added: number; confirmed: number; already: number; merged: number; phones: number; refused: RefusedRow[] };
 
 /**
  * Imports the good rows (source "import"): new addresses get `status`, unconfirmed ones are
  * confirmed if `status` is confirmed, confirmed ones stay so, and unsubscribed or suppressed
- * addresses are left as they are and reported with the file's problems, by line.
+ * addresses are left as they are and reported with the file's problems, by line. Duplicates
+ * are counted apart (merged), not refused.
  */
 export async function runImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string }): Promise<ImportReport> {
   const { rows } = readImport(text, options.delimiter, options.country);
   const good = rows.filter((r) => !r.problem);
   const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText });
-  const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, phones: phones.size, refused: [] };
+  const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, merged: 0, phones: phones.size, refused: [] };
   for (const r of rows) {
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed"), duplicateOf: r.duplicateOf });
+    else if (r.problem === "duplicate") report.merged++;
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed") });
   }
   return report;
 }

@@ -119,7 +119,9 @@ describe("CSV import", () => {
     const p = preview.data as Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>>;
     expect(await rowsOf(group)).toEqual(before); // a preview writes nothing
     expect(p).toMatchObject({ delimiter: "semicolon", columns: { header: true, labels: { email: "Courriel", name: "Nom" } }, total: 12, hidden: 0 });
-    expect(p.counts).toEqual({ added: 4, confirmed: 1, already: 1, unsubscribed: 1, suppressed: 1, problems: 4 });
+    // The duplicates (6, 15) are merged into lines 2 and 3: counted apart, not among the refused.
+    expect(p.counts).toEqual({ added: 4, confirmed: 1, already: 1, unsubscribed: 1, suppressed: 1, problems: 2, merged: 2 });
+    expect(p.rows.filter((r) => r.refused).map((r) => r.line)).toEqual([4, 7, 11, 12]);
     expect(p.rows.map((r) => [r.line, r.email, r.problem ?? r.outcome])).toEqual([
       [2, "ann@example.org", "added"],
       [3, "bob@example.org", "added"],
@@ -140,21 +142,20 @@ describe("CSV import", () => {
     const outcome = expectSuccess(await run(runImportAction, input));
     if (!("data" in outcome)) throw new Error("no report");
     const report = outcome.data as { added: number; confirmed: number; already: number; refused: { line: number; reason: string }[]; csv: string };
-    expect(report).toMatchObject({ added: 4, confirmed: 1, already: 1 });
+    expect(report).toMatchObject({ added: 4, confirmed: 1, already: 1, merged: 2 });
     expect(report.refused.map((r) => [r.line, r.reason])).toEqual([
       [4, "invalidEmail"],
-      [6, "duplicate"],
       [7, "missingEmail"],
       [11, "unsubscribed"],
       [12, "suppressed"],
-      [15, "duplicate"],
     ]);
-    expect(report.csv.split("\r\n").slice(0, 4)).toEqual([
+    // The refused rows' file is corrected and imported again: a merged duplicate has no place in it.
+    expect(report.csv.split("\r\n").slice(0, 3)).toEqual([
       "\uFEFFLine,Email,Name,Mobile number,Problem",
       "4,not-an-email,'=cmd(),,Not a valid email address",
-      '6,ann@example.org,Ann again,,"Duplicate of line 2, merged into it"',
       "7,,No email,,No email address",
     ]);
+    expect(report.csv).not.toContain("Duplicate");
 
     const after = await rowsOf(group);
     expect(after.map((s) => [s.email, s.status, s.source, s.name])).toEqual([
@@ -249,7 +250,7 @@ describe("CSV import with a phone column", () => {
     const preview = expectSuccess(await run(previewImportAction, input));
     const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
     expect(p).toMatchObject({ columns: { phone: 2, labels: { phone: "Téléphone" } }, total: 8, phones: 1 });
-    expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, problems: 2 });
+    expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, problems: 1, merged: 1 });
     // Read numbers are shown as every screen shows them; a refused one as typed.
     expect(p.rows.slice(0, 3).map((r) => r.shownPhone)).toEqual(["+33 6 12 34 56 78", "06 12", "+33 7 81 23 45 67"]);
     expect(p.rows.map((r) => [r.line, r.phone, r.problem ?? r.outcome, r.newPhone])).toEqual([
@@ -265,11 +266,10 @@ describe("CSV import with a phone column", () => {
 
     const outcome = expectSuccess(await run(runImportAction, input));
     const report = (outcome as { data: { added: number; already: number; phones: number; refused: { line: number; reason: string }[]; csv: string } }).data;
-    expect(report).toMatchObject({ added: 2, confirmed: 0, already: 3, phones: 1 });
-    expect(report.refused.map((r) => [r.line, r.reason])).toEqual([[3, "invalidPhone"], [7, "duplicate"], [8, "unsubscribed"]]);
-    expect(report.csv.split("\r\n").slice(1, 4)).toEqual([
-      "3,bad@example.org,Bad,06 12,Not a valid mobile number: 06 12",
-      '7,none@example.org,,0698765432,"Duplicate of line 6, merged into it"', // the number as typed
+    expect(report).toMatchObject({ added: 2, confirmed: 0, already: 3, merged: 1, phones: 1 });
+    expect(report.refused.map((r) => [r.line, r.reason])).toEqual([[3, "invalidPhone"], [8, "unsubscribed"]]);
+    expect(report.csv.split("\r\n").slice(1, 3)).toEqual([
+      "3,bad@example.org,Bad,06 12,Not a valid mobile number: 06 12", // the number as typed
       "8,gone@example.org,Gone,0633333333,Unsubscribed from this group: left unsubscribed",
     ]);
     expect(await phones(tel)).toEqual({

@@ -45,7 +45,7 @@ export const runImportAction = action({ schema, role: "admin" }, async (input, {
   const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
-    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" }), [
+    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { phone: r.phone ?? "" }), [
         t("subscriptions.import.report.line"),
         t("subscriptions.import.report.email"),
         t("subscriptions.import.report.name"),
