@@ -19,7 +19,8 @@ const nextConfig = {
   // PGlite ships WASM and data files it loads from its own folder; postgres opens sockets;
   // date-holidays carries 800 kB of holiday rules, read once from node_modules rather than bundled.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "date-holidays"],
-  experimental: { serverActions: { bodySizeLimit: ACTION_BODY_LIMIT } },
+  // authInterrupts: forbidden() (lib/auth/guard.ts), so a signed-in visitor without the role gets a 403.
+  experimental: { serverActions: { bodySizeLimit: ACTION_BODY_LIMIT }, authInterrupts: true },
 };
 
 export default withNextIntl(nextConfig);

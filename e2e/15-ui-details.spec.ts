@@ -1,4 +1,4 @@
-import { createMember, expect, main, newSession, signIn, superuser, test, uniqueEmail } from "./support";
+import { createMember, expect, main, newSession, signIn, superuser, test, text, uniqueEmail } from "./support";
 
 // Screen details found by the UI audit: what each role is offered, and which message belongs to
 // which form. One admin, created here, serves every test.
@@ -22,6 +22,11 @@ test("an admin sees the superusers in the list, marked, without a link to a page
   // Their own row still opens.
   await page.goto("/fr/manage/users?role=admin");
   await expect(main(page).getByRole("link", { name: admin.email })).toHaveAttribute("href", `/fr/manage/users/${adminId}`);
+  // A screen for superusers only: the translated forbidden page, as a 403 at the same address.
+  const response = await page.goto("/en/manage/sites");
+  expect(response?.status()).toBe(403);
+  await expect(page).toHaveURL(/\/en\/manage\/sites$/);
+  await expect(main(page).getByRole("heading", { level: 1 })).toHaveText(text.en.forbidden);
   await context.close();
 });
 

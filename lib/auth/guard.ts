@@ -1,17 +1,18 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { currentSite } from "@/lib/sites/current";
 import { currentActor } from "./actor";
 import { allowed, type Actor, type Requirement } from "./roles";
 
 /**
  * For pages and layouts: the caller must meet `need` on the current site. Signed-out visitors
- * go to sign-in (and come back); signed-in people without the role see the forbidden page.
+ * go to sign-in (and come back); signed-in people without the role get app/[locale]/forbidden.tsx
+ * at the same address, with HTTP 403 (a redirect to a page of its own answered 200).
  */
 export async function requirePage(need: Exclude<Requirement, "guest">, locale: string, returnTo: string) {
   const [site, actor] = await Promise.all([currentSite(), currentActor()]);
   if (!actor) redirect(`/${locale}/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
-  if (!allowed(actor, site.id, need)) redirect(`/${locale}/forbidden`);
+  if (!allowed(actor, site.id, need)) forbidden();
   return { site, actor: actor as Actor };
 }
 
