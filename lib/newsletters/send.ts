@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type SendWindow, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
@@ -167,14 +167,24 @@ async function alreadyQueued(tx: Pick<typeof db, "execute">, messageId: number) 
   return rows(result).length > 0;
 }
 
-/** Scheduled sends whose time has come (the embedded scheduler and an Inngest cron call this). */
+/**
+ * Scheduled sends whose time has come (the embedded scheduler and an Inngest cron call this).
+ * One that fails stays scheduled for the next pass, and does not hold back those after it.
+ */
 export async function queueDueSends(): Promise<number> {
   const due = await db
     .select({ id: newsletterSends.id })
     .from(newsletterSends)
-    .where(and(eq(newsletterSends.status, "scheduled"), lte(newsletterSends.scheduledAt, new Date())));
+    .where(and(eq(newsletterSends.status, "scheduled"), lte(newsletterSends.scheduledAt, new Date())))
+    .orderBy(asc(newsletterSends.scheduledAt), asc(newsletterSends.id));
   let queued = 0;
-  for (const { id } of due) if (await queueSend(id)) queued++;
+  for (const { id } of due) {
+    try {
+      if (await queueSend(id)) queued++;
+    } catch (error) {
+      console.error(`[newsletters] send ${id} could not be queued; the next pass tries again`, error);
+    }
+  }
   return queued;
 }
 
