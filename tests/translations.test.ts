@@ -10,6 +10,7 @@ import { catalog } from "@/lib/i18n/catalog";
 import { addTranslationKey, saveTranslation } from "@/lib/i18n/edit";
 import { flatten, flatFileMessages } from "@/lib/i18n/messages";
 import { setOverride, siteOverrides } from "@/lib/i18n/overrides";
+import { overrideProblem } from "@/lib/i18n/placeholders";
 import { mergeMessages, translate } from "@/lib/i18n/resolve";
 import { addTranslationKeyAction, saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
 import en from "@/messages/en.json";
@@ -253,8 +254,48 @@ describe("added keys", () => {
     expect(added.fieldErrors?.fr?.key).toBe("errors.messageSyntax");
     expect(added.values).toMatchObject({ fr: "Groupe {douze", en: "Twelve" });
     expect(await db.select().from(translationOverrides)).toEqual([]);
-    // Placeholders, plurals, tags and apostrophes that parse are saved as before.
-    expectSuccess(await run(saveTranslationAction, { key: KEY, en: "Hello {name}, {count, plural, one {# item} other {# items}} <b>now</b> l'été" }));
+    // Placeholders, plurals, tags and apostrophes the file's message uses are saved as before.
+    expectSuccess(await run(saveTranslationAction, { key: "i18n.count", en: "{count, plural, one {# label} other {# labels}} l'été" }));
+    expectSuccess(await run(saveTranslationAction, { key: "templates.report.waitsForHours", en: "{count} SMS wait until <when></when>." }));
+  });
+
+  it("refuses an argument or tag the key's file message does not use, naming it and what can be used", async () => {
+    actAs(adminA.id, siteA.domain);
+    const refusals: [string, Record<string, string>, string, Record<string, string>][] = [
+      ["home.title", { fr: "Bienvenue chez {site} {missing}" }, "errors.messageArgument", { name: "{missing}", allowed: "{site}" }],
+      ["home.title", { fr: "Bienvenue <b>chez</b> {site}" }, "errors.messageNoTags", { tag: "<b>" }],
+      ["home.intro", { en: "Hello {name}" }, "errors.messageNoArguments", { name: "{name}" }],
+      ["templates.report.waitsForHours", { en: "{count} SMS wait until <b>later</b>." }, "errors.messageTag", { tag: "<b>", allowed: "<when>" }],
+      // A number or date format applied to a value the file does not format so.
+      ["home.title", { en: "Welcome to {site, number}" }, "errors.messageArgumentKind", { name: "{site}", used: "number", expected: "text" }],
+      ["i18n.count", { en: "{count, date} labels" }, "errors.messageArgumentKind", { name: "{count}", used: "date", expected: "number" }],
+      // An added key (a group label, shown as it is) is given nothing.
+      ["signup_opt13", { fr: "Groupe {n}" }, "errors.messageNoArguments", { name: "{n}" }],
+    ];
+    await addTranslationKey(siteA.id, "signup_opt13", { fr: "Groupe treize" });
+    for (const [key, values, error, errorValues] of refusals) {
+      const [locale] = Object.keys(values);
+      const saved = expectFailure(await run(saveTranslationAction, { key, ...values }), error);
+      expect(saved.fieldErrors?.[locale], `${key} ${values[locale]}`).toEqual({ key: error, values: errorValues });
+      expect(saved.values).toMatchObject(values);
+    }
+    const added = expectFailure(await run(addTranslationKeyAction, { key: "signup_opt14", fr: "Groupe <b>quatorze</b>" }), "errors.messageNoTags");
+    expect(added.fieldErrors?.fr).toEqual({ key: "errors.messageNoTags", values: { tag: "<b>" } });
+    expect((await siteOverrides(siteA.id)).fr).toEqual({ signup_opt13: "Groupe treize" });
+    expect(await siteOverrides(siteA.id)).toMatchObject({ en: {} });
+  });
+
+  it("every file message can be saved as an override of itself", () => {
+    // What saving checks (through the action above); a database round trip per key would be slow.
+    const refused: string[] = [];
+    for (const locale of ["fr", "en"] as const) {
+      for (const [key, value] of Object.entries(flatFileMessages(locale))) {
+        const problem = overrideProblem(locale, key, value);
+        if (problem) refused.push(`${locale} ${key}: ${JSON.stringify(problem)}`);
+      }
+    }
+    expect(Object.keys(flatFileMessages("en")).length).toBeGreaterThan(100);
+    expect(refused).toEqual([]);
   });
 
   it("saveTranslationAction writes to the caller's site only", async () => {

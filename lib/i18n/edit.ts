@@ -1,4 +1,3 @@
-import { createTranslator, IntlErrorCode } from "next-intl";
 import { db } from "@/db/client";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
@@ -7,6 +6,7 @@ import { fileKeys, flatFileMessages } from "./messages";
 import { insertOverrides, removeOverride, setOverride, siteOverrides } from "./overrides";
 import { keyConflict } from "./catalog";
 import { refuseDeletingGroupInUse } from "@/lib/newsletters/group-numbers";
+import { overrideProblem } from "./placeholders";
 
 async function knownKeys(siteId: number) {
   const overrides = await siteOverrides(siteId);
@@ -14,26 +14,15 @@ async function knownKeys(siteId: number) {
 }
 
 /**
- * Whether a text parses as an ICU message, with the parser every page renders it with (a value
- * that does not parse shows as its key everywhere). Missing placeholder values do not count.
+ * Refuses, on its field, the first locale whose text the pages could not format: one that does
+ * not parse, or that uses an argument or tag the key's file message does not (see
+ * overrideProblem). What was typed comes back.
  */
-export function isValidMessage(locale: Locale, value: string) {
-  let valid = true;
-  const t = createTranslator({
-    locale,
-    messages: { v: value },
-    onError: (error) => void (error.code === IntlErrorCode.INVALID_MESSAGE && (valid = false)),
-    getMessageFallback: () => "",
-  });
-  // Values, even none, make it compile: without them a plain-looking text skips the parser.
-  t("v" as never, {} as never);
-  return valid;
-}
-
-/** Refuses, on its field, the first locale whose text does not parse; what was typed comes back. */
-function checkMessages(values: Partial<Record<Locale, string>>) {
-  const broken = locales.find((l) => values[l] && !isValidMessage(l, values[l]));
-  if (broken) throw new ActionError({ key: "errors.messageSyntax" }, broken);
+function checkMessages(key: string, values: Partial<Record<Locale, string>>) {
+  for (const locale of locales) {
+    const problem = values[locale] ? overrideProblem(locale, key, values[locale]) : null;
+    if (problem) throw new ActionError(problem, locale);
+  }
 }
 
 /**
@@ -44,7 +33,7 @@ function checkMessages(values: Partial<Record<Locale, string>>) {
  */
 export async function saveTranslation(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
   if (!(await knownKeys(siteId)).has(key)) throw new ActionError({ key: "errors.notFound" }, "key");
-  checkMessages(values);
+  checkMessages(key, values);
   await db.transaction(async (tx) => {
     for (const locale of locales) {
       const value = values[locale];
@@ -61,7 +50,7 @@ export async function saveTranslation(siteId: number, key: string, values: Parti
 export async function addTranslationKey(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
   const conflict = keyConflict(key, await knownKeys(siteId));
   if (conflict) throw new ActionError({ key: conflict === "exists" ? "errors.keyExists" : "errors.keyNamespace" }, "key");
-  checkNewKey(values);
+  checkNewKey(key, values);
   await insertOverrides(siteId, key, values).catch((error: unknown) => {
     // Another administrator added the same key since knownKeys read them.
     if (isUniqueViolation(error)) throw new ActionError({ key: "errors.keyExists" }, "key");
@@ -69,8 +58,8 @@ export async function addTranslationKey(siteId: number, key: string, values: Par
   });
 }
 
-/** What a new key's values must be: at least one, each a message that parses. */
-export function checkNewKey(values: Partial<Record<Locale, string>>) {
+/** What a new key's values must be: at least one, each a message its pages can format (checkMessages). */
+export function checkNewKey(key: string, values: Partial<Record<Locale, string>>) {
   if (!locales.some((l) => values[l])) throw new ActionError({ key: "errors.translationRequired" }, locales[0]);
-  checkMessages(values);
+  checkMessages(key, values);
 }

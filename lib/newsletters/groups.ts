@@ -50,7 +50,8 @@ export async function groupExists(site: Pick<Site, "id" | "defaultLocale">, id: 
  * numbers the previous one wrote.
  */
 export async function createGroup(site: Pick<Site, "id" | "defaultLocale">, labels: Partial<Record<Locale, string>>) {
-  checkNewKey(labels);
+  // Checked before the number is known: every group's label follows the same rule (plain text).
+  checkNewKey(groupKey(0), labels);
   return claimNextGroup(site.id, labels).catch((error: unknown) => {
     // The translation editor's "add key" does not take turns: a signup_opt<N> added there just
     // now took the number. The next attempt reads it, and takes the one after.
