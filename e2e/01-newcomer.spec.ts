@@ -105,6 +105,11 @@ test("overrides a French label in the internationalisation screen and sees it ch
   const row = await translationRow(page, "fr", key);
   await expect(row.getByLabel("Français")).toHaveValue("Profil");
   await expect(row.getByLabel("English")).toHaveValue("Profile");
+  // A variable the page does not give this label is refused, with what it may use (nothing).
+  await row.getByLabel("Français").fill("Profil de {name}");
+  await row.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(row.getByLabel("Français")).toHaveAccessibleDescription("{name} n’est pas disponible : ce libellé ne prend aucune variable.");
+  await expect(row.getByLabel("Français")).toHaveValue("Profil de {name}");
   await row.getByLabel("Français").fill(override);
   await row.getByRole("button", { name: "Enregistrer" }).click();
   await expect(row.getByRole("status")).toHaveText("Enregistré.");

@@ -108,6 +108,37 @@ describe("overrides and files", () => {
   });
 });
 
+describe("a stored override the pages cannot format", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("gives way to the file's message, logged once", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // Stored before saving checked arguments and tags (setOverride does not check).
+    await setOverride(siteA.id, "fr", "home.title", "Bienvenue <b>chez</b> {site}");
+    await setOverride(siteA.id, "en", "home.title", "Welcome to {site} {missing}");
+    await setOverride(siteA.id, "en", KEY, "Still {fine");
+    await setOverride(siteA.id, "fr", KEY, "Intro de A");
+    expect(await translate("home.title", "fr", siteA, { site: "Chora" })).toBe("Bienvenue sur Chora");
+    expect(await translate("home.title", "en", siteA, { site: "Chora" })).toBe("Welcome to Chora");
+    expect(await translate(KEY, "en", siteA)).toBe(FILE_EN);
+    // The site's other overrides still apply.
+    expect(await translate(KEY, "fr", siteA)).toBe("Intro de A");
+    const overrides = await siteOverrides(siteA.id);
+    for (let i = 0; i < 2; i++) expect(lookup(mergeMessages("fr", siteA, overrides), "home.title")).toBe(flatFileMessages("fr")["home.title"]);
+    expect(warn.mock.calls.map(([message]) => String(message).replace(/ \(.*/, "")).sort()).toEqual([
+      `[i18n] site ${siteA.id}: its en text for home.intro is not used, the file's is`,
+      `[i18n] site ${siteA.id}: its en text for home.title is not used, the file's is`,
+      `[i18n] site ${siteA.id}: its fr text for home.title is not used, the file's is`,
+    ]);
+  });
+
+  it("is shown on the internationalisation screen with the reason", async () => {
+    await setOverride(siteA.id, "fr", "home.title", "Bienvenue chez {site} {missing}");
+    const [entry] = (await catalog(siteA.id, { q: "home.title" })).entries.filter((e) => e.key === "home.title");
+    expect(entry.problems).toEqual({ fr: { key: "errors.messageArgument", values: { name: "{missing}", allowed: "{site}" } } });
+  });
+});
+
 describe("fallback to the site's default locale", () => {
   it("a key missing in one locale shows the default locale's override", async () => {
     await addTranslationKey(siteA.id, "signup_opt3", { fr: "Groupe trois" });

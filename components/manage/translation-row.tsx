@@ -14,7 +14,7 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
   const tl = useTranslations("layout.localeName");
   const tAll = useTranslations();
   const [state, formAction] = useActionState(saveTranslationAction, null);
-  // A refused text (one that does not parse) comes back as typed, with its error under it.
+  // A refused text comes back as typed, with its error under it.
   const { values: typed, errors } = failedInput(state);
   const slug = entry.key.replace(/[^A-Za-z0-9_-]/g, "-");
   return (
@@ -29,7 +29,8 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
           {locales.map((l) => {
             const overridden = entry.override[l] !== undefined;
             const id = `value-${slug}-${l}`;
-            const error = errors?.[l];
+            // A stored text the pages do not use shows why, as a refused one would.
+            const error = errors?.[l] ?? entry.problems?.[l];
             return (
               <div key={l}>
                 <label htmlFor={id} className="flex items-center gap-2 text-xs font-medium text-slate-600">

@@ -1,6 +1,8 @@
+import type { Msg } from "@/lib/actions/errors";
 import { locales, type Locale } from "./config";
 import { fileKeys, flatFileMessages } from "./messages";
 import { siteOverrides } from "./overrides";
+import { overrideProblem } from "./placeholders";
 
 export type CatalogEntry = {
   key: string;
@@ -8,6 +10,8 @@ export type CatalogEntry = {
   override: Partial<Record<Locale, string>>;
   /** Added from the screen: no file defines it. */
   custom: boolean;
+  /** Overrides the pages do not use (they show the file's message instead), with the reason. */
+  problems?: Partial<Record<Locale, Msg>>;
 };
 
 export const CATALOG_PAGE_SIZE = 50;
@@ -30,6 +34,8 @@ export async function catalog(siteId: number, options: { q?: string; page?: numb
       if (f !== undefined) entry.file[l] = f;
       const o = overrides[l][key];
       if (o !== undefined) entry.override[l] = o;
+      const problem = o === undefined ? null : overrideProblem(l, key, o);
+      if (problem) entry.problems = { ...entry.problems, [l]: problem };
     }
     if (options.onlyOverridden && Object.keys(entry.override).length === 0) continue;
     if (q && !matches(entry, q)) continue;

@@ -2,6 +2,7 @@ import { createTranslator } from "next-intl";
 import { locales, type Locale } from "./config";
 import { fileMessages, flatFileMessages, unflatten, type Messages } from "./messages";
 import { siteOverrides, type OverrideMap } from "./overrides";
+import { overrideProblem } from "./placeholders";
 
 type SiteRef = { id: number; defaultLocale: string };
 
@@ -9,6 +10,29 @@ const fallbackOf = (locale: Locale, site: SiteRef): Locale => {
   if (site.defaultLocale !== locale && (locales as readonly string[]).includes(site.defaultLocale)) return site.defaultLocale as Locale;
   return locales.find((l) => l !== locale)!;
 };
+
+const reported = new Set<string>();
+
+/**
+ * A site's overrides in a locale that the pages can format. One the internationalisation screen
+ * would refuse now (stored before it checked arguments and tags, or by hand) would show its key
+ * instead of the text: it is left out, so the file's message shows, and logged once per process.
+ */
+function usableOverrides(siteId: number, locale: Locale, overrides: Record<string, string>): Record<string, string> {
+  const usable: Record<string, string> = {};
+  for (const [key, value] of Object.entries(overrides)) {
+    const problem = overrideProblem(locale, key, value);
+    if (!problem) {
+      usable[key] = value;
+      continue;
+    }
+    const id = JSON.stringify([siteId, locale, key, value]);
+    if (reported.has(id)) continue;
+    reported.add(id);
+    console.warn(`[i18n] site ${siteId}: its ${locale} text for ${key} is not used, the file's is (${problem.key} ${JSON.stringify(problem.values ?? {})})`);
+  }
+  return usable;
+}
 
 /**
  * The messages a site shows in a locale. Precedence, highest first:
@@ -19,9 +43,9 @@ export function mergeMessages(locale: Locale, site: SiteRef, overrides: Override
   const fb = fallbackOf(locale, site);
   return unflatten({
     ...flatFileMessages(fb),
-    ...overrides[fb],
+    ...usableOverrides(site.id, fb, overrides[fb]),
     ...flatFileMessages(locale),
-    ...overrides[locale],
+    ...usableOverrides(site.id, locale, overrides[locale]),
   });
 }
 
