@@ -25,6 +25,9 @@ test("an admin sees a password-reset email in the queue, opens it (its link hidd
     await page.goto("/en/manage/queue");
     await expect(main(page).getByRole("link", { name: email })).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+  // Times are in the site's zone, which may not be the reader's (here the browser's is UTC): it is named.
+  const zoneNote = "Dates and times in the Europe/Paris time zone.";
+  await expect(main(page).getByRole("table")).toContainText(zoneNote);
   const pendingBefore = await count("Pending");
   const sentBefore = await count("Sent");
   expect(pendingBefore).toBeGreaterThanOrEqual(1);
@@ -39,6 +42,7 @@ test("an admin sees a password-reset email in the queue, opens it (its link hidd
   const eml = await page.request.get(`${page.url().replace("/en/manage/queue/", "/api/queue/")}/eml`);
   expect(eml.status()).toBe(403);
   await expect(main(page).getByRole("heading", { name: "Status history" })).toBeVisible();
+  await expect(main(page).getByRole("region", { name: "Delivery" })).toContainText(zoneNote);
 
   await page.goto("/en/manage/queue");
   await main(page).getByRole("button", { name: "Send pending messages" }).click();
@@ -49,7 +53,7 @@ test("an admin sees a password-reset email in the queue, opens it (its link hidd
   // The row's history now shows it was sent by the screen's button.
   await page.reload();
   await main(page).getByRole("link", { name: email }).click();
-  await expect(main(page).getByRole("table").filter({ hasText: "Queue screen button" })).toBeVisible();
+  await expect(main(page).getByRole("table").filter({ hasText: "Queue screen button" })).toContainText(zoneNote);
 
   // It went out: setting it back to pending asks first, and closing the question changes nothing.
   const again = page.getByRole("dialog", { name: "Send this message again?" });

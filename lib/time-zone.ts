@@ -116,3 +116,16 @@ export function timeZoneChoices(): { value: string; label: string }[] {
   zoneChoices = { at: Date.now(), options };
   return options;
 }
+
+/** `YYYY-MM-DDTHH:mm` of `at` on the wall clock of `timeZone`, as a datetime-local input reads it. */
+export function dateTimeInput(at: Date, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(Math.floor(p.minute / 60))}:${pad(p.minute % 60)}`;
+}
+
+/** The instant a datetime-local value (`YYYY-MM-DDTHH:mm`) names on the wall clock of `timeZone`; Invalid Date if it is not one. */
+export function fromDateTimeInput(value: string, timeZone: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  return m ? instantOf(+m[1], +m[2], +m[3], +m[4] * 60 + +m[5], timeZone) : new Date(NaN);
+}

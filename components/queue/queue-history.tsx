@@ -27,6 +27,7 @@ export async function QueueHistory({ events }: { events: Event[] }) {
   if (events.length === 0) return <p className="text-sm text-slate-600">{t("empty")}</p>;
   return (
     <DataTable
+      dated
       caption={t("caption")}
       columns={[
         { label: t("when") },

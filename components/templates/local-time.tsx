@@ -14,26 +14,17 @@ const canonical = (zone: string) => {
 };
 
 /**
- * A moment shown in the reader's own time zone (the one a schedule is typed in). The server
- * cannot know that zone, so it renders the UTC form and the browser replaces it once hydrated.
- * `inSiteZone`: in the site's zone instead (the request's, see lib/i18n/request.ts), the same on
- * the server and in the browser: for times that follow the site's clock, such as its SMS hours.
- * When the reader's zone is not the site's, the zone shown is named, so that two dates on one
- * page, one in each zone, cannot be misread.
+ * A moment in the site's zone (the request's, see lib/i18n/request.ts), like every date in
+ * Manage, the same on the server and in the browser. A table or page of dates names the zone
+ * once (ZoneNote, DataTable's `dated`); `nameZone`, for a date in a sentence with no such note
+ * near it, names it after the date when the reader's own zone is another one.
  */
-export function LocalDateTime({ value, style = "short", inSiteZone = false }: { value: string | Date | null; style?: "short" | "medium" | "full"; inSiteZone?: boolean }) {
+export function LocalDateTime({ value, style = "short", nameZone = false }: { value: string | Date | null; style?: "short" | "medium" | "full"; nameZone?: boolean }) {
   const format = useFormatter();
   const siteZone = useTimeZone() ?? "UTC";
   const reader = useSyncExternalStore(noop, readerZone, () => null);
   if (!value) return <>—</>;
   const date = typeof value === "string" ? new Date(value) : value;
-  const iso = date.toISOString();
-  const options = { dateStyle: style, timeStyle: "short" } as const;
-  const named = (zone: string) => (reader && canonical(reader) !== canonical(siteZone) ? ` (${zone})` : "");
-  if (inSiteZone) return <time dateTime={iso}>{format.dateTime(date, options) + named(siteZone)}</time>;
-  return (
-    <time dateTime={iso} title={reader ? iso : undefined}>
-      {reader ? format.dateTime(date, { ...options, timeZone: reader }) + named(reader) : `${iso.slice(0, 16).replace("T", " ")} UTC`}
-    </time>
-  );
+  const named = nameZone && reader && canonical(reader) !== canonical(siteZone) ? ` (${siteZone})` : "";
+  return <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: style, timeStyle: "short" }) + named}</time>;
 }

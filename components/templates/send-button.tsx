@@ -1,7 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { useLocale, useTranslations } from "next-intl";
+import { useLocale, useTimeZone, useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import type { TemplateChannel } from "@/db/schema";
 import type { Msg } from "@/lib/actions/errors";
@@ -12,6 +12,7 @@ import type { SendPreview } from "@/lib/newsletters/send";
 import { newSendRequestKey } from "@/lib/newsletters/send-request-key";
 import { describeDays } from "@/lib/sms/sms-hours";
 import { windowStateWith } from "@/lib/sms/window";
+import { dateTimeInput, fromDateTimeInput } from "@/lib/time-zone";
 
 type Dialog = {
   count: number | null;
@@ -19,17 +20,10 @@ type Dialog = {
   hours?: SendPreview["hours"];
   opensAt?: string | null;
   error?: Msg;
-  zone: string;
   min: string;
   /** Sent with every confirmation of this opening of the dialog: the server makes one send of it. */
   requestKey: string;
 };
-
-/** `YYYY-MM-DDTHH:mm` of a date in the browser's zone, as a datetime-local input wants it. */
-function localInput(date: Date) {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
 
 /**
  * When a group SMS scheduled at `at` will really leave, if the site's hours are closed then
@@ -44,12 +38,14 @@ function leavesAt(hours: NonNullable<SendPreview["hours"]>, at: Date): Date | nu
 
 /**
  * "Send": asks the server how many distinct confirmed recipients the template has now (nothing
- * is queued), then sends at once or schedules, in the browser's time zone sent as UTC.
+ * is queued), then sends at once or schedules. The time is typed in the site's zone, the one
+ * every date in Manage is shown in (so the send report shows what was typed), and sent as UTC.
  */
 export function SendButton({ templateId, name, disabled, size = "md", channel = "email" }: { templateId: number; name?: string; disabled?: boolean; size?: "sm" | "md"; channel?: TemplateChannel }) {
   const t = useTranslations("templates.send");
   const tr = useTranslations();
   const locale = useLocale();
+  const zone = useTimeZone() ?? "UTC";
   const router = useRouter();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [when, setWhen] = useState<"now" | "later">("now");
@@ -58,8 +54,8 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
   const [busy, startBusy] = useTransition();
 
   const open = () => {
-    const min = localInput(new Date(Date.now() + 5 * 60_000));
-    setDialog({ count: null, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, min, requestKey: newSendRequestKey() });
+    const min = dateTimeInput(new Date(Date.now() + 5 * 60_000), zone);
+    setDialog({ count: null, min, requestKey: newSendRequestKey() });
     setWhen("now");
     setAt("");
     setAtError(undefined);
@@ -72,7 +68,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
   // an error ("try again") sends the same key: if the first one went through and only its answer
   // was lost, the server answers with that send instead of sending everything a second time.
   const confirm = () => {
-    const date = at ? new Date(at) : null;
+    const date = at ? fromDateTimeInput(at, zone) : null;
     const scheduledAt = when === "later" ? (date && !Number.isNaN(date.getTime()) ? date.toISOString() : at) : undefined;
     const requestKey = dialog?.requestKey;
     startBusy(async () => {
@@ -96,7 +92,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
     days: describeDays(h.days, locale),
     holidays: h.skipHolidays ? "skip" : "send",
   });
-  const scheduledLeaves = dialog?.hours && at ? leavesAt(dialog.hours, new Date(at)) : null;
+  const scheduledLeaves = dialog?.hours && at ? leavesAt(dialog.hours, fromDateTimeInput(at, zone)) : null;
   const counted = dialog?.count !== null && dialog?.count !== undefined && !dialog.error;
   const canConfirm = counted && (dialog!.count! > 0 || when === "later");
   const small = size === "sm" ? "px-3 py-1.5" : "px-4 py-2";
@@ -127,12 +123,12 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
             {dialog!.hours && (
               <p className={dialog!.opensAt && when === "now" ? "text-amber-900" : "text-slate-700"}>
                 {dialog!.opensAt && when === "now"
-                  ? t.rich("hoursClosed", { ...hoursValues(dialog!.hours), when: () => <LocalDateTime value={dialog!.opensAt!} style="full" inSiteZone /> })
+                  ? t.rich("hoursClosed", { ...hoursValues(dialog!.hours), when: () => <LocalDateTime value={dialog!.opensAt!} style="full" nameZone /> })
                   : t("hoursNote", hoursValues(dialog!.hours))}
               </p>
             )}
             {when === "later" && scheduledLeaves && (
-              <p className="text-amber-900">{t.rich("laterClosed", { when: () => <LocalDateTime value={scheduledLeaves} style="full" inSiteZone /> })}</p>
+              <p className="text-amber-900">{t.rich("laterClosed", { when: () => <LocalDateTime value={scheduledLeaves} style="full" nameZone /> })}</p>
             )}
             <fieldset className="space-y-2">
               <legend className="sr-only">{t("whenLegend")}</legend>
@@ -158,7 +154,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
                   aria-describedby={`send-at-hint${atError ? " send-at-error" : ""}`}
                   className={`mt-1 block w-full rounded-md border px-3 py-2 ${atError ? "border-red-600" : "border-slate-300"}`}
                 />
-                <p id="send-at-hint" className="mt-1 text-xs text-slate-600">{t("zoneHint", { zone: dialog!.zone })}</p>
+                <p id="send-at-hint" className="mt-1 text-xs text-slate-600">{t("zoneHint", { zone })}</p>
                 {atError && <p id="send-at-error" className="mt-1 text-red-700">{tr(atError.key, atError.values)}</p>}
               </div>
             )}

@@ -44,7 +44,7 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
           {stats.status === "queued" && <RetryFailuresButton sendId={sendId} errors={c.error} />}
         </div>
       </div>
-      <FactList facts={facts} className="grid-cols-2 sm:grid-cols-3 lg:grid-cols-5" />
+      <FactList dated facts={facts} className="grid-cols-2 sm:grid-cols-3 lg:grid-cols-5" />
       {stats.status === "queued" && (
         <div aria-live="polite" aria-busy={going}>
           <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
@@ -72,14 +72,14 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
               {stats.retrying > 0 && ` ${t("retrying", { count: stats.retrying })}`}
             </p>
             {stats.waitsUntil && c.pending > 0 && (
-              <p className="mt-1 text-sm text-amber-900">{t.rich("waitsForHours", { count: c.pending, when: () => <LocalDateTime value={stats.waitsUntil} style="full" inSiteZone /> })}</p>
+              <p className="mt-1 text-sm text-amber-900">{t.rich("waitsForHours", { count: c.pending, when: () => <LocalDateTime value={stats.waitsUntil} style="full" nameZone /> })}</p>
             )}
           </div>
         </div>
       )}
       {stats.status === "scheduled" && <p className="text-sm text-slate-700">{t("scheduledNote")}</p>}
       {stats.status === "scheduled" && stats.waitsUntil && (
-        <p className="text-sm text-amber-900">{t.rich("scheduledOutsideHours", { when: () => <LocalDateTime value={stats.waitsUntil} style="full" inSiteZone /> })}</p>
+        <p className="text-sm text-amber-900">{t.rich("scheduledOutsideHours", { when: () => <LocalDateTime value={stats.waitsUntil} style="full" nameZone /> })}</p>
       )}
       {stats.status === "cancelled" && <p className="text-sm text-slate-700">{t("cancelledNote")}</p>}
       {stale && <p role="status" className="text-sm text-amber-800">{t("stale")}</p>}

@@ -12,6 +12,7 @@ export async function SendsTable({ sends, locale }: { sends: (NewsletterSend & {
   if (sends.length === 0) return <p className="text-sm text-slate-600">{t("empty")}</p>;
   return (
     <DataTable
+      dated
       caption={t("caption")}
       columns={[
         { label: t("report") },

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useZoneNote } from "./zone-note";
 
 /**
  * A column heading: its content (text, or a control such as "select all"), its cell classes, and
@@ -9,9 +10,11 @@ export type Column = { label: ReactNode; className?: string; srOnly?: boolean };
 /**
  * The frame every management table shares: a horizontally scrolling card, a caption for screen
  * readers, and a header row of `scope="col"` cells. The rows are the caller's (`children`).
- * Usable from server and client components alike (no state).
+ * Usable from server and client components alike (no state). `dated`: its rows show dates, and
+ * the caption says, visibly, which zone they are in (see ZoneNote).
  */
-export function DataTable({ caption, columns, children, className = "", stacked = false }: { caption: string; columns: Column[]; children: ReactNode; className?: string; stacked?: boolean }) {
+export function DataTable({ caption, columns, children, className = "", stacked = false, dated = false }: { caption: string; columns: Column[]; children: ReactNode; className?: string; stacked?: boolean; dated?: boolean }) {
+  const zoneNote = useZoneNote();
   // `stacked`: below the md breakpoint each row is a card of its cells one under the other (the
   // rows use STACKED_ROW and STACKED_CELL), for tables whose text would otherwise need a scroll.
   // The roles are explicit because a table laid out as blocks may lose its semantics.
@@ -19,7 +22,14 @@ export function DataTable({ caption, columns, children, className = "", stacked 
   return (
     <div className={`relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
       <table role={roles?.table} className={`min-w-full text-sm ${stacked ? "block md:table" : ""}`}>
-        <caption className="sr-only">{caption}</caption>
+        {dated ? (
+          <caption className="caption-top px-3 py-2 text-left text-xs text-slate-500">
+            <span className="sr-only">{caption}. </span>
+            {zoneNote}
+          </caption>
+        ) : (
+          <caption className="sr-only">{caption}</caption>
+        )}
         <thead role={roles?.group} className={`bg-slate-100 text-left text-slate-700 ${stacked ? "sr-only md:not-sr-only md:table-header-group" : ""}`}>
           <tr role={roles?.row}>
             {columns.map((c, i) => (

@@ -39,6 +39,7 @@ export function QueueTableClient({ rows, showSite, filter }: { rows: TableRow[];
     <>
       <BulkClient selected={selected} filter={filter} onDone={clear} />
       <DataTable
+        dated
         caption={t("caption")}
         columns={[
           { label: <input ref={allRef} type="checkbox" checked={every} onChange={(e) => toggleAll(e.target.checked)} aria-label={t("selectAll")} className="h-4 w-4" /> },

@@ -37,7 +37,7 @@ export function RunButtonsClient({ filter, errors }: { filter: string; errors: n
             : state.data.pending === 0
               ? t("nothingPending")
               : state.data.waitsUntil
-                ? t.rich("nothingDue", { when: () => <LocalDateTime value={state.data.waitsUntil} style="full" inSiteZone /> })
+                ? t.rich("nothingDue", { when: () => <LocalDateTime value={state.data.waitsUntil} style="full" nameZone /> })
                 : t("sendStarted"))}
       </p>
       {state && !state.ok && (

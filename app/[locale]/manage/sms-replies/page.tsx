@@ -58,6 +58,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
         </EmptyState>
       ) : (
         <DataTable
+          dated
           stacked
           caption={t("caption")}
           columns={[{ label: t("from") }, { label: t("text") }, { label: t("receivedAt"), className: "hidden md:table-cell" }, { label: t("actions"), srOnly: true }]}

@@ -47,6 +47,7 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
         </EmptyState>
       ) : (
         <DataTable
+          dated
           caption={t("title")}
           columns={[
             { label: t("list.name") },

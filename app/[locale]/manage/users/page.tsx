@@ -55,6 +55,7 @@ export default async function UsersPage({ params, searchParams }: Props) {
         </EmptyState>
       ) : (
         <DataTable
+          dated
           caption={t("caption")}
           columns={[
             { label: t("email") },

@@ -80,7 +80,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="facts-title" className="self-start rounded-lg bg-white p-4 shadow-sm lg:col-span-1">
           <h2 id="facts-title" className="mb-3 text-lg font-semibold">{t("facts")}</h2>
-          <FactList facts={facts} className="grid-cols-1 sm:grid-cols-2 lg:grid-cols-1" />
+          <FactList dated facts={facts} className="grid-cols-1 sm:grid-cols-2 lg:grid-cols-1" />
           {row.lastError && (
             <div className="mt-4">
               <h3 className="text-sm font-medium text-slate-600">{t("lastError")}</h3>

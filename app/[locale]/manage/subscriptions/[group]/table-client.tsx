@@ -33,6 +33,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
     <>
       <BulkClient selected={selected} group={group} targets={targets} onDone={clear} />
       <DataTable
+        dated
         caption={t("caption")}
         columns={[
           { label: <input ref={allRef} type="checkbox" checked={every} onChange={(e) => toggleAll(e.target.checked)} aria-label={t("selectAll")} className="h-4 w-4" /> },

@@ -61,6 +61,7 @@ export function OptOutsTableClient({ rows }: { rows: OptOutTableRow[] }) {
   return (
     <>
       <DataTable
+        dated
         caption={t("caption")}
         columns={[
           { label: t("number") },
