@@ -41,10 +41,17 @@ export function parseUrlFilters<F>(fields: FilterFields<F>, input: UrlInput): { 
   return { filters: filters as F, invalid };
 }
 
-/** Filters → query string, without the `after` cursor unless `extra` gives one. */
+/**
+ * A list's keyset cursors (lib/paging.ts) as filter fields: read like the others, so a malformed
+ * one is named and dropped (the first page is shown) instead of failing the query.
+ */
+export const keysetFields = <C>(cursor: z.ZodType<C>) => ({ after: cursor, before: cursor });
+const KEYSET_PARAMS = new Set(["after", "before"]);
+
+/** Filters → query string, without the `after`/`before` cursors unless `extra` gives one. */
 export function urlFilterQuery<F extends object>(filters: F, extra: Record<string, string | number | undefined> = {}): string {
   const params = new URLSearchParams();
-  for (const [name, v] of Object.entries(filters)) if (name !== "after" && v !== undefined && v !== null) params.set(name, String(v));
+  for (const [name, v] of Object.entries(filters)) if (!KEYSET_PARAMS.has(name) && v !== undefined && v !== null) params.set(name, String(v));
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) params.set(k, String(v));
   return params.toString();
 }

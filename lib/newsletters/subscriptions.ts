@@ -1,23 +1,24 @@
-import { and, desc, eq, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
 import { pagedCsvStream } from "@/lib/csv";
-import { noControl, parseUrlFilters, urlBigId, urlFilterQuery, type FilterFields, type UrlInput } from "@/lib/url-filters";
+import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
+import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parsePastedSubscribers } from "./phones";
 import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
-export type SubscriptionFilters = { q?: string; status?: SubscriptionStatus; after?: number };
+export type SubscriptionFilters = { q?: string; status?: SubscriptionStatus; after?: number; before?: number };
 type FilterName = keyof SubscriptionFilters;
 
 const filterFields: FilterFields<SubscriptionFilters> = {
   q: z.string().trim().min(1).max(320).regex(noControl),
   status: z.enum(subscriptionStatuses),
-  after: urlBigId,
+  ...keysetFields(urlBigId),
 };
 
 /** Valid filters, plus the names of those given but not understood (dropped, and said so). */
@@ -26,7 +27,7 @@ export function parseSubscriptionFilters(input: UrlInput): { filters: Subscripti
 }
 
 /** Filters → query string, without the cursor unless `extra` gives one. */
-export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<string, string | number> = {}) {
+export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<string, string | number | undefined> = {}) {
   return urlFilterQuery(filters, extra);
 }
 
@@ -36,7 +37,7 @@ export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<st
  * A number typed as people write it ("06 12…", read in `country`) also finds the mobile numbers
  * it starts.
  */
-export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<SubscriptionFilters, "after"> = {}, country = DEFAULT_COUNTRY): SQL {
+export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<SubscriptionFilters, "after" | "before"> = {}, country = DEFAULT_COUNTRY): SQL {
   const parts: SQL[] = [eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId)];
   if (f.status) parts.push(eq(subscriptions.status, f.status));
   if (f.q) {
@@ -53,10 +54,15 @@ export type SubscriptionRow = Pick<Subscription, "id" | "email" | "phone" | "nam
   smsOptedOut: boolean;
 };
 
-/** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
-export async function listSubscriptions(where: SQL, options: { after?: number; limit?: number } = {}) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
-  const found: SubscriptionRow[] = await db
+/** One page, newest first, keyset-paginated on id (`after` = the last id seen, `before` = the first). */
+export async function listSubscriptions(where: SQL, options: KeysetOptions<number> = {}): Promise<{ rows: SubscriptionRow[]; next: number | null; prev: number | null }> {
+  return keysetPage(options, ({ cursor, back, take }) => subscriptionsBeyond(where, cursor, back, take), (r) => r.id);
+}
+
+/** The subscriptions on one side of a cursor, nearest first (lib/paging.ts). */
+function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boolean, take: number): Promise<SubscriptionRow[]> {
+  const k = keysetSql("desc", back);
+  return db
     .select({
       id: subscriptions.id,
       email: subscriptions.email,
@@ -74,11 +80,9 @@ export async function listSubscriptions(where: SQL, options: { after?: number; l
       smsOptedOut: sql<boolean>`exists (select 1 from sms_opt_outs o where o.site_id = "subscriptions"."site_id" and o.phone = "subscriptions"."phone")`,
     })
     .from(subscriptions)
-    .where(options.after ? and(where, lt(subscriptions.id, options.after)) : where)
-    .orderBy(desc(subscriptions.id))
-    .limit(limit + 1);
-  const page = found.slice(0, limit);
-  return { rows: page, next: found.length > limit ? page[page.length - 1].id : null };
+    .where(cursor === undefined ? where : and(where, sql`${subscriptions.id} ${k.beyond} ${cursor}`))
+    .orderBy(sql`${subscriptions.id} ${k.nearest}`)
+    .limit(take);
 }
 
 /* ---------- Adding addresses: one, pasted, or imported. ---------- */

@@ -4,6 +4,7 @@ import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate, type NewsletterSend } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { idSchema } from "@/lib/ids";
+import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
@@ -230,16 +231,24 @@ export async function listSends(siteId: number, templateId: number, limit = 20) 
   return sends.map((s) => ({ ...s, completed: completed.has(s.id) }));
 }
 
-/** The recipients of a send whose row ended in error, with the reason, a page at a time. */
-export async function failedRecipients(siteId: number, messageId: number, options: { after?: number; limit?: number } = {}) {
-  const limit = options.limit ?? 50;
-  const list = await db
-    .select({ id: queue.id, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, lastError: queue.lastError, retryable: queue.retryable, attempts: queue.attempts, updatedAt: queue.updatedAt })
-    .from(queue)
-    .where(and(eq(queue.siteId, siteId), eq(queue.messageId, messageId), eq(queue.status, "error"), options.after ? sql`${queue.id} > ${options.after}` : undefined))
-    .orderBy(queue.id)
-    .limit(limit + 1);
-  return { rows: list.slice(0, limit), next: list.length > limit ? list[limit - 1].id : null };
+/**
+ * The recipients of a send whose row ended in error, with the reason, a page at a time in queue
+ * order, keyset-paginated both ways on id (lib/paging.ts) through the (message_id, id) index.
+ */
+export async function failedRecipients(siteId: number, messageId: number, options: KeysetOptions<number> = {}) {
+  return keysetPage(
+    options,
+    ({ cursor, back, take }) => {
+      const k = keysetSql("asc", back);
+      return db
+        .select({ id: queue.id, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, lastError: queue.lastError, retryable: queue.retryable, attempts: queue.attempts, updatedAt: queue.updatedAt })
+        .from(queue)
+        .where(and(eq(queue.siteId, siteId), eq(queue.messageId, messageId), eq(queue.status, "error"), cursor === undefined ? undefined : sql`${queue.id} ${k.beyond} ${cursor}`))
+        .orderBy(sql`${queue.id} ${k.nearest}`)
+        .limit(take);
+    },
+    (r) => r.id,
+  );
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
-import { noControl, parseUrlFilters, urlBigId, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
+import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 /**
  * The queue screen's filters, as they travel in the URL. One parser serves the page, the CSV
@@ -19,8 +19,9 @@ export type QueueFilters = {
   recipient?: string;
   /** Subject contains. */
   subject?: string;
-  /** Keyset cursor: the last id of the previous page. */
+  /** Keyset cursors (lib/paging.ts): the last id of the previous page, or the first of the next one. */
   after?: number;
+  before?: number;
 };
 export type FilterName = keyof QueueFilters;
 
@@ -40,7 +41,7 @@ const fields: FilterFields<QueueFilters> = {
   to: isoDay,
   recipient: z.string().trim().min(1).max(320).regex(noControl),
   subject: z.string().trim().min(1).max(200).regex(noControl),
-  after: urlBigId,
+  ...keysetFields(urlBigId),
 };
 export const filterNames = Object.keys(fields) as FilterName[];
 
@@ -55,7 +56,7 @@ export function parseQueueFilters(input: UrlInput): { filters: QueueFilters; inv
 }
 
 /** Filters → query string (without the cursor unless given), for links, the export and forms. */
-export function filterQuery(filters: QueueFilters, extra: Partial<Record<FilterName, string | number>> = {}): string {
+export function filterQuery(filters: QueueFilters, extra: Partial<Record<FilterName | "page", string | number>> = {}): string {
   return urlFilterQuery(filters, extra);
 }
 

@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, queue, sites, type Channel, type QueueStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
+import { keysetPage, keysetSql, type KeysetOptions, type KeysetRead } from "@/lib/paging";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { smsSegments } from "@/lib/sms/segments";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
@@ -105,9 +106,7 @@ export type QueueListRow = {
 export type PageOrder = "id" | "queuedAt";
 export const pageOrder = (f: Pick<QueueFilters, "from" | "to">): PageOrder => (f.from || f.to ? "queuedAt" : "id");
 
-export type ListOptions = {
-  after?: number;
-  limit?: number;
+export type ListOptions = KeysetOptions<number> & {
   order?: PageOrder;
   allSites?: boolean;
   /** With allSites: the site ids, when the caller reads many pages (the CSV export) and has them. */
@@ -119,37 +118,57 @@ export type ListOptions = {
 /** Every site's id, for a page across all sites. */
 export const allSiteIds = async () => (await db.select({ id: sites.id }).from(sites)).map((r) => r.id);
 
+/** A page's order, read nearest the cursor first: `prefix` names the columns of a sub-select ("p."). */
+function orderSql(order: PageOrder, nearest: SQL, columns: { id: SQL; queuedAt: SQL }): SQL {
+  return order === "id" ? sql`${columns.id} ${nearest}` : sql`${columns.queuedAt} ${nearest}, ${columns.id} ${nearest}`;
+}
+
 /** The ids of one page: a query on `queue` alone, which the screen's indexes can answer by themselves. */
-function pageIds(where: SQL, order: PageOrder, after: number | undefined, limit: number): SQL {
+function pageIds(where: SQL, order: PageOrder, { cursor, back, take }: KeysetRead<number>): SQL {
+  const k = keysetSql("desc", back);
   const keyset =
-    after === undefined
+    cursor === undefined
       ? sql`true`
       : order === "id"
-        ? sql`${queue.id} < ${after}`
-        : sql`(${queue.queuedAt}, ${queue.id}) < (select p.queued_at, p.id from ${queue} p where p.id = ${after})`;
-  const orderBy = order === "id" ? sql`${queue.id} desc` : sql`${queue.queuedAt} desc, ${queue.id} desc`;
-  return sql`select ${queue.id}, ${queue.queuedAt} from ${queue} where ${where} and ${keyset} order by ${orderBy} limit ${limit}`;
+        ? sql`${queue.id} ${k.beyond} ${cursor}`
+        : sql`(${queue.queuedAt}, ${queue.id}) ${k.beyond} (select p.queued_at, p.id from ${queue} p where p.id = ${cursor})`;
+  return sql`select ${queue.id}, ${queue.queuedAt} from ${queue} where ${where} and ${keyset} order by ${orderSql(order, k.nearest, { id: sql`${queue.id}`, queuedAt: sql`${queue.queuedAt}` })} limit ${take}`;
 }
 
 /**
- * One page of rows, newest first, keyset-paginated (`after` = last id seen) so the cost stays
- * flat at any depth. Every site at once (`allSites`, superuser) is one page per site merged: each
- * reads its own site's indexes, which all lead with site_id, instead of one walk over all rows.
+ * One page of rows, newest first, keyset-paginated both ways (`after` = last id seen, `before` =
+ * first id seen, lib/paging.ts) so the cost stays flat at any depth. Every site at once
+ * (`allSites`, superuser) is one page per site merged: each reads its own site's indexes, which
+ * all lead with site_id, instead of one walk over all rows.
  */
 export async function listQueue(where: SQL | null, options: ListOptions = {}) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
   const order = options.order ?? "id";
-  if (where === null) return { rows: [] as QueueListRow[], next: null };
+  const none = { rows: [] as QueueListRow[], next: null, prev: null };
+  if (where === null) return none;
   const siteIds = options.allSites ? (options.siteIds ?? (await allSiteIds())) : null;
-  const branches = siteIds
-    ? siteIds.map((siteId) => pageIds(and(where, eq(queue.siteId, siteId))!, order, options.after, limit + 1))
-    : [pageIds(where, order, options.after, limit + 1)];
-  if (branches.length === 0) return { rows: [] as QueueListRow[], next: null };
+  if (siteIds?.length === 0) return none;
+  const page = await keysetPage(options, (read) => rowsBeyond(where, order, siteIds, read), (r) => r.id);
+  const rows: QueueListRow[] = page.rows.map(({ variables, smsText, ...r }) => {
+    const sms = smsText === null ? null : fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables });
+    return {
+      ...r,
+      // An SMS has no subject: the start of its text, as the person received it, stands for it.
+      subject: sms === null ? fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }) : excerpt(sms),
+      segments: sms === null || options.segments === false ? null : smsSegments(sms).segments,
+    };
+  });
+  return { rows, next: page.next, prev: page.prev };
+}
+
+/** The rows on one side of a cursor, nearest first, with what a row of the screen shows. */
+function rowsBeyond(where: SQL, order: PageOrder, siteIds: number[] | null, read: KeysetRead<number>) {
+  const branches = siteIds ? siteIds.map((siteId) => pageIds(and(where, eq(queue.siteId, siteId))!, order, read)) : [pageIds(where, order, read)];
   const page = sql.join(
     branches.map((b) => sql`(${b})`),
     sql` union all `,
   );
-  const found = await db
+  const { nearest } = keysetSql("desc", read.back);
+  return db
     .select({
       id: queue.id,
       siteId: queue.siteId,
@@ -174,19 +193,9 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
     .from(queue)
     .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
     .innerJoin(sites, eq(sites.id, queue.siteId))
-    .where(sql`${queue.id} in (select id from (${page}) page order by ${order === "id" ? sql`id desc` : sql`queued_at desc, id desc`} limit ${limit + 1})`)
-    .orderBy(...(order === "id" ? [desc(queue.id)] : [desc(queue.queuedAt), desc(queue.id)]))
-    .limit(limit + 1);
-  const rows: QueueListRow[] = found.slice(0, limit).map(({ variables, smsText, ...r }) => {
-    const sms = smsText === null ? null : fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables });
-    return {
-      ...r,
-      // An SMS has no subject: the start of its text, as the person received it, stands for it.
-      subject: sms === null ? fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }) : excerpt(sms),
-      segments: sms === null || options.segments === false ? null : smsSegments(sms).segments,
-    };
-  });
-  return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
+    .where(sql`${queue.id} in (select id from (${page}) page order by ${orderSql(order, nearest, { id: sql`id`, queuedAt: sql`queued_at` })} limit ${read.take})`)
+    .orderBy(orderSql(order, nearest, { id: sql`${queue.id}`, queuedAt: sql`${queue.queuedAt}` }))
+    .limit(read.take);
 }
 
 const EXCERPT = 100;

@@ -5,13 +5,14 @@ import { db } from "@/db/client";
 import { smsOptOuts, smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
 import { pagedCsvStream } from "@/lib/csv";
 import { likePrefix } from "@/lib/db-utils";
-import { parseUrlFilters, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
+import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
+import { keysetFields, parseUrlFilters, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { E164 } from "./url";
 
 /* ---------- The opt-out screen's filters, as they travel in the URL (page, export, links). ---------- */
 
 /** `q`: the start of a number, already turned into the start of an E.164 number ("+336…"). */
-export type OptOutFilters = { q?: string; source?: SmsOptOutSource; after?: string };
+export type OptOutFilters = { q?: string; source?: SmsOptOutSource; after?: string; before?: string };
 type FilterName = keyof OptOutFilters;
 
 // A page boundary: the last row's exact received_at (microseconds, UTC) and number.
@@ -49,14 +50,14 @@ export function parseOptOutFilters(input: UrlInput, country: string): { filters:
     {
       q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
       source: z.enum(smsOptOutSources),
-      after: z.string().refine((v) => readCursor(v) !== null),
+      ...keysetFields(z.string().refine((v) => readCursor(v) !== null)),
     },
     input,
   );
 }
 
 /** Filters → query string, without the cursor unless `extra` gives one. */
-export function optOutQuery(filters: OptOutFilters, extra: Record<string, string> = {}) {
+export function optOutQuery(filters: OptOutFilters, extra: Record<string, string | number | undefined> = {}) {
   return urlFilterQuery(filters, extra);
 }
 
@@ -79,7 +80,7 @@ export function phonePrefixWhere(column: AnyColumn, prefix: string): SQL {
 }
 
 /** One site's opt-outs, filtered (the number prefix through the (site_id, phone) key). */
-export function optOutsWhere(siteId: number, f: Omit<OptOutFilters, "after"> = {}): SQL {
+export function optOutsWhere(siteId: number, f: Omit<OptOutFilters, "after" | "before"> = {}): SQL {
   const parts: SQL[] = [eq(smsOptOuts.siteId, siteId)];
   if (f.source) parts.push(eq(smsOptOuts.source, f.source));
   if (f.q) parts.push(phonePrefixWhere(smsOptOuts.phone, f.q));
@@ -88,13 +89,18 @@ export function optOutsWhere(siteId: number, f: Omit<OptOutFilters, "after"> = {
 
 export type OptOutRow = { phone: string; keyword: string; source: SmsOptOutSource; receivedAt: Date; cursor: string };
 
-/** One page, newest first, keyset-paginated on (received_at, phone). */
-export async function listOptOuts(where: SQL, options: { after?: string; limit?: number } = {}) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
-  const at = options.after ? readCursor(options.after) : null;
+/** One page, newest first, keyset-paginated on (received_at, phone), both ways (lib/paging.ts). */
+export async function listOptOuts(where: SQL, options: KeysetOptions<string> = {}): Promise<{ rows: OptOutRow[]; next: string | null; prev: string | null }> {
+  return keysetPage(options, ({ cursor, back, take }) => optOutsBeyond(where, cursor, back, take), (r) => r.cursor);
+}
+
+/** The opt-outs on one side of a cursor, nearest first. */
+function optOutsBeyond(where: SQL, cursor: string | undefined, back: boolean, take: number): Promise<OptOutRow[]> {
+  const at = cursor === undefined ? null : readCursor(cursor);
   // Filters come through parseOptOutFilters; a bad cursor here is a bug, not a first page.
-  if (options.after && !at) throw new Error(`not an opt-out list cursor: ${options.after}`);
-  const found = await db
+  if (cursor !== undefined && !at) throw new Error(`not an opt-out list cursor: ${cursor}`);
+  const k = keysetSql("desc", back);
+  return db
     .select({
       phone: smsOptOuts.phone,
       keyword: smsOptOuts.keyword,
@@ -104,11 +110,9 @@ export async function listOptOuts(where: SQL, options: { after?: string; limit?:
       cursor: sql<string>`to_char(${smsOptOuts.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || ${smsOptOuts.phone}`,
     })
     .from(smsOptOuts)
-    .where(at ? and(where, sql`(${smsOptOuts.receivedAt}, ${smsOptOuts.phone}) < (${at.at}::timestamptz, ${at.phone})`) : where)
-    .orderBy(sql`${smsOptOuts.receivedAt} desc, ${smsOptOuts.phone} desc`)
-    .limit(limit + 1);
-  const page: OptOutRow[] = found.slice(0, limit);
-  return { rows: page, next: found.length > limit ? page[page.length - 1].cursor : null };
+    .where(at ? and(where, sql`(${smsOptOuts.receivedAt}, ${smsOptOuts.phone}) ${k.beyond} (${at.at}::timestamptz, ${at.phone})`) : where)
+    .orderBy(sql`${smsOptOuts.receivedAt} ${k.nearest}, ${smsOptOuts.phone} ${k.nearest}`)
+    .limit(take);
 }
 
 /** How many rows match, counted up to `cap` (a count that stays fast on a long list). */

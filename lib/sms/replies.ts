@@ -1,11 +1,12 @@
-import { and, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyAction } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { pagedCsvStream } from "@/lib/csv";
 import { notifyEnqueued } from "@/lib/queue/notify";
-import { parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
+import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
+import { keysetFields, parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
 import { formatPhone } from "./phone";
 import { enqueueOneSms, smsSender } from "./send-test";
@@ -20,7 +21,7 @@ export const answeredChoices = ["yes", "no"] as const;
  * `q`: the start of a number, already the start of an E.164 number; `kind`: an ordinary message,
  * a STOP or a START; `answered`: whether an admin answered it (to work through the questions).
  */
-export type ReplyFilters = { q?: string; kind?: ReplyKind; answered?: (typeof answeredChoices)[number]; after?: number };
+export type ReplyFilters = { q?: string; kind?: ReplyKind; answered?: (typeof answeredChoices)[number]; after?: number; before?: number };
 
 /** Valid filters (the number read in the site's country), plus the names of those given but not understood. */
 export function parseReplyFilters(input: UrlInput, country: string) {
@@ -29,16 +30,16 @@ export function parseReplyFilters(input: UrlInput, country: string) {
       q: z.string().transform((s, ctx) => numberPrefix(s, country) ?? (ctx.addIssue({ code: "custom" }), z.NEVER)),
       kind: z.enum(replyKinds),
       answered: z.enum(answeredChoices),
-      after: urlBigId,
+      ...keysetFields(urlBigId),
     },
     input,
   );
 }
 
-export const replyQuery = (filters: ReplyFilters, extra: Record<string, string | number> = {}) => urlFilterQuery(filters, extra);
+export const replyQuery = (filters: ReplyFilters, extra: Record<string, string | number | undefined> = {}) => urlFilterQuery(filters, extra);
 
 /** One site's replies, filtered: a number prefix through the (site_id, phone, id) index. */
-export function repliesWhere(siteId: number, f: Omit<ReplyFilters, "after"> = {}): SQL {
+export function repliesWhere(siteId: number, f: Omit<ReplyFilters, "after" | "before"> = {}): SQL {
   const parts: SQL[] = [eq(smsReplies.siteId, siteId)];
   if (f.q) parts.push(phonePrefixWhere(smsReplies.phone, f.q));
   if (f.kind === "message") parts.push(isNull(smsReplies.action));
@@ -62,10 +63,17 @@ export type ReplyRow = {
 
 const parsedJson = <T>(value: unknown): T | null => (typeof value === "string" ? (JSON.parse(value) as T) : ((value ?? null) as T | null));
 
-/** One page, newest first, keyset-paginated on id (`after` = the last id seen). */
-export async function listReplies(where: SQL, options: { after?: number; limit?: number; siteId: number }) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
-  const found = await db
+/** One page, newest first, keyset-paginated on id (`after` = the last id seen, `before` = the first). */
+export async function listReplies(where: SQL, options: KeysetOptions<number> & { siteId: number }) {
+  const page = await keysetPage(options, ({ cursor, back, take }) => repliesBeyond(where, options.siteId, cursor, back, take), (r) => r.id);
+  const rows: ReplyRow[] = page.rows.map((r) => ({ ...r, subscriber: parsedJson(r.subscriber), answer: parsedJson(r.answer) }));
+  return { rows, next: page.next, prev: page.prev };
+}
+
+/** The replies on one side of a cursor, nearest first (lib/paging.ts), their JSON columns unread. */
+function repliesBeyond(where: SQL, siteId: number, cursor: number | undefined, back: boolean, take: number) {
+  const k = keysetSql("desc", back);
+  return db
     .select({
       id: smsReplies.id,
       phone: smsReplies.phone,
@@ -75,18 +83,16 @@ export async function listReplies(where: SQL, options: { after?: number; limit?:
       // Qualified by hand: inside the subquery, Drizzle's bare column names would be the subscription's own.
       subscriber: sql<{ email: string; name: string } | null>`(
         select json_build_object('email', s.email, 'name', s.name) from subscriptions s
-         where s.site_id = ${options.siteId} and s.phone = "sms_replies"."phone" order by s.id desc limit 1)`,
+         where s.site_id = ${siteId} and s.phone = "sms_replies"."phone" order by s.id desc limit 1)`,
       answers: smsReplies.answers,
       answer: sql<{ queueId: number; status: QueueStatus } | null>`(
         select json_build_object('queueId', q.id, 'status', q.status) from queue q
          where q.message_id = "sms_replies"."answer_message_id" order by q.id limit 1)`,
     })
     .from(smsReplies)
-    .where(options.after ? and(where, lt(smsReplies.id, options.after)) : where)
-    .orderBy(desc(smsReplies.id))
-    .limit(limit + 1);
-  const rows: ReplyRow[] = found.slice(0, limit).map((r) => ({ ...r, subscriber: parsedJson(r.subscriber), answer: parsedJson(r.answer) }));
-  return { rows, next: found.length > limit ? rows[rows.length - 1].id : null };
+    .where(cursor === undefined ? where : and(where, sql`${smsReplies.id} ${k.beyond} ${cursor}`))
+    .orderBy(sql`${smsReplies.id} ${k.nearest}`)
+    .limit(take);
 }
 
 /** Whether the site has received any reply at all (the screen's empty state). */

@@ -1,10 +1,11 @@
-import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { roles, sites, users, type Role } from "@/db/schema";
 import { pagedCsvStream } from "@/lib/csv";
 import { likePrefix } from "@/lib/db-utils";
-import { noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
+import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
+import { keysetFields, noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 export type UserRow = {
   id: number;
@@ -37,6 +38,7 @@ export type UserFilters = {
   /** Superuser only: "all" or a site id (see scopeSiteId). */
   site?: "all" | number;
   after?: number;
+  before?: number;
 };
 
 const fields: FilterFields<UserFilters> = {
@@ -44,7 +46,7 @@ const fields: FilterFields<UserFilters> = {
   role: z.enum(roles),
   status: z.enum(userStatuses),
   site: z.union([z.literal("all"), urlId]),
-  after: urlId,
+  ...keysetFields(urlId),
 };
 
 /** Valid filters, plus the names of those given but not understood (dropped, and said so). */
@@ -56,10 +58,10 @@ export function parseUserFilters(input: UrlInput) {
  * Whether the list is narrowed (a page further on counts too): an empty one then says "no user
  * matches these filters", not "no users yet".
  */
-export const userFiltersApplied = (f: UserFilters) => Boolean(f.q || f.role || f.status || f.site !== undefined || f.after);
+export const userFiltersApplied = (f: UserFilters) => Boolean(f.q || f.role || f.status || f.site !== undefined || f.after || f.before);
 
 /** Filters → query string, without the cursor unless `extra` gives one. */
-export const userQuery = (filters: UserFilters, extra: Record<string, string | number> = {}) => urlFilterQuery(filters, extra);
+export const userQuery = (filters: UserFilters, extra: Record<string, string | number | undefined> = {}) => urlFilterQuery(filters, extra);
 
 /** What a users-list row holds (also what bench/users-list.ts selects for its OFFSET contrast). */
 export const userListColumns = {
@@ -74,33 +76,38 @@ export const userListColumns = {
   createdAt: users.createdAt,
 };
 
-type ListOptions = { siteId: number | null; q?: string; role?: Role; status?: UserStatus; after?: number; limit?: number };
+type ListOptions = KeysetOptions<number> & { siteId: number | null; q?: string; role?: Role; status?: UserStatus };
 
 /**
- * One page of users, newest first, with keyset pagination on id (`after` = last id seen):
- * cost stays flat however deep the page. Search is a prefix match on email or name, served
+ * One page of users, newest first, with keyset pagination on id (`after` = last id seen,
+ * `before` = first id seen, lib/paging.ts): cost stays flat however deep the page. Search is a prefix match on email or name, served
  * by the text_pattern_ops indexes; a role or "disabled" filter by its own (site, …, id) index,
  * so a handful of administrators among a million members is found at once. `siteId: null`
  * lists every site (superuser only).
  */
 export async function listUsers(options: ListOptions) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 5000);
   const filters: SQL[] = [];
   if (options.siteId !== null) filters.push(eq(users.siteId, options.siteId));
   const q = options.q?.trim().toLowerCase();
   if (q) filters.push(or(sql`${users.email} like ${likePrefix(q)}`, sql`lower(${users.name}) like ${likePrefix(q)}`)!);
   if (options.role) filters.push(eq(users.role, options.role));
   if (options.status) filters.push(options.status === "disabled" ? isNotNull(users.disabledAt) : isNull(users.disabledAt));
-  if (options.after) filters.push(lt(users.id, options.after));
-  const list = await db
-    .select(userListColumns)
-    .from(users)
-    .innerJoin(sites, eq(sites.id, users.siteId))
-    .where(and(...filters))
-    .orderBy(desc(users.id))
-    .limit(limit + 1);
-  const page: UserRow[] = list.slice(0, limit).map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
-  return { users: page, next: list.length > limit ? page[page.length - 1].id : null };
+  const page = await keysetPage(
+    options,
+    ({ cursor, back, take }) => {
+      const k = keysetSql("desc", back);
+      return db
+        .select(userListColumns)
+        .from(users)
+        .innerJoin(sites, eq(sites.id, users.siteId))
+        .where(and(...filters, cursor === undefined ? undefined : sql`${users.id} ${k.beyond} ${cursor}`))
+        .orderBy(sql`${users.id} ${k.nearest}`)
+        .limit(take);
+    },
+    (u) => u.id,
+  );
+  const list: UserRow[] = page.rows.map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
+  return { users: list, next: page.next, prev: page.prev };
 }
 
 /* ---------- CSV export: never a password hash, only what the screen shows. ---------- */
@@ -108,7 +115,7 @@ export async function listUsers(options: ListOptions) {
 export const USER_CSV_COLUMNS = ["id", "email", "name", "role", "site", "locale", "status", "created_at"] as const;
 
 /** The filtered list as CSV, read in keyset batches as the client downloads it. */
-export function usersCsvStream(options: Omit<ListOptions, "after" | "limit">): ReadableStream<Uint8Array> {
+export function usersCsvStream(options: Omit<ListOptions, "after" | "before" | "limit">): ReadableStream<Uint8Array> {
   return pagedCsvStream<number>(USER_CSV_COLUMNS, async (after) => {
     const page = await listUsers({ ...options, after, limit: 5_000 });
     return { lines: page.users.map((u) => [u.id, u.email, u.name, u.role, u.siteDomain, u.locale, u.disabled ? "disabled" : "active", u.createdAt]), next: page.next };

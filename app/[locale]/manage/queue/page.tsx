@@ -15,6 +15,8 @@ import { QueueLiveClient } from "./queue-live-client";
 import { TestSmsClient } from "./test-sms-client";
 import { QueueTableClient, type TableRow } from "./queue-table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { Pager } from "@/components/ui/pager";
+import { pageCount, pageNumber } from "@/lib/paging";
 import { formatPhone } from "@/lib/sms/phone";
 import { errorText } from "@/components/queue/error-text";
 
@@ -36,12 +38,12 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     getTranslations("queue.filters"),
     getTranslations("queue.failure"),
     getFormatter(),
-    listQueue(where, { after: filters.after, order: pageOrder(filters), allSites: siteId === null }),
+    listQueue(where, { after: filters.after, before: filters.before, order: pageOrder(filters), allSites: siteId === null }),
     queueStats(siteId),
     superuser ? listSites() : null,
   ]);
   const query = filterQuery(filters);
-  const href = (extra: Record<string, string | number> = {}) => `${base}?${filterQuery(filters, extra)}`;
+  const href = (extra: Parameters<typeof filterQuery>[1] = {}) => `${base}?${filterQuery(filters, extra)}`;
   const siteQuery = filters.site === undefined ? "" : `site=${filters.site}`;
   const statusHref = Object.fromEntries(queueStatuses.map((s) => [s, `${base}?${filterQuery({ site: filters.site }, { status: s })}`])) as Record<QueueStatus, string>;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
@@ -60,6 +62,9 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     heldUntil: r.heldUntil && { date: format.dateTime(r.heldUntil, { dateStyle: "short" }), time: format.dateTime(r.heldUntil, { timeStyle: "short" }) },
   }));
   const filtered = query !== siteQuery;
+  // The status counts already shown (kept by triggers) give the pages when no other filter narrows the list.
+  const statusOnly = filterQuery({ ...filters, site: undefined, status: undefined }) === "";
+  const pages = statusOnly ? pageCount(filters.status ? stats.counts[filters.status] : stats.total) : null;
 
   return (
     <>
@@ -75,10 +80,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
       ) : (
         <QueueTableClient rows={rows} showSite={siteId === null} filter={query} />
       )}
-      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
-        {filters.after && <Link href={href()} className="text-brand-700 underline">{t("first")}</Link>}
-        {page.next && <Link href={href({ after: page.next })} className="text-brand-700 underline">{t("next")}</Link>}
-      </nav>
+      <Pager label={t("pagination")} href={href} page={page} urlPage={pageNumber(sp)} pages={pages} />
     </>
   );
 }

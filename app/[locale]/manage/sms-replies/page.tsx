@@ -10,6 +10,8 @@ import { formatPhone } from "@/lib/sms/phone";
 import { answeredChoices, hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { Pager } from "@/components/ui/pager";
+import { pageNumber } from "@/lib/paging";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -28,7 +30,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
     getTranslations("smsReplies.filters"),
     getTranslations("queue.status"),
     getFormatter(),
-    listReplies(repliesWhere(site.id, filters), { after: filters.after, siteId: site.id }),
+    listReplies(repliesWhere(site.id, filters), { after: filters.after, before: filters.before, siteId: site.id }),
   ]);
   // Only an empty page asks whether the site has any reply at all (which empty state to show).
   const any = page.rows.length > 0 || (await hasReplies(site.id));
@@ -96,10 +98,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
           ))}
         </DataTable>
       )}
-      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
-        {filters.after && <Link href={`${here}?${query}`} className="text-brand-700 underline">{t("first")}</Link>}
-        {page.next && <Link href={`${here}?${replyQuery(filters, { after: page.next })}`} className="text-brand-700 underline">{t("next")}</Link>}
-      </nav>
+      <Pager label={t("pagination")} href={(link) => `${here}?${replyQuery(filters, link)}`} page={page} urlPage={pageNumber(sp)} />
     </>
   );
 }

@@ -10,6 +10,8 @@ import { listSites } from "@/lib/sites/manage";
 import { scopeUrlSite } from "@/lib/sites/scope";
 import { canOpenUser, listUsers, parseUserFilters, userFiltersApplied, userQuery } from "@/lib/users/list";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { Pager } from "@/components/ui/pager";
+import { pageNumber } from "@/lib/paging";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,11 +27,11 @@ export default async function UsersPage({ params, searchParams }: Props) {
   const parsed = parseUserFilters(sp);
   const { filters, invalid } = parsed;
   const siteId = await scopeUrlSite(actor, site.id, parsed);
-  const [t, tf, format, { users, next }, sites] = await Promise.all([
+  const [t, tf, format, { users, ...page }, sites] = await Promise.all([
     getTranslations("users"),
     getTranslations("users.filters"),
     getFormatter(),
-    listUsers({ siteId, q: filters.q, role: filters.role, status: filters.status, after: filters.after }),
+    listUsers({ siteId, q: filters.q, role: filters.role, status: filters.status, after: filters.after, before: filters.before }),
     superuser ? listSites() : [],
   ]);
   const query = userQuery(filters);
@@ -86,10 +88,7 @@ export default async function UsersPage({ params, searchParams }: Props) {
           ))}
         </DataTable>
       )}
-      <nav aria-label={t("pagination")} className="mt-4 flex gap-3 text-sm">
-        {filters.after && <Link href={`${base}?${query}`} className="text-brand-700 underline">{t("first")}</Link>}
-        {next && <Link href={`${base}?${userQuery(filters, { after: next })}`} className="text-brand-700 underline">{t("next")}</Link>}
-      </nav>
+      <Pager label={t("pagination")} href={(link) => `${base}?${userQuery(filters, link)}`} page={page} urlPage={pageNumber(sp)} />
     </>
   );
 }

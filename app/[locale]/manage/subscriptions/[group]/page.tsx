@@ -16,6 +16,8 @@ import { formatPhone } from "@/lib/sms/phone";
 import { AddClients } from "./add-client";
 import { SubscriptionsTableClient, type TableRow } from "./table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { Pager } from "@/components/ui/pager";
+import { pageCount, pageNumber } from "@/lib/paging";
 
 type Props = { params: Promise<{ locale: string; group: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -38,12 +40,14 @@ export default async function GroupPage({ params, searchParams }: Props) {
     getTranslations("subscriptions.filters"),
     getTranslations("subscriptions.status"),
     getFormatter(),
-    listSubscriptions(subscriptionsWhere(site.id, groupId, filters, site.defaultCountry), { after: filters.after }),
+    listSubscriptions(subscriptionsWhere(site.id, groupId, filters, site.defaultCountry), { after: filters.after, before: filters.before }),
   ]);
   const here = `${base}/${groupId}`;
   const query = subscriptionQuery(filters);
-  const href = (extra: Record<string, string | number> = {}) => `${here}?${subscriptionQuery(filters, extra)}`;
+  const href = (extra: Record<string, string | number | undefined> = {}) => `${here}?${subscriptionQuery(filters, extra)}`;
   const c = counts.get(groupId) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+  // The counts shown above are the group's rows by status: without a search, they give the pages.
+  const pagesKnown = filters.q ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
   const rows: TableRow[] = page.rows.map((r) => ({
     id: r.id,
@@ -104,10 +108,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
       ) : (
         <SubscriptionsTableClient rows={rows} group={groupId} targets={groups.filter((g) => g.id !== groupId).map((g) => ({ id: g.id, label: g.label }))} />
       )}
-      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
-        {filters.after && <Link href={href()} className="text-brand-700 underline">{t("first")}</Link>}
-        {page.next && <Link href={href({ after: page.next })} className="text-brand-700 underline">{t("next")}</Link>}
-      </nav>
+      <Pager label={t("pagination")} href={href} page={page} urlPage={pageNumber(sp)} pages={pagesKnown} />
     </>
   );
 }

@@ -9,6 +9,8 @@ import { countOptOuts, listOptOuts, optOutQuery, optOutsWhere, parseOptOutFilter
 import { formatPhone } from "@/lib/sms/phone";
 import { AddOptOutClient, OptOutsTableClient, type OptOutTableRow } from "./opt-outs-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { Pager } from "@/components/ui/pager";
+import { pageCount, pageNumber } from "@/lib/paging";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -30,11 +32,11 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
     getTranslations("subscriptions.optOuts"),
     getTranslations("subscriptions.optOuts.filters"),
     getFormatter(),
-    listOptOuts(where, { after: filters.after }),
+    listOptOuts(where, { after: filters.after, before: filters.before }),
     countOptOuts(where),
   ]);
   const query = optOutQuery(filters);
-  const href = (extra: Record<string, string> = {}) => `${here}?${optOutQuery(filters, extra)}`;
+  const href = (extra: Record<string, string | number | undefined> = {}) => `${here}?${optOutQuery(filters, extra)}`;
   const rows: OptOutTableRow[] = page.rows.map((r) => ({
     phone: r.phone,
     formatted: formatPhone(r.phone),
@@ -70,10 +72,7 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
       ) : (
         <OptOutsTableClient rows={rows} />
       )}
-      <nav aria-label={t("pagination")} className="mt-4 flex gap-4 text-sm">
-        {filters.after && <Link href={href()} className="text-brand-700 underline">{t("first")}</Link>}
-        {page.next && <Link href={href({ after: page.next })} className="text-brand-700 underline">{t("next")}</Link>}
-      </nav>
+      <Pager label={t("pagination")} href={href} page={page} urlPage={pageNumber(sp)} pages={total.capped ? null : pageCount(total.count)} />
     </>
   );
 }

@@ -11,12 +11,15 @@ import { failedRecipients } from "@/lib/newsletters/templates";
 import { errorText } from "@/components/queue/error-text";
 import { ErrorLines } from "@/components/queue/error-lines";
 import { formatPhone } from "@/lib/sms/phone";
+import { Pager } from "@/components/ui/pager";
+import { pageCount, pageNumber } from "@/lib/paging";
+import { urlFilterQuery } from "@/lib/url-filters";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates.report"))("title") };
 }
 
-export default async function SendReportPage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ after?: string; sent?: string }> }) {
+export default async function SendReportPage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ after?: string; before?: string; page?: string; sent?: string }> }) {
   const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
   const base = `/${locale}/manage/templates`;
   const { site } = await requirePage("admin", locale, `${base}/sends/${id}`);
@@ -26,11 +29,12 @@ export default async function SendReportPage({ params, searchParams }: { params:
   const { send, counts, retrying, waitsUntil } = report;
   // A queue row id (bigint): past 2^31 as well.
   const after = bigIdSchema.safeParse(sp.after).data;
+  const before = bigIdSchema.safeParse(sp.before).data;
   const [t, tfail, template, failed] = await Promise.all([
     getTranslations("templates.report"),
     getTranslations("queue.failure"),
     send.templateId ? getTemplate(site.id, send.templateId) : null,
-    send.messageId ? failedRecipients(site.id, send.messageId, { after }) : { rows: [], next: null },
+    send.messageId ? failedRecipients(site.id, send.messageId, { after, before }) : { rows: [], next: null, prev: null },
   ]);
   const here = `${base}/sends/${send.id}`;
   // A number as every other screen shows it (+33 6 98 76 54 32), not as stored.
@@ -94,10 +98,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
               ))}
             </DataTable>
           )}
-          <nav aria-label={t("pagination")} className="mt-3 flex gap-4 text-sm">
-            {after && <Link href={here} className="text-brand-700 underline">{t("first")}</Link>}
-            {failed.next && <Link href={`${here}?after=${failed.next}`} className="text-brand-700 underline">{t("next")}</Link>}
-          </nav>
+          <Pager label={t("pagination")} href={(link) => `${here}?${urlFilterQuery({}, link)}`} page={failed} urlPage={pageNumber(sp)} pages={pageCount(counts.error)} />
         </section>
       )}
     </>
