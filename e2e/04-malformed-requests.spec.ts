@@ -99,6 +99,8 @@ test("filters a list cannot read are named above it, and the list still shows", 
     ["/en/manage/users?site=999999", "This filter was not understood and is ignored: Site."],
     ["/en/manage/sms-replies?kind=poem&answered=maybe&after=x", "These filters were not understood and are ignored: Kind, Answered, Page position."],
     ["/en/manage/subscriptions/sms-opt-outs?source=moon", "This filter was not understood and is ignored: Origin."],
+    // A page number is only a label: a bad one is silently no number; a bad cursor is named.
+    ["/en/manage/users?before=x&page=-3", "This filter was not understood and is ignored: Page position."],
   ];
   for (const [path, alert] of lists) {
     const response = await page.goto(path);

@@ -56,3 +56,46 @@ test("an admin takes a number out of SMS sends by hand, finds it, exports it and
   await expect(main(page).getByRole("row").filter({ hasText: shown })).toHaveCount(0);
   await expect(main(page).getByText("No opt-out matches these filters.")).toBeVisible();
 });
+
+test("a long group pages forward and back: Next, then Previous shows the first rows again", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  // A group of its own (the next free number), so no other test's group grows past one page.
+  await page.goto("/en/manage/subscriptions");
+  await main(page).getByText("New group", { exact: true }).click();
+  await main(page).getByLabel("Label (Français)").fill("Liste paginée");
+  await main(page).getByLabel("Label (English)").fill("Paged list");
+  await main(page).getByRole("button", { name: "Create the group" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+\?created=1$/);
+  const here = page.url().replace(/\?.*$/, "");
+  const stamp = Date.now().toString(36);
+  const paste = main(page).getByRole("form", { name: "Paste addresses" });
+  await paste.getByLabel("Addresses").fill(Array.from({ length: 55 }, (_, i) => `paged-${i}-${stamp}@e2e.example.org`).join("\n"));
+  await paste.getByRole("button", { name: "Add these addresses" }).click();
+  await expect(paste.getByRole("status")).toContainText("Added: 55.");
+
+  // 55 rows at 50 a page: the group's counts already say how many pages there are.
+  await page.goto(here);
+  const pager = main(page).getByRole("navigation", { name: "Pages" });
+  const rows = () => main(page).getByRole("row").allInnerTexts();
+  await expect(pager).toContainText("Page 1 of 2");
+  await expect(pager.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+  const firstRows = await rows();
+  await pager.getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/after=\d+&page=2$/);
+  await expect(pager).toContainText("Page 2 of 2");
+  await expect(pager.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await expect(main(page).getByRole("row")).toHaveCount(1 + 5);
+
+  await expect(pager.getByRole("link", { name: "Previous page" })).toHaveAttribute("rel", "prev");
+  await pager.getByRole("link", { name: "Previous page" }).click();
+  await expect(page).toHaveURL(/before=\d+$/);
+  await expect(pager).toContainText("Page 1 of 2");
+  await expect(pager.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+  expect(await rows()).toEqual(firstRows);
+
+  // A tampered page number is only a label: the rows stay those of the cursor.
+  const next = new URL((await pager.getByRole("link", { name: "Next page" }).getAttribute("href"))!, page.url());
+  await page.goto(`${here}?after=${next.searchParams.get("after")}&page=abc`);
+  await expect(main(page).getByRole("row")).toHaveCount(1 + 5);
+  await expect(pager).not.toContainText("Page 2");
+});
