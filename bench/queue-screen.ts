@@ -67,10 +67,12 @@ try {
   // The last row of the date range's first page: where its second page starts.
   const firstDatePage = await listQueue(await queueWhere({ from: dayAgo(240), to: dayAgo(234) }, 1), { limit: 50, order: "queuedAt" });
   const dateCursor = firstDatePage.next ?? undefined;
+  // The last row of its second page: "Previous page" from the third page reads the second one.
+  const dateBack = (await listQueue(await queueWhere({ from: dayAgo(240), to: dayAgo(234) }, 1), { after: dateCursor, limit: 50, order: "queuedAt" })).next ?? undefined;
 
-  const page = (filters: Filters, siteId: number | null, after?: number) => async () => {
+  const page = (filters: Filters, siteId: number | null, cursor: { after?: number; before?: number } = {}) => async () => {
     const where = await queueWhere(filters, siteId);
-    const { rows: found } = await listQueue(where, { after, limit: 50, order: pageOrder(filters), allSites: siteId === null });
+    const { rows: found } = await listQueue(where, { ...cursor, limit: 50, order: pageOrder(filters), allSites: siteId === null });
     return found.length;
   };
   const cases: { name: string; run: () => Promise<number> }[] = [
@@ -80,7 +82,8 @@ try {
     { name: "status = pending, channel = sms", run: page({ status: "pending", channel: "sms" }, 1 + 1) },
     { name: "date range (one week, 8 months ago)", run: page({ from: dayAgo(240), to: dayAgo(234) }, 1) },
     { name: "date range, all sites", run: page({ from: dayAgo(240), to: dayAgo(234) }, null) },
-    { name: "date range, next page (keyset)", run: page({ from: dayAgo(240), to: dayAgo(234) }, 1, dateCursor) },
+    { name: "date range, next page (keyset)", run: page({ from: dayAgo(240), to: dayAgo(234) }, 1, { after: dateCursor }) },
+    { name: "date range, previous page (keyset before)", run: page({ from: dayAgo(240), to: dayAgo(234) }, 1, { before: dateBack }) },
     { name: "date range + status = error", run: page({ from: dayAgo(240), to: dayAgo(234), status: "error" }, 1) },
     { name: "recipient prefix 'reader12345'", run: page({ recipient: "reader12345" }, 1) },
     { name: "recipient prefix 'reader99' (~1%)", run: page({ recipient: "reader99" }, 1) },
@@ -88,9 +91,12 @@ try {
     { name: "recipient prefix, all sites", run: page({ recipient: "reader99" }, null) },
     { name: "recipient prefix + status = error", run: page({ recipient: "reader99", status: "error" }, 1) },
     { name: "subject contains 'Issue 42 '", run: page({ subject: "Issue 42 " }, 1) },
-    { name: "deep keyset page (median id)", run: page({}, 1, big.mid) },
-    { name: "deep keyset page (oldest rows)", run: page({}, 1, big.lo + 500) },
-    { name: "deep keyset page, status = error", run: page({ status: "error" }, 1, big.lo + 5_000) },
+    { name: "deep keyset page (median id)", run: page({}, 1, { after: big.mid }) },
+    { name: "deep keyset page back (before median id)", run: page({}, 1, { before: big.mid }) },
+    { name: "deep keyset page back, all sites", run: page({}, null, { before: big.mid }) },
+    { name: "deep keyset page (oldest rows)", run: page({}, 1, { after: big.lo + 500 }) },
+    { name: "deep keyset page, status = error", run: page({ status: "error" }, 1, { after: big.lo + 5_000 }) },
+    { name: "deep keyset page back, status = error", run: page({ status: "error" }, 1, { before: big.lo + 5_000 }) },
     { name: "counts per status, one site", run: async () => (await queueStats(1)).total },
     { name: "counts per status, all sites", run: async () => (await queueStats(null)).total },
   ];

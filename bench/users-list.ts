@@ -165,6 +165,8 @@ try {
 
   await run("site, first page", list({ siteId: site }), `${siteCount.toLocaleString("en")} users in the site`);
   const keysetDeep = await run("site, deep page (keyset after)", list({ siteId: site, after: deepAfter }), `rows ${deepOffset + 1}–${siteCount}`);
+  // "Previous page" from deep down: the same index, read the other way (lib/paging.ts).
+  await run("site, deep page back (keyset before)", list({ siteId: site, before: deepAfter }), `rows ${deepOffset - PAGE}–${deepOffset - 1}`);
   const offsetDeep = await run(
     "site, deep page (OFFSET, contrast)",
     async () => (await offsetPage(database, site, deepOffset)).length,
@@ -199,13 +201,14 @@ try {
   // -------------------------------------------------------------------------------------------
   // Plans: the exact SQL listUsers sends, captured with a logging Drizzle over the same client.
 
-  for (const [label, q] of [
-    ["site, first page", undefined],
-    [`email prefix "${searches.email}"`, searches.email],
-    [`name prefix "${searches.name}"`, searches.name],
-    [`no match "${searches.none}"`, searches.none],
+  for (const [label, options] of [
+    ["site, first page", {}],
+    ["site, deep page back (keyset before)", { before: deepAfter }],
+    [`email prefix "${searches.email}"`, { q: searches.email }],
+    [`name prefix "${searches.name}"`, { q: searches.name }],
+    [`no match "${searches.none}"`, { q: searches.none }],
   ] as const) {
-    const captured = await captureSql(handle, () => listUsers({ siteId: site, q }));
+    const captured = await captureSql(handle, () => listUsers({ siteId: site, ...options }));
     const plan = rows<Record<string, string>>(await database.execute(sql.raw(`explain (analyze, costs off) ${inline(captured.sql, captured.params)}`)));
     console.log(`\nEXPLAIN ANALYZE — ${label}:`);
     for (const line of plan) console.log(`  ${Object.values(line)[0]}`);
