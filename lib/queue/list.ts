@@ -118,7 +118,7 @@ export type ListOptions = KeysetOptions<number> & {
 /** Every site's id, for a page across all sites. */
 export const allSiteIds = async () => (await db.select({ id: sites.id }).from(sites)).map((r) => r.id);
 
-/** A page's order, read nearest the cursor first: `prefix` names the columns of a sub-select ("p."). */
+/** A page's order, read nearest the cursor first, on `columns` (the table's, or a sub-select's bare names). */
 function orderSql(order: PageOrder, nearest: SQL, columns: { id: SQL; queuedAt: SQL }): SQL {
   return order === "id" ? sql`${columns.id} ${nearest}` : sql`${columns.queuedAt} ${nearest}, ${columns.id} ${nearest}`;
 }
