@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { outboundMessages, passwordResets, queue, translationOverrides, users } from "@/db/schema";
@@ -7,6 +7,7 @@ import { requestPasswordReset, resetPassword, resetTokenUsable } from "@/lib/aut
 import { requestResetAction } from "@/app/[locale]/(public)/forgot-password/actions";
 import { resetPasswordAction } from "@/app/[locale]/(public)/reset-password/actions";
 import { changePasswordAction } from "@/app/[locale]/(public)/profile/actions";
+import en from "@/messages/en.json";
 import { actAs, afterResponse, fakeRequest } from "./helpers/request";
 import { expectFailure, run, snapshotDb } from "./helpers/actions";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
@@ -155,10 +156,18 @@ describe("the reset link stays out of the subject", () => {
   it("even when a site's override of the subject names {url}", async () => {
     const site = await makeSite({ name: "Maison" });
     const user = await makeUser(site.id, "superuser", { locale: "en" });
+    // The internationalisation screen refuses {url} in this label (the file's subject has no such
+    // argument); one stored before that rule is set aside, and the file's subject is used.
     await db.insert(translationOverrides).values({ siteId: site.id, locale: "en", key: "emails.passwordReset.subject", value: "{site}: reset at {url}" });
-    await requestPasswordReset(site, user.email, "198.51.100.41");
+    const logged = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await requestPasswordReset(site, user.email, "198.51.100.41");
+    } finally {
+      logged.mockRestore();
+    }
     const [mail] = await mailsTo(user.email);
     expect(mail.text).toContain("token=");
-    expect(mail.subject).toBe("Maison: reset at ");
+    expect(mail.subject).not.toContain("token");
+    expect(mail.subject).toBe(en.emails.passwordReset.subject.replace("{site}", "Maison"));
   });
 });
