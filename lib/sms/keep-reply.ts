@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { rows, type Transaction } from "@/db/client";
 import { smsReplies, type SmsReplyAction } from "@/db/schema";
 
 /**
@@ -48,13 +48,18 @@ export async function storeReply(
   return inserted.length > 0;
 }
 
-/** Whether the conversation's latest SMS is `text`, received within REPEAT_WINDOW_MINUTES. */
+/**
+ * Whether the conversation's latest SMS is `text`, received within REPEAT_WINDOW_MINUTES and not
+ * answered since: after an administrator's answer, the same short text ("Oui") answers the new
+ * question. (One SMS is a row per site that keeps it, all with the same receipt time.)
+ */
 async function isRepeat(tx: Transaction, conversation: string, text: string): Promise<boolean> {
-  const [latest] = await tx
-    .select({ text: smsReplies.text, recent: sql<boolean>`${smsReplies.receivedAt} > now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES})` })
-    .from(smsReplies)
-    .where(eq(smsReplies.conversationKey, conversation))
-    .orderBy(desc(smsReplies.id))
-    .limit(1);
-  return latest?.recent === true && latest.text === text;
+  const [latest] = rows<{ text: string; recent: boolean; answered: boolean }>(
+    await tx.execute(sql`
+      select r.text, r.received_at > now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES}) as recent,
+        exists (select 1 from ${smsReplies} a where a.conversation_key = r.conversation_key and a.received_at = r.received_at and a.answers > 0) as answered
+      from ${smsReplies} r where r.conversation_key = ${conversation}
+      order by r.id desc limit 1`),
+  );
+  return latest?.recent === true && !latest.answered && latest.text === text;
 }
