@@ -74,6 +74,9 @@ describe("users list filters", () => {
     const asAdmin = parseUserFilters({ site: "999999" });
     expect(await scopeUrlSite(adminA, siteA.id, asAdmin)).toBe(siteA.id);
     expect(asAdmin.invalid).toEqual([]);
+    // ... and gone from the filters: not "filtered", not carried into the page's links.
+    expect(userFiltersApplied(asAdmin.filters)).toBe(false);
+    expect(userQuery(asAdmin.filters)).toBe("");
     expect(userQuery({ status: "active" }, { after: 40 })).toBe("status=active&after=40");
   });
 });

@@ -14,7 +14,7 @@ export function scopeSiteId(actor: Pick<Actor, "role">, currentSiteId: number, s
  * scopeSiteId for filters read from the URL (lib/url-filters.ts): a superuser's `site` that names
  * no site is a filter the list cannot read, so it is dropped from `filters` and named in `invalid`
  * like any other. Otherwise the list would show nothing, worded as if the site had no rows, under
- * a site menu showing another site.
+ * a site menu showing another site. The function edits `parsed` in place.
  */
 export async function scopeUrlSite<F extends { site?: "all" | number }>(
   actor: Pick<Actor, "role">,
@@ -22,7 +22,10 @@ export async function scopeUrlSite<F extends { site?: "all" | number }>(
   parsed: { filters: F; invalid: (keyof F)[] },
 ): Promise<number | null> {
   const { filters, invalid } = parsed;
-  if (actor.role === "superuser" && typeof filters.site === "number" && !(await getSite(filters.site))) {
+  // An admin's `site` is ignored: out of `filters` too, so that it neither counts as a filter
+  // (the empty list's wording) nor rides along in the page's and the export's links.
+  if (actor.role !== "superuser") delete filters.site;
+  else if (typeof filters.site === "number" && !(await getSite(filters.site))) {
     delete filters.site;
     invalid.push("site");
   }
