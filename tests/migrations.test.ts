@@ -124,16 +124,23 @@ describe("data migrations", () => {
     const handle = openPglite();
     opened.push(handle);
     await runMigrations(handle.db, handle.driver);
-    const [a] = await handle.db.insert(sites).values({ domain: "a.example.org", name: "A" }).returning();
+    const [a, b] = await handle.db.insert(sites).values([{ domain: "a.example.org", name: "A" }, { domain: "b.example.org", name: "B" }]).returning();
     await handle.db.insert(translationOverrides).values([
       { siteId: a.id, locale: "fr", key: "queue.notes.optedOut", value: "Pas envoyé : STOP reçu." },
       { siteId: a.id, locale: "fr", key: "queue.title", value: "File" },
+      // B had also added the new key by hand: it stays, and the migration does not fail on it.
+      { siteId: b.id, locale: "fr", key: "queue.notes.optedOut", value: "old" },
+      { siteId: b.id, locale: "fr", key: "queue.failure.reasons.optedOut", value: "new" },
     ]);
     for (const statement of statementsOf("0027_moved_opted_out_label")) await handle.db.execute(sql.raw(statement));
-    const kept = await handle.db.select({ key: translationOverrides.key, value: translationOverrides.value }).from(translationOverrides).orderBy(translationOverrides.key);
+    const kept = await handle.db
+      .select({ site: translationOverrides.siteId, key: translationOverrides.key, value: translationOverrides.value })
+      .from(translationOverrides)
+      .orderBy(translationOverrides.siteId, translationOverrides.key);
     expect(kept).toEqual([
-      { key: "queue.failure.reasons.optedOut", value: "Pas envoyé : STOP reçu." },
-      { key: "queue.title", value: "File" },
+      { site: a.id, key: "queue.failure.reasons.optedOut", value: "Pas envoyé : STOP reçu." },
+      { site: a.id, key: "queue.title", value: "File" },
+      { site: b.id, key: "queue.failure.reasons.optedOut", value: "new" },
     ]);
   });
 
