@@ -127,6 +127,9 @@ export const newsletterSends = pgTable(
     index("newsletter_sends_site_idx").on(t.siteId, t.id),
     uniqueIndex("newsletter_sends_request_key").on(t.siteId, t.requestKey),
     index("newsletter_sends_due_idx").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
+    // The runner's per-batch unsubscription check finds a newsletter row's send by its message
+    // (lib/newsletters/audience.ts, leftTheAudience); deleting a message looks here too.
+    index("newsletter_sends_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
   ],
 );
 

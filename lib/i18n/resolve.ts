@@ -26,7 +26,7 @@ function usableOverrides(siteId: number, locale: Locale, overrides: Record<strin
       usable[key] = value;
       continue;
     }
-    const id = JSON.stringify([siteId, locale, key, value]);
+    const id = JSON.stringify([siteId, locale, key]); // bounded by the keys, whatever is stored
     if (reported.has(id)) continue;
     reported.add(id);
     console.warn(`[i18n] site ${siteId}: its ${locale} text for ${key} is not used, the file's is (${problem.key} ${JSON.stringify(problem.values ?? {})})`);

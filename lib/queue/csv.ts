@@ -5,11 +5,13 @@ import { allSiteIds, listQueue, type ListOptions, type QueueListRow } from "./li
 
 // Columns added later go last: spreadsheets and scripts made for the earlier ones keep working.
 // `last_error` stays the provider's exact text; `error_reason` is its stable name (ERROR_REASONS),
-// language-neutral like `status` and `channel`, to count or filter failures by cause.
+// language-neutral like `status` and `channel`, to count or filter failures by cause. Like the
+// screens, it is given for rows in error only: a row sent after a failed attempt keeps that
+// attempt's text in `last_error`, but did not fail.
 export const CSV_COLUMNS = ["id", "site", "channel", "recipient", "name", "subject", "status", "attempts", "queued_at", "sent_at", "delivered_at", "last_error", "segments", "provider_id", "receipt_at", "error_reason"] as const;
 const BATCH = 5_000;
 
-const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipient, r.recipientName, r.subject, r.status, r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError, r.segments, r.providerMessageId, r.receiptAt, r.lastError && errorReason(r.lastError)?.key];
+const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipient, r.recipientName, r.subject, r.status, r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError, r.segments, r.providerMessageId, r.receiptAt, r.status === "error" && r.lastError ? errorReason(r.lastError)?.key : null];
 
 /**
  * The filtered list as CSV, produced batch by batch as the client reads it (keyset pages of

@@ -266,11 +266,28 @@ describe("queue route handlers", () => {
     expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error,segments,provider_id,receipt_at,error_reason");
     expect(lines.slice(1).every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
     expect(lines).toHaveLength(5);
-    // The server's own words, and the cause's stable name beside them; none for a row without error.
+    // The server's own words. Bob was set back to pending by an earlier test: his text stays, but
+    // he has not failed, so no cause (the next test has a row in error).
     const bob = lines.find((l) => l.includes(",bob@example.org,"))!;
-    expect(bob).toContain(",550 no such user,");
-    expect(bob.endsWith(",emailUnknownRecipient")).toBe(true);
+    expect(bob).toContain(",pending,");
+    expect(bob.endsWith(",550 no such user,,,,")).toBe(true);
     expect(lines.find((l) => l.includes(",albert@example.org,"))!.endsWith(",")).toBe(true);
+  });
+
+  it("give a cause only for rows in error: a row sent after a failed attempt keeps its text, not a cause", async () => {
+    await db.update(queue).set({ lastError: "451 4.3.0 try again later" }).where(eq(queue.recipient, "albert@example.org"));
+    try {
+      actAs(adminA.id, siteA.domain);
+      const only = async (recipient: string) => (await (await exportCsv(get(`/api/queue/export?recipient=${recipient}`))).text()).trim().split("\r\n")[1];
+      const carol = await only("carol");
+      expect(carol).toContain(",error,");
+      expect(carol.endsWith(",550 no such user,,,,emailUnknownRecipient")).toBe(true);
+      const albert = await only("albert");
+      expect(albert).toContain(",sent,");
+      expect(albert.endsWith(",451 4.3.0 try again later,,,,")).toBe(true);
+    } finally {
+      await db.update(queue).set({ lastError: null }).where(eq(queue.recipient, "albert@example.org"));
+    }
   });
 
   it("finish an export whose filter matches nothing, with the header line only", async () => {

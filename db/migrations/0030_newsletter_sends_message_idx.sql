@@ -1,0 +1,1 @@
+CREATE INDEX "newsletter_sends_message_idx" ON "newsletter_sends" USING btree ("message_id") WHERE "newsletter_sends"."message_id" is not null;
