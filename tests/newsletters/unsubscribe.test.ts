@@ -54,11 +54,11 @@ async function recipientsOf(groupIds: number[], pasted = "") {
   return rows.map((r) => r.to).sort();
 }
 
-const call = (handler: typeof GET | typeof POST, method: string, token: string) =>
+const call = (handler: typeof GET | typeof POST, method: string, token: string, headers: Record<string, string> = {}) =>
   handler(
     new Request(`http://localhost/api/unsubscribe/${encodeURIComponent(token)}`, {
       method,
-      headers: { host: site.domain, "content-type": "application/x-www-form-urlencoded" },
+      headers: { host: site.domain, "content-type": "application/x-www-form-urlencoded", ...headers },
       body: method === "POST" ? "List-Unsubscribe=One-Click" : undefined,
     }),
     { params: Promise.resolve({ token }) },
@@ -94,20 +94,34 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect(await suppressed("eve@example.org")).toBe(false);
   });
 
-  it("unknown and malformed tokens are 404, never 500, and change nothing", async () => {
+  it("unknown and malformed tokens: POST is a 404, GET goes to the page (which says so), never 500, and nothing changes", async () => {
     const before = await db.select({ n: sql<number>`count(*)::int` }).from(subscriptions).where(eq(subscriptions.status, "unsubscribed"));
     const tokens = ["nope", "0".repeat(64), "f".repeat(64), "a".repeat(5000), "../../etc/passwd", "%00", "é".repeat(30), "' or 1=1 --", "", " "];
     for (const token of tokens) {
-      for (const [handler, method] of [[POST, "POST"], [GET, "GET"]] as const) {
-        const res = await call(handler, method, token);
-        expect(res.status, `${method} ${token.slice(0, 20)}`).toBe(404);
-      }
+      const posted = await call(POST, "POST", token);
+      expect(posted.status, `POST ${token.slice(0, 20)}`).toBe(404);
+      expect(await posted.json()).toEqual({ ok: false, error: "unknown_token" });
+      const opened = await call(GET, "GET", token);
+      expect(opened.status, `GET ${token.slice(0, 20)}`).toBe(303);
+      // The token stays one path segment of the page's address, whatever it holds.
+      expect(opened.headers.get("location")).toBe(`/fr/unsubscribe/${encodeURIComponent(token)}`);
     }
     const after = await db.select({ n: sql<number>`count(*)::int` }).from(subscriptions).where(eq(subscriptions.status, "unsubscribed"));
     expect(after).toEqual(before);
-    const res = await call(GET, "GET", "nope");
-    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
-    expect(await res.text()).toBe("Ce lien de désabonnement n’est pas valable. Utilisez le lien du dernier email reçu.");
+  });
+
+  it("an unknown token opened in a browser goes to the page in the reader's language: the remembered one, else the browser's", async () => {
+    const to = async (headers: Record<string, string>) => (await call(GET, "GET", "nope", headers)).headers.get("location");
+    expect(await to({})).toBe("/fr/unsubscribe/nope"); // the site's default
+    expect(await to({ "accept-language": "en-GB,en;q=0.9" })).toBe("/en/unsubscribe/nope");
+    expect(await to({ "accept-language": "de-DE,fr;q=0.5,en;q=0.8" })).toBe("/en/unsubscribe/nope");
+    expect(await to({ "accept-language": "en;q=0,de" })).toBe("/fr/unsubscribe/nope");
+    expect(await to({ "accept-language": "en", cookie: "a=b; NEXT_LOCALE=fr" })).toBe("/fr/unsubscribe/nope");
+    expect(await to({ "accept-language": "fr", cookie: "NEXT_LOCALE=en" })).toBe("/en/unsubscribe/nope");
+    expect(await to({ "accept-language": ";;,q=,en;q=abc", cookie: "NEXT_LOCALE=xx" })).toBe("/fr/unsubscribe/nope");
+    // A token someone holds still goes by their subscription, not by the reader.
+    const known = await subscriber("hal@example.org", [1], "fr");
+    expect((await call(GET, "GET", known, { "accept-language": "en", cookie: "NEXT_LOCALE=en" })).headers.get("location")).toBe(`/fr/unsubscribe/${known}`);
   });
 
   it("tokens are long random strings, unrelated to the address", async () => {

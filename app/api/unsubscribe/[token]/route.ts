@@ -1,8 +1,8 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sites, subscriptions } from "@/db/schema";
-import { isLocale, locales } from "@/lib/i18n/config";
-import { translate } from "@/lib/i18n/resolve";
+import { isLocale } from "@/lib/i18n/config";
+import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
 import { findByToken, unsubscribeAll } from "@/lib/newsletters/unsubscribe";
 import { siteForHost } from "@/lib/sites/resolve";
 
@@ -24,14 +24,16 @@ export async function POST(_request: Request, { params }: Ctx) {
 /**
  * A person who opens the link in a browser lands on the page where they can leave one group or
  * all, in the language they subscribed in (else the site's). Opening it changes nothing.
+ * A link no address holds (mistyped, cut, or from a reset installation) lands on the same page,
+ * which says so with a 404 (its not-found.tsx), in the reader's language: there is no
+ * subscriber to take it from.
  */
 export async function GET(request: Request, { params }: Ctx) {
   const { token } = await params;
   const who = await findByToken(token);
   if (!who) {
     const site = await siteForHost(request.headers.get("host"));
-    const text = await translate("errors.unsubscribeLinkInvalid", isLocale(site.defaultLocale) ? site.defaultLocale : locales[0], site);
-    return new Response(text, { status: 404, headers: { ...noStore, "Content-Type": "text/plain; charset=utf-8" } });
+    return seeOther(readerLocale(request.headers, siteLocale(site.defaultLocale)), token);
   }
   const [latest] = await db
     .select({ locale: subscriptions.locale })
@@ -40,6 +42,9 @@ export async function GET(request: Request, { params }: Ctx) {
     .orderBy(desc(subscriptions.updatedAt))
     .limit(1);
   const [site] = await db.select({ defaultLocale: sites.defaultLocale }).from(sites).where(eq(sites.id, who.siteId));
-  const locale = isLocale(latest?.locale) ? latest.locale : isLocale(site?.defaultLocale) ? site.defaultLocale : locales[0];
-  return new Response(null, { status: 303, headers: { ...noStore, Location: `/${locale}/unsubscribe/${token}` } });
+  return seeOther(isLocale(latest?.locale) ? latest.locale : siteLocale(site?.defaultLocale), token);
 }
+
+/** To the unsubscribe page; the token is encoded, since an unknown one may hold anything. */
+const seeOther = (locale: string, token: string) =>
+  new Response(null, { status: 303, headers: { ...noStore, Location: `/${locale}/unsubscribe/${encodeURIComponent(token)}` } });
