@@ -114,6 +114,17 @@ test("an admin writes a newsletter, previews it as a subscriber, sends it; one-c
   await page.goto(`/en/manage/subscriptions/1?q=${encodeURIComponent(chosen)}`);
   await expect(main(page).getByRole("row").filter({ hasText: chosen })).toContainText("Unsubscribed");
 
+  // 5b. Another opens the link in a browser, leaves the group (their only one) by mistake and
+  // takes it back: no talk of other subscriptions, no "everything", and they are subscribed again.
+  const token = new URL(first.find((l) => l.to === confirmed.emails[1])!.unsubscribe.slice(1, -1)).pathname.split("/").pop();
+  await page.goto(`/en/unsubscribe/${token}`);
+  await main(page).getByRole("button", { name: `Unsubscribe from ${group}` }).click();
+  await expect(main(page).getByRole("status")).toHaveText(`Done: you will no longer receive “${group}”.`);
+  await expect(main(page).getByRole("button", { name: "Unsubscribe from everything" })).toHaveCount(0);
+  await main(page).getByRole("button", { name: `I clicked by mistake: subscribe me again to “${group}”` }).click();
+  await expect(main(page).getByRole("status")).toHaveText(`Undone: your subscription to “${group}” is back.`);
+  await expect(main(page).getByRole("listitem").filter({ hasText: group })).toContainText("Subscribed");
+
   // 6. A new send of the same template: one recipient fewer, and the leaver gets nothing.
   await sendNow(page, templateUrl, confirmed.count - 1);
   await pressSendPending(page);

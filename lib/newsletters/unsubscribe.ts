@@ -44,11 +44,10 @@ export async function unsubscribeAll(token: string): Promise<Unsubscriber | null
   return findByToken(token);
 }
 
-/** Leaves one group only; the other groups keep sending. */
-export async function unsubscribeGroup(token: string, groupId: number): Promise<Unsubscriber | null> {
+/** Leaves one group only; the other groups keep sending. `now` is the leaving time recorded. */
+export async function unsubscribeGroup(token: string, groupId: number, now = new Date()): Promise<Unsubscriber | null> {
   const who = await findByToken(token);
   if (!who) return null;
-  const now = new Date();
   await db
     .update(subscriptions)
     .set({ status: "unsubscribed", unsubscribedAt: now, confirmTokenHash: null, updatedAt: now })

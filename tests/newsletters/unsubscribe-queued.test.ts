@@ -9,7 +9,8 @@ import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { retrySendFailures, sendTemplate, testSend } from "@/lib/newsletters/send";
-import { unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
+import { leaveGroup, undoLeave } from "@/lib/newsletters/undo-leave";
+import { findByToken, unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
 import { claim } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
@@ -148,5 +149,26 @@ describe("an unsubscription after a newsletter was queued", () => {
       ["gus@example.org", "sent", null],
     ]);
     expect(await db.select({ status: subscriptions.status }).from(subscriptions).where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.email, "fay@example.org")))).toEqual([{ status: "unsubscribed" }]);
+  });
+
+  it("an undo of a leave lets the letters not reached yet go, and leaves those already stopped stopped", async () => {
+    const hana = await subscriber("hana@example.org", [1]);
+    const undone = async (before: () => Promise<unknown>) => {
+      const ticket = await leaveGroup((await findByToken(hana))!, hana, 1);
+      await before();
+      expect(await undoLeave((await findByToken(hana))!, hana, 1, ticket!)).toBe(true);
+    };
+    const early = await send([1]);
+    // Left, the queue stopped the letter, then she took it back: that row stays an error.
+    await undone(drain);
+    expect(await rowsOf(early.messageId!)).toMatchObject([{ status: "error", retryable: false, lastError: UNSUBSCRIBED_NOTE }]);
+    // Left and took it back before the queue reached the letter: it goes.
+    const late = await send([1]);
+    await undone(async () => {});
+    sent.length = 0;
+    expect(await drain()).toMatchObject({ claimed: 1, sent: 1, failed: 0 });
+    expect(sent).toEqual(["hana@example.org"]);
+    expect(await rowsOf(early.messageId!)).toMatchObject([{ status: "error", lastError: UNSUBSCRIBED_NOTE }]);
+    expect(await rowsOf(late.messageId!)).toMatchObject([{ status: "sent" }]);
   });
 });

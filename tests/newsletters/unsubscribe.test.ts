@@ -158,7 +158,7 @@ describe("the unsubscribe page", () => {
   it("leaving one group keeps the others; leaving all ends everything; the token is checked", async () => {
     const token = await subscriber("gina@example.org", [1, 2, 3]);
     const left = expectSuccess(await run(leaveAction, { token, group: "2" }));
-    expect(left).toEqual({ ok: true, data: { left: 2 } });
+    expect(left).toEqual({ ok: true, data: { left: 2, undo: expect.any(String) } });
     expect(await statuses("gina@example.org")).toEqual({ 1: "confirmed", 2: "unsubscribed", 3: "confirmed" });
     expect(await suppressed("gina@example.org")).toBe(false);
     expect(await recipientsOf([2])).not.toContain("gina@example.org");
