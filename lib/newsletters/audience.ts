@@ -48,30 +48,82 @@ function allowed(spec: AudienceSpec): SQL {
 export type QueuedLetter = { id: number; siteId: number; messageId: number; email: string };
 
 /**
- * The queued newsletter emails whose address is no longer in the audience of their send: it is
- * suppressed now, or it left a group and is no longer a confirmed member of any group the send
- * is for (a pasted address that left any group stays out, as `allowed` says). The send keeps no
- * copy of its groups: they are its template's as they are now, and a deleted template's send
- * has none, so for someone who left a group a doubt stops the row rather than sends it. One
- * statement for all the rows.
+ * `select … from` queued rows `r` (id, site_id, message_id, and the recipient as `column`),
+ * each with the groups of its send (`sends.group_ids`), `where` a condition holds. The send
+ * keeps no copy of its groups: they are its template's as they are now, and a deleted
+ * template's send (or a message that is no send) has none, so for someone who left a group a
+ * doubt stops the row rather than sends it.
  */
-export async function leftTheAudience(letters: QueuedLetter[]): Promise<number[]> {
-  if (letters.length === 0) return [];
-  const given = JSON.stringify(letters.map((l) => ({ id: l.id, site_id: l.siteId, message_id: l.messageId, email: l.email })));
-  const found = await db.execute(sql`
-    with r as (select * from jsonb_to_recordset(${given}::jsonb) as r(id bigint, site_id int, message_id bigint, email text)),
+function queuedRows(given: unknown[], column: "email" | "phone", select: SQL, where: SQL): SQL {
+  return sql`
+    with r as (select * from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as r(id bigint, site_id int, message_id bigint, ${sql.raw(column)} text)),
     sends as (
       select distinct on (n.message_id) n.message_id, coalesce(t.group_ids, '[]'::jsonb) as group_ids
         from newsletter_sends n left join message_templates t on t.id = n.template_id
        where n.message_id in (select message_id from r)
        order by n.message_id, n.id)
-    select r.id from r left join sends on sends.message_id = r.message_id
-     where ${suppressed(sql`r.site_id`, sql`r.email`)}
+    ${select} from r left join sends on sends.message_id = r.message_id
+     where ${where}`;
+}
+
+/** `s` is a subscription in one of the groups of the row's send (queuedRows). */
+const inSendGroups = sql`s.group_id in (select value::int from jsonb_array_elements_text(coalesce(sends.group_ids, '[]'::jsonb)))`;
+
+/**
+ * The queued newsletter emails whose address is no longer in the audience of their send: it is
+ * suppressed now, or it left a group and is no longer a confirmed member of any group the send
+ * is for (a pasted address that left any group stays out, as `allowed` says). One statement for
+ * all the rows.
+ */
+export async function leftTheAudience(letters: QueuedLetter[]): Promise<number[]> {
+  if (letters.length === 0) return [];
+  const given = letters.map((l) => ({ id: l.id, site_id: l.siteId, message_id: l.messageId, email: l.email }));
+  const found = await db.execute(
+    queuedRows(
+      given,
+      "email",
+      sql`select r.id`,
+      sql`${suppressed(sql`r.site_id`, sql`r.email`)}
         or (${leftAGroup(sql`r.site_id`, sql`r.email`)} and not exists (
-              select 1 from subscriptions s
-               where s.site_id = r.site_id and s.email = r.email and s.status = 'confirmed'
-                 and s.group_id in (select value::int from jsonb_array_elements_text(coalesce(sends.group_ids, '[]'::jsonb)))))`);
+              select 1 from subscriptions s where s.site_id = r.site_id and s.email = r.email and s.status = 'confirmed' and ${inSendGroups}))`,
+    ),
+  );
   return rows<{ id: string | number }>(found).map((r) => Number(r.id));
+}
+
+/** A group SMS already queued: its row, message and number. */
+export type QueuedText = { id: number; siteId: number; messageId: number; phone: string };
+
+/** The row's number answered STOP to the site (sms_opt_outs). */
+const optedOut = sql`exists (select 1 from sms_opt_outs o where o.site_id = r.site_id and o.phone = r.phone)`;
+
+/**
+ * The queued group SMS whose number is no longer in the audience of their send, as
+ * phoneCandidates would now decide: it opted out (STOP, `optedOut` true), or someone whose
+ * subscription gave it left, by "unsubscribe from everything" (their address is suppressed: its
+ * numbers too) or by leaving a group, and no confirmed subscription of an address not
+ * suppressed still gives it in a group the send is for (a number two people share still goes
+ * to the one who stays). One statement for all the rows.
+ */
+export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id: number; optedOut: boolean }[]> {
+  if (texts.length === 0) return [];
+  const given = texts.map((t) => ({ id: t.id, site_id: t.siteId, message_id: t.messageId, phone: t.phone }));
+  const found = await db.execute(
+    queuedRows(
+      given,
+      "phone",
+      sql`select r.id, ${optedOut} as opted_out`,
+      sql`${optedOut}
+        or (exists (
+              select 1 from subscriptions u
+               where u.site_id = r.site_id and u.phone = r.phone and (u.status = 'unsubscribed' or ${suppressed(sql`u.site_id`, sql`u.email`)}))
+            and not exists (
+              select 1 from subscriptions s
+               where s.site_id = r.site_id and s.phone = r.phone and s.status = 'confirmed' and ${inSendGroups}
+                 and not ${suppressed(sql`s.site_id`, sql`s.email`)}))`,
+    ),
+  );
+  return rows<{ id: string | number; opted_out: boolean }>(found).map((r) => ({ id: Number(r.id), optedOut: !!r.opted_out }));
 }
 
 /**

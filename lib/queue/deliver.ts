@@ -1,18 +1,18 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, smsOptOuts, type OutboundMessage } from "@/db/schema";
+import { outboundMessages, queue, type OutboundMessage } from "@/db/schema";
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
-import { leftTheAudience } from "@/lib/newsletters/audience";
+import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/audience";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -54,22 +54,19 @@ export async function loadMessages(leased: SendableRow[], messages: Map<number, 
 }
 
 /**
- * The rows of group SMS (`keepsSmsHours`: a template sent to a group or a list) whose number has
- * opted out of the site's SMS since they were queued: a STOP received while the send waited for
- * its hours, or while a long drain reached it. They end at `error` instead of going (sendOrSkip).
- * The audience left the number out if it had opted out before (lib/newsletters/audience.ts); test
- * SMS and answers to replies are not group sends, and go as queued (an answer to an opted-out
- * number is refused when it is written, lib/sms/replies.ts). One query per claim, not per row.
+ * The rows of group SMS (`keepsSmsHours`: a template sent to a group or a list) whose number left
+ * the audience of its send since they were queued (numbersLeftTheAudience), each with its error:
+ * a STOP received while the send waited for its hours or while a long drain reached it, or an
+ * unsubscription by email, "from everything" (the RFC 8058 one-click POST too) or from the
+ * send's group: the audience would leave the number out now, so the queued SMS stops as the
+ * person's newsletters do. They end at `error` instead of going (sendOrSkip). Test SMS and
+ * answers to replies are not group sends, and go as queued (an answer to an opted-out number is
+ * refused when it is written, lib/sms/replies.ts). One query per claim, not per row.
  */
-export async function optedOutRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Set<number>> {
+export async function stoppedTexts(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Map<number, string>> {
   const group = leased.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours);
-  if (group.length === 0) return new Set();
-  const found = await db
-    .select({ siteId: smsOptOuts.siteId, phone: smsOptOuts.phone })
-    .from(smsOptOuts)
-    .where(and(inArray(smsOptOuts.siteId, [...new Set(group.map((r) => r.siteId))]), inArray(smsOptOuts.phone, [...new Set(group.map((r) => r.recipient))])));
-  const out = new Set(found.map((o) => `${o.siteId} ${o.phone}`));
-  return new Set(group.filter((r) => out.has(`${r.siteId} ${r.recipient}`)).map((r) => r.id));
+  const found = await numbersLeftTheAudience(group.map((r) => ({ id: r.id, siteId: r.siteId, messageId: r.messageId, phone: r.recipient })));
+  return new Map(found.map((r) => [r.id, r.optedOut ? OPTED_OUT_NOTE : NUMBER_UNSUBSCRIBED_NOTE]));
 }
 
 /**
@@ -88,10 +85,10 @@ export async function unsubscribedRows(leased: SendableRow[], messages: Map<numb
   return new Set(await leftTheAudience(letters.map((r) => ({ id: r.id, siteId: r.siteId, messageId: r.messageId, email: r.recipient }))));
 }
 
-/** The rows of a claim not to send, each with the error it ends at (optedOutRows, unsubscribedRows). */
+/** The rows of a claim not to send, each with the error it ends at (stoppedTexts, unsubscribedRows). */
 export async function stoppedRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Map<number, string>> {
-  const [optedOut, unsubscribed] = await Promise.all([optedOutRows(leased, messages), unsubscribedRows(leased, messages)]);
-  return new Map([...[...optedOut].map((id) => [id, OPTED_OUT_NOTE] as const), ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const)]);
+  const [texts, unsubscribed] = await Promise.all([stoppedTexts(leased, messages), unsubscribedRows(leased, messages)]);
+  return new Map([...texts, ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const)]);
 }
 
 /** Sends a row, or ends it at a final error without trying when it is among `stopped` (stoppedRows). */

@@ -1,6 +1,6 @@
 import { emailErrorReason } from "@/lib/mail/error-reason";
 import { smsErrorReason } from "@/lib/sms/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 
 /**
  * Why a row failed, as a stable name: the screens translate it (queue.failure.reasons.<key>),
@@ -17,6 +17,7 @@ export const ERROR_REASONS = [
   "notDelivered",
   "invalidNumber",
   "invalidAddress",
+  "numberUnsubscribed",
   // SMS: a send refused or failed (SMPP, Twilio), then receipts that end a sent row.
   "smsUrlUnreadable",
   "smsNoSender",
@@ -112,6 +113,7 @@ export const reasonMayPass = (key: ErrorReasonKey) => PASSING.has(key);
 const OWN_NOTES = new Map<string, ErrorReasonKey>([
   [OPTED_OUT_NOTE, "optedOut"],
   [UNSUBSCRIBED_NOTE, "unsubscribed"],
+  [NUMBER_UNSUBSCRIBED_NOTE, "numberUnsubscribed"],
   [CANCELLED_NOTE, "cancelled"],
   [LEASE_EXPIRED_NOTE, "leaseExpired"],
   [RELEASED_NOTE, "releasedUnsent"],

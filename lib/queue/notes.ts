@@ -9,7 +9,7 @@ export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to o
 
 /**
  * The error of a group SMS not sent because its number opted out (STOP) after it was queued
- * (lib/queue/deliver.ts, optedOutRows).
+ * (lib/queue/deliver.ts, stoppedTexts).
  */
 export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
 
@@ -18,6 +18,12 @@ export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS
  * (lib/queue/deliver.ts, unsubscribedRows).
  */
 export const UNSUBSCRIBED_NOTE = "not sent: the address unsubscribed from this site's newsletters";
+
+/**
+ * The error of a group SMS not sent because the person whose subscription gave its number
+ * unsubscribed by email after it was queued (lib/queue/deliver.ts, stoppedTexts).
+ */
+export const NUMBER_UNSUBSCRIBED_NOTE = "not sent: the number's subscriber unsubscribed from this site's news";
 
 /** A pending row a person cancelled (lib/queue/manage.ts). */
 export const CANCELLED_NOTE = "cancelled";

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { messageTemplates, queue, queueEvents, subscriptions, type Site, type User } from "@/db/schema";
+import { messageTemplates, queue, queueEvents, smsOptOuts, subscriptions, type OutboundMessage, type Site, type User } from "@/db/schema";
 import { POST as oneClick } from "@/app/api/unsubscribe/[token]/route";
 import { errorText } from "@/components/queue/error-text";
 import type { EmailTransport } from "@/lib/mail/transport";
@@ -12,9 +12,9 @@ import { retrySendFailures, sendTemplate, testSend } from "@/lib/newsletters/sen
 import { leaveGroup, undoLeave } from "@/lib/newsletters/undo-leave";
 import { findByToken, unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
 import { claim } from "@/lib/queue/claim";
-import { deliverClaimed } from "@/lib/queue/deliver";
+import { deliverClaimed, loadMessages, stoppedRows } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
-import { UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { makeSite, makeUser } from "../helpers/factories";
 
@@ -170,5 +170,63 @@ describe("an unsubscription after a newsletter was queued", () => {
     expect(sent).toEqual(["hana@example.org"]);
     expect(await rowsOf(early.messageId!)).toMatchObject([{ status: "error", lastError: UNSUBSCRIBED_NOTE }]);
     expect(await rowsOf(late.messageId!)).toMatchObject([{ status: "sent" }]);
+  });
+});
+
+describe("unsubscribing from everything by email after a group SMS was queued", () => {
+  /** Confirmed subscribers of group 1 with a number; returns their unsubscribe tokens by address. */
+  async function withNumbers(people: [email: string, phone: string][]) {
+    await db.insert(subscriptions).values(people.map(([email, phone]) => ({ siteId: site.id, groupId: 1, email, phone, status: "confirmed" as const, source: "screen" as const })));
+    return Object.fromEntries(await Promise.all(people.map(async ([email]) => [email, await unsubscribeToken(site.id, email)] as const)));
+  }
+  /** An SMS template sent to `groupIds` (and pasted numbers) now: its rows wait in the queue. */
+  async function sendSms(groupIds: number[], pasted = "") {
+    const [template] = await db
+      .insert(messageTemplates)
+      .values({ siteId: site.id, name: "SMS", channel: "sms", text: "Market day tomorrow", textEdited: true, groupIds, pastedRecipients: pasted })
+      .returning();
+    return (await sendTemplate(site, template, { actorId: admin.id }))!;
+  }
+  /** What the runner would decide for the send's rows, by number: the error each would end at. */
+  async function stopped(messageId: number) {
+    const leased = await db
+      .select({ id: queue.id, siteId: queue.siteId, messageId: queue.messageId, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, variables: queue.variables })
+      .from(queue)
+      .where(eq(queue.messageId, messageId));
+    const messages = new Map<number, OutboundMessage>();
+    await loadMessages(leased, messages);
+    const notes = await stoppedRows(leased, messages);
+    return Object.fromEntries(leased.map((r) => [r.recipient, notes.get(r.id) ?? "goes"]));
+  }
+
+  it("stops the SMS to the numbers of that address's subscriptions, pasted ones too; a STOP keeps its own reason", async () => {
+    const tokens = await withNumbers([
+      ["ivy@example.org", "+33612340001"],
+      ["jon@example.org", "+33612340002"],
+      ["kim@example.org", "+33612340003"],
+    ]);
+    const toGroup = await sendSms([1]);
+    const pasted = await sendSms([], "+33612340001\n+33612340009");
+    expect(await stopped(toGroup.messageId!)).toEqual({ "+33612340001": "goes", "+33612340002": "goes", "+33612340003": "goes" });
+
+    expect((await clickOneClick(tokens["ivy@example.org"])).status).toBe(200);
+    await db.insert(smsOptOuts).values({ siteId: site.id, phone: "+33612340003", keyword: "STOP", source: "reply" });
+    expect(await stopped(toGroup.messageId!)).toEqual({ "+33612340001": NUMBER_UNSUBSCRIBED_NOTE, "+33612340002": "goes", "+33612340003": OPTED_OUT_NOTE });
+    expect(await stopped(pasted.messageId!)).toEqual({ "+33612340001": NUMBER_UNSUBSCRIBED_NOTE, "+33612340009": "goes" });
+    // As a send made now would decide: the number is out of its audience.
+    const again = await sendSms([1], "+33612340001");
+    expect(Object.keys(await stopped(again.messageId!))).toEqual(["+33612340002"]);
+  });
+
+  it("a number someone else still gives in the send's group still goes", async () => {
+    const tokens = await withNumbers([
+      ["lea@example.org", "+33612340011"],
+      ["max@example.org", "+33612340011"],
+    ]);
+    const toGroup = await sendSms([1]);
+    expect((await clickOneClick(tokens["lea@example.org"])).status).toBe(200);
+    expect(await stopped(toGroup.messageId!)).toEqual({ "+33612340011": "goes" });
+    expect((await clickOneClick(tokens["max@example.org"])).status).toBe(200);
+    expect(await stopped(toGroup.messageId!)).toEqual({ "+33612340011": NUMBER_UNSUBSCRIBED_NOTE });
   });
 });
