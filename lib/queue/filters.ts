@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/roles";
+import { scopeUrlSite } from "@/lib/sites/scope";
 import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 /**
@@ -53,6 +55,18 @@ export function parseQueueFilters(input: UrlInput): { filters: QueueFilters; inv
     invalid.push("to");
   }
   return { filters: f, invalid };
+}
+
+/**
+ * parseQueueFilters and the site the rows come from, for what shows or exports the list: an
+ * admin's `site` is dropped without a word (theirs is the only one), a superuser's that names no
+ * site is dropped and named in `invalid` (scopeUrlSite), so the screen says "… ignored" and shows
+ * its own site rather than an empty list worded as if that site had no messages.
+ */
+export async function scopedQueueFilters(actor: Pick<Actor, "role">, currentSiteId: number, input: UrlInput) {
+  const parsed = parseQueueFilters(input);
+  const siteId = await scopeUrlSite(actor, currentSiteId, parsed);
+  return { ...parsed, siteId };
 }
 
 /** Filters → query string (without the cursor unless given), for links, the export and forms. */

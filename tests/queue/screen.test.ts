@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { queue, queueEvents, queueRuns, type Site, type User } from "@/db/schema";
 import { changeQueueAction, countQueueAction, startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
 import { csvCell, csvLine } from "@/lib/csv";
-import { filterQuery, parseQueueFilters, type QueueFilters } from "@/lib/queue/filters";
+import { filterQuery, parseQueueFilters, scopedQueueFilters, type QueueFilters } from "@/lib/queue/filters";
 import { scopeSiteId } from "@/lib/sites/scope";
 import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
 import { queueStats } from "@/lib/queue/stats";
@@ -67,6 +67,14 @@ describe("queue filters (URL)", () => {
     expect(scopeSiteId({ role: "superuser" }, 3, "all")).toBeNull();
     expect(scopeSiteId({ role: "superuser" }, 3, 7)).toBe(7);
     expect(scopeSiteId({ role: "superuser" }, 3, undefined)).toBe(3);
+  });
+
+  it("drops a superuser's site naming no site and names it, as the users list does; an admin's goes silently", async () => {
+    const unknown = await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: "999999", status: "error" });
+    expect(unknown).toEqual({ filters: { status: "error" }, invalid: ["site"], siteId: siteA.id });
+    expect(await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: String(siteB.id) })).toEqual({ filters: { site: siteB.id }, invalid: [], siteId: siteB.id });
+    expect(await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: "all" })).toMatchObject({ invalid: [], siteId: null });
+    expect(await scopedQueueFilters({ role: "admin" }, siteA.id, { site: "999999" })).toEqual({ filters: {}, invalid: [], siteId: siteA.id });
   });
 });
 
@@ -288,6 +296,13 @@ describe("queue route handlers", () => {
     } finally {
       await db.update(queue).set({ lastError: null }).where(eq(queue.recipient, "albert@example.org"));
     }
+    });
+
+  it("export a superuser's own site when ?site= names no site, as the screen then shows it", async () => {
+    actAs(superuser.id, siteA.domain);
+    const lines = (await (await exportCsv(get("/api/queue/export?site=999999"))).text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(7);
+    expect(lines.slice(1).every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
   });
 
   it("finish an export whose filter matches nothing, with the header line only", async () => {

@@ -6,8 +6,7 @@ import { PageNotice } from "@/components/ui/page-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { queueStatuses, type QueueStatus } from "@/db/schema";
 import { requirePage } from "@/lib/auth/guard";
-import { filterQuery, parseQueueFilters } from "@/lib/queue/filters";
-import { scopeSiteId } from "@/lib/sites/scope";
+import { filterQuery, scopedQueueFilters } from "@/lib/queue/filters";
 import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
 import { queueStats } from "@/lib/queue/stats";
 import { listSites } from "@/lib/sites/manage";
@@ -29,9 +28,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const base = `/${locale}/manage/queue`;
   const { actor, site } = await requirePage("admin", locale, base);
   const superuser = actor.role === "superuser";
-  const { filters, invalid } = parseQueueFilters(sp);
-  if (!superuser) delete filters.site;
-  const siteId = scopeSiteId(actor, site.id, filters.site);
+  const { filters, invalid, siteId } = await scopedQueueFilters(actor, site.id, sp);
   const where = await queueWhere(filters, siteId, site.timeZone);
   const [t, tf, tfail, format, page, stats, sites] = await Promise.all([
     getTranslations("queue"),

@@ -2,8 +2,7 @@ import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
 import { csvResponse } from "@/lib/csv";
 import { queueCsvStream } from "@/lib/queue/csv";
-import { parseQueueFilters } from "@/lib/queue/filters";
-import { scopeSiteId } from "@/lib/sites/scope";
+import { scopedQueueFilters } from "@/lib/queue/filters";
 import { pageOrder, queueWhere } from "@/lib/queue/list";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +11,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
-  const { filters } = parseQueueFilters(request.nextUrl.searchParams);
-  const siteId = scopeSiteId(guard.actor!, guard.site.id, filters.site);
+  const { filters, siteId } = await scopedQueueFilters(guard.actor!, guard.site.id, request.nextUrl.searchParams);
   const where = await queueWhere(filters, siteId, guard.site.timeZone);
   return csvResponse(queueCsvStream(where, { order: pageOrder(filters), allSites: siteId === null }), "queue");
 }
