@@ -244,3 +244,21 @@ export const smsInboundParts = pgTable(
     index("sms_inbound_parts_received_idx").on(t.receivedAt),
   ],
 );
+
+/**
+ * Addresses erased on request (GDPR art. 17) from a site: every subscription and key of the
+ * address is gone, and this keyed hash of it (lib/newsletters/erase.ts) is all that remains, so
+ * that an administrator's add, paste or import of an old list does not bring it back. Only the
+ * person's own confirmed signup lifts it.
+ */
+export const erasedSubscribers = pgTable(
+  "erased_subscribers",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    emailHash: text("email_hash").notNull(),
+    erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.emailHash] })],
+);

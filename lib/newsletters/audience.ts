@@ -5,6 +5,7 @@ import { fillPlaceholders } from "@/lib/mail/compose";
 import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
 import { smsSegments } from "@/lib/sms/segments";
 import { parseAddressList } from "./addresses";
+import { erasedHash } from "./erase";
 import { ensureTokens } from "./keys";
 import { parsePhoneList } from "./phones";
 
@@ -14,11 +15,12 @@ export type AudienceSpec = { siteId: number; groupIds: number[]; pasted: string;
 /**
  * Everyone a send reaches, deduplicated across groups and the pasted list: confirmed members of
  * the groups, plus pasted addresses; never a suppressed address (it left everything), and never
- * a pasted address that unsubscribed from any group of the site.
+ * a pasted address that unsubscribed from any group of the site or was erased from it (an erased
+ * address has no subscription left to come from a group).
  */
 function candidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
-  const pasted = JSON.stringify(parseAddressList(spec.pasted).valid);
+  const pasted = withHashes(parseAddressList(spec.pasted).valid);
   return sql`
     select w.email, max(w.name) as name, max(w.locale) as locale, bool_or(w.from_group) as from_group
     from (
@@ -27,7 +29,8 @@ function candidates(spec: AudienceSpec): SQL {
        where s.site_id = ${spec.siteId} and s.status = 'confirmed'
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
       union all
-      select p.value, '', null, false from jsonb_array_elements_text(${pasted}::jsonb) as p
+      select p.email, '', null, false from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text)
+       where not ${erased(spec.siteId, sql`p.email_hash`)}
     ) as w
     group by w.email`;
 }
@@ -39,6 +42,12 @@ const leftAGroup = (siteId: SQL | number, email: SQL) =>
 /** The address asked for no newsletter at all from the site (one-click unsubscribe). */
 const suppressed = (siteId: SQL | number, email: SQL) =>
   sql`exists (select 1 from subscriber_keys k where k.site_id = ${siteId} and k.email = ${email} and k.suppressed_at is not null)`;
+
+/** The address was erased from the site on request (lib/newsletters/erase.ts): given by its keyed hash. */
+const erased = (siteId: SQL | number, hash: SQL) => sql`exists (select 1 from erased_subscribers e where e.site_id = ${siteId} and e.email_hash = ${hash})`;
+
+/** Addresses with the keyed hash erased_subscribers knows them by (SQL cannot make it: the key is the app's). */
+const withHashes = (emails: string[]) => JSON.stringify(emails.map((email) => ({ email, email_hash: erasedHash(email) })));
 
 function allowed(spec: AudienceSpec): SQL {
   return sql`c.from_group or not ${leftAGroup(spec.siteId, sql`c.email`)}`;
@@ -54,9 +63,9 @@ export type QueuedLetter = { id: number; siteId: number; messageId: number; emai
  * template's send (or a message that is no send) has none, so for someone who left a group a
  * doubt stops the row rather than sends it.
  */
-function queuedRows(given: unknown[], column: "email" | "phone", select: SQL, where: SQL): SQL {
+function queuedRows(given: unknown[], columns: "email text, email_hash text" | "phone text", select: SQL, where: SQL): SQL {
   return sql`
-    with r as (select * from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as r(id bigint, site_id int, message_id bigint, ${sql.raw(column)} text)),
+    with r as (select * from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as r(id bigint, site_id int, message_id bigint, ${sql.raw(columns)})),
     sends as (
       select distinct on (n.message_id) n.message_id, coalesce(t.group_ids, '[]'::jsonb) as group_ids
         from newsletter_sends n left join message_templates t on t.id = n.template_id
@@ -71,19 +80,20 @@ const inSendGroups = sql`s.group_id in (select value::int from jsonb_array_eleme
 
 /**
  * The queued newsletter emails whose address is no longer in the audience of their send: it is
- * suppressed now, or it left a group and is no longer a confirmed member of any group the send
+ * suppressed or erased now, or it left a group and is no longer a confirmed member of any group the send
  * is for (a pasted address that left any group stays out, as `allowed` says). One statement for
  * all the rows.
  */
 export async function leftTheAudience(letters: QueuedLetter[]): Promise<number[]> {
   if (letters.length === 0) return [];
-  const given = letters.map((l) => ({ id: l.id, site_id: l.siteId, message_id: l.messageId, email: l.email }));
+  const given = letters.map((l) => ({ id: l.id, site_id: l.siteId, message_id: l.messageId, email: l.email, email_hash: erasedHash(l.email) }));
   const found = await db.execute(
     queuedRows(
       given,
-      "email",
+      "email text, email_hash text",
       sql`select r.id`,
       sql`${suppressed(sql`r.site_id`, sql`r.email`)}
+        or ${erased(sql`r.site_id`, sql`r.email_hash`)}
         or (${leftAGroup(sql`r.site_id`, sql`r.email`)} and not exists (
               select 1 from subscriptions s where s.site_id = r.site_id and s.email = r.email and s.status = 'confirmed' and ${inSendGroups}))`,
     ),
@@ -111,7 +121,7 @@ export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id:
   const found = await db.execute(
     queuedRows(
       given,
-      "phone",
+      "phone text",
       sql`select r.id, ${optedOut} as opted_out`,
       sql`${optedOut}
         or (exists (

@@ -1,7 +1,7 @@
 import { csvHeader, csvLine, csvUnguard } from "@/lib/csv";
 import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
-import { addSubscribers, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome } from "./subscriptions";
+import { addSubscribers, isRefusedOutcome, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome, type RefusedOutcome } from "./subscriptions";
 
 export { csvFitsImport, MAX_CSV_BYTES } from "./import-limits";
 export const delimiterNames = ["auto", "comma", "semicolon", "tab"] as const;
@@ -218,12 +218,12 @@ export type ImportPreview = Omit<ReturnType<typeof readImport>, "rows"> & {
 
 /**
  * A row the import leaves out, to be corrected and imported again: a problem, or an address that
- * unsubscribed. A duplicate is not one: its address is imported (with its name and phone, if the
+ * unsubscribed or was erased. A duplicate is not one: its address is imported (with its name and phone, if the
  * first row had none) through the row it was merged into; refused, it would be counted twice and
  * sent back in the refused rows' file to be imported again.
  */
 const isRefused = (problem: ImportProblem | null, outcome: AddOutcome | null) =>
-  (problem !== null && problem !== "duplicate") || outcome === "unsubscribed" || outcome === "suppressed";
+  (problem !== null && problem !== "duplicate") || isRefusedOutcome(outcome);
 
 const PREVIEW_GOOD_ROWS = 300;
 const PREVIEW_MAX_ROWS = 1000;
@@ -236,7 +236,7 @@ const PREVIEW_MAX_ROWS = 1000;
 export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string }): Promise<ImportPreview> {
   const read = readImport(text, options.delimiter, options.country);
   const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
-  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, problems: 0, merged: 0 };
+  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, erased: 0, problems: 0, merged: 0 };
   const shown: PreviewRow[] = [];
   let good = 0;
   let phones = 0;
@@ -268,7 +268,7 @@ async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], 
   });
 }
 
-export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: Exclude<ImportProblem, "duplicate"> | "unsubscribed" | "suppressed" };
+export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: Exclude<ImportProblem, "duplicate"> | RefusedOutcome };
 /**
  * `phones`: addresses whose number was set or changed: in the group, or replaced in the person's
  * other groups (counted in their outcome too). `merged`: duplicate rows, merged into an earlier one.
@@ -277,7 +277,7 @@ export type ImportReport = { total: number; added: number; confirmed: number; al
 
 /**
  * Imports the good rows (source "import"): new addresses get `status`, unconfirmed ones are
- * confirmed if `status` is confirmed, confirmed ones stay so, and unsubscribed or suppressed
+ * confirmed if `status` is confirmed, confirmed ones stay so, and unsubscribed, suppressed or erased
  * addresses are left as they are and reported with the file's problems, by line. Duplicates
  * are counted apart (merged), not refused.
  */
@@ -290,7 +290,7 @@ export async function runImport(siteId: number, groupId: number, text: string, o
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
     else if (r.problem === "duplicate") report.merged++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, reason: r.problem ?? (outcome as "unsubscribed" | "suppressed") });
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, reason: r.problem ?? (outcome as RefusedOutcome) });
   }
   return report;
 }

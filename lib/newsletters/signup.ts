@@ -7,6 +7,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { siteTexts, type SiteTexts } from "@/lib/i18n/resolve";
 import { enqueue } from "@/lib/queue/enqueue";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
+import { liftErasure } from "./erase";
 import { listGroups } from "./groups";
 
 export const CONFIRM_TTL_DAYS = 7;
@@ -109,7 +110,8 @@ export async function pendingConfirmation(siteId: number, token: string): Promis
 /**
  * The double opt-in, once the person presses the button of the link's page: confirms the
  * subscriptions the link was sent for (once, within its validity), unsubscribed ones included,
- * and lifts a previous "never again", since the person has just asked again. `siteId`: only on
+ * and lifts a previous "never again" and an erasure (lib/newsletters/erase.ts), since the
+ * person has just asked again. `siteId`: only on
  * that site (the site whose address the page was opened on).
  */
 export async function confirmSubscription(token: string, siteId?: number): Promise<{ siteId: number; email: string; groupIds: number[] } | null> {
@@ -124,6 +126,7 @@ export async function confirmSubscription(token: string, siteId?: number): Promi
     .update(subscriberKeys)
     .set({ suppressedAt: null })
     .where(and(eq(subscriberKeys.siteId, owner), eq(subscriberKeys.email, email)));
+  await liftErasure(owner, email);
   return { siteId: owner, email, groupIds: confirmed.map((c) => c.groupId).sort((a, b) => a - b) };
 }
 

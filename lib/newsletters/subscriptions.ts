@@ -9,6 +9,7 @@ import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, typ
 import { parsePastedSubscribers } from "./phones";
 import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
+import { erasedAmong } from "./erase";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -90,9 +91,13 @@ function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boole
 /**
  * What adding an address to a group does. `unsubscribed` (it left this group) and `suppressed`
  * (it left every group of the site) are refused: only the person can come back, through the
- * signup form's double opt-in; an administrator never re-confirms them.
+ * signup form's double opt-in; an administrator never re-confirms them. `erased` (erased on
+ * request from the site, lib/newsletters/erase.ts) is refused the same way.
  */
-export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed";
+export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed" | "erased";
+/** The outcomes that leave the address as it is, reported as refused. */
+export type RefusedOutcome = Extract<AddOutcome, "unsubscribed" | "suppressed" | "erased">;
+export const isRefusedOutcome = (o: AddOutcome | null | undefined): o is RefusedOutcome => o === "unsubscribed" || o === "suppressed" || o === "erased";
 /**
  * `phone`, when given, is already in E.164: it is stored with a new subscription and replaces
  * the number of one already in the group (not of an unsubscribed one). No phone keeps the old one.
@@ -101,10 +106,10 @@ export type NewSubscriber = { email: string; name: string; phone?: string | null
 export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
 /**
  * What a group and its site already hold for some addresses: their subscriptions to the group,
- * the suppressed ones, and the number each person has on the site (one person, one number: it is
- * kept the same in all their groups), which an address new to the group can still replace.
+ * the suppressed and the erased ones, and the number each person has on the site (one person, one
+ * number: it is kept the same in all their groups), which an address new to the group can still replace.
  */
-type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string>; sitePhones: Map<string, string> };
+type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string>; erased: Set<string>; sitePhones: Map<string, string> };
 /**
  * Each address's outcome, and the addresses whose number was set or replaced, with the number
  * each had (null: none): in this group, or (replaced) in their other groups of the site.
@@ -115,10 +120,10 @@ const CHUNK = 1000;
 const chunked = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
 type Tx = Pick<typeof db, "select" | "selectDistinctOn" | "insert" | "update" | "execute">;
 
-/** The addresses (normalised, at most 1,000) already in the group, and those suppressed on the site. */
+/** The addresses (normalised, at most 1,000) already in the group, and those suppressed or erased on the site. */
 export async function lookupAddresses(siteId: number, groupId: number, emails: string[], tx: Tx = db): Promise<Found> {
-  if (emails.length === 0) return { existing: new Map(), suppressed: new Set(), sitePhones: new Map() };
-  const [present, keys, numbers] = await Promise.all([
+  if (emails.length === 0) return { existing: new Map(), suppressed: new Set(), erased: new Set(), sitePhones: new Map() };
+  const [present, keys, numbers, erased] = await Promise.all([
     tx
       .select({ email: subscriptions.email, status: subscriptions.status, name: subscriptions.name, phone: subscriptions.phone })
       .from(subscriptions)
@@ -131,10 +136,12 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
       .selectDistinctOn([subscriptions.email], { email: subscriptions.email, phone: subscriptions.phone })
       .from(subscriptions)
       .where(and(eq(subscriptions.siteId, siteId), inArray(subscriptions.email, emails), isNotNull(subscriptions.phone))),
+    erasedAmong(siteId, emails, tx),
   ]);
   return {
     existing: new Map(present.map((p) => [p.email, p])),
     suppressed: new Set(keys.map((k) => k.email)),
+    erased,
     sitePhones: new Map(numbers.map((n) => [n.email, n.phone!])),
   };
 }
@@ -145,6 +152,8 @@ export function plannedOutcome(email: string, status: AddOptions["status"], foun
   if (current === "unsubscribed") return "unsubscribed";
   if (current === "confirmed") return "already";
   if (found.suppressed.has(email)) return "suppressed";
+  // Someone typed it into the signup form since (an unconfirmed row): still not the person's word.
+  if (found.erased.has(email)) return "erased";
   if (current === "unconfirmed") return status === "confirmed" ? "confirmed" : "already";
   return "added";
 }
@@ -199,7 +208,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
           .returning({ email: subscriptions.email });
         for (const d of done) outcomes.set(d.email, "confirmed");
       }
-      // Unsubscribed and suppressed addresses are left exactly as they are, name and phone included.
+      // Refused addresses (isRefusedOutcome) are left exactly as they are, name and phone included.
       const newPhone = (e: NewSubscriber) => !!e.phone && e.phone !== found.existing.get(e.email)?.phone;
       const fill = chunk.filter(
         (e) => ["confirmed", "already"].includes(plannedOutcome(e.email, options.status, found)) && ((e.name && found.existing.get(e.email)?.name === "") || newPhone(e)),
@@ -221,7 +230,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
       }
       // A number is the person's, not one group's: their other groups get it too, so a send to
       // several groups never reaches an old number beside the new one.
-      const numbers = chunk.filter((e) => e.phone && !["unsubscribed", "suppressed"].includes(outcomes.get(e.email)!)).map((e) => ({ email: e.email, phone: e.phone }));
+      const numbers = chunk.filter((e) => e.phone && !isRefusedOutcome(outcomes.get(e.email))).map((e) => ({ email: e.email, phone: e.phone }));
       if (numbers.length) await syncPhones(tx, siteId, numbers);
       // Added without a number: the one the person already has in another group.
       const bare = insert.filter((e) => !e.phone).map((e) => e.email);
@@ -281,7 +290,7 @@ export async function pasteAddresses(siteId: number, groupId: number, text: stri
   const numbersChanged = [...phones].filter(([, before]) => before !== null).map(([email]) => email);
   const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
-    if (outcome === "unsubscribed" || outcome === "suppressed") report.refused.push(email);
+    if (isRefusedOutcome(outcome)) report.refused.push(email);
     else report[outcome]++;
   }
   return report;

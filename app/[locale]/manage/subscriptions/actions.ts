@@ -7,8 +7,9 @@ import { ActionError } from "@/lib/actions/errors";
 import { locales } from "@/lib/i18n/config";
 import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
+import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
-import { addSubscribers, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
+import { addSubscribers, isRefusedOutcome, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
 import { formatPhone } from "@/lib/sms/phone";
 import { typedPhone } from "@/lib/sms/phone-field";
 
@@ -64,7 +65,7 @@ export const addSubscriberAction = action(
     const outcome = outcomes.get(input.email)!;
     if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone) };
     if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
-    if (outcome === "unsubscribed" || outcome === "suppressed") throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
+    if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
     return { outcome, email: input.email, phone: phone && formatPhone(phone) };
   },
 );
@@ -117,3 +118,13 @@ export const moveSubscriptionsAction = action(
     return moveSubscriptions(site.id, input.group, input.to, input.ids);
   },
 );
+
+/**
+ * "Erase this person" (right to erasure), for an administrator of the site: every subscription
+ * of the address on the site and what goes with it (see eraseSubscriber). An address the site
+ * does not know is recorded as erased all the same: the request is honoured before a list brings it.
+ */
+export const eraseSubscriberAction = action({ schema: z.object({ email: emailField }), role: "admin", refresh: true }, async (input, { site }) => ({
+  email: input.email,
+  ...(await eraseSubscriber(site.id, input.email)),
+}));

@@ -7,6 +7,8 @@ import type { Locale } from "@/lib/i18n/config";
 import { groupCounts, groupKey, listGroups, nextGroupId } from "@/lib/newsletters/groups";
 import { GroupsEmpty } from "@/components/subscriptions/groups-empty";
 import { countOptOuts, optOutsWhere } from "@/lib/sms/opt-out-list";
+import { PageNotice } from "@/components/ui/page-notice";
+import { EraseClient } from "./erase-client";
 import { NewGroupClient } from "./new-group-client";
 
 export async function generateMetadata() {
@@ -47,6 +49,8 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
         </span>
       </p>
       <NewGroupClient nextId={nextId} open={list.length === 0} />
+      <EraseClient />
+      <PageNotice />
       {list.length === 0 ? (
         <GroupsEmpty locale={locale} />
       ) : (

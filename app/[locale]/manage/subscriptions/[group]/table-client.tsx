@@ -1,5 +1,7 @@
 "use client";
+import { useState } from "react";
 import { useTranslations } from "next-intl";
+import { EraseDialog } from "@/components/subscriptions/erase-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { SubscriptionStatusBadge } from "@/components/subscriptions/status-badge";
 import type { SubscriptionStatus } from "@/db/schema";
@@ -27,11 +29,13 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
   const t = useTranslations("subscriptions.table");
   const tsrc = useTranslations("subscriptions.source");
   const { selected, every, allRef, isSelected, toggle, toggleAll, clear } = useRowSelection(rows.map((r) => r.id));
+  const [erasing, setErasing] = useState<string | null>(null);
   const cell = "px-3 py-2";
   const dash = <span aria-label={t("none")}>—</span>;
   return (
     <>
       <BulkClient selected={selected} group={group} targets={targets} onDone={clear} />
+      <EraseDialog email={erasing} onClose={() => setErasing(null)} />
       <DataTable
         dated
         caption={t("caption")}
@@ -55,6 +59,9 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
             <td className={`${cell} max-w-[18rem] break-words`}>
               {r.email}
               {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
+              <button type="button" onClick={() => setErasing(r.email)} aria-label={t("eraseFor", { email: r.email })} className="block text-xs text-red-800 underline hover:text-red-900">
+                {t("erase")}
+              </button>
             </td>
             <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
             {/* Shown on every screen size: it is where the number is edited. */}

@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { db, rows } from "@/db/client";
+import { erasedSubscribers, messageTemplates, outboundMessages, queue, smsOptOuts, smsReplies, subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
+import { addSubscriberAction, eraseSubscriberAction, pasteSubscribersAction } from "@/app/[locale]/manage/subscriptions/actions";
+import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
+import type { EmailTransport } from "@/lib/mail/transport";
+import { setOverride } from "@/lib/i18n/overrides";
+import { unsubscribeToken } from "@/lib/newsletters/keys";
+import { sendTemplate } from "@/lib/newsletters/send";
+import { confirmSubscription, signup } from "@/lib/newsletters/signup";
+import { UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { runQueue } from "@/lib/queue/run";
+import { actAs } from "../helpers/request";
+import { makeSite, makeUser } from "../helpers/factories";
+import { expectFailure, expectSuccess, run } from "../helpers/actions";
+
+// "Erase this person": the address's subscriptions, key and replies go from one site, only a
+// keyed hash stays, lists cannot bring it back, and only the person's own signup can.
+let site: Site;
+let other: Site;
+let admin: User;
+const sent: string[] = [];
+const transport: EmailTransport = {
+  kind: "outbox",
+  async send(mail, meta) {
+    sent.push(String(mail.to));
+    return { providerMessageId: `fake-${meta.queueId}` };
+  },
+  close() {},
+};
+
+beforeAll(async () => {
+  site = await makeSite({ domain: "erase.example.org" });
+  other = await makeSite({ domain: "erase-other.example.org" });
+  admin = await makeUser(site.id, "admin");
+  for (const s of [site, other]) for (const id of [1, 2]) for (const l of ["fr", "en"] as const) await setOverride(s.id, l, `signup_opt${id}`, `Group ${id}`);
+});
+
+const PHONE = "+33612349901";
+/** Ann in both groups of `on` (one confirmed, one unsubscribed), with a key, a number and an SMS reply. */
+async function ann(on: Site, email = "ann@example.org") {
+  await db.insert(subscriptions).values([
+    { siteId: on.id, groupId: 1, email, name: "Ann Example", phone: PHONE, status: "confirmed", source: "signup", consentIp: "203.0.113.9", consentUserAgent: "UA", consentText: "I agree" },
+    { siteId: on.id, groupId: 2, email, name: "Ann Example", phone: PHONE, status: "unsubscribed", source: "import", unsubscribedAt: new Date() },
+  ]);
+  await unsubscribeToken(on.id, email);
+  await db.insert(smsReplies).values({ siteId: on.id, phone: PHONE, text: "Hello from Ann" });
+}
+
+/** Every text column of the newsletter tables that could still hold the address or number. */
+async function traces(siteId: number, needle: string) {
+  return rows<{ t: string }>(
+    await db.execute(sql`
+      select 'subscriptions' as t from subscriptions where site_id = ${siteId} and (email = ${needle} or phone = ${needle})
+      union all select 'subscriber_keys' from subscriber_keys where site_id = ${siteId} and email = ${needle}
+      union all select 'sms_replies' from sms_replies where site_id = ${siteId} and phone = ${needle}
+      union all select 'erased_subscribers' from erased_subscribers where site_id = ${siteId} and email_hash like ${`%${needle}%`}`),
+  ).map((r) => r.t);
+}
+
+const erase = (email: string) => run(eraseSubscriberAction, { email });
+
+describe("erasing a person", () => {
+  it("deletes every row, key and reply of the address on that site only, and keeps only a keyed hash", async () => {
+    await ann(site);
+    await ann(other);
+    await db.insert(smsOptOuts).values({ siteId: site.id, phone: PHONE, keyword: "STOP" });
+    actAs(admin.id, site.domain);
+    const result = expectSuccess(await erase(" Ann@Example.org "));
+    expect(result).toMatchObject({ ok: true, data: { email: "ann@example.org", subscriptions: 2, replies: 1 } });
+
+    expect(await traces(site.id, "ann@example.org")).toEqual([]);
+    expect(await traces(site.id, PHONE)).toEqual([]);
+    const [entry] = await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, site.id));
+    expect(entry.emailHash).not.toContain("ann");
+    expect(entry.emailHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // A STOP is the number's own objection to SMS: it stays.
+    expect(await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.siteId, site.id))).toEqual([{ phone: PHONE }]);
+    // The other site keeps everything.
+    expect((await traces(other.id, "ann@example.org")).sort()).toEqual(["subscriber_keys", "subscriptions", "subscriptions"]);
+    expect(await traces(other.id, PHONE)).toEqual(["subscriptions", "subscriptions", "sms_replies"]);
+    expect(await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, other.id))).toEqual([]);
+  });
+
+  it("an administrator's add, paste and import of the address are refused with the reason", async () => {
+    await ann(site, "bea@example.org");
+    actAs(admin.id, site.domain);
+    expectSuccess(await erase("bea@example.org"));
+
+    const added = expectFailure(await run(addSubscriberAction, { group: "1", email: "bea@example.org", name: "Bea", phone: "" }), "errors.erasedAddress");
+    expect(added.fieldErrors?.email?.key).toBe("errors.erasedAddress");
+    const pasted = expectSuccess(await run(pasteSubscribersAction, { group: "1", addresses: "bea@example.org\nnew-one@example.org" }));
+    expect(pasted).toMatchObject({ data: { added: 1, refused: ["bea@example.org"] } });
+
+    const input = { group: "2", csv: "email,name\nBEA@example.org,Bea\nnew-two@example.org,New", delimiter: "auto", status: "confirmed", fileName: "old.csv", locale: "en" };
+    const preview = expectSuccess(await run(previewImportAction, input)) as { data: { counts: Record<string, number>; rows: { email: string; outcome: string; refused: boolean }[] } };
+    expect(preview.data.counts).toMatchObject({ added: 1, erased: 1 });
+    expect(preview.data.rows.find((r) => r.email === "bea@example.org")).toMatchObject({ outcome: "erased", refused: true });
+    const report = expectSuccess(await run(runImportAction, input)) as { data: { added: number; refused: { email: string; reason: string }[] } };
+    expect(report.data).toMatchObject({ added: 1, refused: [{ email: "bea@example.org", reason: "erased" }] });
+    expect(await traces(site.id, "bea@example.org")).toEqual([]);
+  });
+
+  it("the person's own signup and confirmation work and lift the entry", async () => {
+    actAs(admin.id, site.domain);
+    expectSuccess(await erase("cleo@example.org"));
+    await signup(site, { email: "cleo@example.org", groupIds: [1], locale: "en", ip: "203.0.113.7", userAgent: "UA", consentText: "Yes" });
+    // Typed into the form by anyone: not yet the person's word, an administrator still cannot confirm it.
+    expectFailure(await run(addSubscriberAction, { group: "1", email: "cleo@example.org", name: "", phone: "" }), "errors.erasedAddress");
+    const [mail] = await db.select({ text: outboundMessages.text }).from(outboundMessages).innerJoin(queue, eq(queue.messageId, outboundMessages.id)).where(and(eq(queue.siteId, site.id), eq(queue.recipient, "cleo@example.org")));
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text!)![1];
+    expect(await confirmSubscription(token, site.id)).toMatchObject({ email: "cleo@example.org", groupIds: [1] });
+    expect(await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, site.id))).toHaveLength(2); // ann and bea, not cleo
+    expect(await run(addSubscriberAction, { group: "2", email: "cleo@example.org", name: "", phone: "" })).toMatchObject({ ok: true, data: { outcome: "added" } });
+  });
+
+  it("newsletters already queued to the address do not go out, and a pasted list does not reach it", async () => {
+    await db.insert(subscriptions).values([
+      { siteId: site.id, groupId: 1, email: "dan@example.org", status: "confirmed", source: "screen" },
+      { siteId: site.id, groupId: 1, email: "eve@example.org", status: "confirmed", source: "screen" },
+    ]);
+    const [template] = await db.insert(messageTemplates).values({ siteId: site.id, name: "News", subject: "Hi", html: "<p>Hi</p>", groupIds: [1] }).returning();
+    const letter = (await sendTemplate(site, template, { actorId: admin.id }))!;
+    actAs(admin.id, site.domain);
+    expectSuccess(await erase("dan@example.org"));
+    sent.length = 0;
+    await runQueue({ kind: "send", siteId: site.id, runner: "t", transport });
+    expect(sent).not.toContain("dan@example.org");
+    expect(sent).toContain("eve@example.org");
+    const dan = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(and(eq(queue.messageId, letter.messageId!), eq(queue.recipient, "dan@example.org")));
+    expect(dan).toEqual([{ status: "error", lastError: UNSUBSCRIBED_NOTE }]);
+
+    const [list] = await db.insert(messageTemplates).values({ siteId: site.id, name: "List", subject: "Hi", html: "<p>Hi</p>", pastedRecipients: "dan@example.org\nzed@example.org" }).returning();
+    const toList = (await sendTemplate(site, list, { actorId: admin.id }))!;
+    expect(await db.select({ to: queue.recipient }).from(queue).where(eq(queue.messageId, toList.messageId!)).orderBy(asc(queue.recipient))).toEqual([{ to: "zed@example.org" }]);
+    // No unsubscribe key was made for it either.
+    expect(await db.select().from(subscriberKeys).where(and(eq(subscriberKeys.siteId, site.id), eq(subscriberKeys.email, "dan@example.org")))).toEqual([]);
+  });
+
+  it("a member, another site's admin and a guest cannot erase", async () => {
+    await ann(site, "fay@example.org");
+    const member = await makeUser(site.id, "member");
+    const otherAdmin = await makeUser(other.id, "admin");
+    for (const [who, key] of [[member.id, "errors.forbidden"], [otherAdmin.id, "errors.forbidden"], [null, "errors.signInRequired"]] as const) {
+      actAs(who, site.domain);
+      expectFailure(await erase("fay@example.org"), key);
+    }
+    expect(await traces(site.id, "fay@example.org")).toHaveLength(3);
+    // A superuser of the site can.
+    actAs((await makeUser(site.id, "superuser")).id, site.domain);
+    expect(expectSuccess(await erase("fay@example.org"))).toMatchObject({ data: { subscriptions: 2 } });
+  });
+});
