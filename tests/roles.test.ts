@@ -7,6 +7,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { createUserAction, updateUserAction } from "@/app/[locale]/manage/users/actions";
 import { saveSiteAction } from "@/app/[locale]/manage/sites/actions";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
+import { eraseSubscriberAction } from "@/app/[locale]/manage/subscriptions/actions";
 import { addOptOutAction, removeOptOutAction } from "@/app/[locale]/manage/subscriptions/sms-opt-outs/actions";
 import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { addTranslationKeyAction, saveTranslationAction } from "@/app/[locale]/manage/i18n/actions";
@@ -68,6 +69,7 @@ const cases: Case[] = [
     input: () => ({ domain: "new-site.example.org", name: "New", defaultLocale: "en", isDefault: "on", back: "/en/manage/sites" }),
   },
   { name: "addOptOutAction", act: addOptOutAction, need: "admin", input: () => ({ phone: "+33612340002" }) },
+  { name: "eraseSubscriberAction", act: eraseSubscriberAction, need: "admin", input: () => ({ email: "erase-me@example.org" }) },
   { name: "removeOptOutAction", act: removeOptOutAction, need: "admin", input: () => ({ phone: "+33612340001" }) },
   { name: "answerReplyAction", act: answerReplyAction, need: "admin", input: () => ({ id: String(replyA.id), text: "Hi" }) },
   { name: "sendTestSmsAction", act: sendTestSmsAction, need: "admin", input: () => ({ to: "+33612345678", text: "Test" }) },

@@ -5,8 +5,6 @@ import { erasedSubscribers, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { normalizeEmail } from "./addresses";
 
-type Tx = Pick<typeof db, "select" | "insert" | "delete" | "execute">;
-
 /**
  * The only trace an erased address leaves (erased_subscribers). Keyed with the app's secret,
  * unlike a plain SHA-256: whoever reads the table cannot test it against a list of addresses
@@ -57,7 +55,7 @@ export async function eraseSubscriber(siteId: number, email: string): Promise<Er
 }
 
 /** Deletes the site's SMS replies from these numbers, but not from one another subscription still has. */
-async function deleteRepliesOf(tx: Tx, siteId: number, phones: string[]): Promise<number> {
+async function deleteRepliesOf(tx: Pick<typeof db, "execute">, siteId: number, phones: string[]): Promise<number> {
   if (phones.length === 0) return 0;
   return rows(
     await tx.execute(sql`

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { getURLFromRedirectError } from "next/dist/client/components/redirect";
 import { db } from "@/db/client";
-import { queue, rateLimits, sites, translationOverrides, users, smsOptOuts } from "@/db/schema";
+import { erasedSubscribers, queue, rateLimits, sites, translationOverrides, users, smsOptOuts } from "@/db/schema";
 import { flatten } from "@/lib/i18n/messages";
 import en from "@/messages/en.json";
 import type { ActionResult } from "@/lib/actions/action";
@@ -55,6 +55,7 @@ export async function snapshotDb() {
     overrides: await db.select().from(translationOverrides).orderBy(asc(translationOverrides.id)),
     rateLimits: await db.select().from(rateLimits).orderBy(asc(rateLimits.key)),
     smsOptOuts: await db.select().from(smsOptOuts).orderBy(asc(smsOptOuts.siteId), asc(smsOptOuts.phone)),
+    erased: await db.select().from(erasedSubscribers).orderBy(asc(erasedSubscribers.siteId), asc(erasedSubscribers.emailHash)),
     // Ids only: an action that queues anything (a test SMS, an answer) adds a row.
     queue: await db.select({ id: queue.id }).from(queue).orderBy(asc(queue.id)),
   };
