@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { erasedSubscribers, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
+import { cancelUnsent } from "@/lib/queue/manage";
 import { normalizeEmail } from "./addresses";
 
 /**
@@ -34,10 +35,13 @@ export type Erasure = { subscriptions: number; replies: number };
  * - sms_opt_outs: a STOP is the number's own objection to SMS, holds nothing but the number,
  *   keyword and date, and is the only thing that keeps a later pasted or imported number from
  *   being texted (the opt-out screen can still remove it);
- * - queue rows: those already sent are the delivery record; newsletters still waiting are stopped
- *   when their turn comes (leftTheAudience), which also holds for a retry of a failed one.
+ * - queue rows: those already sent are the delivery record; newsletter emails still waiting are
+ *   stopped when their turn comes (leftTheAudience, which reads the hash), a retry included;
+ *   group SMS still waiting for its numbers are cancelled now, since once the subscriptions are
+ *   gone nothing ties those numbers to the person any more (unless another subscription of the
+ *   site still has the number).
  */
-export async function eraseSubscriber(siteId: number, email: string): Promise<Erasure> {
+export async function eraseSubscriber(siteId: number, email: string, actor: string): Promise<Erasure> {
   const address = normalizeEmail(email);
   return db.transaction(async (tx) => {
     const gone = await tx
@@ -45,7 +49,9 @@ export async function eraseSubscriber(siteId: number, email: string): Promise<Er
       .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.email, address)))
       .returning({ phone: subscriptions.phone });
     await tx.delete(subscriberKeys).where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, address)));
-    const replies = await deleteRepliesOf(tx, siteId, [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))]);
+    const phones = [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))];
+    const replies = await deleteRepliesOf(tx, siteId, phones);
+    await cancelGroupSmsTo(tx, siteId, phones, actor);
     await tx
       .insert(erasedSubscribers)
       .values({ siteId, emailHash: erasedHash(address) })
@@ -64,6 +70,18 @@ async function deleteRepliesOf(tx: Pick<typeof db, "execute">, siteId: number, p
          and not exists (select 1 from subscriptions s where s.site_id = r.site_id and s.phone = r.phone)
       returning r.id`),
   ).length;
+}
+
+/** Cancels the site's newsletter SMS still waiting for these numbers, but not to one another subscription still has. */
+async function cancelGroupSmsTo(tx: Pick<typeof db, "execute">, siteId: number, phones: string[], actor: string) {
+  if (phones.length === 0) return;
+  await cancelUnsent(
+    sql`site_id = ${siteId} and channel = 'sms' and recipient in (select value from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))
+      and message_id in (select n.message_id from newsletter_sends n where n.site_id = ${siteId} and n.message_id is not null)
+      and not exists (select 1 from subscriptions s where s.site_id = ${siteId} and s.phone = queue.recipient)`,
+    actor,
+    tx,
+  );
 }
 
 /** The person confirmed a signup of their own: the address may be added again like any other. */

@@ -15,8 +15,17 @@ export async function cancelPending(where: SQL, actor: string): Promise<number> 
   return transition(where, sql`status = 'pending'`, "error", actor, CANCELLED_NOTE);
 }
 
-async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null) {
-  const result = await db.execute(sql`
+/**
+ * Cancels rows that have not gone and would still go: pending ones, and those in error that the
+ * queue would retry by itself. In `executor` (a transaction) when the cancel must stand or fall
+ * with other changes.
+ */
+export async function cancelUnsent(where: SQL, actor: string, executor: Pick<typeof db, "execute"> = db): Promise<number> {
+  return transition(where, sql`(status = 'pending' or (status = 'error' and retryable))`, "error", actor, CANCELLED_NOTE, executor);
+}
+
+async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null, executor: Pick<typeof db, "execute"> = db) {
+  const result = await executor.execute(sql`
     with changed as (
       select id, status from queue where ${where} and ${from} for update
     ), updated as (

@@ -9,7 +9,7 @@ import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { sendTemplate } from "@/lib/newsletters/send";
 import { confirmSubscription, signup } from "@/lib/newsletters/signup";
-import { UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { CANCELLED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -136,6 +136,26 @@ describe("erasing a person", () => {
     expect(await db.select({ to: queue.recipient }).from(queue).where(eq(queue.messageId, toList.messageId!)).orderBy(asc(queue.recipient))).toEqual([{ to: "zed@example.org" }]);
     // No unsubscribe key was made for it either.
     expect(await db.select().from(subscriberKeys).where(and(eq(subscriberKeys.siteId, site.id), eq(subscriberKeys.email, "dan@example.org")))).toEqual([]);
+  });
+
+  it("group SMS still waiting for the person's number are cancelled, but not a number someone else still has", async () => {
+    const [own, shared] = ["+33612349911", "+33612349922"];
+    await db.insert(subscriptions).values([
+      { siteId: site.id, groupId: 2, email: "fay@example.org", phone: own, status: "confirmed", source: "screen" },
+      { siteId: site.id, groupId: 2, email: "gus@example.org", phone: shared, status: "confirmed", source: "screen" },
+      { siteId: site.id, groupId: 2, email: "hal@example.org", phone: shared, status: "confirmed", source: "screen" },
+    ]);
+    const [template] = await db.insert(messageTemplates).values({ siteId: site.id, name: "Texts", channel: "sms", subject: "", html: "", text: "See you Saturday", groupIds: [2] }).returning();
+    const texts = (await sendTemplate(site, template, { actorId: admin.id }))!;
+    const byNumber = async () =>
+      Object.fromEntries(
+        (await db.select({ to: queue.recipient, status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.messageId, texts.messageId!))).map((r) => [r.to, [r.status, r.lastError]]),
+      );
+    expect(await byNumber()).toEqual({ [own]: ["pending", null], [shared]: ["pending", null] });
+    actAs(admin.id, site.domain);
+    expectSuccess(await erase("fay@example.org"));
+    expectSuccess(await erase("gus@example.org"));
+    expect(await byNumber()).toEqual({ [own]: ["error", CANCELLED_NOTE], [shared]: ["pending", null] });
   });
 
   it("a member, another site's admin and a guest cannot erase", async () => {

@@ -124,7 +124,7 @@ export const moveSubscriptionsAction = action(
  * of the address on the site and what goes with it (see eraseSubscriber). An address the site
  * does not know is recorded as erased all the same: the request is honoured before a list brings it.
  */
-export const eraseSubscriberAction = action({ schema: z.object({ email: emailField }), role: "admin", refresh: true }, async (input, { site }) => ({
+export const eraseSubscriberAction = action({ schema: z.object({ email: emailField }), role: "admin", refresh: true }, async (input, { site, actor }) => ({
   email: input.email,
-  ...(await eraseSubscriber(site.id, input.email)),
+  ...(await eraseSubscriber(site.id, input.email, `user:${actor.id}`)),
 }));
