@@ -50,7 +50,8 @@ export async function unsubscribeGroup(token: string, groupId: number, now = new
   if (!who) return null;
   await db
     .update(subscriptions)
-    .set({ status: "unsubscribed", unsubscribedAt: now, confirmTokenHash: null, updatedAt: now })
+    // Left earlier: the date it left stays (as unsubscribeAll keeps it), and no undo ticket is given.
+    .set({ status: "unsubscribed", unsubscribedAt: sql`case when ${subscriptions.status} = 'unsubscribed' then ${subscriptions.unsubscribedAt} else ${now.toISOString()}::timestamptz end`, confirmTokenHash: null, updatedAt: now })
     .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), eq(subscriptions.groupId, groupId)));
   return findByToken(token);
 }

@@ -136,3 +136,14 @@ describe("the undo", () => {
     expect(await leave(token, 1)).toBeNull();
   });
 });
+
+it("leaving a group already left keeps the date it was left, and gives no undo", async () => {
+  const token = await subscriber("ivy@example.org", { 1: "confirmed" });
+  await leave(token, 1);
+  const first = (await rowOf("ivy@example.org", 1)).unsubscribedAt;
+  expect(first).not.toBeNull();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const again = expectSuccess(await run(leaveAction, { token, group: "1" })) as { ok: true; data: { undo: string | null } };
+  expect(again.data.undo).toBeNull();
+  expect((await rowOf("ivy@example.org", 1)).unsubscribedAt).toEqual(first);
+});
