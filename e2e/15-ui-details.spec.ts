@@ -19,6 +19,10 @@ test("an admin sees the superusers in the list, marked, without a link to a page
   const row = main(page).getByRole("row").filter({ hasText: superuser().email });
   await expect(row).toContainText("Superutilisateur");
   await expect(row.getByRole("link")).toHaveCount(0);
+  // Typed by hand, the superuser's page (the first account, made at the first start) is refused, not missing.
+  const refused = await page.goto("/fr/manage/users/1");
+  expect(refused?.status()).toBe(403);
+  await expect(main(page).getByRole("heading", { level: 1 })).toHaveText(text.fr.forbidden);
   // Their own row still opens.
   await page.goto("/fr/manage/users?role=admin");
   await expect(main(page).getByRole("link", { name: admin.email })).toHaveAttribute("href", `/fr/manage/users/${adminId}`);

@@ -329,10 +329,10 @@ export async function removeSubscriptions(siteId: number, groupId: number, ids: 
  * target is merged into it instead (one subscription per site, group and address): the target
  * keeps its status unless it was only unconfirmed, in which case the moved one's confirmation
  * (or unsubscription, never lost) and consent record win; an empty name is filled in. An
- * unsubscribed one is copied (counted as moved) and stays in its group too.
+ * unsubscribed one is copied and stays in its group too (counted in `kept`, not `moved`).
  */
-export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[]): Promise<{ moved: number; merged: number }> {
-  if (ids.length === 0 || fromGroup === toGroup) return { moved: 0, merged: 0 };
+export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[]): Promise<{ moved: number; merged: number; kept: number }> {
+  if (ids.length === 0 || fromGroup === toGroup) return { moved: 0, merged: 0, kept: 0 };
   const source = sql`s.site_id = ${siteId} and s.group_id = ${fromGroup} and s.id in ${idList(ids)}`;
   const leaving = sql`${source} and not ${unsubscribed}`;
   const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
@@ -358,16 +358,15 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
       delete from subscriptions s where ${leaving}
       and exists (select 1 from subscriptions t where t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email)`);
     // The copy carries no confirmation link: one mailed for this group must not confirm the target.
-    const copied = rows(
-      await tx.execute(sql`
+    await tx.execute(sql`
         insert into subscriptions (site_id, group_id, email, phone, name, locale, status, source, consent_at, consent_ip, consent_user_agent, consent_text, confirmed_at, unsubscribed_at)
         select s.site_id, ${toGroup}, s.email, s.phone, s.name, s.locale, s.status, s.source, s.consent_at, s.consent_ip, s.consent_user_agent, s.consent_text, s.confirmed_at, s.unsubscribed_at
         from subscriptions s where ${source} and ${unsubscribed}
-        on conflict (site_id, group_id, email) do nothing
-        returning id`),
-    ).length;
+        on conflict (site_id, group_id, email) do nothing`);
+    const kept = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from subscriptions s where ${source} and ${unsubscribed}`));
     const moved = rows(await tx.execute(sql`update subscriptions s set group_id = ${toGroup}, updated_at = now() where ${leaving} returning s.id`)).length;
-    return { moved: moved + copied, merged };
+    // `kept`: the unsubscribed ones of the selection, which stay here (copied there, or merged).
+    return { moved, merged, kept: Number(kept[0]?.n ?? 0) };
   });
 }
 

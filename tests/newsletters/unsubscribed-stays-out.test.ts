@@ -133,13 +133,13 @@ describe("an unsubscribed person stays out until they confirm again", () => {
     await subscribedThenLeft(email);
     actAs(admin.id, site.domain);
     const moved = expectSuccess(await run(moveSubscriptionsAction as AnyAction, { group: "1", to: "2", ids: [String(await idOf(email, 1))] }));
-    expect(moved).toMatchObject({ data: { moved: 1, merged: 0 } });
+    expect(moved).toMatchObject({ data: { moved: 0, merged: 0, kept: 1 } });
     expect([await statusOf(email, 1), await statusOf(email, 2)]).toEqual(["unsubscribed", "unsubscribed"]);
     await run(pasteSubscribersAction as AnyAction, { group: "1", addresses: email });
     expect(await statusOf(email, 1)).toBe("unsubscribed");
     // Moved again from the archive: one copy in each group, never a duplicate.
     const back = expectSuccess(await run(moveSubscriptionsAction as AnyAction, { group: "2", to: "1", ids: [String(await idOf(email, 2))] }));
-    expect(back).toMatchObject({ data: { moved: 0, merged: 1 } });
+    expect(back).toMatchObject({ data: { moved: 0, merged: 1, kept: 1 } });
     expect([await statusOf(email, 1), await statusOf(email, 2)]).toEqual(["unsubscribed", "unsubscribed"]);
   });
 });

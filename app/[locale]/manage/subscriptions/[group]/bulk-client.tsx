@@ -19,6 +19,10 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
   // Unsubscribed addresses stay (the record that the person left): said when some were selected.
   const removedText = ({ count, kept }: { count: number; kept: number }) =>
     kept ? `${t("removed", { count })} ${t("keptUnsubscribed", { count: kept })}` : t("removed", { count });
+  const movedText = ({ moved, merged, kept, group: label }: { moved: number; merged: number; kept: number; group: string }) => {
+    const text = t("moved", { moved, merged, group: label });
+    return kept ? `${text} ${t("keptUnsubscribedMove", { count: kept, group: label })}` : text;
+  };
 
   const confirm = () => {
     const op = dialog;
@@ -32,7 +36,7 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
         } else {
           const result = await moveSubscriptionsAction({ group, to: op.to, ids: selected });
           if (!result.ok) setNotice({ ok: false, text: tr((result.fieldErrors?.to ?? result.error).key, (result.fieldErrors?.to ?? result.error).values) });
-          else setNotice({ ok: true, text: t("moved", { moved: result.data.moved, merged: result.data.merged, group: op.label }) });
+          else setNotice({ ok: true, text: movedText({ ...result.data, group: op.label }) });
         }
         onDone();
       } catch {

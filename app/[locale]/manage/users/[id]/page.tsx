@@ -1,4 +1,4 @@
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/manage/user-form";
@@ -15,7 +15,9 @@ export default async function EditUserPage({ params, searchParams }: { params: P
   const t = await getTranslations("users");
   const userId = parseId(id);
   const user = userId ? await findManagedUser(userId, actor.role === "superuser" ? null : site.id) : null;
-  if (!user || !canOpenUser(actor, user)) notFound();
+  if (!user) notFound();
+  // The list shows this account (marked) to an admin, so it exists for them: refused, not missing.
+  if (!canOpenUser(actor, user)) forbidden();
   return (
     <>
       <PageHeader title={user.email} />
