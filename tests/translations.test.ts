@@ -310,6 +310,12 @@ describe("added keys", () => {
       expect(saved.fieldErrors?.[locale], `${key} ${values[locale]}`).toEqual({ key: error, values: errorValues });
       expect(saved.values).toMatchObject(values);
     }
+    // Both languages wrong: both fields say so in the one answer.
+    const both = expectFailure(await run(saveTranslationAction, { key: "home.title", fr: "Bienvenue chez {groupe}", en: "Welcome to <b>{site}</b>" }));
+    expect(both.fieldErrors).toEqual({
+      fr: { key: "errors.messageArgument", values: { name: "{groupe}", allowed: "{site}" } },
+      en: { key: "errors.messageNoTags", values: { tag: "<b>" } },
+    });
     const added = expectFailure(await run(addTranslationKeyAction, { key: "signup_opt14", fr: "Groupe <b>quatorze</b>" }), "errors.messageNoTags");
     expect(added.fieldErrors?.fr).toEqual({ key: "errors.messageNoTags", values: { tag: "<b>" } });
     expect((await siteOverrides(siteA.id)).fr).toEqual({ signup_opt13: "Groupe treize" });

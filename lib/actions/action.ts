@@ -50,7 +50,7 @@ export function action<S extends z.ZodType, R extends Requirement, T>(
         return {
           ok: false,
           error: error.msg,
-          fieldErrors: error.field ? { [error.field]: error.msg } : undefined,
+          fieldErrors: error.field ? { ...error.alsoFields, [error.field]: error.msg } : undefined,
           values: echoValues(input),
         };
       }

@@ -52,7 +52,12 @@ export function fieldErrors(error: z.ZodError): Record<string, Msg> {
 
 /** Thrown inside a handler to fail with a translated message (and optionally one field). */
 export class ActionError extends Error {
-  constructor(public msg: Msg, public field?: string) {
+  /** `alsoFields`: more fields refused at once, so the form shows every error in one answer. */
+  constructor(
+    public msg: Msg,
+    public field?: string,
+    public alsoFields?: Record<string, Msg>,
+  ) {
     super(msg.key);
   }
 }

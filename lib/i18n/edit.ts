@@ -19,10 +19,12 @@ async function knownKeys(siteId: number) {
  * overrideProblem). What was typed comes back.
  */
 function checkMessages(key: string, values: Partial<Record<Locale, string>>) {
-  for (const locale of locales) {
+  const problems = locales.flatMap((locale) => {
     const problem = values[locale] ? overrideProblem(locale, key, values[locale]) : null;
-    if (problem) throw new ActionError(problem, locale);
-  }
+    return problem ? [[locale, problem] as const] : [];
+  });
+  // Every language's problem in one answer, not one per save.
+  if (problems.length) throw new ActionError(problems[0][1], problems[0][0], Object.fromEntries(problems));
 }
 
 /**
