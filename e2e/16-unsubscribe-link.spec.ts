@@ -11,6 +11,7 @@ test("an unknown unsubscribe link lands on the styled page, in the reader's lang
   expect(response?.status()).toBe(404);
   await expect(page).toHaveURL(/\/en\/unsubscribe\/not-a-token-anyone-holds-0000$/);
   await expect(main(page).getByRole("heading", { level: 1 })).toHaveText("This unsubscribe link is not valid");
+  await expect(page).toHaveTitle(/^This unsubscribe link is not valid/);
   await expect(main(page)).toContainText("use the link in the latest email you received");
   // The site's frame (header and footer), not a bare text page.
   await expect(page.getByRole("contentinfo")).toBeVisible();

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { isLocale } from "@/lib/i18n/config";
@@ -5,14 +6,21 @@ import { leaveAction } from "./actions";
 import { subscriberView } from "./subscriber";
 import { UnsubscribeForm } from "./unsubscribe-client";
 
-export async function generateMetadata() {
-  return { title: (await getTranslations("newsletter.unsubscribe"))("title"), robots: { index: false }, referrer: "no-referrer" as const };
+// One lookup for the title and the page.
+const viewOf = cache((token: string, locale: string) => subscriberView(token, isLocale(locale) ? locale : "fr"));
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string; token: string }> }) {
+  const { locale, token } = await params;
+  const t = await getTranslations("newsletter.unsubscribe");
+  // An unknown link's tab says what its page says (not-found.tsx).
+  const title = (await viewOf(token, locale)) ? t("title") : t("invalid.title");
+  return { title, robots: { index: false }, referrer: "no-referrer" as const };
 }
 
 /** Where the unsubscribe link of every newsletter leads (GET /api/unsubscribe/<token> redirects here). */
 export default async function UnsubscribePage({ params }: { params: Promise<{ locale: string; token: string }> }) {
   const { locale, token } = await params;
-  const view = await subscriberView(token, isLocale(locale) ? locale : "fr");
+  const view = await viewOf(token, locale);
   if (!view) notFound();
   const t = await getTranslations("newsletter.unsubscribe");
   return (
