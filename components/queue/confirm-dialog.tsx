@@ -1,9 +1,15 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
+import { canTakeFocus } from "@/components/ui/focus";
+import { focusPageNotice } from "@/components/ui/page-notice";
 
 /**
  * A modal confirmation on the native <dialog>: it traps focus, closes on Escape, and gives
- * focus back to the button that opened it. The safe choice (cancel) has focus first.
+ * focus back to the control that opened it. The safe choice (cancel) has focus first.
+ *
+ * Browsers do not reliably restore focus themselves when the dialog is closed from script, and
+ * the opener may be gone or disabled by then (the list it acted on emptied): the page's notice,
+ * which says what the dialog did, takes focus instead of the page body.
  */
 export function ConfirmDialog(props: {
   open: boolean;
@@ -18,18 +24,29 @@ export function ConfirmDialog(props: {
   onClose: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
+    if (props.open && !dialog.open) {
+      opener.current = document.activeElement;
+      dialog.showModal();
+    }
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
+  // "close" fires however it closed (Escape, cancel, or the caller), after the page has changed.
+  const onClose = () => {
+    if (canTakeFocus(opener.current)) opener.current.focus();
+    else focusPageNotice();
+    opener.current = null;
+    props.onClose();
+  };
   return (
     <dialog
       ref={ref}
       aria-labelledby={titleId}
-      onClose={props.onClose}
+      onClose={onClose}
       className="m-auto w-[min(32rem,calc(100%-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
     >
       <div className="space-y-4 p-6">

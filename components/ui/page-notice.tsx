@@ -1,6 +1,7 @@
 "use client";
-import { createContext, useCallback, useContext, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
+import { focusIsLost } from "./focus";
 
 export type Notice = { ok: boolean; text: string };
 
@@ -38,10 +39,27 @@ export function useShowPageNotice() {
   return usePageNoticeContext().show;
 }
 
-/** Where the page shows its notice: a live region, present even while empty. */
+/**
+ * Puts focus on the page's notice, if the page has one and it says something: where a keyboard
+ * user is sent when the control they used is gone (a dialog's opener emptied away with its
+ * list). An empty notice would be a silent stop; the caller's own answer may take focus later.
+ */
+export function focusPageNotice() {
+  const notice = document.querySelector<HTMLElement>("[data-page-notice]");
+  if (notice?.textContent) notice.focus();
+}
+
+/**
+ * Where the page shows its notice: a live region, present even while empty. A notice given
+ * when focus has fallen to the page (the pressed control went with the change) takes focus.
+ */
 export function PageNotice() {
   const { held } = usePageNoticeContext();
   const path = usePagePath();
   const notice = held.path === path ? held.notice : null;
-  return <p role="status" className={`mb-2 text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>;
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (notice && focusIsLost()) ref.current?.focus();
+  }, [notice]);
+  return <p ref={ref} tabIndex={-1} data-page-notice role="status" className={`mb-2 text-sm ${notice?.ok === false ? "text-red-800" : "text-slate-700"}`}>{notice?.text}</p>;
 }
