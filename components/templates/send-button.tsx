@@ -1,5 +1,5 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useLocale, useTimeZone, useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
@@ -51,7 +51,13 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
   const [when, setWhen] = useState<"now" | "later">("now");
   const [at, setAt] = useState("");
   const [atError, setAtError] = useState<Msg | undefined>();
+  const atField = useRef<HTMLInputElement>(null);
   const [busy, startBusy] = useTransition();
+  // A refused time puts focus on the field to correct (each refusal is a new object, so a second
+  // one focuses it again).
+  useEffect(() => {
+    if (atError) atField.current?.focus();
+  }, [atError]);
 
   const open = () => {
     const min = dateTimeInput(new Date(Date.now() + 5 * 60_000), zone);
@@ -145,6 +151,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
               <div>
                 <label htmlFor="send-at" className="block font-medium text-slate-800">{t("at")}</label>
                 <input
+                  ref={atField}
                   id="send-at"
                   type="datetime-local"
                   value={at}

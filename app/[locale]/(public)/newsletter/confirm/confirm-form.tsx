@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { confirmSubscriptionAction } from "./actions";
 
 type Group = { id: number; label: string };
@@ -11,7 +12,9 @@ type Group = { id: number; label: string };
 export function ConfirmSubscriptionForm({ token, site, groups }: { token: string; site: string; groups: Group[] }) {
   const t = useTranslations("newsletter.confirm");
   const [state, formAction] = useActionState(confirmSubscriptionAction, null);
-  if (state?.ok) return <Confirmed groups={groups.filter((g) => state.data.groupIds.includes(g.id))} />;
+  // The answer replaces the form and its button: it takes focus.
+  const confirmedRef = useFocusOnAnswer<HTMLDivElement>(state);
+  if (state?.ok) return <Confirmed ref={confirmedRef} groups={groups.filter((g) => state.data.groupIds.includes(g.id))} />;
   // The link died meanwhile (pressed in another tab, or the person unsubscribed): no button left.
   if (state?.error.key === "errors.subscriptionLinkInvalid") return <FormAlert state={state} />;
   return (
@@ -26,10 +29,10 @@ export function ConfirmSubscriptionForm({ token, site, groups }: { token: string
   );
 }
 
-function Confirmed({ groups }: { groups: Group[] }) {
+function Confirmed({ groups, ref }: { groups: Group[]; ref: React.Ref<HTMLDivElement> }) {
   const t = useTranslations("newsletter.confirm");
   return (
-    <div role="status" className="space-y-3 text-sm">
+    <div ref={ref} tabIndex={-1} role="status" className="space-y-3 text-sm">
       <p className="rounded-md bg-brand-50 px-3 py-2 text-brand-800">{t("confirmed", { count: groups.length })}</p>
       <GroupList groups={groups} />
       <p className="text-slate-600">{t("leaveAnyTime")}</p>

@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import type { ActionResult } from "@/lib/actions/action";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import type { LeaveAnswer } from "./actions";
 import type { SubscriberView } from "./subscriber";
 
@@ -26,6 +27,8 @@ type ViewProps = { answer: ActionResult<LeaveAnswer> | null; formAction: (data: 
 /** The page below its title, after `answer` (null: nothing done yet). Apart from the hook so tests can render each answer. */
 export function UnsubscribeView({ answer, formAction, token, view }: ViewProps) {
   const t = useTranslations("newsletter.unsubscribe");
+  // Every button here goes once pressed (the group is left, the undo is used): its answer takes focus.
+  const answerRef = useFocusOnAnswer<HTMLParagraphElement>(answer);
   const label = (groupId: number) => {
     const s = view.subscriptions.find((s) => s.groupId === groupId);
     return s?.label ?? t("unknownGroup", { id: groupId });
@@ -39,10 +42,10 @@ export function UnsubscribeView({ answer, formAction, token, view }: ViewProps) 
   const offerLeaveAll = active.length > 0 || (view.subscriptions.length === 0 && !view.suppressed);
   return (
     <div className="space-y-6">
-      {left === "all" && <Notice>{t("leftAll", { site: view.siteName })}</Notice>}
+      {left === "all" && <Notice ref={answerRef}>{t("leftAll", { site: view.siteName })}</Notice>}
       {typeof left === "number" && (
         <div className="space-y-3">
-          <Notice>{t(active.length > 0 ? "leftGroup" : "leftOnlyGroup", { group: label(left) })}</Notice>
+          <Notice ref={answerRef}>{t(active.length > 0 ? "leftGroup" : "leftOnlyGroup", { group: label(left) })}</Notice>
           {done && "undo" in done && done.undo && (
             <form action={formAction}>
               <input type="hidden" name="token" value={token} />
@@ -55,7 +58,7 @@ export function UnsubscribeView({ answer, formAction, token, view }: ViewProps) 
           )}
         </div>
       )}
-      {done && "rejoined" in done && <Notice>{t("rejoined", { group: label(done.rejoined) })}</Notice>}
+      {done && "rejoined" in done && <Notice ref={answerRef}>{t("rejoined", { group: label(done.rejoined) })}</Notice>}
       {answer && !answer.ok && <FormAlert state={answer} />}
       <form action={formAction} className="space-y-6">
         <input type="hidden" name="token" value={token} />
@@ -72,9 +75,9 @@ export function UnsubscribeView({ answer, formAction, token, view }: ViewProps) 
   );
 }
 
-function Notice({ children }: { children: React.ReactNode }) {
+function Notice({ children, ref }: { children: React.ReactNode; ref: React.Ref<HTMLParagraphElement> }) {
   return (
-    <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+    <p ref={ref} tabIndex={-1} role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
       {children}
     </p>
   );

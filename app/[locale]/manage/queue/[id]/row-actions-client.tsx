@@ -2,6 +2,7 @@
 import { startTransition, useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import type { QueueStatus } from "@/db/schema";
 import { changeQueueAction } from "../actions";
 
@@ -13,6 +14,8 @@ export function RowActionsClient({ id, status, recipient, segments }: { id: numb
   const t = useTranslations("queue.bulk");
   const tr = useTranslations();
   const [state, dispatch, busy] = useActionState((previous: unknown, input: Parameters<typeof changeQueueAction>[1]) => changeQueueAction(previous, input), null);
+  // The row's new status swaps the pressed button for another: the answer takes focus.
+  const answerRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   // "site=all" only widens a superuser's scope; everyone else stays on their own site.
   const run = (op: "pending" | "cancel") => startTransition(() => dispatch({ op, target: "ids", ids: [id], filter: "site=all" }));
   const canRequeue = status === "error" || status === "sent" || status === "delivered";
@@ -44,7 +47,7 @@ export function RowActionsClient({ id, status, recipient, segments }: { id: numb
       >
         <p>{t("resendBody", { recipient, segments: segments ?? 0 })}</p>
       </ConfirmDialog>
-      <p role="status" className="w-full text-sm text-slate-700 sm:w-auto">
+      <p ref={answerRef} tabIndex={-1} role="status" className="w-full text-sm text-slate-700 sm:w-auto">
         {state?.ok && t(state.data.count > 0 ? "oneDone" : "oneUnchanged")}
         {state && !state.ok && <span className="text-red-800">{tr(state.error.key, state.error.values)}</span>}
       </p>
