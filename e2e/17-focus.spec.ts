@@ -1,0 +1,93 @@
+import type { Page } from "@playwright/test";
+import { expect, main, signIn, superuser, test, uniqueEmail } from "./support";
+
+// Keyboard focus after actions and dialogs: on the field to correct, back on the opener, or on
+// the message that replaced the pressed button; never dropped on the page body. Independent of
+// the other specs: it makes its own group, addresses and template.
+
+test.describe.configure({ mode: "serial" });
+
+test("a refused translation puts focus on the invalid field", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  await page.goto("/en/manage/i18n?q=home.intro");
+  const row = main(page).getByRole("form", { name: "home.intro", exact: true });
+  // The second field, so focus is not merely on the first one by chance.
+  await row.getByLabel("English").fill("Broken {");
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("alert")).toBeVisible();
+  await expect(row.getByLabel("English")).toBeFocused();
+  await expect(row.getByLabel("English")).toHaveAttribute("aria-invalid", "true");
+});
+
+/** A new group holding `emails` (added as confirmed); returns its page's path and label. */
+async function groupWith(page: Page, emails: string[]) {
+  const label = `Focus group ${Date.now().toString(36)}`;
+  await page.goto("/en/manage/subscriptions");
+  await main(page).getByText("New group", { exact: true }).click();
+  await main(page).getByLabel("Label (Français)", { exact: true }).fill(label);
+  await main(page).getByLabel("Label (English)", { exact: true }).fill(label);
+  await main(page).getByRole("button", { name: "Create the group" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+/, { timeout: 30_000 });
+  const path = new URL(page.url()).pathname;
+  const paste = main(page).locator("form", { has: page.getByRole("heading", { name: "Paste addresses" }) });
+  await paste.getByLabel("Addresses", { exact: true }).fill(emails.join("\n"));
+  await paste.getByRole("button", { name: "Add these addresses" }).click();
+  await expect(paste.getByRole("status")).toBeVisible();
+  return { path, label };
+}
+
+/** The real unsubscribe token of `email`, read from a template's preview as that subscriber. */
+async function unsubscribeToken(page: Page, group: string, email: string) {
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`Focus letter ${Date.now().toString(36)}`);
+  await form.getByLabel("Subject", { exact: true }).fill("Focus");
+  await form.getByLabel("HTML body", { exact: true }).fill('<p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>');
+  await form.getByRole("checkbox", { name: group, exact: true }).check();
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+  await main(page).getByRole("searchbox", { name: "Preview as a subscriber" }).fill(email.split("@")[0]);
+  await main(page).getByRole("button", { name: email }).click();
+  await expect(main(page)).toContainText(`Shown as ${email}, with their real unsubscribe link.`);
+  const link = main(page).frameLocator("iframe[title='Preview of the HTML message']").getByRole("link", { name: "Unsubscribe" });
+  // Until the preview has redrawn for this subscriber, the link holds a sample token.
+  await expect(link).toHaveAttribute("href", /\/api\/unsubscribe\/(?!sample$)[A-Za-z0-9_-]+$/, { timeout: 20_000 });
+  return new URL((await link.getAttribute("href"))!, "http://x").pathname.split("/").pop()!;
+}
+
+test("focus stays with the person: the unsubscribe page's answers, and the Remove dialog", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "en", superuser());
+  const [leaver, kept, removed] = [uniqueEmail("focus-leaver"), uniqueEmail("focus-kept"), uniqueEmail("focus-removed")];
+  const group = await groupWith(page, [leaver, kept, removed]);
+
+  // The unsubscribe page: each pressed button goes, and its answer takes focus.
+  const token = await unsubscribeToken(page, group.label, leaver);
+  await page.goto(`/en/unsubscribe/${token}`);
+  await main(page).getByRole("button", { name: `Unsubscribe from ${group.label}` }).click();
+  const status = main(page).getByRole("status");
+  await expect(status).toHaveText(`Done: you will no longer receive “${group.label}”.`);
+  await expect(status).toBeFocused();
+  await main(page).getByRole("button", { name: `I clicked by mistake: subscribe me again to “${group.label}”` }).click();
+  await expect(status).toHaveText(`Undone: your subscription to “${group.label}” is back.`);
+  await expect(status).toBeFocused();
+
+  // The Remove dialog: closed, focus is back on "Remove…"; confirmed, the selection is gone
+  // (so is the button's use) and the page's notice saying what happened has focus.
+  await page.goto(group.path);
+  await main(page).getByRole("checkbox", { name: `Select ${removed}` }).check();
+  const remove = main(page).getByRole("button", { name: "Remove…" });
+  await remove.click();
+  const dialog = main(page).getByRole("dialog", { name: "Remove subscriptions" });
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(remove).toBeFocused();
+
+  await remove.click();
+  await dialog.getByRole("button", { name: "Remove", exact: true }).click();
+  const notice = main(page).getByRole("status").filter({ hasText: "1 subscription removed." });
+  await expect(notice).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(notice).toBeFocused();
+  await expect(main(page).getByRole("row").filter({ hasText: kept })).toBeVisible();
+});
