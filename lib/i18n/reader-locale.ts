@@ -11,14 +11,17 @@ export function readerLocale(headers: Headers, fallback: Locale): Locale {
   return acceptedLocale(headers.get("accept-language")) ?? fallback;
 }
 
+const WEIGHT = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
+
 /** `en-GB,fr;q=0.8` → the app's locale with the highest weight (`en`), or null. */
 export function acceptedLocale(header: string | null): Locale | null {
   const ranked = (header ?? "")
     .split(",")
     .map((part) => {
       const [tag, ...params] = part.trim().split(";");
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-      return { lang: tag.split("-")[0].toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+      // "q=" is case-insensitive (RFC 9110 §12.4.2); a weight is 0 to 1 with at most 3 decimals.
+      const q = params.map((p) => p.trim()).find((p) => /^q=/i.test(p))?.slice(2);
+      return { lang: tag.split("-")[0].toLowerCase(), q: q === undefined ? 1 : WEIGHT.test(q) ? Number(q) : 0 };
     })
     // q=0 means "not this one"; a weight that does not parse is no preference either.
     .filter((r) => r.q > 0 && isLocale(r.lang))
