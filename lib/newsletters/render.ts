@@ -7,9 +7,6 @@ import type { MessageContent } from "@/lib/queue/enqueue";
 import { smsSender } from "@/lib/sms/send-test";
 import { fillSendPlaceholders } from "./placeholders";
 
-/** The text part a template gets unless someone edited it by hand. */
-export const textFromHtml = (html: string) => convertOrStrip(html);
-
 /**
  * html-to-text writes headings in capitals by default: a recipient of the text part would read
  * "BONJOUR Ann", shouted, and `{{name}}` in a heading would become an unfilled `{{NAME}}`. They
@@ -19,11 +16,13 @@ export const textFromHtml = (html: string) => convertOrStrip(html);
 const keepCase = (["h1", "h2", "h3", "h4", "h5", "h6"] as const).map((selector) => ({ selector, options: { uppercase: false } }));
 
 /**
+ * The text part a template gets unless someone edited it by hand.
+ *
  * html-to-text walks the tree recursively: a few thousand nested tags (pasted markup, or
  * `<b>` typed 5,000 times) overflow the stack. Such HTML still gets a text part, a plainer one,
  * so its preview and its save work.
  */
-function convertOrStrip(html: string) {
+export function textFromHtml(html: string) {
   try {
     return convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }, ...keepCase] });
   } catch (error) {

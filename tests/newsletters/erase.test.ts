@@ -4,7 +4,6 @@ import { db, rows } from "@/db/client";
 import { erasedSubscribers, messageTemplates, outboundMessages, queue, smsOptOuts, smsReplies, subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
 import { addSubscriberAction, eraseSubscriberAction, pasteSubscribersAction } from "@/app/[locale]/manage/subscriptions/actions";
 import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
-import type { EmailTransport } from "@/lib/mail/transport";
 import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { sendTemplate } from "@/lib/newsletters/send";
@@ -13,6 +12,7 @@ import { CANCELLED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
+import { recordingTransport } from "../helpers/recording-transport";
 import { expectFailure, expectSuccess, run } from "../helpers/actions";
 
 // "Erase this person": the address's subscriptions, key and replies go from one site, only a
@@ -20,15 +20,7 @@ import { expectFailure, expectSuccess, run } from "../helpers/actions";
 let site: Site;
 let other: Site;
 let admin: User;
-const sent: string[] = [];
-const transport: EmailTransport = {
-  kind: "outbox",
-  async send(mail, meta) {
-    sent.push(String(mail.to));
-    return { providerMessageId: `fake-${meta.queueId}` };
-  },
-  close() {},
-};
+const { transport, sent } = recordingTransport();
 
 beforeAll(async () => {
   site = await makeSite({ domain: "erase.example.org" });

@@ -4,7 +4,6 @@ import { db } from "@/db/client";
 import { messageTemplates, queue, queueEvents, smsOptOuts, subscriptions, type OutboundMessage, type Site, type User } from "@/db/schema";
 import { POST as oneClick } from "@/app/api/unsubscribe/[token]/route";
 import { errorText } from "@/components/queue/error-text";
-import type { EmailTransport } from "@/lib/mail/transport";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
@@ -17,22 +16,14 @@ import { enqueue } from "@/lib/queue/enqueue";
 import { NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { makeSite, makeUser } from "../helpers/factories";
+import { recordingTransport } from "../helpers/recording-transport";
 
 // An unsubscription stops the newsletters already queued for the address, as a STOP does for
 // group SMS (tests/sms/opt-out-queued.test.ts): one click ends them all, leaving a group ends
 // those of sends to that group. Every other email to the address still goes.
 let site: Site;
 let admin: User;
-/** Who the fake transport was asked to send to, in order. */
-const sent: string[] = [];
-const transport: EmailTransport = {
-  kind: "outbox",
-  async send(mail, meta) {
-    sent.push(String(mail.to));
-    return { providerMessageId: `fake-${meta.queueId}` };
-  },
-  close() {},
-};
+const { transport, sent } = recordingTransport();
 
 // A site per test: each one's sends reach only its own subscribers.
 beforeEach(async () => {
