@@ -42,9 +42,10 @@ async function accountSigningIn(email: string, password: string, siteId: number)
 /**
  * Runs one password check of `email`'s account under the sign-in limits of the account and,
  * for a sign-in, of the address `ip` (null: a signed-in person's check, such as the current
- * password of a password change, where only the account is at stake). The attempt is counted before the password is looked at, and the count it
- * gets decides: parallel requests cannot all read "under the limit" before any of them counts,
- * so no more than the limit's number of passwords is ever checked in a window.
+ * password of a password change, where only the account is at stake). The attempt is counted
+ * before the password is looked at, and the count it gets decides: parallel requests cannot all
+ * read "under the limit" before any of them counts, so no more than the limit's number of
+ * passwords is ever checked in a window.
  * - Over a limit: refused unchecked, and uncounted, since nothing was tried.
  * - Wrong: it stays counted; these are the failures the limits are about.
  * - Right: the account's failures are cleared (only its password can do that, and its owner
