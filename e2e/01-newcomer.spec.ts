@@ -9,9 +9,22 @@ import { createMember, expect, newSession, signIn, superuser, test, text, unique
  * not hide the next; French is used wherever the language is not the point.
  */
 
-test("signs in as the first superuser with the password `npm start` printed", async ({ page }) => {
+test("a first visit opens in the browser's language, or the site's default when the app does not speak it", async ({ browser, baseURL }) => {
+  for (const [browserLocale, landing] of [["en-GB", "en"], ["fr-FR", "fr"], ["de-DE", "fr"]] as const) {
+    const context = await browser.newContext({ baseURL, locale: browserLocale });
+    const page = await context.newPage();
+    await page.goto("/");
+    await expect(page, browserLocale).toHaveURL(new RegExp(`/${landing}$`));
+    await expect(page.locator("html"), browserLocale).toHaveAttribute("lang", landing);
+    await context.close();
+  }
+});
+
+test("signs in as the first superuser with the password `npm start` printed", async ({ browser, baseURL }) => {
+  // A French browser: no locale in the path, so its language.
+  const context = await browser.newContext({ baseURL, locale: "fr-FR" });
+  const page = await context.newPage();
   await page.goto("/");
-  // No locale in the path: the site's default locale (fr).
   await expect(page).toHaveURL(/\/fr$/);
   await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/fr\/sign-in$/);
@@ -21,6 +34,7 @@ test("signs in as the first superuser with the password `npm start` printed", as
   const nav = page.getByRole("navigation", { name: "Navigation principale" });
   await expect(nav.getByRole("link", { name: "Gérer" })).toBeVisible();
   await expect(nav.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
+  await context.close();
 });
 
 test("switches between French and English with the header's language switcher", async ({ page }) => {
