@@ -84,3 +84,38 @@ test("leaving a template with unsaved changes by an in-app link asks first", asy
   await page.goto(templateUrl);
   await expect(smsText).toHaveValue(edited);
 });
+
+test("the browser's Back button asks too, keeps the page and its text when dismissed, and leaves when accepted", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`Back ${Date.now().toString(36)}`);
+  await form.getByRole("radio", { name: "SMS" }).check();
+  await form.getByLabel("SMS text").fill("Market on Saturday.");
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+  const templateUrl = page.url().replace("?created=1", "");
+
+  // Arrive from the list, as people do, so that Back has somewhere to go.
+  await page.goto("/en/manage/templates");
+  await page.goto(templateUrl);
+  const smsText = form.getByLabel("SMS text");
+  const edited = "Market on Saturday, 8 to 13, by the church.";
+  await smsText.fill(edited);
+  await expect(form.getByText("Unsaved changes")).toBeVisible();
+
+  for (let round = 0; round < 2; round++) {
+    const dismissed = answerNext(page, false);
+    await page.evaluate(() => history.back());
+    expect(await dismissed).toBe(`confirm: ${question}`);
+    await page.waitForTimeout(500);
+    expect(page.url(), `dismissed Back ${round + 1}`).toBe(templateUrl);
+    await expect(smsText).toHaveValue(edited);
+  }
+
+  const accepted = answerNext(page, true);
+  await page.evaluate(() => history.back());
+  await accepted;
+  await expect(page).toHaveURL(/\/en\/manage\/templates$/);
+  await expect(main(page).getByRole("heading", { level: 1, name: "Message templates" })).toBeVisible();
+});

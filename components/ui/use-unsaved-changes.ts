@@ -12,10 +12,17 @@ import { useTranslations } from "next-intl";
  * confirm() prevents its default: next/link then leaves the click alone (it skips a prevented
  * event), as does the browser for a plain <a>.
  *
+ * The browser's Back button inside the app: a popstate cannot be cancelled, so once there are
+ * changes the page puts a copy of its own history entry on top (same address, Next's state kept,
+ * so the router treats going back to the page under it as staying). Back then lands on the page
+ * itself and asks: kept, the copy is put back; agreed, one more step back leaves for real.
+ *
  * `leaving`: true while the form's own save runs; a create that redirects to the new page, or a
  * full page load Next falls back to, is not leaving with unsaved changes.
- * Not covered: the browser's back and forward buttons inside the app (a popstate cannot be cancelled).
  */
+/** Marks the copy of the page's history entry that stands between unsaved changes and Back. */
+const GUARD = "choraUnsavedGuard";
+
 export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) {
   const message = useTranslations("layout")("unsavedLeave");
   useEffect(() => {
@@ -52,13 +59,25 @@ export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) 
       if (agreed || leaving?.current || e.defaultPrevented) return;
       if (e.target instanceof HTMLFormElement && e.target.hasAttribute("data-leaves-page")) ask(e);
     };
+    const guard = () => window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
+    if (!window.history.state?.[GUARD]) guard();
+    const onPopState = (e: PopStateEvent) => {
+      // Forward onto the copy again, or a departure already agreed to: nothing to ask.
+      if (agreed || leaving?.current || e.state?.[GUARD]) return;
+      if (window.confirm(message)) {
+        agreed = true;
+        window.history.back();
+      } else guard();
+    };
     window.addEventListener("click", onClick, true);
     window.addEventListener("submit", onSubmit, true);
     window.addEventListener("beforeunload", onBeforeUnload);
+    window.addEventListener("popstate", onPopState);
     return () => {
       window.removeEventListener("click", onClick, true);
       window.removeEventListener("submit", onSubmit, true);
       window.removeEventListener("beforeunload", onBeforeUnload);
+      window.removeEventListener("popstate", onPopState);
     };
   }, [dirty, leaving, message]);
 }
