@@ -14,7 +14,8 @@ export type SmsResolver = (siteId: number) => Promise<SmsTransport>;
 /**
  * Transports live as long as the process: an SMPP session is bound once and reused by every
  * run (binding per run would cost a round trip and, at many SMSCs, a bind-rate limit). Keyed by
- * configuration, so a site whose URL changes gets a new one; the old one is closed.
+ * configuration, so a site whose URL (or, for Twilio, address) changes gets a new one; the old
+ * one is closed.
  */
 // Kept on globalThis: Next compiles instrumentation (the embedded scheduler, the listener) and the
 // routes (queue buttons, Inngest, site saves) into separate bundles, each with its own copy of
@@ -40,7 +41,9 @@ export const smsForSite: SmsResolver = async (siteId) => {
   const smpp = /^smpps?:/.test(url);
   // One SMPP session per login, shared by the sites on it whatever their `?source=` (applied per
   // send below): SMSCs allow few binds per account. A changed password is a new session.
-  const key = url.startsWith("twilio:") && site ? `${url}#${siteId}` : smpp ? withoutSource(url) : url;
+  // A Twilio transport carries the site's callback address: a renamed site gets a new one, or
+  // Twilio would post its receipts to a domain that no longer leads to the site.
+  const key = url.startsWith("twilio:") && site ? `${url}#${siteId}#${siteBaseUrl(site)}` : smpp ? withoutSource(url) : url;
   const previous = bySite.get(siteId);
   bySite.set(siteId, key);
   if (previous && previous !== key && ![...bySite.values()].includes(previous)) {

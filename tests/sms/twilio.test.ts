@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { eq, sql } from "drizzle-orm";
 import twilio from "twilio";
 import { db, rows } from "@/db/client";
-import { queue, queueEvents, queueReceipts, type Site } from "@/db/schema";
+import { queue, queueEvents, queueReceipts, sites, type Site } from "@/db/schema";
 import { POST } from "@/app/api/sms/twilio/status/route";
 import { enqueue } from "@/lib/queue/enqueue";
 import { parseTwilioUrl, twilioStatusReceipt, twilioTransport, validTwilioSignature } from "@/lib/sms/twilio";
@@ -188,6 +188,17 @@ describe("twilioTransport against a local API", () => {
     expect(await failure(transport.send(sms({ to: "+33612349999" })))).toMatchObject({ transient: false, code: 21610 });
     const stored = rows<{ phone: string; keyword: string; source: string }>(await db.execute(sql`select phone, keyword, source from sms_opt_outs where site_id = ${site.id}`));
     expect(stored).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
+    await closeSmsTransports();
+  });
+
+  it("a site whose address changes asks Twilio to call back at its new address", async () => {
+    const site = await makeSite({ domain: "old-name.example.org", smsUrl: localUrl("?from=Chora") });
+    await (await smsForSite(site.id)).send(sms({ siteId: site.id }));
+    const [renamed] = await db.update(sites).set({ domain: "new-name.example.org" }).where(eq(sites.id, site.id)).returning();
+    await (await smsForSite(site.id)).send(sms({ siteId: site.id }));
+    const callbacks = seen.map((s) => new URLSearchParams(s.body).get("StatusCallback"));
+    expect(callbacks).toEqual([`${siteBaseUrl({ ...renamed, domain: "old-name.example.org" })}/api/sms/twilio/status`, `${siteBaseUrl(renamed)}/api/sms/twilio/status`]);
+    expect(callbacks[1]).toContain("new-name.example.org");
     await closeSmsTransports();
   });
 
