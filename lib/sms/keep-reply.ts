@@ -49,17 +49,26 @@ export async function storeReply(
 }
 
 /**
- * Whether the conversation's latest SMS is `text`, received within REPEAT_WINDOW_MINUTES and not
- * answered since: after an administrator's answer, the same short text ("Oui") answers the new
- * question. (One SMS is a row per site that keeps it, all with the same receipt time.)
+ * Whether the conversation's latest SMS is `text`, received within REPEAT_WINDOW_MINUTES, and
+ * nothing happened since that a second one would answer:
+ * - an administrator's answer: the same short text ("Oui") answers the new question;
+ * - what it did was undone: a STOP whose opt-out an administrator took back, a START after which
+ *   the number was put out again. A copy delivered again finds its effect still in force; the
+ *   person who writes STOP again after being put back in means it.
+ * (One SMS is a row per site that keeps it, all with the same receipt time.)
  */
 async function isRepeat(tx: Transaction, conversation: string, text: string): Promise<boolean> {
-  const [latest] = rows<{ text: string; recent: boolean; answered: boolean }>(
+  const [latest] = rows<{ text: string; recent: boolean; answered: boolean; undone: boolean }>(
     await tx.execute(sql`
       select r.text, r.received_at > now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES}) as recent,
-        exists (select 1 from ${smsReplies} a where a.conversation_key = r.conversation_key and a.received_at = r.received_at and a.answers > 0) as answered
+        exists (select 1 from ${smsReplies} a where a.conversation_key = r.conversation_key and a.received_at = r.received_at and a.answers > 0) as answered,
+        exists (
+          select 1 from ${smsReplies} a where a.conversation_key = r.conversation_key and a.received_at = r.received_at and (
+            (a.action = 'opt_out' and not exists (select 1 from sms_opt_outs o where o.site_id = a.site_id and o.phone = a.phone))
+            or (a.action = 'opt_in' and exists (select 1 from sms_opt_outs o where o.site_id = a.site_id and o.phone = a.phone and o.received_at > a.received_at)))
+        ) as undone
       from ${smsReplies} r where r.conversation_key = ${conversation}
       order by r.id desc limit 1`),
   );
-  return latest?.recent === true && !latest.answered && latest.text === text;
+  return latest?.recent === true && !latest.answered && !latest.undone && latest.text === text;
 }

@@ -4,6 +4,7 @@ import { db, rows } from "@/db/client";
 import { smsInboundParts, smsOptOuts, smsReplies, type Site } from "@/db/schema";
 import { env } from "@/lib/env";
 import { REPEAT_WINDOW_MINUTES } from "@/lib/sms/keep-reply";
+import { addOptOutByHand, removeOptOut } from "@/lib/sms/opt-out-list";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
 import { makeSite } from "../helpers/factories";
@@ -127,6 +128,28 @@ describe("a single-part SMS the SMSC delivers twice", () => {
     await db.update(smsReplies).set({ receivedAt: sql`now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES + 1})` }).where(eq(smsReplies.phone, phone));
     expect(await smsc.sendInbound(phone, "STOP", { to: "Org" })).toBe(0);
     expect(await stored(phone)).toHaveLength(4);
+  });
+
+  it("a STOP sent again after an administrator took the first one back is a new STOP, and a START after the number was put out again a new START", async () => {
+    const phone = "+33612349401";
+    expect(await smsc.sendInbound(phone, "STOP", { to: "Org" })).toBe(0);
+    expect(await removeOptOut(site.id, phone)).toBe(true);
+    expect(await smsc.sendInbound(phone, "STOP", { to: "Org" })).toBe(0);
+    expect(await optedOut(phone)).toBe(true);
+    expect(await stored(phone)).toEqual([
+      { text: "STOP", action: "opt_out" },
+      { text: "STOP", action: "opt_out" },
+    ]);
+    // Still in force: a copy of it delivered again does nothing more.
+    expect(await smsc.sendInbound(phone, "STOP", { to: "Org" })).toBe(0);
+    expect(await stored(phone)).toHaveLength(2);
+
+    expect(await smsc.sendInbound(phone, "START", { to: "Org" })).toBe(0);
+    expect(await optedOut(phone)).toBe(false);
+    await addOptOutByHand(site.id, phone);
+    expect(await smsc.sendInbound(phone, "START", { to: "Org" })).toBe(0);
+    expect(await optedOut(phone)).toBe(false);
+    expect((await stored(phone)).map((r) => r.action)).toEqual(["opt_out", "opt_out", "opt_in", "opt_in"]);
   });
 
   it("written to another number, or from another sender, it is another message", async () => {
