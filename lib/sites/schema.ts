@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
 import { isSupportedCountry } from "libphonenumber-js";
+import { normalizePhone } from "@/lib/sms/phone";
 import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
 import { holidaysKnown } from "@/lib/sms/sending-hours";
@@ -34,7 +35,8 @@ export const siteFields = z.object({
     // "+33 7 00 00 00 01" or "+33 (0)7 00…" as people write numbers: stored compact, as SMSCs
     // take it (the "(0)" is the national trunk prefix, never dialled after the country code).
     .transform((v) => (/^\+[\d\s.\-()]+$/.test(v) ? v.replace(/\(0\)/, "").replace(/[\s.\-()]/g, "") : v))
-    .refine((v) => v === "" || E164.test(v) || /^[A-Za-z0-9 ]{1,11}$/.test(v), "errors.smsSender")
+    // Digits only ("06 12 34 56 78") are a number in the site's country: see senderAsSent.
+    .refine((v) => v === "" || E164.test(v) || /^[A-Za-z0-9 ]{1,11}$/.test(v) || /^[\d\s.\-()]{1,20}$/.test(v), "errors.smsSender")
     .default(""),
   /** smpp://, smpps:// or twilio:// (see .env.example); empty: the installation's SMS_URL. */
   smsUrl: z
@@ -60,9 +62,24 @@ export const siteFields = z.object({
   isDefault: checkbox,
 });
 
-/** The site's fields with their cross-field checks (sending hours), for forms that add their own fields. */
+/**
+ * A sender made of digits only: up to 8 digits not starting with 0 is a short code, kept as it is;
+ * anything else is a phone number written nationally ("06 12 34 56 78"), which SMSCs and Twilio
+ * take only in E.164: read in the site's country. Null when it is no number there. Other senders
+ * (E.164, letters) are returned as they are.
+ */
+export function senderAsSent(sender: string, country: string): string | null {
+  const compact = sender.replace(/[\s.\-()]/g, "");
+  if (!/^\d+$/.test(compact)) return sender;
+  if (/^[1-9]\d{0,7}$/.test(compact)) return compact;
+  const phone = normalizePhone(compact, country, { anyLine: true });
+  return phone.ok ? phone.e164 : null;
+}
+
+/** The site's fields with their cross-field checks (sending hours, a national sender), for forms that add their own fields. */
 export const withSiteChecks = <S extends z.ZodType<SiteFormInput>>(schema: S) =>
   schema.superRefine((v, ctx) => {
+    if (senderAsSent(v.smsSender, v.defaultCountry) === null) ctx.addIssue({ code: "custom", path: ["smsSender"], message: "errors.smsSender" });
     // Turned off, the hours are still kept (the form shows them dimmed, for turning them on
     // again): what was typed must make sense, or it would be lost without a word. Only the
     // holidays, which depend on the country, wait until the hours are on.
@@ -83,6 +100,8 @@ export type SiteFormInput = z.output<typeof siteFields>;
 /** The form's fields as the site's columns. */
 export function siteColumns(input: SiteFormInput): Omit<NewSite, "id" | "createdAt"> {
   const { smsHoursOn, smsHoursFrom, smsHoursTo, smsDays, smsSkipHolidays, ...columns } = input;
+  // Checked by withSiteChecks: a national number is stored as the E.164 it stands for.
+  columns.smsSender = senderAsSent(columns.smsSender, columns.defaultCountry) ?? columns.smsSender;
   // Checked by withSiteChecks whenever given: kept, on or off.
   const smsHours =
     smsHoursOn || hoursGiven(input)

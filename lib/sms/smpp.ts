@@ -75,10 +75,15 @@ const describeStatus = (code: number) => `${STATUS_NAMES.get(code) ?? "unknown s
 const isTransientStatus = (code: number) => TRANSIENT.has(code) || code >= 0x400;
 
 
-/** TON/NPI for a source: `+E.164` → international/ISDN, short code → network-specific, else alphanumeric. */
+/**
+ * TON/NPI for a source: `+E.164` (or 9+ digits without a trunk 0) → international/ISDN, a number
+ * with its trunk 0 (an SMPP URL's `?source=0612…`) → national, short code → network-specific,
+ * else alphanumeric.
+ */
 function sourceAddress(from: string) {
   if (!from) return { source_addr: "", source_addr_ton: 0, source_addr_npi: 0 }; // the SMSC's account default
-  if (/^\+\d+$/.test(from) || /^\d{9,}$/.test(from)) return { source_addr: from.replace(/^\+/, ""), source_addr_ton: 1, source_addr_npi: 1 };
+  if (/^\+\d+$/.test(from) || /^[1-9]\d{8,}$/.test(from)) return { source_addr: from.replace(/^\+/, ""), source_addr_ton: 1, source_addr_npi: 1 };
+  if (/^0\d+$/.test(from)) return { source_addr: from, source_addr_ton: 2, source_addr_npi: 1 };
   if (/^\d+$/.test(from)) return { source_addr: from, source_addr_ton: 3, source_addr_npi: 0 };
   return { source_addr: from, source_addr_ton: 5, source_addr_npi: 0 };
 }

@@ -63,6 +63,23 @@ describe("a site's SMS settings", () => {
     expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsUrl).toBeNull();
   });
 
+  it("reads a sender written nationally in the site's country and stores it in E.164; a short code stays as it is", async () => {
+    actAs(superuser.id, site.domain);
+    for (const [country, typed, stored] of [["FR", "06 12 34 56 78", "+33612345678"], ["FR", "0612345678", "+33612345678"], ["BE", "0470 12 34 56", "+32470123456"], ["FR", "36000", "36000"], ["FR", "Chora 2026", "Chora 2026"]]) {
+      expect(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: country, smsSender: typed }), typed).toMatchObject({ ok: true });
+      expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsSender, typed).toBe(stored);
+    }
+  });
+
+  it("refuses a sender of digits that is no number in the site's country, keeping what was typed", async () => {
+    actAs(superuser.id, site.domain);
+    for (const typed of ["0612", "061234567890123", "00000000000"]) {
+      const failure = expectFailure(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "FR", smsSender: typed }));
+      expect(failure.fieldErrors, typed).toMatchObject({ smsSender: { key: "errors.smsSender" } });
+      expect(failure.values, typed).toMatchObject({ smsSender: typed });
+    }
+  });
+
   it("refuses an unknown country, a too-long sender and an unusable transport URL, field by field", async () => {
     actAs(superuser.id, site.domain);
     const failure = expectFailure(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: "XX", smsSender: "A sender far too long", smsUrl: "http://smsc.example.org" }));

@@ -122,6 +122,13 @@ describe("SMPP transport", () => {
     expect(smsc.submits[0]).toMatchObject({ source: "33700000001", sourceTon: 1 });
   });
 
+  it("a sender written nationally (trunk 0) goes as a national number (TON 2), a short code as network-specific (TON 3)", async () => {
+    const { smsc, transport } = await setup();
+    await transport.send(sms("Hi", { from: "0612345678" }));
+    await transport.send(sms("Hi", { from: "36000" }));
+    expect(smsc.submits.map((s) => [s.source, s.sourceTon])).toEqual([["0612345678", 2], ["36000", 3]]);
+  });
+
   it("sends other text as UCS-2 (data_coding 8), emoji included", async () => {
     const { smsc, transport } = await setup();
     const text = "Привет, мир 👋";
