@@ -3,7 +3,7 @@ import { z } from "zod";
 import { inngest } from "@/inngest/client";
 import { queuePass } from "@/inngest/queue-pass";
 
-/** Asked for by the queue screen's retry button, or by a retry run that stopped with rows left. */
+/** Sent by a retry run that stopped with rows left, so the next one goes on at once (the queue screen's buttons run the queue in the web process). */
 export const queueRetryRequested = eventType("queue/retry-requested", {
   schema: z.object({ siteId: z.number().int().positive().optional() }),
 });

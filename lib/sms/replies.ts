@@ -8,7 +8,7 @@ import { notifyEnqueued } from "@/lib/queue/notify";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
-import { formatPhone } from "./phone";
+import { formatPhone, normalizePhone } from "./phone";
 import { enqueueOneSms, smsSender } from "./send-test";
 import { E164 } from "./url";
 
@@ -124,6 +124,9 @@ export async function answerReply(site: Site, replyId: number, text: string, by:
   const [reply] = await db.select().from(smsReplies).where(and(eq(smsReplies.siteId, site.id), eq(smsReplies.id, replyId)));
   if (!reply) throw new ActionError({ key: "errors.notFound" });
   if (!E164.test(reply.phone)) throw new ActionError({ key: "errors.cannotAnswer", values: { sender: reply.phone } });
+  // Replies from any line are kept (a landline that can send SMS…), but an answer goes by SMS:
+  // said here in the reply's words, not as a number typed in a field the form does not have.
+  if (!normalizePhone(reply.phone, site.defaultCountry).ok) throw new ActionError({ key: "errors.cannotAnswerLine", values: { number: formatPhone(reply.phone) } });
   const [optedOut] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(and(eq(smsOptOuts.siteId, site.id), eq(smsOptOuts.phone, reply.phone)));
   if (optedOut) throw new ActionError({ key: "errors.optedOutNumber", values: { number: formatPhone(reply.phone) } });
   const message = {

@@ -173,6 +173,10 @@ describe("SMS replies", () => {
     const refused = expectFailure(await run(answerReplyAction, { id: String(stop.id), text: "Sorry to see you go" }), "errors.optedOutNumber");
     expect(refused.values).toMatchObject({ text: "Sorry to see you go" });
     expectFailure(await run(answerReplyAction, { id: String(orange.id), text: "Hi" }), "errors.cannotAnswer");
+    // A reply from a landline is kept, but cannot be answered by SMS: said so, with the text kept.
+    const [landline] = await db.insert(smsReplies).values({ siteId: site.id, phone: "+33140000000", text: "Rappelez-moi" }).returning();
+    const line = expectFailure(await run(answerReplyAction, { id: String(landline.id), text: "We will call" }), "errors.cannotAnswerLine");
+    expect(line.values).toMatchObject({ text: "We will call" });
     actAs(adminOther.id, other.domain);
     expectFailure(await run(answerReplyAction, { id: String(question.id), text: "Hi" }), "errors.notFound");
     actAs(member.id, site.domain);
