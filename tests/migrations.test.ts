@@ -167,6 +167,37 @@ describe("data migrations", () => {
       { site: b.id, locale: "en", key: "errors.subscriptionLinkInvalid", value: "new" },
     ]);
   });
+
+  it("0032 keeps every confirmation link already mailed working, as a ticket for the groups that carried it", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [site] = await handle.db.insert(sites).values({ domain: "a.example.org", name: "A" }).returning();
+    // The columns the links lived in before 0032, with rows as signups left them.
+    await handle.db.execute(sql`alter table subscriptions add column confirm_token_hash text, add column confirm_sent_at timestamptz`);
+    await handle.db.execute(sql`
+      insert into subscriptions (site_id, group_id, email, locale, status, source, consent_at, consent_ip, consent_text, confirm_token_hash, confirm_sent_at) values
+        (${site.id}, 1, 'ann@example.org', 'en', 'unconfirmed', 'signup', '2026-11-20T10:00:00Z', '198.51.100.1', 'I agree', 'hash-ann', '2026-11-20T10:00:01Z'),
+        (${site.id}, 2, 'ann@example.org', 'en', 'unsubscribed', 'signup', '2026-11-20T10:00:00Z', '198.51.100.1', 'I agree', 'hash-ann', '2026-11-20T10:00:01Z'),
+        (${site.id}, 3, 'ann@example.org', 'en', 'confirmed', 'signup', '2026-11-20T10:00:00Z', '198.51.100.1', 'I agree', 'hash-ann', '2026-11-20T10:00:01Z'),
+        (${site.id}, 1, 'bob@example.org', 'fr', 'confirmed', 'signup', null, null, null, 'hash-bob', '2026-11-20T11:00:00Z'),
+        (${site.id}, 1, 'cid@example.org', null, 'unconfirmed', 'screen', null, null, null, null, null)`);
+    const copy = statementsOf("0032_signup_confirmations").find((s) => s.includes('INSERT INTO "signup_confirmations"'))!;
+    await handle.db.execute(sql.raw(copy));
+    const tickets = rows<Record<string, unknown>>(await handle.db.execute(sql`select token_hash, email, group_ids, locale, consent_ip, consent_text, to_char(consent_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as consent_at, to_char(sent_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as sent_at from signup_confirmations order by token_hash`));
+    expect(tickets).toEqual([
+      {
+        token_hash: "hash-ann",
+        email: "ann@example.org",
+        group_ids: [1, 2],
+        locale: "en",
+        consent_ip: "198.51.100.1",
+        consent_text: "I agree",
+        consent_at: "2026-11-20 10:00:00",
+        sent_at: "2026-11-20 10:00:01",
+      },
+    ]);
+  });
 });
 
 // A plain `if`, not `it.runIf`: without a server there is simply no such test, and no skip noise.

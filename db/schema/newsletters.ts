@@ -34,9 +34,6 @@ export const subscriptions = pgTable(
     consentIp: text("consent_ip"),
     consentUserAgent: text("consent_user_agent"),
     consentText: text("consent_text"),
-    /** SHA-256 of the double opt-in token last emailed (the token itself is never stored). */
-    confirmTokenHash: text("confirm_token_hash"),
-    confirmSentAt: timestamp("confirm_sent_at", { withTimezone: true }),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -46,11 +43,38 @@ export const subscriptions = pgTable(
     uniqueIndex("subscriptions_site_group_email_key").on(t.siteId, t.groupId, t.email),
     index("subscriptions_group_status_idx").on(t.siteId, t.groupId, t.status, t.id),
     index("subscriptions_site_email_idx").on(t.siteId, sql`${t.email} text_pattern_ops`),
-    index("subscriptions_confirm_token_idx").on(t.confirmTokenHash).where(sql`${t.confirmTokenHash} is not null`),
     // SMS sends check pasted numbers against the site's subscriptions (unsubscribed, suppressed).
     index("subscriptions_site_phone_idx").on(t.siteId, t.phone).where(sql`${t.phone} is not null`),
   ],
 );
+
+/**
+ * A confirmation link a signup emailed (double opt-in), one per email sent: every link a person
+ * holds works until it is used or expires (lib/newsletters/signup.ts), and confirming records
+ * the consent of the request whose email was clicked. Only the token's SHA-256 is kept. Leaving
+ * a group takes it out of the links; leaving everything, or an erasure, deletes them.
+ */
+export const signupConfirmations = pgTable(
+  "signup_confirmations",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    groupIds: integer("group_ids").array().notNull(),
+    /** The language the signup was made in: the newsletters' once confirmed. */
+    locale: text("locale").notNull(),
+    consentAt: timestamp("consent_at", { withTimezone: true }).notNull().defaultNow(),
+    consentIp: text("consent_ip"),
+    consentUserAgent: text("consent_user_agent"),
+    consentText: text("consent_text"),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("signup_confirmations_site_email_idx").on(t.siteId, t.email), index("signup_confirmations_sent_at_idx").on(t.sentAt)],
+);
+
+export type SignupConfirmation = typeof signupConfirmations.$inferSelect;
 
 /**
  * One per address and site: its unguessable unsubscribe token (random, not derived from any id)

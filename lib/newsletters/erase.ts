@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { erasedSubscribers, subscriberKeys, subscriptions } from "@/db/schema";
+import { erasedSubscribers, signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { cancelUnsent } from "@/lib/queue/manage";
 import { normalizeEmail } from "./addresses";
@@ -28,7 +28,8 @@ export type Erasure = { subscriptions: number; replies: number };
 
 /**
  * "Erase this person" (right to erasure): every subscription of the address on the site (all
- * groups, every status, with its name, number and consent record) and its unsubscribe key go;
+ * groups, every status, with its name, number and consent record), the confirmation links
+ * mailed to it and its unsubscribe key go;
  * the SMS replies of its numbers go too, unless another subscription of the site still has the
  * number (a shared phone is not only this person's). What is kept:
  * - the keyed hash of the address, so that adding it without the person's own action is refused;
@@ -49,6 +50,7 @@ export async function eraseSubscriber(siteId: number, email: string, actor: stri
       .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.email, address)))
       .returning({ phone: subscriptions.phone });
     await tx.delete(subscriberKeys).where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, address)));
+    await tx.delete(signupConfirmations).where(and(eq(signupConfirmations.siteId, siteId), eq(signupConfirmations.email, address)));
     const phones = [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))];
     const replies = await deleteRepliesOf(tx, siteId, phones);
     await cancelGroupSmsTo(tx, siteId, phones, actor);

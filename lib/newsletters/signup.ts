@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { subscriberKeys, subscriptions, type Site } from "@/db/schema";
+import { signupConfirmations, subscriberKeys, subscriptions, type SignupConfirmation, type Site } from "@/db/schema";
 import { hit } from "@/lib/auth/rate-limit";
 import type { Locale } from "@/lib/i18n/config";
 import { siteTexts, type SiteTexts } from "@/lib/i18n/resolve";
@@ -29,37 +29,39 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   // Sorted: concurrent signups of one address then lock its rows in the same order (no deadlock).
   const groupIds = [...new Set(input.groupIds)].filter((id) => groups.has(id)).sort((a, b) => a - b);
   if (groupIds.length === 0) return;
-  // Whether an email goes out is settled before anything is written: a signup past the cap must
-  // leave the stored link alone, or the link the person already holds would die with a token no
-  // email carries (and anyone could cancel a pending confirmation by submitting the address a few
-  // times). Only a signup that asks for a group not yet confirmed counts toward the cap.
+  // Only a signup that asks for a group not yet confirmed counts toward the cap.
   const confirmed = await db
     .select({ groupId: subscriptions.groupId })
     .from(subscriptions)
     .where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.email, input.email), eq(subscriptions.status, "confirmed"), inArray(subscriptions.groupId, groupIds)));
   const send = confirmed.length < groupIds.length && (await hit(`signup:mail:${site.id}:${input.email}`, 600)) <= 3;
-  const token = randomBytes(32).toString("base64url");
   // One raw statement (not the query builder): it runs on every signup, and building the
   // builder's version of this upsert cost more CPU than PostgreSQL spends executing it.
-  // A confirmed subscription is left exactly as it was; any other keeps its status and gets this
-  // new consent and this new link when an email carries them. The status is not in the update:
-  // an unsubscribed one lifted here would let an administrator re-confirm it, or a pasted list
-  // reach it, on the word of whoever typed the address.
-  // Past the cap, an existing row keeps everything its link was sent with: the consent it records
-  // must be that of the request whose email the person clicks, not of a later one never mailed.
-  const keep = (column: string) => (send ? sql.raw(`case when s.status = 'confirmed' then s.${column} else excluded.${column} end`) : sql.raw(`s.${column}`));
-  const pending = rows<{ status: string }>(
+  // An existing subscription is left as it was: its status above all (an unsubscribed one lifted
+  // here would let an administrator re-confirm it, or a pasted list reach it, on the word of
+  // whoever typed the address), and its consent record, which only a confirmation replaces.
+  const found = rows<{ group_id: number | string; status: string }>(
     await db.execute(sql`
-      insert into ${subscriptions} as s (site_id, group_id, email, locale, source, consent_at, consent_ip, consent_user_agent, consent_text, confirm_token_hash, confirm_sent_at)
-      select ${site.id}, g::int, ${input.email}, ${input.locale}, 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}, ${send ? sha256(token) : null}::text, ${send ? sql`now()` : sql`null::timestamptz`}
+      insert into ${subscriptions} as s (site_id, group_id, email, locale, source, consent_at, consent_ip, consent_user_agent, consent_text)
+      select ${site.id}, g::int, ${input.email}, ${input.locale}, 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}
       from unnest(string_to_array(${groupIds.join(",")}, ',')) g
-      on conflict (site_id, group_id, email) do update set
-        locale = ${keep("locale")}, consent_at = ${keep("consent_at")}, consent_ip = ${keep("consent_ip")},
-        consent_user_agent = ${keep("consent_user_agent")}, consent_text = ${keep("consent_text")},
-        confirm_token_hash = ${keep("confirm_token_hash")}, confirm_sent_at = ${keep("confirm_sent_at")}, updated_at = now()
-      returning s.status`),
+      on conflict (site_id, group_id, email) do update set updated_at = now()
+      returning s.group_id, s.status`),
   );
-  if (!send || !pending.some((p) => p.status !== "confirmed")) return;
+  const waiting = found.filter((f) => f.status !== "confirmed").map((f) => Number(f.group_id)).sort((a, b) => a - b);
+  // Past the cap, no new link: the ones already mailed keep working (each is its own ticket).
+  if (!send || waiting.length === 0) return;
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(signupConfirmations).values({
+    tokenHash: sha256(token),
+    siteId: site.id,
+    email: input.email,
+    groupIds: waiting,
+    locale: input.locale,
+    consentIp: input.ip,
+    consentUserAgent: input.userAgent.slice(0, 500),
+    consentText: input.consentText,
+  });
 
   const t = texts.t(input.locale);
   const url = `${siteBaseUrl(site)}/${input.locale}/newsletter/confirm?token=${token}`;
@@ -78,56 +80,79 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   });
 }
 
-/**
- * The subscriptions a confirmation link stands for on a site (or any site): those that carry it
- * and are not confirmed yet, unsubscribed ones included, while it is valid. Leaving a group
- * clears its link (lib/newsletters/unsubscribe.ts): an unsubscribed row carries one only when a
- * signup came after.
- */
-function carrying(token: string, siteId?: number) {
+/** The ticket of a confirmation link on a site (or any site), while it is valid. */
+function validTicket(token: string, siteId: number | undefined, tx: Pick<typeof db, "select"> = db) {
   const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
-  return and(
-    siteId === undefined ? undefined : eq(subscriptions.siteId, siteId),
-    eq(subscriptions.confirmTokenHash, sha256(token)),
-    ne(subscriptions.status, "confirmed"),
-    gt(subscriptions.confirmSentAt, cutoff),
-  );
+  return tx
+    .select()
+    .from(signupConfirmations)
+    .where(and(eq(signupConfirmations.tokenHash, sha256(token)), siteId === undefined ? undefined : eq(signupConfirmations.siteId, siteId), gt(signupConfirmations.sentAt, cutoff)))
+    .limit(1);
 }
+
+/**
+ * The subscriptions a ticket stands for: those of its groups not confirmed yet, unsubscribed
+ * ones included (the person asked again after leaving). A group left after the link was mailed
+ * is no longer in the ticket (lib/newsletters/unsubscribe.ts); one deleted since is gone.
+ */
+const carrying = (ticket: SignupConfirmation) =>
+  and(
+    eq(subscriptions.siteId, ticket.siteId),
+    eq(subscriptions.email, ticket.email),
+    inArray(subscriptions.groupId, ticket.groupIds.length ? ticket.groupIds : [-1]),
+    ne(subscriptions.status, "confirmed"),
+  );
 
 /**
  * What a confirmation link would confirm on a site, without confirming it: the page the link
  * opens shows this and a button, since mail scanners and link previews open links too.
  */
 export async function pendingConfirmation(siteId: number, token: string): Promise<{ email: string; groupIds: number[] } | null> {
-  const found = await db
-    .select({ email: subscriptions.email, groupId: subscriptions.groupId })
-    .from(subscriptions)
-    .where(carrying(token, siteId))
-    .orderBy(subscriptions.groupId);
-  return found.length ? { email: found[0].email, groupIds: found.map((f) => f.groupId) } : null;
+  const [ticket] = await validTicket(token, siteId);
+  if (!ticket) return null;
+  const found = await db.select({ groupId: subscriptions.groupId }).from(subscriptions).where(carrying(ticket)).orderBy(subscriptions.groupId);
+  return found.length ? { email: ticket.email, groupIds: found.map((f) => f.groupId) } : null;
 }
 
 /**
  * The double opt-in, once the person presses the button of the link's page: confirms the
  * subscriptions the link was sent for (once, within its validity), unsubscribed ones included,
- * and lifts a previous "never again" and an erasure (lib/newsletters/erase.ts), since the
- * person has just asked again. `siteId`: only on
- * that site (the site whose address the page was opened on).
+ * with the consent and language of the signup that mailed this link, and lifts a previous
+ * "never again" and an erasure (lib/newsletters/erase.ts), since the person has just asked
+ * again. Any other link the person holds still confirms what it alone was sent for.
+ * `siteId`: only on that site (the site whose address the page was opened on).
  */
 export async function confirmSubscription(token: string, siteId?: number): Promise<{ siteId: number; email: string; groupIds: number[] } | null> {
-  const confirmed = await db
-    .update(subscriptions)
-    .set({ status: "confirmed", confirmedAt: new Date(), confirmTokenHash: null, unsubscribedAt: null, updatedAt: new Date() })
-    .where(carrying(token, siteId))
-    .returning({ siteId: subscriptions.siteId, email: subscriptions.email, groupId: subscriptions.groupId });
-  if (confirmed.length === 0) return null;
-  const { siteId: owner, email } = confirmed[0];
-  await db
-    .update(subscriberKeys)
-    .set({ suppressedAt: null })
-    .where(and(eq(subscriberKeys.siteId, owner), eq(subscriberKeys.email, email)));
-  await liftErasure(owner, email);
-  return { siteId: owner, email, groupIds: confirmed.map((c) => c.groupId).sort((a, b) => a - b) };
+  return db.transaction(async (tx) => {
+    // Locked, then deleted once used: of two presses at once, the second finds no ticket.
+    const [ticket] = await validTicket(token, siteId, tx).for("update");
+    if (!ticket) return null;
+    await tx.delete(signupConfirmations).where(eq(signupConfirmations.tokenHash, ticket.tokenHash));
+    const now = new Date();
+    const confirmed = await tx
+      .update(subscriptions)
+      .set({
+        status: "confirmed",
+        confirmedAt: now,
+        unsubscribedAt: null,
+        locale: ticket.locale,
+        consentAt: ticket.consentAt,
+        consentIp: ticket.consentIp,
+        consentUserAgent: ticket.consentUserAgent,
+        consentText: ticket.consentText,
+        updatedAt: now,
+      })
+      .where(carrying(ticket))
+      .returning({ groupId: subscriptions.groupId });
+    if (confirmed.length === 0) return null;
+    await tx.update(subscriberKeys).set({ suppressedAt: null }).where(and(eq(subscriberKeys.siteId, ticket.siteId), eq(subscriberKeys.email, ticket.email)));
+    await liftErasure(ticket.siteId, ticket.email, tx);
+    return { siteId: ticket.siteId, email: ticket.email, groupIds: confirmed.map((c) => c.groupId).sort((a, b) => a - b) };
+  });
 }
 
-export const confirmTokenHash = sha256;
+/** Links past their validity confirm nothing: forgotten (they hold an address and a consent record). */
+export async function purgeExpiredSignupLinks(): Promise<number> {
+  const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
+  return (await db.delete(signupConfirmations).where(lte(signupConfirmations.sentAt, cutoff)).returning({ h: signupConfirmations.tokenHash })).length;
+}

@@ -203,7 +203,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
       if (confirm.length) {
         const done = await tx
           .update(subscriptions)
-          .set({ status: "confirmed", confirmedAt: now, ...consent, confirmTokenHash: null, updatedAt: now })
+          .set({ status: "confirmed", confirmedAt: now, ...consent, updatedAt: now })
           .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), inArray(subscriptions.email, confirm), eq(subscriptions.status, "unconfirmed")))
           .returning({ email: subscriptions.email });
         for (const d of done) outcomes.set(d.email, "confirmed");
@@ -347,7 +347,6 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
         consent_ip = case when ${takeSource} then s.consent_ip else t.consent_ip end,
         consent_user_agent = case when ${takeSource} then s.consent_user_agent else t.consent_user_agent end,
         consent_text = case when ${takeSource} then s.consent_text else t.consent_text end,
-        confirm_token_hash = case when ${takeSource} then null else t.confirm_token_hash end,
         name = case when t.name = '' then s.name else t.name end,
         updated_at = now()
       from subscriptions s
@@ -364,7 +363,16 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
         from subscriptions s where ${source} and ${unsubscribed}
         on conflict (site_id, group_id, email) do nothing`);
     const kept = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from subscriptions s where ${source} and ${unsubscribed}`));
-    const moved = rows(await tx.execute(sql`update subscriptions s set group_id = ${toGroup}, updated_at = now() where ${leaving} returning s.id`)).length;
+    const movedRows = rows<{ email: string }>(await tx.execute(sql`update subscriptions s set group_id = ${toGroup}, updated_at = now() where ${leaving} returning s.email`));
+    // A confirmation link mailed for the old group confirms the subscription where it is now.
+    if (movedRows.length) {
+      await tx.execute(sql`
+        update signup_confirmations c
+           set group_ids = (select array_agg(distinct g order by g) from unnest(array_append(array_remove(c.group_ids, ${fromGroup}::int), ${toGroup}::int)) g)
+         where c.site_id = ${siteId} and ${fromGroup}::int = any(c.group_ids)
+           and c.email in (select value from jsonb_array_elements_text(${JSON.stringify(movedRows.map((m) => m.email))}::jsonb))`);
+    }
+    const moved = movedRows.length;
     // `kept`: the unsubscribed ones of the selection, which stay here (copied there, or merged).
     return { moved, merged, kept: Number(kept[0]?.n ?? 0) };
   });

@@ -1,6 +1,6 @@
-import { and, eq, isNotNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { subscriberKeys, subscriptions } from "@/db/schema";
+import { signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
 
 export type Unsubscriber = { siteId: number; email: string; suppressed: boolean; subscriptions: { groupId: number; status: string }[] };
 
@@ -21,7 +21,7 @@ export async function findByToken(token: string): Promise<Unsubscriber | null> {
  * Leaves everything: every subscription of the address on the site becomes `unsubscribed` and
  * the address is suppressed, so no newsletter reaches it again through any group or pasted
  * list until it confirms a new signup. This is what the RFC 8058 one-click POST does.
- * A confirmation link mailed before dies too, also on a subscription that was already
+ * Every confirmation link mailed before dies too, also for a subscription that was already
  * unsubscribed (a signup typed after it left keeps it unsubscribed, with a link).
  */
 export async function unsubscribeAll(token: string): Promise<Unsubscriber | null> {
@@ -36,10 +36,10 @@ export async function unsubscribeAll(token: string): Promise<Unsubscriber | null
         status: "unsubscribed",
         // Left earlier: the date it left stays.
         unsubscribedAt: sql`case when ${subscriptions.status} = 'unsubscribed' then ${subscriptions.unsubscribedAt} else ${now.toISOString()}::timestamptz end`,
-        confirmTokenHash: null,
         updatedAt: now,
       })
-      .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), or(ne(subscriptions.status, "unsubscribed"), isNotNull(subscriptions.confirmTokenHash))));
+      .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), ne(subscriptions.status, "unsubscribed")));
+    await tx.delete(signupConfirmations).where(and(eq(signupConfirmations.siteId, who.siteId), eq(signupConfirmations.email, who.email)));
   });
   return findByToken(token);
 }
@@ -48,10 +48,17 @@ export async function unsubscribeAll(token: string): Promise<Unsubscriber | null
 export async function unsubscribeGroup(token: string, groupId: number, now = new Date()): Promise<Unsubscriber | null> {
   const who = await findByToken(token);
   if (!who) return null;
-  await db
-    .update(subscriptions)
-    // Left earlier: the date it left stays (as unsubscribeAll keeps it), and no undo ticket is given.
-    .set({ status: "unsubscribed", unsubscribedAt: sql`case when ${subscriptions.status} = 'unsubscribed' then ${subscriptions.unsubscribedAt} else ${now.toISOString()}::timestamptz end`, confirmTokenHash: null, updatedAt: now })
-    .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), eq(subscriptions.groupId, groupId)));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(subscriptions)
+      // Left earlier: the date it left stays (as unsubscribeAll keeps it), and no undo ticket is given.
+      .set({ status: "unsubscribed", unsubscribedAt: sql`case when ${subscriptions.status} = 'unsubscribed' then ${subscriptions.unsubscribedAt} else ${now.toISOString()}::timestamptz end`, updatedAt: now })
+      .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), eq(subscriptions.groupId, groupId)));
+    // A link mailed before no longer confirms this group; the others it was sent for, it still does.
+    await tx
+      .update(signupConfirmations)
+      .set({ groupIds: sql`array_remove(${signupConfirmations.groupIds}, ${groupId}::int)` })
+      .where(and(eq(signupConfirmations.siteId, who.siteId), eq(signupConfirmations.email, who.email)));
+  });
   return findByToken(token);
 }

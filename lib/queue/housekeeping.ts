@@ -1,4 +1,5 @@
 import { purgeExpiredRegistrations } from "@/lib/auth/registration";
+import { purgeExpiredSignupLinks } from "@/lib/newsletters/signup";
 import { keepIncompleteSms } from "@/lib/sms/opt-out";
 import { purgeOldReplies } from "@/lib/sms/reply-retention";
 import { purgeOldReceipts } from "./receipts";
@@ -6,7 +7,8 @@ import { purgeOldReceipts } from "./receipts";
 /**
  * What the periodic retry pass also does, whichever runner runs it: delete receipts past their
  * retention and SMS replies past theirs, keep long SMS replies whose last parts never came, and
- * forget self-registrations whose link expired (they hold a password hash for nothing).
+ * forget self-registrations whose link expired (they hold a password hash for nothing) and
+ * newsletter signup links that expired (an address and a consent record for nothing).
  * A failure is logged and never fails the pass.
  */
 export async function housekeeping(): Promise<void> {
@@ -15,6 +17,7 @@ export async function housekeeping(): Promise<void> {
     ["purge old SMS replies", purgeOldReplies],
     ["keep incomplete long SMS replies", keepIncompleteSms],
     ["purge expired registrations", purgeExpiredRegistrations],
+    ["purge expired newsletter signup links", purgeExpiredSignupLinks],
   ] as const) {
     await job().catch((error) => console.warn(`[queue] could not ${what}`, error));
   }

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { NextIntlClientProvider } from "next-intl";
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, rateLimits, subscriptions, type Site } from "@/db/schema";
+import { outboundMessages, queue, rateLimits, signupConfirmations, subscriptions, type Site } from "@/db/schema";
 import HomePage from "@/app/[locale]/(public)/page";
 import ConfirmPage from "@/app/[locale]/(public)/newsletter/confirm/page";
 import { confirmSubscriptionAction } from "@/app/[locale]/(public)/newsletter/confirm/actions";
@@ -17,7 +17,9 @@ import { SignupForm } from "@/components/newsletter/signup-form";
 import type { Locale } from "@/lib/i18n/config";
 import { messagesFor, translate } from "@/lib/i18n/resolve";
 import { setOverride } from "@/lib/i18n/overrides";
-import { confirmSubscription } from "@/lib/newsletters/signup";
+import { unsubscribeToken } from "@/lib/newsletters/keys";
+import { confirmSubscription, pendingConfirmation, purgeExpiredSignupLinks } from "@/lib/newsletters/signup";
+import { unsubscribeAll, unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
 import { consentText, SIGNUP_MAX_PER_IP } from "@/lib/newsletters/signup-request";
 import { actAs, fakeRequest } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -80,6 +82,8 @@ async function confirmMailsTo(email: string) {
     .where(and(eq(queue.recipient, email), eq(outboundMessages.kind, "subscription_confirm")))
     .orderBy(queue.id);
 }
+/** The confirmation links mailed to an address and not used yet, oldest first. */
+const linksTo = (email: string) => db.select().from(signupConfirmations).where(and(eq(signupConfirmations.siteId, site.id), eq(signupConfirmations.email, email))).orderBy(signupConfirmations.sentAt);
 const tokenIn = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)![1];
 async function confirmLatest(email: string) {
   const mails = await confirmMailsTo(email);
@@ -354,19 +358,71 @@ describe("confirmation link", () => {
     expectSuccess(await viaAction({ email, groups: ["1", "2"] }, freshIp()));
     expect(await confirmMailsTo(email)).toHaveLength(3);
     const [group1, group2] = await subsOf(email);
-    // The consent recorded stays that of the request whose email went out, not of the capped one.
-    expect(group1).toMatchObject({
-      status: "unconfirmed",
-      confirmTokenHash: before.confirmTokenHash,
-      confirmSentAt: before.confirmSentAt,
-      consentIp: before.consentIp,
-      consentAt: before.consentAt,
-    });
-    expect(group2).toMatchObject({ status: "unconfirmed", confirmTokenHash: null, confirmSentAt: null });
+    expect(group1).toMatchObject({ status: "unconfirmed", consentIp: before.consentIp, consentAt: before.consentAt });
+    expect(group2).toMatchObject({ status: "unconfirmed" });
+    expect(await linksTo(email)).toHaveLength(3);
 
-    // The link of the last email sent confirms what it was sent for.
+    // The link of the last email sent confirms what it was sent for, with the consent of the
+    // request that mailed it, not of a capped one.
+    const lastSent = (await linksTo(email))[2];
     expect(await confirmSubscription(tokenIn(mails[2].text))).toMatchObject({ email, groupIds: [1] });
-    expect((await subsOf(email)).map((s) => s.status)).toEqual(["confirmed", "unconfirmed"]);
+    expect(await subsOf(email)).toMatchObject([
+      { status: "confirmed", consentIp: lastSent.consentIp, consentAt: lastSent.consentAt },
+      { status: "unconfirmed" },
+    ]);
+  });
+
+  it("every link a person was mailed works: the first after a second signup, with the consent and language of its own request", async () => {
+    actAs(null, site.domain);
+    const email = "twice@example.org";
+    const [firstIp, secondIp] = [freshIp(), freshIp()];
+    expectSuccess(await viaAction({ email, groups: ["1"], locale: "fr" }, firstIp));
+    expectSuccess(await viaAction({ email, groups: ["1", "2"], locale: "en" }, secondIp));
+    const [first, second] = (await confirmMailsTo(email)).map((m) => tokenIn(m.text));
+    expect(first).not.toBe(second);
+
+    // The first email's link, clicked after the second email came: it confirms group 1, as
+    // consented from the first request, in its language.
+    expect(await confirmSubscription(first)).toMatchObject({ email, groupIds: [1] });
+    expect(await subsOf(email)).toMatchObject([
+      { groupId: 1, status: "confirmed", consentIp: firstIp, locale: "fr" },
+      { groupId: 2, status: "unconfirmed" },
+    ]);
+    // The second still confirms what is left of what it was sent for.
+    expect(await confirmSubscription(second)).toMatchObject({ email, groupIds: [2] });
+    expect(await subsOf(email)).toMatchObject([
+      { groupId: 1, status: "confirmed", consentIp: firstIp },
+      { groupId: 2, status: "confirmed", consentIp: secondIp, locale: "en" },
+    ]);
+    expect(await confirmSubscription(first)).toBeNull();
+    expect(await confirmSubscription(second)).toBeNull();
+    expect(await linksTo(email)).toHaveLength(0);
+  });
+
+  it("a group left after the link was mailed is no longer in it; leaving everything kills every link", async () => {
+    actAs(null, site.domain);
+    const email = "changed-mind@example.org";
+    expectSuccess(await viaAction({ email, groups: ["1", "2"] }, freshIp()));
+    expectSuccess(await viaAction({ email, groups: ["2"] }, freshIp()));
+    const [both, onlyTwo] = (await confirmMailsTo(email)).map((m) => tokenIn(m.text));
+    const key = await unsubscribeToken(site.id, email);
+    await unsubscribeGroup(key, 2);
+    expect(await pendingConfirmation(site.id, both)).toEqual({ email, groupIds: [1] });
+    expect(await pendingConfirmation(site.id, onlyTwo)).toBeNull();
+    await unsubscribeAll(key);
+    expect(await pendingConfirmation(site.id, both)).toBeNull();
+    expect(await confirmSubscription(both)).toBeNull();
+    expect((await subsOf(email)).map((s) => s.status)).toEqual(["unsubscribed", "unsubscribed"]);
+  });
+
+  it("expired links are forgotten by housekeeping; the others stay", async () => {
+    actAs(null, site.domain);
+    expectSuccess(await viaAction({ email: "old-link@example.org", groups: ["1"] }, freshIp()));
+    expectSuccess(await viaAction({ email: "new-link@example.org", groups: ["1"] }, freshIp()));
+    await db.update(signupConfirmations).set({ sentAt: sql`now() - interval '8 days'` }).where(eq(signupConfirmations.email, "old-link@example.org"));
+    expect(await purgeExpiredSignupLinks()).toBeGreaterThanOrEqual(1);
+    expect(await linksTo("old-link@example.org")).toHaveLength(0);
+    expect(await linksTo("new-link@example.org")).toHaveLength(1);
   });
 
   it("opening the link changes nothing; its page's button confirms once, says so, and refuses an expired or unknown link", async () => {
@@ -405,7 +461,7 @@ describe("confirmation link", () => {
     // Expired: the link was sent more than 7 days ago; the subscription stays unconfirmed.
     expectSuccess(await viaAction({ email: "late@example.org", groups: ["1"] }, freshIp()));
     const late = tokenIn((await confirmMailsTo("late@example.org"))[0].text);
-    await db.update(subscriptions).set({ confirmSentAt: sql`now() - interval '8 days'` }).where(eq(subscriptions.email, "late@example.org"));
+    await db.update(signupConfirmations).set({ sentAt: sql`now() - interval '8 days'` }).where(eq(signupConfirmations.email, "late@example.org"));
     expect((await confirmPage(late, "fr")).text).toContain("Ce lien de confirmation n’est pas valable");
     expectFailure(await pressConfirm(late), "errors.subscriptionLinkInvalid");
     expect((await subsOf("late@example.org"))[0].status).toBe("unconfirmed");

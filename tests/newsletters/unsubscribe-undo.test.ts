@@ -88,7 +88,7 @@ describe("the undo", () => {
     expect(await rowOf("cal@example.org", 1)).toMatchObject({ status: "unsubscribed" });
 
     expect(expectSuccess(await undo(token, 1, ticket))).toEqual({ ok: true, data: { rejoined: 1 } });
-    expect(await rowOf("cal@example.org", 1)).toMatchObject({ status: "confirmed", unsubscribedAt: null, confirmedAt: new Date("2026-01-01T00:00:00Z"), confirmTokenHash: null });
+    expect(await rowOf("cal@example.org", 1)).toMatchObject({ status: "confirmed", unsubscribedAt: null, confirmedAt: new Date("2026-01-01T00:00:00Z") });
     expect(await page(token, { ok: true, data: { rejoined: 1 } })).toContain("Undone: your subscription to “News” is back.");
     // The same ticket again: that leave is already undone.
     expectFailure(await undo(token, 1, ticket), "errors.unsubscribeUndoGone");
