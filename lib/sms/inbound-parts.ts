@@ -15,6 +15,13 @@ import type { SmsPartInfo } from "./smpp";
 
 /** How long the first parts wait for the rest before they are kept as they are. */
 export const PART_PATIENCE_MINUTES = 10;
+/**
+ * Parts of one message come seconds apart; a part that comes longer than this after the latest
+ * waiting one starts another message with the same reference (8-bit references wrap, some SMSCs
+ * give none), which must not be spliced with their leftover. Long enough for an SMSC to deliver
+ * again, soon after, a part we answered "try again", so that it still completes its message.
+ */
+export const PART_GAP_MINUTES = 2;
 
 /** How long the parts of a joined message are remembered, so that one delivered again is known. */
 export const JOINED_MEMORY_MINUTES = 60;
@@ -45,7 +52,9 @@ async function claimWaiting(tx: Transaction, key: PartKey, staleMinutes?: number
 /**
  * Keeps one part. Returns `whole` once every part of its message is in, and `abandoned` when
  * this part shows that an earlier message with the same reference will never be completed (the
- * sender's reference wrapped round, or the SMSC gives none): that one is to be kept as it is.
+ * sender's reference wrapped round, or the SMSC gives none): it takes the place of a waiting
+ * part with another text, or comes more than PART_GAP_MINUTES after the latest waiting part.
+ * That earlier message is to be kept as it is.
  * A part delivered again after its message was joined changes nothing; while its message waits,
  * it is not kept twice, and completes the message if every part is in (the SMSC delivers the
  * last part again when storing the message failed and `tx` rolled back). `tx` is to store what
@@ -68,10 +77,15 @@ export async function joinSmsPart(
     if (existing.joined) return { whole: null, abandoned: null };
     // Delivered again while its message waits: when storing the joined message failed (its
     // transaction rolled back) and the SMSC was told to retry, this completes it now.
-  } else if (existing) {
-    // Another text at this place: a new message with the same reference.
-    if (!existing.joined) abandoned = await claimWaiting(tx, key);
-    await tx.delete(smsInboundParts).where(inArray(smsInboundParts.id, [Number(existing.id)]));
+  } else {
+    // Parts that have waited since long before this one belong to an earlier message whose
+    // missing part will never come (this one landing on a free place proves nothing).
+    abandoned = await claimWaiting(tx, key, PART_GAP_MINUTES);
+    if (existing) {
+      // Another text at this place: a new message with the same reference.
+      if (!existing.joined && !abandoned) abandoned = await claimWaiting(tx, key);
+      await tx.delete(smsInboundParts).where(inArray(smsInboundParts.id, [Number(existing.id)]));
+    }
   }
   if (!again) await tx.insert(smsInboundParts).values({ ...key, seq: sms.part.seq, utf16: encoded });
   const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sms_inbound_parts where ${sameMessage(key)} and joined_at is null`));
