@@ -3,7 +3,7 @@ import { db, type Database, type Transaction } from "@/db/client";
 import { sites, type SmsOptOutSource, type SmsReplyAction } from "@/db/schema";
 import { joinSmsPart, staleMessageKeys, takeStaleMessage, type TakenMessage } from "./inbound-parts";
 import { conversationKey, storeReply } from "./keep-reply";
-import { isPhoneLike, normalizePhone } from "./phone";
+import { isPhoneLike, normalizeSender } from "./phone";
 import type { SmsPartInfo } from "./smpp";
 import { siteSmsUrl } from "./site-sms-url";
 import { parseSmppUrl, parseTwilioUrl } from "./url";
@@ -139,8 +139,8 @@ export async function applySmsReply(
     const found = siteSmsUrl(site);
     if (!found.ok || !found.url || smsAccount(found.url, site.smsSender) !== account) continue;
     const sender = site.smsSender.trim() || siteUrlSender(found.url);
-    // +E.164 as is, a national number in the site's country; the reply came, so any line will do.
-    const phone = normalizePhone(from, site.defaultCountry, { anyLine: true });
+    // +E.164 as is, bare digits in the site's country first (smpp.ts leaves TON 0 to it here).
+    const phone = normalizeSender(from, site.defaultCountry);
     reached.push(phone.ok ? { siteId: site.id, phone: phone.e164, number: true, sender } : { siteId: site.id, phone: from.trim().slice(0, 40), number: false, sender });
   }
   if (reached.length === 0) {

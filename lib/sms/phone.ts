@@ -51,6 +51,26 @@ export function normalizePhone(input: string, defaultCountry: string, options: {
   return { ok: true, e164: parsed.number };
 }
 
+/**
+ * The sender of a reply in E.164, any valid line. "+…" is international. Bare digits are what an
+ * SMSC gives when it does not say the number is international (TON 0 above all, smpp.ts): a
+ * national number without its trunk prefix ("3471234567" in Italy, "2125550123" in the US) or a
+ * full one without its "+" ("33612345678"). So the site's country reads them first, then the
+ * international reading; of two valid readings, one that can send an SMS wins: "33612345678" is
+ * a French mobile for a German site, not a landline there (0336 12345678).
+ */
+export function normalizeSender(from: string, defaultCountry: string): NormalizedPhone {
+  const compact = from.replace(SEPARATORS, "");
+  const readings = /^[1-9]\d*$/.test(compact) ? [compact, `+${compact}`] : [compact];
+  for (const anyLine of [false, true]) {
+    for (const reading of readings) {
+      const phone = normalizePhone(reading, defaultCountry, { anyLine });
+      if (phone.ok) return phone;
+    }
+  }
+  return normalizePhone(compact, defaultCountry, { anyLine: true });
+}
+
 /** International human format ("+33 6 12 34 56 78"); returns the input if it cannot be parsed. */
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;

@@ -11,7 +11,7 @@ import { SmsSendError, type SmsReceipt, type SmsSendResult, type SmsTransport } 
  */
 export type SmppOptions = {
   onReceipt?: (r: SmsReceipt) => void | Promise<void>;
-  /** An SMS sent to us (a reply: "STOP"…), not a receipt; `from` is +E.164 when the SMSC says international. */
+  /** An SMS sent to us (a reply: "STOP"…), not a receipt; `from` is +E.164 when the SMSC says international (TON 1). */
   onInbound?: (sms: { from: string; text: string; to: string; part?: SmsPartInfo }) => void | Promise<void>;
   /** Most submit_sm awaiting their response at once (the SMSC's window); default 10. */
   window?: number;
@@ -108,15 +108,16 @@ export type SmsPartInfo = { ref: number; total: number; seq: number };
 
 /**
  * A mobile-originated SMS's sender and text (UCS-2 when data_coding says so). The sender is
- * +E.164 when the SMSC says international (TON 1) or gives a full number without a type (TON 0,
- * 9 digits or more, no leading 0); otherwise as sent, for the site's country to read. The text
+ * +E.164 when the SMSC says international (TON 1); otherwise as sent. Without a type (TON 0),
+ * "3471234567" may be an Italian number without its trunk prefix as well as a full one without
+ * "+": only the site's country can tell, so normalizeSender (phone.ts) reads it there. The text
  * is in short_message, or in message_payload when the SMSC sends a long SMS whole. `part`: this
  * PDU is one part of a long SMS, to be joined with the others.
  */
 function inboundSms(pdu: smpp.PDU): { from: string; text: string; to: string; part?: SmsPartInfo } {
   const source = String(pdu.source_addr ?? "");
   const ton = Number(pdu.source_addr_ton);
-  const international = /^\d+$/.test(source) && (ton === 1 || (ton === 0 && /^[1-9]\d{8,}$/.test(source)));
+  const international = /^\d+$/.test(source) && ton === 1;
   const from = (international ? `+${source}` : source).replace(CONTROL, "");
   const text = (decodedText(pdu, pdu.short_message) || decodedText(pdu, pdu.message_payload)).replace(/\u0000/g, "");
   const part = partInfo(pdu);

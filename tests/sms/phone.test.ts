@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COUNTRY, formatPhone, isPhoneLike, normalizePhone } from "@/lib/sms/phone";
+import { DEFAULT_COUNTRY, formatPhone, isPhoneLike, normalizePhone, normalizeSender } from "@/lib/sms/phone";
 
 describe("normalizePhone", () => {
   it("national format with the site's default country", () => {
@@ -58,6 +58,31 @@ describe("normalizePhone", () => {
     expect(normalizePhone("", "FR")).toEqual({ ok: false, reason: "empty" });
     expect(normalizePhone("   ", "FR")).toEqual({ ok: false, reason: "empty" });
     expect(normalizePhone(" - . ", "FR")).toEqual({ ok: false, reason: "empty" });
+  });
+});
+
+describe("normalizeSender (a reply's sender, as the SMSC gave it)", () => {
+  it("reads bare digits in the site's country first: national numbers without their trunk prefix", () => {
+    expect(normalizeSender("3471234567", "IT")).toEqual({ ok: true, e164: "+393471234567" });
+    expect(normalizeSender("2125550123", "US")).toEqual({ ok: true, e164: "+12125550123" });
+    expect(normalizeSender("612345678", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizeSender("0612345678", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizeSender("140000000", "FR")).toEqual({ ok: true, e164: "+33140000000" }); // a landline may reply
+  });
+
+  it("else as an international number without its +, which also beats a national landline reading", () => {
+    expect(normalizeSender("33612345678", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+    expect(normalizeSender("4915112345678", "IT")).toEqual({ ok: true, e164: "+4915112345678" });
+    expect(normalizeSender("33612345678", "DE")).toEqual({ ok: true, e164: "+33612345678" }); // not +49 336 12345678
+    expect(normalizeSender("33612345678", "AT")).toEqual({ ok: true, e164: "+33612345678" });
+  });
+
+  it("keeps a + as international, and reads nothing into short codes or names", () => {
+    expect(normalizeSender("+3471234567", "IT")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizeSender("+2125550123", "US")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizeSender("36000", "FR")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizeSender("ORANGEINFO", "FR")).toEqual({ ok: false, reason: "invalid" });
+    expect(normalizeSender("", "FR")).toEqual({ ok: false, reason: "empty" });
   });
 });
 
