@@ -406,3 +406,19 @@ describe("message files", () => {
     expect([...referenced].filter((k) => !(k in frFlat)), "missing in fr.json").toEqual([]);
   });
 });
+
+describe("counts in the SMS counters and length limits", () => {
+  const format = (locale: "en" | "fr", key: string, values: Record<string, string | number>) =>
+    createTranslator({ locale, messages: locale === "en" ? en : fr })(key as never, values as never);
+  it("agree with their number in both languages (French singular for 0 and 1) and group thousands", () => {
+    const count = (locale: "en" | "fr", units: number, remaining: number) => format(locale, "sms.count", { units, segments: units ? 1 : 0, encoding: "GSM-7", remaining });
+    expect(count("en", 1, 159)).toBe("1 unit · 1 segment (GSM-7) · 159 units left in this segment");
+    expect(count("en", 0, 160)).toBe("0 units · no segment (GSM-7) · 160 units left in this segment");
+    expect(count("fr", 1, 159)).toBe("1 unité · 1 segment (GSM-7) · 159 restantes dans ce segment");
+    expect(count("fr", 0, 1)).toBe("0 unité · aucun segment (GSM-7) · 1 restante dans ce segment");
+    expect(format("en", "queue.detail.segmentsValue", { count: 1, encoding: "UCS-2", units: 1 })).toBe("1 (UCS-2, 1 unit)");
+    expect(format("en", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1,601 characters: at most 1,600. Shorten it to send it.");
+    // French groups thousands with a narrow no-break space.
+    expect(format("fr", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1\u202f601 caractères : 1\u202f600 au plus. Raccourcissez-le pour l’envoyer.");
+  });
+});
