@@ -420,5 +420,9 @@ describe("counts in the SMS counters and length limits", () => {
     expect(format("en", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1,601 characters: at most 1,600. Shorten it to send it.");
     // French groups thousands with a narrow no-break space.
     expect(format("fr", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1\u202f601 caractères : 1\u202f600 au plus. Raccourcissez-le pour l’envoyer.");
+    // Action errors carry their values as strings.
+    expect(format("en", "errors.tooLong", { max: "1600" })).toBe("At most 1,600 characters.");
+    // The placeholder help shows the fallback syntax itself, braces quoted from ICU.
+    expect(format("en", "templates.placeholders.describe.name", {})).toBe("the recipient's name; {{name|friend}} writes “friend” for those without one");
   });
 });

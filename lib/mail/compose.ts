@@ -2,11 +2,17 @@ import type Mail from "nodemailer/lib/mailer";
 import type { OutboundMessage, QueueRow } from "@/db/schema";
 import type { SmsMessage } from "@/lib/sms/transport";
 
-/** `{{name}}` → the recipient's value; unknown placeholders are left as written. */
+/**
+ * `{{name}}` → the recipient's value; `{{name|friend}}` → "friend" when that value is empty
+ * ("Hello {{name|friend}}," rather than "Hello ,"). The fallback is the template's own text, so
+ * it is not escaped. Unknown placeholders are left as written.
+ */
 export function fillPlaceholders(template: string, variables: Record<string, string>, escape: (s: string) => string = (s) => s) {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (match, name: string) =>
-    Object.prototype.hasOwnProperty.call(variables, name) ? escape(variables[name]) : match,
-  );
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*(?:\|([^{}]*?))?\s*\}\}/g, (match, name: string, fallback: string | undefined) => {
+    if (!Object.prototype.hasOwnProperty.call(variables, name)) return match;
+    const value = variables[name];
+    return value.trim() === "" && fallback !== undefined ? fallback.trim() : escape(value);
+  });
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -18,10 +18,13 @@ export const placeholdersFor = (channel: TemplateChannel): readonly string[] => 
 
 const PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
+/** A placeholder's name: what comes before its fallback (`{{name|friend}}`, lib/mail/compose.ts). */
+const nameOf = (inside: string) => inside.split("|")[0].trim();
+
 /** Every `{{…}}` in the texts that is not a known placeholder of `allowed` (an unknown one blocks a send). */
 function unknownIn(allowed: readonly string[], texts: string[]): string[] {
   const unknown = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(PATTERN)) if (!allowed.includes(m[1])) unknown.add(m[1] || "{{}}");
+  for (const text of texts) for (const m of text.matchAll(PATTERN)) if (!allowed.includes(nameOf(m[1]))) unknown.add(nameOf(m[1]) || "{{}}");
   return [...unknown];
 }
 
@@ -35,7 +38,10 @@ export function templateUnknownPlaceholders(t: { channel: TemplateChannel; subje
 
 /** Fills the per-send placeholders, leaving the per-recipient ones for the queue. */
 export function fillSendPlaceholders(text: string, values: Record<(typeof SEND_PLACEHOLDERS)[number], string>, escape = (s: string) => s) {
-  return text.replace(PATTERN, (match, name: string) => (name in values ? escape(values[name as keyof typeof values]) : match));
+  return text.replace(PATTERN, (match, inside: string) => {
+    const name = nameOf(inside);
+    return Object.hasOwn(values, name) ? escape(values[name as keyof typeof values]) : match;
+  });
 }
 
 /**

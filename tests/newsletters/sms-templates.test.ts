@@ -153,6 +153,24 @@ describe("SMS templates", () => {
     expect(renderSms("{{name}} {{phone}} {{site_name}}", { site_name: "S", site_url: "u" }, { name: "Ann", phone: "+336" })).toBe("Ann +336 S");
   });
 
+  it("{{name|friend}}: the fallback for recipients without a name, the name for the others; not an unknown placeholder", async () => {
+    const text = "Hi {{name|neighbour}}, market day at {{ site_name | our market }}!";
+    const site = { site_name: "Green Market", site_url: "u" };
+    expect(renderSms(text, site, { name: "Ann", phone: "+336" })).toBe("Hi Ann, market day at Green Market!");
+    expect(renderSms(text, site, { name: "", phone: "+336" })).toBe("Hi neighbour, market day at Green Market!");
+    expect(renderSms(text, site, { name: "  ", phone: "+336" })).toBe("Hi neighbour, market day at Green Market!");
+    const id = await create({ text });
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id }))).toMatchObject({ data: { count: 3 } });
+    const sent = expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "now" })) as { data: { sendId: number } };
+    const [send] = await db.select().from(newsletterSends).where(eq(newsletterSends.id, sent.data.sendId));
+    const [message] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, send.messageId!));
+    const texts = (await rowsOf(send.messageId!)).map((r) => composeSms(message, r).text);
+    expect(texts).toEqual(["Hi Ann, market day at Green Market!", "Hi Bob, market day at Green Market!", "Hi neighbour, market day at Green Market!"]);
+    // The name before the bar is what must be known.
+    const unknown = await create({ text: "Hi {{nom|voisin}}" });
+    expect(expectFailure(await run(countSendAction as AnyAction, { id: unknown }), "errors.unknownPlaceholders").error.values).toEqual({ names: "{{nom}}" });
+  });
+
   it("the test send goes to one number through the queue; an invalid one is refused on the field, as typed", async () => {
     const id = await create();
     expectSuccess(await run(testSmsAction as AnyAction, { id, to: " 06 12 34 56 99 " }));
