@@ -41,7 +41,7 @@ export async function QueueHistory({ events }: { events: Event[] }) {
         const kind = actorKind(e.actor);
         return (
           <tr key={e.id} className="border-t border-slate-100 align-top">
-            <td className="whitespace-nowrap px-3 py-2">{format.dateTime(e.at, { dateStyle: "short", timeStyle: "medium" })}</td>
+            <td className="whitespace-nowrap px-3 py-2">{format.dateTime(e.at, { dateStyle: "medium", timeStyle: "medium" })}</td>
             <td className="px-3 py-2">{e.fromStatus ? <StatusBadge status={e.fromStatus as QueueStatus} /> : "—"}</td>
             <td className="px-3 py-2"><StatusBadge status={e.toStatus as QueueStatus} /></td>
             <td className="px-3 py-2">

@@ -11,7 +11,7 @@ export function GroupsEmpty({ locale }: { locale: string }) {
         <p>{t("what", { key: "signup_opt<N>" })}</p>
         <p>
           {t("how")}{" "}
-          <Link href={`/${locale}/manage/i18n`} className="text-brand-700 underline">{t("i18nLink")}</Link>
+          <Link href={`/${locale}/manage/i18n`} className="text-brand-700 underline">{t("i18nLink")}</Link>.
         </p>
         <p>{t("where")}</p>
         <p>{t("emailOnly")}</p>

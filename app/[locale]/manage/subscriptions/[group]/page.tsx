@@ -74,7 +74,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("group.created")}</p>}
       {!group && (
         <p role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("group.orphan", { key: groupKey(groupId) })} <Link href={`/${locale}/manage/i18n`} className="underline">{t("empty.i18nLink")}</Link>
+          {t("group.orphan", { key: groupKey(groupId) })} <Link href={`/${locale}/manage/i18n`} className="underline">{t("empty.i18nLink")}</Link>.
         </p>
       )}
       <ul className="mb-6 grid grid-cols-3 gap-3" aria-label={t("group.counts")}>
