@@ -8,7 +8,7 @@ import { translationOverrides, type Site, type User } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { catalog } from "@/lib/i18n/catalog";
 import { addTranslationKey, saveTranslation } from "@/lib/i18n/edit";
-import { flatten, flatFileMessages } from "@/lib/i18n/messages";
+import { flatten, flatFileMessages, unflatten } from "@/lib/i18n/messages";
 import { setOverride, siteOverrides } from "@/lib/i18n/overrides";
 import { overrideProblem } from "@/lib/i18n/placeholders";
 import { mergeMessages, translate } from "@/lib/i18n/resolve";
@@ -261,6 +261,32 @@ describe("added keys", () => {
     expect(await translate("signup_opt11", "en", siteA)).toBe("Onze");
     expectSuccess(await run(saveTranslationAction, { key: "signup_opt11", fr: "Onze !" }));
     expect(await translate("signup_opt11", "fr", siteA)).toBe("Onze !");
+  });
+
+  it("a key naming a property every object inherits is refused, and one stored anyway is left out: no site's pages change", async () => {
+    actAs(adminA.id, siteA.domain);
+    for (const key of ["__proto__.polluted", "constructor", "signup.constructor.x", "hasOwnProperty", "a.toString", "__proto__"]) {
+      const refused = expectFailure(await run(addTranslationKeyAction, { key, en: "x" }), "errors.checkFields");
+      expect(refused.fieldErrors?.key?.key, key).toBe("errors.keyFormat");
+      expect(refused.values, key).toMatchObject({ key });
+      await expectActionError(addTranslationKey(siteA.id, key, { en: "x" }), "errors.keyFormat", "key");
+    }
+    expect(await db.select().from(translationOverrides)).toEqual([]);
+    // Stored by hand, or before this check: the site's messages are built without it.
+    await db.insert(translationOverrides).values([
+      { siteId: siteA.id, locale: "en", key: "__proto__.polluted", value: "yes" },
+      { siteId: siteA.id, locale: "en", key: "toString.polluted", value: "yes" },
+      { siteId: siteA.id, locale: "en", key: "home.title", value: "Still here" },
+    ]);
+    const overrides = await siteOverrides(siteA.id);
+    expect(Object.keys(overrides.en)).toEqual(["home.title"]);
+    expect(lookup(mergeMessages("en", siteA, overrides), "home.title")).toBe("Still here");
+    expect(await translate("home.title", "en", siteA)).toBe("Still here");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype.toString as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    // Even handed straight to unflatten, such a key is not followed.
+    expect(unflatten({ "__proto__.polluted": "yes", "a.b": "c" })).toEqual({ a: { b: "c" } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("saveTranslationAction cannot create a key that clashes with a namespace", async () => {

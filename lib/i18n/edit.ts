@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
-import { locales, type Locale } from "./config";
+import { locales, usableKey, type Locale } from "./config";
 import { fileKeys, flatFileMessages } from "./messages";
 import { insertOverrides, removeOverride, setOverride, siteOverrides } from "./overrides";
 import { keyConflict } from "./catalog";
@@ -50,6 +50,7 @@ export async function saveTranslation(siteId: number, key: string, values: Parti
 
 /** Adds a key no file defines (e.g. `signup_opt7` creates subscriber group 7). */
 export async function addTranslationKey(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
+  if (!usableKey(key)) throw new ActionError({ key: "errors.keyFormat" }, "key");
   const conflict = keyConflict(key, await knownKeys(siteId));
   if (conflict) throw new ActionError({ key: conflict === "exists" ? "errors.keyExists" : "errors.keyNamespace" }, "key");
   checkNewKey(key, values);

@@ -1,6 +1,6 @@
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
-import type { Locale } from "./config";
+import { usableKey, type Locale } from "./config";
 
 export type Messages = { [key: string]: string | Messages };
 
@@ -24,6 +24,8 @@ export function flatten(messages: Messages, prefix = "", out: Record<string, str
 export function unflatten(flat: Record<string, string>): Messages {
   const root: Messages = {};
   for (const [key, value] of Object.entries(flat)) {
+    // Never followed: a part such as `__proto__` would lead out of these objects (usableKey).
+    if (!usableKey(key)) continue;
     const parts = key.split(".");
     let node = root;
     let ok = true;

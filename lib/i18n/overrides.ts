@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedStatement, type Database } from "@/db/client";
 import { translationOverrides } from "@/db/schema";
-import { locales, type Locale } from "./config";
+import { locales, usableKey, type Locale } from "./config";
 
 export type OverrideMap = Record<Locale, Record<string, string>>;
 
@@ -17,7 +17,8 @@ const overridesOfSite = preparedStatement((db) =>
 export async function siteOverrides(siteId: number): Promise<OverrideMap> {
   const list = await overridesOfSite().execute({ siteId });
   const map: OverrideMap = { fr: {}, en: {} };
-  for (const o of list) if (o.locale === "fr" || o.locale === "en") map[o.locale][o.key] = o.value;
+  // A key stored before usableKey was checked (or by hand) is left out: see usableKey.
+  for (const o of list) if ((o.locale === "fr" || o.locale === "en") && usableKey(o.key)) map[o.locale][o.key] = o.value;
   return map;
 }
 
