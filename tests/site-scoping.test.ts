@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sites, type Site, type User } from "@/db/schema";
-import { normalizeHost, siteForHost } from "@/lib/sites/resolve";
+import { normalizeHost, requestHost, siteForHost, siteForRequest } from "@/lib/sites/resolve";
 import { listUsers, type UserRow } from "@/lib/users/list";
 import { makeSite, makeUser } from "./helpers/factories";
 
@@ -94,6 +94,21 @@ describe("siteForHost", () => {
     expect(normalizeHost("Example.ORG:3000")).toBe("example.org");
     expect(normalizeHost("[::1]:3000")).toBe("[::1]");
     expect(normalizeHost(null)).toBe("");
+  });
+});
+
+describe("siteForRequest", () => {
+  it("reads X-Forwarded-Host first: the page Next fetches from localhost after an action's redirect carries the original host there", async () => {
+    // What Next's internal fetch of a redirect target looks like: its own origin as Host.
+    const redirected = new Headers({ host: "localhost:3000", "x-forwarded-host": "beta.example.org:3000" });
+    expect(requestHost(redirected)).toBe("beta.example.org:3000");
+    expect((await siteForRequest(redirected)).id).toBe(siteB.id);
+    // A chain of proxies: the first is the host the client asked for.
+    expect((await siteForRequest(new Headers({ host: "internal:8080", "x-forwarded-host": "alpha.example.org, proxy.local" }))).id).toBe(siteA.id);
+    // Without it (or empty), Host.
+    expect((await siteForRequest(new Headers({ host: "alpha.example.org" }))).id).toBe(siteA.id);
+    expect((await siteForRequest(new Headers({ host: "alpha.example.org", "x-forwarded-host": " " }))).id).toBe(siteA.id);
+    expect((await siteForRequest(new Headers())).id).toBe(fallback.id);
   });
 });
 

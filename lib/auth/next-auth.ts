@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { siteForHost } from "@/lib/sites/resolve";
+import { siteForRequest } from "@/lib/sites/resolve";
 import { clientIp, verifyCredentials } from "./credentials";
 import { sessionStamp } from "./session-stamp";
 
@@ -39,7 +39,7 @@ export const { handlers, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = credentialsInput.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const site = await siteForHost(request.headers.get("host"));
+        const site = await siteForRequest(request.headers);
         const result = await verifyCredentials({ ...parsed.data, ip: clientIp(request.headers), siteId: site.id });
         if (!result.ok) throw result.reason === "rate_limited" ? new RateLimited() : new InvalidCredentials();
         return { id: String(result.user.id), email: result.user.email, name: result.user.name, stamp: sessionStamp(result.user.passwordHash) };

@@ -3,7 +3,7 @@ import { recordReceipt, type ReceiptResult } from "@/lib/queue/receipts";
 import { siteSmsUrl } from "./site-sms-url";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { applySmsReply, optOutKeyword, smsAccount, smsReply, twilioAccount, type SmsReply } from "./opt-out";
-import { siteForHost } from "@/lib/sites/resolve";
+import { siteForRequest } from "@/lib/sites/resolve";
 import { parseTwilioUrl, twilioStatusReceipt, validTwilioSignature, type TwilioConfig } from "./twilio";
 
 /**
@@ -86,7 +86,7 @@ export async function verifiedTwilioCall(
   request: Request,
   path: string,
 ): Promise<{ ok: true; site: Site; twilio: TwilioConfig & { url: string }; params: Record<string, string> } | { ok: false; response: Response }> {
-  const site = await siteForHost(request.headers.get("host"));
+  const site = await siteForRequest(request.headers);
   const twilio = siteTwilioConfig(site);
   if (!twilio) return { ok: false, response: twilioReply(404) };
   const params = await readTwilioForm(request);

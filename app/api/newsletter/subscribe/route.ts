@@ -2,7 +2,7 @@ import type { Msg } from "@/lib/actions/errors";
 import { clientIp } from "@/lib/auth/credentials";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { acceptSignup, parseSignupInput, signupLocale, SIGNUP_WINDOW_SECONDS } from "@/lib/newsletters/signup-request";
-import { siteForHost } from "@/lib/sites/resolve";
+import { siteForRequest } from "@/lib/sites/resolve";
 import type { Site } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/config";
 
@@ -24,7 +24,7 @@ export async function OPTIONS() {
 }
 
 export async function POST(request: Request) {
-  const site = await siteForHost(request.headers.get("host"));
+  const site = await siteForRequest(request.headers);
   const raw = await readBody(request);
   if (raw === null) return reply(400, await failure(site, undefined, { key: "errors.invalidBody" }));
   const parsed = parseSignupInput(raw);

@@ -4,7 +4,7 @@ import { sites, subscriptions } from "@/db/schema";
 import { isLocale } from "@/lib/i18n/config";
 import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
 import { findByToken, unsubscribeAll } from "@/lib/newsletters/unsubscribe";
-import { siteForHost } from "@/lib/sites/resolve";
+import { siteForRequest } from "@/lib/sites/resolve";
 
 type Ctx = { params: Promise<{ token: string }> };
 const noStore = { "Cache-Control": "no-store" };
@@ -32,7 +32,7 @@ export async function GET(request: Request, { params }: Ctx) {
   const { token } = await params;
   const who = await findByToken(token);
   if (!who) {
-    const site = await siteForHost(request.headers.get("host"));
+    const site = await siteForRequest(request.headers);
     return seeOther(readerLocale(request.headers, siteLocale(site.defaultLocale)), token);
   }
   const [latest] = await db
