@@ -175,6 +175,19 @@ describe("user management rules", () => {
     expect(await snapshotDb()).toEqual(before);
   });
 
+  it("an admin cannot edit another admin of their site: not the password, the address nor the disabled box", async () => {
+    const peer = await makeUser(siteA.id, "admin");
+    actAs(adminA.id, siteA.domain);
+    const before = await snapshotDb();
+    for (const change of [{ password: "Hijacked-Pass-123", confirmPassword: "Hijacked-Pass-123" }, { email: "taken-over@example.org" }, { disabled: "on" }]) {
+      expectFailure(await run(updateUserAction, { id: peer.id, name: peer.name, email: peer.email, locale: "en", role: "admin", ...change }), "errors.forbidden");
+    }
+    expect(await snapshotDb()).toEqual(before);
+    // A superuser can.
+    actAs(superA.id, siteA.domain);
+    expectSuccess(await run(updateUserAction, { id: peer.id, name: "Renamed", email: peer.email, locale: "en", role: "admin" }));
+  });
+
   it("an admin cannot reach a user of another site by id", async () => {
     actAs(adminA.id, siteA.domain);
     for (const target of [memberB, superB]) {

@@ -88,6 +88,11 @@ describe("who may open whose account", () => {
     expect(emails(listed)).toContain(superA.email); // knowing who the superusers are helps an admin
     expect(openable).not.toContain(superA.email); // but the list must not link to a page they are refused
     expect(openable).toContain(adminA.email);
+    // Other admins are a superuser's to manage; members are the admin's.
+    const peer = { id: adminA.id + 1_000_000, role: "admin" as const };
+    expect(canOpenUser(adminA, peer)).toBe(false);
+    expect(canOpenUser(superA, peer)).toBe(true);
+    expect(canOpenUser(adminA, { ...peer, role: "member" })).toBe(true);
     expect(listed.every((u) => canOpenUser(superA, u))).toBe(true);
   });
 });

@@ -20,11 +20,14 @@ export type UserRow = {
 };
 
 /**
- * Whether `actor` may open (and edit) `target`'s account: a superuser's account is managed by
- * superusers only. The list shows the others' superusers without a link to a page they would
- * be refused, and the edit page and its action refuse them.
+ * Whether `actor` may open (and edit) `target`'s account: a superuser opens every account, an
+ * admin their own and members'. Other admins' accounts are managed by superusers, who hand out
+ * the role: an admin setting a fellow admin's password or address would take the account over.
+ * The list shows the others without a link to a page they would be refused, and the edit page
+ * and its action refuse them.
  */
-export const canOpenUser = (actor: { role: Role }, target: { role: Role }) => actor.role === "superuser" || target.role !== "superuser";
+export const canOpenUser = (actor: { id: number; role: Role }, target: { id: number; role: Role }) =>
+  actor.role === "superuser" || target.role === "member" || target.id === actor.id;
 
 /* ---------- The users screen's filters, as they travel in the URL (page, export, links). ---------- */
 
