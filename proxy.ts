@@ -1,14 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { actionRequestProblem } from "@/lib/actions/request-guard";
 import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/config";
 
 /**
- * Locales and redirects only; never an access check (every page, action and route checks the
- * caller itself). A path with a locale prefix remembers it in a cookie; a path without one goes
+ * Locales and redirects, and refusing requests Next would answer with a 500; never an access
+ * check (every page, action and route checks the caller itself). A path with a locale prefix remembers it in a cookie; a path without one goes
  * to the remembered locale, or to /api/locale which knows the site's default locale.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const api = pathname === "/api" || pathname.startsWith("/api/");
+  // A server action Next would answer with a 500 (it fails decoding it, before any action runs).
+  const refused = await actionRequestProblem(request);
+  if (refused) {
+    return new NextResponse(`Refused: ${refused.reason}.`, { status: refused.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  }
   // Next answers a bare 500 when a dynamic segment holds a percent-encoding that does not decode
   // (vercel/next.js#92527): the client sent it, so it is told so here, before routing.
   if (!decodes(pathname)) {

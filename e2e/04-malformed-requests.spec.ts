@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { expect, signIn, superuser, test } from "./support";
+import { expect, signIn, submitSignIn, superuser, test } from "./support";
 
 /**
  * Malformed requests are the client's fault: the answer may be a 3xx, 4xx or a page, never a
@@ -40,6 +40,40 @@ test("a bogus server action posted to /fr/sign-in", async ({ request }) => {
     const response = await request.post("/fr/sign-in", { ...noFollow, headers: c.headers, data: c.data });
     expect(response.status(), c.name).toBeLessThan(500);
   }
+});
+
+test("a real server action given a body its client never sends answers 4xx, not 500", async ({ page, request, baseURL }) => {
+  // The id of a real action, as the browser posts it: the sign-in form's, with a wrong password.
+  await page.goto("/en/sign-in");
+  const posted = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await submitSignIn(page, "en", "nobody@example.org", "not the password");
+  const id = (await posted).headers()["next-action"];
+  expect(id).toMatch(/^[0-9a-f]{20,}$/);
+
+  const origin = new URL(baseURL!).origin;
+  const post = (data: string | Buffer, headers: Record<string, string> = {}) =>
+    request.post("/en/sign-in", { ...noFollow, headers: { "next-action": id, origin, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...headers }, data });
+  const cases: [string, () => ReturnType<typeof post>][] = [
+    ["broken JSON", () => post("[null,{bad")],
+    ["empty body", () => post("")],
+    ["not an array", () => post('"x"')],
+    ["a Map part a text body cannot carry", () => post('[null,"$Q1"]')],
+    ["a Blob part", () => post('[null,"$B0"]')],
+    ["nesting that overflows the decoder", () => post(`[null,${"[".repeat(5000)}${"]".repeat(5000)}]`)],
+    ["multipart with a boundary and garbage", () => post("garbage", { "content-type": "multipart/form-data; boundary=zz" })],
+    ["multipart without a boundary", () => post("garbage", { "content-type": "multipart/form-data" })],
+    ["over the size limit", () => post(`[null,"${"x".repeat(4_000_000)}"]`)],
+    ["another origin", () => post("[null,{}]", { origin: "http://evil.example" })],
+    ["a null origin", () => post("[null,{}]", { origin: "null" })],
+  ];
+  for (const [name, send] of cases) {
+    const response = await send();
+    expect(response.status(), name).toBeGreaterThanOrEqual(400);
+    expect(response.status(), name).toBeLessThan(500);
+  }
+  // The same action, well formed, still answers (a refused sign-in, as the browser got it).
+  const fine = await post(JSON.stringify([null, { email: "nobody@example.org", password: "x", locale: "en" }]));
+  expect(fine.status()).toBeLessThan(400);
 });
 
 test("/api/locale only redirects within the site", async ({ request, baseURL }) => {

@@ -1,25 +1,15 @@
 import { asc, eq, or, sql } from "drizzle-orm";
 import { db, preparedStatement } from "@/db/client";
 import { sites, type Site } from "@/db/schema";
+import { requestHost } from "./request-host";
+
+export { requestHost };
 
 /** `Example.org:3000` → `example.org`. IPv6 literals keep their brackets. */
 export function normalizeHost(host: string | null | undefined): string {
   const h = (host ?? "").trim().toLowerCase();
   if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
   return h.split(":")[0];
-}
-
-/**
- * The host a request was made to: X-Forwarded-Host when there is one, else Host. Next renders
- * the page a server action redirects to by fetching it from its own origin (localhost), with the
- * action request's headers, X-Forwarded-Host among them (Next sets it from Host when the client
- * sent none): read first, that page is built for the site the action was posted to, not for the
- * default site. Both headers come from the client or its proxy; the site a request names is
- * never an access check on its own (every action checks the caller's role on that site).
- */
-export function requestHost(headers: Pick<Headers, "get">): string | null {
-  const forwarded = headers.get("x-forwarded-host")?.split(",")[0]?.trim();
-  return forwarded || headers.get("host");
 }
 
 /** The site of a request (requestHost, then siteForHost). */

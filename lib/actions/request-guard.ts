@@ -1,0 +1,93 @@
+import { ACTION_BODY_LIMIT } from "@/lib/newsletters/import-limits";
+import { requestHost } from "@/lib/sites/request-host";
+
+/**
+ * Server-action requests Next.js would answer with a 500: it throws on them while decoding,
+ * before any action runs (a body that is not JSON, a reference to a part a text body cannot
+ * have, nesting deep enough to overflow its stack, broken multipart, a body over the limit, an
+ * Origin that is not this host or is "null"). They are the client's fault, so proxy.ts answers
+ * them first with the 4xx they deserve. A browser running the app never sends one.
+ */
+export type ActionRequestProblem = { status: 400 | 403 | 413; reason: string };
+
+/** Deeper than any argument the app's actions take; React decodes recursively. */
+const MAX_DEPTH = 64;
+
+/**
+ * Strings of a text body that React reads as something else than a string and can resolve from
+ * the body alone ("$$" is an escaped "$"). Any other "$…" points at a part (a Map, a Blob, a
+ * FormData, an outlined object…), which only a multipart body carries.
+ */
+const INLINE_REFERENCE = /^\$(\$|D|n|undefined$|Infinity$|-Infinity$|-0$|NaN$)/;
+
+export async function actionRequestProblem(request: Request): Promise<ActionRequestProblem | null> {
+  if (request.method !== "POST" || !request.headers.get("next-action")) return null;
+
+  const origin = request.headers.get("origin");
+  if (origin !== null) {
+    const host = (requestHost(request.headers) ?? new URL(request.url).host).toLowerCase();
+    if (!host || hostOfOrigin(origin) !== host) return { status: 403, reason: "the request does not come from this site" };
+  }
+
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > ACTION_BODY_LIMIT) return { status: 413, reason: "the request is too large" };
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+
+  if (type.startsWith("multipart/form-data")) {
+    const form = await request.clone().formData().catch(() => null);
+    if (!form) return { status: 400, reason: "the form data cannot be read" };
+    for (const [, value] of form) {
+      if (typeof value === "string" && tooDeep(parseJson(value))) return { status: 400, reason: "the request is nested too deeply" };
+    }
+    return null;
+  }
+
+  if (type.startsWith("text/plain")) {
+    const text = await request.clone().text();
+    if (Buffer.byteLength(text) > ACTION_BODY_LIMIT) return { status: 413, reason: "the request is too large" };
+    const args = parseJson(text);
+    if (!Array.isArray(args)) return { status: 400, reason: "the action's arguments are not a JSON array" };
+    if (tooDeep(args)) return { status: 400, reason: "the request is nested too deeply" };
+    if (someString(args, (s) => s.startsWith("$") && !INLINE_REFERENCE.test(s))) return { status: 400, reason: "the request refers to data it does not carry" };
+  }
+  return null;
+}
+
+function hostOfOrigin(origin: string): string | null {
+  try {
+    return new URL(origin).host.toLowerCase() || null;
+  } catch {
+    return null; // "null" (a sandboxed or file page), or not a URL
+  }
+}
+
+const NOT_JSON = Symbol("not JSON");
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** Whether `value` nests arrays or objects deeper than MAX_DEPTH (walked without recursion). */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_DEPTH) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function someString(value: unknown, test: (s: string) => boolean): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string" && test(v)) return true;
+    if (v !== null && typeof v === "object") stack.push(...Object.values(v));
+  }
+  return false;
+}
