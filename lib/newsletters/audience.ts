@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import type { TemplateChannel } from "@/db/schema";
+import type { SmsOptOutSource, TemplateChannel } from "@/db/schema";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
 import { smsSegments } from "@/lib/sms/segments";
@@ -104,26 +104,27 @@ export async function leftTheAudience(letters: QueuedLetter[]): Promise<number[]
 /** A group SMS already queued: its row, message and number. */
 export type QueuedText = { id: number; siteId: number; messageId: number; phone: string };
 
-/** The row's number answered STOP to the site (sms_opt_outs). */
-const optedOut = sql`exists (select 1 from sms_opt_outs o where o.site_id = r.site_id and o.phone = r.phone)`;
+/** How the row's number came to be on the site's SMS opt-out list (sms_opt_outs.source), null when it is not. */
+const optedOutBy = sql`(select o.source from sms_opt_outs o where o.site_id = r.site_id and o.phone = r.phone)`;
 
 /**
  * The queued group SMS whose number is no longer in the audience of their send, as
- * phoneCandidates would now decide: it opted out (STOP, `optedOut` true), or someone whose
+ * phoneCandidates would now decide: it is on the opt-out list (`optedOut`: how it got there, a
+ * STOP reply, the provider or an admin), or someone whose
  * subscription gave it left, by "unsubscribe from everything" (their address is suppressed: its
  * numbers too) or by leaving a group, and no confirmed subscription of an address not
  * suppressed still gives it in a group the send is for (a number two people share still goes
  * to the one who stays). One statement for all the rows.
  */
-export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id: number; optedOut: boolean }[]> {
+export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id: number; optedOut: SmsOptOutSource | null }[]> {
   if (texts.length === 0) return [];
   const given = texts.map((t) => ({ id: t.id, site_id: t.siteId, message_id: t.messageId, phone: t.phone }));
   const found = await db.execute(
     queuedRows(
       given,
       "phone text",
-      sql`select r.id, ${optedOut} as opted_out`,
-      sql`${optedOut}
+      sql`select r.id, ${optedOutBy} as opted_out`,
+      sql`${optedOutBy} is not null
         or (exists (
               select 1 from subscriptions u
                where u.site_id = r.site_id and u.phone = r.phone and (u.status = 'unsubscribed' or ${suppressed(sql`u.site_id`, sql`u.email`)}))
@@ -133,7 +134,7 @@ export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id:
                  and not ${suppressed(sql`s.site_id`, sql`s.email`)}))`,
     ),
   );
-  return rows<{ id: string | number; opted_out: boolean }>(found).map((r) => ({ id: Number(r.id), optedOut: !!r.opted_out }));
+  return rows<{ id: string | number; opted_out: SmsOptOutSource | null }>(found).map((r) => ({ id: Number(r.id), optedOut: r.opted_out ?? null }));
 }
 
 /**

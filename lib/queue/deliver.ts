@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, type OutboundMessage } from "@/db/schema";
+import { outboundMessages, queue, type OutboundMessage, type SmsOptOutSource } from "@/db/schema";
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
@@ -12,7 +12,7 @@ import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -53,6 +53,9 @@ export async function loadMessages(leased: SendableRow[], messages: Map<number, 
   if (missing.length) for (const m of await db.select().from(outboundMessages).where(inArray(outboundMessages.id, missing))) messages.set(m.id, m);
 }
 
+/** A number on the opt-out list stops its SMS with the note of how it got there (reply STOP, provider, admin). */
+const OPTED_OUT_NOTES: Record<SmsOptOutSource, string> = { reply: OPTED_OUT_NOTE, provider: OPTED_OUT_BY_PROVIDER_NOTE, admin: OPTED_OUT_BY_ADMIN_NOTE };
+
 /**
  * The rows of group SMS (`keepsSmsHours`: a template sent to a group or a list) whose number left
  * the audience of its send since they were queued (numbersLeftTheAudience), each with its error:
@@ -66,7 +69,7 @@ export async function loadMessages(leased: SendableRow[], messages: Map<number, 
 export async function stoppedTexts(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Map<number, string>> {
   const group = leased.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours);
   const found = await numbersLeftTheAudience(group.map((r) => ({ id: r.id, siteId: r.siteId, messageId: r.messageId, phone: r.recipient })));
-  return new Map(found.map((r) => [r.id, r.optedOut ? OPTED_OUT_NOTE : NUMBER_UNSUBSCRIBED_NOTE]));
+  return new Map(found.map((r) => [r.id, r.optedOut ? OPTED_OUT_NOTES[r.optedOut] : NUMBER_UNSUBSCRIBED_NOTE]));
 }
 
 /**

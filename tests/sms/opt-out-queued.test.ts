@@ -6,7 +6,9 @@ import { outboxTransport } from "@/lib/mail/transport";
 import { claim } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
-import { OPTED_OUT_NOTE } from "@/lib/queue/notes";
+import { OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_NOTE } from "@/lib/queue/notes";
+import { addOptOutByHand } from "@/lib/sms/opt-out-list";
+import { recordOptOuts } from "@/lib/sms/opt-out";
 import { runQueue } from "@/lib/queue/run";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
@@ -98,5 +100,26 @@ describe("a STOP received after a group SMS was queued", () => {
     expect(await runQueue({ kind: "send", siteId: site.id, runner: "t" })).toMatchObject({ sent: 1, failed: 0 });
     expect(sentTo()).toEqual(["+33612347021"]);
     expect((await db.select({ status: queue.status }).from(queue).where(inArray(queue.messageId, [messageId]))).map((r) => r.status)).toEqual(["sent"]);
+  });
+});
+
+describe("an opt-out that is not a STOP reply", () => {
+  it("stops the queued group SMS with the note of how the number got on the list (admin, provider)", async () => {
+    const site = await makeSite({ smsUrl: smsc.url({ source: "Org" }) });
+    const messageId = await heldGroupSms(site.id, ["+33612347031", "+33612347032", "+33612347033", "+33612347034"]);
+    await addOptOutByHand(site.id, "+33612347031"); // an admin, on the opt-out screen
+    await recordOptOuts([{ siteId: site.id, phone: "+33612347032" }], "STOP", "provider"); // Twilio 21610
+    await replyStop(site.id, "+33612347033");
+    await open(messageId);
+    smsc.submits.length = 0;
+
+    expect(await runQueue({ kind: "send", siteId: site.id, runner: "t" })).toMatchObject({ sent: 1, failed: 3 });
+    expect(sentTo()).toEqual(["+33612347034"]);
+    expect((await rowsOf(messageId)).map((r) => [r.recipient, r.status, r.lastError])).toEqual([
+      ["+33612347031", "error", OPTED_OUT_BY_ADMIN_NOTE],
+      ["+33612347032", "error", OPTED_OUT_BY_PROVIDER_NOTE],
+      ["+33612347033", "error", OPTED_OUT_NOTE],
+      ["+33612347034", "sent", null],
+    ]);
   });
 });

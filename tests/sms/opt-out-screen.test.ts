@@ -169,6 +169,10 @@ describe("adding and taking back by hand", () => {
     // Not a number, or empty: refused, typed text kept, nothing written.
     const bad = expectFailure(await run(addOptOutAction, { phone: "06 12 ab" }), "errors.invalidPhone");
     expect(bad.values).toEqual({ phone: "06 12 ab" });
+    // A landline is refused as every other SMS number field refuses it, with the same words.
+    const landline = expectFailure(await run(addOptOutAction, { phone: "01 23 45 67 89" }), "errors.invalidPhone");
+    expect(landline.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "01 23 45 67 89" } });
+    expect(landline.values).toEqual({ phone: "01 23 45 67 89" });
     expect(expectFailure(await run(addOptOutAction, { phone: "" }), "errors.checkFields").fieldErrors?.phone).toEqual({ key: "errors.required" });
     expect(await stored(site.id)).toHaveLength(1);
 

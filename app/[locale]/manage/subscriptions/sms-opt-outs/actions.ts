@@ -11,8 +11,9 @@ import { E164 } from "@/lib/sms/url";
 export const addOptOutAction = action(
   { schema: z.object({ phone: z.string().trim().min(1).max(40) }), role: "admin", refresh: true },
   async (input, { site }) => {
-    // Any valid number: taking a landline out of SMS sends harms nothing.
-    const phone = typedPhone(input.phone, site, { anyLine: true })!;
+    // A number that can take an SMS, as every other SMS number field asks: a landline accepted
+    // here told the admin it "will no longer receive SMS", which it never could, and hid a typo.
+    const phone = typedPhone(input.phone, site)!;
     if (!(await addOptOutByHand(site.id, phone))) throw new ActionError({ key: "errors.alreadyOptedOut", values: { number: formatPhone(phone) } }, "phone");
     return { phone: formatPhone(phone) };
   },
