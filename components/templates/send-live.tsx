@@ -2,7 +2,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { CancelSendButton } from "./cancel-send-button";
 import { LocalDateTime } from "./local-time";
-import { RetryFailuresButton } from "./retry-failures-button";
+import { RetryFailuresButton, type RetryOffer } from "./retry-failures-button";
 import { SendStatusBadge } from "./send-status-badge";
 import { useSendStats, type SendStats } from "./use-send-stats";
 import { FactList } from "@/components/ui/fact-list";
@@ -16,8 +16,12 @@ const tone: Record<(typeof order)[number], string> = {
   delivered: "border-emerald-400",
 };
 
-/** A send's facts and its rows' counts per queue status, kept live while it goes out. */
-export function SendLive({ sendId, initial, createdAt }: { sendId: number; initial: SendStats; createdAt: string }) {
+/**
+ * A send's facts and its rows' counts per queue status, kept live while it goes out. `retry`:
+ * what "Retry the failures" would do, worked out by the page (which is refreshed whenever the
+ * number of failures changes) rather than at every poll.
+ */
+export function SendLive({ sendId, initial, createdAt, retry }: { sendId: number; initial: SendStats; createdAt: string; retry: RetryOffer | null }) {
   const t = useTranslations("templates.report");
   const ts = useTranslations("queue.status");
   const format = useFormatter();
@@ -41,7 +45,7 @@ export function SendLive({ sendId, initial, createdAt }: { sendId: number; initi
         <h2 id="live-title" className="text-lg font-semibold">{t("progress")}</h2>
         <div className="flex flex-wrap items-center gap-2">
           {stats.status === "scheduled" && <CancelSendButton sendId={sendId} />}
-          {stats.status === "queued" && <RetryFailuresButton sendId={sendId} errors={c.error} />}
+          {stats.status === "queued" && <RetryFailuresButton sendId={sendId} offer={c.error > 0 ? retry : null} />}
         </div>
       </div>
       <FactList dated facts={facts} className="grid-cols-2 sm:grid-cols-3 lg:grid-cols-5" />

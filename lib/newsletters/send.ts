@@ -5,7 +5,6 @@ import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
 import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
 import { enqueueOneSms } from "@/lib/sms/send-test";
-import { setPending } from "@/lib/queue/manage";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from "./audience";
@@ -258,15 +257,6 @@ async function scheduledOutsideHours(siteId: number, send: NewsletterSend): Prom
   const from = new Date(Math.max(send.scheduledAt.getTime(), Date.now()));
   const opens = window ? nextOpening(window, from) : null;
   return opens && opens > from ? opens : null;
-}
-
-/** "Retry the failures" of one send: its rows in error go back to pending and leave again. */
-export async function retrySendFailures(siteId: number, sendId: number, actor: string) {
-  const [send] = await db.select().from(newsletterSends).where(and(eq(newsletterSends.id, sendId), eq(newsletterSends.siteId, siteId)));
-  if (!send?.messageId) throw new ActionError({ key: "errors.notFound" });
-  const n = await setPending(sql`message_id = ${send.messageId} and site_id = ${siteId} and status = 'error'`, actor);
-  if (n > 0) await notifyEnqueued(siteId);
-  return n;
 }
 
 export { countAudience };

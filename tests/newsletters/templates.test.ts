@@ -276,7 +276,7 @@ describe("sending", () => {
     const failed = await failedRecipients(siteA.id, send.messageId!);
     expect(failed.rows.map((r) => [r.recipient, r.lastError])).toEqual([["bob@example.org", "550 mailbox unavailable"]]);
     expect((await failedRecipients(siteB.id, send.messageId!)).rows).toEqual([]);
-    expect(expectSuccess(await run(retryFailuresAction as AnyAction, { id: send.id }))).toMatchObject({ data: { count: 1 } });
+    expect(expectSuccess(await run(retryFailuresAction as AnyAction, { id: send.id }))).toMatchObject({ data: { resent: 1, leftOut: { optedOut: 0, unsubscribed: 0, invalid: 0 } } });
     expect((await failedRecipients(siteA.id, send.messageId!)).rows).toEqual([]);
   });
 });

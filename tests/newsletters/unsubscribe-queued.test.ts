@@ -7,7 +7,8 @@ import { errorText } from "@/components/queue/error-text";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
-import { retrySendFailures, sendTemplate, testSend } from "@/lib/newsletters/send";
+import { retrySendFailures } from "@/lib/newsletters/retry-failures";
+import { sendTemplate, testSend } from "@/lib/newsletters/send";
 import { leaveGroup, undoLeave } from "@/lib/newsletters/undo-leave";
 import { findByToken, unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
 import { claim } from "@/lib/queue/claim";
@@ -81,8 +82,11 @@ describe("an unsubscription after a newsletter was queued", () => {
       "Non envoyé : cette adresse s’est désabonnée des lettres d’information du site après la mise en file du message.",
     );
 
-    // "Retry the failures" of the send puts it back to pending: it still does not go.
-    expect(await retrySendFailures(site.id, letter.id, "user:1")).toBe(1);
+    // "Retry the failures" of the send leaves it out: it would only fail again.
+    expect(await retrySendFailures(site.id, letter.id, "user:1")).toEqual({ resent: 0, leftOut: { optedOut: 0, unsubscribed: 1, invalid: 0 } });
+    expect(await drain()).toMatchObject({ claimed: 0 });
+    // Set back to pending by hand (that always resends), it still does not go.
+    await db.update(queue).set({ status: "pending", nextAttemptAt: sql`now()` }).where(eq(queue.id, annRow.id));
     expect(await drain()).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
     expect(sent).toEqual(["bob@example.org"]);
 

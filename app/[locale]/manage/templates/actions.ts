@@ -16,13 +16,13 @@ import {
   cancelScheduledSend,
   countAudience,
   getTemplate,
-  retrySendFailures,
   sendBlockers,
   sendPreviewCount,
   sendTemplate,
   testSend,
   testSendSms,
 } from "@/lib/newsletters/send";
+import { retrySendFailures } from "@/lib/newsletters/retry-failures";
 import { cloneTemplate, createTemplate, deleteTemplate, groupIdsSchema, searchPhoneSubscribers, templateFields, updateTemplate } from "@/lib/newsletters/templates";
 
 const locale = z.enum(locales);
@@ -154,6 +154,7 @@ export const cancelSendAction = action({ schema: byId, role: "admin", refresh: t
   return { cancelled: id };
 });
 
+/** Resends the failures of a send that can still go; answers how many went back and how many were left out, and why. */
 export const retryFailuresAction = action({ schema: byId, role: "admin", refresh: true }, async ({ id }, { site, actor }) => {
-  return { count: await retrySendFailures(site.id, id, `user:${actor.id}`) };
+  return retrySendFailures(site.id, id, `user:${actor.id}`);
 });

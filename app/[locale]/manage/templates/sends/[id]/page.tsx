@@ -8,6 +8,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { bigIdSchema, parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
+import { retryPlan } from "@/lib/newsletters/retry-failures";
 import { errorText } from "@/components/queue/error-text";
 import { ErrorLines } from "@/components/queue/error-lines";
 import { formatPhone } from "@/lib/sms/phone";
@@ -30,11 +31,12 @@ export default async function SendReportPage({ params, searchParams }: { params:
   // A queue row id (bigint): past 2^31 as well.
   const after = bigIdSchema.safeParse(sp.after).data;
   const before = bigIdSchema.safeParse(sp.before).data;
-  const [t, tfail, template, failed] = await Promise.all([
+  const [t, tfail, template, failed, plan] = await Promise.all([
     getTranslations("templates.report"),
     getTranslations("queue.failure"),
     send.templateId ? getTemplate(site.id, send.templateId) : null,
     send.messageId ? failedRecipients(site.id, send.messageId, { after, before }) : { rows: [], next: null, prev: null },
+    send.status === "queued" && send.messageId && counts.error > 0 ? retryPlan(site.id, send.messageId) : null,
   ]);
   const here = `${base}/sends/${send.id}`;
   // A number as every other screen shows it (+33 6 98 76 54 32), not as stored.
@@ -64,7 +66,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
       {sp.sent === "queued" || sp.sent === "scheduled" ? (
         <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t(sp.sent === "queued" ? "queuedNotice" : "scheduledNotice")}</p>
       ) : null}
-      <SendLive sendId={send.id} initial={initial} createdAt={send.createdAt.toISOString()} />
+      <SendLive sendId={send.id} initial={initial} createdAt={send.createdAt.toISOString()} retry={plan && { count: plan.ids.length, leftOut: plan.leftOut }} />
       {send.status === "queued" && (
         <section aria-labelledby="failed-title" className="mt-8">
           <h2 id="failed-title" className="mb-2 text-lg font-semibold">{t("failedTitle")}</h2>
