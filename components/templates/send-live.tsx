@@ -21,8 +21,10 @@ const tone: Record<(typeof order)[number], string> = {
  * what "Retry the failures" would do, worked out by the page (which is refreshed whenever the
  * number of failures changes) rather than at every poll.
  */
-export function SendLive({ sendId, initial, createdAt, retry }: { sendId: number; initial: SendStats; createdAt: string; retry: RetryOffer | null }) {
+export function SendLive(props: { sendId: number; initial: SendStats; createdAt: string; retry: RetryOffer | null; channel: "email" | "sms"; segments: number | null }) {
+  const { sendId, initial, createdAt, retry, channel, segments } = props;
   const t = useTranslations("templates.report");
+  const tc = useTranslations("queue.channel");
   const ts = useTranslations("queue.status");
   const format = useFormatter();
   const { stats, stale } = useSendStats(sendId, initial);
@@ -38,7 +40,10 @@ export function SendLive({ sendId, initial, createdAt, retry }: { sendId: number
     [t("scheduledAt"), <LocalDateTime key="a" value={stats.scheduledAt} style="medium" />],
     [t("queuedAt"), <LocalDateTime key="q" value={stats.queuedAt} style="medium" />],
     [t("recipients"), stats.status === "queued" ? format.number(stats.recipientCount) : stats.status === "scheduled" ? t("recipientsLater") : "—"],
+    [t("channel"), tc(channel)],
   ];
+  // What the send dialog announced ("7 SMS segments in all"), for the rows really queued.
+  if (segments !== null) facts.push([t("segments"), format.number(segments)]);
   return (
     <section aria-labelledby="live-title" className="space-y-4 rounded-lg bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -1,13 +1,16 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
 import { getTranslations } from "next-intl/server";
-import type { NewsletterSend } from "@/db/schema";
+import type { NewsletterSend, TemplateChannel } from "@/db/schema";
 import { CancelSendButton } from "./cancel-send-button";
 import { LocalDateTime } from "./local-time";
 import { SendStatusBadge } from "./send-status-badge";
 
-/** The sends of a template, newest first, each with its report and (if scheduled) a cancel. */
-export async function SendsTable({ sends, locale }: { sends: (NewsletterSend & { completed: boolean })[]; locale: string }) {
+/**
+ * The sends of a template, newest first, each with its report and (if scheduled) a cancel. An
+ * SMS send has no subject: its column holds the start of its text, and is labelled so.
+ */
+export async function SendsTable({ sends, locale, channel }: { sends: (NewsletterSend & { completed: boolean })[]; locale: string; channel: TemplateChannel }) {
   const t = await getTranslations("templates.sends");
   if (sends.length === 0) return <p className="text-sm text-slate-600">{t("empty")}</p>;
   return (
@@ -16,7 +19,7 @@ export async function SendsTable({ sends, locale }: { sends: (NewsletterSend & {
       caption={t("caption")}
       columns={[
         { label: t("report") },
-        { label: t("subject") },
+        { label: channel === "sms" ? t("smsText") : t("subject") },
         { label: t("status") },
         { label: t("scheduledAt") },
         { label: t("queuedAt") },

@@ -67,7 +67,7 @@ export default async function EditTemplatePage({ params, searchParams }: { param
       />
       <section aria-labelledby="sends-title" className="mt-8">
         <h2 id="sends-title" className="mb-2 text-lg font-semibold">{t("sends.title")}</h2>
-        <SendsTable sends={sends} locale={locale} />
+        <SendsTable sends={sends} locale={locale} channel={template.channel} />
       </section>
     </>
   );

@@ -9,6 +9,8 @@ import { bigIdSchema, parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
 import { retryPlan } from "@/lib/newsletters/retry-failures";
+import { sendSegments } from "@/lib/newsletters/send-segments";
+import { LocalDateTime } from "@/components/templates/local-time";
 import { errorText } from "@/components/queue/error-text";
 import { ErrorLines } from "@/components/queue/error-lines";
 import { formatPhone } from "@/lib/sms/phone";
@@ -31,13 +33,16 @@ export default async function SendReportPage({ params, searchParams }: { params:
   // A queue row id (bigint): past 2^31 as well.
   const after = bigIdSchema.safeParse(sp.after).data;
   const before = bigIdSchema.safeParse(sp.before).data;
-  const [t, tfail, template, failed, plan] = await Promise.all([
+  const [t, tfail, template, failed, plan, segments] = await Promise.all([
     getTranslations("templates.report"),
     getTranslations("queue.failure"),
     send.templateId ? getTemplate(site.id, send.templateId) : null,
     send.messageId ? failedRecipients(site.id, send.messageId, { after, before }) : { rows: [], next: null, prev: null },
     send.status === "queued" && send.messageId && counts.error > 0 ? retryPlan(site.id, send.messageId) : null,
+    send.messageId ? sendSegments(send.messageId) : null,
   ]);
+  // Queued SMS rows say what they are; a send not queued yet is what its template is.
+  const channel = segments !== null ? "sms" : (template?.channel ?? "email");
   const here = `${base}/sends/${send.id}`;
   // A number as every other screen shows it (+33 6 98 76 54 32), not as stored.
   const shown = (r: (typeof failed.rows)[number]) => (r.channel === "sms" ? formatPhone(r.recipient) : r.recipient);
@@ -64,9 +69,14 @@ export default async function SendReportPage({ params, searchParams }: { params:
       <PageHeader title={template?.channel === "sms" ? template.name : send.subject} />
       <p className="-mt-4 mb-4 text-sm text-slate-600">{template ? t("intro", { name: template.name }) : t("introDeleted")}</p>
       {sp.sent === "queued" || sp.sent === "scheduled" ? (
-        <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t(sp.sent === "queued" ? "queuedNotice" : "scheduledNotice")}</p>
+        <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+          {/* "Send now" while the SMS sending hours are closed: queued, but held until they open, not leaving. */}
+          {sp.sent === "queued" && waitsUntil && counts.pending > 0
+            ? t.rich("queuedHeldNotice", { when: () => <LocalDateTime value={waitsUntil.toISOString()} style="full" nameZone /> })
+            : t(sp.sent === "queued" ? "queuedNotice" : "scheduledNotice")}
+        </p>
       ) : null}
-      <SendLive sendId={send.id} initial={initial} createdAt={send.createdAt.toISOString()} retry={plan && { count: plan.ids.length, leftOut: plan.leftOut }} />
+      <SendLive sendId={send.id} initial={initial} createdAt={send.createdAt.toISOString()} retry={plan && { count: plan.ids.length, leftOut: plan.leftOut }} channel={channel} segments={segments} />
       {send.status === "queued" && (
         <section aria-labelledby="failed-title" className="mt-8">
           <h2 id="failed-title" className="mb-2 text-lg font-semibold">{t("failedTitle")}</h2>
