@@ -8,8 +8,12 @@ import { retryFailuresAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
 import { pokeSendStats } from "./use-send-stats";
 
-/** What the report knows a retry would do now (lib/newsletters/retry-failures.ts, retryPlan). */
-export type RetryOffer = { count: number; leftOut: LeftOut };
+/**
+ * What the report knows a retry would do now (lib/newsletters/retry-failures.ts, retryPlan).
+ * `leftOut` null: too many failures to sort before asking; `count` is then every failure, and
+ * the answer says what was left out.
+ */
+export type RetryOffer = { count: number; leftOut: LeftOut | null };
 
 const REASONS: LeftOutReason[] = ["optedOut", "unsubscribed", "invalid"];
 
@@ -42,7 +46,7 @@ export function RetryFailuresButton({ sendId, offer }: { sendId: number; offer: 
       pokeSendStats();
     });
   const count = offer?.count ?? 0;
-  const leftOut = offer ? leftOutParts(offer.leftOut) : [];
+  const leftOut = offer?.leftOut ? leftOutParts(offer.leftOut) : [];
   const answer = state?.ok ? leftOutParts(state.data.leftOut) : [];
   return (
     <>
@@ -59,10 +63,10 @@ export function RetryFailuresButton({ sendId, offer }: { sendId: number; offer: 
         {state && !state.ok && tr(state.error.key, state.error.values)}
       </span>
       <ConfirmDialog open={open} title={t("title")} confirmLabel={t("confirm")} cancelLabel={t("close")} canConfirm={count > 0} busy={busy} onConfirm={confirm} onClose={() => setOpen(false)}>
-        <p>{t("body", { count })}</p>
+        <p>{offer?.leftOut === null ? t("bodyUnsorted", { count }) : t("body", { count })}</p>
         {leftOut.length > 0 && (
           <>
-            <p className="mt-2">{t("leftOutIntro", { count: REASONS.reduce((n, r) => n + offer!.leftOut[r], 0) })}</p>
+            <p className="mt-2">{t("leftOutIntro", { count: REASONS.reduce((n, r) => n + offer!.leftOut![r], 0) })}</p>
             <ul className="mt-1 list-disc pl-5">
               {leftOut.map((part) => (
                 <li key={part}>{part}</li>
