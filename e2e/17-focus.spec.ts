@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { startSmsc } from "../tests/helpers/smsc";
 import { expect, main, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Keyboard focus after actions and dialogs: on the field to correct, back on the opener, or on
@@ -23,8 +24,10 @@ test("a refused translation puts focus on the invalid field", async ({ page }) =
 async function groupWith(page: Page, emails: string[]) {
   const label = `Focus group ${Date.now().toString(36)}`;
   await page.goto("/en/manage/subscriptions");
-  await main(page).getByText("New group", { exact: true }).click();
-  await main(page).getByLabel("Label (Français)", { exact: true }).fill(label);
+  // With no group yet, the "New group" form is already open: a click would close it.
+  const first = main(page).getByLabel("Label (Français)", { exact: true });
+  if (!(await first.isVisible())) await main(page).getByText("New group", { exact: true }).click();
+  await first.fill(label);
   await main(page).getByLabel("Label (English)", { exact: true }).fill(label);
   await main(page).getByRole("button", { name: "Create the group" }).click();
   await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+/, { timeout: 30_000 });
@@ -90,4 +93,85 @@ test("focus stays with the person: the unsubscribe page's answers, and the Remov
   await expect(dialog).toBeHidden();
   await expect(notice).toBeFocused();
   await expect(main(page).getByRole("row").filter({ hasText: kept })).toBeVisible();
+});
+
+test("focus after the SMS and queue actions: the group's paste, a template's test, the queue's run, a send's retry", async ({ page }) => {
+  test.setTimeout(240_000);
+  // A real SMSC on loopback that refuses the send's submit as an unknown number (permanent), so
+  // the send has a failure to retry.
+  const smsc = await startSmsc({ receipts: "none" });
+  try {
+    await signIn(page, "en", superuser());
+    await page.goto("/en/manage/sites");
+    await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+    await main(page).getByLabel("SMS transport").fill(smsc.url());
+    await main(page).getByRole("button", { name: "Save" }).click();
+    await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+
+    // The paste form is re-created with what it should now hold (its button too): the report
+    // that replaced it takes focus, not the page body.
+    const stamp = Date.now().toString(36);
+    const group = await groupWith(page, [uniqueEmail("focus-paste")]);
+    const paste = main(page).getByRole("form", { name: "Paste addresses" });
+    await paste.getByLabel("Addresses", { exact: true }).fill(`${uniqueEmail("focus-paste")}\nnot an address`);
+    await paste.getByRole("button", { name: "Add these addresses" }).press("Enter");
+    await expect(paste.getByRole("status")).toContainText("Added: 1.");
+    await expect(paste.getByRole("status")).toBeFocused();
+
+    const one = main(page).getByRole("form", { name: "Add one address" });
+    await one.getByLabel("Email address").fill(uniqueEmail("focus-sms"));
+    await one.getByLabel("Mobile number (optional)").fill("06 31 42 53 64");
+    await one.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(one.getByRole("status")).toBeVisible();
+
+    // A template's test: a refused number puts focus on the number; a queued test on its answer.
+    await page.goto("/en/manage/templates/new");
+    const form = main(page).getByRole("form", { name: "Template" });
+    await form.getByLabel("Name", { exact: true }).fill(`Focus SMS ${stamp}`);
+    await form.getByRole("radio", { name: "SMS" }).check();
+    await form.getByLabel("SMS text").fill("Focus test.");
+    await form.getByRole("checkbox", { name: group.label, exact: true }).check();
+    await form.getByRole("button", { name: "Create the template" }).click();
+    await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+    const test = main(page).getByRole("form", { name: "Test send" });
+    const number = test.getByLabel("Send a test SMS to");
+    await number.fill("0123");
+    await test.getByRole("button", { name: "Send a test" }).press("Enter");
+    await expect(number).toHaveAttribute("aria-invalid", "true");
+    await expect(number).toBeFocused();
+    await number.fill("+44 7911 123456");
+    await test.getByRole("button", { name: "Send a test" }).press("Enter");
+    await expect(test.getByRole("status")).toContainText("Test SMS queued for +44 7911 123456.");
+    await expect(test.getByRole("status")).toBeFocused();
+
+    await main(page).getByRole("button", { name: "Send…", exact: true }).click();
+    const send = main(page).getByRole("dialog", { name: "Send this template" });
+    await expect(send).toContainText("It will go to 1 number.", { timeout: 30_000 });
+    await send.getByRole("button", { name: "Send now", exact: true }).click();
+    await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
+    const report = page.url().replace(/\?.*$/, "");
+
+    // The queue's run: both buttons are disabled while it starts; its answer takes focus.
+    smsc.failNext(0x0b, 100); // ESME_RINVDSTADR
+    await page.goto("/en/manage/queue");
+    await main(page).getByRole("button", { name: "Send pending messages" }).press("Enter");
+    const started = main(page).getByRole("status").filter({ hasText: "Sending started" });
+    await expect(started).toBeVisible();
+    await expect(started).toBeFocused();
+
+    // A send's retry: confirmed, its rows are pending again, the button goes with the failures,
+    // and the answer standing in its place has focus.
+    await page.goto(report);
+    const retry = main(page).getByRole("button", { name: "Retry the failures" });
+    await expect(retry).toBeVisible({ timeout: 30_000 });
+    await retry.click();
+    const dialog = main(page).getByRole("dialog", { name: "Retry the failures?" });
+    await dialog.getByRole("button", { name: "Retry", exact: true }).press("Enter");
+    const done = main(page).getByRole("status").filter({ hasText: "1 message put back in the queue." });
+    await expect(done).toBeVisible();
+    await expect(retry).toBeHidden();
+    await expect(done).toBeFocused();
+  } finally {
+    await smsc.close();
+  }
 });

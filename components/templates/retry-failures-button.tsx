@@ -1,7 +1,9 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { focusIsLost } from "@/components/ui/focus";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import type { ActionResult } from "@/lib/actions/action";
 import type { LeftOut, LeftOutReason } from "@/lib/newsletters/retry-failures";
 import { retryFailuresAction } from "@/app/[locale]/manage/templates/actions";
@@ -38,6 +40,14 @@ export function RetryFailuresButton({ sendId, offer }: { sendId: number; offer: 
   const [state, setState] = useState<ActionResult<{ resent: number; leftOut: LeftOut }> | null>(null);
   const [busy, start] = useTransition();
   const list = (parts: string[]) => format.list(parts, { type: "conjunction" });
+  const count = offer?.count ?? 0;
+  // Closing the dialog gives focus back to this button (ConfirmDialog), but the retried rows
+  // are pending again, so the report then drops the button, and focus with it: the answer,
+  // which now stands where the button was, takes it (also when it came after the button went).
+  const answerRef = useFocusOnAnswer<HTMLSpanElement>(state);
+  useEffect(() => {
+    if (state && count === 0 && focusIsLost()) answerRef.current?.focus();
+  }, [state, count, answerRef]);
   const confirm = () =>
     start(async () => {
       const result = await safeAction(retryFailuresAction, { id: sendId });
@@ -45,7 +55,6 @@ export function RetryFailuresButton({ sendId, offer }: { sendId: number; offer: 
       setState(result);
       pokeSendStats();
     });
-  const count = offer?.count ?? 0;
   const leftOut = offer?.leftOut ? leftOutParts(offer.leftOut) : [];
   const answer = state?.ok ? leftOutParts(state.data.leftOut) : [];
   return (
@@ -57,7 +66,7 @@ export function RetryFailuresButton({ sendId, offer }: { sendId: number; offer: 
       )}
       {/* Nothing can be resent: said once, instead of a button that would only fail again. */}
       {count === 0 && leftOut.length > 0 && !state && <span className="text-sm text-slate-700">{t("nothing", { list: list(leftOut) })}</span>}
-      <span role="status" className={`text-sm ${state && !state.ok ? "text-red-800" : "text-slate-700"}`}>
+      <span ref={answerRef} tabIndex={-1} role="status" className={`text-sm ${state && !state.ok ? "text-red-800" : "text-slate-700"}`}>
         {state?.ok && t("done", { count: state.data.resent })}
         {state?.ok && answer.length > 0 && ` ${t("doneLeftOut", { list: list(answer) })}`}
         {state && !state.ok && tr(state.error.key, state.error.values)}

@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import type { TemplateChannel } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions/action";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { testSendAction, testSmsAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
 
@@ -17,6 +18,9 @@ export function TestSendForm({ templateId, defaultAddress, disabled, channel = "
   const [address, setAddress] = useState(sms ? "" : defaultAddress);
   const [state, setState] = useState<ActionResult<{ address: string } | { to: string }> | null>(null);
   const [busy, start] = useTransition();
+  // The button is disabled while the test goes, so focus falls to the page: a refused number
+  // sends it to the field, anything else to the answer below.
+  const statusRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     start(async () => setState(sms ? await safeAction(testSmsAction, { id: templateId, to: address }) : await safeAction(testSendAction, { id: templateId, address })));
@@ -43,7 +47,7 @@ export function TestSendForm({ templateId, defaultAddress, disabled, channel = "
           {t("button")}
         </button>
       </div>
-      <p id="test-status" role="status" className={`text-sm ${state && !state.ok ? "text-red-800" : "text-brand-800"}`}>
+      <p ref={statusRef} tabIndex={-1} id="test-status" role="status" className={`text-sm ${state && !state.ok ? "text-red-800" : "text-brand-800"}`}>
         {queued}
         {state && !state.ok && tr((fieldError ?? state.error).key, (fieldError ?? state.error).values)}
       </p>

@@ -2,6 +2,7 @@
 import { startTransition, useActionState, useEffect, useState } from "react";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { startQueueRunAction } from "./actions";
 import { pokeQueueStats } from "./use-queue-stats";
 import { LocalDateTime } from "@/components/templates/local-time";
@@ -12,6 +13,9 @@ export function RunButtonsClient({ filter, errors }: { filter: string; errors: n
   const tr = useTranslations();
   const [state, dispatch, busy] = useActionState((previous: unknown, input: { kind: "send" | "resend"; filter: string }) => startQueueRunAction(previous, input), null);
   const [confirming, setConfirming] = useState(false);
+  // Both buttons are disabled while the run starts, so focus falls to the page: the answer
+  // (or the refusal) takes it.
+  const answerRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   useEffect(() => {
     if (state?.ok) pokeQueueStats();
   }, [state]);
@@ -30,7 +34,7 @@ export function RunButtonsClient({ filter, errors }: { filter: string; errors: n
           {t("resend")}
         </button>
       </div>
-      <p role="status" className="text-sm text-slate-700">
+      <p ref={answerRef} tabIndex={-1} role="status" className="text-sm text-slate-700">
         {state?.ok &&
           (state.data.kind === "resend"
             ? t("resendStarted", { count: state.data.requeued })
@@ -39,10 +43,8 @@ export function RunButtonsClient({ filter, errors }: { filter: string; errors: n
               : state.data.waitsUntil
                 ? t.rich("nothingDue", { when: () => <LocalDateTime value={state.data.waitsUntil} style="full" nameZone /> })
                 : t("sendStarted"))}
+        {state && !state.ok && <span className="text-red-800">{tr(state.error.key, state.error.values)}</span>}
       </p>
-      {state && !state.ok && (
-        <p role="alert" className="text-sm text-red-800">{tr(state.error.key, state.error.values)}</p>
-      )}
       <ConfirmDialog
         open={confirming}
         title={t("resendTitle")}

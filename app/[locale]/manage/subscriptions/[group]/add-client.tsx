@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { addSubscriberAction, pasteSubscribersAction } from "../actions";
 import { failedInput } from "@/lib/actions/form-state";
 import type { ActionResult } from "@/lib/actions/action";
@@ -74,13 +75,16 @@ function PasteClient({ group, stale, onAnswer }: PanelProps) {
   const state = stale ? null : answer;
   const { errors: e } = failedInput(state);
   const report = state?.ok ? state.data : null;
+  // The new key below re-creates the form, its button with it, so focus falls to the page: the
+  // report takes it (a refusal is FormAlert's, which sends focus to the field to correct).
+  const reportRef = useFocusOnAnswer<HTMLDivElement>(state?.ok ? state : null);
   return (
     // A new key after each answer re-creates the textarea with what it should now hold.
     <form key={JSON.stringify(answer)} action={formAction} className={box} noValidate aria-labelledby="paste-title">
       <h3 id="paste-title" className="font-semibold">{t("pasteTitle")}</h3>
       <FormAlert state={state && !state.ok ? state : null} />
       {report && (
-        <div role="status" className="space-y-1 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-900">
+        <div ref={reportRef} tabIndex={-1} role="status" className="space-y-1 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-900">
           <p>{t("pasteDone", { added: report.added, confirmed: report.confirmed, already: report.already })}</p>
           {report.numbersAdded > 0 && <p>{t("pasteNumbersAdded", { count: report.numbersAdded })}</p>}
           {report.numbersChanged.length > 0 && <p>{t("pasteNumbersChanged", { count: report.numbersChanged.length, list: report.numbersChanged.join(", ") })}</p>}
