@@ -103,6 +103,19 @@ describe("templates: create, edit, clone, delete", () => {
     expect((await db.select().from(messageTemplates)).length).toBe(before);
   });
 
+  it("refuses a name over 200 characters with the translated length error, keeping it; 200 is accepted", async () => {
+    // One long word, as a paste gives it: the editor's maxLength stops typing, not a crafted post.
+    actAs(adminA.id, siteA.domain);
+    const before = (await db.select().from(messageTemplates)).length;
+    const long = "N".repeat(201);
+    const refused = expectFailure(await run(saveTemplateAction as AnyAction, valid({ name: long })), "errors.checkFields");
+    expect(refused.fieldErrors?.name).toEqual({ key: "errors.tooLong", values: { max: 200 } });
+    expect(refused.values).toMatchObject({ name: long });
+    expect((await db.select().from(messageTemplates)).length).toBe(before);
+    const id = await create({ name: "N".repeat(200) });
+    expect((await templateRow(id)).name).toBe("N".repeat(200));
+  });
+
   it("saves edits: a hand-edited text part is kept, and regenerated once released", async () => {
     const id = await create();
     const edited = expectSuccess(await run(saveTemplateAction as AnyAction, valid({ id, name: "Renamed", text: "My own text", textEdited: "on", replyTo: "Replies@Example.org", groupIds: "1" })));

@@ -9,7 +9,7 @@ export default async function HomePage() {
   return (
     <div className="space-y-12">
       <section className="rounded-xl bg-white px-6 py-12 shadow-sm">
-        <h1 className="text-3xl font-semibold text-slate-900">{t("title", { site: site.name })}</h1>
+        <h1 className="break-words text-3xl font-semibold text-slate-900">{t("title", { site: site.name })}</h1>
         <p className="mt-3 max-w-2xl text-slate-700">{t("intro")}</p>
       </section>
       {/* Just before the footer, as in the original product. */}
