@@ -24,8 +24,9 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
     return (
       <>
         {status}
-        <div className="flex items-center gap-2 whitespace-nowrap">
-          {phone ?? <span aria-label={t("none")}>—</span>}
+        {/* The number stays on one line; its badge and button go under it when the column is narrow. */}
+        <div className="flex flex-wrap items-center gap-x-2">
+          {phone ? <span className="whitespace-nowrap">{phone}</span> : <span aria-label={t("none")}>—</span>}
           {phone && optedOut && (
             <Link
               href={`/${locale}/manage/subscriptions/sms-opt-outs?${new URLSearchParams({ q: phone })}`}

@@ -30,7 +30,8 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
   const tsrc = useTranslations("subscriptions.source");
   const { selected, every, allRef, isSelected, toggle, toggleAll, clear } = useRowSelection(rows.map((r) => r.id));
   const [erasing, setErasing] = useState<string | null>(null);
-  const cell = "px-3 py-2";
+  // Narrower padding on a phone keeps the mobile number whole on screen.
+  const cell = "px-2 py-2 sm:px-3";
   const dash = <span aria-label={t("none")}>—</span>;
   return (
     <>
@@ -44,7 +45,8 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
           { label: t("email") },
           { label: t("name"), className: "hidden md:table-cell" },
           { label: t("phone") },
-          { label: t("status") },
+          // Below md the status is shown under the email instead, so it is never off-screen.
+          { label: t("status"), className: "hidden md:table-cell" },
           { label: t("source"), className: "hidden sm:table-cell" },
           { label: t("consentAt"), className: "hidden lg:table-cell" },
           { label: t("confirmedAt"), className: "hidden xl:table-cell" },
@@ -56,9 +58,13 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
             <td className={cell}>
               <input type="checkbox" checked={isSelected(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={t("select", { email: r.email })} className="h-4 w-4" />
             </td>
-            <td className={`${cell} max-w-[18rem] break-words`}>
+            {/* On a phone a long address may break anywhere, rather than push the next columns off the screen. */}
+            <td className={`${cell} max-w-[18rem] wrap-anywhere md:wrap-break-word`}>
               {r.email}
               {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
+              <span className="my-1 block md:hidden">
+                <SubscriptionStatusBadge status={r.status} />
+              </span>
               <button type="button" onClick={() => setErasing(r.email)} aria-label={t("eraseFor", { email: r.email })} className="block text-xs text-red-800 underline hover:text-red-900">
                 {t("erase")}
               </button>
@@ -68,15 +74,16 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
             <td className={cell}>
               <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} optedOut={r.smsOptedOut} />
             </td>
-            <td className={cell}>
+            <td className={`${cell} hidden md:table-cell`}>
               <SubscriptionStatusBadge status={r.status} />
             </td>
             <td className={`${cell} hidden sm:table-cell`}>{tsrc(r.source)}</td>
-            <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>
+            {/* The dates may break between day and time: on one line each, the last column was cut at 1280 px. */}
+            <td className={`${cell} hidden lg:table-cell`}>
               {r.consentAt ? <span title={r.consentText ?? undefined}>{r.consentAt}</span> : dash}
             </td>
-            <td className={`${cell} hidden whitespace-nowrap xl:table-cell`}>{r.confirmedAt ?? dash}</td>
-            <td className={`${cell} hidden whitespace-nowrap xl:table-cell`}>{r.unsubscribedAt ?? dash}</td>
+            <td className={`${cell} hidden xl:table-cell`}>{r.confirmedAt ?? dash}</td>
+            <td className={`${cell} hidden xl:table-cell`}>{r.unsubscribedAt ?? dash}</td>
           </tr>
         ))}
       </DataTable>
