@@ -119,3 +119,51 @@ test("the browser's Back button asks too, keeps the page and its text when dismi
   await expect(page).toHaveURL(/\/en\/manage\/templates$/);
   await expect(main(page).getByRole("heading", { level: 1, name: "Message templates" })).toBeVisible();
 });
+
+test("after a save, one Back still leaves; a change after the save asks once, and leaving then works", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  await page.goto("/en/manage/templates/new");
+  const form = main(page).getByRole("form", { name: "Template" });
+  await form.getByLabel("Name", { exact: true }).fill(`Saved ${Date.now().toString(36)}`);
+  await form.getByRole("radio", { name: "SMS" }).check();
+  await form.getByLabel("SMS text").fill("Market on Saturday.");
+  await form.getByRole("button", { name: "Create the template" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
+  const templateUrl = page.url().replace("?created=1", "");
+  const asked: string[] = [];
+  page.on("dialog", (dialog) => void asked.push(dialog.message()));
+
+  await page.goto("/en/manage/templates");
+  await page.goto(templateUrl);
+  const smsText = form.getByLabel("SMS text");
+  const save = async (text: string) => {
+    await smsText.fill(text);
+    await expect(form.getByText("Unsaved changes")).toBeVisible();
+    await form.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(form.getByRole("status").filter({ hasText: "Template saved." })).toBeVisible();
+    await expect(form.getByText("Unsaved changes")).toBeHidden();
+  };
+  // Saved: nothing to lose, and a single Back goes where it should, without a question.
+  await save("Market on Saturday, 8 to 13.");
+  await page.evaluate(() => history.back());
+  await expect(page).toHaveURL(/\/en\/manage\/templates$/);
+  expect(asked).toEqual([]);
+
+  // Saved, then changed again: Back asks once (dismissed: stays), then leaves when agreed, and a
+  // later visit asks again.
+  await page.goto(templateUrl);
+  await save("Market on Saturday, 8 to 14.");
+  await smsText.fill("Market on Saturday, 8 to 15.");
+  await expect(form.getByText("Unsaved changes")).toBeVisible();
+  const dismissed = answerNext(page, false);
+  await page.evaluate(() => history.back());
+  expect(await dismissed).toBe(`confirm: ${question}`);
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(templateUrl);
+  await expect(smsText).toHaveValue("Market on Saturday, 8 to 15.");
+  const accepted = answerNext(page, true);
+  await page.evaluate(() => history.back());
+  await accepted;
+  await expect(page).toHaveURL(/\/en\/manage\/templates$/);
+  expect(asked).toHaveLength(2);
+});

@@ -46,6 +46,8 @@ describe("proxy", () => {
       ["a Map part a text body cannot carry", action('[null,"$Q1"]'), 400],
       ["a Blob part", action('[null,{"file":"$B0"}]'), 400],
       ["an outlined part", action('[null,"$1"]'), 400],
+      ["a path from part 0 that leads nowhere", action('[{"a":1},"$0:0:b:c"]'), 400],
+      ["a typed array", action('[null,"$A0"]'), 400],
       ["nesting that overflows React's decoder", action(`[null,${"[".repeat(5000)}${"]".repeat(5000)}]`), 400],
       ["multipart without a boundary", action("garbage", { "content-type": "multipart/form-data" }), 400],
       ["multipart cut short", action("--zz\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[", { "content-type": "multipart/form-data; boundary=zz" }), 400],
@@ -64,6 +66,9 @@ describe("proxy", () => {
     // with its parts, and no Origin at all (some clients) or this host's, the proxy's own included.
     const accepted: [string, Promise<Response>][] = [
       ["plain arguments", action('[null,{"id":"12","note":"$$5 off","at":"$D2026-11-27T10:00:00.000Z","gone":"$undefined","n":"$n12"}]')],
+      // An object met twice is written once, then referred to by its path from part 0; a value
+      // React cannot send (a function…) goes as a temporary reference.
+      ["an object met twice, a temporary reference", action('[{"error":{"key":"errors.x"}},{"again":"$0:0:error","fn":"$T","inf":"$Infinity","zero":"$-0"}]')],
       ["no origin", action("[null,{}]", { origin: undefined })],
       ["forwarded host", call("/en/manage/queue", { method: "POST", body: "[]", headers: { "next-action": "ab", host: "localhost", "x-forwarded-host": "news.example.org", origin: "https://news.example.org", "content-type": "text/plain" } })],
     ];

@@ -15,13 +15,45 @@ import { useTranslations } from "next-intl";
  * The browser's Back button inside the app: a popstate cannot be cancelled, so once there are
  * changes the page puts a copy of its own history entry on top (same address, Next's state kept,
  * so the router treats going back to the page under it as staying). Back then lands on the page
- * itself and asks: kept, the copy is put back; agreed, one more step back leaves for real.
+ * itself and asks: kept, the copy is put back; agreed, one more step back leaves for real. Once
+ * saved, the copy stays for the next change, and Back steps over it: one press still leaves.
  *
  * `leaving`: true while the form's own save runs; a create that redirects to the new page, or a
  * full page load Next falls back to, is not leaving with unsaved changes.
  */
-/** Marks the copy of the page's history entry that stands between unsaved changes and Back. */
-const GUARD = "choraUnsavedGuard";
+/*
+ * The copy of the page's history entry that stands between unsaved changes and Back, and the
+ * page's question while it has some. Kept here, not in the entry's state: Next rewrites the
+ * current entry's state when it refreshes the page (a save), and a lost mark would stack a
+ * second copy. One listener serves every form, since one page is shown at a time.
+ */
+let copy: { href: string; atCopy: boolean } | null = null;
+let askToLeave: (() => boolean) | null = null;
+let listening = false;
+
+function putCopy() {
+  window.history.pushState({ ...window.history.state }, "", window.location.href);
+  copy = { href: window.location.href, atCopy: true };
+}
+
+function onPopState() {
+  if (!copy) return;
+  if (window.location.href !== copy.href) {
+    // Somewhere else in the history (a long press on Back): the copy is not ours to manage now.
+    copy = null;
+    return;
+  }
+  if (!copy.atCopy) {
+    copy.atCopy = true; // Forward onto the copy again
+    return;
+  }
+  // Back from the copy, onto the same page under it. With changes, ask; agreed, or with none
+  // left (saved since), one more step back is where Back was meant to go.
+  copy.atCopy = false;
+  if (askToLeave && !askToLeave()) return putCopy();
+  copy = null;
+  window.history.back();
+}
 
 export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) {
   const message = useTranslations("layout")("unsavedLeave");
@@ -59,25 +91,27 @@ export function useUnsavedChanges(dirty: boolean, leaving?: RefObject<boolean>) 
       if (agreed || leaving?.current || e.defaultPrevented) return;
       if (e.target instanceof HTMLFormElement && e.target.hasAttribute("data-leaves-page")) ask(e);
     };
-    const guard = () => window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
-    if (!window.history.state?.[GUARD]) guard();
-    const onPopState = (e: PopStateEvent) => {
-      // Forward onto the copy again, or a departure already agreed to: nothing to ask.
-      if (agreed || leaving?.current || e.state?.[GUARD]) return;
-      if (window.confirm(message)) {
-        agreed = true;
-        window.history.back();
-      } else guard();
+    if (!listening) {
+      window.addEventListener("popstate", onPopState);
+      listening = true;
+    }
+    if (!(copy?.atCopy && copy.href === window.location.href)) putCopy();
+    const mine = () => {
+      if (agreed || leaving?.current) return true;
+      if (!window.confirm(message)) return false;
+      agreed = true;
+      window.setTimeout(() => (agreed = false), 1_000);
+      return true;
     };
+    askToLeave = mine;
     window.addEventListener("click", onClick, true);
     window.addEventListener("submit", onSubmit, true);
     window.addEventListener("beforeunload", onBeforeUnload);
-    window.addEventListener("popstate", onPopState);
     return () => {
+      if (askToLeave === mine) askToLeave = null;
       window.removeEventListener("click", onClick, true);
       window.removeEventListener("submit", onSubmit, true);
       window.removeEventListener("beforeunload", onBeforeUnload);
-      window.removeEventListener("popstate", onPopState);
     };
   }, [dirty, leaving, message]);
 }

@@ -14,11 +14,28 @@ export type ActionRequestProblem = { status: 400 | 403 | 413; reason: string };
 const MAX_DEPTH = 64;
 
 /**
- * Strings of a text body that React reads as something else than a string and can resolve from
- * the body alone ("$$" is an escaped "$"). Any other "$…" points at a part (a Map, a Blob, a
- * FormData, an outlined object…), which only a multipart body carries.
+ * Whether a "$…" string of a text body refers to something the body does not carry. React's
+ * reply format (react-server-dom-webpack, parseModelString): "$$" escapes a "$"; "$D", "$n",
+ * "$undefined", "$Infinity", "$-0", "$NaN" are values; "$T" a temporary reference and "$K" a
+ * FormData built from the body's other entries (none here). A reference to a part ("$1",
+ * "$Q1", "$@2", "$h3"…) needs that part, and a text body is part 0 alone: React then waits for
+ * it until the stream ends and throws. Part 0 itself, with a path ("$0:1:tags", how React writes
+ * an object met twice), must lead somewhere. Blobs, typed arrays and streams only travel in
+ * multipart bodies.
  */
-const INLINE_REFERENCE = /^\$(\$|D|n|undefined$|Infinity$|-Infinity$|-0$|NaN$)/;
+function missingReference(root: unknown, value: string): boolean {
+  const kind = value[1];
+  if (kind === undefined || "$DnuIN-TK".includes(kind)) return false;
+  if ("BAOoUSsLlGgMmVRrXx".includes(kind)) return true;
+  const [id, ...path] = value.slice("@hQWi".includes(kind) ? 2 : 1).split(":");
+  if (!/^0+$/.test(id)) return true;
+  let node: unknown = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return true;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return false;
+}
 
 export async function actionRequestProblem(request: Request): Promise<ActionRequestProblem | null> {
   if (request.method !== "POST" || !request.headers.get("next-action")) return null;
@@ -48,7 +65,7 @@ export async function actionRequestProblem(request: Request): Promise<ActionRequ
     const args = parseJson(text);
     if (!Array.isArray(args)) return { status: 400, reason: "the action's arguments are not a JSON array" };
     if (tooDeep(args)) return { status: 400, reason: "the request is nested too deeply" };
-    if (someString(args, (s) => s.startsWith("$") && !INLINE_REFERENCE.test(s))) return { status: 400, reason: "the request refers to data it does not carry" };
+    if (someString(args, (s) => s.startsWith("$") && missingReference(args, s))) return { status: 400, reason: "the request refers to data it does not carry" };
   }
   return null;
 }

@@ -185,7 +185,7 @@ export async function countAudience(spec: AudienceSpec): Promise<number> {
  */
 export async function smsAudienceCost(spec: AudienceSpec, text: string): Promise<{ count: number; segments: number }> {
   // Without a per-person placeholder every SMS is the same: count them, price one.
-  if (!/\{\{\s*(name|phone)\s*\}\}/.test(text)) {
+  if (!/\{\{\s*(name|phone)\s*(\|[^{}]*)?\}\}/.test(text)) {
     const count = await countAudience({ ...spec, channel: "sms" });
     return { count, segments: count * smsSegments(text).segments };
   }

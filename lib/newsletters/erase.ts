@@ -45,12 +45,13 @@ export type Erasure = { subscriptions: number; replies: number };
 export async function eraseSubscriber(siteId: number, email: string, actor: string): Promise<Erasure> {
   const address = normalizeEmail(email);
   return db.transaction(async (tx) => {
+    // Links first, then subscriptions: the order confirmSubscription locks them in (no deadlock).
+    await tx.delete(signupConfirmations).where(and(eq(signupConfirmations.siteId, siteId), eq(signupConfirmations.email, address)));
     const gone = await tx
       .delete(subscriptions)
       .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.email, address)))
       .returning({ phone: subscriptions.phone });
     await tx.delete(subscriberKeys).where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, address)));
-    await tx.delete(signupConfirmations).where(and(eq(signupConfirmations.siteId, siteId), eq(signupConfirmations.email, address)));
     const phones = [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))];
     const replies = await deleteRepliesOf(tx, siteId, phones);
     await cancelGroupSmsTo(tx, siteId, phones, actor);

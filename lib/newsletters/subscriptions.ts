@@ -337,6 +337,9 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
   const leaving = sql`${source} and not ${unsubscribed}`;
   const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
   return db.transaction(async (tx) => {
+    // The links that may follow the move are locked before the subscriptions, in the order
+    // confirmSubscription locks them (no deadlock with a confirmation at the same moment).
+    await tx.execute(sql`select 1 from signup_confirmations where site_id = ${siteId} and ${fromGroup}::int = any(group_ids) for update`);
     const merged = rows(
       await tx.execute(sql`
       update subscriptions t set

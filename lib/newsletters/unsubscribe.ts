@@ -29,6 +29,8 @@ export async function unsubscribeAll(token: string): Promise<Unsubscriber | null
   if (!who) return null;
   const now = new Date();
   await db.transaction(async (tx) => {
+    // Links first, then subscriptions: the order confirmSubscription locks them in (no deadlock).
+    await tx.delete(signupConfirmations).where(and(eq(signupConfirmations.siteId, who.siteId), eq(signupConfirmations.email, who.email)));
     await tx.update(subscriberKeys).set({ suppressedAt: now }).where(eq(subscriberKeys.token, token));
     await tx
       .update(subscriptions)
@@ -39,7 +41,6 @@ export async function unsubscribeAll(token: string): Promise<Unsubscriber | null
         updatedAt: now,
       })
       .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), ne(subscriptions.status, "unsubscribed")));
-    await tx.delete(signupConfirmations).where(and(eq(signupConfirmations.siteId, who.siteId), eq(signupConfirmations.email, who.email)));
   });
   return findByToken(token);
 }
@@ -49,16 +50,17 @@ export async function unsubscribeGroup(token: string, groupId: number, now = new
   const who = await findByToken(token);
   if (!who) return null;
   await db.transaction(async (tx) => {
+    // A link mailed before no longer confirms this group; the others it was sent for, it still
+    // does. Links first, then subscriptions: the order confirmSubscription locks them in.
+    await tx
+      .update(signupConfirmations)
+      .set({ groupIds: sql`array_remove(${signupConfirmations.groupIds}, ${groupId}::int)` })
+      .where(and(eq(signupConfirmations.siteId, who.siteId), eq(signupConfirmations.email, who.email)));
     await tx
       .update(subscriptions)
       // Left earlier: the date it left stays (as unsubscribeAll keeps it), and no undo ticket is given.
       .set({ status: "unsubscribed", unsubscribedAt: sql`case when ${subscriptions.status} = 'unsubscribed' then ${subscriptions.unsubscribedAt} else ${now.toISOString()}::timestamptz end`, updatedAt: now })
       .where(and(eq(subscriptions.siteId, who.siteId), eq(subscriptions.email, who.email), eq(subscriptions.groupId, groupId)));
-    // A link mailed before no longer confirms this group; the others it was sent for, it still does.
-    await tx
-      .update(signupConfirmations)
-      .set({ groupIds: sql`array_remove(${signupConfirmations.groupIds}, ${groupId}::int)` })
-      .where(and(eq(signupConfirmations.siteId, who.siteId), eq(signupConfirmations.email, who.email)));
   });
   return findByToken(token);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
 import { isSupportedCountry } from "libphonenumber-js";
-import { normalizePhone } from "@/lib/sms/phone";
+import { normalizeSender } from "@/lib/sms/phone";
 import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
 import { checkbox } from "@/lib/users/schemas";
 import { holidaysKnown } from "@/lib/sms/sending-hours";
@@ -64,15 +64,17 @@ export const siteFields = z.object({
 
 /**
  * A sender made of digits only: up to 8 digits not starting with 0 is a short code, kept as it is;
- * anything else is a phone number written nationally ("06 12 34 56 78"), which SMSCs and Twilio
- * take only in E.164: read in the site's country. Null when it is no number there. Other senders
- * (E.164, letters) are returned as they are.
+ * anything else is a phone number, written nationally ("06 12 34 56 78") or without its "+",
+ * which SMSCs and Twilio take only in E.164. Null when it is no number. Other senders (E.164,
+ * letters) are returned as they are.
  */
 export function senderAsSent(sender: string, country: string): string | null {
   const compact = sender.replace(/[\s.\-()]/g, "");
   if (!/^\d+$/.test(compact)) return sender;
   if (/^[1-9]\d{0,7}$/.test(compact)) return compact;
-  const phone = normalizePhone(compact, country, { anyLine: true });
+  // Read as a reply's sender is: in the site's country, or whole without its "+" ("33612345678"
+  // on a German site is the French mobile, not a Brandenburg landline), an SMS line first.
+  const phone = normalizeSender(compact, country);
   return phone.ok ? phone.e164 : null;
 }
 

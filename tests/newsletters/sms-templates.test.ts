@@ -160,7 +160,11 @@ describe("SMS templates", () => {
     expect(renderSms(text, site, { name: "", phone: "+336" })).toBe("Hi neighbour, market day at Green Market!");
     expect(renderSms(text, site, { name: "  ", phone: "+336" })).toBe("Hi neighbour, market day at Green Market!");
     const id = await create({ text });
-    expect(expectSuccess(await run(countSendAction as AnyAction, { id }))).toMatchObject({ data: { count: 3 } });
+    // Priced as each person gets it: one segment each, not the template with its braces.
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id }))).toMatchObject({ data: { count: 3, segments: 3 } });
+    const long = await create({ text: `Hi {{name|${"n".repeat(150)}}}, market day!` });
+    // Ann and Bob fit in one segment; the one without a name gets the 150-letter fallback: two.
+    expect(expectSuccess(await run(countSendAction as AnyAction, { id: long }))).toMatchObject({ data: { count: 3, segments: 4 } });
     const sent = expectSuccess(await run(sendTemplateAction as AnyAction, { id, when: "now" })) as { data: { sendId: number } };
     const [send] = await db.select().from(newsletterSends).where(eq(newsletterSends.id, sent.data.sendId));
     const [message] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, send.messageId!));

@@ -65,7 +65,7 @@ describe("a site's SMS settings", () => {
 
   it("reads a sender written nationally in the site's country and stores it in E.164; a short code stays as it is", async () => {
     actAs(superuser.id, site.domain);
-    for (const [country, typed, stored] of [["FR", "06 12 34 56 78", "+33612345678"], ["FR", "0612345678", "+33612345678"], ["BE", "0470 12 34 56", "+32470123456"], ["FR", "36000", "36000"], ["FR", "Chora 2026", "Chora 2026"]]) {
+    for (const [country, typed, stored] of [["FR", "06 12 34 56 78", "+33612345678"], ["FR", "0612345678", "+33612345678"], ["BE", "0470 12 34 56", "+32470123456"], ["FR", "36000", "36000"], ["FR", "Chora 2026", "Chora 2026"], ["DE", "33612345678", "+33612345678"], ["FR", "33612345678", "+33612345678"]]) {
       expect(await run(saveSiteAction, { ...base, id: String(site.id), defaultCountry: country, smsSender: typed }), typed).toMatchObject({ ok: true });
       expect((await db.select().from(sites).where(eq(sites.id, site.id)))[0].smsSender, typed).toBe(stored);
     }
