@@ -25,7 +25,7 @@ const noneLeftOut = (): LeftOut => ({ optedOut: 0, unsubscribed: 0, invalid: 0 }
 /** The queue's own note for a row it would stop (stoppedRows), as the reason the retry gives. */
 function reasonOfNote(note: string): LeftOutReason {
   const key = errorReason(note)?.key;
-  return key === "optedOut" || key === "optedOutByAdmin" || key === "optedOutByProvider" ? "optedOut" : "unsubscribed";
+  return key === "optedOut" || key === "optedOutByAdmin" || key === "optedOutByProvider" || key === "optedOutByReply" ? "optedOut" : "unsubscribed";
 }
 
 /**

@@ -12,7 +12,7 @@ import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -54,7 +54,7 @@ export async function loadMessages(leased: SendableRow[], messages: Map<number, 
 }
 
 /** A number on the opt-out list stops its SMS with the note of how it got there (reply STOP, provider, admin). */
-const OPTED_OUT_NOTES: Record<SmsOptOutSource, string> = { reply: OPTED_OUT_NOTE, provider: OPTED_OUT_BY_PROVIDER_NOTE, admin: OPTED_OUT_BY_ADMIN_NOTE };
+const OPTED_OUT_NOTES: Record<SmsOptOutSource, string> = { reply: OPTED_OUT_BY_REPLY_NOTE, provider: OPTED_OUT_BY_PROVIDER_NOTE, admin: OPTED_OUT_BY_ADMIN_NOTE };
 
 /**
  * The rows of group SMS (`keepsSmsHours`: a template sent to a group or a list) whose number left

@@ -1,6 +1,6 @@
 import { emailErrorReason } from "@/lib/mail/error-reason";
 import { smsErrorReason } from "@/lib/sms/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 
 /**
  * Why a row failed, as a stable name: the screens translate it (queue.failure.reasons.<key>),
@@ -20,6 +20,7 @@ export const ERROR_REASONS = [
   "numberUnsubscribed",
   "optedOutByProvider",
   "optedOutByAdmin",
+  "optedOutByReply",
   // SMS: a send refused or failed (SMPP, Twilio), then receipts that end a sent row.
   "smsUrlUnreadable",
   "smsNoSender",
@@ -116,6 +117,7 @@ const OWN_NOTES = new Map<string, ErrorReasonKey>([
   [OPTED_OUT_NOTE, "optedOut"],
   [OPTED_OUT_BY_PROVIDER_NOTE, "optedOutByProvider"],
   [OPTED_OUT_BY_ADMIN_NOTE, "optedOutByAdmin"],
+  [OPTED_OUT_BY_REPLY_NOTE, "optedOutByReply"],
   [UNSUBSCRIBED_NOTE, "unsubscribed"],
   [NUMBER_UNSUBSCRIBED_NOTE, "numberUnsubscribed"],
   [CANCELLED_NOTE, "cancelled"],

@@ -13,9 +13,11 @@ export const DEFERRED_NOTE = "outside the SMS sending hours: waits for them to o
  * person replied STOP, the provider refused the number, or an administrator added it by hand.
  * Whoever reads a report must not be told the person sent STOP when they never did.
  */
-export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
+export const OPTED_OUT_BY_REPLY_NOTE = "not sent: the number replied STOP to this site's SMS";
 export const OPTED_OUT_BY_PROVIDER_NOTE = "not sent: the SMS provider refused the number (it opted out with the provider), now on this site's SMS opt-out list";
 export const OPTED_OUT_BY_ADMIN_NOTE = "not sent: an administrator put the number on this site's SMS opt-out list";
+/** The one note all three ways wrote before they were told apart: it says only that the number is out. */
+export const OPTED_OUT_NOTE = "not sent: the number opted out of this site's SMS (STOP)";
 
 /**
  * The error of a newsletter email not sent because its address unsubscribed after it was queued

@@ -14,7 +14,7 @@ import { findByToken, unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
 import { claim } from "@/lib/queue/claim";
 import { deliverClaimed, loadMessages, stoppedRows } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
-import { NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { makeSite, makeUser } from "../helpers/factories";
 import { recordingTransport } from "../helpers/recording-transport";
@@ -206,7 +206,7 @@ describe("unsubscribing from everything by email after a group SMS was queued", 
 
     expect((await clickOneClick(tokens["ivy@example.org"])).status).toBe(200);
     await db.insert(smsOptOuts).values({ siteId: site.id, phone: "+33612340003", keyword: "STOP", source: "reply" });
-    expect(await stopped(toGroup.messageId!)).toEqual({ "+33612340001": NUMBER_UNSUBSCRIBED_NOTE, "+33612340002": "goes", "+33612340003": OPTED_OUT_NOTE });
+    expect(await stopped(toGroup.messageId!)).toEqual({ "+33612340001": NUMBER_UNSUBSCRIBED_NOTE, "+33612340002": "goes", "+33612340003": OPTED_OUT_BY_REPLY_NOTE });
     expect(await stopped(pasted.messageId!)).toEqual({ "+33612340001": NUMBER_UNSUBSCRIBED_NOTE, "+33612340009": "goes" });
     // As a send made now would decide: the number is out of its audience.
     const again = await sendSms([1], "+33612340001");

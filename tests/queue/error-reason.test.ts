@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_REASONS, errorReason, type ErrorReason } from "@/lib/queue/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { errorText } from "@/components/queue/error-text";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
@@ -13,6 +13,7 @@ import { failureTranslator } from "../helpers/failure-translator";
 const cases: [string, ErrorReason | null][] = [
   // The queue's own notes: nothing to quote besides the translation.
   [OPTED_OUT_NOTE, { key: "optedOut", own: true }],
+  [OPTED_OUT_BY_REPLY_NOTE, { key: "optedOutByReply", own: true }],
   [OPTED_OUT_BY_PROVIDER_NOTE, { key: "optedOutByProvider", own: true }],
   [OPTED_OUT_BY_ADMIN_NOTE, { key: "optedOutByAdmin", own: true }],
   [UNSUBSCRIBED_NOTE, { key: "unsubscribed", own: true }],
@@ -187,7 +188,9 @@ describe("errorText", () => {
 
   it("says how a number came to be opted out: only a reply mentions STOP", () => {
     for (const t of [tfr, ten]) {
-      expect(errorText(t, OPTED_OUT_NOTE, false).reason).toContain("STOP");
+      expect(errorText(t, OPTED_OUT_BY_REPLY_NOTE, false).reason).toContain("STOP");
+      // The note every way wrote before they were told apart: it cannot say which.
+      expect(errorText(t, OPTED_OUT_NOTE, false).reason).not.toContain("STOP");
       expect(errorText(t, OPTED_OUT_BY_ADMIN_NOTE, false).reason).not.toContain("STOP");
       expect(errorText(t, OPTED_OUT_BY_PROVIDER_NOTE, false).reason).not.toContain("STOP");
     }

@@ -6,7 +6,7 @@ import { outboxTransport } from "@/lib/mail/transport";
 import { claim } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
-import { OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_NOTE } from "@/lib/queue/notes";
+import { OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE } from "@/lib/queue/notes";
 import { addOptOutByHand } from "@/lib/sms/opt-out-list";
 import { recordOptOuts } from "@/lib/sms/opt-out";
 import { runQueue } from "@/lib/queue/run";
@@ -67,9 +67,9 @@ describe("a STOP received after a group SMS was queued", () => {
     ]);
     const stopped = after[1];
     // Final: no retry will send it later either.
-    expect(stopped).toMatchObject({ retryable: false, lastError: OPTED_OUT_NOTE });
+    expect(stopped).toMatchObject({ retryable: false, lastError: OPTED_OUT_BY_REPLY_NOTE });
     const history = await db.select({ to: queueEvents.toStatus, error: queueEvents.error }).from(queueEvents).where(eq(queueEvents.queueId, stopped.id)).orderBy(asc(queueEvents.id));
-    expect(history.at(-1)).toEqual({ to: "error", error: OPTED_OUT_NOTE });
+    expect(history.at(-1)).toEqual({ to: "error", error: OPTED_OUT_BY_REPLY_NOTE });
 
     // Set back to pending by hand, it still does not go while the number is opted out.
     await db.update(queue).set({ status: "pending", nextAttemptAt: sql`now()` }).where(eq(queue.id, stopped.id));
@@ -87,7 +87,7 @@ describe("a STOP received after a group SMS was queued", () => {
     expect(await deliverClaimed({ ids: claimed.ids, token: claimed.token, actor: "inngest-send:t", transport: outboxTransport() })).toEqual({ sent: 1, failed: 1, skipped: 0, deferred: 0 });
     expect(sentTo()).toEqual(["+33612347012"]);
     expect((await rowsOf(messageId)).map((r) => [r.recipient, r.status, r.lastError])).toEqual([
-      ["+33612347011", "error", OPTED_OUT_NOTE],
+      ["+33612347011", "error", OPTED_OUT_BY_REPLY_NOTE],
       ["+33612347012", "sent", null],
     ]);
   });
@@ -118,7 +118,7 @@ describe("an opt-out that is not a STOP reply", () => {
     expect((await rowsOf(messageId)).map((r) => [r.recipient, r.status, r.lastError])).toEqual([
       ["+33612347031", "error", OPTED_OUT_BY_ADMIN_NOTE],
       ["+33612347032", "error", OPTED_OUT_BY_PROVIDER_NOTE],
-      ["+33612347033", "error", OPTED_OUT_NOTE],
+      ["+33612347033", "error", OPTED_OUT_BY_REPLY_NOTE],
       ["+33612347034", "sent", null],
     ]);
   });
