@@ -85,16 +85,21 @@ test("leaving a template with unsaved changes by an in-app link asks first", asy
   await expect(smsText).toHaveValue(edited);
 });
 
-test("the browser's Back button asks too, keeps the page and its text when dismissed, and leaves when accepted", async ({ page }) => {
+/** Signs in, creates an SMS template through the editor and returns its page's address. */
+async function newSmsTemplate(page: Page, name: string) {
   await signIn(page, "en", superuser());
   await page.goto("/en/manage/templates/new");
   const form = main(page).getByRole("form", { name: "Template" });
-  await form.getByLabel("Name", { exact: true }).fill(`Back ${Date.now().toString(36)}`);
+  await form.getByLabel("Name", { exact: true }).fill(`${name} ${Date.now().toString(36)}`);
   await form.getByRole("radio", { name: "SMS" }).check();
   await form.getByLabel("SMS text").fill("Market on Saturday.");
   await form.getByRole("button", { name: "Create the template" }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
-  const templateUrl = page.url().replace("?created=1", "");
+  return { form, templateUrl: page.url().replace("?created=1", "") };
+}
+
+test("the browser's Back button asks too, keeps the page and its text when dismissed, and leaves when accepted", async ({ page }) => {
+  const { form, templateUrl } = await newSmsTemplate(page, "Back");
 
   // Arrive from the list, as people do, so that Back has somewhere to go.
   await page.goto("/en/manage/templates");
@@ -121,15 +126,7 @@ test("the browser's Back button asks too, keeps the page and its text when dismi
 });
 
 test("after a save, one Back still leaves; a change after the save asks once, and leaving then works", async ({ page }) => {
-  await signIn(page, "en", superuser());
-  await page.goto("/en/manage/templates/new");
-  const form = main(page).getByRole("form", { name: "Template" });
-  await form.getByLabel("Name", { exact: true }).fill(`Saved ${Date.now().toString(36)}`);
-  await form.getByRole("radio", { name: "SMS" }).check();
-  await form.getByLabel("SMS text").fill("Market on Saturday.");
-  await form.getByRole("button", { name: "Create the template" }).click();
-  await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
-  const templateUrl = page.url().replace("?created=1", "");
+  const { form, templateUrl } = await newSmsTemplate(page, "Saved");
   const asked: string[] = [];
   page.on("dialog", (dialog) => void asked.push(dialog.message()));
 
