@@ -16,7 +16,7 @@ describe("GET /api/locale", () => {
     actAs(null, host);
     const response = await GET(new NextRequest(`http://${host}/api/locale?to=${encodeURIComponent(to)}`, { headers }));
     expect(response.status).toBe(307);
-    return { to: new URL(response.headers.get("location")!).pathname + new URL(response.headers.get("location")!).search, response };
+    return { to: response.headers.get("location")!, response };
   }
 
   it("follows the browser's language when the app speaks it", async () => {
@@ -29,6 +29,13 @@ describe("GET /api/locale", () => {
     expect((await landing(hosts.fr, { "accept-language": "de-DE,es;q=0.8" })).to).toBe("/fr");
     expect((await landing(hosts.en, {})).to).toBe("/en");
     expect((await landing(hosts.en, { "accept-language": "fr;q=0, de" })).to).toBe("/en");
+  });
+
+  it("answers a relative address, whatever host the server sees itself as (the browser stays on the site's domain)", async () => {
+    actAs(null, hosts.fr);
+    // Under `next start` a route handler's URL is the server's own (localhost), not the domain asked for.
+    const response = await GET(new NextRequest(`http://localhost:3000/api/locale?to=${encodeURIComponent("/sign-in")}`, { headers: { host: hosts.fr, "accept-language": "fr" } }));
+    expect(response.headers.get("location")).toBe("/fr/sign-in");
   });
 
   it("prefers the language last chosen here, and tells caches the answer depends on both", async () => {

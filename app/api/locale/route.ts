@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { currentSite } from "@/lib/sites/current";
 import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
 
@@ -6,6 +6,11 @@ import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
  * First visit without a locale (proxy.ts found no remembered one): the browser's language when
  * the app speaks it, else the site's default. The answer depends on the request's headers, so
  * no cache may keep it for another visitor.
+ *
+ * The Location is relative: a route handler's request.nextUrl carries the server's own address
+ * (localhost:3000 under `next start`), and an absolute one built from it sent every first
+ * visitor of a real domain to localhost. The browser resolves a relative one against the address
+ * it asked for.
  */
 export async function GET(request: NextRequest) {
   const site = await currentSite();
@@ -13,12 +18,7 @@ export async function GET(request: NextRequest) {
   const to = request.nextUrl.searchParams.get("to") ?? "/";
   // Only same-origin paths: `//evil.example` or `/\evil` would leave the site.
   const path = to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : "/";
-  const url = request.nextUrl.clone();
   const [pathname, query = ""] = path.split("?");
-  url.pathname = `/${locale}${pathname === "/" ? "" : pathname}`;
-  url.search = query ? `?${query}` : "";
-  const response = NextResponse.redirect(url);
-  response.headers.set("Cache-Control", "private, no-store");
-  response.headers.set("Vary", "Accept-Language, Cookie");
-  return response;
+  const location = `/${locale}${pathname === "/" ? "" : pathname}${query ? `?${query}` : ""}`;
+  return new Response(null, { status: 307, headers: { Location: location, "Cache-Control": "private, no-store", Vary: "Accept-Language, Cookie" } });
 }
