@@ -446,9 +446,12 @@ describe("counts in the SMS counters and length limits", () => {
     expect(format("en", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1,601 characters: at most 1,600. Shorten it to send it.");
     // French groups thousands with a narrow no-break space.
     expect(format("fr", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1\u202f601 caractères : 1\u202f600 au plus. Raccourcissez-le pour l’envoyer.");
+    // The retry's answer agrees with how many were left out.
+    expect(format("en", "templates.retry.doneLeftOut", { count: 1, list: "1 number opted out of SMS" })).toBe("Left out, as it would fail again: 1 number opted out of SMS.");
+    expect(format("fr", "templates.retry.doneLeftOut", { count: 2, list: "2 numéros désinscrits des SMS" })).toBe("Laissés de côté, car ils échoueraient de nouveau : 2 numéros désinscrits des SMS.");
     // Action errors carry their values as strings.
     expect(format("en", "errors.tooLong", { max: "1600" })).toBe("At most 1,600 characters.");
     // The placeholder help shows the fallback syntax itself, braces quoted from ICU.
-    expect(format("en", "templates.placeholders.describe.name", {})).toBe("the recipient's name; {{name|friend}} writes “friend” for those without one");
+    expect(format("en", "templates.placeholders.describe.name", {})).toBe("the recipient’s name; {{name|friend}} writes “friend” for those without one");
   });
 });

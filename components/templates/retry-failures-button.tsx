@@ -68,7 +68,7 @@ export function RetryFailuresButton({ sendId, offer }: { sendId: number; offer: 
       {count === 0 && leftOut.length > 0 && !state && <span className="text-sm text-slate-700">{t("nothing", { list: list(leftOut) })}</span>}
       <span ref={answerRef} tabIndex={-1} role="status" className={`text-sm ${state && !state.ok ? "text-red-800" : "text-slate-700"}`}>
         {state?.ok && t("done", { count: state.data.resent })}
-        {state?.ok && answer.length > 0 && ` ${t("doneLeftOut", { list: list(answer) })}`}
+        {state?.ok && answer.length > 0 && ` ${t("doneLeftOut", { list: list(answer), count: REASONS.reduce((n, r) => n + state.data.leftOut[r], 0) })}`}
         {state && !state.ok && tr(state.error.key, state.error.values)}
       </span>
       <ConfirmDialog open={open} title={t("title")} confirmLabel={t("confirm")} cancelLabel={t("close")} canConfirm={count > 0} busy={busy} onConfirm={confirm} onClose={() => setOpen(false)}>

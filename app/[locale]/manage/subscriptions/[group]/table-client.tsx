@@ -58,8 +58,9 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
             <td className={cell}>
               <input type="checkbox" checked={isSelected(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={t("select", { email: r.email })} className="h-4 w-4" />
             </td>
-            {/* On a phone a long address may break anywhere, rather than push the next columns off the screen. */}
-            <td className={`${cell} max-w-[18rem] wrap-anywhere md:wrap-break-word`}>
+            {/* A long address may break anywhere, rather than push the last columns out of the box
+                (at 1280 px too); on wider screens an ordinary one keeps its line (min width). */}
+            <td className={`${cell} max-w-[18rem] wrap-anywhere md:min-w-[12rem]`}>
               {r.email}
               {r.name && <span className="block text-xs text-slate-500 md:hidden">{r.name}</span>}
               <span className="my-1 block md:hidden">
@@ -69,7 +70,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
                 {t("erase")}
               </button>
             </td>
-            <td className={`${cell} hidden max-w-[14rem] break-words md:table-cell`}>{r.name || dash}</td>
+            <td className={`${cell} hidden max-w-[14rem] min-w-[6rem] wrap-anywhere md:table-cell`}>{r.name || dash}</td>
             {/* Shown on every screen size: it is where the number is edited. */}
             <td className={cell}>
               <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} optedOut={r.smsOptedOut} />
