@@ -186,6 +186,21 @@ export async function recordOptOuts(targets: { siteId: number; phone: string }[]
     on conflict (site_id, phone) do update set keyword = excluded.keyword, source = excluded.source, received_at = now()`);
 }
 
+/**
+ * A number the provider refused because it opted out there (Twilio 21610: it replied STOP to
+ * that sender): out for every site that sends through the same account and sender, not only the
+ * one whose send was refused, since the provider refuses them all. Each of them then leaves the
+ * number out of its sends up front, instead of one refused send after another.
+ */
+export async function recordProviderOptOut(account: string, phone: string) {
+  const targets: { siteId: number; phone: string }[] = [];
+  for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender }).from(sites)) {
+    const found = siteSmsUrl(site);
+    if (found.ok && found.url && smsAccount(found.url, site.smsSender) === account) targets.push({ siteId: site.id, phone });
+  }
+  await recordOptOuts(targets, "STOP", "provider");
+}
+
 /** (site, number) pairs as a table `t(site_id, phone)` for one statement. */
 const asTable = (targets: { siteId: number; phone: string }[]) =>
   sql`jsonb_to_recordset(${JSON.stringify(targets.map((t) => ({ site_id: t.siteId, phone: t.phone })))}::jsonb) as t(site_id int, phone text)`;

@@ -104,12 +104,12 @@ async function build(url: string, site: typeof sites.$inferSelect | undefined): 
   }
   if (url.startsWith("twilio:") && site) {
     const { twilioTransport } = await import("./twilio");
-    const { recordOptOuts, smsAccount } = await import("./opt-out");
+    const { recordProviderOptOut, smsAccount } = await import("./opt-out");
     // Twilio's receipts are vouched for by the site instead (its SIDs are unique anyway); the
     // account only keeps SMPP receipts off Twilio rows.
     const transport = twilioTransport(url, {
       statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}`,
-      onOptedOut: (phone) => recordOptOuts([{ siteId: site.id, phone }], "STOP", "provider"),
+      onOptedOut: (phone) => recordProviderOptOut(smsAccount(url, site.smsSender), phone),
     });
     return withAccount(transport, smsAccount(url));
   }

@@ -181,13 +181,18 @@ describe("twilioTransport against a local API", () => {
     expect((await failure(transport.send(sms()))).message).toBe("Twilio 20429: Too Many Requests");
   });
 
-  it("a send refused because the number replied STOP to Twilio (21610) records the opt-out for the site", async () => {
+  it("a send refused because the number replied STOP to Twilio (21610) records the opt-out for every site on that account and sender", async () => {
     const site = await makeSite({ smsUrl: localUrl("?from=Chora") });
+    // Same account, same sender: Twilio refuses it the number too. Another sender: not refused.
+    const sibling = await makeSite({ smsUrl: localUrl("?from=Chora") });
+    const otherSender = await makeSite({ smsUrl: localUrl("?from=Market") });
     const transport = await smsForSite(site.id);
     answer = () => ({ status: 400, body: { code: 21610, message: "Attempt to send to unsubscribed recipient", status: 400 } });
     expect(await failure(transport.send(sms({ to: "+33612349999" })))).toMatchObject({ transient: false, code: 21610 });
-    const stored = rows<{ phone: string; keyword: string; source: string }>(await db.execute(sql`select phone, keyword, source from sms_opt_outs where site_id = ${site.id}`));
-    expect(stored).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
+    const stored = async (siteId: number) => rows<{ phone: string; keyword: string; source: string }>(await db.execute(sql`select phone, keyword, source from sms_opt_outs where site_id = ${siteId}`));
+    expect(await stored(site.id)).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
+    expect(await stored(sibling.id)).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
+    expect(await stored(otherSender.id)).toEqual([]);
     await closeSmsTransports();
   });
 
