@@ -17,6 +17,7 @@ export function SmsTextField({
   error,
   rows = 4,
   onTextChange,
+  sent,
   id: givenId,
   autoFocus,
   ref,
@@ -34,13 +35,19 @@ export function SmsTextField({
   rows?: number;
   /** Told of every change (an editor's draft, preview and placeholder check follow the text). */
   onTextChange?: (text: string) => void;
+  /**
+   * The text as a recipient gets it, when it differs (a template's placeholders filled for the
+   * preview): what is billed is counted, not `{{name}}` with its braces (two units each).
+   */
+  sent?: string;
 }) {
   const t = useTranslations();
   const ts = useTranslations("sms");
   const [own, setOwn] = useState(defaultValue);
   const text = value ?? own;
-  const count = smsSegments(text);
-  const unicode = count.encoding === "UCS-2" ? firstNonGsm7(text) : null;
+  const counted = sent ?? text;
+  const count = smsSegments(counted);
+  const unicode = count.encoding === "UCS-2" ? firstNonGsm7(counted) : null;
   const id = givenId ?? `field-${name}`;
   return (
     <div>
@@ -62,6 +69,7 @@ export function SmsTextField({
       />
       <p id={`${id}-count`} aria-live="polite" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
         {ts("count", { units: count.units, segments: count.segments, encoding: count.encoding, remaining: count.remaining })}
+        {sent !== undefined && sent !== text && ` ${ts("countedAsSent")}`}
         {unicode && <span className="block">{ts("whyUcs2", { char: unicode === "\n" ? "↵" : unicode })}</span>}
         {text.length > SMS_TEXT_MAX && <span className="block font-medium text-red-800">{ts("tooLong", { length: text.length, max: SMS_TEXT_MAX })}</span>}
       </p>

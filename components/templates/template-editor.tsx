@@ -172,7 +172,7 @@ export function TemplateEditor(props: {
             )}
           </fieldset>
           {sms ? (
-            <SmsTextField ref={smsRef} name="text" label={t("smsText")} value={draft.text} error={errors?.text} rows={6} onTextChange={setSmsText} />
+            <SmsTextField ref={smsRef} name="text" label={t("smsText")} value={draft.text} error={errors?.text} rows={6} onTextChange={setSmsText} sent={smsText} />
           ) : (
             <>
               <TextField ref={subjectRef} name="subject" label={t("subject")} value={draft.subject} onChange={set("subject")} onFocus={() => setTarget("subject")} maxLength={L.subject} error={errors?.subject} />
