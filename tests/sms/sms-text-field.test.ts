@@ -7,8 +7,7 @@ import en from "@/messages/en.json";
 
 /** The counter line under an SMS text box, as rendered. */
 function counter(props: ComponentProps<typeof SmsTextField>) {
-  const provider = { locale: "en", messages: en, timeZone: "UTC" } as ComponentProps<typeof NextIntlClientProvider>;
-  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, provider, createElement(SmsTextField, props)));
+  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages: en, timeZone: "UTC", children: createElement(SmsTextField, props) }));
   return /data-testid="sms-count">(.*?)<\/p>/s.exec(html)![1].replace(/<[^>]+>/g, "");
 }
 
