@@ -36,11 +36,11 @@ export type Erasure = { subscriptions: number; replies: number };
  * - sms_opt_outs: a STOP is the number's own objection to SMS, holds nothing but the number,
  *   keyword and date, and is the only thing that keeps a later pasted or imported number from
  *   being texted (the opt-out screen can still remove it);
- * - queue rows: those already sent are the delivery record; newsletter emails still waiting are
- *   stopped when their turn comes (leftTheAudience, which reads the hash), a retry included;
- *   group SMS still waiting for its numbers are cancelled now, since once the subscriptions are
- *   gone nothing ties those numbers to the person any more (unless another subscription of the
- *   site still has the number).
+ * - queue rows already sent: they are the delivery record. Those still waiting for the address
+ *   or its numbers are cancelled now, and those that ended unsent forget the recipient
+ *   (cancelAndScrubUnsent); a newsletter queued at the very moment of the erasure is still
+ *   stopped when its turn comes (leftTheAudience, which reads the hash). Numbers another
+ *   subscription of the site still has are left alone.
  */
 export async function eraseSubscriber(siteId: number, email: string, actor: string): Promise<Erasure> {
   const address = normalizeEmail(email);
@@ -55,6 +55,7 @@ export async function eraseSubscriber(siteId: number, email: string, actor: stri
     const phones = [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))];
     const replies = await deleteRepliesOf(tx, siteId, phones);
     await cancelGroupSmsTo(tx, siteId, phones, actor);
+    await cancelAndScrubUnsent(tx, siteId, address, phones, actor);
     await tx
       .insert(erasedSubscribers)
       .values({ siteId, emailHash: erasedHash(address) })
@@ -85,6 +86,27 @@ async function cancelGroupSmsTo(tx: Pick<typeof db, "execute">, siteId: number, 
     actor,
     tx,
   );
+}
+
+/**
+ * The site's messages to the person that never reached them: newsletters and signup
+ * confirmations to the address, newsletter SMS and answers to replies to its own numbers (not one
+ * another subscription still has). Those still waiting are cancelled; then every one of them that
+ * ended without being sent (an error, cancelled included) forgets its recipient, name and
+ * per-person values: unlike a sent row, it is no one's delivery record. The row, its history and
+ * the message stay, so the send's counts do not change.
+ */
+async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: number, address: string, phones: string[], actor: string) {
+  const theirs = sql`site_id = ${siteId} and (
+      (channel = 'email' and recipient = ${address}
+        and message_id in (select m.id from outbound_messages m where m.site_id = ${siteId} and m.kind in ('newsletter', 'subscription_confirm')))
+      or (channel = 'sms' and recipient in (select value from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))
+        and message_id in (select m.id from outbound_messages m where m.site_id = ${siteId} and m.kind in ('newsletter', 'sms_reply'))
+        and not exists (select 1 from subscriptions s where s.site_id = ${siteId} and s.phone = queue.recipient)))`;
+  await cancelUnsent(theirs, actor, tx);
+  await tx.execute(sql`
+    update queue set recipient = 'erased-' || id, recipient_name = '', variables = '{}'::jsonb, updated_at = now()
+     where ${theirs} and status = 'error'`);
 }
 
 /** The person confirmed a signup of their own: the address may be added again like any other. */

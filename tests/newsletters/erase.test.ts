@@ -8,7 +8,7 @@ import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { sendTemplate } from "@/lib/newsletters/send";
 import { confirmSubscription, signup } from "@/lib/newsletters/signup";
-import { CANCELLED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { CANCELLED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -120,8 +120,11 @@ describe("erasing a person", () => {
     await runQueue({ kind: "send", siteId: site.id, runner: "t", transport });
     expect(sent).not.toContain("dan@example.org");
     expect(sent).toContain("eve@example.org");
-    const dan = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(and(eq(queue.messageId, letter.messageId!), eq(queue.recipient, "dan@example.org")));
-    expect(dan).toEqual([{ status: "error", lastError: UNSUBSCRIBED_NOTE }]);
+    // Cancelled at the erasure, and the row no longer holds the address: it reached no one.
+    const left = await db.select({ to: queue.recipient, name: queue.recipientName, variables: queue.variables, status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.messageId, letter.messageId!)).orderBy(asc(queue.id));
+    expect(left.map((r) => r.to)).not.toContain("dan@example.org");
+    expect(left.find((r) => r.to.startsWith("erased-"))).toEqual({ to: expect.stringMatching(/^erased-\d+$/), name: "", variables: {}, status: "error", lastError: CANCELLED_NOTE });
+    expect(await traces(site.id, "dan@example.org")).toEqual([]);
 
     const [list] = await db.insert(messageTemplates).values({ siteId: site.id, name: "List", subject: "Hi", html: "<p>Hi</p>", pastedRecipients: "dan@example.org\nzed@example.org" }).returning();
     const toList = (await sendTemplate(site, list, { actorId: admin.id }))!;
@@ -147,7 +150,26 @@ describe("erasing a person", () => {
     actAs(admin.id, site.domain);
     expectSuccess(await erase("fay@example.org"));
     expectSuccess(await erase("gus@example.org"));
-    expect(await byNumber()).toEqual({ [own]: ["error", CANCELLED_NOTE], [shared]: ["pending", null] });
+    // Fay's number is no one's now: her cancelled SMS forgets it. Gus's is still Hal's: untouched.
+    const after = await byNumber();
+    expect(Object.keys(after)).not.toContain(own);
+    expect(Object.entries(after).find(([to]) => to.startsWith("erased-"))?.[1]).toEqual(["error", CANCELLED_NOTE]);
+    expect(after[shared]).toEqual(["pending", null]);
+  });
+
+  it("a newsletter the address already received stays as the delivery record; one that failed forgets it", async () => {
+    await db.insert(subscriptions).values([{ siteId: site.id, groupId: 1, email: "ivy@example.org", status: "confirmed", source: "screen" }]);
+    const [template] = await db.insert(messageTemplates).values({ siteId: site.id, name: "Twice", subject: "Hi", html: "<p>Hi</p>", groupIds: [1] }).returning();
+    const first = (await sendTemplate(site, template, { actorId: admin.id }))!;
+    const second = (await sendTemplate(site, template, { actorId: admin.id }))!;
+    await db.update(queue).set({ status: "sent", sentAt: new Date() }).where(and(eq(queue.messageId, first.messageId!), eq(queue.recipient, "ivy@example.org")));
+    await db.update(queue).set({ status: "error", retryable: false, lastError: "550 mailbox unavailable" }).where(and(eq(queue.messageId, second.messageId!), eq(queue.recipient, "ivy@example.org")));
+    actAs(admin.id, site.domain);
+    expectSuccess(await erase("ivy@example.org"));
+    const rowsOf = (messageId: number) => db.select({ to: queue.recipient, status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.messageId, messageId));
+    expect(await rowsOf(first.messageId!)).toContainEqual({ to: "ivy@example.org", status: "sent", lastError: null });
+    const failed = (await rowsOf(second.messageId!)).filter((r) => r.lastError === "550 mailbox unavailable");
+    expect(failed).toEqual([{ to: expect.stringMatching(/^erased-\d+$/), status: "error", lastError: "550 mailbox unavailable" }]);
   });
 
   it("a member, another site's admin and a guest cannot erase", async () => {
