@@ -88,6 +88,9 @@ async function cancelGroupSmsTo(tx: Pick<typeof db, "execute">, siteId: number, 
   );
 }
 
+/** What an erased person's unsent rows hold instead of the recipient (`erased-<row id>`: unique per message). */
+export const ERASED_RECIPIENT_PREFIX = "erased-";
+
 /**
  * The site's messages to the person that never reached them: newsletters and signup
  * confirmations to the address, newsletter SMS and answers to replies to its own numbers (not one
@@ -105,7 +108,7 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
         and not exists (select 1 from subscriptions s where s.site_id = ${siteId} and s.phone = queue.recipient)))`;
   await cancelUnsent(theirs, actor, tx);
   await tx.execute(sql`
-    update queue set recipient = 'erased-' || id, recipient_name = '', variables = '{}'::jsonb, updated_at = now()
+    update queue set recipient = ${ERASED_RECIPIENT_PREFIX} || id, recipient_name = '', variables = '{}'::jsonb, updated_at = now()
      where ${theirs} and status = 'error'`);
 }
 
