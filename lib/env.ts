@@ -74,8 +74,14 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: string; embedded: boolean; inngestEnabled: boolean };
 
+/**
+ * The variables as the schema reads them: one set to nothing (`AUTH_URL=` in a .env file or a
+ * service definition) counts as unset, so it takes its default instead of failing as "Invalid URL".
+ */
+export const setVariables = (source: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+
 function load(): Env {
-  const parsed = schema.safeParse(process.env);
+  const parsed = schema.safeParse(setVariables(process.env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

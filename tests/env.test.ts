@@ -1,0 +1,22 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { setVariables } from "@/lib/env";
+
+describe("the environment", () => {
+  it("takes a variable set to nothing as unset", () => {
+    expect(setVariables({ AUTH_URL: "", SMTP_URL: "  ", PORT: "3000", DATA_DIR: undefined })).toEqual({ PORT: "3000" });
+  });
+
+  it("starts with AUTH_URL=, SMTP_URL=, DATABASE_URL= and PORT= set to nothing, on their defaults", () => {
+    const probe = `import("./lib/env.ts").then(({ env }) => console.log(JSON.stringify([env.AUTH_URL ?? null, env.SMTP_URL ?? null, env.embedded, env.PORT])))`;
+    const { NODE_ENV: _node, ...inherited } = process.env;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "-e", probe], {
+      cwd: process.cwd(),
+      env: { ...inherited, AUTH_URL: "", SMTP_URL: "", DATABASE_URL: "", PORT: "", DATA_DIR: ".data/test-env" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.stderr).not.toMatch(/Invalid environment/);
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!)).toEqual([null, null, true, 3000]);
+  });
+});
