@@ -78,7 +78,7 @@ export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: strin
  * The variables as the schema reads them: one set to nothing (`AUTH_URL=` in a .env file or a
  * service definition) counts as unset, so it takes its default instead of failing as "Invalid URL".
  */
-export const setVariables = (source: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+export const setVariables = (source: Record<string, string | undefined>) => Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
 
 function load(): Env {
   const parsed = schema.safeParse(setVariables(process.env));

@@ -9,10 +9,9 @@ describe("the environment", () => {
 
   it("starts with AUTH_URL=, SMTP_URL=, DATABASE_URL= and PORT= set to nothing, on their defaults", () => {
     const probe = `import("./lib/env.ts").then(({ env }) => console.log(JSON.stringify([env.AUTH_URL ?? null, env.SMTP_URL ?? null, env.embedded, env.PORT])))`;
-    const { NODE_ENV: _node, ...inherited } = process.env;
     const run = spawnSync(process.execPath, ["--import", "tsx", "-e", probe], {
       cwd: process.cwd(),
-      env: { ...inherited, AUTH_URL: "", SMTP_URL: "", DATABASE_URL: "", PORT: "", DATA_DIR: ".data/test-env" },
+      env: { ...process.env, AUTH_URL: "", SMTP_URL: "", DATABASE_URL: "", PORT: "", DATA_DIR: ".data/test-env" },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -4,6 +4,8 @@ import { db } from "@/db/client";
 import { sites, type Site, type User } from "@/db/schema";
 import { normalizeHost, requestHost, siteForHost, siteForRequest } from "@/lib/sites/resolve";
 import { listUsers, type UserRow } from "@/lib/users/list";
+import { env } from "@/lib/env";
+import { sitesMailingLocalLinks } from "@/lib/sites/url";
 import { makeSite, makeUser } from "./helpers/factories";
 
 let siteA: Site;
@@ -210,5 +212,19 @@ describe("search", () => {
   it("ignores surrounding spaces and an empty query", async () => {
     expect(await emails("  alice3  ")).toEqual(["alice3@a.example.org"]);
     expect(await emails("   ")).toHaveLength(usersA.length);
+  });
+});
+
+describe("sitesMailingLocalLinks", () => {
+  it("names, in production only, the sites whose emailed links would point at this machine", () => {
+    const sites = [{ domain: "localhost" }, { domain: "news.example.org" }, { domain: "127.0.0.1" }];
+    expect(sitesMailingLocalLinks(sites)).toEqual([]); // not in production: localhost is where one works
+    const saved = env.NODE_ENV;
+    env.NODE_ENV = "production";
+    try {
+      expect(sitesMailingLocalLinks(sites).map((s) => s.domain)).toEqual(["localhost", "127.0.0.1"]);
+    } finally {
+      env.NODE_ENV = saved;
+    }
   });
 });

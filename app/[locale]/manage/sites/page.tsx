@@ -6,6 +6,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
+import { siteBaseUrl, sitesMailingLocalLinks } from "@/lib/sites/url";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("sites"))("title") };
@@ -16,11 +17,17 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
   const base = `/${locale}/manage/sites`;
   await requirePage("superuser", locale, base);
   const [t, tl, sites] = await Promise.all([getTranslations("sites"), getTranslations("layout.localeName"), listSites()]);
+  const local = sitesMailingLocalLinks(sites);
   return (
     <>
       <PageHeader title={t("title")}>
         <LinkButton href={`${base}/new`}>{t("new")}</LinkButton>
       </PageHeader>
+      {local.length > 0 && (
+        <p role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("localLinks", { count: local.length, domains: local.map((s) => s.domain).join(", "), url: siteBaseUrl(local[0]) })}
+        </p>
+      )}
       {sites.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
