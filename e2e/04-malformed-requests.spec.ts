@@ -76,6 +76,20 @@ test("a real server action given a body its client never sends answers 4xx, not 
   expect(fine.status()).toBeLessThan(400);
 });
 
+test("Auth.js's own endpoints and the first-visit redirect stay on the domain the visitor asked for", async ({ request }) => {
+  // Behind a proxy the server sees itself as localhost; the visitor asked for news.example.org.
+  const headers = { "x-forwarded-host": "news.example.org", "x-forwarded-proto": "https" };
+  const signout = await request.get("/api/auth/signout", { ...noFollow, headers });
+  expect(await signout.text()).toContain('action="https://news.example.org/api/auth/signout"');
+  const providers = JSON.stringify(await (await request.get("/api/auth/providers", { ...noFollow, headers })).json());
+  expect(providers).toContain("https://news.example.org/api/auth/callback/credentials");
+  expect(providers).not.toContain("localhost");
+  const signin = await request.get("/api/auth/signin", { ...noFollow, headers });
+  expect(signin.headers().location ?? "").not.toContain("localhost");
+  const first = await request.get("/api/locale?to=%2Fsign-in", { ...noFollow, headers: { ...headers, "accept-language": "en" } });
+  expect(first.headers().location).toBe("/en/sign-in");
+});
+
 test("/api/locale only redirects within the site", async ({ request, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   for (const to of ["//evil.example", "/\\evil.example", "https://evil.example/", "//evil.example/%2F..", "/%2F%2Fevil.example", "\\\\evil.example", "javascript:alert(1)", ""]) {
