@@ -7,7 +7,8 @@ import en from "@/messages/en.json";
 
 /** The counter line under an SMS text box, as rendered. */
 function counter(props: ComponentProps<typeof SmsTextField>) {
-  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages: en, timeZone: "UTC", children: createElement(SmsTextField, props) }));
+  const intl = { locale: "en", messages: en, timeZone: "UTC" } as unknown as ComponentProps<typeof NextIntlClientProvider>;
+  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, intl, createElement(SmsTextField, props)));
   return /data-testid="sms-count">(.*?)<\/p>/s.exec(html)![1].replace(/<[^>]+>/g, "");
 }
 
