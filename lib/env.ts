@@ -80,7 +80,20 @@ export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: strin
  */
 export const setVariables = (source: Record<string, string | undefined>) => Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
 
+/**
+ * Set to nothing, these would quietly move data elsewhere (an embedded database, mail and SMS
+ * written to the outbox and marked sent): in production that is a mistake to stop at, not a
+ * default to take.
+ */
+const NOT_EMPTY_IN_PRODUCTION = ["DATABASE_URL", "SMTP_URL", "SMS_URL"] as const;
+
 function load(): Env {
+  if (process.env.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {
+    const empty = NOT_EMPTY_IN_PRODUCTION.filter((name) => process.env[name] !== undefined && process.env[name]!.trim() === "");
+    if (empty.length) throw new Error(`Invalid environment:\n${empty.map((name) => `  ${name}: set to nothing; give it a value or remove it`).join("\n")}`);
+  }
+  // Auth.js reads AUTH_URL itself: one set to nothing would fail every sign-in, so it goes.
+  if (process.env.AUTH_URL !== undefined && process.env.AUTH_URL.trim() === "") delete process.env.AUTH_URL;
   const parsed = schema.safeParse(setVariables(process.env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

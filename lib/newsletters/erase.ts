@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { erasedSubscribers, signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -107,10 +107,25 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
         and message_id in (select m.id from outbound_messages m where m.site_id = ${siteId} and m.kind in ('newsletter', 'sms_reply'))
         and not exists (select 1 from subscriptions s where s.site_id = ${siteId} and s.phone = queue.recipient)))`;
   await cancelUnsent(theirs, actor, tx);
+  // Never sent (a failed resend of a sent row keeps its sent_at, an undelivered SMS was sent):
+  // those are delivery records. Provider answers and the queue's notes often quote the address
+  // or number ("550 <ann@…>", "+336… is not…"): the row's error and history say "[erased]".
+  const hide = (column: SQL, recipient: SQL) => sql`replace(replace(${column}, ${recipient}, '[erased]'), ltrim(${recipient}, '+'), '[erased]')`;
   await tx.execute(sql`
-    update queue set recipient = ${ERASED_RECIPIENT_PREFIX} || id, recipient_name = '', variables = '{}'::jsonb, updated_at = now()
-     where ${theirs} and status = 'error'`);
+    with unsent as (
+      select id, recipient from queue where ${theirs} and status = 'error' and sent_at is null for update
+    ), scrubbed as (
+      update queue q set recipient = ${ERASED_RECIPIENT_PREFIX} || q.id, recipient_name = '', variables = '{}'::jsonb, updated_at = now(),
+             last_error = ${hide(sql`q.last_error`, sql`unsent.recipient`)}
+        from unsent where q.id = unsent.id
+      returning q.id, unsent.recipient
+    )
+    update queue_events e set error = ${hide(sql`e.error`, sql`s.recipient`)}
+      from scrubbed s where e.queue_id = s.id and e.error is not null`);
 }
+
+/** Whether a row's recipient is an erased person's placeholder (cancelAndScrubUnsent). */
+export const isErasedRecipient = (recipient: string) => new RegExp(`^${ERASED_RECIPIENT_PREFIX}\\d+$`).test(recipient);
 
 /** The person confirmed a signup of their own: the address may be added again like any other. */
 export async function liftErasure(siteId: number, email: string, tx: Pick<typeof db, "delete"> = db) {

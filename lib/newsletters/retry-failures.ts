@@ -8,7 +8,7 @@ import { errorReason } from "@/lib/queue/error-reason";
 import { setPending } from "@/lib/queue/manage";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { E164 } from "@/lib/sms/url";
-import { ERASED_RECIPIENT_PREFIX } from "./erase";
+import { isErasedRecipient } from "./erase";
 
 /**
  * Why a failure is left out of "Retry the failures": its number is on the SMS opt-out list, its
@@ -50,7 +50,7 @@ export async function retryPlan(siteId: number, messageId: number): Promise<Retr
     const note = stopped.get(row.id);
     const valid = row.channel === "sms" ? E164.test(row.recipient) : plausibleEmail(row.recipient);
     // An erased person's row no longer says who it was for (lib/newsletters/erase.ts).
-    if (row.recipient.startsWith(ERASED_RECIPIENT_PREFIX)) plan.leftOut.unsubscribed++;
+    if (isErasedRecipient(row.recipient)) plan.leftOut.unsubscribed++;
     else if (note) plan.leftOut[reasonOfNote(note)]++;
     else if (!valid) plan.leftOut.invalid++;
     else plan.ids.push(row.id);

@@ -192,11 +192,12 @@ export async function recordOptOuts(targets: { siteId: number; phone: string }[]
  * one whose send was refused, since the provider refuses them all. Each of them then leaves the
  * number out of its sends up front, instead of one refused send after another.
  */
-export async function recordProviderOptOut(account: string, phone: string) {
-  const targets: { siteId: number; phone: string }[] = [];
+export async function recordProviderOptOut(refusingSiteId: number, account: string, phone: string) {
+  // The refusing site always: its own settings may have changed since the row was queued.
+  const targets = [{ siteId: refusingSiteId, phone }];
   for (const site of await db.select({ id: sites.id, smsUrl: sites.smsUrl, smsSender: sites.smsSender }).from(sites)) {
     const found = siteSmsUrl(site);
-    if (found.ok && found.url && smsAccount(found.url, site.smsSender) === account) targets.push({ siteId: site.id, phone });
+    if (site.id !== refusingSiteId && found.ok && found.url && smsAccount(found.url, site.smsSender) === account) targets.push({ siteId: site.id, phone });
   }
   await recordOptOuts(targets, "STOP", "provider");
 }

@@ -109,7 +109,8 @@ async function build(url: string, site: typeof sites.$inferSelect | undefined): 
     // account only keeps SMPP receipts off Twilio rows.
     const transport = twilioTransport(url, {
       statusCallback: `${siteBaseUrl(site)}${TWILIO_STATUS_PATH}`,
-      onOptedOut: (phone) => recordProviderOptOut(smsAccount(url, site.smsSender), phone),
+      // The sender the refused SMS went from (a row keeps the one it was queued with).
+      onOptedOut: (phone, from) => recordProviderOptOut(site.id, smsAccount(url, from), phone),
     });
     return withAccount(transport, smsAccount(url));
   }

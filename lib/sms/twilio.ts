@@ -33,7 +33,7 @@ function originRewritingClient(baseUrl: string, timeout: number): InstanceType<t
 /** Twilio's answer for a number that replied STOP to this account (its own opt-out handling). */
 const UNSUBSCRIBED_RECIPIENT = 21610;
 
-export function twilioTransport(url: string, options: { statusCallback?: string; onOptedOut?: (phone: string) => void | Promise<void> } = {}): SmsTransport {
+export function twilioTransport(url: string, options: { statusCallback?: string; onOptedOut?: (phone: string, from: string) => void | Promise<void> } = {}): SmsTransport {
   const config = parseTwilioUrl(url);
   const timeout = 30_000;
   const httpClient = config.baseUrl ? originRewritingClient(config.baseUrl, timeout) : undefined;
@@ -54,7 +54,7 @@ export function twilioTransport(url: string, options: { statusCallback?: string;
         if (err instanceof SyntaxError) throw unconfirmed();
         const failure = twilioSendError(err);
         // Twilio keeps the STOP replies itself: chora learns of one when a send is refused.
-        if (failure.code === UNSUBSCRIBED_RECIPIENT) await Promise.resolve(options.onOptedOut?.(sms.to)).catch(() => undefined);
+        if (failure.code === UNSUBSCRIBED_RECIPIENT) await Promise.resolve(options.onOptedOut?.(sms.to, from)).catch(() => undefined);
         throw failure;
       }
       if (!message?.sid) throw unconfirmed();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { erasedSubscribers, messageTemplates, outboundMessages, queue, smsOptOuts, smsReplies, subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
+import { erasedSubscribers, messageTemplates, outboundMessages, queue, queueEvents, smsOptOuts, smsReplies, subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
 import { addSubscriberAction, eraseSubscriberAction, pasteSubscribersAction } from "@/app/[locale]/manage/subscriptions/actions";
 import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
 import { setOverride } from "@/lib/i18n/overrides";
@@ -163,13 +163,20 @@ describe("erasing a person", () => {
     const first = (await sendTemplate(site, template, { actorId: admin.id }))!;
     const second = (await sendTemplate(site, template, { actorId: admin.id }))!;
     await db.update(queue).set({ status: "sent", sentAt: new Date() }).where(and(eq(queue.messageId, first.messageId!), eq(queue.recipient, "ivy@example.org")));
-    await db.update(queue).set({ status: "error", retryable: false, lastError: "550 mailbox unavailable" }).where(and(eq(queue.messageId, second.messageId!), eq(queue.recipient, "ivy@example.org")));
+    // The provider's answer quotes the address, in the row and in its history.
+    const refusal = "550 5.1.1 <ivy@example.org>: mailbox unavailable";
+    const [failedRow] = await db.update(queue).set({ status: "error", retryable: false, lastError: refusal }).where(and(eq(queue.messageId, second.messageId!), eq(queue.recipient, "ivy@example.org"))).returning();
+    await db.insert(queueEvents).values({ queueId: failedRow.id, fromStatus: "sending", toStatus: "error", actor: "t", error: refusal });
+    // A resend of the first that failed: it was sent once, and stays the delivery record.
+    await db.update(queue).set({ status: "error", lastError: refusal }).where(and(eq(queue.messageId, first.messageId!), eq(queue.recipient, "ivy@example.org")));
     actAs(admin.id, site.domain);
     expectSuccess(await erase("ivy@example.org"));
-    const rowsOf = (messageId: number) => db.select({ to: queue.recipient, status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.messageId, messageId));
-    expect(await rowsOf(first.messageId!)).toContainEqual({ to: "ivy@example.org", status: "sent", lastError: null });
-    const failed = (await rowsOf(second.messageId!)).filter((r) => r.lastError === "550 mailbox unavailable");
-    expect(failed).toEqual([{ to: expect.stringMatching(/^erased-\d+$/), status: "error", lastError: "550 mailbox unavailable" }]);
+    const rowsOf = (messageId: number) => db.select({ id: queue.id, to: queue.recipient, status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.messageId, messageId));
+    expect(await rowsOf(first.messageId!)).toContainEqual(expect.objectContaining({ to: "ivy@example.org", status: "error", lastError: refusal }));
+    const failed = (await rowsOf(second.messageId!)).filter((r) => r.id === failedRow.id);
+    expect(failed).toEqual([{ id: failedRow.id, to: `erased-${failedRow.id}`, status: "error", lastError: "550 5.1.1 <[erased]>: mailbox unavailable" }]);
+    const history = await db.select({ error: queueEvents.error }).from(queueEvents).where(eq(queueEvents.queueId, failedRow.id));
+    expect(history.map((h) => h.error).filter(Boolean)).toEqual(["550 5.1.1 <[erased]>: mailbox unavailable"]);
   });
 
   it("a member, another site's admin and a guest cannot erase", async () => {

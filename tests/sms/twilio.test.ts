@@ -188,11 +188,17 @@ describe("twilioTransport against a local API", () => {
     const otherSender = await makeSite({ smsUrl: localUrl("?from=Market") });
     const transport = await smsForSite(site.id);
     answer = () => ({ status: 400, body: { code: 21610, message: "Attempt to send to unsubscribed recipient", status: 400 } });
-    expect(await failure(transport.send(sms({ to: "+33612349999" })))).toMatchObject({ transient: false, code: 21610 });
+    // Sent from the URL's sender (the message names none), as the sites' own SMS go.
+    expect(await failure(transport.send(sms({ to: "+33612349999", from: "" })))).toMatchObject({ transient: false, code: 21610 });
     const stored = async (siteId: number) => rows<{ phone: string; keyword: string; source: string }>(await db.execute(sql`select phone, keyword, source from sms_opt_outs where site_id = ${siteId}`));
     expect(await stored(site.id)).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
     expect(await stored(sibling.id)).toEqual([{ phone: "+33612349999", keyword: "STOP", source: "provider" }]);
     expect(await stored(otherSender.id)).toEqual([]);
+    // Refused from another sender than the site's (a row queued before its sender changed): the
+    // site that sent it gets the opt-out, not the sites on the site's current sender.
+    expect(await failure(transport.send(sms({ to: "+33612348888", from: "+33700000009" })))).toMatchObject({ code: 21610 });
+    expect((await stored(site.id)).map((r) => r.phone)).toContain("+33612348888");
+    expect((await stored(sibling.id)).map((r) => r.phone)).not.toContain("+33612348888");
     await closeSmsTransports();
   });
 
