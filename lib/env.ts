@@ -78,7 +78,8 @@ export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; dataDir: strin
  * The variables as the schema reads them: one set to nothing (`AUTH_URL=` in a .env file or a
  * service definition) counts as unset, so it takes its default instead of failing as "Invalid URL".
  */
-export const setVariables = (source: Record<string, string | undefined>) => Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+const setToNothing = (value: string | undefined) => value !== undefined && value.trim() === "";
+export const setVariables = (source: Record<string, string | undefined>) => Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && !setToNothing(v)));
 
 /**
  * Set to nothing, these would quietly move data elsewhere (an embedded database, mail and SMS
@@ -89,11 +90,11 @@ const NOT_EMPTY_IN_PRODUCTION = ["DATABASE_URL", "SMTP_URL", "SMS_URL"] as const
 
 function load(): Env {
   if (process.env.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {
-    const empty = NOT_EMPTY_IN_PRODUCTION.filter((name) => process.env[name] !== undefined && process.env[name]!.trim() === "");
+    const empty = NOT_EMPTY_IN_PRODUCTION.filter((name) => setToNothing(process.env[name]));
     if (empty.length) throw new Error(`Invalid environment:\n${empty.map((name) => `  ${name}: set to nothing; give it a value or remove it`).join("\n")}`);
   }
   // Auth.js reads AUTH_URL itself: one set to nothing would fail every sign-in, so it goes.
-  if (process.env.AUTH_URL !== undefined && process.env.AUTH_URL.trim() === "") delete process.env.AUTH_URL;
+  if (setToNothing(process.env.AUTH_URL)) delete process.env.AUTH_URL;
   const parsed = schema.safeParse(setVariables(process.env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

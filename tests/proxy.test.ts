@@ -68,6 +68,8 @@ describe("proxy", () => {
       ["plain arguments", action('[null,{"id":"12","note":"$$5 off","at":"$D2026-11-27T10:00:00.000Z","gone":"$undefined","n":"$n12"}]')],
       // An object met twice is written once, then referred to by its path from part 0; a value
       // React cannot send (a function…) goes as a temporary reference.
+      // Walked without spreading it into arguments, which would overflow the stack.
+      ["a list of 200,000 values", action(JSON.stringify([null, new Array(200_000).fill("a")]))],
       ["an object met twice, a temporary reference", action('[{"error":{"key":"errors.x"}},{"again":"$0:0:error","fn":"$T","inf":"$Infinity","zero":"$-0"}]')],
       ["no origin", action("[null,{}]", { origin: undefined })],
       ["forwarded host", call("/en/manage/queue", { method: "POST", body: "[]", headers: { "next-action": "ab", host: "localhost", "x-forwarded-host": "news.example.org", origin: "https://news.example.org", "content-type": "text/plain" } })],

@@ -54,7 +54,7 @@ export async function actionRequestProblem(request: Request): Promise<ActionRequ
     const form = await request.clone().formData().catch(() => null);
     if (!form) return { status: 400, reason: "the form data cannot be read" };
     for (const [, value] of form) {
-      if (typeof value === "string" && tooDeep(parseJson(value))) return { status: 400, reason: "the request is nested too deeply" };
+      if (typeof value === "string" && badShape(parseJson(value)) === "deep") return { status: 400, reason: "the request is nested too deeply" };
     }
     return null;
   }
@@ -64,8 +64,9 @@ export async function actionRequestProblem(request: Request): Promise<ActionRequ
     if (Buffer.byteLength(text) > ACTION_BODY_LIMIT) return { status: 413, reason: "the request is too large" };
     const args = parseJson(text);
     if (!Array.isArray(args)) return { status: 400, reason: "the action's arguments are not a JSON array" };
-    if (tooDeep(args)) return { status: 400, reason: "the request is nested too deeply" };
-    if (someString(args, (s) => s.startsWith("$") && missingReference(args, s))) return { status: 400, reason: "the request refers to data it does not carry" };
+    const bad = badShape(args, (s) => s.startsWith("$") && missingReference(args, s));
+    if (bad === "deep") return { status: 400, reason: "the request is nested too deeply" };
+    if (bad === "reference") return { status: 400, reason: "the request refers to data it does not carry" };
   }
   return null;
 }
@@ -87,24 +88,18 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Whether `value` nests arrays or objects deeper than MAX_DEPTH (walked without recursion). */
-function tooDeep(value: unknown): boolean {
+/**
+ * The first thing wrong in a decoded body, walked without recursion (and without spreading a
+ * large array into arguments): nesting deeper than MAX_DEPTH, or a string `refused` names.
+ */
+function badShape(value: unknown, refused: (s: string) => boolean = () => false): "deep" | "reference" | null {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
+    if (typeof v === "string" && refused(v)) return "reference";
     if (v === null || typeof v !== "object") continue;
-    if (depth >= MAX_DEPTH) return true;
+    if (depth >= MAX_DEPTH) return "deep";
     for (const child of Object.values(v)) stack.push([child, depth + 1]);
   }
-  return false;
-}
-
-function someString(value: unknown, test: (s: string) => boolean): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === "string" && test(v)) return true;
-    if (v !== null && typeof v === "object") stack.push(...Object.values(v));
-  }
-  return false;
+  return null;
 }

@@ -54,7 +54,6 @@ export async function eraseSubscriber(siteId: number, email: string, actor: stri
     await tx.delete(subscriberKeys).where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, address)));
     const phones = [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))];
     const replies = await deleteRepliesOf(tx, siteId, phones);
-    await cancelGroupSmsTo(tx, siteId, phones, actor);
     await cancelAndScrubUnsent(tx, siteId, address, phones, actor);
     await tx
       .insert(erasedSubscribers)
@@ -74,18 +73,6 @@ async function deleteRepliesOf(tx: Pick<typeof db, "execute">, siteId: number, p
          and not exists (select 1 from subscriptions s where s.site_id = r.site_id and s.phone = r.phone)
       returning r.id`),
   ).length;
-}
-
-/** Cancels the site's newsletter SMS still waiting for these numbers, but not to one another subscription still has. */
-async function cancelGroupSmsTo(tx: Pick<typeof db, "execute">, siteId: number, phones: string[], actor: string) {
-  if (phones.length === 0) return;
-  await cancelUnsent(
-    sql`site_id = ${siteId} and channel = 'sms' and recipient in (select value from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))
-      and message_id in (select n.message_id from newsletter_sends n where n.site_id = ${siteId} and n.message_id is not null)
-      and not exists (select 1 from subscriptions s where s.site_id = ${siteId} and s.phone = queue.recipient)`,
-    actor,
-    tx,
-  );
 }
 
 /** What an erased person's unsent rows hold instead of the recipient (`erased-<row id>`: unique per message). */
@@ -125,7 +112,8 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
 }
 
 /** Whether a row's recipient is an erased person's placeholder (cancelAndScrubUnsent). */
-export const isErasedRecipient = (recipient: string) => new RegExp(`^${ERASED_RECIPIENT_PREFIX}\\d+$`).test(recipient);
+const ERASED_RECIPIENT = new RegExp(`^${ERASED_RECIPIENT_PREFIX}\\d+$`);
+export const isErasedRecipient = (recipient: string) => ERASED_RECIPIENT.test(recipient);
 
 /** The person confirmed a signup of their own: the address may be added again like any other. */
 export async function liftErasure(siteId: number, email: string, tx: Pick<typeof db, "delete"> = db) {

@@ -80,13 +80,15 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   });
 }
 
+/** The oldest sending time of a link still valid. */
+const linksSentSince = () => new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
+
 /** The ticket of a confirmation link on a site (or any site), while it is valid. */
 function validTicket(token: string, siteId: number | undefined, tx: Pick<typeof db, "select"> = db) {
-  const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
   return tx
     .select()
     .from(signupConfirmations)
-    .where(and(eq(signupConfirmations.tokenHash, sha256(token)), siteId === undefined ? undefined : eq(signupConfirmations.siteId, siteId), gt(signupConfirmations.sentAt, cutoff)))
+    .where(and(eq(signupConfirmations.tokenHash, sha256(token)), siteId === undefined ? undefined : eq(signupConfirmations.siteId, siteId), gt(signupConfirmations.sentAt, linksSentSince())))
     .limit(1);
 }
 
@@ -153,6 +155,5 @@ export async function confirmSubscription(token: string, siteId?: number): Promi
 
 /** Links past their validity confirm nothing: forgotten (they hold an address and a consent record). */
 export async function purgeExpiredSignupLinks(): Promise<number> {
-  const cutoff = new Date(Date.now() - CONFIRM_TTL_DAYS * 86_400_000);
-  return (await db.delete(signupConfirmations).where(lte(signupConfirmations.sentAt, cutoff)).returning({ h: signupConfirmations.tokenHash })).length;
+  return (await db.delete(signupConfirmations).where(lte(signupConfirmations.sentAt, linksSentSince())).returning({ h: signupConfirmations.tokenHash })).length;
 }
