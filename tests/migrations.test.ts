@@ -198,6 +198,26 @@ describe("data migrations", () => {
       },
     ]);
   });
+
+  it("0033 ties each reset link already mailed to its account's own site", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [a, b] = await handle.db.insert(sites).values([{ domain: "a.example.org", name: "A" }, { domain: "b.example.org", name: "B" }]).returning();
+    // The table as it was before 0033, with a link for a member of each site.
+    await handle.db.execute(sql`alter table password_resets drop column site_id`);
+    await handle.db.execute(sql`
+      insert into users (site_id, email, password_hash) values (${a.id}, 'ann@example.org', 'x'), (${b.id}, 'bob@example.org', 'x')`);
+    await handle.db.execute(sql`
+      insert into password_resets (token_hash, user_id, expires_at)
+      select 'hash-' || split_part(email, '@', 1), id, now() + interval '1 hour' from users`);
+    for (const statement of statementsOf("0033_password_reset_site")) await handle.db.execute(sql.raw(statement));
+    const tied = rows<{ token_hash: string; site_id: number }>(await handle.db.execute(sql`select token_hash, site_id from password_resets order by token_hash`));
+    expect(tied).toEqual([
+      { token_hash: "hash-ann", site_id: a.id },
+      { token_hash: "hash-bob", site_id: b.id },
+    ]);
+  });
 });
 
 // A plain `if`, not `it.runIf`: without a server there is simply no such test, and no skip noise.

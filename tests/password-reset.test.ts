@@ -68,7 +68,7 @@ describe("password reset through the queue", () => {
     const token = tokenFrom((await mailsTo(user.email))[0].text);
     await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));
 
-    expect(await resetTokenUsable(token)).toBe(false);
+    expect(await resetTokenUsable(site, token)).toBe(false);
     actAs(null, site.domain);
     const answer = await run(resetPasswordAction, { token, password: "taken over 1234", confirmPassword: "taken over 1234" });
     expectFailure(answer, "errors.resetLinkInvalid");
@@ -78,7 +78,7 @@ describe("password reset through the queue", () => {
 
     // The link was burnt: enabling the account again does not bring it back.
     await db.update(users).set({ disabledAt: null }).where(eq(users.id, user.id));
-    expect(await resetTokenUsable(token)).toBe(false);
+    expect(await resetTokenUsable(site, token)).toBe(false);
     await expect(resetPassword(site, token, "taken over 1234")).rejects.toMatchObject({ msg: { key: "errors.resetLinkInvalid" } });
   });
 
@@ -89,6 +89,32 @@ describe("password reset through the queue", () => {
     expect(answer).toEqual({ ok: true, data: undefined });
     await afterResponse();
     expect(await mailsTo("nobody@example.org")).toEqual([]);
+  });
+
+  it("works only on the site that mailed it: a superuser's link opened on another site's domain is refused there", async () => {
+    const home = await makeSite();
+    const other = await makeSite();
+    const boss = await makeUser(home.id, "superuser", { locale: "en" });
+    await requestPasswordReset(other, boss.email, "198.51.100.12");
+    const [mail] = await mailsTo(boss.email);
+    expect(mail).toMatchObject({ kind: "password_reset", siteId: other.id });
+    expect(mail.text).toContain(`https://${other.domain}/en/reset-password?token=`);
+    const token = tokenFrom(mail.text);
+
+    expect(await resetTokenUsable(home, token)).toBe(false);
+    actAs(null, home.domain);
+    expectFailure(await run(resetPasswordAction, { token, password: "elsewhere 12345", confirmPassword: "elsewhere 12345" }), "errors.resetLinkInvalid");
+    const [kept] = await db.select().from(users).where(eq(users.id, boss.id));
+    expect(await verifyPassword(TEST_PASSWORD, kept.passwordHash)).toBe(true);
+
+    // Refused elsewhere, the link still works where it was mailed, and the notice comes from that site.
+    expect(await resetTokenUsable(other, token)).toBe(true);
+    actAs(null, other.domain);
+    expect((await run(resetPasswordAction, { token, password: "at home 12345", confirmPassword: "at home 12345" })).ok).toBe(true);
+    expect((await mailsTo(boss.email)).map((m) => [m.kind, m.siteId])).toEqual([
+      ["password_reset", other.id],
+      ["password_changed", other.id],
+    ]);
   });
 
   it("does not send a link to a member of another site", async () => {

@@ -28,18 +28,24 @@ export async function requestPasswordReset(site: Site, email: string, ip: string
     .limit(1);
   if (!user) return;
   const token = randomBytes(32).toString("base64url");
-  await db.insert(passwordResets).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000) });
+  await db
+    .insert(passwordResets)
+    .values({ tokenHash: sha256(token), userId: user.id, siteId: site.id, expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000) });
   const url = `${siteBaseUrl(site)}/${user.locale}/reset-password?token=${token}`;
   await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) });
 }
 
-/** Whether a token can still be used (for the page, before the person types a password). */
-export async function resetTokenUsable(token: string) {
+/** A link that can still be used, on the site that mailed it. */
+const openLink = (site: Site, token: string) =>
+  and(eq(passwordResets.tokenHash, sha256(token)), eq(passwordResets.siteId, site.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date()));
+
+/** Whether a token can still be used here (for the page, before the person types a password). */
+export async function resetTokenUsable(site: Site, token: string) {
   const [row] = await db
     .select({ userId: passwordResets.userId })
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
-    .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date()), isNull(users.disabledAt)));
+    .where(and(openLink(site, token), isNull(users.disabledAt)));
   return !!row;
 }
 
@@ -50,7 +56,7 @@ export async function resetTokenUsable(token: string) {
  * disabled account gets no reset link either (requestPasswordReset), so its links are as
  * good as gone, and the answer tells nothing about the account. Its links stay burnt, so one
  * sent before the account was disabled (perhaps because it was taken over) does not come back
- * if it is enabled again.
+ * if it is enabled again. A link opened on another site's domain is refused like a used one.
  */
 export async function resetPassword(site: Site, token: string, password: string) {
   const passwordHash = await hashPassword(password);
@@ -58,7 +64,7 @@ export async function resetPassword(site: Site, token: string, password: string)
     const [used] = await tx
       .update(passwordResets)
       .set({ usedAt: new Date() })
-      .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
+      .where(openLink(site, token))
       .returning({ userId: passwordResets.userId });
     if (!used) return null;
     await tx.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { resetTokenUsable } from "@/lib/auth/password-reset";
+import { currentSite } from "@/lib/sites/current";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export async function generateMetadata() {
@@ -8,8 +9,8 @@ export async function generateMetadata() {
 }
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
-  const [{ token }, t, locale] = await Promise.all([searchParams, getTranslations("passwordReset"), getLocale()]);
-  const usable = typeof token === "string" && token.length <= 200 && (await resetTokenUsable(token));
+  const [{ token }, t, locale, site] = await Promise.all([searchParams, getTranslations("passwordReset"), getLocale(), currentSite()]);
+  const usable = typeof token === "string" && token.length <= 200 && (await resetTokenUsable(site, token));
   return (
     <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm">
       <h1 className="mb-6 text-2xl font-semibold">{t("resetTitle")}</h1>
