@@ -61,6 +61,19 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
   const templateUrl = page.url().replace("?created=1", "");
 
+  // The templates list finds it by words of its name among SMS templates, and not among emails.
+  await page.goto("/en/manage/templates");
+  const filters = main(page).getByRole("search", { name: "Filter the templates" });
+  await filters.getByLabel("Name or subject").fill(`reminder ${stamp}`);
+  await filters.getByLabel("Channel").selectOption("sms");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/channel=sms/);
+  await expect(main(page).getByRole("link", { name: `SMS reminder ${stamp}` })).toBeVisible();
+  await filters.getByLabel("Channel").selectOption("email");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(main(page).getByText("No template matches these filters.")).toBeVisible();
+  await expect(filters.getByLabel("Name or subject")).toHaveValue(`reminder ${stamp}`);
+
   // Send now: the count is of distinct numbers, shown before anything is queued.
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });

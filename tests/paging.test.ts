@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { queue, smsOptOuts, smsReplies, subscriptions, users, type Site } from "@/db/schema";
+import { messageTemplates, queue, smsOptOuts, smsReplies, subscriptions, users, type Site } from "@/db/schema";
 import { keysetPage, pageNumber, pagePosition, type KeysetOptions } from "@/lib/paging";
 import { failedRecipients } from "@/lib/newsletters/templates";
+import { listTemplates, parseTemplateFilters, templateQuery } from "@/lib/newsletters/template-list";
 import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 import { enqueue } from "@/lib/queue/enqueue";
 import { listQueue, queueWhere, type PageOrder } from "@/lib/queue/list";
@@ -102,6 +103,28 @@ describe("subscriptions of a group", () => {
     expect(parseSubscriptionFilters({ status: "confirmed", before: "12", page: "2" })).toEqual({ filters: { status: "confirmed", before: 12 }, invalid: [] });
     expect(parseSubscriptionFilters({ before: "x" }).invalid).toEqual(["before"]);
     expect(subscriptionQuery({ status: "confirmed", before: 12 }, { before: 9, page: 2 })).toBe("status=confirmed&before=9&page=2");
+  });
+});
+
+describe("message templates", () => {
+  it("pages back to the same rows, filtered by channel and by words of the name or subject, each site its own", async () => {
+    await db.insert(messageTemplates).values([
+      ...Array.from({ length: 7 }, (_, i) => ({ siteId: site.id, name: `Letter ${i}`, subject: i === 2 ? "100% Spring_news" : `Issue ${i}` })),
+      { siteId: site.id, name: "Reminder", channel: "sms" as const, text: "See you" },
+      { siteId: other.id, name: "Letter of the other site", subject: "Spring" },
+    ]);
+    const names = (p: { rows: { name: string }[] }[]) => p.flatMap((x) => x.rows).map((r) => r.name);
+    const pages = await roundTrip((o: KeysetOptions<number>) => listTemplates(site.id, { channel: "email", ...o }, o.limit), 3);
+    expect(names(pages)).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `Letter ${i}`));
+    expect((await listTemplates(site.id, { channel: "sms" })).rows.map((r) => r.name)).toEqual(["Reminder"]);
+    // Words of the subject, any case; LIKE's own characters are searched as typed.
+    expect((await listTemplates(site.id, { q: "spring" })).rows.map((r) => r.name)).toEqual(["Letter 2"]);
+    expect((await listTemplates(site.id, { q: "100%" })).rows.map((r) => r.name)).toEqual(["Letter 2"]);
+    expect((await listTemplates(site.id, { q: "g_n" })).rows.map((r) => r.name)).toEqual(["Letter 2"]);
+    expect((await listTemplates(site.id, { q: "%" })).rows.map((r) => r.name)).toEqual(["Letter 2"]);
+    expect(parseTemplateFilters({ q: " spring ", channel: "fax", after: "12", page: "2" })).toEqual({ filters: { q: "spring", after: 12 }, invalid: ["channel"] });
+    expect(parseTemplateFilters({ q: "a\u0000b", before: "-1" }).invalid).toEqual(["q", "before"]);
+    expect(templateQuery({ q: "spring", channel: "sms", after: 12 }, { before: 9, page: 2 })).toBe("q=spring&channel=sms&before=9&page=2");
   });
 });
 

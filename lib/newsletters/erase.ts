@@ -4,6 +4,7 @@ import { db, rows } from "@/db/client";
 import { erasedSubscribers, signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { cancelUnsent } from "@/lib/queue/manage";
+import { ERASED_RECIPIENT_PREFIX } from "@/lib/queue/erased-recipient";
 import { normalizeEmail } from "./addresses";
 
 /**
@@ -75,9 +76,6 @@ async function deleteRepliesOf(tx: Pick<typeof db, "execute">, siteId: number, p
   ).length;
 }
 
-/** What an erased person's unsent rows hold instead of the recipient (`erased-<row id>`: unique per message). */
-export const ERASED_RECIPIENT_PREFIX = "erased-";
-
 /**
  * The site's messages to the person that never reached them: newsletters and signup
  * confirmations to the address, newsletter SMS and answers to replies to its own numbers (not one
@@ -110,10 +108,6 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
     update queue_events e set error = ${hide(sql`e.error`, sql`s.recipient`)}
       from scrubbed s where e.queue_id = s.id and e.error is not null`);
 }
-
-/** Whether a row's recipient is an erased person's placeholder (cancelAndScrubUnsent). */
-const ERASED_RECIPIENT = new RegExp(`^${ERASED_RECIPIENT_PREFIX}\\d+$`);
-export const isErasedRecipient = (recipient: string) => ERASED_RECIPIENT.test(recipient);
 
 /** The person confirmed a signup of their own: the address may be added again like any other. */
 export async function liftErasure(siteId: number, email: string, tx: Pick<typeof db, "delete"> = db) {

@@ -8,7 +8,7 @@ import { errorReason } from "@/lib/queue/error-reason";
 import { setPending } from "@/lib/queue/manage";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { E164 } from "@/lib/sms/url";
-import { isErasedRecipient } from "./erase";
+import { isErasedRecipient } from "@/lib/queue/erased-recipient";
 
 /**
  * Why a failure is left out of "Retry the failures": its number is on the SMS opt-out list, its

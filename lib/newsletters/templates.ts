@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
-import { messageTemplates, newsletterSends, queue, templateChannels, type MessageTemplate, type NewsletterSend } from "@/db/schema";
+import { messageTemplates, newsletterSends, queue, templateChannels } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { idSchema } from "@/lib/ids";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
@@ -161,62 +161,6 @@ export async function deleteTemplate(siteId: number, id: number) {
     await tx.delete(messageTemplates).where(eq(messageTemplates.id, id));
     return true;
   });
-}
-
-export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "channel" | "subject" | "groupIds" | "pastedRecipients" | "updatedAt"> & {
-  /** The start of an SMS template's text (it has no subject to show). */
-  excerpt: string;
-  /** `completed`: queued, and every row has its outcome (see completedSends). */
-  lastSend: { id: number; status: string; completed: boolean; createdAt: Date; scheduledAt: Date | null; recipientCount: number } | null;
-};
-
-/** The list: newest first, each with its last send, a page at a time (keyset on id). */
-export async function listTemplates(siteId: number, options: { before?: number; limit?: number } = {}) {
-  const limit = options.limit ?? 50;
-  const result = await db.execute(sql`
-    select t.id, t.name, t.channel, t.subject, case when t.channel = 'sms' then left(t.text, 120) else '' end as excerpt, t.group_ids, t.pasted_recipients, t.updated_at,
-           s.id as send_id, s.status as send_status, s.message_id as send_message_id, s.created_at as send_created_at,
-           s.scheduled_at as send_scheduled_at, s.recipient_count as send_recipient_count
-      from message_templates t
-      left join lateral (
-        select id, status, message_id, created_at, scheduled_at, recipient_count from newsletter_sends
-         where template_id = t.id order by id desc limit 1
-      ) s on true
-     where t.site_id = ${siteId} ${options.before ? sql`and t.id < ${options.before}` : sql``}
-     order by t.id desc
-     limit ${limit + 1}`);
-  type Raw = {
-    id: number; name: string; channel: MessageTemplate["channel"]; subject: string; excerpt: string; group_ids: number[] | string; pasted_recipients: string; updated_at: Date | string;
-    send_id: number | null; send_status: string | null; send_message_id: number | string | null; send_created_at: Date | string | null; send_scheduled_at: Date | string | null; send_recipient_count: number | null;
-  };
-  const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-  const found = rows<Raw>(result);
-  const completed = await completedSends(
-    found.flatMap((r) => (r.send_id === null ? [] : [{ id: Number(r.send_id), siteId, messageId: r.send_message_id === null ? null : Number(r.send_message_id), status: r.send_status as NewsletterSend["status"] }])),
-  );
-  const list: TemplateListRow[] = found.map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    channel: r.channel,
-    subject: r.subject,
-    excerpt: r.excerpt,
-    groupIds: typeof r.group_ids === "string" ? (JSON.parse(r.group_ids) as number[]) : r.group_ids,
-    pastedRecipients: r.pasted_recipients,
-    updatedAt: date(r.updated_at),
-    lastSend:
-      r.send_id === null
-        ? null
-        : {
-            id: Number(r.send_id),
-            status: r.send_status!,
-            completed: completed.has(Number(r.send_id)),
-            createdAt: date(r.send_created_at!),
-            scheduledAt: r.send_scheduled_at ? date(r.send_scheduled_at) : null,
-            recipientCount: Number(r.send_recipient_count ?? 0),
-          },
-  }));
-  const more = list.length > limit;
-  return { templates: list.slice(0, limit), next: more ? list[limit - 1].id : null };
 }
 
 /** The sends of one template, newest first; `completed`: queued, and every row has its outcome. */

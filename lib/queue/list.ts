@@ -11,6 +11,7 @@ import { dayAfter, type QueueFilters } from "./filters";
 import { startOfDay, usableTimeZone } from "@/lib/time-zone";
 import { HIDDEN_CONTENT_KINDS } from "./hidden-content";
 import { heldUntil } from "./held";
+import { hasRecipient } from "./erased-recipient";
 
 /** Above this many messages matching a subject, filter by a sub-select instead of an id list. */
 const SUBJECT_IDS_MAX = 1000;
@@ -217,6 +218,6 @@ export async function countChangeable(where: SQL | null, op: BulkOp): Promise<nu
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(queue)
-    .where(and(where, inArray(queue.status, [...changeableStatuses[op]])));
+    .where(and(where, inArray(queue.status, [...changeableStatuses[op]]), op === "pending" ? hasRecipient : undefined));
   return Number(row?.n ?? 0);
 }

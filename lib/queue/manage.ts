@@ -1,13 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import { hasRecipient } from "./erased-recipient";
 import { CANCELLED_NOTE } from "./notes";
 
 /**
  * Puts rows back to `pending` for a person: due now, attempts reset, so they are always sent
- * again whatever failed before. `where` is already scoped to the caller's site(s).
+ * again whatever failed before. `where` is already scoped to the caller's site(s). An erased
+ * person's rows stay as they are: they have no recipient left to send to.
  */
 export async function setPending(where: SQL, actor: string): Promise<number> {
-  return transition(where, sql`status in ('error', 'sent', 'delivered')`, "pending", actor, null);
+  return transition(where, sql`status in ('error', 'sent', 'delivered') and ${hasRecipient}`, "pending", actor, null);
 }
 
 /** Cancels rows that have not left yet: they stop at `error` with a note, never retried automatically. */

@@ -10,6 +10,8 @@ import { sendTemplate } from "@/lib/newsletters/send";
 import { confirmSubscription, signup } from "@/lib/newsletters/signup";
 import { CANCELLED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
+import { resendErrors } from "@/lib/queue/operate";
+import { changeQueueAction, countQueueAction } from "@/app/[locale]/manage/queue/actions";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { recordingTransport } from "../helpers/recording-transport";
@@ -125,6 +127,17 @@ describe("erasing a person", () => {
     expect(left.map((r) => r.to)).not.toContain("dan@example.org");
     expect(left.find((r) => r.to.startsWith("erased-"))).toEqual({ to: expect.stringMatching(/^erased-\d+$/), name: "", variables: {}, status: "error", lastError: CANCELLED_NOTE });
     expect(await traces(site.id, "dan@example.org")).toEqual([]);
+
+    // It has no one to go to: setting it back to pending, alone, with its send or with every
+    // error of the site, leaves it as it is (and the confirmation counts it out).
+    const erasedRow = (await db.select({ id: queue.id, to: queue.recipient }).from(queue).where(eq(queue.messageId, letter.messageId!))).find((r) => r.to.startsWith("erased-"))!;
+    const bulk = (target: "ids" | "filter", filter: string) => ({ op: "pending", target, ids: target === "ids" ? [erasedRow.id] : [], filter });
+    expect(expectSuccess(await run(countQueueAction, bulk("ids", "")))).toMatchObject({ data: { count: 0 } });
+    expect(expectSuccess(await run(changeQueueAction, bulk("ids", "")))).toMatchObject({ data: { count: 0 } });
+    expect(expectSuccess(await run(changeQueueAction, bulk("filter", "status=error")))).toMatchObject({ data: { count: 0 } });
+    await resendErrors(site.id, "t");
+    const [still] = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.id, erasedRow.id));
+    expect(still).toEqual({ status: "error", lastError: CANCELLED_NOTE });
 
     const [list] = await db.insert(messageTemplates).values({ siteId: site.id, name: "List", subject: "Hi", html: "<p>Hi</p>", pastedRecipients: "dan@example.org\nzed@example.org" }).returning();
     const toList = (await sendTemplate(site, list, { actorId: admin.id }))!;

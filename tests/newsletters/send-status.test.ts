@@ -4,7 +4,8 @@ import { db } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, queue, type QueueStatus, type Site } from "@/db/schema";
 import { sendReport } from "@/lib/newsletters/send";
 import { completedSends } from "@/lib/newsletters/send-status";
-import { listSends, listTemplates } from "@/lib/newsletters/templates";
+import { listSends } from "@/lib/newsletters/templates";
+import { listTemplates } from "@/lib/newsletters/template-list";
 import { makeSite } from "../helpers/factories";
 
 // The templates list ("Last send") and a template's Sends table say "Completed" for a send whose
@@ -88,13 +89,13 @@ describe("a send's status in the lists", () => {
   });
 
   it("shows in the templates list's last send", async () => {
-    const { templates } = await listTemplates(site.id);
+    const { rows: templates } = await listTemplates(site.id);
     // The newest send of the template is the cancelled one: never "completed".
     expect(templates.find((t) => t.id === templateId)?.lastSend).toMatchObject({ id: sendIds.cancelled, status: "cancelled", completed: false });
     const [{ id: lone }] = await db.insert(messageTemplates).values({ siteId: site.id, name: "Lone", subject: "Lone" }).returning({ id: messageTemplates.id });
     const id = await message(site.id);
     await rowsFor(site.id, id, [{ status: "delivered" }, { status: "error" }], "lone");
     const [s] = await db.insert(newsletterSends).values({ siteId: site.id, templateId: lone, messageId: id, status: "queued", subject: "Lone", recipientCount: 2 }).returning({ id: newsletterSends.id });
-    expect((await listTemplates(site.id)).templates.find((t) => t.id === lone)?.lastSend).toMatchObject({ id: s.id, status: "queued", completed: true });
+    expect((await listTemplates(site.id)).rows.find((t) => t.id === lone)?.lastSend).toMatchObject({ id: s.id, status: "queued", completed: true });
   });
 });

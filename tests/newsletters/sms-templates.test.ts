@@ -8,7 +8,8 @@ import { composeSms } from "@/lib/mail/compose";
 import { createGroup } from "@/lib/newsletters/groups";
 import { renderSms } from "@/lib/newsletters/placeholders";
 import { sendReport } from "@/lib/newsletters/send";
-import { listTemplates, searchPhoneSubscribers } from "@/lib/newsletters/templates";
+import { searchPhoneSubscribers } from "@/lib/newsletters/templates";
+import { listTemplates } from "@/lib/newsletters/template-list";
 import { subscriptionsCsvStream, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 import { smsSender } from "@/lib/sms/send-test";
 import { actAs } from "../helpers/request";
@@ -67,7 +68,7 @@ describe("SMS templates", () => {
     const id = await create();
     const [row] = await db.select().from(messageTemplates).where(eq(messageTemplates.id, id));
     expect(row).toMatchObject({ channel: "sms", subject: "", html: "", text: sms().text, textEdited: true, groupIds: [news, offers].sort((a, b) => a - b) });
-    expect((await listTemplates(site.id)).templates.find((t) => t.id === id)).toMatchObject({ channel: "sms", excerpt: sms().text });
+    expect((await listTemplates(site.id)).rows.find((t) => t.id === id)).toMatchObject({ channel: "sms", excerpt: sms().text });
 
     const before = (await db.select().from(messageTemplates)).length;
     const refused = expectFailure(await run(saveTemplateAction as AnyAction, sms({ pastedRecipients: "06 12 34 56 08\nnot a number\n12345" })), "errors.invalidPhones");

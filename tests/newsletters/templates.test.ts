@@ -6,7 +6,8 @@ import { messageTemplates, newsletterSends, outboundMessages, queue, subscriptio
 import { setOverride } from "@/lib/i18n/overrides";
 import { stripTags, textFromHtml } from "@/lib/newsletters/render";
 import { queueDueSends } from "@/lib/newsletters/send";
-import { failedRecipients, listTemplates, searchSubscribers } from "@/lib/newsletters/templates";
+import { failedRecipients, searchSubscribers } from "@/lib/newsletters/templates";
+import { listTemplates } from "@/lib/newsletters/template-list";
 import {
   cancelSendAction,
   cloneTemplateAction,
@@ -83,7 +84,7 @@ describe("templates: create, edit, clone, delete", () => {
     expect(row).toMatchObject({ siteId: siteA.id, name: "Spring letter", textEdited: false, groupIds: [1, 2], replyTo: null, createdBy: adminA.id });
     expect(row.text).not.toMatch(/SPRING/); // a heading keeps its case
     expect(row.text).toContain("Dear {{name}}, news from {{site_name}}.");
-    const { templates } = await listTemplates(siteA.id);
+    const { rows: templates } = await listTemplates(siteA.id);
     expect(templates.map((t) => t.id)).toContain(id);
     expect(templates.find((t) => t.id === id)?.lastSend).toBeNull();
   });
@@ -211,7 +212,7 @@ describe("sending", () => {
     for (const s of sends) expect(await recipientsOf(s.messageId!)).toEqual(["ann@example.org", "bob@example.org", "erin@example.org"]);
     const [row] = await db.select().from(queue).where(and(eq(queue.messageId, sends[0].messageId!), eq(queue.recipient, "ann@example.org")));
     expect(row.variables.unsubscribe_url).toMatch(/\/api\/unsubscribe\/[0-9a-f]{64}$/);
-    expect((await listTemplates(siteA.id)).templates.find((t) => t.id === id)?.lastSend).toMatchObject({ id: second.data.sendId, status: "queued", recipientCount: 3 });
+    expect((await listTemplates(siteA.id)).rows.find((t) => t.id === id)?.lastSend).toMatchObject({ id: second.data.sendId, status: "queued", recipientCount: 3 });
   });
 
   it("refuses to send now to nobody", async () => {

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { shownRecipient } from "@/lib/queue/erased-recipient";
 import { FilterForm } from "@/components/queue/filter-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageNotice } from "@/components/ui/page-notice";
@@ -16,7 +17,6 @@ import { QueueTableClient, type TableRow } from "./queue-table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
-import { formatPhone } from "@/lib/sms/phone";
 import { errorText } from "@/components/queue/error-text";
 
 export async function generateMetadata() {
@@ -47,7 +47,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const rows: TableRow[] = page.rows.map(({ lastError, retryable, ...r }) => ({
     ...r,
     // A number as people read it; the CSV export keeps E.164.
-    recipient: r.channel === "sms" ? formatPhone(r.recipient) : r.recipient,
+    recipient: shownRecipient(r, t("erasedRecipient")),
     href: `${base}/${r.id}`,
     // Shown for rows in error only: a row set back to pending keeps its old error until it is sent.
     error: r.status === "error" && lastError ? errorText(tfail, lastError, retryable) : null,

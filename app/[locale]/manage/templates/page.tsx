@@ -7,25 +7,30 @@ import { SendStatusBadge } from "@/components/templates/send-status-badge";
 import { TemplateActions } from "@/components/templates/template-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
+import { TemplateFilterForm } from "@/components/templates/template-filter-form";
 import { requirePage } from "@/lib/auth/guard";
 import { isLocale } from "@/lib/i18n/config";
-import { parseId } from "@/lib/ids";
 import { parseAddressList } from "@/lib/newsletters/addresses";
 import { listGroups } from "@/lib/newsletters/groups";
 import { parsePhoneList } from "@/lib/newsletters/phones";
-import { listTemplates, type TemplateListRow } from "@/lib/newsletters/templates";
+import { listTemplates, parseTemplateFilters, templateQuery, type TemplateListRow } from "@/lib/newsletters/template-list";
+import { pageNumber } from "@/lib/paging";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("title") };
 }
 
-export default async function TemplatesPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ before?: string }> }) {
+export default async function TemplatesPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ locale }, sp] = await Promise.all([params, searchParams]);
   const base = `/${locale}/manage/templates`;
   const { site } = await requirePage("admin", locale, base);
-  const before = parseId(sp.before) ?? undefined;
-  const [t, { templates, next }, groups] = await Promise.all([getTranslations("templates"), listTemplates(site.id, { before }), listGroups(site, isLocale(locale) ? locale : "fr")]);
+  const { filters, invalid } = parseTemplateFilters(sp);
+  const [t, page, groups] = await Promise.all([getTranslations("templates"), listTemplates(site.id, filters), listGroups(site, isLocale(locale) ? locale : "fr")]);
+  const templates = page.rows;
+  const filtered = Boolean(filters.q || filters.channel);
   const label = new Map(groups.map((g) => [g.id, g.label]));
   const recipients = ({ groupIds, pastedRecipients: pasted, channel }: TemplateListRow) => {
     const parts = groupIds.map((id) => label.get(id) ?? t("editor.groupGone", { id }));
@@ -41,10 +46,18 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
         <LinkButton href={`${base}/new`}>{t("new")}</LinkButton>
       </PageHeader>
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro")}</p>
+      <TemplateFilterForm action={base} q={filters.q ?? ""} channel={filters.channel} />
+      <IgnoredFilters names={invalid} labels="templates.filters" />
       {templates.length === 0 ? (
-        <EmptyState title={before ? t("list.noMore") : t("list.empty")}>
-          {!before && <Link href={`${base}/new`} className="text-brand-700 underline">{t("list.emptyHint")}</Link>}
-        </EmptyState>
+        filtered || page.prev !== null ? (
+          <EmptyState title={t("list.noMatch")}>
+            <Link href={base} className="text-brand-700 underline">{t("filters.reset")}</Link>
+          </EmptyState>
+        ) : (
+          <EmptyState title={t("list.empty")}>
+            <Link href={`${base}/new`} className="text-brand-700 underline">{t("list.emptyHint")}</Link>
+          </EmptyState>
+        )
       ) : (
         <DataTable
           dated
@@ -96,10 +109,7 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
           })}
         </DataTable>
       )}
-      <nav aria-label={t("list.pagination")} className="mt-4 flex gap-4 text-sm">
-        {before && <Link href={base} className="text-brand-700 underline">{t("list.first")}</Link>}
-        {next && <Link href={`${base}?before=${next}`} className="text-brand-700 underline">{t("list.next")}</Link>}
-      </nav>
+      <Pager label={t("list.pagination")} href={(link) => `${base}?${templateQuery(filters, link)}`} page={page} urlPage={pageNumber(sp)} />
     </>
   );
 }

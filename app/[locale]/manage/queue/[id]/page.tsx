@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { isErasedRecipient, shownRecipient } from "@/lib/queue/erased-recipient";
 import { MessagePreview } from "@/components/queue/message-preview";
 import { QueueHistory } from "@/components/queue/queue-history";
 import { StatusBadge } from "@/components/queue/status-badge";
@@ -10,7 +11,6 @@ import { bigIdSchema, ID_TEXT } from "@/lib/ids";
 import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
 import { RowActionsClient } from "./row-actions-client";
 import { FactList } from "@/components/ui/fact-list";
-import { formatPhone } from "@/lib/sms/phone";
 import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
 import { hiddenContent } from "@/lib/queue/hidden-content";
@@ -43,10 +43,11 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
   const hidden = hiddenContent(found.message.kind);
   const eml = !hidden && row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
-  const shownRecipient = row.channel === "sms" ? formatPhone(row.recipient) : row.recipient;
+  const erased = isErasedRecipient(row.recipient);
+  const recipient = shownRecipient(row, t("erasedRecipient"));
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
   const facts: [string, React.ReactNode][] = [
-    [t("recipient"), row.recipientName ? `${row.recipientName} <${shownRecipient}>` : shownRecipient],
+    [t("recipient"), row.recipientName ? `${row.recipientName} <${recipient}>` : recipient],
     [t("channel"), tc(row.channel)],
     ...(preview.segments
       ? ([[t("segments"), t("segmentsValue", { count: preview.segments.segments, encoding: preview.segments.encoding, units: preview.segments.units })]] as [string, React.ReactNode][])
@@ -75,7 +76,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
         <Link href={base} className="text-brand-700 underline">{t("back")}</Link>
       </p>
       <PageHeader title={t("title", { id: row.id })}>
-        <RowActionsClient id={row.id} status={row.status} recipient={shownRecipient} segments={preview.segments?.segments ?? null} />
+        <RowActionsClient id={row.id} status={row.status} recipient={recipient} erased={erased} segments={preview.segments?.segments ?? null} />
       </PageHeader>
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="facts-title" className="self-start rounded-lg bg-white p-4 shadow-sm lg:col-span-1">
@@ -104,7 +105,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
             <section aria-labelledby="sms-title">
               <h2 id="sms-title" className="mb-2 text-lg font-semibold">{t("smsTitle")}</h2>
               <div className="rounded-lg bg-white p-4 shadow-sm">
-                <SmsPreview from={smsFrom} to={shownRecipient} text={preview.text} />
+                <SmsPreview from={smsFrom} to={recipient} text={preview.text} />
               </div>
             </section>
           ) : (

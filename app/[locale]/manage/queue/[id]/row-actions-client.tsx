@@ -9,8 +9,10 @@ import { changeQueueAction } from "../actions";
 /**
  * One row: back to pending (sent, delivered or in error), or cancel while still pending. A row
  * that already went out asks first: it goes again, and an SMS is billed again, per segment.
+ * An erased person's row has no one to go to: it cannot be sent again.
  */
-export function RowActionsClient({ id, status, recipient, segments }: { id: number; status: QueueStatus; recipient: string; segments: number | null }) {
+export function RowActionsClient(props: { id: number; status: QueueStatus; recipient: string; erased: boolean; segments: number | null }) {
+  const { id, status, recipient, erased, segments } = props;
   const t = useTranslations("queue.bulk");
   const tr = useTranslations();
   const [state, dispatch, busy] = useActionState((previous: unknown, input: Parameters<typeof changeQueueAction>[1]) => changeQueueAction(previous, input), null);
@@ -18,7 +20,7 @@ export function RowActionsClient({ id, status, recipient, segments }: { id: numb
   const answerRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   // "site=all" only widens a superuser's scope; everyone else stays on their own site.
   const run = (op: "pending" | "cancel") => startTransition(() => dispatch({ op, target: "ids", ids: [id], filter: "site=all" }));
-  const canRequeue = status === "error" || status === "sent" || status === "delivered";
+  const canRequeue = !erased && (status === "error" || status === "sent" || status === "delivered");
   const wentOut = status === "sent" || status === "delivered";
   const [confirming, setConfirming] = useState(false);
   return (

@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import { formatPhone } from "@/lib/sms/phone";
+
+/**
+ * What an erased person's unsent rows hold instead of the recipient (`erased-<row id>`: unique per
+ * message; lib/newsletters/erase.ts). No address or number looks like it.
+ */
+export const ERASED_RECIPIENT_PREFIX = "erased-";
+
+const ERASED_RECIPIENT = new RegExp(`^${ERASED_RECIPIENT_PREFIX}\\d+$`);
+export const isErasedRecipient = (recipient: string) => ERASED_RECIPIENT.test(recipient);
+
+/**
+ * Rows that still have someone to go to. Sending an erased person's row again would only fail
+ * (it has no address any more), so setting rows back to pending leaves those out.
+ */
+export const hasRecipient = sql`queue.recipient !~ ${`^${ERASED_RECIPIENT_PREFIX}[0-9]+$`}`;
+
+/** A row's recipient as the screens show it: a number as people read it, an erased person by `erasedLabel`. */
+export function shownRecipient(row: { channel: string; recipient: string }, erasedLabel: string): string {
+  if (isErasedRecipient(row.recipient)) return erasedLabel;
+  return row.channel === "sms" ? formatPhone(row.recipient) : row.recipient;
+}
