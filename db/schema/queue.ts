@@ -93,6 +93,11 @@ export const queue = pgTable(
     index("queue_site_status_id_idx").on(t.siteId, t.status, t.id),
     index("queue_site_recipient_idx").on(t.siteId, sql`${t.recipient} text_pattern_ops`, t.id),
     index("queue_site_queued_at_id_idx").on(t.siteId, t.queuedAt, t.id),
+    // The channel filter for SMS, usually the few rows beside a large newsletter's emails: without
+    // these, a page of SMS walked past every email row (lib/queue/list.ts writes the channel as a
+    // literal, so that even a generic prepared plan can use them). Emails are found as they are.
+    index("queue_sms_site_id_idx").on(t.siteId, t.id).where(sql`${t.channel} = 'sms'`),
+    index("queue_sms_site_status_id_idx").on(t.siteId, t.status, t.id).where(sql`${t.channel} = 'sms'`),
     // A subject search resolves to a few messages, then their rows in id order.
     index("queue_message_id_idx").on(t.messageId, t.id),
     // Delivery receipts find their row by the provider's id.

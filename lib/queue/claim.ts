@@ -30,18 +30,18 @@ export async function claimRows(options: ClaimOptions): Promise<{ token: string;
     options,
     sql`id, site_id as "siteId", message_id as "messageId", channel, recipient, recipient_name as "recipientName", variables`,
   );
-  const leased = rows<SendableRow & { id: string | number; siteId: string | number; messageId: string | number }>(found);
-  return {
-    token,
-    rows: leased.map((r) => ({
-      ...r,
-      id: Number(r.id),
-      siteId: Number(r.siteId),
-      messageId: Number(r.messageId),
-      // Raw statements come back with jsonb already parsed on both drivers; a string is tolerated.
-      variables: typeof r.variables === "string" ? JSON.parse(r.variables) : r.variables,
-    })),
-  };
+  return { token, rows: sendableRows(found) };
+}
+
+function sendableRows(result: unknown): SendableRow[] {
+  return rows<SendableRow & { id: string | number; siteId: string | number; messageId: string | number }>(result).map((r) => ({
+    ...r,
+    id: Number(r.id),
+    siteId: Number(r.siteId),
+    messageId: Number(r.messageId),
+    // Raw statements come back with jsonb already parsed on both drivers; a string is tolerated.
+    variables: typeof r.variables === "string" ? JSON.parse(r.variables) : r.variables,
+  }));
 }
 
 type ClaimOptions = { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number };
@@ -82,9 +82,10 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
  * Pushes back the expiry of the leases a live runner still holds, for their rows not yet
  * recorded (a transport paced at a few SMS a second, a slow SMTP server): without it they would
  * be recovered as abandoned and sent a second time. Not a change of status: no history row.
+ * Returns how many rows each token still holds.
  */
-export async function renewLeases(tokens: string[], leaseSeconds: number = env.QUEUE_LEASE_SECONDS): Promise<number> {
-  if (tokens.length === 0) return 0;
+export async function renewLeases(tokens: string[], leaseSeconds: number = env.QUEUE_LEASE_SECONDS): Promise<Map<string, number>> {
+  if (tokens.length === 0) return new Map();
   // Rows an outcome write holds are skipped (they are leaving `sending`), and the rest are locked
   // in id order as recordOutcomes does: two statements never wait on each other the other way round.
   const result = await db.execute(sql`
@@ -92,32 +93,82 @@ export async function renewLeases(tokens: string[], leaseSeconds: number = env.Q
       select id from queue
        where status = 'sending' and lease_token = any(${`{${tokens.join(",")}}`}::uuid[])
        order by id
-       for update skip locked
+       for no key update skip locked
     ), renewed as (
       update queue set lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8)
        where id = any(array(select id from held))
-      returning 1
+      returning lease_token
     )
-    select count(*)::int as n from renewed`);
-  return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+    select lease_token::text as token, count(*)::int as n from renewed group by lease_token`);
+  return new Map(rows<{ token: string; n: number }>(result).map((r) => [r.token, Number(r.n)]));
 }
 
 /**
  * Keeps a live runner's leases: renewed every third of their length until `stop`, so a lease only
  * expires when its runner is gone (crash, kill, deploy), however slowly the transport sends.
+ *
+ * A runner can also outlive its lease without being gone: a process paused (a stopped container,
+ * a debugger, a machine under swap) longer than the lease finds, when it wakes, its rows recovered
+ * and perhaps already sent by another runner. So it sends a row only while its lease surely holds,
+ * by its own clock: until the time it asked for the claim or the last renewal, plus the lease,
+ * less a margin. Past that, it asks the database again before sending anything more (`holding`).
  */
 export function leaseKeeper(leaseSeconds: number = env.QUEUE_LEASE_SECONDS) {
-  const held = new Set<string>();
+  const leaseMs = leaseSeconds * 1000;
+  const marginMs = Math.min(leaseMs / 10, 5000);
+  /** Token → the local time (performance.now()) until which its lease surely holds. */
+  const held = new Map<string, number>();
+  const checking = new Map<string, Promise<boolean>>();
+  const renew = async (tokens: string[]) => {
+    const asked = performance.now();
+    const renewed = await renewLeases(tokens, leaseSeconds);
+    for (const [token, n] of renewed) if (n > 0 && held.has(token)) held.set(token, asked + leaseMs - marginMs);
+    return renewed;
+  };
   const timer = setInterval(() => {
-    if (held.size) renewLeases([...held], leaseSeconds).catch((error) => console.warn("[queue] could not renew leases", error));
-  }, (leaseSeconds * 1000) / 3);
+    if (held.size) renew([...held.keys()]).catch((error) => console.warn("[queue] could not renew leases", error));
+  }, leaseMs / 3);
   timer.unref();
   return {
-    hold: (token: string) => void held.add(token),
-    /** A claim whose rows all have their outcome (written within a fraction of a lease). */
+    /** `askedAt`: performance.now() just before the claim was asked for. */
+    hold: (token: string, askedAt: number = performance.now()) => void held.set(token, askedAt + leaseMs - marginMs),
+    /** A claim whose rows all have their outcome written. */
     release: (token: string) => void held.delete(token),
+    /**
+     * Whether rows of `token` not yet sent are still this runner's: at once while the lease surely
+     * holds, else after renewing it (false: another runner recovered them, or nothing is left).
+     */
+    holding(token: string): boolean | Promise<boolean> {
+      const until = held.get(token);
+      if (until === undefined) return false;
+      if (performance.now() < until) return true;
+      let check = checking.get(token);
+      if (!check) {
+        check = renew([token])
+          .then((renewed) => (renewed.get(token) ?? 0) > 0)
+          .catch((error) => (console.warn("[queue] could not renew a lease", error), false))
+          .finally(() => checking.delete(token));
+        checking.set(token, check);
+      }
+      return check;
+    },
     stop: () => clearInterval(timer),
   };
+}
+
+/**
+ * Moves the rows of a claim still `sending` under `token` to a fresh lease, and returns them: an
+ * Inngest step run twice at once (a retry while the first run still goes, its request cut by a
+ * proxy) or a replay gets the rows only once; the other finds them under another lease, and its
+ * outcome writes find nothing to write, so it stops.
+ */
+export async function takeOverClaim(ids: number[], token: string, leaseSeconds: number = env.QUEUE_LEASE_SECONDS): Promise<{ token: string; rows: SendableRow[] }> {
+  const fresh = randomUUID();
+  const result = await db.execute(sql`
+    update queue set lease_token = ${fresh}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8)
+     where id = any(${`{${ids.join(",")}}`}::bigint[]) and lease_token = ${token} and status = 'sending'
+    returning id, site_id as "siteId", message_id as "messageId", channel, recipient, recipient_name as "recipientName", variables`);
+  return { token: fresh, rows: sendableRows(result) };
 }
 
 /** Rows whose runner vanished (crash, kill, deploy) go back to `pending`. Returns how many. */
@@ -125,7 +176,12 @@ export async function recoverExpiredLeases(siteId?: number | null): Promise<numb
   const site = siteId ? sql`and site_id = ${siteId}` : sql``;
   const result = await db.execute(sql`
     with recovered as (
-      update queue set status = 'pending', lease_token = null, lease_expires_at = null, next_attempt_at = now(), updated_at = now()
+      update queue set status = 'pending', lease_token = null, lease_expires_at = null, next_attempt_at = now(), updated_at = now(),
+             -- The runner died, the row may never have been tried: the attempt is given back, as a
+             -- release does. Not forever: a row whose sending kills its runner each time would
+             -- come back endlessly, so from its fourth recovery on, the attempt counts.
+             attempts = case when (select count(*) from queue_events e where e.queue_id = queue.id and e.actor = 'lease-recovery') < 3
+                             then greatest(attempts - 1, 0) else attempts end
        where status = 'sending' and lease_expires_at < now() ${site}
       returning id
     ), history as (
@@ -136,13 +192,19 @@ export async function recoverExpiredLeases(siteId?: number | null): Promise<numb
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
 }
 
-/** Gives back a claim that will not be sent (a runner stopping early): its rows are pending again. */
-export async function releaseClaim(token: string): Promise<number> {
+/**
+ * Gives back a claim, or the rows `ids` of it, that will not be sent (a runner stopping early, on
+ * an error): pending again at once rather than after their lease. Never rows a send was started
+ * for: their outcome is unknown, and only the lease's expiry may send them again.
+ */
+export async function releaseClaim(token: string, ids?: number[]): Promise<number> {
+  if (ids?.length === 0) return 0;
+  const only = ids ? sql`and id = any(${`{${ids.join(",")}}`}::bigint[])` : sql``;
   const result = await db.execute(sql`
     with released as (
       update queue set status = 'pending', lease_token = null, lease_expires_at = null,
              attempts = greatest(attempts - 1, 0), updated_at = now()
-       where lease_token = ${token} and status = 'sending'
+       where lease_token = ${token} and status = 'sending' ${only}
       returning id
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, type OutboundMessage, type SmsOptOutSource } from "@/db/schema";
+import { outboundMessages, type OutboundMessage, type SmsOptOutSource } from "@/db/schema";
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/audience";
 import type { EmailTransport } from "@/lib/mail/transport";
-import { leaseKeeper, renewLeases, type SendableRow } from "./claim";
+import { leaseKeeper, releaseClaim, takeOverClaim, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
 import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
@@ -28,24 +28,6 @@ const EMAIL_BACKLOG_PER_CONNECTION = 3;
  * nodemailer's rate, 20 in flight 1.0). An SMPP window needs as many as it has slots.
  */
 export const sendsInFlight = () => Math.max(env.SMTP_POOL_SIZE * (1 + EMAIL_BACKLOG_PER_CONNECTION), env.SMS_WINDOW);
-
-/** The rows of a claim still `sending` under its lease, with their messages loaded into `messages`. */
-async function leasedRows(ids: number[], token: string, messages: Map<number, OutboundMessage>): Promise<SendableRow[]> {
-  const leased = await db
-    .select({
-      id: queue.id,
-      siteId: queue.siteId,
-      messageId: queue.messageId,
-      channel: queue.channel,
-      recipient: queue.recipient,
-      recipientName: queue.recipientName,
-      variables: queue.variables,
-    })
-    .from(queue)
-    .where(and(inArray(queue.id, ids), eq(queue.leaseToken, token), eq(queue.status, "sending")));
-  await loadMessages(leased, messages);
-  return leased;
-}
 
 /** Adds to `messages` the content of every message these rows belong to that it lacks. */
 export async function loadMessages(leased: SendableRow[], messages: Map<number, OutboundMessage>) {
@@ -101,9 +83,11 @@ export function sendOrSkip(row: SendableRow, message: OutboundMessage, senders: 
 }
 
 /**
- * Sends the rows of one claim. Only rows still `sending` under this lease are sent: when a step
- * is replayed, or the lease expired and another runner took over, the rows are found finished or
- * foreign and nothing goes out twice. Sends run `concurrency` at a time (default: sendsInFlight()).
+ * Sends the rows of one claim. Only rows still `sending` under this lease are sent, and they are
+ * first moved to a lease of this call's own (takeOverClaim): when a step is replayed, or run
+ * twice at once, or the lease expired and another runner took over, the rows are found finished
+ * or foreign and nothing goes out twice. Sends run `concurrency` at a time (default: sendsInFlight()).
+ * On an error, the rows no send was started for go back to pending at once.
  */
 export async function deliverClaimed(options: {
   ids: number[];
@@ -117,35 +101,44 @@ export async function deliverClaimed(options: {
   leaseSeconds?: number;
 }): Promise<Delivery> {
   if (options.ids.length === 0) return { sent: 0, failed: 0, skipped: 0, deferred: 0 };
-  // The claim was made in an earlier step, maybe long ago: its lease is renewed before anything
-  // is read. Rows already recovered by another runner are no longer `sending` under it, and skipped.
-  await renewLeases([options.token], options.leaseSeconds);
-  const messages = options.messages ?? new Map<number, OutboundMessage>();
-  const leased = await leasedRows(options.ids, options.token, messages);
-  const stopped = await stoppedRows(leased, messages);
-  const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length, deferred: 0 };
-  const writer = outcomeWriter(options.token, options.actor);
-  const via = senders(options.transport, options.sms);
-  let next = 0;
-  const worker = async () => {
-    while (next < leased.length && !writer.lost) {
-      const row = leased[next++];
-      const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, stopped);
-      if (outcome.ok) result.sent++;
-      else if (isDeferred(outcome)) result.deferred++;
-      else result.failed++;
-      writer.push(outcome);
-    }
-  };
+  // The claim was made in an earlier step, maybe long ago. Rows already recovered by another
+  // runner are no longer `sending` under it, and skipped.
+  const askedAt = performance.now();
+  const { token, rows: leased } = await takeOverClaim(options.ids, options.token, options.leaseSeconds);
   const leases = leaseKeeper(options.leaseSeconds);
-  leases.hold(options.token);
+  leases.hold(token, askedAt);
+  const messages = options.messages ?? new Map<number, OutboundMessage>();
+  const result: Delivery = { sent: 0, failed: 0, skipped: options.ids.length - leased.length, deferred: 0 };
+  const writer = outcomeWriter(token, options.actor);
+  let next = 0;
   try {
+    await loadMessages(leased, messages);
+    const stopped = await stoppedRows(leased, messages);
+    const via = senders(options.transport, options.sms);
+    const worker = async () => {
+      while (next < leased.length && !writer.lost) {
+        if (!(await leases.holding(token))) break;
+        if (next >= leased.length) break;
+        const row = leased[next++];
+        const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, stopped);
+        if (outcome.ok) result.sent++;
+        else if (isDeferred(outcome)) result.deferred++;
+        else result.failed++;
+        writer.push(outcome);
+        await writer.room();
+      }
+    };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? sendsInFlight(), leased.length) }, worker));
+    result.skipped += leased.length - next;
+    await writer.close();
+    if (result.deferred > 0) await via.hours.settle();
+  } catch (error) {
+    await releaseClaim(token, leased.slice(next).map((r) => r.id)).catch(() => undefined);
+    await writer.close().catch(() => undefined);
+    throw error;
   } finally {
     leases.stop();
   }
-  await writer.close();
-  if (result.deferred > 0) await via.hours.settle();
   return result;
 }
 

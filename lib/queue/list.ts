@@ -25,7 +25,7 @@ export async function queueWhere(f: QueueFilters, siteId: number | null, timeZon
   const parts: SQL[] = [];
   if (siteId !== null) parts.push(eq(queue.siteId, siteId));
   if (f.status) parts.push(eq(queue.status, f.status));
-  if (f.channel) parts.push(eq(queue.channel, f.channel));
+  if (f.channel) parts.push(f.channel === "sms" ? sql`${queue.channel} = 'sms'` : eq(queue.channel, f.channel));
   // Days as the screen shows dates: in the site's zone (the request's, lib/i18n/request.ts).
   if (f.from) parts.push(gte(queue.queuedAt, startOfDay(f.from, usableTimeZone(timeZone))));
   if (f.to) parts.push(lt(queue.queuedAt, startOfDay(dayAfter(f.to), usableTimeZone(timeZone))));

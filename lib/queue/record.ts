@@ -56,7 +56,9 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
         -- A new send's ids come from the account it went through (none: a transport without receipts).
         provider_account = case when ${ok} then ${field("account")} else q.provider_account end,
         provider_part_ids = case when ${ok} then ${parts.length ? sql`(select array_agg(x) from jsonb_array_elements_text(p.outcomes -> q.id::text -> 'parts') as x)` : sql`null`} else q.provider_part_ids end,
-        lease_token = null, lease_expires_at = null, updated_at = now()
+        -- The token stays: a write tried again after its answer was lost finds its rows recorded
+        -- under it (outcome-writer.ts), rather than taken by someone else. A claim replaces it.
+        lease_expires_at = null, updated_at = now()
       from p
       where q.id = any(${ids}::bigint[]) and q.lease_token = ${token} and q.status = 'sending'
       returning q.id, q.status, q.last_error

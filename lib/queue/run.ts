@@ -84,9 +84,10 @@ export async function runQueue(options: {
   let taken = 0;
   const take = async (): Promise<Batch | null> => {
     if (taken++ >= maxBatches) return null;
+    const askedAt = performance.now();
     const c = await claimRows({ kind: options.kind, siteId, limit, actor: options.runner, leaseSeconds });
     if (c.rows.length === 0) return null;
-    leases.hold(c.token);
+    leases.hold(c.token, askedAt);
     // Counted before loading: a message the finishing batch drops meanwhile is then kept or reloaded.
     const messageIds = [...new Set(c.rows.map((r) => r.messageId))];
     for (const id of messageIds) users.set(id, (users.get(id) ?? 0) + 1);
@@ -107,9 +108,12 @@ export async function runQueue(options: {
   /** Batches claimed and handed out whose outcomes are not all written yet. */
   const batches = new Set<Batch>();
   const writeErrors: unknown[] = [];
-  /** Every row of `batch` has its outcome: written in the background, then the batch is let go. */
+  /**
+   * Every row of `batch` has its outcome: written in the background, then the batch is let go.
+   * Its lease is kept renewed until the writes are done: a write tried again for a while after a
+   * dropped connection must not find its rows recovered meanwhile (they went: they would go twice).
+   */
   const finish = (batch: Batch) => {
-    leases.release(batch.token);
     for (const id of batch.messageIds) {
       const left = (users.get(id) ?? 1) - 1;
       if (left > 0) {
@@ -122,7 +126,10 @@ export async function runQueue(options: {
     batch.writer
       .close()
       .catch((error) => void writeErrors.push(error))
-      .finally(() => batches.delete(batch));
+      .finally(() => {
+        leases.release(batch.token);
+        batches.delete(batch);
+      });
   };
   let current: Batch | null = null;
   let upcoming: Promise<Batch | null> | null = ahead();
@@ -145,13 +152,16 @@ export async function runQueue(options: {
     for (;;) {
       if (stopped) return null;
       const batch = current;
-      if (batch && batch.next < batch.rows.length && !batch.writer.lost) return [batch, batch.rows[batch.next++]];
       if (batch && batch.next < batch.rows.length) {
-        // The lease went to another runner (it expired): its rows are theirs now.
+        const ours = !batch.writer.lost && (await leases.holding(batch.token));
+        if (batch.next >= batch.rows.length) continue;
+        if (ours) return [batch, batch.rows[batch.next++]];
+        // The lease went to another runner (it expired while this one was paused): its rows are theirs now.
         summary.skipped += batch.rows.length - batch.next;
         batch.unfinished -= batch.rows.length - batch.next;
         batch.next = batch.rows.length;
         if (batch.unfinished === 0) finish(batch);
+        continue;
       }
       if (!upcoming && !advancing) return null;
       advancing ??= advance();
@@ -167,6 +177,8 @@ export async function runQueue(options: {
       else summary.failed++;
       batch.writer.push(outcome);
       if (--batch.unfinished === 0) finish(batch);
+      // The database is behind: wait for it rather than pile up sends a crash would repeat.
+      await batch.writer.room();
     }
   };
 
@@ -180,11 +192,17 @@ export async function runQueue(options: {
     if (summary.deferred > 0) await via.hours.settle();
   } finally {
     stopped = true;
-    leases.stop();
-    // A batch claimed ahead but not sent (an error above) goes straight back to pending.
+    // What was claimed but not handed out (an error above) goes straight back to pending: a
+    // batch claimed ahead, and the rows of the current one no sender took yet.
     const left = await Promise.resolve(upcoming).catch(() => null);
     if (left) await releaseClaim(left.token);
+    for (const batch of batches) {
+      const untouched = batch.rows.slice(batch.next).map((r) => r.id);
+      batch.next = batch.rows.length;
+      await releaseClaim(batch.token, untouched).catch((error) => console.warn("[queue] could not give back unsent rows", error));
+    }
     await Promise.allSettled([...batches].map((b) => b.writer.close()));
+    leases.stop();
     if (summary.sent > 0) await applyEarlyReceipts(options.runner).catch((error) => console.warn("[queue] could not apply waiting receipts", error));
     await saveProgress(true);
     if (ownsTransport) transport.close();

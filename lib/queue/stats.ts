@@ -76,8 +76,12 @@ async function currentRun(siteId: number | null): Promise<RunProgress | null> {
  */
 export async function pendingTiming(siteId: number | null): Promise<{ due: boolean; waitsUntil: Date | null }> {
   const site = siteId === null ? sql`` : sql`and site_id = ${siteId}`;
-  const [due] = rows<{ one: number }>(await db.execute(sql`select 1 as one from queue where status = 'pending' and next_attempt_at <= now() ${site} limit 1`));
-  if (due) return { due: true, waitsUntil: null };
-  const [next] = rows<{ at: string | Date | null }>(await db.execute(sql`select min(next_attempt_at) as at from queue where status = 'pending' ${site}`));
-  return { due: false, waitsUntil: next?.at ? new Date(next.at) : null };
+  // The earliest pending row, read in the index's order. A "limit 1" over "next_attempt_at <=
+  // now()" alone let the planner, expecting many due rows, scan the whole table when none was
+  // (1.3 million rows, a third of a second: every row waiting for its SMS hours).
+  const [first] = rows<{ at: string | Date; due: boolean }>(
+    await db.execute(sql`select next_attempt_at as at, next_attempt_at <= now() as due from queue where status = 'pending' ${site} order by next_attempt_at, id limit 1`),
+  );
+  if (!first) return { due: false, waitsUntil: null };
+  return first.due ? { due: true, waitsUntil: null } : { due: false, waitsUntil: new Date(first.at) };
 }

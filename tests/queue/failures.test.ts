@@ -52,7 +52,7 @@ describe("failures and retries", () => {
 
     expect(await run("send", site.id)).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
     const failed = await q.row(id);
-    expect(failed).toMatchObject({ status: "error", retryable: true, attempts: 1, leaseToken: null });
+    expect(failed).toMatchObject({ status: "error", retryable: true, attempts: 1, leaseExpiresAt: null });
     expect(failed.lastError).toMatch(/^451/);
     expect(smtp.rejections).toEqual([{ address: "busy@example.org", code: 451, phase: "rcpt" }]);
 
@@ -206,7 +206,7 @@ describe("failures and retries", () => {
     expect(await q.recordOutcomes(token, "holder", [{ id, ok: true, providerMessageId: "<p@example.org>" }])).toEqual([id]);
     // A replay with the same token (an at-least-once step) finds the row finished.
     expect(await q.recordOutcomes(token, "holder", [{ id, ok: false, transient: true, error: "late" }])).toEqual([]);
-    expect(await q.row(id)).toMatchObject({ status: "sent", leaseToken: null, providerMessageId: "<p@example.org>", lastError: null });
+    expect(await q.row(id)).toMatchObject({ status: "sent", leaseToken: token, leaseExpiresAt: null, providerMessageId: "<p@example.org>", lastError: null });
     expect(await q.deliverClaimed({ ids: [id], token, actor: "holder", transport })).toEqual({ sent: 0, failed: 0, skipped: 1, deferred: 0 });
     expect(await q.history(id)).toBe("pending>sending>sent");
   });
@@ -255,7 +255,8 @@ describe("failures and retries", () => {
       async send(mail, meta) {
         const result = await transport.send(mail, meta);
         if (!b) {
-          await q.db.execute(sql`update queue set lease_expires_at = now() - interval '1 second' where lease_token = ${a.token}`);
+          // Runner a sends under a lease of its own (deliverClaimed takes the claim over): expire the site's.
+          await q.db.execute(sql`update queue set lease_expires_at = now() - interval '1 second' where site_id = ${site.id} and status = 'sending'`);
           expect(await q.recoverExpiredLeases(site.id)).toBe(ROWS);
           b = await q.claim({ kind: "send", siteId: site.id, limit: ROWS, actor: "b" });
         }

@@ -24,7 +24,7 @@ describe("claims and outcomes", () => {
     ]);
     expect(recorded.sort()).toEqual([a, b, c, d].sort());
     const byId = new Map((await db.select().from(queue).where(eq(queue.siteId, site.id))).map((r) => [r.id, r]));
-    expect(byId.get(a)).toMatchObject({ status: "sent", providerMessageId: "<a@x>", leaseToken: null });
+    expect(byId.get(a)).toMatchObject({ status: "sent", providerMessageId: "<a@x>", leaseToken: token, leaseExpiresAt: null });
     expect(byId.get(c)).toMatchObject({ status: "sent", providerMessageId: "<c@x>" });
     expect(byId.get(b)).toMatchObject({ status: "error", retryable: true, lastError: '451 "try later", {braces} too', providerMessageId: null });
     expect(byId.get(d)).toMatchObject({ status: "error", retryable: false, lastError: "550 no such user" });

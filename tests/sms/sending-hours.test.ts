@@ -287,7 +287,7 @@ describe("sending hours: a group SMS waits for them", () => {
 
     const opens = nextOpening(window)!;
     const after = await rowsOf(send.messageId!);
-    expect(after[0]).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0, leaseToken: null });
+    expect(after[0]).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0, leaseExpiresAt: null });
     // The retry keeps its count of attempts and its last error; it now waits as pending.
     expect(after[1]).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 1, lastError: "throttled", retryable: false });
     expect(after[2]).toMatchObject({ status: "pending", nextAttemptAt: third.nextAttemptAt, attempts: 0 });
@@ -346,7 +346,7 @@ describe("sending hours: a group SMS waits for them", () => {
     const byId = new Map((await rowsOf(send.messageId!)).map((r) => [r.id, r]));
     expect(byId.get(a)).toMatchObject({ status: "sent", providerMessageId: "p-1", attempts: 1 });
     expect(byId.get(b)).toMatchObject({ status: "error", retryable: true, lastError: "throttled", attempts: 1 });
-    expect(byId.get(d)).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0, lastError: null, leaseToken: null });
+    expect(byId.get(d)).toMatchObject({ status: "pending", nextAttemptAt: opens, attempts: 0, lastError: null, leaseExpiresAt: null });
     const events = await db.select().from(queueEvents).where(and(eq(queueEvents.actor, "mixed"), eq(queueEvents.fromStatus, "sending")));
     expect(events.map((e) => [e.queueId, e.toStatus, e.error]).sort()).toEqual(
       [

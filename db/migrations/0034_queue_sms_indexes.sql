@@ -1,0 +1,2 @@
+CREATE INDEX "queue_sms_site_id_idx" ON "queue" USING btree ("site_id","id") WHERE "queue"."channel" = 'sms';--> statement-breakpoint
+CREATE INDEX "queue_sms_site_status_id_idx" ON "queue" USING btree ("site_id","status","id") WHERE "queue"."channel" = 'sms';
