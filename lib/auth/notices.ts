@@ -1,6 +1,8 @@
 import type { Site, User } from "@/db/schema";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
+import { plainTextToHtml } from "@/lib/mail/plain-html";
+import { AUTOMATIC_HEADERS } from "@/lib/mail/automatic";
 import { enqueue } from "@/lib/queue/enqueue";
 import { hiddenContent } from "@/lib/queue/hidden-content";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
@@ -41,7 +43,8 @@ export async function queueAccountEmail(email: {
       // {url} must not put a reset link there.
       subject: t(email.subject, hiddenContent(kind) ? { ...values, url: "" } : values),
       text,
-      html: textToHtml(text),
+      html: plainTextToHtml(text, to.locale),
+      headers: AUTOMATIC_HEADERS,
       ...siteSender(site),
     },
     recipients: [{ address: to.address, name: to.name, locale: to.locale }],
@@ -50,15 +53,4 @@ export async function queueAccountEmail(email: {
 
 export async function sendPasswordChangedNotice(site: Site, user: Recipient) {
   await sendAccountEmail("password_changed", site, user, { url: `${siteBaseUrl(site)}/${user.locale}/forgot-password` });
-}
-
-/** Plain paragraphs and links: account emails need no design, only to read well everywhere. */
-function textToHtml(text: string) {
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-  const paragraphs = text.split(/\n{2,}/).map((p) =>
-    esc(p)
-      .replace(/https?:\/\/\S+/g, (url) => `<a href="${url}">${url}</a>`)
-      .replace(/\n/g, "<br>"),
-  );
-  return `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${paragraphs.map((p) => `<p>${p}</p>`).join("")}</body></html>`;
 }

@@ -5,6 +5,8 @@ import { fillPlaceholders } from "@/lib/mail/compose";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 import type { MessageContent } from "@/lib/queue/enqueue";
 import { smsSender } from "@/lib/sms/send-test";
+import { isLocale } from "@/lib/i18n/config";
+import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { fillSendPlaceholders } from "./placeholders";
 
 /**
@@ -70,23 +72,53 @@ export function stripTags(html: string) {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+/** A template that says where to unsubscribe already ({{unsubscribe_url}}, with or without a fallback). */
+const HAS_UNSUBSCRIBE = /\{\{\s*unsubscribe_url\s*(?:\|[^{}]*)?\}\}/;
+
+/**
+ * The words of the unsubscribe link added to a newsletter that has none, in the site's language
+ * (the content is one per send; each recipient's link opens the page in their own language).
+ */
+export async function unsubscribeLabel(site: Site): Promise<string> {
+  const locale = isLocale(site.defaultLocale) ? site.defaultLocale : "fr";
+  return translatorFor(locale, await messagesFor(locale, site))("emails.newsletter.unsubscribe");
+}
+
+/** RFC 2919's List-Id: the site's name and a label under its own domain. */
+function listId(site: Site): string {
+  const name = site.name.replace(/[\r\n"\\]/g, " ").replace(/\s+/g, " ").trim();
+  return `"${name}" <news.${site.domain.split(":")[0]}>`;
+}
+
 /**
  * What the queue stores for one send of a template: per-send placeholders filled, per-recipient
- * ones left for the queue, and the RFC 8058 headers whose URL is each recipient's own.
+ * ones left for the queue, and the list headers (RFC 8058's one-click unsubscribe, whose URL is
+ * each recipient's own; RFC 2919's List-Id). A template without its unsubscribe link gets one at
+ * the bottom, in each part that lacks it: the signup promised one in every email, and large
+ * mailbox providers want it in the body, not only in the headers. `label`: unsubscribeLabel().
  */
-export function newsletterContent(site: Site, template: MessageTemplate, createdBy: number | null): MessageContent {
+export function newsletterContent(site: Site, template: MessageTemplate, createdBy: number | null, label: string): MessageContent {
   const values = { site_name: site.name, site_url: siteBaseUrl(site) };
-  const text = template.textEdited ? template.text : textFromHtml(template.html);
+  const html = HAS_UNSUBSCRIBE.test(template.html)
+    ? template.html
+    : `${template.html}\n<p style="margin-top:2em;font-size:12px;color:#555"><a href="{{unsubscribe_url}}">${escapeHtml(label)}</a></p>`;
+  const edited = template.textEdited ? template.text : null;
+  const text = edited === null ? textFromHtml(html) : HAS_UNSUBSCRIBE.test(edited) ? edited : `${edited.trimEnd()}\n\n${label}: {{unsubscribe_url}}`;
   const sender = siteSender(site);
   return {
     kind: "newsletter",
     subject: fillSendPlaceholders(template.subject, values),
-    html: fillSendPlaceholders(template.html, values, escapeHtml),
+    html: fillSendPlaceholders(html, values, escapeHtml),
     text: fillSendPlaceholders(text, values),
     fromName: template.fromName || sender.fromName,
     fromAddress: template.fromAddress || sender.fromAddress,
     replyTo: template.replyTo,
-    headers: { "List-Unsubscribe": "<{{unsubscribe_url}}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    headers: {
+      "List-Unsubscribe": "<{{unsubscribe_url}}>",
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      "List-Id": listId(site),
+      Precedence: "bulk",
+    },
     createdBy,
   };
 }
@@ -110,8 +142,8 @@ export function smsContent(site: Site, template: MessageTemplate, createdBy: num
 }
 
 /** The template as one recipient will read it (preview as a subscriber). */
-export function renderFor(site: Site, template: MessageTemplate, recipient: { email: string; name: string; unsubscribeUrl: string }) {
-  const content = newsletterContent(site, template, null);
+export async function renderFor(site: Site, template: MessageTemplate, recipient: { email: string; name: string; unsubscribeUrl: string }) {
+  const content = newsletterContent(site, template, null, await unsubscribeLabel(site));
   const vars = { email: recipient.email, name: recipient.name, unsubscribe_url: recipient.unsubscribeUrl };
   return {
     subject: fillPlaceholders(content.subject, vars),

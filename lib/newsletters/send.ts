@@ -10,7 +10,7 @@ import { siteBaseUrl } from "@/lib/sites/url";
 import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from "./audience";
 import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
-import { newsletterContent, smsContent } from "./render";
+import { newsletterContent, smsContent, unsubscribeLabel } from "./render";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 import { nextOpening, publicHolidays, sendWindowOf } from "@/lib/sms/sending-hours";
 import { siteOpening, siteSendWindow } from "@/lib/sms/site-hours";
@@ -28,8 +28,8 @@ export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry
  * The content one send of the template stores in the queue, as an email or as an SMS. A group
  * SMS keeps its site's sending hours, whatever they are when it leaves (a test SMS does not).
  */
-const contentOf = (site: Site, template: MessageTemplate, actorId: number | null) =>
-  template.channel === "sms" ? { ...smsContent(site, template, actorId), keepsSmsHours: true } : newsletterContent(site, template, actorId);
+const contentOf = async (site: Site, template: MessageTemplate, actorId: number | null) =>
+  template.channel === "sms" ? { ...smsContent(site, template, actorId), keepsSmsHours: true } : newsletterContent(site, template, actorId, await unsubscribeLabel(site));
 
 /** The first line of a text, cut to `max` characters: what an SMS send is called in its report. */
 const excerpt = (text: string, max = 80) => {
@@ -95,7 +95,7 @@ async function sendOfRequest(siteId: number, templateId: number, requestKey: str
 async function createSend(site: Site, template: MessageTemplate, options: SendOptions) {
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
-  const content = contentOf(site, template, options.actorId);
+  const content = await contentOf(site, template, options.actorId);
   const later = !!options.scheduledAt && options.scheduledAt.getTime() > Date.now() + 30_000;
   const send = await db.transaction(async (tx) => {
     const [message] = await tx
@@ -202,7 +202,7 @@ export async function testSend(site: Site, template: MessageTemplate, address: s
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const token = await unsubscribeToken(site.id, address);
-  const content = newsletterContent(site, template, actorId);
+  const content = newsletterContent(site, template, actorId, await unsubscribeLabel(site));
   return enqueue({
     siteId: site.id,
     message: { ...content, kind: "newsletter_test", subject: content.subject },

@@ -5,6 +5,8 @@ import { signupConfirmations, subscriberKeys, subscriptions, type SignupConfirma
 import { hit } from "@/lib/auth/rate-limit";
 import type { Locale } from "@/lib/i18n/config";
 import { siteTexts, type SiteTexts } from "@/lib/i18n/resolve";
+import { AUTOMATIC_HEADERS } from "@/lib/mail/automatic";
+import { plainTextToHtml } from "@/lib/mail/plain-html";
 import { enqueue } from "@/lib/queue/enqueue";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 import { liftErasure } from "./erase";
@@ -25,7 +27,8 @@ export type SignupInput = { email: string; groupIds: number[]; locale: Locale; i
  */
 export async function signup(site: Site, input: SignupInput, known?: SiteTexts): Promise<void> {
   const texts = known ?? (await siteTexts(site));
-  const groups = new Set((await listGroups(site, input.locale, texts.overrides)).map((g) => g.id));
+  const labels = new Map((await listGroups(site, input.locale, texts.overrides)).map((g) => [g.id, g.label]));
+  const groups = new Set(labels.keys());
   // Sorted: concurrent signups of one address then lock its rows in the same order (no deadlock).
   const groupIds = [...new Set(input.groupIds)].filter((id) => groups.has(id)).sort((a, b) => a - b);
   if (groupIds.length === 0) return;
@@ -65,15 +68,19 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
 
   const t = texts.t(input.locale);
   const url = `${siteBaseUrl(site)}/${input.locale}/newsletter/confirm?token=${token}`;
-  const values = { site: site.name, url, days: CONFIRM_TTL_DAYS };
+  // The email names what the person is confirming, as the page its link opens does.
+  const named = new Intl.ListFormat(input.locale, { type: "conjunction" }).format(waiting.map((id) => labels.get(id) ?? String(id)));
+  const values = { site: site.name, url, days: CONFIRM_TTL_DAYS, groups: named };
+  const text = t("emails.signupConfirm.text", values);
   await enqueue({
     siteId: site.id,
     message: {
       kind: "subscription_confirm",
       // The queue screen lists subjects: the confirmation link stays in the body only.
       subject: t("emails.signupConfirm.subject", { ...values, url: "" }),
-      text: t("emails.signupConfirm.text", values),
-      html: null,
+      text,
+      html: plainTextToHtml(text, input.locale),
+      headers: AUTOMATIC_HEADERS,
       ...siteSender(site),
     },
     recipients: [{ address: input.email, locale: input.locale }],

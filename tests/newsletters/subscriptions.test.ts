@@ -75,6 +75,9 @@ describe("adding addresses", () => {
     const bad = expectFailure(await run(addSubscriberAction, { group: news, email: "not an address", name: "Kept" }), "errors.checkFields");
     expect(bad.fieldErrors?.email.key).toBe("errors.email");
     expect(bad.values).toMatchObject({ email: "not an address", name: "Kept" });
+    const twoLines = expectFailure(await run(addSubscriberAction, { group: news, email: "eve@example.org", name: "Eve\r\nBcc: victim@example.org" }), "errors.checkFields");
+    expect(twoLines.fieldErrors?.name.key).toBe("errors.singleLine");
+    expect(twoLines.values).toMatchObject({ email: "eve@example.org", name: "Eve\r\nBcc: victim@example.org" });
     expectFailure(await run(addSubscriberAction, { group: 999, email: "x@example.org" }), "errors.groupNotFound");
     expectFailure(await run(addSubscriberAction, { group: "abc", email: "x@example.org" }), "errors.checkFields");
   });

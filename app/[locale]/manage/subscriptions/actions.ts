@@ -14,7 +14,9 @@ import { formatPhone } from "@/lib/sms/phone";
 import { typedPhone } from "@/lib/sms/phone-field";
 
 const label = z.string().trim().min(1).max(200);
-const name = z.string().trim().max(200).default("");
+// One line: a name goes into the To: header of every email to the person (nodemailer encodes a
+// line break, but a name that reads "Eve\nBcc: …" has no place in a list either).
+const name = z.string().trim().max(200).refine((v) => !/[\r\n]/.test(v), "errors.singleLine").default("");
 // Subscriptions have bigint ids (groups and sites have integer ones: idSchema).
 const subscriptionId = bigIdSchema;
 const ids = z.preprocess(

@@ -54,7 +54,7 @@ export async function POST(request: NextRequest) {
     recipient = { name: t("templates.preview.sampleName"), email: t("templates.preview.sampleEmail"), unsubscribeUrl: unsubscribeUrl(siteBaseUrl(site), "sample") };
   }
   const template = { ...input, siteId: site.id, replyTo: null } as unknown as MessageTemplate;
-  const rendered = renderFor(site, template, recipient);
+  const rendered = await renderFor(site, template, recipient);
   const sender = siteSender(site);
   return json({
     ...rendered,
