@@ -17,6 +17,8 @@ import { fillSendPlaceholders } from "./placeholders";
  */
 const keepCase = (["h1", "h2", "h3", "h4", "h5", "h6"] as const).map((selector) => ({ selector, options: { uppercase: false } }));
 
+const GUARDED_SPACE = "\uE000"; // a private-use character: never in a template
+
 /**
  * The text part a template gets unless someone edited it by hand.
  *
@@ -26,7 +28,13 @@ const keepCase = (["h1", "h2", "h3", "h4", "h5", "h6"] as const).map((selector) 
  */
 export function textFromHtml(html: string) {
   try {
-    return convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }, ...keepCase] });
+    // A placeholder's fallback may hold spaces ({{name|dear friends}}): wrapping lines there would
+    // put a line break in what the recipient reads, so its spaces are kept out of the wrapper's
+    // reach. A skipped image leaves no run of blank lines.
+    const guarded = html.replace(/\{\{[^{}]*\}\}/g, (p) => p.replace(/ /g, GUARDED_SPACE));
+    return convert(guarded, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }, ...keepCase] })
+      .replaceAll(GUARDED_SPACE, " ")
+      .replace(/\n{3,}/g, "\n\n");
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return stripTags(html);

@@ -133,6 +133,9 @@ describe("templates: create, edit, clone, delete", () => {
     for (const level of [1, 2, 3, 4, 5, 6]) expect(textFromHtml(`<h${level}>Bonjour {{name}}</h${level}><p>Texte</p>`)).toBe("Bonjour {{name}}\n\nTexte");
     // As written, like the HTML part: a placeholder is filled as typed in either part, or in neither.
     expect(textFromHtml("<h2>{{ Name }}</h2>")).toBe("{{ Name }}");
+    // A fallback with spaces is never split across lines by the wrapping; a skipped image leaves one blank line.
+    const long = `<p>${"x".repeat(60)} {{name|dear friends of the association}}</p><p><img src="a.png"></p><p>End</p>`;
+    expect(textFromHtml(long)).toBe(`${"x".repeat(60)}\n{{name|dear friends of the association}}\n\nEnd`);
   });
 
   it("HTML nested too deep for html-to-text still previews and saves, with a plainer text part", async () => {
