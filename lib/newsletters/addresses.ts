@@ -6,23 +6,60 @@ export const normalizeEmail = (value: string) => value.trim().toLowerCase();
 export const isEmail = (value: string) => value.length <= 320 && email.safeParse(value).success;
 
 /**
- * A pasted list: one address per line, or separated by commas, semicolons or spaces; a
- * `Name <address>` form keeps the address. Returns distinct valid addresses and what was refused.
+ * A pasted list's entries: split at line breaks, commas and semicolons, except inside double
+ * quotes or angle brackets, so that `"Dupont, Jean" <jean@example.org>` stays one entry.
  */
-export function parseAddressList(text: string): { valid: string[]; invalid: string[] } {
+function entries(text: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  let quoted = false;
+  let angled = false;
+  for (const c of text) {
+    if (c === '"' && !angled) quoted = !quoted;
+    else if (c === "<" && !quoted) angled = true;
+    else if (c === ">" && !quoted) angled = false;
+    if (!quoted && !angled && (c === "\n" || c === "," || c === ";")) {
+      out.push(current);
+      current = "";
+    } else {
+      current += c;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+/** The display name of `Name <address>` / `"Name" <address>`, on one line, or "". */
+function displayName(before: string): string {
+  const name = before.trim().replace(/^"(.*)"$/s, "$1").replace(/\\(.)/g, "$1");
+  return name.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+}
+
+/**
+ * A pasted list: one address per line, or separated by commas, semicolons or spaces; a
+ * `Name <address>` form keeps the address and its name (for `{{name}}` and the To: header).
+ * Returns distinct valid addresses, the names given for them, and what was refused.
+ */
+export function parseAddressList(text: string): { valid: string[]; invalid: string[]; names: Map<string, string> } {
   const valid = new Set<string>();
   const invalid: string[] = [];
-  for (const raw of text.split(/[\n,;]+/)) {
+  const names = new Map<string, string>();
+  for (const raw of entries(text)) {
     const piece = raw.trim();
     if (!piece) continue;
-    const bracketed = /<([^<>]+)>/.exec(piece)?.[1];
-    const candidates = bracketed ? [bracketed] : piece.split(/\s+/);
+    const bracketed = /^(.*)<([^<>]+)>\s*$/s.exec(piece);
+    const candidates = bracketed ? [bracketed[2]] : piece.split(/\s+/);
     for (const c of candidates) {
       const address = normalizeEmail(c);
       if (!address) continue;
-      if (isEmail(address)) valid.add(address);
-      else invalid.push(c);
+      if (!isEmail(address)) {
+        invalid.push(c);
+        continue;
+      }
+      valid.add(address);
+      const name = bracketed ? displayName(bracketed[1]) : "";
+      if (name && !names.has(address)) names.set(address, name);
     }
   }
-  return { valid: [...valid], invalid };
+  return { valid: [...valid], invalid, names };
 }

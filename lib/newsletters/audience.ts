@@ -20,16 +20,17 @@ export type AudienceSpec = { siteId: number; groupIds: number[]; pasted: string;
  */
 function candidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
-  const pasted = withHashes(parseAddressList(spec.pasted).valid);
+  const list = parseAddressList(spec.pasted);
+  const pasted = withHashes(list.valid, list.names);
   return sql`
-    select w.email, max(w.name) as name, max(w.locale) as locale, bool_or(w.from_group) as from_group
+    select w.email, coalesce(nullif(max(w.name) filter (where w.from_group), ''), max(w.name)) as name, max(w.locale) as locale, bool_or(w.from_group) as from_group
     from (
       select s.email, s.name, s.locale, true as from_group
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed'
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
       union all
-      select p.email, '', null, false from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text)
+      select p.email, coalesce(p.name, ''), null, false from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text, name text)
        where not ${erased(spec.siteId, sql`p.email_hash`)}
     ) as w
     group by w.email`;
@@ -47,7 +48,8 @@ const suppressed = (siteId: SQL | number, email: SQL) =>
 const erased = (siteId: SQL | number, hash: SQL) => sql`exists (select 1 from erased_subscribers e where e.site_id = ${siteId} and e.email_hash = ${hash})`;
 
 /** Addresses with the keyed hash erased_subscribers knows them by (SQL cannot make it: the key is the app's). */
-const withHashes = (emails: string[]) => JSON.stringify(emails.map((email) => ({ email, email_hash: erasedHash(email) })));
+const withHashes = (emails: string[], names = new Map<string, string>()) =>
+  JSON.stringify(emails.map((email) => ({ email, email_hash: erasedHash(email), name: names.get(email) ?? "" })));
 
 function allowed(spec: AudienceSpec): SQL {
   return sql`c.from_group or not ${leftAGroup(spec.siteId, sql`c.email`)}`;
