@@ -7,6 +7,7 @@ import { ActionError } from "@/lib/actions/errors";
 import { locales } from "@/lib/i18n/config";
 import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
+import { addedByNote } from "@/lib/newsletters/consent-note";
 import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
 import { addSubscribers, isRefusedOutcome, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
@@ -62,7 +63,7 @@ export const addSubscriberAction = action(
     const { outcomes } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
       status: "confirmed",
       source: "screen",
-      consentText: `added by ${actor.email}`,
+      consentText: addedByNote(actor.email),
     });
     const outcome = outcomes.get(input.email)!;
     if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone) };
@@ -91,7 +92,7 @@ export const pasteSubscribersAction = action(
   { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000) }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     await requireGroup(site, input.group);
-    const report = await pasteAddresses(site.id, input.group, input.addresses, `added by ${actor.email}`, site.defaultCountry);
+    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry);
     if (report.added + report.confirmed + report.already + report.refused.length === 0) {
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }

@@ -18,6 +18,7 @@ import { SubscriptionsTableClient, type TableRow } from "./table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
+import { consentNote } from "@/lib/newsletters/consent-note";
 
 type Props = { params: Promise<{ locale: string; group: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -49,6 +50,11 @@ export default async function GroupPage({ params, searchParams }: Props) {
   // The counts shown above are the group's rows by status: without a search, they give the pages.
   const pagesKnown = filters.q ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
+  // An administrator's add or import is recorded in fixed words: shown in the reader's language.
+  const shownConsent = (text: string | null) => {
+    const note = consentNote(text);
+    return note ? t(`consent.${note.key}`, note.values) : text;
+  };
   const rows: TableRow[] = page.rows.map((r) => ({
     id: r.id,
     email: r.email,
@@ -58,7 +64,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     status: r.status,
     source: r.source,
     consentAt: when(r.consentAt),
-    consentText: r.consentText,
+    consentText: shownConsent(r.consentText),
     confirmedAt: when(r.confirmedAt),
     unsubscribedAt: when(r.unsubscribedAt),
   }));

@@ -9,6 +9,7 @@ import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { idSchema } from "@/lib/ids";
 import { groupExists } from "@/lib/newsletters/groups";
 import { csvFitsImport, delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
+import { importedByNote } from "@/lib/newsletters/consent-note";
 
 /**
  * Preview and import receive the same CSV text (read from the file by the browser, or pasted):
@@ -41,7 +42,7 @@ export const previewImportAction = action({ schema, role: "admin" }, async (inpu
 
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
   await check(site, input);
-  const consentText = `imported by ${actor.email}${input.fileName ? ` from ${input.fileName}` : ""}`;
+  const consentText = importedByNote(actor.email, input.fileName || undefined);
   const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
