@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/action";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { failedInput } from "@/lib/actions/form-state";
 
 export type SignupFormAction = (previous: unknown, raw?: unknown) => Promise<ActionResult<unknown>>;
@@ -16,9 +17,11 @@ export function SignupForm({ action, groups, preselected, consent }: Props) {
   const t = useTranslations();
   const locale = useLocale();
   const [state, formAction] = useActionState(action, null);
+  // The answer replaces the form and its button: it takes focus.
+  const doneRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   if (state?.ok) {
     return (
-      <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+      <p ref={doneRef} tabIndex={-1} role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
         {t("newsletter.thanks")}
       </p>
     );

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { registerAction } from "./actions";
 import { failedInput } from "@/lib/actions/form-state";
@@ -12,11 +13,13 @@ export function RegisterForm() {
   const t = useTranslations("register");
   const locale = useLocale();
   const [state, formAction] = useActionState(registerAction, null);
+  // The answer replaces the form and its button: it takes focus.
+  const doneRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   const { values, errors } = failedInput(state);
   if (state?.ok) {
     // The same answer whatever the address: nothing here says whether it already has an account.
     return (
-      <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+      <p ref={doneRef} tabIndex={-1} role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
         {t("checkInbox", state.data)}
       </p>
     );

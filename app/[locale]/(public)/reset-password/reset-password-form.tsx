@@ -5,6 +5,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { resetPasswordAction } from "./actions";
 import { failedInput } from "@/lib/actions/form-state";
@@ -13,10 +14,12 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const t = useTranslations("passwordReset");
   const locale = useLocale();
   const [state, formAction] = useActionState(resetPasswordAction, null);
+  // The answer replaces the form and its button: it takes focus.
+  const doneRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   const { errors } = failedInput(state);
   if (state?.ok) {
     return (
-      <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
+      <p ref={doneRef} tabIndex={-1} role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
         {t("done")}{" "}
         <Link href={`/${locale}/sign-in`} className="underline">
           {t("signIn")}
