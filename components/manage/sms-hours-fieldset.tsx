@@ -9,11 +9,15 @@ import type { Site } from "@/db/schema";
 import { FRENCH_SMS_HOURS, weekdayName } from "@/lib/sms/sms-hours";
 import { echoedChecked } from "@/lib/actions/form-state";
 
+const OFF_NOTE = "sms-hours-off-note";
+
 /**
  * A site's SMS sending hours: group SMS only between two times, on some days, not on holidays,
  * read in the site's time zone. Shows what was typed after a failed save (`values`). The hours
- * stay editable (and are kept) while turned off, dimmed. `timeZones` come from the server, so
- * the page and its hydration list the same ones.
+ * stay editable (and are kept) while turned off; a sentence says they are not applied then,
+ * rather than dimming them, which took their text below readable contrast (4.5:1) while they
+ * could still be changed. `timeZones` come from the server, so the page and its hydration list
+ * the same ones.
  */
 export function SmsHoursFieldset({ site, timeZones, values: v, errors: e }: { site?: Site; timeZones: { value: string; label: string }[]; values?: Record<string, string>; errors?: Record<string, Msg> }) {
   const t = useTranslations("sites.smsHours");
@@ -30,8 +34,13 @@ export function SmsHoursFieldset({ site, timeZones, values: v, errors: e }: { si
     <fieldset className="min-w-0 space-y-4 rounded-md border border-slate-200 p-4">
       <legend className="px-1 text-sm font-semibold">{t("legend")}</legend>
       <p className="text-xs text-slate-600">{t("hint")}</p>
-      <CheckboxField key={`on-${initiallyOn}`} name="smsHoursOn" label={t("on")} defaultChecked={initiallyOn} onChange={setOn} />
-      <div className={`space-y-4 ${on ? "" : "opacity-60"}`}>
+      <CheckboxField key={`on-${initiallyOn}`} name="smsHoursOn" label={t("on")} defaultChecked={initiallyOn} onChange={setOn} describedBy={on ? undefined : OFF_NOTE} />
+      {!on && (
+        <p id={OFF_NOTE} className="text-sm text-slate-700">
+          {t("offNote")}
+        </p>
+      )}
+      <div role="group" aria-describedby={on ? undefined : OFF_NOTE} className="space-y-4">
         <div className="grid grid-cols-2 gap-4">
           <Field name="smsHoursFrom" type="time" label={t("from")} defaultValue={v?.smsHoursFrom ?? hours.from} error={e?.smsHoursFrom} />
           <Field name="smsHoursTo" type="time" label={t("to")} defaultValue={v?.smsHoursTo ?? hours.to} error={e?.smsHoursTo} />

@@ -8,10 +8,13 @@ export function CheckboxField(props: {
   defaultChecked?: boolean;
   disabled?: boolean;
   error?: Msg;
+  /** The id of a note about this box, read with it. */
+  describedBy?: string;
   onChange?: (checked: boolean) => void;
 }) {
   const t = useTranslations();
   const id = `field-${props.name}`;
+  const described = [props.error ? `${id}-error` : null, props.describedBy].filter(Boolean).join(" ") || undefined;
   return (
     <div>
       <div className="flex items-start gap-2">
@@ -26,7 +29,7 @@ export function CheckboxField(props: {
           disabled={props.disabled}
           onChange={props.onChange && ((e) => props.onChange!(e.target.checked))}
           aria-invalid={props.error ? true : undefined}
-          aria-describedby={props.error ? `${id}-error` : undefined}
+          aria-describedby={described}
           className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300"
         />
         <label htmlFor={id} className="text-sm text-slate-800">
