@@ -21,7 +21,7 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
     <li className="rounded-lg bg-white p-4 shadow-sm">
       <form action={formAction} className="space-y-3" aria-labelledby={`key-${slug}`}>
         <div className="flex flex-wrap items-center gap-2">
-          <code id={`key-${slug}`} className="text-sm font-semibold text-slate-900">{entry.key}</code>
+          <code id={`key-${slug}`} className="break-all text-sm font-semibold text-slate-900">{entry.key}</code>
           {entry.custom && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">{t("customBadge")}</span>}
         </div>
         <input type="hidden" name="key" value={entry.key} />
@@ -31,6 +31,8 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
             const id = `value-${slug}-${l}`;
             // A stored text the pages do not use shows why, as a refused one would.
             const error = errors?.[l] ?? entry.problems?.[l];
+            const fileValue = overridden ? entry.file[l] : undefined;
+            const described = [error ? `${id}-error` : null, fileValue !== undefined ? `${id}-file` : null].filter(Boolean).join(" ") || undefined;
             return (
               <div key={l}>
                 <label htmlFor={id} className="flex items-center gap-2 text-xs font-medium text-slate-600">
@@ -41,16 +43,18 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
                   id={id}
                   name={l}
                   rows={2}
+                  // Each box holds one language's text, whatever the page's: read and spell-checked in it.
+                  lang={l}
                   defaultValue={typed?.[l] ?? entry.override[l] ?? entry.file[l] ?? ""}
                   aria-invalid={!!error}
-                  aria-describedby={error ? `${id}-error` : undefined}
+                  aria-describedby={described}
                   className={`mt-1 block w-full rounded-md border px-2 py-1 text-sm ${error ? "border-red-600" : "border-slate-300"}`}
                 />
                 {error && (
                   <p id={`${id}-error`} className="mt-1 text-xs text-red-700">{tAll(error.key, error.values)}</p>
                 )}
-                {overridden && entry.file[l] !== undefined && (
-                  <p className="mt-1 text-xs text-slate-500">{t("fileValue", { value: entry.file[l] })}</p>
+                {fileValue !== undefined && (
+                  <p id={`${id}-file`} className="mt-1 break-words text-xs text-slate-500">{t("fileValue", { value: fileValue })}</p>
                 )}
               </div>
             );

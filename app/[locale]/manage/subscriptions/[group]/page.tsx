@@ -83,7 +83,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
           {t("group.orphan", { key: groupKey(groupId) })} <Link href={`/${locale}/manage/i18n`} className="underline">{t("empty.i18nLink")}</Link>.
         </p>
       )}
-      <ul className="mb-6 grid grid-cols-3 gap-3" aria-label={t("group.counts")}>
+      <ul className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-3" aria-label={t("group.counts")}>
         {subscriptionStatuses.map((s) => (
           <li key={s}>
             <Link href={`${here}?status=${s}`} aria-current={filters.status === s ? "true" : undefined} className={`block rounded-md border-l-4 bg-white px-3 py-2 shadow-sm hover:bg-slate-50 ${filters.status === s ? "border-brand-600" : "border-slate-200"}`}>
