@@ -5,6 +5,10 @@ import { timeZoneChoices } from "@/lib/time-zone";
 import { requirePage } from "@/lib/auth/guard";
 import { saveSiteAction } from "../actions";
 
+export async function generateMetadata() {
+  return { title: (await getTranslations("sites"))("new") };
+}
+
 export default async function NewSitePage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
   const base = `/${locale}/manage/sites`;

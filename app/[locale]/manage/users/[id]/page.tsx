@@ -8,6 +8,11 @@ import { canOpenUser } from "@/lib/users/list";
 import { parseId } from "@/lib/ids";
 import { updateUserAction } from "../actions";
 
+// A generic title: metadata resolves even when the page answers 403 or 404, so it never names the record.
+export async function generateMetadata() {
+  return { title: (await getTranslations("users"))("editTitle") };
+}
+
 export default async function EditUserPage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
   const [{ locale, id }, sp] = await Promise.all([params, searchParams]);
   const base = `/${locale}/manage/users`;

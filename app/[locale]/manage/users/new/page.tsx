@@ -5,6 +5,10 @@ import { requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
 import { createUserAction } from "../actions";
 
+export async function generateMetadata() {
+  return { title: (await getTranslations("users"))("new") };
+}
+
 export default async function NewUserPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
   const base = `/${locale}/manage/users`;
