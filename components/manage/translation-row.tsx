@@ -48,7 +48,7 @@ export function TranslationRow({ entry }: { entry: CatalogEntry }) {
                   defaultValue={typed?.[l] ?? entry.override[l] ?? entry.file[l] ?? ""}
                   aria-invalid={!!error}
                   aria-describedby={described}
-                  className={`mt-1 block w-full rounded-md border px-2 py-1 text-sm ${error ? "border-red-600" : "border-slate-300"}`}
+                  className={`mt-1 block w-full rounded-md border px-2 py-1 text-sm ${error ? "border-red-600" : "border-slate-500"}`}
                 />
                 {error && (
                   <p id={`${id}-error`} className="mt-1 text-xs text-red-700">{tAll(error.key, error.values)}</p>

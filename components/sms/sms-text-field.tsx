@@ -65,7 +65,7 @@ export function SmsTextField({
         }}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-count${error ? ` ${id}-error` : ""}`}
-        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-300 focus:border-brand-600"}`}
+        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-500 focus:border-brand-600"}`}
       />
       <p id={`${id}-count`} aria-live="polite" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
         {ts("count", { units: count.units, segments: count.segments, encoding: count.encoding, remaining: count.remaining })}

@@ -74,7 +74,7 @@ export function PreviewAs({ groupIds, current, onPick, channel = "email" }: { gr
         autoComplete="off"
         placeholder={sms ? t("placeholderSms") : t("placeholder")}
         aria-describedby={`${id}-status`}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        className="mt-1 block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm placeholder:text-slate-600"
       />
       <p id={`${id}-status`} className="mt-1 text-xs text-slate-600" aria-live="polite">
         {q.trim().length < 2 ? (sms ? t("hintSms") : t("hint")) : list === null ? t("searching") : t("results", { count: list.length })}

@@ -159,7 +159,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
                   onChange={(e) => setAt(e.target.value)}
                   aria-invalid={!!atError}
                   aria-describedby={`send-at-hint${atError ? " send-at-error" : ""}`}
-                  className={`mt-1 block w-full rounded-md border px-3 py-2 ${atError ? "border-red-600" : "border-slate-300"}`}
+                  className={`mt-1 block w-full rounded-md border px-3 py-2 ${atError ? "border-red-600" : "border-slate-500"}`}
                 />
                 <p id="send-at-hint" className="mt-1 text-xs text-slate-600">{t("zoneHint", { zone })}</p>
                 {atError && <p id="send-at-error" className="mt-1 text-red-700">{tr(atError.key, atError.values)}</p>}

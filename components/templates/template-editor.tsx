@@ -205,8 +205,8 @@ export function TemplateEditor(props: {
           {!sms && (
             <fieldset className="grid gap-4 border-t border-slate-200 pt-4 sm:grid-cols-2">
               <legend className="text-base font-semibold text-slate-900">{t("sender")}</legend>
-              <TextField name="fromName" label={t("fromName")} placeholder={props.sender.name} hint={t("defaultHint")} value={draft.fromName} onChange={set("fromName")} maxLength={L.fromName} error={errors?.fromName} />
-              <TextField name="fromAddress" type="email" label={t("fromAddress")} placeholder={props.sender.address} hint={t("defaultHint")} value={draft.fromAddress} onChange={set("fromAddress")} maxLength={L.address} error={errors?.fromAddress} />
+              <TextField name="fromName" label={t("fromName")} placeholder={props.sender.name} hint={t("defaultHint", { value: props.sender.name })} value={draft.fromName} onChange={set("fromName")} maxLength={L.fromName} error={errors?.fromName} />
+              <TextField name="fromAddress" type="email" label={t("fromAddress")} placeholder={props.sender.address} hint={t("defaultHint", { value: props.sender.address })} value={draft.fromAddress} onChange={set("fromAddress")} maxLength={L.address} error={errors?.fromAddress} />
               <TextField name="replyTo" type="email" label={t("replyTo")} hint={t("replyToHint")} value={draft.replyTo} onChange={set("replyTo")} maxLength={L.address} error={errors?.replyTo} />
             </fieldset>
           )}

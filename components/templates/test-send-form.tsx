@@ -41,7 +41,7 @@ export function TestSendForm({ templateId, defaultAddress, disabled, channel = "
           autoComplete={sms ? "tel" : "email"}
           aria-invalid={!!fieldError}
           aria-describedby="test-status"
-          className={`min-w-0 flex-1 rounded-md border px-3 py-2 text-sm ${fieldError ? "border-red-600" : "border-slate-300"}`}
+          className={`min-w-0 flex-1 rounded-md border px-3 py-2 text-sm ${fieldError ? "border-red-600" : "border-slate-500"}`}
         />
         <button type="submit" disabled={busy || disabled} aria-busy={busy} className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50">
           {t("button")}

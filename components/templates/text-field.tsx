@@ -26,8 +26,8 @@ export const TextField = forwardRef<HTMLInputElement | HTMLTextAreaElement, Prop
   const id = `field-${props.name}`;
   const described = [props.error ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   const className =
-    `mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm ${props.mono ? "font-mono" : ""} ` +
-    (props.error ? "border-red-600" : "border-slate-300 focus:border-brand-600");
+    `mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-600 ${props.mono ? "font-mono" : ""} ` +
+    (props.error ? "border-red-600" : "border-slate-500 focus:border-brand-600");
   const common = {
     id,
     name: props.name,

@@ -22,7 +22,7 @@ export function Field({ name, label, error, hint, multiline, rows = 3, ...input 
   const described = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   const className =
     "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm " +
-    (error ? "border-red-600" : "border-slate-300 focus:border-brand-600");
+    (error ? "border-red-600" : "border-slate-500 focus:border-brand-600");
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 
 /** The look of every filter input and select. */
-export const filterInput = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
+export const filterInput = "mt-1 block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm placeholder:text-slate-600";
 
 /** A labelled filter select whose first choice ("any") sends nothing; `id` is `f-<name>`. */
 export function FilterSelect(props: { name: string; label: string; anyLabel: string; value?: string | number; options: readonly { value: string | number; label: string }[]; extra?: ReactNode }) {

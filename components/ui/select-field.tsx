@@ -27,7 +27,7 @@ export function SelectField(props: {
         disabled={props.disabled}
         aria-invalid={!!props.error}
         aria-describedby={props.error ? `${id}-error` : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        className="mt-1 block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm"
       >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>

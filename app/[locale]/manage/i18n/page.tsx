@@ -30,7 +30,7 @@ export default async function I18nPage({ params, searchParams }: { params: Promi
       <form role="search" action={base} className="mb-4 flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="q" className="block text-sm font-medium">{t("search")}</label>
-          <input id="q" name="q" defaultValue={q} placeholder={t("searchPlaceholder")} className="mt-1 w-72 rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input id="q" name="q" defaultValue={q} placeholder={t("searchPlaceholder")} className="mt-1 w-72 max-w-full rounded-md border border-slate-500 px-3 py-2 text-sm placeholder:text-slate-600" />
         </div>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="overridden" value="1" defaultChecked={onlyOverridden} className="h-4 w-4" />

@@ -22,7 +22,7 @@ export function EraseClient() {
         <p id="erase-hint" className="w-full text-sm text-slate-600">{t("formHint")}</p>
         <label className="text-sm">
           <span className="block font-medium text-slate-800">{t("email")}</span>
-          <input type="email" value={typed} onChange={(e) => setTyped(e.target.value)} aria-describedby="erase-hint" autoComplete="off" className="mt-1 block w-72 max-w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm shadow-sm" />
+          <input type="email" value={typed} onChange={(e) => setTyped(e.target.value)} aria-describedby="erase-hint" autoComplete="off" className="mt-1 block w-72 max-w-full rounded-md border border-slate-500 px-2 py-1.5 text-sm shadow-sm" />
         </label>
         <button type="submit" disabled={!typed.trim()} className="rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50">
           {t("open")}

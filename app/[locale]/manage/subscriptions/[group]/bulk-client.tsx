@@ -60,7 +60,7 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
           <>
             <span className="mx-1 hidden h-6 w-px bg-slate-200 sm:block" aria-hidden="true" />
             <label htmlFor="move-to" className="text-sm text-slate-700">{t("moveTo")}</label>
-            <select id="move-to" value={to} onChange={(e) => setTo(e.target.value)} className="max-w-[14rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+            <select id="move-to" value={to} onChange={(e) => setTo(e.target.value)} className="max-w-[14rem] rounded-md border border-slate-500 bg-white px-2 py-1.5 text-sm">
               {targets.map((g) => (
                 <option key={g.id} value={g.id}>{g.label}</option>
               ))}

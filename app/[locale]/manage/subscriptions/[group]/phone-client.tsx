@@ -68,7 +68,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
           defaultValue={answer && !answer.ok ? answer.values?.phone : (phone ?? "")}
           aria-invalid={!!error}
           aria-describedby={`${field}-hint${error ? ` ${field}-error` : ""}`}
-          className={`block w-full rounded-md border bg-white px-2 py-1 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-300 focus:border-brand-600"}`}
+          className={`block w-full rounded-md border bg-white px-2 py-1 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-500 focus:border-brand-600"}`}
         />
         <p id={`${field}-hint`} className="text-xs text-slate-500">{t("phoneHint")}</p>
         {error && <p id={`${field}-error`} role="alert" className="text-xs text-red-700">{tr(error.key, error.values)}</p>}

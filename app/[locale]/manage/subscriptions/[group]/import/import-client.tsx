@@ -86,7 +86,7 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
   const alert = failure && (
     <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{tr(failure.error.key, failure.error.values)}</p>
   );
-  const input = "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm";
+  const input = "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-600";
 
   if (step === "preview" && preview) {
     return (
@@ -126,7 +126,7 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
           aria-invalid={!!csvError}
           aria-describedby={`import-csv-hint${csvError ? " import-csv-error" : ""}`}
           placeholder={t("textPlaceholder")}
-          className={`${input} font-mono ${csvError ? "border-red-600" : "border-slate-300"}`}
+          className={`${input} font-mono ${csvError ? "border-red-600" : "border-slate-500"}`}
         />
         <p id="import-csv-hint" className="mt-1 text-xs text-slate-500">{t("textHint")}</p>
         {csvError && <p id="import-csv-error" className="mt-1 text-sm text-red-700">{tr(csvError.key, csvError.values)}</p>}
@@ -145,7 +145,7 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
       </fieldset>
       <div className="max-w-xs">
         <label htmlFor="import-delimiter" className="block text-sm font-medium">{t("delimiterLabel")}</label>
-        <select id="import-delimiter" value={delimiter} onChange={(e) => setDelimiter(e.target.value as DelimiterName)} className={`${input} border-slate-300`}>
+        <select id="import-delimiter" value={delimiter} onChange={(e) => setDelimiter(e.target.value as DelimiterName)} className={`${input} border-slate-500`}>
           {delimiters.map((d) => (
             <option key={d} value={d}>{t(`delimiter.${d}`)}</option>
           ))}
