@@ -298,7 +298,13 @@ describe("CSV export", () => {
       expect((await get(`/api/subscriptions/export?group=${offers}`)).status).toBe(status);
     }
     actAs(adminA.id, siteA.domain);
-    expect((await get("/api/subscriptions/export?group=abc")).status).toBe(400);
+    const refused = await exportCsv(new NextRequest("http://localhost/api/subscriptions/export?group=abc", { headers: { "accept-language": "en-GB,fr;q=0.5" } }));
+    expect(refused.status).toBe(400);
+    // Translated, in the reader's language (the locale cookie, else Accept-Language).
+    expect(await refused.json()).toEqual({ ok: false, error: { key: "errors.groupNumber", message: "This address names no group: it needs the group’s number, such as group=3." } });
+    const fr = await exportCsv(new NextRequest("http://localhost/api/subscriptions/export", { headers: { cookie: "NEXT_LOCALE=fr" } }));
+    expect(fr.status).toBe(400);
+    expect((await fr.json()).error.message).toMatch(/^Cette adresse ne désigne aucun groupe/);
   });
 
   it("streams the group or the filter, quoted and with formulas defused", async () => {

@@ -2,6 +2,8 @@ import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
 import { csvResponse } from "@/lib/csv";
 import { parseId } from "@/lib/ids";
+import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
+import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
 import { parseSubscriptionFilters, subscriptionsCsvStream, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +17,14 @@ export async function GET(request: NextRequest) {
   if (!guard.ok) return new Response(null, { status: guard.status });
   const params = request.nextUrl.searchParams;
   const group = parseId(params.get("group"));
-  if (group === null) return new Response("group: expected a group number\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (group === null) {
+    // A download link opened in the browser: the refusal says why in the reader's language,
+    // with its key for clients, as /api/newsletter/subscribe answers bad input.
+    const locale = readerLocale(request.headers, siteLocale(guard.site.defaultLocale));
+    const t = translatorFor(locale, await messagesFor(locale, guard.site));
+    const key = "errors.groupNumber";
+    return Response.json({ ok: false, error: { key, message: t(key) } }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  }
   const { filters } = parseSubscriptionFilters(params);
   return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters, guard.site.defaultCountry)), `subscriptions-${group}`);
 }
