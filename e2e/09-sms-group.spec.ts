@@ -73,6 +73,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(main(page).getByText("No template matches these filters.")).toBeVisible();
   await expect(filters.getByLabel("Name or subject")).toHaveValue(`reminder ${stamp}`);
+  await page.goto(templateUrl);
 
   // Send now: the count is of distinct numbers, shown before anything is queued.
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
