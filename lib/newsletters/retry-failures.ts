@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { newsletterSends, queue, type OutboundMessage } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
@@ -21,6 +21,9 @@ export type LeftOut = Record<LeftOutReason, number>;
 /** What "Retry the failures" would do now: the rows it resends, and how many it leaves out, by reason. */
 export type RetryPlan = { ids: number[]; leftOut: LeftOut };
 
+/** Failed rows read and sorted at a time. */
+const PLAN_PAGE = 5_000;
+
 const noneLeftOut = (): LeftOut => ({ optedOut: 0, unsubscribed: 0, invalid: 0 });
 
 /** The queue's own note for a row it would stop (stoppedRows), as the reason the retry gives. */
@@ -38,22 +41,31 @@ function reasonOfNote(note: string): LeftOutReason {
  * the operator) stay in: a person asked to try again, and a provider's answer can change.
  */
 export async function retryPlan(siteId: number, messageId: number): Promise<RetryPlan> {
-  const failed = await db
-    .select({ id: queue.id, siteId: queue.siteId, messageId: queue.messageId, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, variables: queue.variables })
-    .from(queue)
-    .where(and(eq(queue.messageId, messageId), eq(queue.siteId, siteId), eq(queue.status, "error")));
-  const messages = new Map<number, OutboundMessage>();
-  await loadMessages(failed, messages);
-  const stopped = await stoppedRows(failed, messages);
   const plan: RetryPlan = { ids: [], leftOut: noneLeftOut() };
-  for (const row of failed) {
-    const note = stopped.get(row.id);
-    const valid = row.channel === "sms" ? E164.test(row.recipient) : plausibleEmail(row.recipient);
-    // An erased person's row no longer says who it was for (lib/newsletters/erase.ts).
-    if (isErasedRecipient(row.recipient)) plan.leftOut.unsubscribed++;
-    else if (note) plan.leftOut[reasonOfNote(note)]++;
-    else if (!valid) plan.leftOut.invalid++;
-    else plan.ids.push(row.id);
+  const messages = new Map<number, OutboundMessage>();
+  // A page of rows at a time, in id order (the (message_id, id) index): a send to a million
+  // people can have tens of thousands of failures, which are not all held at once.
+  for (let after = 0; ; ) {
+    const failed = await db
+      .select({ id: queue.id, siteId: queue.siteId, messageId: queue.messageId, channel: queue.channel, recipient: queue.recipient, recipientName: queue.recipientName, variables: queue.variables })
+      .from(queue)
+      .where(and(eq(queue.messageId, messageId), eq(queue.siteId, siteId), eq(queue.status, "error"), gt(queue.id, after)))
+      .orderBy(asc(queue.id))
+      .limit(PLAN_PAGE);
+    if (failed.length === 0) break;
+    await loadMessages(failed, messages);
+    const stopped = await stoppedRows(failed, messages);
+    for (const row of failed) {
+      const note = stopped.get(row.id);
+      const valid = row.channel === "sms" ? E164.test(row.recipient) : plausibleEmail(row.recipient);
+      // An erased person's row no longer says who it was for (lib/newsletters/erase.ts).
+      if (isErasedRecipient(row.recipient)) plan.leftOut.unsubscribed++;
+      else if (note) plan.leftOut[reasonOfNote(note)]++;
+      else if (!valid) plan.leftOut.invalid++;
+      else plan.ids.push(row.id);
+    }
+    if (failed.length < PLAN_PAGE) break;
+    after = failed[failed.length - 1].id;
   }
   return plan;
 }

@@ -123,3 +123,20 @@ describe("retryFailuresAction", () => {
     expect((await rowsOf(send.messageId!)).map((r) => r.status)).toEqual(["error"]);
   });
 });
+
+describe("a send with more failures than one page of the plan", () => {
+  it("counts every one of them, across pages", async () => {
+    const [template] = await db.insert(messageTemplates).values({ siteId: site.id, name: "Big", subject: "Hi", html: "<p>Hi</p>", pastedRecipients: "seed@example.org" }).returning();
+    const send = (await sendTemplate(site, template, { actorId: admin.id }))!;
+    // 5,003 rows in error beyond the first page: 5,001 addresses that may pass, 2 that never will.
+    await db.execute(sql`
+      insert into queue (site_id, message_id, channel, recipient, status, retryable, last_error)
+      select ${site.id}, ${send.messageId}, 'email', case when i <= 5001 then 'big' || i || '@example.org' else 'not an address ' || i end, 'error', false, '550 refused'
+        from generate_series(1, 5003) as i`);
+    await db.update(queue).set({ status: "error", lastError: "550 refused" }).where(and(eq(queue.messageId, send.messageId!), eq(queue.recipient, "seed@example.org")));
+    const plan = await retryPlan(site.id, send.messageId!);
+    expect(plan.ids).toHaveLength(5002);
+    expect(new Set(plan.ids).size).toBe(5002);
+    expect(plan.leftOut).toEqual({ ...none, invalid: 2 });
+  });
+});
