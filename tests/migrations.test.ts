@@ -168,6 +168,29 @@ describe("data migrations", () => {
     ]);
   });
 
+  it("0035 counts the subscriptions already there, per site, group and status", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [a, b] = await handle.db.insert(sites).values([{ domain: "a.example.org", name: "A" }, { domain: "b.example.org", name: "B" }]).returning();
+    await handle.db.execute(sql`
+      insert into subscriptions (site_id, group_id, email, status, source) values
+        (${a.id}, 1, 'ann@example.org', 'confirmed', 'screen'), (${a.id}, 1, 'bob@example.org', 'confirmed', 'screen'),
+        (${a.id}, 1, 'cid@example.org', 'unsubscribed', 'screen'), (${a.id}, 2, 'ann@example.org', 'unconfirmed', 'signup'),
+        (${b.id}, 1, 'ann@example.org', 'confirmed', 'import')`);
+    // As if the rows were there before the triggers: only the migration's own count fills the table.
+    await handle.db.execute(sql`delete from subscription_counts`);
+    const fill = statementsOf("0035_newsletter_scale").find((s) => s.includes("FROM subscriptions GROUP BY"))!;
+    await handle.db.execute(sql.raw(fill));
+    const counts = rows<Record<string, unknown>>(await handle.db.execute(sql`select site_id, group_id, status, n::int as n from subscription_counts order by site_id, group_id, status`));
+    expect(counts).toEqual([
+      { site_id: a.id, group_id: 1, status: "confirmed", n: 2 },
+      { site_id: a.id, group_id: 1, status: "unsubscribed", n: 1 },
+      { site_id: a.id, group_id: 2, status: "unconfirmed", n: 1 },
+      { site_id: b.id, group_id: 1, status: "confirmed", n: 1 },
+    ]);
+  });
+
   it("0032 keeps every confirmation link already mailed working, as a ticket for the groups that carried it", async () => {
     const handle = openPglite();
     opened.push(handle);

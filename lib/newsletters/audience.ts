@@ -3,6 +3,7 @@ import { db, rows } from "@/db/client";
 import type { SmsOptOutSource, TemplateChannel } from "@/db/schema";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
+import { segmentClass } from "@/lib/sms/segment-class";
 import { smsSegments } from "@/lib/sms/segments";
 import { parseAddressList } from "./addresses";
 import { erasedHash } from "./erase";
@@ -173,11 +174,42 @@ export async function countAudience(spec: AudienceSpec): Promise<number> {
     const result = await db.execute(sql`select count(*)::int as n from (${phoneCandidates(spec)}) as c`);
     return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
   }
-  const result = await db.execute(sql`
-    select count(*)::int as n from (${candidates(spec)}) as c
-    left join subscriber_keys k on k.site_id = ${spec.siteId} and k.email = c.email
-    where k.suppressed_at is null and (${allowed(spec)})`);
+  const result = await db.execute(emailCount(spec));
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/**
+ * The number of addresses audienceRows would give, without building its rows: `candidates`
+ * grouped every address with its name and joined each to subscriber_keys, a loop per address
+ * (8 s for a group of 900,000). The same people, counted in two disjoint parts: the groups'
+ * distinct confirmed addresses less the site's suppressed ones (an anti-join on the few
+ * suppressed keys, subscriber_keys_suppressed_idx), plus the pasted addresses that no group
+ * already gives, each checked on its own like `candidates` and `allowed` do (the pasted list is
+ * short: at most TEMPLATE_LIMITS.pasted characters).
+ */
+function emailCount(spec: AudienceSpec): SQL {
+  const groupIds = [...new Set(spec.groupIds)];
+  const groups = sql`(select value::int from jsonb_array_elements_text(${JSON.stringify(groupIds)}::jsonb))`;
+  // One group's addresses are distinct already (subscriptions_site_group_email_key): deduplicating
+  // 800,000 of them would take most of the time, for nothing.
+  const distinct = groupIds.length > 1 ? sql`distinct` : sql``;
+  const pasted = withHashes(parseAddressList(spec.pasted).valid);
+  const suppressedKeys = sql`(select k.email from subscriber_keys k where k.site_id = ${spec.siteId} and k.suppressed_at is not null)`;
+  return sql`
+    select (
+      select count(*) from (
+        select ${distinct} s.email from subscriptions s
+         where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.group_id in ${groups}) as m
+       where not exists (select 1 from ${suppressedKeys} as k where k.email = m.email)
+    ) + (
+      select count(*) from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text)
+       where not ${erased(spec.siteId, sql`p.email_hash`)}
+         and not exists (
+           select 1 from subscriptions s
+            where s.site_id = ${spec.siteId} and s.email = p.email and s.status = 'confirmed' and s.group_id in ${groups})
+         and not ${leftAGroup(spec.siteId, sql`p.email`)}
+         and not ${suppressed(spec.siteId, sql`p.email`)}
+    ) as n`;
 }
 
 /**
@@ -191,13 +223,13 @@ export async function smsAudienceCost(spec: AudienceSpec, text: string): Promise
     const count = await countAudience({ ...spec, channel: "sms" });
     return { count, segments: count * smsSegments(text).segments };
   }
-  // Numbers are "+" and digits, all GSM-7: only a number's length changes its text's size. One
-  // text per distinct (name, number length), weighted by how many share it, prices them all.
+  // One text per class of (name, number) as segmentClass sorts them, weighted by how many share
+  // it, prices them all: grouped by the name itself, this was a row and a count per person.
   const kinds = rows<{ phone: string; name: string; n: number }>(
     await db.execute(sql`
-      select min(c.phone) as phone, coalesce(c.name, '') as name, count(*)::int as n
+      select min(c.phone) as phone, min(coalesce(c.name, '')) as name, count(*)::int as n
       from (${phoneCandidates({ ...spec, channel: "sms" })}) as c
-      group by coalesce(c.name, ''), length(c.phone)`),
+      group by ${segmentClass(sql`coalesce(c.name, '')`)}, ${segmentClass(sql`c.phone`)}`),
   );
   let count = 0;
   let segments = 0;

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
-import { db, rows } from "@/db/client";
-import { subscriptions, type Site } from "@/db/schema";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { subscriptionCounts, type Site, type SubscriptionStatus } from "@/db/schema";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { fileKeys, flatFileMessages } from "@/lib/i18n/messages";
 import { insertOverrides, siteOverrides, type OverrideMap } from "@/lib/i18n/overrides";
@@ -69,16 +69,37 @@ async function claimNextGroup(siteId: number, labels: Partial<Record<Locale, str
   });
 }
 
-/** Subscriptions per group and status, for the Subscriptions screen. */
-export async function groupCounts(siteId: number) {
-  const result = await db.execute(sql`
-    select group_id, status, count(*)::int as n from ${subscriptions}
-    where site_id = ${siteId} group by group_id, status`);
-  const counts = new Map<number, Record<string, number>>();
-  for (const r of rows<{ group_id: number; status: string; n: number }>(result)) {
-    const c = counts.get(Number(r.group_id)) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+export type StatusCounts = Record<SubscriptionStatus, number>;
+const noCounts = (): StatusCounts => ({ unconfirmed: 0, confirmed: 0, unsubscribed: 0 });
+
+/**
+ * Subscriptions per group and status, for the Subscriptions screen: only the groups that have
+ * some. Read from subscription_counts, which triggers on `subscriptions` keep current (migration
+ * 0035): the same cost at a million subscriptions as at ten.
+ */
+export async function groupCounts(siteId: number): Promise<Map<number, StatusCounts>> {
+  const found = await db
+    .select({ groupId: subscriptionCounts.groupId, status: subscriptionCounts.status, n: subscriptionCounts.n })
+    .from(subscriptionCounts)
+    // A counter that fell to 0 stays: the group has no subscriptions left of that status.
+    .where(and(eq(subscriptionCounts.siteId, siteId), ne(subscriptionCounts.n, 0)));
+  const counts = new Map<number, StatusCounts>();
+  for (const r of found) {
+    const c = counts.get(r.groupId) ?? noCounts();
     c[r.status] = Number(r.n);
-    counts.set(Number(r.group_id), c);
+    counts.set(r.groupId, c);
   }
   return counts;
+}
+
+/** One group's subscriptions per status (its page), or null when it has none at all. */
+export async function groupStatusCounts(siteId: number, groupId: number): Promise<StatusCounts | null> {
+  const found = await db
+    .select({ status: subscriptionCounts.status, n: subscriptionCounts.n })
+    .from(subscriptionCounts)
+    .where(and(eq(subscriptionCounts.siteId, siteId), eq(subscriptionCounts.groupId, groupId), ne(subscriptionCounts.n, 0)));
+  if (found.length === 0) return null;
+  const c = noCounts();
+  for (const r of found) c[r.status] = Number(r.n);
+  return c;
 }

@@ -63,9 +63,13 @@ export async function listSubscriptions(where: SQL, options: KeysetOptions<numbe
 /** The subscriptions on one side of a cursor, nearest first (lib/paging.ts). */
 function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boolean, take: number): Promise<SubscriptionRow[]> {
   const k = keysetSql("desc", back);
-  return db
+  // The page first (subscriptions_site_group_id_idx walks the group in id order), then the
+  // opt-out flag for its rows only: asked inside the page's query, the planner hashed the whole
+  // sms_opt_outs table for each page instead of probing its key a few dozen times.
+  const page = db
     .select({
       id: subscriptions.id,
+      siteId: subscriptions.siteId,
       email: subscriptions.email,
       phone: subscriptions.phone,
       name: subscriptions.name,
@@ -76,14 +80,31 @@ function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boole
       consentText: subscriptions.consentText,
       confirmedAt: subscriptions.confirmedAt,
       unsubscribedAt: subscriptions.unsubscribedAt,
-      // Qualified by hand: Drizzle writes a lone table's columns unqualified, which inside the
-      // subquery would name the opt-out's own columns.
-      smsOptedOut: sql<boolean>`exists (select 1 from sms_opt_outs o where o.site_id = "subscriptions"."site_id" and o.phone = "subscriptions"."phone")`,
     })
     .from(subscriptions)
     .where(cursor === undefined ? where : and(where, sql`${subscriptions.id} ${k.beyond} ${cursor}`))
     .orderBy(sql`${subscriptions.id} ${k.nearest}`)
-    .limit(take);
+    .limit(take)
+    .as("page");
+  return db
+    .select({
+      id: page.id,
+      email: page.email,
+      phone: page.phone,
+      name: page.name,
+      status: page.status,
+      source: page.source,
+      consentAt: page.consentAt,
+      consentIp: page.consentIp,
+      consentText: page.consentText,
+      confirmedAt: page.confirmedAt,
+      unsubscribedAt: page.unsubscribedAt,
+      // Qualified by hand: Drizzle writes a lone source's columns unqualified, which inside the
+      // subquery would name the opt-out's own columns.
+      smsOptedOut: sql<boolean>`exists (select 1 from sms_opt_outs o where o.site_id = "page"."site_id" and o.phone = "page"."phone")`,
+    })
+    .from(page)
+    .orderBy(sql`${page.id} ${k.nearest}`);
 }
 
 /* ---------- Adding addresses: one, pasted, or imported. ---------- */

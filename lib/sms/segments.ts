@@ -23,12 +23,15 @@ export type SmsCount = {
 };
 
 // GSM 03.38 basic table, in code order (0x1B, the escape, is left out: it is not a character).
-const GSM_BASIC = new Set(
+// The strings are exported for SQL that must classify text as these functions do
+// (lib/sms/segment-class.ts).
+export const GSM_BASIC_CHARS =
   "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-);
+  "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 // Extension table characters reachable through the escape (default, no national shift).
-const GSM_EXTENSION = new Set("\f^{}\\[~]|€");
+export const GSM_EXTENSION_CHARS = "\f^{}\\[~]|€";
+const GSM_BASIC = new Set(GSM_BASIC_CHARS);
+const GSM_EXTENSION = new Set(GSM_EXTENSION_CHARS);
 
 const LIMITS = {
   "GSM-7": { single: 160, multi: 153 },

@@ -10,7 +10,7 @@ import { subscriptionStatuses } from "@/db/schema";
 import { requirePage } from "@/lib/auth/guard";
 import type { Locale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
-import { groupCounts, groupKey, listGroups } from "@/lib/newsletters/groups";
+import { groupKey, groupStatusCounts, listGroups } from "@/lib/newsletters/groups";
 import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
 import { formatPhone } from "@/lib/sms/phone";
 import { AddClients } from "./add-client";
@@ -32,9 +32,10 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const { site } = await requirePage("admin", locale, `${base}/${raw}`);
   const groupId = parseId(raw);
   if (groupId === null) notFound();
-  const [groups, counts] = await Promise.all([listGroups(site, locale as Locale), groupCounts(site.id)]);
+  // Only this group's counts: the whole site's were a count of every subscription per view.
+  const [groups, counts] = await Promise.all([listGroups(site, locale as Locale), groupStatusCounts(site.id, groupId)]);
   const group = groups.find((g) => g.id === groupId);
-  if (!group && !counts.has(groupId)) notFound();
+  if (!group && !counts) notFound();
   const { filters, invalid } = parseSubscriptionFilters(sp);
   const [t, tf, ts, format, page] = await Promise.all([
     getTranslations("subscriptions"),
@@ -46,7 +47,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const here = `${base}/${groupId}`;
   const query = subscriptionQuery(filters);
   const href = (extra: Record<string, string | number | undefined> = {}) => `${here}?${subscriptionQuery(filters, extra)}`;
-  const c = counts.get(groupId) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+  const c = counts ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
   // The counts shown above are the group's rows by status: without a search, they give the pages.
   const pagesKnown = filters.q ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);

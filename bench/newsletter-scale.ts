@@ -1,0 +1,73 @@
+// Times the newsletter functions the scale audit found slow, on the database bench/newsletter-scale-seed.ts
+// fills (1,000,000 subscriptions on site 1, group 1: 900,000): see docs/newsletter-benchmarks.md, section 3.
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale npx tsx bench/newsletter-scale.ts [case filter]
+// Adds, once, a 300,000-row group SMS send for sendSegments. Prints the median of BENCH_RUNS runs
+// after one warm-up, and each function's result (the same before and after a change, or it is wrong).
+import { performance } from "node:perf_hooks";
+
+process.env.QUEUE_SCHEDULER = "off";
+const { db, rows } = await import("@/db/client");
+const { eq, sql } = await import("drizzle-orm");
+const schema = await import("@/db/schema");
+const G = await import("@/lib/newsletters/groups");
+const Sub = await import("@/lib/newsletters/subscriptions");
+const Send = await import("@/lib/newsletters/send");
+const { sendSegments } = await import("@/lib/newsletters/send-segments");
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const one = async <T>(q: ReturnType<typeof sql>) => rows<T>(await db.execute(q))[0];
+
+// A group SMS to 300,000 numbers, each row as audienceRows queues it (name and phone in its variables).
+if (!(await one(sql`select 1 from newsletter_sends where recipient_count = 300000`))) {
+  const t = performance.now();
+  await db.execute(sql`
+    with m as (
+      insert into outbound_messages (site_id, kind, subject, text, from_name, from_address, keeps_sms_hours)
+      values (1, 'newsletter', '', 'Hello {{name|friend}}, the big SMS issue. Reply STOP to opt out.', '', 'News', true) returning id),
+    s as (
+      insert into newsletter_sends (site_id, template_id, message_id, status, subject, queued_at, recipient_count)
+      select 1, (select id from message_templates where site_id = 1 and channel = 'sms' order by id limit 1), id, 'queued', '', now(), 300000 from m
+      returning message_id)
+    insert into queue (site_id, message_id, channel, recipient, recipient_name, variables, status, attempts, sent_at)
+    select 1, (select message_id from s), 'sms', p, 'Person ' || k, jsonb_build_object('name', 'Person ' || k, 'phone', p), 'sent', 1, now()
+      from generate_series(1, 300000) k, lateral (select '+336' || lpad(((k::bigint * 7919) % 100000000)::text, 8, '0') as p) x`);
+  await db.execute(sql`vacuum analyze queue`);
+  console.log(`added a 300,000-row SMS send in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const [site] = await db.select().from(schema.sites).where(eq(schema.sites.id, 1));
+const big = await one<{ template_id: number; message_id: number }>(sql`select template_id, message_id from newsletter_sends where recipient_count = 1000000`);
+const bigSms = await one<{ message_id: number }>(sql`select message_id from newsletter_sends where recipient_count = 300000`);
+const emailTemplate = (await Send.getTemplate(1, big.template_id))!;
+const [smsTemplate] = await db.select().from(schema.messageTemplates).where(sql`site_id = 1 and channel = 'sms' and group_ids @> '[1]'`).limit(1);
+const subMid = await one<{ id: number }>(sql`select id from subscriptions where site_id = 1 and group_id = 1 order by id offset 450000 limit 1`);
+const page = (group: number, f: Parameters<typeof Sub.subscriptionsWhere>[2] = {}, after?: number) =>
+  Sub.listSubscriptions(Sub.subscriptionsWhere(1, group, f, "FR"), { after }).then((p) => p.rows.length);
+
+const cases: [string, () => Promise<unknown>][] = [
+  ["A send dialog: email template, group 1", () => Send.sendPreviewCount(site, emailTemplate).then((p) => p.count)],
+  ["B send dialog: SMS template, group 1", () => Send.sendPreviewCount(site, smsTemplate).then((p) => [p.count, p.segments])],
+  ["B send report: sendSegments(1M email send)", () => sendSegments(big.message_id)],
+  ["B send report: sendSegments(300k SMS send)", () => sendSegments(bigSms.message_id)],
+  ["C overview: groupCounts(site)", () => G.groupCounts(1).then((m) => [m.size, m.get(1)])],
+  ["C group page: groupStatusCounts(group 7)", () => G.groupStatusCounts(1, 7)],
+  ["D group 1: first page", () => page(1)],
+  ["D group 1: middle page", () => page(1, {}, subMid.id)],
+  ["D group 7: first page", () => page(7)],
+  ["D group 7: q 'person1'", () => page(7, { q: "person1" })],
+  ["D group 1: q 'person12345'", () => page(1, { q: "person12345" })],
+  ["D group 7: q 'nobody'", () => page(7, { q: "nobody" })],
+];
+for (const [name, run] of cases) {
+  if (process.argv[2] && !name.includes(process.argv[2])) continue;
+  const result = await run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${name.padEnd(46)} ${times[Math.floor(times.length / 2)].toFixed(1).padStart(8)} ms  ${JSON.stringify(result)}`);
+}
+process.exit(0);
