@@ -92,6 +92,12 @@ export async function unsubscribeLabel(site: Site): Promise<string> {
   return translatorFor(locale, await messagesFor(locale, site))("emails.newsletter.unsubscribe");
 }
 
+/** `footer` at the end of the body: before `</body>` in a pasted whole document, else after the rest. */
+function withFooter(html: string, footer: string): string {
+  const end = html.search(/<\/body\s*>/i);
+  return end === -1 ? `${html}\n${footer}` : `${html.slice(0, end)}${footer}\n${html.slice(end)}`;
+}
+
 /** RFC 2919's List-Id: the site's name and a label under its own domain. */
 function listId(site: Site): string {
   const name = site.name.replace(/[\r\n"\\]/g, " ").replace(/\s+/g, " ").trim();
@@ -107,9 +113,7 @@ function listId(site: Site): string {
  */
 export function newsletterContent(site: Site, template: MessageTemplate, createdBy: number | null, label: string): MessageContent {
   const values = { site_name: site.name, site_url: siteBaseUrl(site) };
-  const html = HAS_UNSUBSCRIBE.test(template.html)
-    ? template.html
-    : `${template.html}\n<p style="margin-top:2em;font-size:12px;color:#555"><a href="{{unsubscribe_url}}">${escapeHtml(label)}</a></p>`;
+  const html = HAS_UNSUBSCRIBE.test(template.html) ? template.html : withFooter(template.html, `<p style="margin-top:2em;font-size:12px;color:#555"><a href="{{unsubscribe_url}}">${escapeHtml(label)}</a></p>`);
   const edited = template.textEdited ? template.text : null;
   const text = edited === null ? textFromHtml(html) : HAS_UNSUBSCRIBE.test(edited) ? edited : `${edited.trimEnd()}\n\n${label}: {{unsubscribe_url}}`;
   const sender = siteSender(site);

@@ -104,48 +104,83 @@ export async function renewLeases(tokens: string[], leaseSeconds: number = env.Q
 }
 
 /**
+ * Renews the lease of exactly these rows of `token`, waiting for any lock on them (a recovery
+ * under way), and says whether every one of them is still this lease's. Locked in id order, as
+ * the other writers do.
+ */
+async function renewRows(token: string, ids: number[], leaseSeconds: number): Promise<boolean> {
+  if (ids.length === 0) return true;
+  const result = await db.execute(sql`
+    with mine as (
+      select id from queue
+       where id = any(${`{${ids.join(",")}}`}::bigint[]) and lease_token = ${token}::uuid and status = 'sending'
+       order by id
+       for no key update
+    ), renewed as (
+      update queue set lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8)
+       where id = any(array(select id from mine))
+      returning 1
+    )
+    select count(*)::int as n from renewed`);
+  return Number(rows<{ n: number }>(result)[0]?.n ?? 0) === ids.length;
+}
+
+/**
  * Keeps a live runner's leases: renewed every third of their length until `stop`, so a lease only
  * expires when its runner is gone (crash, kill, deploy), however slowly the transport sends.
  *
  * A runner can also outlive its lease without being gone: a process paused (a stopped container,
- * a debugger, a machine under swap) longer than the lease finds, when it wakes, its rows recovered
- * and perhaps already sent by another runner. So it sends a row only while its lease surely holds,
- * by its own clock: until the time it asked for the claim or the last renewal, plus the lease,
- * less a margin. Past that, it asks the database again before sending anything more (`holding`).
+ * a debugger, a machine under swap or suspended) longer than the lease finds, when it wakes, its
+ * rows recovered and perhaps already sent by another runner. So it sends a row only while its
+ * lease surely holds, by its own clocks: until the time it asked for the claim or the last
+ * renewal, plus the lease, less a margin, on the monotonic clock (a paused process) and on the
+ * wall clock (a suspended machine, whose monotonic clock stops). Past that, it renews the rows
+ * it has yet to send before sending any (`holding`): all of them, or none is sent.
  */
 export function leaseKeeper(leaseSeconds: number = env.QUEUE_LEASE_SECONDS) {
   const leaseMs = leaseSeconds * 1000;
   const marginMs = Math.min(leaseMs / 10, 5000);
-  /** Token → the local time (performance.now()) until which its lease surely holds. */
-  const held = new Map<string, number>();
+  type Deadline = { mono: number; wall: number };
+  /** Token → until when its lease surely holds, on both clocks. */
+  const held = new Map<string, Deadline>();
   const checking = new Map<string, Promise<boolean>>();
-  const renew = async (tokens: string[]) => {
-    const asked = performance.now();
-    const renewed = await renewLeases(tokens, leaseSeconds);
-    for (const [token, n] of renewed) if (n > 0 && held.has(token)) held.set(token, asked + leaseMs - marginMs);
-    return renewed;
+  const now = () => ({ mono: performance.now(), wall: Date.now() });
+  const until = (asked: Deadline): Deadline => ({ mono: asked.mono + leaseMs - marginMs, wall: asked.wall + leaseMs - marginMs });
+  const extend = (token: string, asked: Deadline) => {
+    if (held.has(token)) held.set(token, until(asked));
   };
   const timer = setInterval(() => {
-    if (held.size) renew([...held.keys()]).catch((error) => console.warn("[queue] could not renew leases", error));
+    if (!held.size) return;
+    const asked = now();
+    renewLeases([...held.keys()], leaseSeconds)
+      .then((renewed) => {
+        for (const [token, n] of renewed) if (n > 0) extend(token, asked);
+      })
+      .catch((error) => console.warn("[queue] could not renew leases", error));
   }, leaseMs / 3);
   timer.unref();
   return {
     /** `askedAt`: performance.now() just before the claim was asked for. */
-    hold: (token: string, askedAt: number = performance.now()) => void held.set(token, askedAt + leaseMs - marginMs),
+    hold: (token: string, askedAt: number = performance.now()) =>
+      void held.set(token, until({ mono: askedAt, wall: Date.now() - (performance.now() - askedAt) })),
     /** A claim whose rows all have their outcome written. */
     release: (token: string) => void held.delete(token),
     /**
-     * Whether rows of `token` not yet sent are still this runner's: at once while the lease surely
-     * holds, else after renewing it (false: another runner recovered them, or nothing is left).
+     * Whether `unsent`, rows of `token` not sent yet, are all still this runner's: at once while the
+     * lease surely holds, else after renewing them (false: another runner recovered one of them).
      */
-    holding(token: string): boolean | Promise<boolean> {
-      const until = held.get(token);
-      if (until === undefined) return false;
-      if (performance.now() < until) return true;
+    holding(token: string, unsent: () => number[]): boolean | Promise<boolean> {
+      const deadline = held.get(token);
+      if (deadline === undefined) return false;
+      const t = now();
+      if (t.mono < deadline.mono && t.wall < deadline.wall) return true;
       let check = checking.get(token);
       if (!check) {
-        check = renew([token])
-          .then((renewed) => (renewed.get(token) ?? 0) > 0)
+        check = renewRows(token, unsent(), leaseSeconds)
+          .then((ours) => {
+            if (ours) extend(token, t);
+            return ours;
+          })
           .catch((error) => (console.warn("[queue] could not renew a lease", error), false))
           .finally(() => checking.delete(token));
         checking.set(token, check);

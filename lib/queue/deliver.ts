@@ -116,8 +116,8 @@ export async function deliverClaimed(options: {
     const stopped = await stoppedRows(leased, messages);
     const via = senders(options.transport, options.sms);
     const worker = async () => {
-      while (next < leased.length && !writer.lost) {
-        if (!(await leases.holding(token))) break;
+      while (next < leased.length && writer.usable) {
+        if (!(await leases.holding(token, () => leased.slice(next).map((r) => r.id)))) break;
         if (next >= leased.length) break;
         const row = leased[next++];
         const outcome = await sendOrSkip(row, messages.get(row.messageId)!, via, stopped);

@@ -32,6 +32,11 @@ export type OutcomeWriter = {
   close(): Promise<void>;
   /** True once a write found rows under another lease (theirs expired and another runner took them). */
   readonly lost: boolean;
+  /**
+   * Whether more of this claim may be sent: not lost, and no write given up (a message sent now
+   * could not be recorded, and would go again once its lease expired).
+   */
+  readonly usable: boolean;
 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,8 +57,9 @@ async function takenOver(token: string, ids: number[]): Promise<boolean> {
  * The outcomes of one claim (one lease token), written in order without the sender waiting for
  * them. A failed write must neither crash the process (an unhandled rejection while sends go on)
  * nor stop later outcomes from being written: it is tried again, and if it still fails the first
- * error is kept and thrown by `close`. Receipts that came before their row was recorded are
- * applied beside the writes, not in their line, so they never hold the senders back.
+ * error is kept and thrown by `close` (and `usable` turns false: the senders stop). Receipts that
+ * came before their row was recorded are applied beside the writes, not in their line, so they
+ * never hold the senders back; a failure there is only logged (the next sweep applies them).
  */
 export function outcomeWriter(token: string, actor: string): OutcomeWriter {
   let buffer: Outcome[] = [];
@@ -97,9 +103,10 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
         // An SMSC may report delivery before the row was recorded sent: apply what waited.
         const sms = group.flatMap((o) => (o.ok && o.channel === "sms" ? [o.providerMessageId] : []));
         if (sms.length) {
+          // Not this writer's failure: the outcomes are written, and the next sweep applies them.
           receipts = receipts
             .then(() => applyEarlyReceipts(actor, { channel: "sms", providerMessageIds: sms }))
-            .catch((e) => void (error ??= e));
+            .catch((e) => console.warn("[queue] could not apply waiting receipts", e));
         }
       })
       .catch((e) => void (error ??= e))
@@ -125,6 +132,9 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
     },
     get lost() {
       return lost;
+    },
+    get usable() {
+      return !lost && error === null;
     },
   };
 }

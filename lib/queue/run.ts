@@ -153,12 +153,17 @@ export async function runQueue(options: {
       if (stopped) return null;
       const batch = current;
       if (batch && batch.next < batch.rows.length) {
-        const ours = !batch.writer.lost && (await leases.holding(batch.token));
+        const unsent = () => batch.rows.slice(batch.next).map((r) => r.id);
+        const ours = batch.writer.usable && (await leases.holding(batch.token, unsent));
         if (batch.next >= batch.rows.length) continue;
         if (ours) return [batch, batch.rows[batch.next++]];
-        // The lease went to another runner (it expired while this one was paused): its rows are theirs now.
-        summary.skipped += batch.rows.length - batch.next;
-        batch.unfinished -= batch.rows.length - batch.next;
+        // The lease went to another runner (it expired while this one was paused), or outcomes can
+        // no longer be written: none of the rest is sent here. Those still under this lease go
+        // back to pending now rather than after it.
+        const left = unsent();
+        releaseClaim(batch.token, left).catch((error) => console.warn("[queue] could not give back unsent rows", error));
+        summary.skipped += left.length;
+        batch.unfinished -= left.length;
         batch.next = batch.rows.length;
         if (batch.unfinished === 0) finish(batch);
         continue;
@@ -194,18 +199,24 @@ export async function runQueue(options: {
     stopped = true;
     // What was claimed but not handed out (an error above) goes straight back to pending: a
     // batch claimed ahead, and the rows of the current one no sender took yet.
-    const left = await Promise.resolve(upcoming).catch(() => null);
-    if (left) await releaseClaim(left.token);
-    for (const batch of batches) {
-      const untouched = batch.rows.slice(batch.next).map((r) => r.id);
-      batch.next = batch.rows.length;
-      await releaseClaim(batch.token, untouched).catch((error) => console.warn("[queue] could not give back unsent rows", error));
+    try {
+      const giveBack = (token: string, ids?: number[]) => releaseClaim(token, ids).catch((error) => console.warn("[queue] could not give back unsent rows", error));
+      const left = await Promise.resolve(upcoming).catch(() => null);
+      if (left) await giveBack(left.token);
+      for (const batch of batches) {
+        const untouched = batch.rows.slice(batch.next).map((r) => r.id);
+        batch.next = batch.rows.length;
+        await giveBack(batch.token, untouched);
+      }
+      await Promise.allSettled([...batches].map((b) => b.writer.close()));
+      if (summary.sent > 0) await applyEarlyReceipts(options.runner).catch((error) => console.warn("[queue] could not apply waiting receipts", error));
+      await saveProgress(true);
+    } finally {
+      // Whatever failed above, the renewals stop: a lease kept alive by a finished run would hold
+      // its rows `sending` for as long as the process lives.
+      leases.stop();
+      if (ownsTransport) transport.close();
     }
-    await Promise.allSettled([...batches].map((b) => b.writer.close()));
-    leases.stop();
-    if (summary.sent > 0) await applyEarlyReceipts(options.runner).catch((error) => console.warn("[queue] could not apply waiting receipts", error));
-    await saveProgress(true);
-    if (ownsTransport) transport.close();
   }
   return summary;
 }

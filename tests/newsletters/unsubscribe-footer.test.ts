@@ -16,6 +16,9 @@ describe("a newsletter always says where to unsubscribe", () => {
     expect(shown.text).toContain("Hello Ann, big news!");
     expect(shown.text).toContain("Se désabonner [https://news.example.org/api/unsubscribe/tok-ann]");
 
+    // A whole document pasted in gets it inside its body.
+    const page = await renderFor(site, template({ html: "<html><body><p>Hi</p></BODY></html>" }), reader);
+    expect(page.html).toBe('<html><body><p>Hi</p><p style="margin-top:2em;font-size:12px;color:#555"><a href="https://news.example.org/api/unsubscribe/tok-ann">Se désabonner</a></p>\n</BODY></html>');
     // A site's own wording of the link is used.
     await setOverride(site.id, "fr", "emails.newsletter.unsubscribe", "Ne plus recevoir nos nouvelles");
     expect((await renderFor(site, template({}), reader)).html).toContain(">Ne plus recevoir nos nouvelles</a>");

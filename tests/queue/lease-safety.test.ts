@@ -77,9 +77,13 @@ describe("lease safety", () => {
     let taken: number[] = [];
     let wokeAt = Infinity;
     const started: { to: string; at: number }[] = [];
+    // Sends other than the first wait until the runner wakes: before it, no more than the sends in
+    // flight have started, and the rest of the batch is left to decide after.
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
     const { transport } = transportFor(async (to, count) => {
       started.push({ to, at: performance.now() });
-      if (count !== 1) return;
+      if (count !== 1) return woken;
       // While this runner is paused for longer than its 1 s lease, the lease expires and another
       // runner recovers the rows and claims them (done first here: a frozen thread runs nothing).
       await db.execute(sql`update queue set lease_expires_at = now() - interval '1 second' where site_id = ${site.id} and status = 'sending'`);
@@ -87,6 +91,7 @@ describe("lease safety", () => {
       taken = (await claim({ kind: "send", siteId: site.id, limit: 100, actor: "other-runner", leaseSeconds: 300 })).ids;
       freeze(1_600);
       wokeAt = performance.now();
+      wake();
     });
     await runQueue({ kind: "send", siteId: site.id, runner: "paused", transport, batchSize: 30, maxBatches: 1, leaseSeconds: 1 });
     expect(taken.length).toBeGreaterThan(0);
@@ -97,6 +102,34 @@ describe("lease safety", () => {
     // Their rows stay theirs: still `sending` under the other runner's lease, never recorded by the paused one.
     const still = await db.select({ status: queue.status }).from(queue).where(inArray(queue.id, taken));
     expect(new Set(still.map((r) => r.status))).toEqual(new Set(["sending"]));
+  });
+
+  it("a claim over two sites: when one site's rows were recovered and taken, the paused runner sends none of them", async () => {
+    const [a, b] = [await makeSite(), await makeSite()];
+    await enqueue({ siteId: a.id, message, recipients: people(40, "sa") }); // more than the sends in flight
+    await enqueue({ siteId: b.id, message, recipients: people(12, "sb") });
+    let taken: number[] = [];
+    let wokeAt = Infinity;
+    const started: { to: string; at: number }[] = [];
+    // Sends other than the first wait until the runner wakes: before it, no more than the sends in
+    // flight have started, and the rest of the batch is left to decide after.
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    const { transport } = transportFor(async (to, count) => {
+      started.push({ to, at: performance.now() });
+      if (count !== 1) return woken;
+      // Site A's "send now" recovers and takes site A's rows only; site B's stay under the lease.
+      await db.execute(sql`update queue set lease_expires_at = now() - interval '1 second' where site_id in (${a.id}, ${b.id}) and status = 'sending'`);
+      await recoverExpiredLeases(a.id);
+      taken = (await claim({ kind: "send", siteId: a.id, limit: 100, actor: "site-a-button", leaseSeconds: 300 })).ids;
+      freeze(1_600);
+      wokeAt = performance.now();
+      wake();
+    });
+    await runQueue({ kind: "send", siteId: null, runner: "paused", transport, batchSize: 52, maxBatches: 1, leaseSeconds: 1 });
+    expect(taken.length).toBeGreaterThan(0);
+    const theirs = new Set((await db.select({ to: queue.recipient }).from(queue).where(inArray(queue.id, taken))).map((r) => r.to));
+    expect(started.filter((s) => s.at >= wokeAt && theirs.has(s.to))).toEqual([]);
   });
 
   it("the same claim delivered twice at once (a step run again while it still runs) sends each row once", async () => {
