@@ -37,6 +37,37 @@ const statusesOf = async (siteId: number) =>
 /** Blocks the whole thread, as a paused process is: no timer, no renewal, nothing runs meanwhile. */
 const freeze = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/**
+ * A transport whose first send pauses the whole runner past its lease, once `meanwhile` (another
+ * runner taking rows, done first: a frozen thread runs nothing) has run. The other sends wait
+ * until the runner wakes: before it, no more than the sends in flight have started, and what the
+ * runner does with the rest of its batch is decided after.
+ */
+function pausingTransport(meanwhile: () => Promise<number[]>) {
+  let taken: number[] = [];
+  let wokeAt = Infinity;
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  const started: { to: string; at: number }[] = [];
+  const { transport } = transportFor(async (to, count) => {
+    started.push({ to, at: performance.now() });
+    if (count !== 1) return woken;
+    taken = await meanwhile();
+    freeze(1_600);
+    wokeAt = performance.now();
+    wake();
+  });
+  return {
+    transport,
+    taken: () => taken,
+    /** The sends to rows among `ids` started once the runner woke. */
+    async startedAfterWaking(ids: number[]) {
+      const theirs = new Set((await db.select({ to: queue.recipient }).from(queue).where(inArray(queue.id, ids))).map((r) => r.to));
+      return started.filter((s) => s.at >= wokeAt && theirs.has(s.to));
+    },
+  };
+}
+
 describe("lease safety", () => {
   it("an outcome write that fails is tried again: every message goes once and is recorded sent", async () => {
     const site = await makeSite();
@@ -74,31 +105,18 @@ describe("lease safety", () => {
   it("a runner paused past its lease sends none of the rows another runner took meanwhile", async () => {
     const site = await makeSite();
     await enqueue({ siteId: site.id, message, recipients: people(30, "p") });
-    let taken: number[] = [];
-    let wokeAt = Infinity;
-    const started: { to: string; at: number }[] = [];
-    // Sends other than the first wait until the runner wakes: before it, no more than the sends in
-    // flight have started, and the rest of the batch is left to decide after.
-    let wake = () => {};
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    const { transport } = transportFor(async (to, count) => {
-      started.push({ to, at: performance.now() });
-      if (count !== 1) return woken;
-      // While this runner is paused for longer than its 1 s lease, the lease expires and another
-      // runner recovers the rows and claims them (done first here: a frozen thread runs nothing).
+    // While this runner is paused for longer than its 1 s lease, the lease expires and another
+    // runner recovers the rows and claims them.
+    const paused = pausingTransport(async () => {
       await db.execute(sql`update queue set lease_expires_at = now() - interval '1 second' where site_id = ${site.id} and status = 'sending'`);
       await recoverExpiredLeases(site.id);
-      taken = (await claim({ kind: "send", siteId: site.id, limit: 100, actor: "other-runner", leaseSeconds: 300 })).ids;
-      freeze(1_600);
-      wokeAt = performance.now();
-      wake();
+      return (await claim({ kind: "send", siteId: site.id, limit: 100, actor: "other-runner", leaseSeconds: 300 })).ids;
     });
-    await runQueue({ kind: "send", siteId: site.id, runner: "paused", transport, batchSize: 30, maxBatches: 1, leaseSeconds: 1 });
+    await runQueue({ kind: "send", siteId: site.id, runner: "paused", transport: paused.transport, batchSize: 30, maxBatches: 1, leaseSeconds: 1 });
+    const taken = paused.taken();
     expect(taken.length).toBeGreaterThan(0);
-    const takenRows = await db.select({ to: queue.recipient }).from(queue).where(inArray(queue.id, taken));
-    const theirs = new Set(takenRows.map((r) => r.to));
     // Sends already started when it froze finish; nothing of theirs is started after it woke.
-    expect(started.filter((s) => s.at >= wokeAt && theirs.has(s.to))).toEqual([]);
+    expect(await paused.startedAfterWaking(taken)).toEqual([]);
     // Their rows stay theirs: still `sending` under the other runner's lease, never recorded by the paused one.
     const still = await db.select({ status: queue.status }).from(queue).where(inArray(queue.id, taken));
     expect(new Set(still.map((r) => r.status))).toEqual(new Set(["sending"]));
@@ -108,28 +126,15 @@ describe("lease safety", () => {
     const [a, b] = [await makeSite(), await makeSite()];
     await enqueue({ siteId: a.id, message, recipients: people(40, "sa") }); // more than the sends in flight
     await enqueue({ siteId: b.id, message, recipients: people(12, "sb") });
-    let taken: number[] = [];
-    let wokeAt = Infinity;
-    const started: { to: string; at: number }[] = [];
-    // Sends other than the first wait until the runner wakes: before it, no more than the sends in
-    // flight have started, and the rest of the batch is left to decide after.
-    let wake = () => {};
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    const { transport } = transportFor(async (to, count) => {
-      started.push({ to, at: performance.now() });
-      if (count !== 1) return woken;
-      // Site A's "send now" recovers and takes site A's rows only; site B's stay under the lease.
+    // Site A's "send now" recovers and takes site A's rows only; site B's stay under the lease.
+    const paused = pausingTransport(async () => {
       await db.execute(sql`update queue set lease_expires_at = now() - interval '1 second' where site_id in (${a.id}, ${b.id}) and status = 'sending'`);
       await recoverExpiredLeases(a.id);
-      taken = (await claim({ kind: "send", siteId: a.id, limit: 100, actor: "site-a-button", leaseSeconds: 300 })).ids;
-      freeze(1_600);
-      wokeAt = performance.now();
-      wake();
+      return (await claim({ kind: "send", siteId: a.id, limit: 100, actor: "site-a-button", leaseSeconds: 300 })).ids;
     });
-    await runQueue({ kind: "send", siteId: null, runner: "paused", transport, batchSize: 52, maxBatches: 1, leaseSeconds: 1 });
-    expect(taken.length).toBeGreaterThan(0);
-    const theirs = new Set((await db.select({ to: queue.recipient }).from(queue).where(inArray(queue.id, taken))).map((r) => r.to));
-    expect(started.filter((s) => s.at >= wokeAt && theirs.has(s.to))).toEqual([]);
+    await runQueue({ kind: "send", siteId: null, runner: "paused", transport: paused.transport, batchSize: 52, maxBatches: 1, leaseSeconds: 1 });
+    expect(paused.taken().length).toBeGreaterThan(0);
+    expect(await paused.startedAfterWaking(paused.taken())).toEqual([]);
   });
 
   it("the same claim delivered twice at once (a step run again while it still runs) sends each row once", async () => {
