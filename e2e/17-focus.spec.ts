@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { startSmsc } from "../tests/helpers/smsc";
-import { expect, main, signIn, superuser, test, uniqueEmail } from "./support";
+import { createGroup, expect, main, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Keyboard focus after actions and dialogs: on the field to correct, back on the opener, or on
 // the message that replaced the pressed button; never dropped on the page body. Independent of
@@ -23,15 +23,7 @@ test("a refused translation puts focus on the invalid field", async ({ page }) =
 /** A new group holding `emails` (added as confirmed); returns its page's path and label. */
 async function groupWith(page: Page, emails: string[]) {
   const label = `Focus group ${Date.now().toString(36)}`;
-  await page.goto("/en/manage/subscriptions");
-  // With no group yet, the "New group" form is already open: a click would close it.
-  const first = main(page).getByLabel("Label (Français)", { exact: true });
-  if (!(await first.isVisible())) await main(page).getByText("New group", { exact: true }).click();
-  await first.fill(label);
-  await main(page).getByLabel("Label (English)", { exact: true }).fill(label);
-  await main(page).getByRole("button", { name: "Create the group" }).click();
-  await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+/, { timeout: 30_000 });
-  const path = new URL(page.url()).pathname;
+  const path = await createGroup(page, label);
   const paste = main(page).locator("form", { has: page.getByRole("heading", { name: "Paste addresses" }) });
   await paste.getByLabel("Addresses", { exact: true }).fill(emails.join("\n"));
   await paste.getByRole("button", { name: "Add these addresses" }).click();

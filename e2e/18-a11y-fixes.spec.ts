@@ -1,4 +1,4 @@
-import { expect, main, newSession, signIn, superuser, test, uniqueEmail } from "./support";
+import { createGroup, expect, main, newSession, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Fixes from the accessibility audit: an unknown address inside a locale shows the translated
 // not-found page in the site's frame, and the public forms whose answer replaces them put focus
@@ -44,13 +44,7 @@ test("the newsletter signup's thanks take focus once they replace the form", asy
   // A group of its own, so the home page has a signup form whatever ran before.
   await signIn(page, "en", superuser());
   const label = `A11y group ${Date.now().toString(36)}`;
-  await page.goto("/en/manage/subscriptions");
-  const first = main(page).getByLabel("Label (Français)", { exact: true });
-  if (!(await first.isVisible())) await main(page).getByText("New group", { exact: true }).click();
-  await first.fill(label);
-  await main(page).getByLabel("Label (English)", { exact: true }).fill(label);
-  await main(page).getByRole("button", { name: "Create the group" }).click();
-  await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+/, { timeout: 30_000 });
+  await createGroup(page, label);
 
   const { context, page: visitor } = await newSession(browser, baseURL);
   try {

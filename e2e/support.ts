@@ -146,3 +146,19 @@ export async function createMember(page: Page, member: { name: string; email: st
   await expect(form.getByRole("heading", { level: 1, name: member.email })).toBeVisible();
   return Number(/\/users\/(\d+)/.exec(page.url())![1]);
 }
+
+/**
+ * Creates a subscriber group labelled `label` in both languages from /en/manage/subscriptions (the
+ * page must be signed in as an admin); returns the new group's page path.
+ */
+export async function createGroup(page: Page, label: string) {
+  await page.goto("/en/manage/subscriptions");
+  // With no group yet, the "New group" form is already open: a click would close it.
+  const first = main(page).getByLabel("Label (Français)", { exact: true });
+  if (!(await first.isVisible())) await main(page).getByText("New group", { exact: true }).click();
+  await first.fill(label);
+  await main(page).getByLabel("Label (English)", { exact: true }).fill(label);
+  await main(page).getByRole("button", { name: "Create the group" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+/, { timeout: 30_000 });
+  return new URL(page.url()).pathname;
+}

@@ -1,5 +1,8 @@
 /** Escapes LIKE wildcards so a search for `50%_off` matches those characters literally. */
-export const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE pattern matching what starts with `q`, taken literally. */
+export const likePrefix = (q: string) => `${likeEscape(q)}%`;
 
 /** PostgreSQL unique violation, from either driver. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
+import { likeEscape } from "@/lib/db-utils";
 import { templateChannels, type MessageTemplate, type NewsletterSend } from "@/db/schema";
 import { keysetPage, keysetSql, type KeysetPage } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlFilterQuery, urlId, type UrlInput } from "@/lib/url-filters";
@@ -27,7 +28,6 @@ export function parseTemplateFilters(input: UrlInput): { filters: TemplateFilter
 /** Filters → query string, without the cursor unless `extra` gives one. */
 export const templateQuery = (filters: TemplateFilters, extra: Record<string, string | number | undefined> = {}) => urlFilterQuery(filters, extra);
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** One site's templates, filtered. A site has hundreds at most: the name search scans them. */
 // Written on the list query's alias `t` (a drizzle column would name the table instead).

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
+import { likeEscape } from "@/lib/db-utils";
 import { messageTemplates, newsletterSends, queue, templateChannels } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { idSchema } from "@/lib/ids";
@@ -195,7 +196,6 @@ export async function failedRecipients(siteId: number, messageId: number, option
   );
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 // PostgreSQL refuses NUL in text (22021): a search typed with control characters is searched
 // without them, as no stored address or number holds one.
 const withoutControl = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "");
