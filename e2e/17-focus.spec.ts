@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { startSmsc } from "../tests/helpers/smsc";
-import { createGroup, expect, main, signIn, superuser, test, uniqueEmail } from "./support";
+import { createGroup, expect, main, pasteIntoGroup, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Keyboard focus after actions and dialogs: on the field to correct, back on the opener, or on
 // the message that replaced the pressed button; never dropped on the page body. Independent of
@@ -24,10 +24,7 @@ test("a refused translation puts focus on the invalid field", async ({ page }) =
 async function groupWith(page: Page, emails: string[]) {
   const label = `Focus group ${Date.now().toString(36)}`;
   const path = await createGroup(page, label);
-  const paste = main(page).locator("form", { has: page.getByRole("heading", { name: "Paste addresses" }) });
-  await paste.getByLabel("Addresses", { exact: true }).fill(emails.join("\n"));
-  await paste.getByRole("button", { name: "Add these addresses" }).click();
-  await expect(paste.getByRole("status")).toBeVisible();
+  await pasteIntoGroup(page, emails);
   return { path, label };
 }
 

@@ -162,3 +162,11 @@ export async function createGroup(page: Page, label: string) {
   await expect(page).toHaveURL(/\/en\/manage\/subscriptions\/\d+/, { timeout: 30_000 });
   return new URL(page.url()).pathname;
 }
+
+/** Pastes `emails` (added as confirmed) into the group whose page is open. */
+export async function pasteIntoGroup(page: Page, emails: string[]) {
+  const paste = main(page).locator("form", { has: page.getByRole("heading", { name: "Paste addresses" }) });
+  await paste.getByLabel("Addresses", { exact: true }).fill(emails.join("\n"));
+  await paste.getByRole("button", { name: "Add these addresses" }).click();
+  await expect(paste.getByRole("status")).toBeVisible();
+}

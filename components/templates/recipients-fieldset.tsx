@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import type { TemplateChannel } from "@/db/schema";
 import type { Msg } from "@/lib/actions/errors";
+import { isLocale, locales } from "@/lib/i18n/config";
 import { parseAddressList } from "@/lib/newsletters/addresses";
 import { TextField } from "./text-field";
 
@@ -19,14 +20,20 @@ export function RecipientsFieldset(props: {
   countryName?: string;
   groups: GroupOption[];
   groupIds: number[];
+  /** Only the groups' subscribers reading this language ("": every language). */
+  audienceLocale: string;
+  /** The site's language: what a subscriber whose language is unknown reads. */
+  siteLocale: string;
   pasted: string;
   maxPasted: number;
   errors?: Record<string, Msg>;
   onGroups: (ids: number[]) => void;
+  onAudienceLocale: (locale: string) => void;
   onPasted: (value: string) => void;
 }) {
   const t = useTranslations("templates.editor");
   const tr = useTranslations();
+  const language = useTranslations("layout.localeName");
   const locale = useLocale();
   const sms = props.channel === "sms";
   const { valid, invalid } = sms ? { valid: [], invalid: [] } : parseAddressList(props.pasted);
@@ -63,6 +70,25 @@ export function RecipientsFieldset(props: {
           </ul>
         )}
         {groupError && <p id="groups-error" className="mt-1 text-sm text-red-700">{tr(groupError.key, groupError.values)}</p>}
+      </div>
+      <div>
+        <label htmlFor="field-audienceLocale" className="block text-sm font-medium text-slate-800">{t("readers")}</label>
+        <select
+          id="field-audienceLocale"
+          name="audienceLocale"
+          value={props.audienceLocale}
+          onChange={(e) => props.onAudienceLocale(e.target.value)}
+          aria-describedby="field-audienceLocale-hint"
+          className="mt-1 block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm sm:w-auto"
+        >
+          <option value="">{t("readersAll")}</option>
+          {locales.map((l) => (
+            <option key={l} value={l}>{t("readersOnly", { language: language(l) })}</option>
+          ))}
+        </select>
+        <p id="field-audienceLocale-hint" className="mt-1 text-xs text-slate-600">
+          {t("readersHint", { site: isLocale(props.siteLocale) ? language(props.siteLocale) : props.siteLocale })}
+        </p>
       </div>
       <TextField
         name="pastedRecipients"

@@ -5,6 +5,7 @@ import { useLocale, useTimeZone, useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import type { TemplateChannel } from "@/db/schema";
 import type { Msg } from "@/lib/actions/errors";
+import { isLocale } from "@/lib/i18n/config";
 import { countSendAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { safeAction } from "./safe-action";
 import { LocalDateTime } from "./local-time";
@@ -19,6 +20,7 @@ type Dialog = {
   segments?: number | null;
   hours?: SendPreview["hours"];
   opensAt?: string | null;
+  readers?: string | null;
   error?: Msg;
   min: string;
   /** Sent with every confirmation of this opening of the dialog: the server makes one send of it. */
@@ -44,6 +46,7 @@ function leavesAt(hours: NonNullable<SendPreview["hours"]>, at: Date): Date | nu
 export function SendButton({ templateId, name, disabled, size = "md", channel = "email" }: { templateId: number; name?: string; disabled?: boolean; size?: "sm" | "md"; channel?: TemplateChannel }) {
   const t = useTranslations("templates.send");
   const tr = useTranslations();
+  const language = useTranslations("layout.localeName");
   const locale = useLocale();
   const zone = useTimeZone() ?? "UTC";
   const router = useRouter();
@@ -125,6 +128,7 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
           <div className="space-y-3">
             <p className="text-base">{t(channel === "sms" ? "countSms" : "count", { count: dialog!.count! })}</p>
             {channel === "sms" && dialog!.count! > 0 && typeof dialog!.segments === "number" && <p>{t("segmentsSms", { segments: dialog!.segments })}</p>}
+            {dialog!.readers && isLocale(dialog!.readers) && <p>{t("readersOnly", { language: language(dialog!.readers) })}</p>}
             {dialog!.count === 0 && <p className="text-amber-800">{t(channel === "sms" ? "nobodySms" : "nobody")}</p>}
             {dialog!.hours && (
               <p className={dialog!.opensAt && when === "now" ? "text-amber-900" : "text-slate-700"}>

@@ -23,6 +23,8 @@ export type Draft = TemplateContent & {
   name: string;
   channel: TemplateChannel;
   replyTo: string;
+  /** "": the groups' subscribers in every language. */
+  audienceLocale: string;
   pastedRecipients: string;
 };
 type Target = "subject" | "html" | "text";
@@ -39,6 +41,8 @@ export function TemplateEditor(props: {
   id?: number;
   initial: Draft;
   locale: string;
+  /** The site's language, which subscribers whose language is unknown read. */
+  siteLocale: string;
   groups: GroupOption[];
   limits: Record<"name" | "subject" | "html" | "text" | "fromName" | "address" | "pasted", number>;
   sender: { name: string; address: string };
@@ -210,7 +214,7 @@ export function TemplateEditor(props: {
               <TextField name="replyTo" type="email" label={t("replyTo")} hint={t("replyToHint")} value={draft.replyTo} onChange={set("replyTo")} maxLength={L.address} error={errors?.replyTo} />
             </fieldset>
           )}
-          <RecipientsFieldset channel={draft.channel} countryName={props.sms.countryName} groups={props.groups} groupIds={draft.groupIds} pasted={draft.pastedRecipients} maxPasted={L.pasted} errors={errors} onGroups={set("groupIds")} onPasted={set("pastedRecipients")} />
+          <RecipientsFieldset channel={draft.channel} countryName={props.sms.countryName} groups={props.groups} groupIds={draft.groupIds} audienceLocale={draft.audienceLocale} siteLocale={props.siteLocale} onAudienceLocale={set("audienceLocale")} pasted={draft.pastedRecipients} maxPasted={L.pasted} errors={errors} onGroups={set("groupIds")} onPasted={set("pastedRecipients")} />
           <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
             <button type="submit" disabled={saving} aria-busy={saving} className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 disabled:opacity-60">
               {props.id ? t("save") : t("create")}

@@ -144,6 +144,12 @@ export const messageTemplates = pgTable(
     fromAddress: text("from_address").notNull().default(""),
     replyTo: text("reply_to"),
     groupIds: jsonb("group_ids").$type<number[]>().notNull().default([]),
+    /**
+     * Only the groups' subscribers who read this language receive it (their signup's language,
+     * or the site's when none is known); null: everyone. A bilingual site sends one template per
+     * language. Pasted recipients were chosen by hand and always receive it.
+     */
+    audienceLocale: text("audience_locale"),
     /** Addresses pasted by hand, one per line (or separated by commas/semicolons). */
     pastedRecipients: text("pasted_recipients").notNull().default(""),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),

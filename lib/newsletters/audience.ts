@@ -10,8 +10,24 @@ import { erasedHash } from "./erase";
 import { ensureTokens } from "./keys";
 import { parsePhoneList } from "./phones";
 
-/** Who a send reaches. An SMS send (`channel: "sms"`) reads pasted national numbers in `country`. */
-export type AudienceSpec = { siteId: number; groupIds: number[]; pasted: string; channel?: TemplateChannel; country?: string };
+/**
+ * Who a send reaches. An SMS send (`channel: "sms"`) reads pasted national numbers in `country`.
+ * `readers`: only the groups' subscribers who read that language, a subscription whose language
+ * is unknown counting as `siteLocale` (pasted recipients were chosen by hand: they always are).
+ */
+export type AudienceSpec = {
+  siteId: number;
+  groupIds: number[];
+  pasted: string;
+  channel?: TemplateChannel;
+  country?: string;
+  readers?: string | null;
+  siteLocale?: string;
+};
+
+/** `and` the subscription `s` reads the send's language (nothing when the send is for everyone). */
+const readsLanguage = (spec: AudienceSpec, s: SQL = sql`s`): SQL =>
+  spec.readers ? sql`and coalesce(${s}.locale, ${spec.siteLocale ?? "fr"}) = ${spec.readers}` : sql``;
 
 /**
  * Everyone a send reaches, deduplicated across groups and the pasted list: confirmed members of
@@ -30,6 +46,7 @@ function candidates(spec: AudienceSpec): SQL {
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed'
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
+         ${readsLanguage(spec)}
       union all
       select p.email, coalesce(p.name, ''), null, false from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text, name text)
        where not ${erased(spec.siteId, sql`p.email_hash`)}
@@ -157,6 +174,7 @@ function phoneCandidates(spec: AudienceSpec): SQL {
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
+         ${readsLanguage(spec)}
          and not ${suppressed(spec.siteId, sql`s.email`)}
       union all
       select p.value, '', null from jsonb_array_elements_text(${pasted}::jsonb) as p
@@ -199,14 +217,14 @@ function emailCount(spec: AudienceSpec): SQL {
     select (
       select count(*) from (
         select ${distinct} s.email from subscriptions s
-         where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.group_id in ${groups}) as m
+         where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.group_id in ${groups} ${readsLanguage(spec)}) as m
        where not exists (select 1 from ${suppressedKeys} as k where k.email = m.email)
     ) + (
       select count(*) from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text)
        where not ${erased(spec.siteId, sql`p.email_hash`)}
          and not exists (
            select 1 from subscriptions s
-            where s.site_id = ${spec.siteId} and s.email = p.email and s.status = 'confirmed' and s.group_id in ${groups})
+            where s.site_id = ${spec.siteId} and s.email = p.email and s.status = 'confirmed' and s.group_id in ${groups} ${readsLanguage(spec)})
          and not ${leftAGroup(spec.siteId, sql`p.email`)}
          and not ${suppressed(spec.siteId, sql`p.email`)}
     ) as n`;

@@ -84,11 +84,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", 
 const HAS_UNSUBSCRIBE = /\{\{\s*unsubscribe_url\s*(?:\|[^{}]*)?\}\}/;
 
 /**
- * The words of the unsubscribe link added to a newsletter that has none, in the site's language
- * (the content is one per send; each recipient's link opens the page in their own language).
+ * The words of the unsubscribe link added to a newsletter that has none: in the language the
+ * template is for, else the site's (the content is one per send; each recipient's link opens
+ * the page in their own language).
  */
-export async function unsubscribeLabel(site: Site): Promise<string> {
-  const locale = isLocale(site.defaultLocale) ? site.defaultLocale : "fr";
+export async function unsubscribeLabel(site: Site, template: Pick<MessageTemplate, "audienceLocale">): Promise<string> {
+  const wanted = template.audienceLocale ?? site.defaultLocale;
+  const locale = isLocale(wanted) ? wanted : "fr";
   return translatorFor(locale, await messagesFor(locale, site))("emails.newsletter.unsubscribe");
 }
 
@@ -155,7 +157,7 @@ export function smsContent(site: Site, template: MessageTemplate, createdBy: num
 
 /** The template as one recipient will read it (preview as a subscriber). */
 export async function renderFor(site: Site, template: MessageTemplate, recipient: { email: string; name: string; unsubscribeUrl: string }) {
-  const content = newsletterContent(site, template, null, await unsubscribeLabel(site));
+  const content = newsletterContent(site, template, null, await unsubscribeLabel(site, template));
   const vars = { email: recipient.email, name: recipient.name, unsubscribe_url: recipient.unsubscribeUrl };
   return {
     subject: fillPlaceholders(content.subject, vars),

@@ -15,13 +15,18 @@ import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 import { nextOpening, publicHolidays, sendWindowOf } from "@/lib/sms/sending-hours";
 import { siteOpening, siteSendWindow } from "@/lib/sms/site-hours";
 
-/** Who the template reaches; an SMS template's pasted national numbers are read in `site`'s country. */
-export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry">): AudienceSpec => ({
+/**
+ * Who the template reaches; an SMS template's pasted national numbers are read in `site`'s
+ * country, and a subscriber whose language is unknown reads the site's.
+ */
+export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry" | "defaultLocale">): AudienceSpec => ({
   siteId: t.siteId,
   groupIds: t.groupIds,
   pasted: t.pastedRecipients,
   channel: t.channel,
   country: site?.defaultCountry,
+  readers: t.audienceLocale,
+  siteLocale: site?.defaultLocale,
 });
 
 /**
@@ -29,7 +34,7 @@ export const audienceOf = (t: MessageTemplate, site?: Pick<Site, "defaultCountry
  * SMS keeps its site's sending hours, whatever they are when it leaves (a test SMS does not).
  */
 const contentOf = async (site: Site, template: MessageTemplate, actorId: number | null) =>
-  template.channel === "sms" ? { ...smsContent(site, template, actorId), keepsSmsHours: true } : newsletterContent(site, template, actorId, await unsubscribeLabel(site));
+  template.channel === "sms" ? { ...smsContent(site, template, actorId), keepsSmsHours: true } : newsletterContent(site, template, actorId, await unsubscribeLabel(site, template));
 
 /** The first line of a text, cut to `max` characters: what an SMS send is called in its report. */
 const excerpt = (text: string, max = 80) => {
@@ -202,7 +207,7 @@ export async function testSend(site: Site, template: MessageTemplate, address: s
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const token = await unsubscribeToken(site.id, address);
-  const content = newsletterContent(site, template, actorId, await unsubscribeLabel(site));
+  const content = newsletterContent(site, template, actorId, await unsubscribeLabel(site, template));
   return enqueue({
     siteId: site.id,
     message: { ...content, kind: "newsletter_test", subject: content.subject },
@@ -266,12 +271,14 @@ export { countAudience };
  * segments it would cost in all (the text exactly as the send would store it).
  */
 export async function sendPreviewCount(site: Site, template: MessageTemplate): Promise<SendPreview> {
-  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null, hours: null, opensAt: null };
+  const readers = template.audienceLocale;
+  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null, hours: null, opensAt: null, readers };
   const cost = await smsAudienceCost(audienceOf(template, site), smsContent(site, template, null).text);
   const window = sendWindowOf(site);
   const opens = siteOpening(site);
   return {
     ...cost,
+    readers,
     hours: window && { ...window, holidays: window.skipHolidays ? holidaysAround(window.country) : [] },
     // Closed now: a send now waits until then (null: it would leave at once).
     opensAt: opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
@@ -294,4 +301,6 @@ export type SendPreview = {
   /** The site's SMS sending hours when it has some (an SMS template), with its public holidays of this year and the next. */
   hours: (SendWindow & { holidays: string[] }) | null;
   opensAt: string | null;
+  /** The only language whose subscribers it reaches (null: every language). */
+  readers: string | null;
 };

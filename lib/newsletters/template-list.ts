@@ -41,7 +41,7 @@ function templatesWhere(siteId: number, f: TemplateFilters): SQL {
   return sql.join(parts, sql` and `);
 }
 
-export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "channel" | "subject" | "groupIds" | "pastedRecipients" | "updatedAt"> & {
+export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "channel" | "subject" | "groupIds" | "audienceLocale" | "pastedRecipients" | "updatedAt"> & {
   /** The start of an SMS template's text (it has no subject to show). */
   excerpt: string;
   /** `completed`: queued, and every row has its outcome (see completedSends). */
@@ -49,7 +49,7 @@ export type TemplateListRow = Pick<MessageTemplate, "id" | "name" | "channel" | 
 };
 
 type Raw = {
-  id: number; name: string; channel: MessageTemplate["channel"]; subject: string; excerpt: string; group_ids: number[] | string; pasted_recipients: string; updated_at: Date | string;
+  id: number; name: string; channel: MessageTemplate["channel"]; subject: string; excerpt: string; group_ids: number[] | string; audience_locale: string | null; pasted_recipients: string; updated_at: Date | string;
   send_id: number | null; send_status: string | null; send_message_id: number | string | null; send_created_at: Date | string | null; send_scheduled_at: Date | string | null; send_recipient_count: number | null;
 };
 
@@ -61,7 +61,7 @@ export async function listTemplates(siteId: number, filters: TemplateFilters = {
     async ({ cursor, back, take }) => {
       const k = keysetSql("desc", back);
       const result = await db.execute(sql`
-        select t.id, t.name, t.channel, t.subject, case when t.channel = 'sms' then left(t.text, 120) else '' end as excerpt, t.group_ids, t.pasted_recipients, t.updated_at,
+        select t.id, t.name, t.channel, t.subject, case when t.channel = 'sms' then left(t.text, 120) else '' end as excerpt, t.group_ids, t.audience_locale, t.pasted_recipients, t.updated_at,
                s.id as send_id, s.status as send_status, s.message_id as send_message_id, s.created_at as send_created_at,
                s.scheduled_at as send_scheduled_at, s.recipient_count as send_recipient_count
           from message_templates t
@@ -89,6 +89,7 @@ export async function listTemplates(siteId: number, filters: TemplateFilters = {
       subject: r.subject,
       excerpt: r.excerpt,
       groupIds: typeof r.group_ids === "string" ? (JSON.parse(r.group_ids) as number[]) : r.group_ids,
+      audienceLocale: r.audience_locale,
       pastedRecipients: r.pasted_recipients,
       updatedAt: date(r.updated_at),
       lastSend:

@@ -4,6 +4,7 @@ import { db, rows } from "@/db/client";
 import { likeEscape } from "@/lib/db-utils";
 import { messageTemplates, newsletterSends, queue, templateChannels } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
+import { locales } from "@/lib/i18n/config";
 import { idSchema } from "@/lib/ids";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
@@ -52,6 +53,8 @@ export const templateFields = {
   fromAddress: optionalEmail.default(""),
   replyTo: optionalEmail.default(""),
   groupIds: groupIdsSchema,
+  // "": the groups' subscribers in every language.
+  audienceLocale: z.union([z.literal(""), z.enum(locales)]).default(""),
   pastedRecipients: z.string().max(TEMPLATE_LIMITS.pasted).default(""),
 };
 export const templateSchema = z.object(templateFields);
@@ -73,7 +76,7 @@ function stored(input: TemplateValues, knownGroups: Set<number>, country: string
   }
   const groupIds = [...new Set(input.groupIds)].sort((a, b) => a - b);
   if (groupIds.some((g) => !knownGroups.has(g))) throw new ActionError({ key: "errors.unknownGroup" }, "groupIds");
-  const common = { name: input.name, channel: input.channel, groupIds, pastedRecipients: input.pastedRecipients.trim() };
+  const common = { name: input.name, channel: input.channel, groupIds, audienceLocale: input.audienceLocale || null, pastedRecipients: input.pastedRecipients.trim() };
   // Hand-written, so it never follows the HTML, even if the template goes back to email.
   if (sms && input.text.length > SMS_TEXT_MAX) throw new ActionError({ key: "errors.tooLong", values: { max: SMS_TEXT_MAX } }, "text");
   if (sms) return { ...common, text: input.text, textEdited: true };

@@ -5,7 +5,7 @@ import { newsletterContent, renderFor, unsubscribeLabel } from "@/lib/newsletter
 import { makeSite } from "../helpers/factories";
 
 const template = (fields: Partial<MessageTemplate>) =>
-  ({ id: 1, siteId: 1, name: "T", channel: "email", subject: "News", html: "<p>Hello {{name|friend}}, big news!</p>", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: null, groupIds: [1], pastedRecipients: "", ...fields }) as MessageTemplate;
+  ({ id: 1, siteId: 1, name: "T", channel: "email", subject: "News", html: "<p>Hello {{name|friend}}, big news!</p>", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: null, groupIds: [1], audienceLocale: null, pastedRecipients: "", ...fields }) as MessageTemplate;
 const reader = { email: "ann@example.org", name: "Ann", unsubscribeUrl: "https://news.example.org/api/unsubscribe/tok-ann" };
 
 describe("a newsletter always says where to unsubscribe", () => {
@@ -24,6 +24,14 @@ describe("a newsletter always says where to unsubscribe", () => {
     expect((await renderFor(site, template({}), reader)).html).toContain(">Ne plus recevoir nos nouvelles</a>");
   });
 
+  it("words the link in the language the template is for, not the site's", async () => {
+    const site = await makeSite({ defaultLocale: "fr" });
+    const english = await renderFor(site, template({ audienceLocale: "en" }), reader);
+    expect(english.html).toContain('<a href="https://news.example.org/api/unsubscribe/tok-ann">Unsubscribe</a>');
+    expect(english.text).toContain("Unsubscribe [https://news.example.org/api/unsubscribe/tok-ann]");
+    expect(english.html).not.toContain("désabonner");
+  });
+
   it("leaves a template that has its link as written; a text edited by hand without it gets it too", async () => {
     const site = await makeSite({ defaultLocale: "en" });
     const own = template({ html: '<p>Hi</p><p><a href="{{ unsubscribe_url }}">Leave</a></p>' });
@@ -35,7 +43,7 @@ describe("a newsletter always says where to unsubscribe", () => {
 
   it("carries the list headers: one-click unsubscribe, List-Id under the site's domain, bulk precedence", async () => {
     const site = await makeSite({ domain: "friends.example.org", name: 'The "Friends"' });
-    const content = newsletterContent(site, template({}), null, await unsubscribeLabel(site));
+    const content = newsletterContent(site, template({}), null, await unsubscribeLabel(site, template({})));
     expect(content.headers).toEqual({
       "List-Unsubscribe": "<{{unsubscribe_url}}>",
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

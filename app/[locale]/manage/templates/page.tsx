@@ -28,12 +28,13 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
   const base = `/${locale}/manage/templates`;
   const { site } = await requirePage("admin", locale, base);
   const { filters, invalid } = parseTemplateFilters(sp);
-  const [t, page, groups] = await Promise.all([getTranslations("templates"), listTemplates(site.id, filters), listGroups(site, isLocale(locale) ? locale : "fr")]);
+  const [t, language, page, groups] = await Promise.all([getTranslations("templates"), getTranslations("layout.localeName"), listTemplates(site.id, filters), listGroups(site, isLocale(locale) ? locale : "fr")]);
   const templates = page.rows;
   const filtered = Boolean(filters.q || filters.channel);
   const label = new Map(groups.map((g) => [g.id, g.label]));
-  const recipients = ({ groupIds, pastedRecipients: pasted, channel }: TemplateListRow) => {
+  const recipients = ({ groupIds, audienceLocale, pastedRecipients: pasted, channel }: TemplateListRow) => {
     const parts = groupIds.map((id) => label.get(id) ?? t("editor.groupGone", { id }));
+    if (parts.length && isLocale(audienceLocale)) parts[parts.length - 1] += ` (${t("list.readers", { language: language(audienceLocale) })})`;
     const sms = channel === "sms";
     const addresses = pasted.trim() ? (sms ? parsePhoneList(pasted, site.defaultCountry) : parseAddressList(pasted)).valid.length : 0;
     if (addresses) parts.push(t(sms ? "list.numbers" : "list.addresses", { count: addresses }));

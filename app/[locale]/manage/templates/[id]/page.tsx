@@ -45,6 +45,7 @@ export default async function EditTemplatePage({ params, searchParams }: { param
         key={template.id}
         id={template.id}
         locale={locale}
+        siteLocale={site.defaultLocale}
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
@@ -62,6 +63,7 @@ export default async function EditTemplatePage({ params, searchParams }: { param
           fromAddress: template.fromAddress,
           replyTo: template.replyTo ?? "",
           groupIds: template.groupIds,
+          audienceLocale: template.audienceLocale ?? "",
           pastedRecipients: template.pastedRecipients,
         }}
       />

@@ -23,12 +23,13 @@ export default async function NewTemplatePage({ params }: { params: Promise<{ lo
       <PageHeader title={t("new")} />
       <TemplateEditor
         locale={locale}
+        siteLocale={site.defaultLocale}
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
         sms={{ from: shownSmsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
         testAddress={actor.email}
-        initial={{ name: "", channel: "email", subject: "", html: "", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: "", groupIds: [], pastedRecipients: "" }}
+        initial={{ name: "", channel: "email", subject: "", html: "", text: "", textEdited: false, fromName: "", fromAddress: "", replyTo: "", groupIds: [], audienceLocale: "", pastedRecipients: "" }}
       />
     </>
   );
