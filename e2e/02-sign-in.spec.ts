@@ -44,15 +44,6 @@ for (const { path, heading, locale } of returns) {
   });
 }
 
-test("signing out ends the session", async ({ page }) => {
-  await signIn(page, "fr", superuser());
-  const header = page.getByRole("navigation", { name: "Navigation principale" });
-  await header.getByRole("button", { name: "Se déconnecter" }).click();
-  await expect(header.getByRole("link", { name: "Se connecter" })).toBeVisible();
-  await page.goto("/fr/profile");
-  await expect(page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
-});
-
 test("a member disabled from the user edit screen cannot sign in any more", async ({ page, browser, baseURL }) => {
   const member = { name: "Bientôt désactivé", email: uniqueEmail("disabled"), password: "disabled-pass-1234" };
   await signIn(page, "fr", superuser());
@@ -135,4 +126,34 @@ test("changing one's password keeps this browser signed in and signs the other o
   await signIn(elsewhere.page, "fr", { email: member.email, password: "second-pass-67890" });
   await here.context.close();
   await elsewhere.context.close();
+});
+
+test("signing out ends the session, even for a copy of its cookie; the account's other browser stays signed in", async ({ page, browser, baseURL }) => {
+  const member = { name: "Déconnexion", email: uniqueEmail("signout"), password: "sign-out-pass-123" };
+  await signIn(page, "fr", superuser());
+  await createMember(page, member);
+
+  const here = await newSession(browser, baseURL);
+  const elsewhere = await newSession(browser, baseURL);
+  await signIn(here.page, "fr", member);
+  await signIn(elsewhere.page, "fr", member);
+  // Someone copies this browser's cookie (a shared computer, a stolen cookie): it works, for now.
+  const copy = await newSession(browser, baseURL);
+  await copy.context.addCookies(await here.context.cookies());
+  await copy.page.goto("/fr/profile");
+  await expect(copy.page).toHaveURL(/\/fr\/profile$/);
+
+  await here.page.goto("/fr/profile");
+  const header = here.page.getByRole("navigation", { name: "Navigation principale" });
+  await header.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(header.getByRole("link", { name: "Se connecter" })).toBeVisible();
+  await here.page.goto("/fr/profile");
+  await expect(here.page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
+
+  // The copy is refused now; the member's other browser is not affected.
+  await copy.page.goto("/fr/profile");
+  await expect(copy.page).toHaveURL(/\/fr\/sign-in\?callbackUrl=/);
+  await elsewhere.page.goto("/fr/profile");
+  await expect(elsewhere.page).toHaveURL(/\/fr\/profile$/);
+  for (const s of [here, elsewhere, copy]) await s.context.close();
 });

@@ -6,3 +6,4 @@ export * from "./queue";
 export * from "./password-resets";
 export * from "./newsletters";
 export * from "./pending-registrations";
+export * from "./ended-sessions";

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { siteForRequest } from "@/lib/sites/resolve";
 import { clientIp, verifyCredentials } from "./credentials";
+import { SESSION_MAX_AGE_S } from "./ended-sessions";
 import { sessionStamp } from "./session-stamp";
 
 declare module "next-auth" {
@@ -14,6 +16,8 @@ declare module "next-auth" {
 declare module "@auth/core/jwt" {
   interface JWT {
     stamp?: string;
+    /** This session's id: signing out records it (lib/auth/ended-sessions.ts). */
+    sid?: string;
   }
 }
 
@@ -31,7 +35,7 @@ const credentialsInput = z.object({ email: z.string().trim().min(1).max(320), pa
 export const { handlers, signIn, signOut } = NextAuth({
   secret: env.AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in" },
   providers: [
     Credentials({
@@ -47,7 +51,7 @@ export const { handlers, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    // Only the user id and the password stamp travel in the token; role, site, disabled state
+    // Only the user id, the password stamp and a session id travel in the token; role, site, disabled state
     // and the current password's stamp are read from the database on every request
     // (lib/auth/actor.ts), so a change takes effect at once. The stamp is set at sign-in only:
     // an "update" call (which a browser can make) never refreshes it.
@@ -55,6 +59,7 @@ export const { handlers, signIn, signOut } = NextAuth({
       if (user?.id) {
         token.sub = user.id;
         token.stamp = user.stamp;
+        token.sid = randomBytes(16).toString("base64url");
       }
       return token;
     },

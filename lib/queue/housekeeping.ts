@@ -1,3 +1,4 @@
+import { purgeEndedSessions } from "@/lib/auth/ended-sessions";
 import { purgeExpiredRegistrations } from "@/lib/auth/registration";
 import { purgeExpiredSignupLinks } from "@/lib/newsletters/signup";
 import { keepIncompleteSms } from "@/lib/sms/opt-out";
@@ -8,7 +9,8 @@ import { purgeOldReceipts } from "./receipts";
  * What the periodic retry pass also does, whichever runner runs it: delete receipts past their
  * retention and SMS replies past theirs, keep long SMS replies whose last parts never came, and
  * forget self-registrations whose link expired (they hold a password hash for nothing) and
- * newsletter signup links that expired (an address and a consent record for nothing).
+ * newsletter signup links that expired (an address and a consent record for nothing), and
+ * signed-out sessions whose cookie has expired anyway.
  * A failure is logged and never fails the pass.
  */
 export async function housekeeping(): Promise<void> {
@@ -18,6 +20,7 @@ export async function housekeeping(): Promise<void> {
     ["keep incomplete long SMS replies", keepIncompleteSms],
     ["purge expired registrations", purgeExpiredRegistrations],
     ["purge expired newsletter signup links", purgeExpiredSignupLinks],
+    ["purge ended sessions past their expiry", purgeEndedSessions],
   ] as const) {
     await job().catch((error) => console.warn(`[queue] could not ${what}`, error));
   }

@@ -14,6 +14,9 @@ export const fakeRequest = {
   host: "localhost",
   ip: "203.0.113.1",
   stamp: undefined as string | null | undefined,
+  /** The session's id and expiry in its cookie (null: a cookie from before sessions had ids). */
+  sid: null as string | null,
+  expiresAt: null as Date | null,
   /** Sessions the code under test opened in this browser (openSession), in order. */
   opened: [] as { email: string; password: string }[],
   /** Makes openSession fail, as a sign-in refused for a rate-limited account does. */
@@ -38,6 +41,8 @@ export function actAs(userId: number | null, host = "localhost") {
   fakeRequest.userId = userId;
   fakeRequest.host = host;
   fakeRequest.stamp = undefined;
+  fakeRequest.sid = null;
+  fakeRequest.expiresAt = null;
   fakeRequest.refuseSignIn = false;
 }
 

@@ -4,7 +4,8 @@ import { closeTestDb, openTestDb } from "./db";
 
 // The seams between the app and the HTTP request: the session cookie and the headers.
 vi.mock("@/lib/auth/session", () => ({
-  sessionIdentity: async () => (fakeRequest.userId === null ? null : { userId: fakeRequest.userId, stamp: await fakeSessionStamp() }),
+  sessionIdentity: async () =>
+    fakeRequest.userId === null ? null : { userId: fakeRequest.userId, stamp: await fakeSessionStamp(), sid: fakeRequest.sid, expiresAt: fakeRequest.expiresAt },
   openSession: async (email: string, password: string) => {
     fakeRequest.opened.push({ email, password });
     if (fakeRequest.refuseSignIn) return false; // sign-in refused: the browser keeps its old cookie

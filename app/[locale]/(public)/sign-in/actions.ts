@@ -3,7 +3,9 @@ import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/errors";
+import { endSession } from "@/lib/auth/ended-sessions";
 import { signIn, signOut } from "@/lib/auth/next-auth";
+import { sessionIdentity } from "@/lib/auth/session";
 import { locales } from "@/lib/i18n/config";
 import { safePath } from "@/lib/safe-path";
 
@@ -29,6 +31,8 @@ export const signInAction = action({ schema: signInSchema, role: "guest" }, asyn
   }
 });
 
+/** Anyone may sign out (nothing to check): the session is recorded as ended, then its cookie dropped. */
 export async function signOutAction() {
+  await endSession(await sessionIdentity());
   await signOut({ redirectTo: "/" });
 }
