@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -15,6 +16,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default is one worker per core less one: a single worker on a 2-core machine. The
+    // files mostly wait (on their own database, SMTP/SMPP peers, backoff timers), so three at
+    // once keep both cores busy: 551 s → 253 s for the whole suite on PostgreSQL here.
+    maxWorkers: Math.max(3, availableParallelism()),
     env: { NODE_ENV: "test", DATA_DIR: ".data/test", LOGIN_MAX_FAILURES: "5", LOGIN_MAX_FAILURES_PER_IP: "20", QUEUE_SCHEDULER: "off" },
   },
 });
