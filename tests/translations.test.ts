@@ -445,10 +445,10 @@ describe("counts in the SMS counters and length limits", () => {
     expect(format("en", "queue.detail.segmentsValue", { count: 1, encoding: "UCS-2", units: 1 })).toBe("1 (UCS-2, 1 unit)");
     expect(format("en", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1,601 characters: at most 1,600. Shorten it to send it.");
     // French groups thousands with a narrow no-break space.
-    expect(format("fr", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1\u202f601 caractères : 1\u202f600 au plus. Raccourcissez-le pour l’envoyer.");
+    expect(format("fr", "sms.tooLong", { length: 1601, max: 1600 })).toBe("1\u202f601 caractères\u202f: 1\u202f600 au plus. Raccourcissez-le pour l’envoyer.");
     // The retry's answer agrees with how many were left out.
     expect(format("en", "templates.retry.doneLeftOut", { count: 1, list: "1 number opted out of SMS" })).toBe("Left out, as it would fail again: 1 number opted out of SMS.");
-    expect(format("fr", "templates.retry.doneLeftOut", { count: 2, list: "2 numéros désinscrits des SMS" })).toBe("Laissés de côté, car ils échoueraient de nouveau : 2 numéros désinscrits des SMS.");
+    expect(format("fr", "templates.retry.doneLeftOut", { count: 2, list: "2 numéros désinscrits des SMS" })).toBe("Laissés de côté, car ils échoueraient de nouveau\u202f: 2 numéros désinscrits des SMS.");
     // Action errors carry their values as strings.
     expect(format("en", "errors.tooLong", { max: "1600" })).toBe("At most 1,600 characters.");
     // The placeholder help shows the fallback syntax itself, braces quoted from ICU.

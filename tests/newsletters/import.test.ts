@@ -283,7 +283,7 @@ describe("CSV import with a phone column", () => {
 
     // The refusal reads in French too.
     const fr = expectSuccess(await run(runImportAction, { ...input, locale: "fr", csv: "email;mobile\nbad@example.org;12" }));
-    expect((fr as { data: { csv: string } }).data.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLigne,Email,Nom,Numéro de mobile,Problème", "2,bad@example.org,,12,Numéro de mobile non valide : 12"]);
+    expect((fr as { data: { csv: string } }).data.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLigne,Email,Nom,Numéro de mobile,Problème", "2,bad@example.org,,12,Numéro de mobile non valide\u202f: 12"]);
     expect(await phones(tel)).not.toHaveProperty("bad@example.org");
 
     // Without the column, numbers are left as they are.

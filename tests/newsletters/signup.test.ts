@@ -177,7 +177,7 @@ describe("signup: same answer for everyone, honeypot and bursts", () => {
     const [enMail] = await confirmMailsTo("consent@example.org");
     const [frMail] = await confirmMailsTo("francais@example.org");
     expect(enMail).toMatchObject({ subject: "Chora News: confirm your subscription", locale: "en" });
-    expect(frMail).toMatchObject({ subject: "Chora News : confirmez votre abonnement", locale: "fr" });
+    expect(frMail).toMatchObject({ subject: "Chora News\u202f: confirmez votre abonnement", locale: "fr" });
     expect(enMail.text).toContain("https://news.example.org/en/newsletter/confirm?token=");
     expect(frMail.text).toContain("https://news.example.org/fr/newsletter/confirm?token=");
   });
@@ -478,7 +478,7 @@ describe("confirmation link", () => {
     expectSuccess(await viaAction({ email, groups: ["2"], locale: "fr" }, freshIp()));
     const token = tokenIn((await confirmMailsTo(email))[0].text);
     const opened = await confirmPage(token, "fr");
-    expect(opened.html).toContain("Cet abonnement aux informations de Chora News attend votre confirmation :");
+    expect(opened.html).toContain("Cet abonnement aux informations de Chora News attend votre confirmation\u202f:");
     expect(opened.html).toMatch(/>Confirmer mon abonnement<\/button>/);
     expect(opened.html).toContain("<li>Offres</li>");
   });

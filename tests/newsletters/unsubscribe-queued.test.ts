@@ -79,7 +79,7 @@ describe("an unsubscription after a newsletter was queued", () => {
     // The queue screen and the send's report give the reason in the reader's language.
     const fr = translatorFor("fr", await messagesFor("fr", site));
     expect(errorText((key, values) => fr(`queue.failure.${key}`, values), UNSUBSCRIBED_NOTE).reason).toBe(
-      "Non envoyé : cette adresse s’est désabonnée des lettres d’information du site après la mise en file du message.",
+      "Non envoyé\u202f: cette adresse s’est désabonnée des lettres d’information du site après la mise en file du message.",
     );
 
     // "Retry the failures" of the send leaves it out: it would only fail again.

@@ -47,7 +47,7 @@ describe("a refused SMS on the screens, in French", () => {
     const site = await makeSite();
     const messageId = await refusedSms(site.id, 0x0b);
     const raw = "SMPP submit_sm: ESME_RINVDSTADR (0x0B)";
-    const expected = { reason: reasons.invalidNumber, detail: raw, retry: null, detailLabel: "Détail technique :" };
+    const expected = { reason: reasons.invalidNumber, detail: raw, retry: null, detailLabel: "Détail technique\u202f:" };
 
     const [row] = (await listQueue(await queueWhere({ status: "error" }, site.id))).rows;
     expect(row).toMatchObject({ lastError: raw, retryable: false });
@@ -55,7 +55,7 @@ describe("a refused SMS on the screens, in French", () => {
 
     const [failed] = (await failedRecipients(site.id, messageId)).rows;
     expect(errorText(tfr, failed.lastError!, failed.retryable)).toEqual(expected);
-    expect(expected.reason).toBe("Le numéro de téléphone n’est pas valide : corrigez-le à sa source avant le prochain envoi.");
+    expect(expected.reason).toBe("Le numéro de téléphone n’est pas valide\u202f: corrigez-le à sa source avant le prochain envoi.");
 
     const event = (await queueHistory(row.id)).find((e) => e.toStatus === "error")!;
     expect(errorText(tfr, event.error!)).toEqual(expected);
@@ -69,7 +69,7 @@ describe("a refused SMS on the screens, in French", () => {
       reason: reasons.smsProviderError,
       detail: "SMPP submit_sm: ESME_RSYSERR (0x08)",
       retry: "Un nouvel essai aura lieu automatiquement.",
-      detailLabel: "Détail technique :",
+      detailLabel: "Détail technique\u202f:",
     });
   });
 });

@@ -161,7 +161,7 @@ describe("errorText", () => {
       reason: fr.queue.failure.reasons.invalidNumber,
       detail: raw,
       retry: null, // an invalid number fails the same way every time: nothing to resend
-      detailLabel: "Détail technique :",
+      detailLabel: "Détail technique\u202f:",
     });
     expect(errorText(ten, raw).reason).toBe(en.queue.failure.reasons.invalidNumber);
   });
