@@ -44,11 +44,15 @@ async function confirmedSubscribers(page: Page) {
   return { count, emails: emails.sort() };
 }
 
-async function sendNow(page: Page, templateUrl: string, expected: number) {
+/** "Send now" from the template's page; `again`: it was sent minutes ago, which the dialog says first. */
+async function sendNow(page: Page, templateUrl: string, expected: number, again = false) {
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   const dialog = main(page).getByRole("dialog", { name: "Send this template" });
   await expect(dialog).toContainText(expected === 1 ? "It will go to 1 recipient." : `It will go to ${expected} distinct recipients.`, { timeout: 30_000 });
+  const warning = dialog.getByText(/^Already sent on .+\. Sending it again sends it a second time to everyone/);
+  if (again) await expect(warning.getByRole("link", { name: "see the report" })).toHaveAttribute("href", /\/en\/manage\/templates\/sends\/\d+$/);
+  else await expect(warning).toHaveCount(0);
   await expect(dialog.getByRole("radio", { name: "Send now" })).toBeChecked();
   await dialog.getByRole("button", { name: "Send now", exact: true }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
@@ -126,7 +130,7 @@ test("an admin writes a newsletter, previews it as a subscriber, sends it; one-c
   await expect(main(page).getByRole("listitem").filter({ hasText: group })).toContainText("Subscribed");
 
   // 6. A new send of the same template: one recipient fewer, and the leaver gets nothing.
-  await sendNow(page, templateUrl, confirmed.count - 1);
+  await sendNow(page, templateUrl, confirmed.count - 1, true);
   await pressSendPending(page);
   const seen = new Set(first.map((l) => l.file));
   const fresh = async () => (await outboxLetters()).filter((l) => !seen.has(l.file));

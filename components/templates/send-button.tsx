@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useRef, useState, useTransition } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useLocale, useTimeZone, useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
@@ -21,6 +22,7 @@ type Dialog = {
   hours?: SendPreview["hours"];
   opensAt?: string | null;
   readers?: string | null;
+  recent?: SendPreview["recent"];
   error?: Msg;
   min: string;
   /** Sent with every confirmation of this opening of the dialog: the server makes one send of it. */
@@ -128,6 +130,15 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
           <div className="space-y-3">
             <p className="text-base">{t(channel === "sms" ? "countSms" : "count", { count: dialog!.count! })}</p>
             {channel === "sms" && dialog!.count! > 0 && typeof dialog!.segments === "number" && <p>{t("segmentsSms", { segments: dialog!.segments })}</p>}
+            {dialog!.recent && (
+              <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+                {t.rich(dialog!.recent.scheduled ? "recentScheduled" : "recentSent", {
+                  who: dialog!.recent.by ?? "none",
+                  when: () => <LocalDateTime value={dialog!.recent!.at} />,
+                  report: (chunks) => <Link href={`/${locale}/manage/templates/sends/${dialog!.recent!.id}`} className="underline">{chunks}</Link>,
+                })}
+              </p>
+            )}
             {dialog!.readers && isLocale(dialog!.readers) && <p>{t("readersOnly", { language: language(dialog!.readers) })}</p>}
             {dialog!.count === 0 && <p className="text-amber-800">{t(channel === "sms" ? "nobodySms" : "nobody")}</p>}
             {dialog!.hours && (

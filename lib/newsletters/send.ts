@@ -10,6 +10,7 @@ import { siteBaseUrl } from "@/lib/sites/url";
 import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from "./audience";
 import { unsubscribeToken, unsubscribeUrl } from "./keys";
 import { templateUnknownPlaceholders } from "./placeholders";
+import { recentSendOf, type RecentSend } from "./recent-send";
 import { newsletterContent, smsContent, unsubscribeLabel } from "./render";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 import { nextOpening, publicHolidays, sendWindowOf } from "@/lib/sms/sending-hours";
@@ -272,13 +273,15 @@ export { countAudience };
  */
 export async function sendPreviewCount(site: Site, template: MessageTemplate): Promise<SendPreview> {
   const readers = template.audienceLocale;
-  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null, hours: null, opensAt: null, readers };
+  const recent = await recentSendOf(site.id, template.id);
+  if (template.channel !== "sms") return { count: await countAudience(audienceOf(template, site)), segments: null, hours: null, opensAt: null, readers, recent };
   const cost = await smsAudienceCost(audienceOf(template, site), smsContent(site, template, null).text);
   const window = sendWindowOf(site);
   const opens = siteOpening(site);
   return {
     ...cost,
     readers,
+    recent,
     hours: window && { ...window, holidays: window.skipHolidays ? holidaysAround(window.country) : [] },
     // Closed now: a send now waits until then (null: it would leave at once).
     opensAt: opens.getTime() > Date.now() + 1000 ? opens.toISOString() : null,
@@ -303,4 +306,6 @@ export type SendPreview = {
   opensAt: string | null;
   /** The only language whose subscribers it reaches (null: every language). */
   readers: string | null;
+  /** A send of it made in the last day, or still scheduled: sending again is rarely meant. */
+  recent: RecentSend | null;
 };
