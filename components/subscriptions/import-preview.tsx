@@ -3,11 +3,14 @@ import { useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
 import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import";
+import type { Locale } from "@/lib/i18n/config";
 
 /** The parsed rows, what each would become, and the button that imports the good ones. */
-export function ImportPreviewView({ preview, status, busy, onBack, onImport }: { preview: ImportPreview; status: "confirmed" | "unconfirmed"; busy: boolean; onBack: () => void; onImport: () => void }) {
+export function ImportPreviewView(props: { preview: ImportPreview; status: "confirmed" | "unconfirmed"; language: Locale; busy: boolean; onBack: () => void; onImport: () => void }) {
+  const { preview, status, busy, onBack, onImport } = props;
   const t = useTranslations("subscriptions.import");
   const ts = useTranslations("subscriptions.status");
+  const tl = useTranslations("layout.localeName");
   const format = useFormatter();
   const [onlyRefused, setOnlyRefused] = useState(false);
   const c = preview.counts;
@@ -16,8 +19,9 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
   const rows = onlyRefused ? preview.rows.filter((r) => r.refused) : preview.rows;
   const cell = "px-3 py-2";
   const phones = preview.columns.phone !== null;
+  const languages = preview.columns.language !== null;
   const result = (r: PreviewRow) =>
-    r.problem ? t(`problem.${r.problem}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "" }) : `${t(`outcome.${r.outcome}`)}${r.newPhone ? ` · ${t("outcome.newPhone")}` : ""}`;
+    r.problem ? t(`problem.${r.problem}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "", language: r.typedLanguage }) : `${t(`outcome.${r.outcome}`)}${r.newPhone ? ` · ${t("outcome.newPhone")}` : ""}`;
   return (
     <>
       <div className="grid gap-4 rounded-lg bg-white p-4 shadow-sm md:grid-cols-2">
@@ -32,6 +36,8 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
           <dd>{preview.columns.labels.name ?? t("noName")}</dd>
           <dt className="text-slate-600">{t("phoneColumn")}</dt>
           <dd>{preview.columns.labels.phone ?? t("noPhone")}</dd>
+          <dt className="text-slate-600">{t("languageColumn")}</dt>
+          <dd>{preview.columns.labels.language ?? t("noLanguage", { language: tl(props.language) })}</dd>
         </dl>
         <ul className="space-y-1 text-sm" aria-label={t("summary")}>
           <li>{t("count.total", { count: preview.total })}</li>
@@ -63,6 +69,7 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
           { label: t("report.email") },
           { label: t("report.name"), className: "hidden sm:table-cell" },
           ...(phones ? [{ label: t("phone"), className: "hidden sm:table-cell" }] : []),
+          ...(languages ? [{ label: t("report.language"), className: "hidden sm:table-cell" }] : []),
           { label: t("importAs"), className: "hidden md:table-cell" },
           { label: t("result") },
         ]}
@@ -73,6 +80,12 @@ export function ImportPreviewView({ preview, status, busy, onBack, onImport }: {
             <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
             <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
             {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.shownPhone ?? r.phone}</td>}
+            {/* An empty cell takes the import's language: shown apart from one the file gives. */}
+            {languages && (
+              <td className={`${cell} hidden max-w-[10rem] break-words sm:table-cell`}>
+                {r.locale ? tl(r.locale) : r.typedLanguage || <span className="text-slate-500 italic">{tl(props.language)}</span>}
+              </td>
+            )}
             {/* A merged duplicate is imported through the row it was merged into, not on its own. */}
             <td className={`${cell} hidden md:table-cell`}>{r.outcome === null || r.refused ? "—" : ts(status)}</td>
             <td className={`${cell} ${r.refused ? "font-medium text-red-800" : ""}`}>{result(r)}</td>

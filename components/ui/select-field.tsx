@@ -2,7 +2,9 @@
 import { useTranslations } from "next-intl";
 import type { Msg } from "@/lib/actions/errors";
 
+/** A labelled select; `id` (default `field-<name>`) for a page with two forms using one name. */
 export function SelectField(props: {
+  id?: string;
   name: string;
   label: string;
   options: { value: string; label: string }[];
@@ -11,7 +13,7 @@ export function SelectField(props: {
   disabled?: boolean;
 }) {
   const t = useTranslations();
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">

@@ -1,4 +1,5 @@
 import { csvHeader, csvLine, csvUnguard } from "@/lib/csv";
+import type { Locale } from "@/lib/i18n/config";
 import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
 import { addSubscribers, isRefusedOutcome, lookupAddresses, plannedOutcome, type AddOptions, type AddOutcome, type RefusedOutcome } from "./subscriptions";
@@ -83,6 +84,18 @@ const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille
 // What people call a mobile number's column, once "number of"/"numéro de"/"N°" is taken off (see phoneHeader).
 const MOBILE_HEADERS = new Set(["mobile", "portable", "cell", "cellphone", "cellular", "cellulaire", "gsm", "mobilephone", "phonemobile", "mobiletelephone", "telephonemobile", "telephoneportable", "telmobile", "telportable", "telmob", "telport"]);
 const PHONE_HEADERS = new Set(["phone", "telephone", "tel"]);
+const LANGUAGE_HEADERS = new Set(["language", "langue", "locale", "lang", "preferredlanguage", "languepreferee"]);
+// What people write in a language column, simplified (case and accents off: "Français" is "francais").
+const LANGUAGE_VALUES: Record<string, Locale> = { fr: "fr", fra: "fr", fre: "fr", francais: "fr", french: "fr", en: "en", eng: "en", english: "en", anglais: "en" };
+
+/**
+ * A language cell → the app's locale: fr, en, Français, francais, French, English, anglais (any
+ * case), or a regional tag (fr-CA, en_GB). Null when it is none of them.
+ */
+export function readLanguage(cell: string): Locale | null {
+  const tag = /^([a-z]{2})[-_][a-z]{2,3}$/i.exec(cell.trim());
+  return LANGUAGE_VALUES[simplify(tag ? tag[1] : cell)] ?? null;
+}
 
 /**
  * 2 for a mobile number's header ("Mobile number", "Numéro de portable", "N° de GSM", "Cell"…,
@@ -96,7 +109,14 @@ function phoneHeader(label: string): 0 | 1 | 2 {
   return PHONE_HEADERS.has(n) || PHONE_HEADERS.has(core) ? 1 : 0;
 }
 
-export type Columns = { header: boolean; email: number | null; name: number[]; phone: number | null; labels: { email: string | null; name: string | null; phone: string | null } };
+export type Columns = {
+  header: boolean;
+  email: number | null;
+  name: number[];
+  phone: number | null;
+  language: number | null;
+  labels: { email: string | null; name: string | null; phone: string | null; language: string | null };
+};
 
 /**
  * Which columns hold the address, the name and the phone. A first row naming an email column
@@ -105,7 +125,8 @@ export type Columns = { header: boolean; email: number | null; name: number[]; p
  * two-column file's other column is the name. "Prénom" and "Nom" (first and last name) are
  * joined. A phone column is only taken from a header (phone, téléphone, mobile number, numéro
  * de portable…, a mobile one first): guessing one from digits could store postcodes or customer
- * numbers as mobile numbers.
+ * numbers as mobile numbers. A language column (language, langue, locale, lang) too: without one,
+ * every row takes the language chosen for the import.
  */
 export function detectColumns(records: CsvRecord[]): Columns {
   const first = records[0]?.cells ?? [];
@@ -121,7 +142,10 @@ export function detectColumns(records: CsvRecord[]): Columns {
   }
   let name: number[] = [];
   let phone: number | null = null;
+  let language: number | null = null;
   if (header) {
+    const lang = names.findIndex((n, i) => i !== email && LANGUAGE_HEADERS.has(n));
+    if (lang >= 0) language = lang;
     // A mobile column wins over a phone one, which may hold landlines ("Téléphone;Portable").
     const kinds: number[] = first.map((label, i) => (i === email ? 0 : phoneHeader(label)));
     const best = Math.max(0, ...kinds);
@@ -144,16 +168,34 @@ export function detectColumns(records: CsvRecord[]): Columns {
     email,
     name,
     phone,
-    labels: { email: email === null ? null : label(email), name: name.length ? name.map(label).join(" + ") : null, phone: phone === null ? null : label(phone) },
+    language,
+    labels: {
+      email: email === null ? null : label(email),
+      name: name.length ? name.map(label).join(" + ") : null,
+      phone: phone === null ? null : label(phone),
+      language: language === null ? null : label(language),
+    },
   };
 }
 
-export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "duplicate" | "unclosedQuote";
+export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "invalidLanguage" | "duplicate" | "unclosedQuote";
 /**
  * `phone` is in E.164, or as typed when it is the row's problem (invalidPhone); null when the cell
  * is empty or absent. `typedPhone` is the cell as typed ("" without one), for the refused rows' file.
+ * `locale` is the row's language cell read (readLanguage), null when empty or absent (the import's
+ * chosen language then applies); `typedLanguage` the cell as typed.
  */
-export type ImportRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; problem: ImportProblem | null; duplicateOf?: number };
+export type ImportRow = {
+  line: number;
+  email: string;
+  name: string;
+  phone: string | null;
+  typedPhone: string;
+  locale: Locale | null;
+  typedLanguage: string;
+  problem: ImportProblem | null;
+  duplicateOf?: number;
+};
 
 // PostgreSQL cannot store NUL; other control characters have no place in a name either.
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/\s+/g, " ").trim();
@@ -162,7 +204,7 @@ const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""
  * The file's rows, validated: line, address (normalised), name, phone (in E.164, national
  * numbers read in `country`, the site's) and problem. A row with an invalid phone is refused
  * whole rather than imported without it, so that the number can be corrected and the row sent
- * again. A cell our exports guarded against formulas (`'+33…`, `'=…`) loses that apostrophe.
+ * again; so is a row whose language is not one the app speaks (rather than mailed in a guessed one). A cell our exports guarded against formulas (`'+33…`, `'=…`) loses that apostrophe.
  * Duplicates of an address are merged into its first row (which takes a name and a phone
  * from them if it has none).
  */
@@ -186,15 +228,28 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
     const email = normalizeEmail(raw);
     const typedPhone = clean(columns.phone === null ? "" : (record.cells[columns.phone] ?? "")).slice(0, 40);
     const phone = typedPhone ? normalizePhone(typedPhone, country) : null;
-    const row: ImportRow = { line: record.line, email: (email || raw).slice(0, 320), name, phone: phone?.ok ? phone.e164 : typedPhone || null, typedPhone, problem: null };
+    const typedLanguage = clean(columns.language === null ? "" : (record.cells[columns.language] ?? "")).slice(0, 40);
+    const locale = typedLanguage ? readLanguage(typedLanguage) : null;
+    const row: ImportRow = {
+      line: record.line,
+      email: (email || raw).slice(0, 320),
+      name,
+      phone: phone?.ok ? phone.e164 : typedPhone || null,
+      typedPhone,
+      locale,
+      typedLanguage,
+      problem: null,
+    };
     if (record.line === unclosed) row.problem = "unclosedQuote";
     else if (!email) row.problem = "missingEmail";
     else if (!isEmail(email)) row.problem = "invalidEmail";
     else if (phone && !phone.ok) row.problem = "invalidPhone";
+    else if (typedLanguage && !locale) row.problem = "invalidLanguage";
     else if (firstOf.has(email)) {
       const kept = firstOf.get(email)!;
       kept.name ||= name;
       kept.phone ||= row.phone;
+      kept.locale ||= locale;
       Object.assign(row, { problem: "duplicate", duplicateOf: kept.line });
     } else firstOf.set(email, row);
     rows.push(row);
@@ -268,7 +323,15 @@ async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], 
   });
 }
 
-export type RefusedRow = { line: number; email: string; name: string; phone: string | null; typedPhone: string; reason: Exclude<ImportProblem, "duplicate"> | RefusedOutcome };
+export type RefusedRow = {
+  line: number;
+  email: string;
+  name: string;
+  phone: string | null;
+  typedPhone: string;
+  typedLanguage: string;
+  reason: Exclude<ImportProblem, "duplicate"> | RefusedOutcome;
+};
 /**
  * `phones`: addresses whose number was set or changed: in the group, or replaced in the person's
  * other groups (counted in their outcome too). `merged`: duplicate rows, merged into an earlier one.
@@ -279,27 +342,37 @@ export type ImportReport = { total: number; added: number; confirmed: number; al
  * Imports the good rows (source "import"): new addresses get `status`, unconfirmed ones are
  * confirmed if `status` is confirmed, confirmed ones stay so, and unsubscribed, suppressed or erased
  * addresses are left as they are and reported with the file's problems, by line. Duplicates
- * are counted apart (merged), not refused.
+ * are counted apart (merged), not refused. New addresses read their row's language, else `locale`.
  */
-export async function runImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string }): Promise<ImportReport> {
+export async function runImport(
+  siteId: number,
+  groupId: number,
+  text: string,
+  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale },
+): Promise<ImportReport> {
   const { rows } = readImport(text, options.delimiter, options.country);
   const good = rows.filter((r) => !r.problem);
-  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText });
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText, locale: options.locale });
   const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, merged: 0, phones: phones.size, refused: [] };
   for (const r of rows) {
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
     else if (r.problem === "duplicate") report.merged++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, reason: r.problem ?? (outcome as RefusedOutcome) });
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, typedLanguage: r.typedLanguage, reason: r.problem ?? (outcome as RefusedOutcome) });
   }
   return report;
 }
 
 /**
- * The refused rows as a CSV file (line, email, name, mobile number, problem), problems in the
- * reader's words, to be corrected and imported again: the number is kept as typed, under a
- * header this import recognises (the translated "Mobile number"), like the email and the name.
+ * The refused rows as a CSV file (line, email, name, mobile number, language, problem), problems
+ * in the reader's words, to be corrected and imported again: the number and the language are kept
+ * as typed, under headers this import recognises (the translated "Mobile number" and "Language"),
+ * like the email and the name.
  */
-export function refusedCsv(refused: RefusedRow[], describe: (row: RefusedRow) => string, header: [line: string, email: string, name: string, phone: string, problem: string]): string {
-  return `${csvHeader(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, describe(r)])).join("")}`;
+export function refusedCsv(
+  refused: RefusedRow[],
+  describe: (row: RefusedRow) => string,
+  header: [line: string, email: string, name: string, phone: string, language: string, problem: string],
+): string {
+  return `${csvHeader(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, r.typedLanguage, describe(r)])).join("")}`;
 }

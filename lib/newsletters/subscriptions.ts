@@ -9,16 +9,20 @@ import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, typ
 import { parsePastedSubscribers } from "./phones";
 import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
+import { isLocale, locales, type Locale } from "@/lib/i18n/config";
+import { siteLocale } from "@/lib/i18n/reader-locale";
 import { erasedAmong } from "./erase";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
-export type SubscriptionFilters = { q?: string; status?: SubscriptionStatus; after?: number; before?: number };
+/** `lang`: the language subscribers read (subscriptions.locale); see languageWhere. */
+export type SubscriptionFilters = { q?: string; status?: SubscriptionStatus; lang?: Locale; after?: number; before?: number };
 type FilterName = keyof SubscriptionFilters;
 
 const filterFields: FilterFields<SubscriptionFilters> = {
   q: z.string().trim().min(1).max(320).regex(noControl),
   status: z.enum(subscriptionStatuses),
+  lang: z.enum(locales),
   ...keysetFields(urlBigId),
 };
 
@@ -36,11 +40,18 @@ export function subscriptionQuery(filters: SubscriptionFilters, extra: Record<st
  * One group of one site, filtered. The email prefix uses the text_pattern_ops range so the
  * (site_id, email) index serves it; the LIKE keeps the match exact (`_` and `%` are literal).
  * A number typed as people write it ("06 12…", read in `country`) also finds the mobile numbers
- * it starts.
+ * it starts. `defaultLocale` is the site's (sites.defaultLocale): see languageWhere.
  */
-export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<SubscriptionFilters, "after" | "before"> = {}, country = DEFAULT_COUNTRY): SQL {
+export function subscriptionsWhere(
+  siteId: number,
+  groupId: number,
+  f: Omit<SubscriptionFilters, "after" | "before"> = {},
+  country = DEFAULT_COUNTRY,
+  defaultLocale: string | null = null,
+): SQL {
   const parts: SQL[] = [eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId)];
   if (f.status) parts.push(eq(subscriptions.status, f.status));
+  if (f.lang) parts.push(languageWhere(f.lang, defaultLocale));
   if (f.q) {
     const prefix = f.q.trim().toLowerCase();
     const email = sql`(${subscriptions.email} ~>=~ ${prefix} and ${subscriptions.email} ~<~ ${`${prefix}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(prefix)})`;
@@ -50,7 +61,20 @@ export function subscriptionsWhere(siteId: number, groupId: number, f: Omit<Subs
   return and(...parts)!;
 }
 
-export type SubscriptionRow = Pick<Subscription, "id" | "email" | "phone" | "name" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt"> & {
+/**
+ * Subscriptions whose readers get `lang`. A subscription without a language (added before the
+ * screens asked for one) is sent in the site's default language, so filtering on that language
+ * finds it too; the list stays on the group's (site, group, id) index, this is only a filter on
+ * the rows it walks.
+ */
+export function languageWhere(lang: Locale, defaultLocale: string | null): SQL {
+  return lang === siteLocale(defaultLocale) ? sql`(${subscriptions.locale} = ${lang} or ${subscriptions.locale} is null)` : eq(subscriptions.locale, lang);
+}
+
+/** A stored language the app speaks, or null (not stated: the site's default applies). */
+export const statedLocale = (value: string | null | undefined): Locale | null => (isLocale(value) ? value : null);
+
+export type SubscriptionRow = Pick<Subscription, "id" | "email" | "phone" | "name" | "locale" | "status" | "source" | "consentAt" | "consentIp" | "consentText" | "confirmedAt" | "unsubscribedAt"> & {
   /** The number replied STOP (sms_opt_outs): SMS sends leave it out. */
   smsOptedOut: boolean;
 };
@@ -73,6 +97,7 @@ function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boole
       email: subscriptions.email,
       phone: subscriptions.phone,
       name: subscriptions.name,
+      locale: subscriptions.locale,
       status: subscriptions.status,
       source: subscriptions.source,
       consentAt: subscriptions.consentAt,
@@ -92,6 +117,7 @@ function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boole
       email: page.email,
       phone: page.phone,
       name: page.name,
+      locale: page.locale,
       status: page.status,
       source: page.source,
       consentAt: page.consentAt,
@@ -122,9 +148,16 @@ export const isRefusedOutcome = (o: AddOutcome | null | undefined): o is Refused
 /**
  * `phone`, when given, is already in E.164: it is stored with a new subscription and replaces
  * the number of one already in the group (not of an unsubscribed one). No phone keeps the old one.
+ * `locale`, when given (an import's language cell), is the language of a new subscription, in
+ * place of AddOptions' one.
  */
-export type NewSubscriber = { email: string; name: string; phone?: string | null };
-export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string };
+export type NewSubscriber = { email: string; name: string; phone?: string | null; locale?: Locale | null };
+/**
+ * `locale`: the language new subscriptions read (the form's choice, the site's default unless
+ * changed). Only new ones: an address already in the group keeps its own, which may be the one
+ * the person chose when signing up; "Set language" on the group's page changes it on purpose.
+ */
+export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string; locale: Locale };
 /**
  * What a group and its site already hold for some addresses: their subscriptions to the group,
  * the suppressed and the erased ones, and the number each person has on the site (one person, one
@@ -210,7 +243,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
         const confirmed = options.status === "confirmed";
         const added = await tx
           .insert(subscriptions)
-          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, phone: e.phone ?? null, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
+          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, phone: e.phone ?? null, locale: e.locale ?? options.locale, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
           .onConflictDoNothing() // added meanwhile by someone else: then it was "already" there
           .returning({ email: subscriptions.email });
         for (const a of added) outcomes.set(a.email, "added");
@@ -305,9 +338,9 @@ export type PasteReport = { added: number; confirmed: number; already: number; n
  * have, and keeping the old one would silently drop it. Unlike the import there is no preview,
  * so the report says which addresses had their number replaced, for a mistake to be seen.
  */
-export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string): Promise<PasteReport> {
+export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string, locale: Locale): Promise<PasteReport> {
   const { entries, invalid } = parsePastedSubscribers(text, country);
-  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText });
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText, locale });
   const numbersChanged = [...phones].filter(([, before]) => before !== null).map(([email]) => email);
   const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
@@ -402,12 +435,30 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
   });
 }
 
+/**
+ * "Set language": the selected subscriptions of a group (ids of another site or group are
+ * ignored) read `locale` from now on, whatever their status (an unsubscribed one coming back
+ * through the signup gets the signup's language anyway). Returns how many were in the selection.
+ */
+export async function setSubscriptionsLocale(siteId: number, groupId: number, ids: number[], locale: Locale): Promise<number> {
+  if (ids.length === 0) return 0;
+  const updated = rows(
+    await db.execute(sql`
+      update subscriptions s set locale = ${locale}, updated_at = now()
+      where s.site_id = ${siteId} and s.group_id = ${groupId} and s.id in ${idList(ids)}
+      returning s.id`),
+  );
+  return updated.length;
+}
+
 /* ---------- CSV export. ---------- */
 
-// `phone` comes last: spreadsheets and scripts made for the earlier columns keep working.
-export const SUBSCRIPTION_CSV_COLUMNS = ["email", "name", "status", "source", "consent_at", "consent_ip", "consent_text", "confirmed_at", "unsubscribed_at", "phone"] as const;
+// New columns come last (`phone`, then `language`): spreadsheets and scripts made for the earlier
+// columns keep working. `language` is empty when not stated (the site's default applies): the
+// import reads it back the same way, an empty cell taking the import's chosen language.
+export const SUBSCRIPTION_CSV_COLUMNS = ["email", "name", "status", "source", "consent_at", "consent_ip", "consent_text", "confirmed_at", "unsubscribed_at", "phone", "language"] as const;
 const BATCH = 5_000;
-const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt, r.phone];
+const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt, r.phone, statedLocale(r.locale)];
 
 /** The filtered group as CSV, read in keyset batches as the client downloads it (like the queue export). */
 export function subscriptionsCsvStream(where: SQL): ReadableStream<Uint8Array> {

@@ -5,7 +5,7 @@ import { subscriptions } from "@/db/schema";
 import { addSubscribers, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
 import { makeSite } from "../helpers/factories";
 
-const confirmed = { status: "confirmed" as const, source: "screen" as const, consentText: "test" };
+const confirmed = { status: "confirmed" as const, source: "screen" as const, consentText: "test", locale: "fr" as const };
 const phoneIn = async (siteId: number, email: string) =>
   (await db.select({ group: subscriptions.groupId, phone: subscriptions.phone }).from(subscriptions).where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.email, email))).orderBy(subscriptions.groupId)).map((r) => [r.group, r.phone]);
 

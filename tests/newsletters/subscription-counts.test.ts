@@ -50,9 +50,9 @@ describe("subscription counts", () => {
     await check("empty");
 
     const list = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}@example.org`).join("\n");
-    await pasteAddresses(a.id, 1, list("a", 30), "ok", "FR");
-    await pasteAddresses(a.id, 2, list("a", 10), "ok", "FR"); // the same people in a second group
-    await pasteAddresses(b.id, 1, list("b", 7), "ok", "FR");
+    await pasteAddresses(a.id, 1, list("a", 30), "ok", "FR", "fr");
+    await pasteAddresses(a.id, 2, list("a", 10), "ok", "FR", "fr"); // the same people in a second group
+    await pasteAddresses(b.id, 1, list("b", 7), "ok", "FR", "fr");
     await db.insert(subscriptions).values(Array.from({ length: 5 }, (_, i) => ({ siteId: a.id, groupId: 3, email: `w${i}@example.org`, source: "screen" as const })));
     await check("after inserts");
 

@@ -326,8 +326,8 @@ describe("CSV export", () => {
     expect(response.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="subscriptions-${offers}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
     // Response.text() would drop the BOM: read the bytes as they are sent.
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
-    expect(text.startsWith("\uFEFFemail,name,status,source,consent_at,consent_ip,consent_text,confirmed_at,unsubscribed_at,phone\r\n")).toBe(true);
-    expect(text).toContain(`quote@example.org,"'=HYPERLINK(""x""), ""Q""",confirmed,import,2024-05-01T10:00:00.000Z,192.0.2.7,"imported by admin\nfrom list.csv",2024-05-01T10:00:00.000Z,,\r\n`);
+    expect(text.startsWith("\uFEFFemail,name,status,source,consent_at,consent_ip,consent_text,confirmed_at,unsubscribed_at,phone,language\r\n")).toBe(true);
+    expect(text).toContain(`quote@example.org,"'=HYPERLINK(""x""), ""Q""",confirmed,import,2024-05-01T10:00:00.000Z,192.0.2.7,"imported by admin\nfrom list.csv",2024-05-01T10:00:00.000Z,,,\r\n`);
     const emails = (t: string) => t.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((l) => l.split(",")[0]).sort();
     expect(emails(text)).toEqual(["bob@example.org", "carl@example.org", "gone@example.org", "quote@example.org"]);
     expect(emails(await (await get(`/api/subscriptions/export?group=${offers}&status=unsubscribed&bogus=1`)).text())).toEqual(["gone@example.org"]);

@@ -10,7 +10,8 @@ import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { addedByNote } from "@/lib/newsletters/consent-note";
 import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
-import { addSubscribers, isRefusedOutcome, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
+import { addSubscribers, isRefusedOutcome, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone, setSubscriptionsLocale } from "@/lib/newsletters/subscriptions";
+import { siteLocale } from "@/lib/i18n/reader-locale";
 import { formatPhone } from "@/lib/sms/phone";
 import { typedPhone } from "@/lib/sms/phone-field";
 
@@ -25,6 +26,9 @@ const ids = z.preprocess(
   z.array(subscriptionId).min(1, "errors.selectSubscribers").max(1000),
 );
 const phoneField = z.string().trim().max(40).default("");
+// The language new subscriptions read; a form that sends none gets the site's (newLanguage).
+const language = z.enum(locales).optional();
+const newLanguage = (input: { language?: (typeof locales)[number] }, site: Site) => input.language ?? siteLocale(site.defaultLocale);
 
 /** Groups come from translation keys: one that is not (or no longer) there is "not found". */
 async function requireGroup(site: Site, id: number, field?: string) {
@@ -53,23 +57,26 @@ const emailField = z
  * One address added by an administrator: confirmed at once, the consent record says by whom,
  * with an optional mobile number. An address already in the group with a number given gets
  * that number (the form is also how a known subscriber's number is entered); without one it is
- * "already subscribed".
+ * "already subscribed". `language` is the new subscription's (one already there keeps its own).
  */
 export const addSubscriberAction = action(
-  { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField }), role: "admin", refresh: true },
+  { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField, language }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     const phone = typedPhone(input.phone, site);
     await requireGroup(site, input.group);
+    // Handed back too: the form offers it again for the next address.
+    const language = newLanguage(input, site);
     const { outcomes } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
       status: "confirmed",
       source: "screen",
       consentText: addedByNote(actor.email),
+      locale: language,
     });
     const outcome = outcomes.get(input.email)!;
-    if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone) };
+    if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone), language };
     if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
     if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
-    return { outcome, email: input.email, phone: phone && formatPhone(phone) };
+    return { outcome, email: input.email, phone: phone && formatPhone(phone), language };
   },
 );
 
@@ -89,14 +96,16 @@ export const setPhoneAction = action(
 
 /** Many addresses at once, one per line or separated by commas, semicolons or spaces. */
 export const pasteSubscribersAction = action(
-  { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000) }), role: "admin", refresh: true },
+  { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000), language }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     await requireGroup(site, input.group);
-    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry);
+    const language = newLanguage(input, site);
+    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry, language);
     if (report.added + report.confirmed + report.already + report.refused.length === 0) {
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }
-    return report;
+    // The language travels back with the entries kept in the box, to be sent again as chosen.
+    return { ...report, language };
   },
 );
 
@@ -120,6 +129,15 @@ export const moveSubscriptionsAction = action(
     await requireGroup(site, input.to, "to");
     return moveSubscriptions(site.id, input.group, input.to, input.ids);
   },
+);
+
+/**
+ * "Set language": the selection reads `locale` from now on (only rows of this site and group are
+ * touched). `count`: how many of the selection were there.
+ */
+export const setSubscriptionsLocaleAction = action(
+  { schema: z.object({ group: idSchema, ids, locale: z.enum(locales) }), role: "admin", refresh: true },
+  async (input, { site }) => ({ count: await setSubscriptionsLocale(site.id, input.group, input.ids, input.locale), locale: input.locale }),
 );
 
 /**

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * A group's subscriptions as CSV, streamed: the whole group, or the screen's current filter
- * (`q`, `status`; invalid ones are ignored). Always the caller's own site.
+ * (`q`, `status`, `lang`; invalid ones are ignored). Always the caller's own site.
  */
 export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
@@ -26,5 +26,5 @@ export async function GET(request: NextRequest) {
     return Response.json({ ok: false, error: { key, message: t(key) } }, { status: 400, headers: { "Cache-Control": "no-store" } });
   }
   const { filters } = parseSubscriptionFilters(params);
-  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters, guard.site.defaultCountry)), `subscriptions-${group}`);
+  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters, guard.site.defaultCountry, guard.site.defaultLocale)), `subscriptions-${group}`);
 }

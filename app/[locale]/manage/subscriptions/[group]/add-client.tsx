@@ -2,32 +2,45 @@
 import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { addSubscriberAction, pasteSubscribersAction } from "../actions";
 import { failedInput } from "@/lib/actions/form-state";
 import type { ActionResult } from "@/lib/actions/action";
+import { locales, type Locale } from "@/lib/i18n/config";
 
 const box = "space-y-3 rounded-lg bg-white p-4 shadow-sm";
 
 type Form = "one" | "paste";
 /** `stale`: the other form answered since this one did, so this one's answer is history. */
-type PanelProps = { group: number; stale: boolean; onAnswer: () => void };
+type PanelProps = { group: number; siteLanguage: Locale; stale: boolean; onAnswer: () => void };
 
 /**
  * The group's two "add" forms. Each keeps its last answer (useActionState) across the page's
  * refresh, so an old error of one stayed on screen next to the other's success, as if it were
  * about it. Only the answer of the form used last is shown; what was typed stays in both.
  */
-export function AddClients({ group }: { group: number }) {
+export function AddClients({ group, siteLanguage }: { group: number; siteLanguage: Locale }) {
   const [last, setLast] = useState<Form | null>(null);
   return (
     <>
-      <AddOneClient group={group} stale={last === "paste"} onAnswer={() => setLast("one")} />
-      <PasteClient group={group} stale={last === "one"} onAnswer={() => setLast("paste")} />
+      <AddOneClient group={group} siteLanguage={siteLanguage} stale={last === "paste"} onAnswer={() => setLast("one")} />
+      <PasteClient group={group} siteLanguage={siteLanguage} stale={last === "one"} onAnswer={() => setLast("paste")} />
     </>
   );
+}
+
+/**
+ * The language the new subscriptions read: the site's unless chosen; after an answer, the one
+ * just sent (a refusal echoes it, a success hands it back), so the next addresses read it too.
+ * `form` makes the select's id its own (both forms send `language`).
+ */
+function LanguageSelect({ form, value, siteLanguage, error }: { form: Form; value: string | undefined; siteLanguage: Locale; error?: Parameters<typeof SelectField>[0]["error"] }) {
+  const t = useTranslations("subscriptions.add");
+  const tl = useTranslations("layout.localeName");
+  return <SelectField id={`${form}-language`} name="language" label={t("language")} defaultValue={value ?? siteLanguage} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={error} />;
 }
 
 /** useActionState that tells the panel when the action answered. */
@@ -40,7 +53,7 @@ function usePanelAction<T>(action: (state: unknown, data: FormData) => Promise<A
 }
 
 /** One address, confirmed at once (the consent record names the administrator who added it). */
-function AddOneClient({ group, stale, onAnswer }: PanelProps) {
+function AddOneClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
   const t = useTranslations("subscriptions.add");
   const [answer, formAction] = usePanelAction(addSubscriberAction, onAnswer);
   const { values: v } = failedInput(answer);
@@ -56,6 +69,7 @@ function AddOneClient({ group, stale, onAnswer }: PanelProps) {
         <Field name="email" type="email" label={t("email")} required autoComplete="off" defaultValue={v?.email} error={e?.email} />
         <Field name="name" label={t("name")} autoComplete="off" defaultValue={v?.name} error={e?.name} />
         <Field name="phone" type="tel" label={t("phone")} hint={t("phoneHint")} autoComplete="off" defaultValue={v?.phone} error={e?.phone} />
+        <LanguageSelect form="one" value={v?.language ?? (answer?.ok ? answer.data.language : undefined)} siteLanguage={siteLanguage} error={e?.language} />
       </div>
       <p className="text-xs text-slate-500">{t("oneHint")}</p>
       <SubmitButton>{t("addOne")}</SubmitButton>
@@ -67,7 +81,7 @@ function AddOneClient({ group, stale, onAnswer }: PanelProps) {
  * Many addresses at once. After adding, the box keeps only the entries that were not addresses,
  * so they can be corrected and sent again; on an error it keeps everything as typed.
  */
-function PasteClient({ group, stale, onAnswer }: PanelProps) {
+function PasteClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
   const t = useTranslations("subscriptions.add");
   const [answer, formAction] = usePanelAction(pasteSubscribersAction, onAnswer);
   const { values: v } = failedInput(answer);
@@ -94,6 +108,9 @@ function PasteClient({ group, stale, onAnswer }: PanelProps) {
       )}
       <input type="hidden" name="group" value={group} />
       <Field name="addresses" label={t("addresses")} multiline rows={5} defaultValue={kept} error={e?.addresses} hint={t("pasteHint", { example: "Ann Example <ann@example.org>" })} />
+      <div className="max-w-xs">
+        <LanguageSelect form="paste" value={v?.language ?? (answer?.ok ? answer.data.language : undefined)} siteLanguage={siteLanguage} error={e?.language} />
+      </div>
       <SubmitButton>{t("paste")}</SubmitButton>
     </form>
   );

@@ -3,16 +3,23 @@ import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
 import { useShowPageNotice } from "@/components/ui/page-notice";
-import { moveSubscriptionsAction, removeSubscriptionsAction } from "../actions";
+import { locales, type Locale } from "@/lib/i18n/config";
+import { moveSubscriptionsAction, removeSubscriptionsAction, setSubscriptionsLocaleAction } from "../actions";
 
-type Op = { kind: "remove" } | { kind: "move"; to: number; label: string };
+type Op = { kind: "remove" } | { kind: "move"; to: number; label: string } | { kind: "language"; locale: Locale };
 
-/** Remove the selection, or move it to another group; each asks first. */
-export function BulkClient({ selected, group, targets, onDone }: { selected: number[]; group: number; targets: { id: number; label: string }[]; onDone: () => void }) {
+/**
+ * Remove the selection, move it to another group, or set the language it reads; each asks
+ * first (setting a language replaces the one a person may have chosen when signing up).
+ */
+export function BulkClient(props: { selected: number[]; group: number; siteLanguage: Locale; targets: { id: number; label: string }[]; onDone: () => void }) {
+  const { selected, group, targets, onDone } = props;
   const t = useTranslations("subscriptions.bulk");
   const tr = useTranslations();
+  const tl = useTranslations("layout.localeName");
   const [dialog, setDialog] = useState<Op | null>(null);
   const [to, setTo] = useState(targets[0] ? String(targets[0].id) : "");
+  const [language, setLanguage] = useState<Locale>(props.siteLanguage);
   const setNotice = useShowPageNotice();
   const [busy, startBusy] = useTransition();
   const none = selected.length === 0;
@@ -33,6 +40,10 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
           const result = await removeSubscriptionsAction({ group, ids: selected });
           if (!result.ok) setNotice({ ok: false, text: tr(result.error.key, result.error.values) });
           else setNotice({ ok: true, text: removedText(result.data) });
+        } else if (op.kind === "language") {
+          const result = await setSubscriptionsLocaleAction({ group, ids: selected, locale: op.locale });
+          if (!result.ok) setNotice({ ok: false, text: tr(result.error.key, result.error.values) });
+          else setNotice({ ok: true, text: t("languageSet", { count: result.data.count, language: tl(result.data.locale) }) });
         } else {
           const result = await moveSubscriptionsAction({ group, to: op.to, ids: selected });
           if (!result.ok) setNotice({ ok: false, text: tr((result.fieldErrors?.to ?? result.error).key, (result.fieldErrors?.to ?? result.error).values) });
@@ -70,11 +81,21 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
             </button>
           </>
         )}
+        <span className="mx-1 hidden h-6 w-px bg-slate-200 sm:block" aria-hidden="true" />
+        <label htmlFor="set-language" className="text-sm text-slate-700">{t("languageLabel")}</label>
+        <select id="set-language" value={language} onChange={(e) => setLanguage(e.target.value as Locale)} className="rounded-md border border-slate-500 bg-white px-2 py-1.5 text-sm">
+          {locales.map((l) => (
+            <option key={l} value={l}>{tl(l)}</option>
+          ))}
+        </select>
+        <button type="button" disabled={none || busy} onClick={() => setDialog({ kind: "language", locale: language })} className={`${button} border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}>
+          {t("setLanguage")}
+        </button>
       </div>
       <ConfirmDialog
         open={dialog !== null}
-        title={dialog?.kind === "move" ? t("moveTitle", { group: dialog.label }) : t("removeTitle")}
-        confirmLabel={dialog?.kind === "move" ? t("moveConfirm") : t("removeConfirm")}
+        title={dialog?.kind === "move" ? t("moveTitle", { group: dialog.label }) : dialog?.kind === "language" ? t("languageTitle", { language: tl(dialog.locale) }) : t("removeTitle")}
+        confirmLabel={dialog?.kind === "move" ? t("moveConfirm") : dialog?.kind === "language" ? t("languageConfirm") : t("removeConfirm")}
         cancelLabel={t("close")}
         canConfirm={!none}
         busy={busy}
@@ -82,7 +103,13 @@ export function BulkClient({ selected, group, targets, onDone }: { selected: num
         onConfirm={confirm}
         onClose={() => setDialog(null)}
       >
-        <p>{dialog?.kind === "move" ? t("moveBody", { count: selected.length, group: dialog.label }) : t("removeBody", { count: selected.length })}</p>
+        <p>
+          {dialog?.kind === "move"
+            ? t("moveBody", { count: selected.length, group: dialog.label })
+            : dialog?.kind === "language"
+              ? t("languageBody", { count: selected.length, language: tl(dialog.locale) })
+              : t("removeBody", { count: selected.length })}
+        </p>
       </ConfirmDialog>
     </div>
   );

@@ -11,7 +11,8 @@ import { requirePage } from "@/lib/auth/guard";
 import type { Locale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
 import { groupKey, groupStatusCounts, listGroups } from "@/lib/newsletters/groups";
-import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { listSubscriptions, parseSubscriptionFilters, statedLocale, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { siteLocale } from "@/lib/i18n/reader-locale";
 import { formatPhone } from "@/lib/sms/phone";
 import { AddClients } from "./add-client";
 import { SubscriptionsTableClient, type TableRow } from "./table-client";
@@ -37,19 +38,20 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const group = groups.find((g) => g.id === groupId);
   if (!group && !counts) notFound();
   const { filters, invalid } = parseSubscriptionFilters(sp);
+  const siteLanguage = siteLocale(site.defaultLocale);
   const [t, tf, ts, format, page] = await Promise.all([
     getTranslations("subscriptions"),
     getTranslations("subscriptions.filters"),
     getTranslations("subscriptions.status"),
     getFormatter(),
-    listSubscriptions(subscriptionsWhere(site.id, groupId, filters, site.defaultCountry), { after: filters.after, before: filters.before }),
+    listSubscriptions(subscriptionsWhere(site.id, groupId, filters, site.defaultCountry, siteLanguage), { after: filters.after, before: filters.before }),
   ]);
   const here = `${base}/${groupId}`;
   const query = subscriptionQuery(filters);
   const href = (extra: Record<string, string | number | undefined> = {}) => `${here}?${subscriptionQuery(filters, extra)}`;
   const c = counts ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
-  // The counts shown above are the group's rows by status: without a search, they give the pages.
-  const pagesKnown = filters.q ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
+  // The counts shown above are the group's rows by status: without a search or a language, they give the pages.
+  const pagesKnown = filters.q || filters.lang ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
   // An administrator's add or import is recorded in fixed words: shown in the reader's language.
   const shownConsent = (text: string | null) => {
@@ -62,6 +64,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     phone: r.phone ? formatPhone(r.phone) : null,
     smsOptedOut: r.smsOptedOut,
     name: r.name,
+    locale: statedLocale(r.locale),
     status: r.status,
     source: r.source,
     consentAt: when(r.consentAt),
@@ -97,12 +100,13 @@ export default async function GroupPage({ params, searchParams }: Props) {
       {group && (
         <section aria-labelledby="add-title" className="mb-6 grid gap-4 lg:grid-cols-2">
           <h2 id="add-title" className="sr-only">{t("add.title")}</h2>
-          <AddClients group={groupId} />
+          <AddClients group={groupId} siteLanguage={siteLanguage} />
         </section>
       )}
       <SubscriptionFilterForm
         action={here}
         filters={filters}
+        siteLanguage={siteLanguage}
         exportGroupHref={`/api/subscriptions/export?group=${groupId}`}
         exportFilteredHref={query ? `/api/subscriptions/export?group=${groupId}&${query}` : null}
       />
@@ -113,7 +117,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
           {query ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("group.emptyHint")}
         </EmptyState>
       ) : (
-        <SubscriptionsTableClient rows={rows} group={groupId} targets={groups.filter((g) => g.id !== groupId).map((g) => ({ id: g.id, label: g.label }))} />
+        <SubscriptionsTableClient rows={rows} group={groupId} siteLanguage={siteLanguage} targets={groups.filter((g) => g.id !== groupId).map((g) => ({ id: g.id, label: g.label }))} />
       )}
       <Pager label={t("pagination")} href={href} page={page} urlPage={pageNumber(sp)} pages={pagesKnown} />
     </>

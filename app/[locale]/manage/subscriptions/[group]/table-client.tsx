@@ -5,6 +5,7 @@ import { EraseDialog } from "@/components/subscriptions/erase-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { SubscriptionStatusBadge } from "@/components/subscriptions/status-badge";
 import type { SubscriptionStatus } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/config";
 import { BulkClient } from "./bulk-client";
 import { PhoneCell } from "./phone-client";
 import { useRowSelection } from "@/components/ui/use-row-selection";
@@ -16,6 +17,8 @@ export type TableRow = {
   phone: string | null;
   smsOptedOut: boolean;
   name: string;
+  /** The language stated (signup, add, import, "Set language"); null: not stated, the site's applies. */
+  locale: Locale | null;
   status: SubscriptionStatus;
   source: "screen" | "signup" | "import";
   consentAt: string | null;
@@ -25,8 +28,9 @@ export type TableRow = {
 };
 
 /** The page of subscriptions with checkboxes, and what can be done with the selection. */
-export function SubscriptionsTableClient({ rows, group, targets }: { rows: TableRow[]; group: number; targets: { id: number; label: string }[] }) {
+export function SubscriptionsTableClient({ rows, group, siteLanguage, targets }: { rows: TableRow[]; group: number; siteLanguage: Locale; targets: { id: number; label: string }[] }) {
   const t = useTranslations("subscriptions.table");
+  const tl = useTranslations("layout.localeName");
   const tsrc = useTranslations("subscriptions.source");
   const { selected, every, allRef, isSelected, toggle, toggleAll, clear } = useRowSelection(rows.map((r) => r.id));
   const [erasing, setErasing] = useState<string | null>(null);
@@ -35,7 +39,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
   const dash = <span aria-label={t("none")}>—</span>;
   return (
     <>
-      <BulkClient selected={selected} group={group} targets={targets} onDone={clear} />
+      <BulkClient selected={selected} group={group} siteLanguage={siteLanguage} targets={targets} onDone={clear} />
       <EraseDialog email={erasing} onClose={() => setErasing(null)} />
       <DataTable
         dated
@@ -47,6 +51,7 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
           { label: t("phone") },
           // Below md the status is shown under the email instead, so it is never off-screen.
           { label: t("status"), className: "hidden md:table-cell" },
+          { label: t("language"), className: "hidden sm:table-cell" },
           { label: t("source"), className: "hidden sm:table-cell" },
           { label: t("consentAt"), className: "hidden lg:table-cell" },
           { label: t("confirmedAt"), className: "hidden xl:table-cell" },
@@ -77,6 +82,18 @@ export function SubscriptionsTableClient({ rows, group, targets }: { rows: Table
             </td>
             <td className={`${cell} hidden md:table-cell`}>
               <SubscriptionStatusBadge status={r.status} />
+            </td>
+            <td className={`${cell} hidden sm:table-cell`}>
+              {r.locale ? (
+                tl(r.locale)
+              ) : (
+                // Not stated: messages go in the site's language, shown as such but apart from a
+                // language someone chose (a tooltip for the mouse, the same words for screen readers).
+                <span className="text-slate-500 italic" title={t("languageNotStated")}>
+                  {tl(siteLanguage)}
+                  <span className="sr-only"> ({t("languageNotStated")})</span>
+                </span>
+              )}
             </td>
             <td className={`${cell} hidden sm:table-cell`}>{tsrc(r.source)}</td>
             {/* The dates may break between day and time: on one line each, the last column was cut at 1280 px. */}

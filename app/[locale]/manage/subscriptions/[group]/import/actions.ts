@@ -10,11 +10,14 @@ import { idSchema } from "@/lib/ids";
 import { groupExists } from "@/lib/newsletters/groups";
 import { csvFitsImport, delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
 import { importedByNote } from "@/lib/newsletters/consent-note";
+import { siteLocale } from "@/lib/i18n/reader-locale";
 
 /**
  * Preview and import receive the same CSV text (read from the file by the browser, or pasted):
  * the import parses it again exactly as the preview did, so no upload is kept on the server.
- * A phone column's national numbers are read in the site's country.
+ * A phone column's national numbers are read in the site's country. `locale` is the reader's
+ * (the report's words); `language` the one new addresses read where the file gives none (the
+ * site's default when the form did not send it).
  */
 const schema = z.object({
   group: idSchema,
@@ -23,6 +26,7 @@ const schema = z.object({
   status: z.enum(["confirmed", "unconfirmed"]),
   fileName: z.string().trim().max(255).default(""),
   locale: z.enum(locales),
+  language: z.enum(locales).optional(),
 });
 
 async function check(site: Site, input: z.output<typeof schema>) {
@@ -43,14 +47,15 @@ export const previewImportAction = action({ schema, role: "admin" }, async (inpu
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
   await check(site, input);
   const consentText = importedByNote(actor.email, input.fileName || undefined);
-  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry });
+  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry, locale: input.language ?? siteLocale(site.defaultLocale) });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
-    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { phone: r.phone ?? "" }), [
+    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { phone: r.phone ?? "", language: r.typedLanguage }), [
         t("subscriptions.import.report.line"),
         t("subscriptions.import.report.email"),
         t("subscriptions.import.report.name"),
         t("subscriptions.import.report.phone"),
+        t("subscriptions.import.report.language"),
         t("subscriptions.import.report.problem"),
       ])
     : null;

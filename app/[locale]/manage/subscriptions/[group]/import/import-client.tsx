@@ -6,6 +6,7 @@ import { ImportReportView, type Report } from "@/components/subscriptions/import
 import type { Msg } from "@/lib/actions/errors";
 import type { DelimiterName, ImportPreview } from "@/lib/newsletters/import";
 import { csvFitsImport } from "@/lib/newsletters/import-limits";
+import { locales, type Locale } from "@/lib/i18n/config";
 import { previewImportAction, runImportAction } from "./actions";
 
 type Status = "confirmed" | "unconfirmed";
@@ -26,14 +27,17 @@ async function readText(file: File) {
  * Import in three steps: the file (or pasted text) and options, the preview, the report. The
  * text stays in this component until the import is done, so going back loses nothing.
  */
-export function ImportClient({ group, groupHref, maxBytes }: { group: number; groupHref: string; maxBytes: number }) {
+export function ImportClient({ group, groupHref, maxBytes, siteLanguage }: { group: number; groupHref: string; maxBytes: number; siteLanguage: Locale }) {
   const t = useTranslations("subscriptions.import");
+  const tl = useTranslations("layout.localeName");
   const tr = useTranslations();
   const locale = useLocale();
   const [csv, setCsv] = useState("");
   const [fileName, setFileName] = useState("");
   const [status, setStatus] = useState<Status>("confirmed");
   const [delimiter, setDelimiter] = useState<DelimiterName>("auto");
+  // For the rows whose file gives no language (no such column, or an empty cell).
+  const [language, setLanguage] = useState<Locale>(siteLanguage);
   const [step, setStep] = useState<"input" | "preview" | "done">("input");
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [report, setReport] = useState<Report | null>(null);
@@ -59,7 +63,7 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
     if (!csvFitsImport(csv)) return setFailure(tooBig);
     start(async () => {
       try {
-        const result = await act({ group, csv, delimiter, status, fileName, locale });
+        const result = await act({ group, csv, delimiter, status, fileName, locale, language });
         if (!result.ok) {
           setFailure({ error: result.error, fieldErrors: result.fieldErrors });
           if (result.fieldErrors) setStep("input");
@@ -93,7 +97,7 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
       <section aria-labelledby="step-title" className="space-y-4">
         <h2 id="step-title" ref={heading} tabIndex={-1} className="text-lg font-semibold outline-none">{t("previewTitle")}</h2>
         {alert}
-        <ImportPreviewView preview={preview} status={status} busy={busy} onBack={() => setStep("input")} onImport={doImport} />
+        <ImportPreviewView preview={preview} status={status} language={language} busy={busy} onBack={() => setStep("input")} onImport={doImport} />
       </section>
     );
   }
@@ -143,6 +147,15 @@ export function ImportClient({ group, groupHref, maxBytes }: { group: number; gr
           </label>
         ))}
       </fieldset>
+      <div className="max-w-md">
+        <label htmlFor="import-language" className="block text-sm font-medium">{t("language")}</label>
+        <select id="import-language" value={language} onChange={(e) => setLanguage(e.target.value as Locale)} aria-describedby="import-language-hint" className={`${input} border-slate-500`}>
+          {locales.map((l) => (
+            <option key={l} value={l}>{tl(l)}</option>
+          ))}
+        </select>
+        <p id="import-language-hint" className="mt-1 text-xs text-slate-500">{t("languageHint")}</p>
+      </div>
       <div className="max-w-xs">
         <label htmlFor="import-delimiter" className="block text-sm font-medium">{t("delimiterLabel")}</label>
         <select id="import-delimiter" value={delimiter} onChange={(e) => setDelimiter(e.target.value as DelimiterName)} className={`${input} border-slate-500`}>
