@@ -15,11 +15,15 @@ export default defineConfig({
     setupFiles: ["tests/helpers/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // next-auth imports "next/server" without an extension, which Node's ESM resolution refuses;
+    // inlined, it goes through Vite's (tests/session-endpoint.test.ts calls its handlers).
+    server: { deps: { inline: ["next-auth"] } },
     pool: "forks",
     // Vitest's default is one worker per core less one: a single worker on a 2-core machine. The
     // files mostly wait (on their own database, SMTP/SMPP peers, backoff timers), so three at
     // once keep both cores busy: 551 s → 253 s for the whole suite on PostgreSQL here.
-    maxWorkers: Math.max(3, availableParallelism()),
+    // At most eight: each file holds connections to its own PostgreSQL database.
+    maxWorkers: Math.min(8, Math.max(3, availableParallelism())),
     env: { NODE_ENV: "test", DATA_DIR: ".data/test", LOGIN_MAX_FAILURES: "5", LOGIN_MAX_FAILURES_PER_IP: "20", QUEUE_SCHEDULER: "off" },
   },
 });

@@ -1,15 +1,15 @@
 import { lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { endedSessions } from "@/db/schema";
-import type { SessionIdentity } from "./session";
+import type { SessionIdentity } from "./session-token";
 
 /** How long a session cookie lives (next-auth's maxAge): an ended session is remembered that long. */
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 /**
  * Records that the session `identity` was signed out of: a copy of its cookie no longer opens
- * the account (lib/auth/actor.ts). A session opened before cookies carried an id cannot be
- * named; it ends when its cookie expires, as before.
+ * the account (lib/auth/session-account.ts), until the session's end, past which no cookie of
+ * it is accepted anyway (lib/auth/session-token.ts).
  */
 export async function endSession(identity: SessionIdentity | null): Promise<void> {
   if (!identity?.sid) return;

@@ -6,6 +6,8 @@ import { env } from "@/lib/env";
 import { siteForRequest } from "@/lib/sites/resolve";
 import { clientIp, verifyCredentials } from "./credentials";
 import { SESSION_MAX_AGE_S } from "./ended-sessions";
+import { sessionAccount } from "./session-account";
+import { identityOf } from "./session-token";
 import { sessionStamp } from "./session-stamp";
 
 declare module "next-auth" {
@@ -18,6 +20,8 @@ declare module "@auth/core/jwt" {
     stamp?: string;
     /** This session's id: signing out records it (lib/auth/ended-sessions.ts). */
     sid?: string;
+    /** When the session ends (seconds since the epoch), set at sign-in and never renewed. */
+    end?: number;
   }
 }
 
@@ -55,13 +59,19 @@ export const { handlers, signIn, signOut } = NextAuth({
     // and the current password's stamp are read from the database on every request
     // (lib/auth/actor.ts), so a change takes effect at once. The stamp is set at sign-in only:
     // an "update" call (which a browser can make) never refreshes it.
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user?.id) {
         token.sub = user.id;
         token.stamp = user.stamp;
         token.sid = randomBytes(16).toString("base64url");
+        token.end = Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_S;
+        return token;
       }
-      return token;
+      // Read back by next-auth's own session endpoint, which also renews the cookie: only for a
+      // session that still opens its account (null clears the cookie). The app's pages and
+      // actions check the same through lib/auth/actor.ts.
+      const identity = identityOf(token);
+      return identity && (await sessionAccount(identity)) ? token : null;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;

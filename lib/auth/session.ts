@@ -3,12 +3,9 @@ import { cookies } from "next/headers";
 import { getToken } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { signIn } from "./next-auth";
+import { identityOf, type SessionIdentity } from "./session-token";
 
-/**
- * Who the session cookie names, the password stamp it was opened with, and the session's own id
- * and expiry (null in a cookie opened before sessions had ids), which signing out records.
- */
-export type SessionIdentity = { userId: number; stamp: string | null; sid?: string | null; expiresAt?: Date | null };
+export type { SessionIdentity } from "./session-token";
 
 /**
  * The signed-in user from the session cookie, or null. One of the seams tests replace.
@@ -21,14 +18,7 @@ export async function sessionIdentity(): Promise<SessionIdentity | null> {
   // `__Secure-` cookies on https (next-auth names them so there), plain ones on http.
   const token =
     (await getToken({ req, secret: env.AUTH_SECRET, secureCookie: true })) ?? (await getToken({ req, secret: env.AUTH_SECRET, secureCookie: false }));
-  const userId = Number(token?.sub);
-  if (!Number.isInteger(userId) || userId <= 0) return null;
-  return {
-    userId,
-    stamp: typeof token?.stamp === "string" ? token.stamp : null,
-    sid: typeof token?.sid === "string" ? token.sid : null,
-    expiresAt: typeof token?.exp === "number" ? new Date(token.exp * 1000) : null,
-  };
+  return identityOf(token);
 }
 
 /**

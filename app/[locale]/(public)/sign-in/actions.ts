@@ -31,8 +31,15 @@ export const signInAction = action({ schema: signInSchema, role: "guest" }, asyn
   }
 });
 
-/** Anyone may sign out (nothing to check): the session is recorded as ended, then its cookie dropped. */
+/**
+ * Anyone may sign out (nothing to check): the session is recorded as ended, then its cookie
+ * dropped. The cookie is dropped even when the record cannot be written (the database down).
+ */
 export async function signOutAction() {
-  await endSession(await sessionIdentity());
+  try {
+    await endSession(await sessionIdentity());
+  } catch (error) {
+    console.warn("[auth] could not record the sign-out; the browser's cookie is dropped all the same", error);
+  }
   await signOut({ redirectTo: "/" });
 }
