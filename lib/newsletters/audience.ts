@@ -25,9 +25,18 @@ export type AudienceSpec = {
   siteLocale?: string;
 };
 
-/** `and` the subscription `s` reads the send's language (nothing when the send is for everyone). */
-const readsLanguage = (spec: AudienceSpec, s: SQL = sql`s`): SQL =>
-  spec.readers ? sql`and coalesce(${s}.locale, ${spec.siteLocale ?? "fr"}) = ${spec.readers}` : sql``;
+/**
+ * A person's language, for a send to one language's readers, is the one of their most recently
+ * updated confirmed subscription among the send's groups (`rows` aggregated: a subscription's
+ * `lang`, its `updated_at` and `id`, and `from_group`). One language per person, so that one
+ * template per language reaches everyone once, even someone who joined one group in French and
+ * another in English.
+ */
+const personLanguage = (rows = sql`w`): SQL =>
+  sql`(array_agg(${rows}.lang order by ${rows}.updated_at desc, ${rows}.id desc) filter (where ${rows}.from_group))[1]`;
+
+/** A subscription's language: its own, else the site's (SQL). */
+const languageOf = (spec: AudienceSpec, s = sql`s`): SQL => sql`coalesce(${s}.locale, ${spec.siteLocale ?? "fr"})`;
 
 /**
  * Everyone a send reaches, deduplicated across groups and the pasted list: confirmed members of
@@ -39,19 +48,26 @@ function candidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
   const list = parseAddressList(spec.pasted);
   const pasted = withHashes(list.valid, list.names);
+  // For one language's readers, the groups give a person only in that language (personLanguage);
+  // a pasted address comes all the same, as pasted (`from_group` false: `allowed` checks it).
+  const fromGroup = spec.readers ? sql`coalesce(${personLanguage()} = ${spec.readers}, false)` : sql`bool_or(w.from_group)`;
   return sql`
-    select w.email, coalesce(nullif(max(w.name) filter (where w.from_group), ''), max(w.name)) as name, max(w.locale) as locale, bool_or(w.from_group) as from_group
-    from (
-      select s.email, s.name, s.locale, true as from_group
-        from subscriptions s
-       where s.site_id = ${spec.siteId} and s.status = 'confirmed'
-         and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
-         ${readsLanguage(spec)}
-      union all
-      select p.email, coalesce(p.name, ''), null, false from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text, name text)
-       where not ${erased(spec.siteId, sql`p.email_hash`)}
-    ) as w
-    group by w.email`;
+    select c.email, c.name, c.locale, c.from_group from (
+      select w.email, coalesce(nullif(max(w.name) filter (where w.from_group), ''), max(w.name)) as name,
+             ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale,
+             ${fromGroup} as from_group, bool_or(not w.from_group) as pasted
+      from (
+        select s.email, s.name, s.locale, ${languageOf(spec)} as lang, s.updated_at, s.id, true as from_group
+          from subscriptions s
+         where s.site_id = ${spec.siteId} and s.status = 'confirmed'
+           and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
+        union all
+        select p.email, coalesce(p.name, ''), null, null, null, null, false from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text, name text)
+         where not ${erased(spec.siteId, sql`p.email_hash`)}
+      ) as w
+      group by w.email
+    ) as c
+    where c.from_group or c.pasted`;
 }
 
 /** The address left some group of the site: a pasted list no longer reaches it. */
@@ -168,22 +184,23 @@ function phoneCandidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
   const pasted = JSON.stringify(parsePhoneList(spec.pasted, spec.country ?? DEFAULT_COUNTRY).valid);
   return sql`
-    select w.phone, max(w.name) as name, max(w.locale) as locale
+    select w.phone, max(w.name) as name, ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale
     from (
-      select s.phone, s.name, s.locale
+      select s.phone, s.name, s.locale, ${languageOf(spec)} as lang, s.updated_at, s.id, true as from_group
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
-         ${readsLanguage(spec)}
          and not ${suppressed(spec.siteId, sql`s.email`)}
       union all
-      select p.value, '', null from jsonb_array_elements_text(${pasted}::jsonb) as p
+      select p.value, '', null, null, null, null, false from jsonb_array_elements_text(${pasted}::jsonb) as p
        where not exists (
          select 1 from subscriptions u
           where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(spec.siteId, sql`u.email`)}))
     ) as w
     where not exists (select 1 from sms_opt_outs o where o.site_id = ${spec.siteId} and o.phone = w.phone)
-    group by w.phone`;
+    group by w.phone
+    -- One language's readers: a number the groups give in another language only comes if pasted.
+    ${spec.readers ? sql`having bool_or(not w.from_group) or coalesce(${personLanguage()} = ${spec.readers}, false)` : sql``}`;
 }
 
 /** How many distinct recipients (addresses, or numbers for SMS) a send would have now (shown before anything is queued). */
@@ -213,18 +230,28 @@ function emailCount(spec: AudienceSpec): SQL {
   const distinct = groupIds.length > 1 ? sql`distinct` : sql``;
   const pasted = withHashes(parseAddressList(spec.pasted).valid);
   const suppressedKeys = sql`(select k.email from subscriber_keys k where k.site_id = ${spec.siteId} and k.suppressed_at is not null)`;
+  const members = sql`s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.group_id in ${groups}`;
+  // One language's readers: one group's subscriptions are one per address, so each is its
+  // person's language; across groups, the most recently updated one decides (personLanguage).
+  const groupAddresses = !spec.readers
+    ? sql`select ${distinct} s.email from subscriptions s where ${members}`
+    : groupIds.length > 1
+      ? sql`select s.email from subscriptions s where ${members} group by s.email
+            having (array_agg(${languageOf(spec)} order by s.updated_at desc, s.id desc))[1] = ${spec.readers}`
+      : sql`select s.email from subscriptions s where ${members} and ${languageOf(spec)} = ${spec.readers}`;
+  // Whether the groups give a pasted address already (then it is counted with them).
+  const givenByGroups = (email: SQL) =>
+    spec.readers
+      ? sql`coalesce((select ${languageOf(spec)} from subscriptions s where ${members} and s.email = ${email} order by s.updated_at desc, s.id desc limit 1) = ${spec.readers}, false)`
+      : sql`exists (select 1 from subscriptions s where ${members} and s.email = ${email})`;
   return sql`
     select (
-      select count(*) from (
-        select ${distinct} s.email from subscriptions s
-         where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.group_id in ${groups} ${readsLanguage(spec)}) as m
+      select count(*) from (${groupAddresses}) as m
        where not exists (select 1 from ${suppressedKeys} as k where k.email = m.email)
     ) + (
       select count(*) from jsonb_to_recordset(${pasted}::jsonb) as p(email text, email_hash text)
        where not ${erased(spec.siteId, sql`p.email_hash`)}
-         and not exists (
-           select 1 from subscriptions s
-            where s.site_id = ${spec.siteId} and s.email = p.email and s.status = 'confirmed' and s.group_id in ${groups} ${readsLanguage(spec)})
+         and not ${givenByGroups(sql`p.email`)}
          and not ${leftAGroup(spec.siteId, sql`p.email`)}
          and not ${suppressed(spec.siteId, sql`p.email`)}
     ) as n`;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { messageTemplates, newsletterSends, outboundMessages, queue, subscriptions, type Site, type User } from "@/db/schema";
 import { countSendAction, saveTemplateAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
@@ -33,9 +33,9 @@ beforeAll(async () => {
     sub("anne@example.org", 1, "fr", "+33612345601"),
     sub("bob@example.org", 1, "en", "+33612345602"),
     sub("nobody-knows@example.org", 1, null, "+33612345603"),
-    // English in group 2, French in group 1: one person, one address, read in each group's way.
-    sub("mixed@example.org", 1, "fr"),
-    sub("mixed@example.org", 2, "en"),
+    // French in group 1, English in group 2 (the later one, so the latest: English).
+    sub("mixed@example.org", 1, "fr", "+33612345609"),
+    sub("mixed@example.org", 2, "en", "+33612345609"),
     sub("carl@example.org", 2, "en"),
   ]);
 });
@@ -47,9 +47,28 @@ describe("the audience of a template for one language", () => {
     expect(await recipients(spec("en", [1]))).toEqual(["bob@example.org"]);
     expect(await recipients(spec("fr", [1]))).toEqual(["anne@example.org", "mixed@example.org", "nobody-knows@example.org"]);
     expect(await recipients(spec(null, [1]))).toEqual(["anne@example.org", "bob@example.org", "mixed@example.org", "nobody-knows@example.org"]);
-    // Read from group 2, the address that is French in group 1 is an English reader.
-    expect(await recipients(spec("en", [1, 2]))).toEqual(["bob@example.org", "carl@example.org", "mixed@example.org"]);
-    for (const s of [spec("en", [1]), spec("fr", [1]), spec("en", [1, 2]), spec("fr", [2])]) expect(await countAudience(s)).toBe((await recipients(s)).length);
+    // Each send's own groups decide: in group 1 alone the address is French, in group 2 English.
+    expect(await recipients(spec("en", [2]))).toEqual(["carl@example.org", "mixed@example.org"]);
+    for (const s of [spec("en", [1]), spec("fr", [1]), spec("en", [2]), spec("fr", [2])]) expect(await countAudience(s)).toBe((await recipients(s)).length);
+  });
+
+  it("gives a person in groups of two languages one language: one template per language reaches them once", async () => {
+    // The latest updated subscription among the send's groups decides: English (group 2) first.
+    const fr = await recipients(spec("fr", [1, 2]));
+    const en = await recipients(spec("en", [1, 2]));
+    expect(en).toEqual(["bob@example.org", "carl@example.org", "mixed@example.org"]);
+    expect(fr).toEqual(["anne@example.org", "nobody-knows@example.org"]);
+    expect((await countAudience(spec("fr", [1, 2]))) + (await countAudience(spec("en", [1, 2])))).toBe(5);
+    const sms = (readers: string) => ({ ...spec(readers, [1, 2]), channel: "sms" as const, country: "FR" });
+    expect([await countAudience(sms("fr")), await countAudience(sms("en"))]).toEqual([2, 2]);
+
+    // Group 1's subscription changed since (say, its language set there): now French.
+    await db.update(subscriptions).set({ updatedAt: new Date(Date.now() + 60_000) }).where(and(eq(subscriptions.email, "mixed@example.org"), eq(subscriptions.groupId, 1)));
+    expect(await recipients(spec("fr", [1, 2]))).toEqual(["anne@example.org", "mixed@example.org", "nobody-knows@example.org"]);
+    expect(await recipients(spec("en", [1, 2]))).toEqual(["bob@example.org", "carl@example.org"]);
+    for (const s of [spec("fr", [1, 2]), spec("en", [1, 2]), spec("en", [1, 2], "mixed@example.org")]) expect(await countAudience(s)).toBe((await recipients(s)).length);
+    expect([await countAudience(sms("fr")), await countAudience(sms("en"))]).toEqual([3, 1]);
+    await db.update(subscriptions).set({ updatedAt: new Date(0) }).where(and(eq(subscriptions.email, "mixed@example.org"), eq(subscriptions.groupId, 1)));
   });
 
   it("on an English site, the unknown ones read English", async () => {
@@ -66,8 +85,8 @@ describe("the audience of a template for one language", () => {
   it("filters an SMS send's numbers the same way", async () => {
     const sms = (readers: string | null) => ({ ...spec(readers, [1]), channel: "sms" as const, country: "FR" });
     expect(await countAudience(sms("en"))).toBe(1);
-    expect(await countAudience(sms("fr"))).toBe(2);
-    expect(await countAudience(sms(null))).toBe(3);
+    expect(await countAudience(sms("fr"))).toBe(3);
+    expect(await countAudience(sms(null))).toBe(4);
     expect(await smsAudienceCost(sms("en"), "Hello {{name}}")).toEqual({ count: 1, segments: 1 });
   });
 });
