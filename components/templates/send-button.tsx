@@ -133,7 +133,8 @@ export function SendButton({ templateId, name, disabled, size = "md", channel = 
             {dialog!.recent && (
               <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
                 {t.rich(dialog!.recent.scheduled ? "recentScheduled" : "recentSent", {
-                  who: dialog!.recent.by ?? "none",
+                  who: dialog!.recent.by ?? "",
+                  known: dialog!.recent.by ? "yes" : "no",
                   when: () => <LocalDateTime value={dialog!.recent!.at} />,
                   report: (chunks) => <Link href={`/${locale}/manage/templates/sends/${dialog!.recent!.id}`} className="underline">{chunks}</Link>,
                 })}

@@ -97,6 +97,7 @@ export function TemplateEditor(props: {
     fromName: draft.fromName,
     fromAddress: draft.fromAddress,
     groupIds: draft.groupIds,
+    audienceLocale: draft.audienceLocale,
     as: as?.key,
   }, 350, !sms);
   // While nobody has edited the text part by hand, it follows the HTML.

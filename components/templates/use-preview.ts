@@ -11,7 +11,7 @@ export type TemplateContent = {
   fromAddress: string;
   groupIds: number[];
 };
-export type PreviewRequest = TemplateContent & { locale: string; as?: string };
+export type PreviewRequest = TemplateContent & { locale: string; audienceLocale?: string; as?: string };
 export type PreviewResult = {
   subject: string;
   html: string;

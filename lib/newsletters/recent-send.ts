@@ -1,6 +1,9 @@
-import { and, desc, eq, gt, or } from "drizzle-orm";
+import { and, desc, eq, or, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { newsletterSends, users } from "@/db/schema";
+
+/** When a send went out: queued (a scheduled one, when its time came), else made. */
+const sentAt = sql<Date | string>`coalesce(${newsletterSends.queuedAt}, ${newsletterSends.createdAt})`;
 
 /** How far back a send counts as recent: a second send within a day is rarely meant. */
 const RECENT_MS = 24 * 60 * 60 * 1000;
@@ -15,19 +18,20 @@ export type RecentSend = { id: number; at: string; scheduled: boolean; by: strin
  */
 export async function recentSendOf(siteId: number, templateId: number): Promise<RecentSend | null> {
   const [send] = await db
-    .select({ id: newsletterSends.id, status: newsletterSends.status, createdAt: newsletterSends.createdAt, scheduledAt: newsletterSends.scheduledAt, name: users.name, email: users.email })
+    .select({ id: newsletterSends.id, status: newsletterSends.status, left: sentAt, scheduledAt: newsletterSends.scheduledAt, name: users.name, email: users.email })
     .from(newsletterSends)
     .leftJoin(users, eq(users.id, newsletterSends.createdBy))
     .where(
       and(
         eq(newsletterSends.siteId, siteId),
         eq(newsletterSends.templateId, templateId),
-        or(eq(newsletterSends.status, "scheduled"), and(eq(newsletterSends.status, "queued"), gt(newsletterSends.createdAt, new Date(Date.now() - RECENT_MS)))),
+        or(eq(newsletterSends.status, "scheduled"), and(eq(newsletterSends.status, "queued"), sql`${sentAt} > ${new Date(Date.now() - RECENT_MS)}`)),
       ),
     )
     .orderBy(desc(newsletterSends.id))
     .limit(1);
   if (!send) return null;
   const scheduled = send.status === "scheduled";
-  return { id: send.id, at: ((scheduled && send.scheduledAt) || send.createdAt).toISOString(), scheduled, by: send.name || send.email || null };
+  const at = scheduled && send.scheduledAt ? send.scheduledAt : new Date(send.left);
+  return { id: send.id, at: at.toISOString(), scheduled, by: send.name || send.email || null };
 }

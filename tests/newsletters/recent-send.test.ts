@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { newsletterSends, subscriptions, users, type Site, type User } from "@/db/schema";
 import { cancelSendAction, countSendAction, saveTemplateAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { setOverride } from "@/lib/i18n/overrides";
+import { queueDueSends } from "@/lib/newsletters/send";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectSuccess, run, type AnyAction } from "../helpers/actions";
@@ -45,9 +46,10 @@ describe("the send dialog's warning about a recent send", () => {
     actAs(marie.id, site.domain);
     const sent = expectSuccess(await run(sendTemplateAction as AnyAction, { id: String(id), when: "now" })) as { data: { sendId: number } };
     const [send] = await db.select().from(newsletterSends).where(eq(newsletterSends.id, sent.data.sendId));
-    expect(await dialogFor(paul, id)).toMatchObject({ count: 1, recent: { id: send.id, at: send.createdAt.toISOString(), scheduled: false, by: "Marie Curie" } });
+    expect(await dialogFor(paul, id)).toMatchObject({ count: 1, recent: { id: send.id, at: send.queuedAt!.toISOString(), scheduled: false, by: "Marie Curie" } });
 
-    await db.update(newsletterSends).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(newsletterSends.id, send.id));
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    await db.update(newsletterSends).set({ createdAt: dayAgo, queuedAt: dayAgo }).where(eq(newsletterSends.id, send.id));
     expect((await dialogFor(paul, id)).recent).toBeNull();
   });
 
@@ -61,6 +63,18 @@ describe("the send dialog's warning about a recent send", () => {
     actAs(paul.id, site.domain);
     expectSuccess(await run(cancelSendAction as AnyAction, { id: scheduled.data.sendId }));
     expect((await dialogFor(marie, id)).recent).toBeNull();
+  });
+
+  it("counts a scheduled send from when it went out, not from when it was scheduled", async () => {
+    const id = await newTemplate("Lettre d’août");
+    actAs(marie.id, site.domain);
+    const scheduled = expectSuccess(await run(sendTemplateAction as AnyAction, { id: String(id), when: "later", scheduledAt: new Date(Date.now() + 3600_000).toISOString() })) as { data: { sendId: number } };
+    // Scheduled three days ago for an hour ago: it goes out now.
+    await db.update(newsletterSends).set({ createdAt: new Date(Date.now() - 3 * 86_400_000), scheduledAt: new Date(Date.now() - 3600_000) }).where(eq(newsletterSends.id, scheduled.data.sendId));
+    await queueDueSends();
+    const [send] = await db.select().from(newsletterSends).where(eq(newsletterSends.id, scheduled.data.sendId));
+    expect(send.status).toBe("queued");
+    expect((await dialogFor(paul, id)).recent).toEqual({ id: send.id, at: send.queuedAt!.toISOString(), scheduled: false, by: "Marie Curie" });
   });
 
   it("an author whose account is gone: no name", async () => {

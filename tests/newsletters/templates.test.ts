@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
-import { messageTemplates, newsletterSends, outboundMessages, queue, subscriptions, type Site, type User } from "@/db/schema";
+import { messageTemplates, newsletterSends, outboundMessages, queue, sites, subscriptions, type Site, type User } from "@/db/schema";
 import { setOverride } from "@/lib/i18n/overrides";
 import { stripTags, textFromHtml } from "@/lib/newsletters/render";
 import { queueDueSends } from "@/lib/newsletters/send";
@@ -382,6 +382,15 @@ describe("roles and sites", () => {
     expect((await preview({ ...content, as: "carl@example.org" })).status).toBe(404); // not confirmed
     expect((await preview({ ...content, as: "bob@example.org", groupIds: [] })).status).toBe(404);
     expect((await preview({ ...content, html: 42 })).status).toBe(400);
+    // A template for one language's readers previews its added unsubscribe link in that language, as sent.
+    const site = await db.select({ defaultLocale: sites.defaultLocale }).from(sites).where(eq(sites.id, siteA.id));
+    const other = site[0].defaultLocale === "en" ? "fr" : "en";
+    const noLink = { ...content, html: "<p>Hello</p>" };
+    const inOther = await (await preview({ ...noLink, audienceLocale: other })).json();
+    expect(inOther.html).toContain(other === "en" ? ">Unsubscribe</a>" : ">Se désabonner</a>");
+    const inSite = await (await preview({ ...noLink, audienceLocale: "" })).json();
+    expect(inSite.html).toContain(other === "en" ? ">Se désabonner</a>" : ">Unsubscribe</a>");
+    expect((await preview({ ...noLink, audienceLocale: "de" })).status).toBe(400);
     const form = await previewRoute(new NextRequest("http://x/api/templates/preview", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "html=x" }));
     expect(form.status).toBe(415);
     actAs(memberA.id, siteA.domain);

@@ -23,6 +23,8 @@ const schema = z.object({
   fromName: z.string().max(L.fromName).default(""),
   fromAddress: z.string().max(L.address).default(""),
   groupIds: groupIdsSchema.default([]),
+  // The language the template is for: its added unsubscribe link is worded in it, as when sent.
+  audienceLocale: z.union([z.literal(""), z.enum(locales)]).default("").transform((v) => v || null),
   as: z.string().trim().max(L.address).optional(),
 });
 
