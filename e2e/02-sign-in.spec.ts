@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "@playwright/test";
 import { createMember, expect, main, newSession, signIn, signInForm, submitSignIn, superuser, test, text, uniqueEmail, type Locale } from "./support";
 
 /**
@@ -95,16 +96,21 @@ test("a member disabled from the user edit screen cannot sign in any more", asyn
   await other.context.close();
 });
 
-test("changing one's password keeps this browser signed in and signs the other one out", async ({ page, browser, baseURL }) => {
-  const member = { name: "Change de mot de passe", email: uniqueEmail("rotate"), password: "first-pass-12345" };
+/** A new member (created by the superuser on `page`), signed in on two browsers of their own. */
+async function memberInTwoBrowsers(page: Page, browser: Browser, baseURL: string | undefined, member: { name: string; email: string; password: string }) {
   await signIn(page, "fr", superuser());
   await createMember(page, member);
-
-  // The member is signed in on two browsers (a phone left somewhere, say).
   const here = await newSession(browser, baseURL);
   const elsewhere = await newSession(browser, baseURL);
   await signIn(here.page, "fr", member);
   await signIn(elsewhere.page, "fr", member);
+  return { here, elsewhere };
+}
+
+test("changing one's password keeps this browser signed in and signs the other one out", async ({ page, browser, baseURL }) => {
+  const member = { name: "Change de mot de passe", email: uniqueEmail("rotate"), password: "first-pass-12345" };
+  // The member is signed in on two browsers (a phone left somewhere, say).
+  const { here, elsewhere } = await memberInTwoBrowsers(page, browser, baseURL, member);
   await elsewhere.page.goto("/fr/profile");
   await expect(elsewhere.page).toHaveURL(/\/fr\/profile$/);
 
@@ -130,13 +136,7 @@ test("changing one's password keeps this browser signed in and signs the other o
 
 test("signing out ends the session, even for a copy of its cookie; the account's other browser stays signed in", async ({ page, browser, baseURL }) => {
   const member = { name: "Déconnexion", email: uniqueEmail("signout"), password: "sign-out-pass-123" };
-  await signIn(page, "fr", superuser());
-  await createMember(page, member);
-
-  const here = await newSession(browser, baseURL);
-  const elsewhere = await newSession(browser, baseURL);
-  await signIn(here.page, "fr", member);
-  await signIn(elsewhere.page, "fr", member);
+  const { here, elsewhere } = await memberInTwoBrowsers(page, browser, baseURL, member);
   // Someone copies this browser's cookie (a shared computer, a stolen cookie): it works, for now.
   const copy = await newSession(browser, baseURL);
   await copy.context.addCookies(await here.context.cookies());

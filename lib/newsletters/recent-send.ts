@@ -25,7 +25,7 @@ export async function recentSendOf(siteId: number, templateId: number): Promise<
       and(
         eq(newsletterSends.siteId, siteId),
         eq(newsletterSends.templateId, templateId),
-        or(eq(newsletterSends.status, "scheduled"), and(eq(newsletterSends.status, "queued"), sql`${sentAt} > ${new Date(Date.now() - RECENT_MS)}`)),
+        or(eq(newsletterSends.status, "scheduled"), and(eq(newsletterSends.status, "queued"), sql`${sentAt} > ${new Date(Date.now() - RECENT_MS).toISOString()}::timestamptz`)),
       ),
     )
     .orderBy(desc(newsletterSends.id))
