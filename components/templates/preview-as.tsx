@@ -9,13 +9,13 @@ import { safeAction } from "./safe-action";
 export type PreviewSubscriber = { key: string; label: string; name: string; detail?: string };
 
 /** Confirmed subscribers of the groups matching `q`: by address, or (SMS) those with a number. */
-async function search(channel: TemplateChannel, q: string, groups: string, signal: AbortSignal): Promise<PreviewSubscriber[]> {
+async function search(channel: TemplateChannel, q: string, groups: string, readers: string, signal: AbortSignal): Promise<PreviewSubscriber[]> {
   const groupIds = groups.split(",").map(Number);
   if (channel === "sms") {
-    const result = await safeAction(searchPhoneSubscribersAction, { groupIds, q });
+    const result = await safeAction(searchPhoneSubscribersAction, { groupIds, q, ...(readers ? { readers } : {}) });
     return result.ok ? result.data.subscribers.map((s) => ({ key: s.phone, label: s.label, name: s.name, detail: s.email })) : [];
   }
-  const params = new URLSearchParams([["q", q], ...groupIds.map((g) => ["group", String(g)] as [string, string])]);
+  const params = new URLSearchParams([["q", q], ...groupIds.map((g) => ["group", String(g)] as [string, string]), ...(readers ? [["lang", readers] as [string, string]] : [])]);
   const response = await fetch(`/api/templates/subscribers?${params}`, { signal, cache: "no-store" });
   if (!response.ok) return [];
   return ((await response.json()) as { subscribers: { email: string; name: string }[] }).subscribers.map((s) => ({ key: s.email, label: s.email, name: s.name }));
@@ -26,7 +26,20 @@ async function search(channel: TemplateChannel, q: string, groups: string, signa
  * by address or number among those who gave one), then see the message as they will get it.
  * Back to sample values anytime.
  */
-export function PreviewAs({ groupIds, current, onPick, channel = "email" }: { groupIds: number[]; current: PreviewSubscriber | undefined; onPick: (subscriber: PreviewSubscriber | undefined) => void; channel?: TemplateChannel }) {
+export function PreviewAs({
+  groupIds,
+  current,
+  onPick,
+  channel = "email",
+  readers = "",
+}: {
+  groupIds: number[];
+  current: PreviewSubscriber | undefined;
+  onPick: (subscriber: PreviewSubscriber | undefined) => void;
+  channel?: TemplateChannel;
+  /** The template's readers' language ("": every language): only those it reaches are offered. */
+  readers?: string;
+}) {
   const t = useTranslations("templates.previewAs");
   const id = useId();
   const [q, setQ] = useState("");
@@ -39,7 +52,7 @@ export function PreviewAs({ groupIds, current, onPick, channel = "email" }: { gr
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
-        const list = await search(channel, q.trim(), groups, controller.signal);
+        const list = await search(channel, q.trim(), groups, readers, controller.signal);
         // A server action cannot be aborted: an answer to an older search is dropped here.
         if (!controller.signal.aborted) setFound({ q, list });
       } catch {
@@ -50,7 +63,7 @@ export function PreviewAs({ groupIds, current, onPick, channel = "email" }: { gr
       clearTimeout(timer);
       controller.abort();
     };
-  }, [q, groups, channel]);
+  }, [q, groups, channel, readers]);
 
   if (current) {
     return (

@@ -215,7 +215,24 @@ export function TemplateEditor(props: {
               <TextField name="replyTo" type="email" label={t("replyTo")} hint={t("replyToHint")} value={draft.replyTo} onChange={set("replyTo")} maxLength={L.address} error={errors?.replyTo} />
             </fieldset>
           )}
-          <RecipientsFieldset channel={draft.channel} countryName={props.sms.countryName} groups={props.groups} groupIds={draft.groupIds} audienceLocale={draft.audienceLocale} siteLocale={props.siteLocale} onAudienceLocale={set("audienceLocale")} pasted={draft.pastedRecipients} maxPasted={L.pasted} errors={errors} onGroups={set("groupIds")} onPasted={set("pastedRecipients")} />
+          <RecipientsFieldset
+            channel={draft.channel}
+            countryName={props.sms.countryName}
+            groups={props.groups}
+            groupIds={draft.groupIds}
+            audienceLocale={draft.audienceLocale}
+            siteLocale={props.siteLocale}
+            onAudienceLocale={(v) => {
+              // Whom the preview shows may not be among the new language's readers.
+              setAs(undefined);
+              set("audienceLocale")(v);
+            }}
+            pasted={draft.pastedRecipients}
+            maxPasted={L.pasted}
+            errors={errors}
+            onGroups={set("groupIds")}
+            onPasted={set("pastedRecipients")}
+          />
           <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
             <button type="submit" disabled={saving} aria-busy={saving} className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 disabled:opacity-60">
               {props.id ? t("save") : t("create")}
@@ -229,7 +246,7 @@ export function TemplateEditor(props: {
         <PlaceholderList target={target} onInsert={insert} channel={draft.channel} />
         <section aria-labelledby="preview-title" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           <h2 id="preview-title" className="text-base font-semibold">{t("previewTitle")}</h2>
-          <PreviewAs key={draft.channel} groupIds={draft.groupIds} current={as} onPick={setAs} channel={draft.channel} />
+          <PreviewAs key={`${draft.channel}-${draft.audienceLocale}`} groupIds={draft.groupIds} current={as} onPick={setAs} channel={draft.channel} readers={draft.audienceLocale} />
           {sms ? <SmsPreview from={props.sms.from} to={as?.label ?? tp("samplePhone")} text={smsText} /> : <LivePreview {...preview} />}
         </section>
       </div>

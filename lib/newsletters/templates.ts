@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { likeEscape } from "@/lib/db-utils";
@@ -203,8 +203,18 @@ export async function failedRecipients(siteId: number, messageId: number, option
 // without them, as no stored address or number holds one.
 const withoutControl = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "");
 
-/** Confirmed subscribers of the groups whose address contains `q`, for "preview as". */
-export async function searchSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10) {
+/**
+ * For a template for one language's readers (`readers`), `having` each person (the rows grouped)
+ * reads it, as the send decides (lib/newsletters/audience.ts): the language of their most
+ * recently updated subscription among the groups, `siteLocale` when not stated. Nothing for a
+ * template for everyone.
+ */
+export type PreviewReaders = { readers: string | null; siteLocale: string };
+const readersHaving = (r?: PreviewReaders): SQL =>
+  r?.readers ? sql`having (array_agg(coalesce(locale, ${r.siteLocale}) order by updated_at desc, id desc))[1] = ${r.readers}` : sql``;
+
+/** Confirmed subscribers of the groups whose address contains `q`, for "preview as" (those the template reaches). */
+export async function searchSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, readers?: PreviewReaders) {
   const q = withoutControl(typed);
   const groups = [...new Set(groupIds)];
   if (groups.length === 0) return [];
@@ -213,19 +223,19 @@ export async function searchSubscribers(siteId: number, groupIds: number[], type
      where site_id = ${siteId} and status = 'confirmed'
        and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
        and email like ${`%${likeEscape(normalizeEmail(q))}%`}
-     group by email order by email limit ${limit}`);
+     group by email ${readersHaving(readers)} order by email limit ${limit}`);
   return rows<{ email: string; name: string }>(result).map((r) => ({ email: r.email, name: r.name ?? "" }));
 }
 
-/** One confirmed subscriber of the groups, or null (a preview never shows anyone else). */
-export async function findSubscriber(siteId: number, groupIds: number[], email: string) {
+/** One confirmed subscriber of the groups whom the template reaches, or null (a preview never shows anyone else). */
+export async function findSubscriber(siteId: number, groupIds: number[], email: string, readers?: PreviewReaders) {
   const groups = [...new Set(groupIds)];
   if (groups.length === 0) return null;
   const result = await db.execute(sql`
     select email, max(name) as name from subscriptions
      where site_id = ${siteId} and status = 'confirmed' and email = ${normalizeEmail(email)}
        and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
-     group by email`);
+     group by email ${readersHaving(readers)}`);
   const [row] = rows<{ email: string; name: string | null }>(result);
   return row ? { email: row.email, name: row.name ?? "" } : null;
 }
@@ -234,7 +244,7 @@ export async function findSubscriber(siteId: number, groupIds: number[], email: 
  * "Preview as" for an SMS template: confirmed subscribers of the groups who gave a number, by
  * part of their address or of their number, one entry per number (as the send dedupes them).
  */
-export async function searchPhoneSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, country = DEFAULT_COUNTRY) {
+export async function searchPhoneSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, country = DEFAULT_COUNTRY, readers?: PreviewReaders) {
   const q = withoutControl(typed);
   const groups = [...new Set(groupIds)];
   const digits = q.replace(/\D/g, "");
@@ -247,6 +257,6 @@ export async function searchPhoneSubscribers(siteId: number, groupIds: number[],
        and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
        and (email like ${`%${likeEscape(normalizeEmail(q))}%`} ${digits.length >= 2 ? sql`or phone like ${`%${digits}%`}` : sql``}
             ${start ? sql`or phone like ${`${likeEscape(start)}%`}` : sql``})
-     group by phone order by phone limit ${limit}`);
+     group by phone ${readersHaving(readers)} order by phone limit ${limit}`);
   return rows<{ phone: string; name: string | null; email: string }>(result).map((r) => ({ phone: r.phone, label: formatPhone(r.phone), name: r.name ?? "", email: r.email }));
 }

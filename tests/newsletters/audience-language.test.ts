@@ -5,6 +5,9 @@ import { messageTemplates, newsletterSends, outboundMessages, queue, subscriptio
 import { countSendAction, saveTemplateAction, sendTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { setOverride } from "@/lib/i18n/overrides";
 import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from "@/lib/newsletters/audience";
+import { findSubscriber, searchPhoneSubscribers, searchSubscribers } from "@/lib/newsletters/templates";
+import { GET as subscribersRoute } from "@/app/api/templates/subscribers/route";
+import { NextRequest } from "next/server";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, expectSuccess, run, type AnyAction } from "../helpers/actions";
@@ -122,5 +125,23 @@ describe("a template saved for English readers and sent", () => {
     expectSuccess(await run(saveTemplateAction as AnyAction, { ...fields, id: String(id), audienceLocale: "" }));
     const [again] = await db.select().from(messageTemplates).where(eq(messageTemplates.id, id));
     expect(again.audienceLocale).toBeNull();
+  });
+});
+
+describe("preview as a subscriber, for a template for one language", () => {
+  const en = { readers: "en", siteLocale: "fr" };
+  it("offers only the people the template reaches", async () => {
+    expect((await searchSubscribers(site.id, [1], "example", 10, en)).map((s) => s.email)).toEqual(["bob@example.org"]);
+    expect((await searchSubscribers(site.id, [1], "example", 10, { readers: null, siteLocale: "fr" })).length).toBe(4);
+    expect(await findSubscriber(site.id, [1], "anne@example.org", en)).toBeNull();
+    expect(await findSubscriber(site.id, [1], "bob@example.org", en)).toMatchObject({ email: "bob@example.org" });
+    expect((await searchPhoneSubscribers(site.id, [1], "+336", 10, "FR", en)).map((s) => s.phone)).toEqual(["+33612345602"]);
+  });
+
+  it("the search route takes the language, and refuses one the site does not have", async () => {
+    actAs(admin.id, site.domain);
+    const ask = (query: string) => subscribersRoute(new NextRequest(`http://x/api/templates/subscribers?q=example&group=1${query}`));
+    expect((await (await ask("&lang=en")).json()).subscribers.map((s: { email: string }) => s.email)).toEqual(["bob@example.org"]);
+    expect((await ask("&lang=de")).status).toBe(400);
   });
 });

@@ -103,8 +103,10 @@ export const testSmsAction = action(
 
 /** "Preview as" for an SMS template: confirmed subscribers of the groups with a number. */
 export const searchPhoneSubscribersAction = action(
-  { schema: z.object({ groupIds: groupIdsSchema, q: z.string().trim().min(2).max(320) }), role: "admin" },
-  async ({ groupIds, q }, { site }) => ({ subscribers: await searchPhoneSubscribers(site.id, groupIds, q, 10, site.defaultCountry) }),
+  { schema: z.object({ groupIds: groupIdsSchema, q: z.string().trim().min(2).max(320), readers: z.enum(locales).optional() }), role: "admin" },
+  async ({ groupIds, q, readers }, { site }) => ({
+    subscribers: await searchPhoneSubscribers(site.id, groupIds, q, 10, site.defaultCountry, { readers: readers ?? null, siteLocale: site.defaultLocale }),
+  }),
 );
 
 /** Before "Send": how many distinct confirmed recipients (addresses, or numbers) it would have. Queues nothing. */

@@ -48,7 +48,7 @@ export async function POST(request: NextRequest) {
 
   let recipient: { email: string; name: string; unsubscribeUrl: string };
   if (input.as) {
-    const found = isEmail(normalizeEmail(input.as)) ? await findSubscriber(site.id, input.groupIds, input.as) : null;
+    const found = isEmail(normalizeEmail(input.as)) ? await findSubscriber(site.id, input.groupIds, input.as, { readers: input.audienceLocale, siteLocale: site.defaultLocale }) : null;
     if (!found) return json({ error: "subscriberNotFound" }, 404);
     recipient = { ...found, unsubscribeUrl: unsubscribeUrl(siteBaseUrl(site), await unsubscribeToken(site.id, found.email)) };
   } else {
