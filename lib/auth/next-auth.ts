@@ -55,7 +55,7 @@ export const { handlers, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    // Only the user id, the password stamp and a session id travel in the token; role, site, disabled state
+    // Only the user id, the password stamp, a session id and its end travel in the token; role, site, disabled state
     // and the current password's stamp are read from the database on every request
     // (lib/auth/actor.ts), so a change takes effect at once. The stamp is set at sign-in only:
     // an "update" call (which a browser can make) never refreshes it.
