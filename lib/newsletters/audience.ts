@@ -27,16 +27,20 @@ export type AudienceSpec = {
 
 /**
  * A person's language, for a send to one language's readers, is the one of their most recently
- * updated confirmed subscription among the send's groups (`rows` aggregated: a subscription's
- * `lang`, its `updated_at` and `id`, and `from_group`). One language per person, so that one
- * template per language reaches everyone once, even someone who joined one group in French and
- * another in English.
+ * updated confirmed subscription among the send's groups: an aggregate over subscription rows
+ * `rows` (with `updated_at` and `id`) of their `lang`, counting only those where `only` holds.
+ * One language per person, so that one template per language reaches everyone once, even
+ * someone who joined one group in French and another in English. The send, its count and the
+ * "preview as" search (lib/newsletters/templates.ts) all decide by this.
  */
-const personLanguage = (rows = sql`w`): SQL =>
-  sql`(array_agg(${rows}.lang order by ${rows}.updated_at desc, ${rows}.id desc) filter (where ${rows}.from_group))[1]`;
+export const newestLanguage = (rows: SQL, lang: SQL, only?: SQL): SQL =>
+  sql`(array_agg(${lang} order by ${rows}.updated_at desc, ${rows}.id desc)${only ? sql` filter (where ${only})` : sql``})[1]`;
+
+/** newestLanguage over the union `w` of candidates and phoneCandidates, its group rows only. */
+const personLanguage = (): SQL => newestLanguage(sql`w`, sql`w.lang`, sql`w.from_group`);
 
 /** A subscription's language: its own, else the site's (SQL). */
-const languageOf = (spec: AudienceSpec, s = sql`s`): SQL => sql`coalesce(${s}.locale, ${spec.siteLocale ?? "fr"})`;
+export const languageOf = (siteLocale: string | undefined, s = sql`s`): SQL => sql`coalesce(${s}.locale, ${siteLocale ?? "fr"})`;
 
 /**
  * Everyone a send reaches, deduplicated across groups and the pasted list: confirmed members of
@@ -57,7 +61,7 @@ function candidates(spec: AudienceSpec): SQL {
              ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale,
              ${fromGroup} as from_group, bool_or(not w.from_group) as pasted
       from (
-        select s.email, s.name, s.locale, ${languageOf(spec)} as lang, s.updated_at, s.id, true as from_group
+        select s.email, s.name, s.locale, ${languageOf(spec.siteLocale)} as lang, s.updated_at, s.id, true as from_group
           from subscriptions s
          where s.site_id = ${spec.siteId} and s.status = 'confirmed'
            and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
@@ -186,7 +190,7 @@ function phoneCandidates(spec: AudienceSpec): SQL {
   return sql`
     select w.phone, max(w.name) as name, ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale
     from (
-      select s.phone, s.name, s.locale, ${languageOf(spec)} as lang, s.updated_at, s.id, true as from_group
+      select s.phone, s.name, s.locale, ${languageOf(spec.siteLocale)} as lang, s.updated_at, s.id, true as from_group
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
@@ -237,12 +241,12 @@ function emailCount(spec: AudienceSpec): SQL {
     ? sql`select ${distinct} s.email from subscriptions s where ${members}`
     : groupIds.length > 1
       ? sql`select s.email from subscriptions s where ${members} group by s.email
-            having (array_agg(${languageOf(spec)} order by s.updated_at desc, s.id desc))[1] = ${spec.readers}`
-      : sql`select s.email from subscriptions s where ${members} and ${languageOf(spec)} = ${spec.readers}`;
+            having ${newestLanguage(sql`s`, languageOf(spec.siteLocale))} = ${spec.readers}`
+      : sql`select s.email from subscriptions s where ${members} and ${languageOf(spec.siteLocale)} = ${spec.readers}`;
   // Whether the groups give a pasted address already (then it is counted with them).
   const givenByGroups = (email: SQL) =>
     spec.readers
-      ? sql`coalesce((select ${languageOf(spec)} from subscriptions s where ${members} and s.email = ${email} order by s.updated_at desc, s.id desc limit 1) = ${spec.readers}, false)`
+      ? sql`coalesce((select ${newestLanguage(sql`s`, languageOf(spec.siteLocale))} from subscriptions s where ${members} and s.email = ${email}) = ${spec.readers}, false)`
       : sql`exists (select 1 from subscriptions s where ${members} and s.email = ${email})`;
   return sql`
     select (

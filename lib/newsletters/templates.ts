@@ -2,6 +2,7 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { likeEscape } from "@/lib/db-utils";
+import { languageOf, newestLanguage } from "./audience";
 import { messageTemplates, newsletterSends, queue, templateChannels } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { locales } from "@/lib/i18n/config";
@@ -40,6 +41,9 @@ export const groupIdsSchema = z.preprocess(
   z.array(idSchema).max(TEMPLATE_LIMITS.groups),
 );
 
+/** Whose language a template is for: "" for the groups' subscribers in every language. */
+export const audienceLocaleSchema = z.union([z.literal(""), z.enum(locales)]).default("");
+
 /** The editor's fields, as a form or a test sends them. */
 export const templateFields = {
   name: singleLine(TEMPLATE_LIMITS.name).pipe(z.string().min(1)),
@@ -53,8 +57,7 @@ export const templateFields = {
   fromAddress: optionalEmail.default(""),
   replyTo: optionalEmail.default(""),
   groupIds: groupIdsSchema,
-  // "": the groups' subscribers in every language.
-  audienceLocale: z.union([z.literal(""), z.enum(locales)]).default(""),
+  audienceLocale: audienceLocaleSchema,
   pastedRecipients: z.string().max(TEMPLATE_LIMITS.pasted).default(""),
 };
 export const templateSchema = z.object(templateFields);
@@ -211,7 +214,7 @@ const withoutControl = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "");
  */
 export type PreviewReaders = { readers: string | null; siteLocale: string };
 const readersHaving = (r?: PreviewReaders): SQL =>
-  r?.readers ? sql`having (array_agg(coalesce(locale, ${r.siteLocale}) order by updated_at desc, id desc))[1] = ${r.readers}` : sql``;
+  r?.readers ? sql`having ${newestLanguage(sql`subscriptions`, languageOf(r.siteLocale, sql`subscriptions`))} = ${r.readers}` : sql``;
 
 /** Confirmed subscribers of the groups whose address contains `q`, for "preview as" (those the template reaches). */
 export async function searchSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, readers?: PreviewReaders) {

@@ -8,7 +8,7 @@ import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { unsubscribeToken, unsubscribeUrl } from "@/lib/newsletters/keys";
 import { unknownPlaceholders } from "@/lib/newsletters/placeholders";
 import { renderFor, textFromHtml } from "@/lib/newsletters/render";
-import { findSubscriber, groupIdsSchema, TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
+import { audienceLocaleSchema, findSubscriber, groupIdsSchema, TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,7 @@ const schema = z.object({
   fromAddress: z.string().max(L.address).default(""),
   groupIds: groupIdsSchema.default([]),
   // The language the template is for: its added unsubscribe link is worded in it, as when sent.
-  audienceLocale: z.union([z.literal(""), z.enum(locales)]).default("").transform((v) => v || null),
+  audienceLocale: audienceLocaleSchema.transform((v) => v || null),
   as: z.string().trim().max(L.address).optional(),
 });
 
