@@ -31,6 +31,13 @@ describe("Manage names the zone of the dates it shows", () => {
     expect(html).toContain("Nov 27, 2026, 1:16 PM");
     expect(html).toContain('dateTime="2026-11-27T12:16:00.000Z"');
   });
+
+  it("names the month, so a day reads the same in English and French", () => {
+    // The short style would give 3/4/26 in English and 04/03/2026 in French for the same day.
+    const at = (locale: "en" | "fr") => render(createElement(LocalDateTime, { value: "2026-03-04T14:05:00Z" }), "Europe/Paris", locale);
+    expect(at("en")).toContain("Mar 4, 2026, 3:05 PM");
+    expect(at("fr")).toContain("4 mars 2026, 15:05");
+  });
 });
 
 describe("the schedule input reads the site's wall clock", () => {

@@ -19,7 +19,7 @@ const canonical = (zone: string) => {
  * once (ZoneNote, DataTable's `dated`); `nameZone`, for a date in a sentence with no such note
  * near it, names it after the date when the reader's own zone is another one.
  */
-export function LocalDateTime({ value, style = "short", nameZone = false }: { value: string | Date | null; style?: "short" | "medium" | "full"; nameZone?: boolean }) {
+export function LocalDateTime({ value, style = "medium", nameZone = false }: { value: string | Date | null; style?: "medium" | "full"; nameZone?: boolean }) {
   const format = useFormatter();
   const siteZone = useTimeZone() ?? "UTC";
   const reader = useSyncExternalStore(noop, readerZone, () => null);

@@ -43,7 +43,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const href = (extra: Parameters<typeof filterQuery>[1] = {}) => `${base}?${filterQuery(filters, extra)}`;
   const siteQuery = filters.site === undefined ? "" : `site=${filters.site}`;
   const statusHref = Object.fromEntries(queueStatuses.map((s) => [s, `${base}?${filterQuery({ site: filters.site }, { status: s })}`])) as Record<QueueStatus, string>;
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : null);
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : null);
   const rows: TableRow[] = page.rows.map(({ lastError, retryable, ...r }) => ({
     ...r,
     // A number as people read it; the CSV export keeps E.164.
@@ -56,7 +56,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     sentAt: when(r.sentAt),
     deliveredAt: when(r.deliveredAt),
     receiptAt: when(r.receiptAt),
-    heldUntil: r.heldUntil && { date: format.dateTime(r.heldUntil, { dateStyle: "short" }), time: format.dateTime(r.heldUntil, { timeStyle: "short" }) },
+    heldUntil: r.heldUntil && { date: format.dateTime(r.heldUntil, { dateStyle: "medium" }), time: format.dateTime(r.heldUntil, { timeStyle: "short" }) },
   }));
   const filtered = query !== siteQuery;
   // The status counts already shown (kept by triggers) give the pages when no other filter narrows the list.

@@ -78,9 +78,9 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
                   </Link>
                 )}
                 {r.text}
-                <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</span>
+                <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" })}</span>
               </td>
-              <td role="cell" className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" })}</td>
+              <td role="cell" className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
               <td role="cell" className={STACKED_CELL}>
                 {r.answers > 0 && (
                   <p className="mb-1 whitespace-nowrap text-xs text-slate-600 md:text-right">

@@ -42,7 +42,7 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
     formatted: formatPhone(r.phone),
     keyword: r.keyword,
     source: r.source,
-    receivedAt: format.dateTime(r.receivedAt, { dateStyle: "short", timeStyle: "short" }),
+    receivedAt: format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" }),
   }));
 
   return (
