@@ -201,6 +201,8 @@ test("creates a member, who signs in and cannot open any management page", async
       expect(response?.status(), `${locale}${path}`).toBe(403);
       await expect(memberPage, `${locale}${path}`).toHaveURL(new RegExp(`/${locale}${path}$`));
       await expect(memberPage.getByRole("heading", { level: 1 })).toHaveText(text[locale].forbidden);
+      // Its title too: not the refused page's (read first by a screen reader, kept in the history).
+      await expect(memberPage, `${locale}${path}`).toHaveTitle(new RegExp(`^${text[locale].forbidden}( · |$)`));
       await expect(memberPage.getByRole("navigation", { name: /^(Menu de gestion|Management menu)$/ })).toHaveCount(0);
     }
   }

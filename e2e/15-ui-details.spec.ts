@@ -31,6 +31,7 @@ test("an admin sees the superusers in the list, marked, without a link to a page
   expect(response?.status()).toBe(403);
   await expect(page).toHaveURL(/\/en\/manage\/sites$/);
   await expect(main(page).getByRole("heading", { level: 1 })).toHaveText(text.en.forbidden);
+  await expect(page).toHaveTitle(new RegExp(`^${text.en.forbidden}( · |$)`));
   await context.close();
 });
 

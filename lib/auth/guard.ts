@@ -1,5 +1,6 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { currentSite } from "@/lib/sites/current";
 import { currentActor } from "./actor";
 import { allowed, type Actor, type Requirement } from "./roles";
@@ -23,4 +24,16 @@ export async function requireRoute(need: Requirement): Promise<
   const [site, actor] = await Promise.all([currentSite(), currentActor()]);
   if (allowed(actor, site.id, need)) return { ok: true, site, actor };
   return { ok: false, status: actor ? 403 : 401 };
+}
+
+/**
+ * "Access denied" when requirePage(need) will refuse the caller, else null: for the title in
+ * generateMetadata, which resolves beside the page, so without it a 403 kept the refused page's
+ * title (read first by a screen reader, shown in the tab and the history). Signed-out callers
+ * are redirected to sign-in, so they get null.
+ */
+export async function refusedTitle(need: Exclude<Requirement, "guest">): Promise<string | null> {
+  const [site, actor] = await Promise.all([currentSite(), currentActor()]);
+  if (!actor || allowed(actor, site.id, need)) return null;
+  return (await getTranslations("forbidden"))("title");
 }

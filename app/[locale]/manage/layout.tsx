@@ -5,11 +5,15 @@ import { SiteHeader } from "@/components/layout/site-header";
 import { manageMenu } from "@/components/manage/menu";
 import { SideNav } from "@/components/manage/side-nav";
 import { PageNoticeProvider } from "@/components/ui/page-notice";
-import { requirePage } from "@/lib/auth/guard";
+import { refusedTitle, requirePage } from "@/lib/auth/guard";
 import { allowed } from "@/lib/auth/roles";
 
 export async function generateMetadata() {
-  return { title: { template: `%s · ${(await getTranslations("manage"))("title")}`, default: (await getTranslations("manage"))("title") } };
+  // Refused, every page under Manage is titled so: a template without %s replaces their titles.
+  const refused = await refusedTitle("admin");
+  if (refused) return { title: { template: refused, default: refused } };
+  const manage = (await getTranslations("manage"))("title");
+  return { title: { template: `%s · ${manage}`, default: manage } };
 }
 
 export default async function ManageLayout({ children, params }: { children: React.ReactNode; params: Promise<{ locale: string }> }) {

@@ -4,12 +4,13 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePage } from "@/lib/auth/guard";
+import { refusedTitle, requirePage } from "@/lib/auth/guard";
 import { listSites } from "@/lib/sites/manage";
 import { siteBaseUrl, sitesMailingLocalLinks } from "@/lib/sites/url";
 
 export async function generateMetadata() {
-  return { title: (await getTranslations("sites"))("title") };
+  const refused = await refusedTitle("superuser");
+  return { title: refused ? { absolute: refused } : (await getTranslations("sites"))("title") };
 }
 
 export default async function SitesPage({ params }: { params: Promise<{ locale: string }> }) {

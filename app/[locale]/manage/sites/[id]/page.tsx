@@ -3,14 +3,15 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { timeZoneChoices } from "@/lib/time-zone";
-import { requirePage } from "@/lib/auth/guard";
+import { refusedTitle, requirePage } from "@/lib/auth/guard";
 import { formSmsUrl, getSite } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";
 import { saveSiteAction } from "../actions";
 
 // A generic title: metadata resolves even when the page answers 403 or 404, so it never names the record.
 export async function generateMetadata() {
-  return { title: (await getTranslations("sites"))("editTitle") };
+  const refused = await refusedTitle("superuser");
+  return { title: refused ? { absolute: refused } : (await getTranslations("sites"))("editTitle") };
 }
 
 export default async function EditSitePage({ params, searchParams }: { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ created?: string }> }) {

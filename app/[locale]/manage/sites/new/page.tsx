@@ -2,11 +2,12 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { timeZoneChoices } from "@/lib/time-zone";
-import { requirePage } from "@/lib/auth/guard";
+import { refusedTitle, requirePage } from "@/lib/auth/guard";
 import { saveSiteAction } from "../actions";
 
 export async function generateMetadata() {
-  return { title: (await getTranslations("sites"))("new") };
+  const refused = await refusedTitle("superuser");
+  return { title: refused ? { absolute: refused } : (await getTranslations("sites"))("new") };
 }
 
 export default async function NewSitePage({ params }: { params: Promise<{ locale: string }> }) {
