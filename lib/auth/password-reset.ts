@@ -59,6 +59,10 @@ export async function resetTokenUsable(site: Site, token: string) {
  * if it is enabled again. A link opened on another site's domain is refused like a used one.
  */
 export async function resetPassword(site: Site, token: string, password: string) {
+  // A token that opens nothing costs no scrypt hash (anyone may post one, unlimited). Checked
+  // again, and burnt, by the update below; a disabled account's link is burnt there too.
+  const [open] = await db.select({ userId: passwordResets.userId }).from(passwordResets).where(openLink(site, token)).limit(1);
+  if (!open) throw new ActionError({ key: "errors.resetLinkInvalid" });
   const passwordHash = await hashPassword(password);
   const user = await db.transaction(async (tx) => {
     const [used] = await tx
