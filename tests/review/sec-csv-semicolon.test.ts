@@ -3,7 +3,6 @@ import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { smsReplies, type Site, type User } from "@/db/schema";
 import { GET as exportReplies } from "@/app/api/sms/replies/export/route";
-import { csvCell } from "@/lib/csv";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 
@@ -14,7 +13,9 @@ import { makeSite, makeUser } from "../helpers/factories";
  * the product's first language; the import screen itself reads ";" files) splits every line at
  * ";" instead: a cell "Bonjour;=1+1;" becomes three, the middle one a formula the guard never saw.
  * SMS replies are written by anyone with a phone; self-registered names and imported names
- * travel the same way.
+ * travel the same way. Quoting the cell is not enough: the quote is in the middle of a
+ * ";"-separated field (the line's earlier comma-separated cells come before it), where a
+ * spreadsheet reads it as a plain character.
  */
 
 /** Fields of one line as a ";"-separated reader sees them (RFC 4180 quoting, ";" as the separator). */
@@ -46,10 +47,6 @@ beforeAll(async () => {
 });
 
 describe("a cell holding a semicolon", () => {
-  it("csvCell quotes it, so a ';'-separated reader keeps it whole", () => {
-    for (const cell of semicolonFields(csvCell("Bonjour;=1+1;"))) expect(cell, "a field starting like a formula").not.toMatch(formula);
-  });
-
   it("the SMS replies export, read by a ';'-separated spreadsheet, has no cell that starts like a formula", async () => {
     actAs(admin.id, site.domain);
     const res = await exportReplies(new NextRequest(`http://${site.domain}/api/sms/replies/export`));
