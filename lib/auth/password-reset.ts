@@ -32,7 +32,11 @@ export async function requestPasswordReset(site: Site, email: string, ip: string
     .insert(passwordResets)
     .values({ tokenHash: sha256(token), userId: user.id, siteId: site.id, expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000) });
   const url = `${siteBaseUrl(site)}/${user.locale}/reset-password?token=${token}`;
-  await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) });
+  // The site's administrators word its emails, and may put the link inside one of theirs. They
+  // manage the site's members anyway; anyone else's link (an administrator's, a superuser's,
+  // which opens every site) goes out in the application's own words.
+  const siteWording = user.role === "member" && user.siteId === site.id;
+  await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) }, siteWording);
 }
 
 /** A link that can still be used, on the site that mailed it. */
