@@ -1,6 +1,6 @@
 import type { Site, User } from "@/db/schema";
 import { isLocale, type Locale } from "@/lib/i18n/config";
-import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
+import { fileMessages, messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { plainTextToHtml } from "@/lib/mail/plain-html";
 import { AUTOMATIC_HEADERS } from "@/lib/mail/automatic";
 import { enqueue } from "@/lib/queue/enqueue";
@@ -9,8 +9,17 @@ import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 
 type Recipient = Pick<User, "id" | "email" | "name" | "locale">;
 
-/** A translated account email for one user, through the queue, in the user's own language. */
-export async function sendAccountEmail(kind: "password_reset" | "password_changed", site: Site, user: Recipient, values: Record<string, string>) {
+/**
+ * A translated account email for one user, through the queue, in the user's own language.
+ * `siteWording: false`: in the files' words, not the site's overrides (see requestPasswordReset).
+ */
+export async function sendAccountEmail(
+  kind: "password_reset" | "password_changed",
+  site: Site,
+  user: Recipient,
+  values: Record<string, string>,
+  siteWording = true,
+) {
   const locale: Locale = isLocale(user.locale) ? user.locale : isLocale(site.defaultLocale) ? site.defaultLocale : "fr";
   const ns = kind === "password_reset" ? "emails.passwordReset" : "emails.passwordChanged";
   await queueAccountEmail({
@@ -20,6 +29,7 @@ export async function sendAccountEmail(kind: "password_reset" | "password_change
     subject: `${ns}.subject`,
     text: `${ns}.text`,
     values: { site: site.name, name: user.name || user.email, ...values },
+    siteWording,
   });
 }
 
@@ -31,9 +41,10 @@ export async function queueAccountEmail(email: {
   subject: string;
   text: string;
   values: Record<string, string | number>;
+  siteWording?: boolean;
 }) {
   const { kind, site, to, values } = email;
-  const t = translatorFor(to.locale, await messagesFor(to.locale, site));
+  const t = translatorFor(to.locale, email.siteWording === false ? fileMessages(to.locale) : await messagesFor(to.locale, site));
   const text = t(email.text, values);
   await enqueue({
     siteId: site.id,

@@ -32,7 +32,11 @@ export async function requestPasswordReset(site: Site, email: string, ip: string
     .insert(passwordResets)
     .values({ tokenHash: sha256(token), userId: user.id, siteId: site.id, expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000) });
   const url = `${siteBaseUrl(site)}/${user.locale}/reset-password?token=${token}`;
-  await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) });
+  // The site's administrators word its emails, and may put the link inside one of theirs. They
+  // manage the site's members anyway; anyone else's link (an administrator's, a superuser's,
+  // which opens every site) goes out in the application's own words.
+  const siteWording = user.role === "member" && user.siteId === site.id;
+  await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) }, siteWording);
 }
 
 /** A link that can still be used, on the site that mailed it. */
@@ -59,6 +63,10 @@ export async function resetTokenUsable(site: Site, token: string) {
  * if it is enabled again. A link opened on another site's domain is refused like a used one.
  */
 export async function resetPassword(site: Site, token: string, password: string) {
+  // A token that opens nothing costs no scrypt hash (anyone may post one, unlimited). Checked
+  // again, and burnt, by the update below; a disabled account's link is burnt there too.
+  const [open] = await db.select({ userId: passwordResets.userId }).from(passwordResets).where(openLink(site, token)).limit(1);
+  if (!open) throw new ActionError({ key: "errors.resetLinkInvalid" });
   const passwordHash = await hashPassword(password);
   const user = await db.transaction(async (tx) => {
     const [used] = await tx

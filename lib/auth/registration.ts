@@ -29,10 +29,12 @@ export type RegistrationInput = { name: string; email: string; locale: Locale; p
  */
 export async function requestRegistration(site: Site, input: RegistrationInput, ip: string): Promise<void> {
   const email = input.email.trim().toLowerCase();
-  // Hashed whatever happens next, so the answer takes as long for a taken address as for a free one.
-  const passwordHash = await hashPassword(input.password);
+  // Past a limit nothing is done, and nothing is hashed either: that costs an anonymous request
+  // one scrypt, and the answer does not depend on whether the address has an account.
   const [perAddress, perIp] = await Promise.all([hit(`register:mail:${email}`, 600), hit(`register:ip:${ip}`, 3600)]);
   if (perAddress > 3 || perIp > 30) return;
+  // Hashed whatever happens next, so the answer takes as long for a taken address as for a free one.
+  const passwordHash = await hashPassword(input.password);
 
   const [existing] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   if (existing) return notifyExistingAccount(site, existing, input.locale);

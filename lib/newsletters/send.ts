@@ -77,17 +77,19 @@ export async function sendTemplate(site: Site, template: MessageTemplate, option
   } catch (error) {
     // The key is taken by this request's first attempt: done earlier, or committed while this
     // insert waited for it. A first attempt that failed left no row, so it is sent again.
-    const earlier = options.requestKey && isUniqueViolation(error) ? await sendOfRequest(site.id, template.id, options.requestKey) : null;
-    if (earlier) return earlier;
+    const earlier = options.requestKey && isUniqueViolation(error) ? await sendOfRequest(site.id, options.requestKey) : null;
+    if (earlier?.templateId === template.id) return earlier;
+    // The key of another template's send: no retry of this request but a forged or mixed-up one.
+    if (earlier) throw new ActionError({ key: "errors.checkFields" });
     throw error;
   }
 }
 
-async function sendOfRequest(siteId: number, templateId: number, requestKey: string) {
+async function sendOfRequest(siteId: number, requestKey: string) {
   const [send] = await db
     .select()
     .from(newsletterSends)
-    .where(and(eq(newsletterSends.siteId, siteId), eq(newsletterSends.templateId, templateId), eq(newsletterSends.requestKey, requestKey)));
+    .where(and(eq(newsletterSends.siteId, siteId), eq(newsletterSends.requestKey, requestKey)));
   return send ?? null;
 }
 

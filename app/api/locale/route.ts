@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { currentSite } from "@/lib/sites/current";
 import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
+import { safePath } from "@/lib/safe-path";
 
 /**
  * First visit without a locale (proxy.ts found no remembered one): the browser's language when
@@ -15,9 +16,9 @@ import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
 export async function GET(request: NextRequest) {
   const site = await currentSite();
   const locale = readerLocale(request.headers, siteLocale(site.defaultLocale));
-  const to = request.nextUrl.searchParams.get("to") ?? "/";
-  // Only same-origin paths: `//evil.example` or `/\evil` would leave the site.
-  const path = to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : "/";
+  // Only same-origin paths (`//evil.example` or `/\evil` would leave the site), percent-encoded as
+  // a browser writes them: a raw line break or non-Latin-1 character in Location threw (a 500).
+  const path = safePath(request.nextUrl.searchParams.get("to")) ?? "/";
   const [pathname, query = ""] = path.split("?");
   const location = `/${locale}${pathname === "/" ? "" : pathname}${query ? `?${query}` : ""}`;
   return new Response(null, { status: 307, headers: { Location: location, "Cache-Control": "private, no-store", Vary: "Accept-Language, Cookie" } });

@@ -10,7 +10,14 @@ import { newPasswordFields, passwordsMatch } from "@/lib/users/schemas";
 
 const schema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    // One line, as every name that reaches mail: the confirmation greets the address with it, and
+    // whoever typed someone else's address must not write paragraphs (links) into that mail.
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((v) => !/[\r\n]/.test(v), "errors.singleLine"),
     email: z.email().trim().toLowerCase().max(320),
     locale: z.enum(locales),
     ...newPasswordFields,

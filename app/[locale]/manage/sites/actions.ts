@@ -8,7 +8,11 @@ import { listenForSmsReplies } from "@/lib/sms/resolve";
 import { siteColumns, siteFields, withSiteChecks } from "@/lib/sites/schema";
 import { retimeWaitingSms } from "@/lib/sms/site-hours";
 
-const schema = withSiteChecks(siteFields.extend({ id: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) }));
+const schema = withSiteChecks(siteFields.extend({
+  id: idSchema.optional(),
+  // The sites list the form came from, exactly: it goes into the redirect's response header (see users/actions.ts).
+  back: z.string().regex(/^\/(fr|en)\/manage\/sites$/),
+}));
 
 export const saveSiteAction = action({ schema, role: "superuser", refresh: true }, async ({ id, back, ...input }) => {
   const site = await saveSite(id ?? null, siteColumns(input));

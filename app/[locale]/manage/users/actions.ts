@@ -18,9 +18,11 @@ import { checkbox, newPasswordFields, passwordsMatch, PASSWORD_MIN, userFields }
 const scopeOf = (actor: { role: string }, siteId: number) => (actor.role === "superuser" ? null : siteId);
 
 const createSchema = z
-  .object({ ...userFields, ...newPasswordFields, siteId: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\//) })
+  .object({ ...userFields, ...newPasswordFields, siteId: idSchema.optional(), back: z.string().regex(/^\/(fr|en)\/manage\/users$/) })
   .refine(passwordsMatch, { path: ["confirmPassword"], message: "errors.passwordsDiffer" });
 
+// `back` is the users list the form came from: exactly that, since it goes into the redirect's
+// response header, where a line break or a non-Latin-1 character made Next answer 500.
 export const createUserAction = action({ schema: createSchema, role: "admin" }, async (input, { site, actor }) => {
   // Only a superuser hands out roles or places users on another site.
   if (actor.role !== "superuser" && input.role !== "member") throw new ActionError({ key: "errors.roleSuperuserOnly" }, "role");
