@@ -11,14 +11,24 @@ type Cell = string | number | Date | null | undefined;
 const FORMULA = /^'*[=+\-@\t\r]/;
 
 /**
+ * A formula start right after a semicolon. Spreadsheets set up for French (Excel takes a .csv's
+ * separator from the regional list separator) split every line at ";", quotes or not: the text
+ * after a semicolon starts a cell of its own there, so it is guarded as a cell's start is. The
+ * apostrophe stays when the file is imported back (csvUnguard only undoes a cell's first).
+ */
+const AFTER_SEMICOLON = /;(?='*[=+\-@\t\r])/g;
+
+/**
  * One CSV field. Text that a spreadsheet would read as a formula (= + - @, or a leading tab or
- * carriage return) gets a leading apostrophe; then the usual quoting of RFC 4180.
+ * carriage return), at its start or after a semicolon, gets an apostrophe before it; then the
+ * usual quoting of RFC 4180.
  */
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
   let s = value instanceof Date ? value.toISOString() : value;
   if (FORMULA.test(s)) s = `'${s}`;
+  s = s.replace(AFTER_SEMICOLON, ";'");
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
