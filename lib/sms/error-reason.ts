@@ -55,6 +55,7 @@ const TWILIO_CODES = new Map<number, ErrorReasonKey>([
   [21660, "smsInvalidSender"], // 'From' does not belong to the account
   [21408, "smsRegionNotEnabled"], // geographic permission not enabled
   [21610, "smsOptedOutAtProvider"], // the recipient replied STOP
+  [21611, "smsQueueFull"], // the sender's queue at Twilio is full (throttling, retried)
   [21614, "smsNotMobile"], // 'To' is not a mobile number
   [30001, "smsQueueFull"], // queue overflow
   [30003, "smsHandsetUnreachable"],

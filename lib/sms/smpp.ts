@@ -513,7 +513,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
         const id = await submitPaced(
           fields,
           (partId) => {
-            if (first === null) return;
+            // A message's own id now (the SMSC restarted or wrapped its numbering): no longer a later
+            // part of an earlier one, whose receipt never came; this message's receipt must go through.
+            if (first === null) return void partOf.delete(partId);
             if (partOf.size >= MAX_PART_IDS) partOf.delete(partOf.keys().next().value!);
             partOf.set(partId, first);
           },

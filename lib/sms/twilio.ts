@@ -88,6 +88,13 @@ const CONFIG_CODES = new Set([
   21660, // From does not belong to this account
 ]);
 
+/**
+ * Twilio's throttling answered with a 400: the sender's queue holds more than Twilio keeps (10
+ * hours at its rate; https://www.twilio.com/docs/errors/21611). The same message goes out once
+ * the queue drains: retried with the queue's backoff, as a 429 is.
+ */
+const THROTTLE_CODES = new Set([21611]);
+
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -125,12 +132,12 @@ function twilioSendError(err: unknown): SmsSendError {
   if (answer) {
     const { status, code } = answer;
     const label = code !== undefined ? `Twilio ${code}` : `Twilio HTTP ${status}`;
-    // 429 (too many requests) and 5xx (Twilio's trouble) pass; so do 401/403 and configuration
+    // 429 (too many requests), 21611 (the sender's queue is full) and 5xx (Twilio's trouble) pass; so do 401/403 and configuration
     // codes: bad credentials or a wrong sender are this installation's mistake, not the
     // recipient's, and once a person fixes the configuration the messages should go out rather
     // than all have failed for good. Every other 4xx (invalid or unsubscribed number, region not
     // enabled, body too long…) will fail again the same way: permanent.
-    const transient = status === 429 || status >= 500 || status === 401 || status === 403 || (code !== undefined && CONFIG_CODES.has(code));
+    const transient = status === 429 || status >= 500 || status === 401 || status === 403 || (code !== undefined && (CONFIG_CODES.has(code) || THROTTLE_CODES.has(code)));
     return new SmsSendError(`${label}: ${answer.message ?? "request refused"}`, transient, code ?? status);
   }
   // No answer from Twilio (refused, reset, timed out, DNS): nothing was decided about the
