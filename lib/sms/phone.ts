@@ -33,6 +33,24 @@ function parseValid(digits: string, country: CountryCode | undefined) {
 }
 
 /**
+ * France and its overseas departments share one national numbering plan under five calling
+ * codes: from Paris a Réunion mobile is dialled 0692 12 34 56, as from Saint-Denis a Paris one is
+ * 06 12 34 56 78. libphonenumber reads a national number for one calling code only, so a national
+ * number that is not valid for the site's country is read for the others of its plan.
+ */
+const SHARED_NATIONAL_PLAN: readonly CountryCode[] = ["FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF", "PM"];
+
+function parseNational(digits: string, country: CountryCode | undefined) {
+  const parsed = parseValid(digits, country);
+  if (parsed || !country || digits.startsWith("+") || !SHARED_NATIONAL_PLAN.includes(country)) return parsed;
+  for (const other of SHARED_NATIONAL_PLAN) {
+    const found = other === country ? null : parseValid(digits, other);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
  * A number as typed (nationally for `defaultCountry`, or internationally) in E.164, if it is a
  * valid number that can receive SMS. `anyLine`: any valid number (the sender of a reply).
  */
@@ -45,7 +63,7 @@ export function normalizePhone(input: string, defaultCountry: string, options: {
   const country = isSupportedCountry(upper) ? upper : undefined;
   // libphonenumber only understands "00" as the default country's international prefix; most
   // countries use 00, but retry as "+" so "0033…" also works where the prefix differs.
-  const parsed = parseValid(compact, country) ?? (compact.startsWith("00") ? parseValid(`+${compact.slice(2)}`, undefined) : null);
+  const parsed = parseNational(compact, country) ?? (compact.startsWith("00") ? parseValid(`+${compact.slice(2)}`, undefined) : null);
   if (!parsed) return { ok: false, reason: "invalid" };
   if (!options.anyLine && NO_SMS.has(parsed.getType() ?? "")) return { ok: false, reason: "not_mobile" };
   return { ok: true, e164: parsed.number };

@@ -29,6 +29,19 @@ describe("normalizePhone", () => {
     expect(normalizePhone("(201) 555-0123", "US")).toEqual({ ok: true, e164: "+12015550123" });
   });
 
+  it("reads a French national number in the overseas department it belongs to, as France dials it", () => {
+    // One national plan, several calling codes: 0692… is a Réunion mobile, dialled so from Paris.
+    expect(normalizePhone("0692 12 34 56", "FR")).toEqual({ ok: true, e164: "+262692123456" });
+    expect(normalizePhone("0690 12 34 56", "FR")).toEqual({ ok: true, e164: "+590690123456" }); // Guadeloupe
+    expect(normalizePhone("0696 12 34 56", "FR")).toEqual({ ok: true, e164: "+596696123456" }); // Martinique
+    // And the other way: a Réunion site's members type Paris mobiles nationally too.
+    expect(normalizePhone("06 12 34 56 78", "RE")).toEqual({ ok: true, e164: "+33612345678" });
+    // Only within that plan: a Belgian site reads no French number nationally.
+    expect(normalizePhone("0692 12 34 56", "BE")).toEqual({ ok: false, reason: "invalid" });
+    // A number valid for the site's own country keeps that reading.
+    expect(normalizePhone("06 12 34 56 78", "FR")).toEqual({ ok: true, e164: "+33612345678" });
+  });
+
   it("refuses numbers that cannot take an SMS (landlines, premium rate), except as a reply's sender", () => {
     expect(normalizePhone("01 40 00 00 00", "FR")).toEqual({ ok: false, reason: "not_mobile" }); // Paris landline
     expect(normalizePhone("02 234 56 78", "BE")).toEqual({ ok: false, reason: "not_mobile" });
