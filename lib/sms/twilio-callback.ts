@@ -5,6 +5,7 @@ import { siteBaseUrl } from "@/lib/sites/url";
 import { applySmsReply, optOutKeyword, smsAccount, smsReply, twilioAccount, type SmsReply } from "./opt-out";
 import { siteForRequest } from "@/lib/sites/resolve";
 import { parseTwilioUrl, twilioStatusReceipt, validTwilioSignature, type TwilioConfig } from "./twilio";
+import { limitedText } from "@/lib/http/limited-body";
 
 /**
  * A callback is a few dozen short fields, plus for an inbound SMS a Body of at most 1,600
@@ -56,14 +57,8 @@ export function twilioSignedUrl(site: Pick<Site, "domain">, path: string, reques
 export async function readTwilioForm(request: Request): Promise<Record<string, string> | null> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!type.startsWith("application/x-www-form-urlencoded")) return null;
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return null;
-  let text: string;
-  try {
-    text = await request.text();
-  } catch {
-    return null;
-  }
-  if (text.length > MAX_BODY) return null;
+  const text = await limitedText(request, MAX_BODY);
+  if (text === null) return null;
   const params: Record<string, string> = Object.create(null);
   for (const [key, value] of new URLSearchParams(text)) {
     if (Object.hasOwn(params, key)) return null;

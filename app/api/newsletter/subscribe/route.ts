@@ -5,6 +5,7 @@ import { acceptSignup, parseSignupInput, signupLocale, SIGNUP_WINDOW_SECONDS } f
 import { siteForRequest } from "@/lib/sites/resolve";
 import type { Site } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/config";
+import { limitedBytes } from "@/lib/http/limited-body";
 
 /**
  * "Receive our news" for forms without JavaScript and for other sites: a POST of
@@ -57,11 +58,11 @@ function localeOf(raw: unknown): Locale | undefined {
 /** The body as a plain object, or null when it is not one (wrong type, too large, unreadable). */
 async function readBody(request: Request): Promise<Record<string, unknown> | null> {
   try {
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return null;
+    const bytes = await limitedBytes(request, MAX_BODY);
+    if (bytes === null) return null;
     const type = (request.headers.get("content-type") ?? "").toLowerCase();
-    if (type.startsWith("multipart/form-data")) return fields((await request.formData()).entries());
-    const text = await request.text();
-    if (text.length > MAX_BODY) return null;
+    if (type.startsWith("multipart/form-data")) return fields((await new Response(bytes, { headers: { "content-type": type } }).formData()).entries());
+    const text = new TextDecoder().decode(bytes);
     if (type.includes("json") || /^\s*[{[]/.test(text)) {
       const value: unknown = JSON.parse(text);
       return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;

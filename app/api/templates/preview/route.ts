@@ -10,6 +10,7 @@ import { unknownPlaceholders } from "@/lib/newsletters/placeholders";
 import { renderFor, textFromHtml } from "@/lib/newsletters/render";
 import { audienceLocaleSchema, findSubscriber, groupIdsSchema, TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
+import { limitedText } from "@/lib/http/limited-body";
 
 export const dynamic = "force-dynamic";
 
@@ -40,8 +41,9 @@ export async function POST(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return json({ error: guard.status === 401 ? "signInRequired" : "forbidden" }, guard.status);
   if (!request.headers.get("content-type")?.startsWith("application/json")) return json({ error: "unsupported" }, 415);
-  if (Number(request.headers.get("content-length") ?? 0) > 2_000_000) return json({ error: "tooLarge" }, 413);
-  const parsed = schema.safeParse(await request.json().catch(() => null));
+  const body = await limitedText(request, 2_000_000);
+  if (body === null) return json({ error: "tooLarge" }, 413);
+  const parsed = schema.safeParse(jsonOrNull(body));
   if (!parsed.success) return json({ error: "invalid" }, 400);
   const input = parsed.data;
   const site = guard.site;
@@ -65,4 +67,12 @@ export async function POST(request: NextRequest) {
     from: { name: input.fromName.trim() || sender.fromName, address: input.fromAddress.trim() || sender.fromAddress },
     recipient: { email: recipient.email, name: recipient.name },
   });
+}
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
