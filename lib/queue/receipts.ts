@@ -137,9 +137,12 @@ function applyCtes(receipts: SQL, actor: string) {
   return sql`
     r as materialized (${receipts}),
     target as materialized (
-      select row.id as queue_id, r.id as receipt_id, r.delivered, r.reason from r
+      -- One receipt per row: of two that waited for it (delivered, then not), the first heard,
+      -- as it would have been had the row been sent already (the second then finds it final).
+      select distinct on (row.id) row.id as queue_id, r.id as receipt_id, r.delivered, r.reason from r
       cross join lateral (${namedRow(sql`r.channel`, sql`r.provider_message_id`, sql`r.site_id`, sql`r.provider_account`)}) row
       where row.status = 'sent'
+      order by row.id, r.id
     ),
     updated as (
       update queue q set status = case when t.delivered then 'delivered' else 'error' end,
