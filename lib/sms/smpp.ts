@@ -46,8 +46,15 @@ const BIND_REFUSED = new Set([0x0d /* RBINDFAIL */, 0x0e /* RINVPASWD */, 0x0f /
 /** Ids of second and later parts of long messages, kept to recognise (and drop) their receipts. */
 const MAX_PART_IDS = 10_000;
 // Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
-// operator-side trouble too; an invalid address or length will fail the same way every time.
-const TRANSIENT = new Set([0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */, 0x08 /* RSYSERR */, 0x64 /* RX_T_APPN */]);
+// operator-side trouble too; an invalid destination or length will fail the same way every time.
+// A refused sender (source address, TON, NPI) is the site's SMS settings, not the recipient's:
+// transient, as Twilio's From errors are (twilio.ts), so the send goes out once they are mended
+// rather than failing every row for good. A session the SMSC thinks unbound (RINVBNDSTS) is
+// cured by the reconnect.
+const TRANSIENT = new Set([
+  0x58 /* RTHROTTLED */, 0x14 /* RMSGQFUL */, 0x08 /* RSYSERR */, 0x64 /* RX_T_APPN */,
+  0x0a /* RINVSRCADR */, 0x48 /* RINVSRCTON */, 0x49 /* RINVSRCNPI */, 0x04 /* RINVBNDSTS */,
+]);
 /** deliver_sm_resp for a receipt or reply we could not store: "temporary application error, try again". */
 const ESME_RX_T_APPN = 0x64;
 /** "Permanent application error": this PDU will never be stored; the SMSC should not offer it again. */

@@ -313,6 +313,14 @@ describe("SMPP transport", () => {
       expect(error).toMatchObject({ transient: false, code: 0x0b, message: "SMPP submit_sm: ESME_RINVDSTADR (0x0B)" });
     });
 
+    it("a refused sender is transient, as Twilio's From errors are: the site's settings, mended, let the rows go", async () => {
+      const { smsc, transport } = await setup();
+      smsc.failNext(0x0a);
+      expect(await sendError(transport, sms("Hello"))).toMatchObject({ transient: true, code: 0x0a, message: "SMPP submit_sm: ESME_RINVSRCADR (0x0A)" });
+      smsc.failNext(0x04);
+      expect(await sendError(transport, sms("Hello"))).toMatchObject({ transient: true, code: 0x04 });
+    });
+
     it("a vendor-specific status (≥ 0x400) is transient", async () => {
       const { smsc, transport } = await setup();
       smsc.failNext(0x401);
