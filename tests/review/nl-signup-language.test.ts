@@ -5,6 +5,8 @@ import { subscriptions, type Site } from "@/db/schema";
 import { setOverride } from "@/lib/i18n/overrides";
 import { audienceRows, countAudience, type AudienceSpec } from "@/lib/newsletters/audience";
 import { signup } from "@/lib/newsletters/signup";
+import { setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
+import { and, eq } from "drizzle-orm";
 import { makeSite } from "../helpers/factories";
 
 /**
@@ -50,5 +52,29 @@ describe("a signup typed for a group the address is already confirmed in", () =>
     expect(await recipients(spec("en"))).toEqual(["mixed@example.org"]);
     expect(await recipients(spec("fr"))).toEqual([]);
     expect(await countAudience(spec("en"))).toBe(1);
+  });
+});
+
+/**
+ * The same rule broken by an administrator's edit that says nothing about language: a number set
+ * on one subscription is copied to all the person's subscriptions with `updated_at = now()`
+ * (syncPhones), so they all tie and the one with the highest id decides the language.
+ */
+describe("a mobile number set for a subscriber", () => {
+  it("does not change which language's newsletter the person receives", async () => {
+    const spec2 = (readers: string): AudienceSpec => ({ siteId: site.id, groupIds: [1, 2], pasted: "", readers, siteLocale: "fr" });
+    const long = new Date(Date.now() - 30 * 86_400_000);
+    const lately = new Date(Date.now() - 86_400_000);
+    // Group 1 first (lower id), in English, its language set lately; group 2 later, in French, untouched since.
+    const [g1] = await db.insert(subscriptions).values({ siteId: site.id, groupId: 1, email: "phone@example.org", locale: "en", status: "confirmed", source: "screen", updatedAt: lately, createdAt: long }).returning();
+    await db.insert(subscriptions).values({ siteId: site.id, groupId: 2, email: "phone@example.org", locale: "fr", status: "confirmed", source: "screen", updatedAt: long, createdAt: long });
+    const reads = async (l: string) => (await recipients(spec2(l))).filter((e) => e === "phone@example.org");
+    expect(await reads("en")).toEqual(["phone@example.org"]);
+
+    expect(await setSubscriptionPhone(site.id, 1, g1.id, "+33612345678")).toEqual({ email: "phone@example.org" });
+    const [after] = await db.select().from(subscriptions).where(and(eq(subscriptions.id, g1.id)));
+    expect(after.phone).toBe("+33612345678");
+    expect(await reads("en")).toEqual(["phone@example.org"]);
+    expect(await reads("fr")).toEqual([]);
   });
 });
