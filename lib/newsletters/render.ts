@@ -109,7 +109,7 @@ function withFooter(html: string, footer: string): string {
 function listId(site: Site): string {
   const name = site.name.replace(/[\r\n"\\]/g, " ").replace(/\s+/g, " ").trim();
   const label = `<news.${site.domain.split(":")[0]}>`;
-  return /^[\x20-\x7e]*$/.test(name) ? `"${name}" ${label}` : `${mimeFuncs.encodeWords(name, "Q", 52, true)} ${label}`;
+  return /^[\x20-\x7e]*$/.test(name) ? `"${name}" ${label}` : `${mimeFuncs.encodeWord(name, "Q", 52)} ${label}`;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simpleParser } from "mailparser";
-// @ts-expect-error libmime (mailparser's own decoder) ships no types
 import libmime from "libmime";
 import { db } from "@/db/client";
 import { messageTemplates, subscriptions } from "@/db/schema";
