@@ -28,6 +28,11 @@ try {
     if (!site) throw new Error(`no site with domain ${domain}`);
     siteId = site.id;
   }
+  // With cron (QUEUE_SCHEDULER=off) nothing else gives a scheduled newsletter its recipients.
+  if (kind === "send") {
+    const { queueDueSends } = await import("@/lib/newsletters/send");
+    await queueDueSends(siteId);
+  }
   const s = await runQueue({ kind, siteId, runner: runnerId(`cli-${kind}`) });
   console.log(
     `queue ${kind}${domain ? ` ${domain}` : ""}: ${s.claimed} taken, ${s.sent} sent, ${s.failed} failed, ${s.recovered} recovered from expired leases`,

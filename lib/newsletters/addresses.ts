@@ -2,7 +2,21 @@ import { z } from "zod";
 
 const email = z.email();
 
-export const normalizeEmail = (value: string) => value.trim().toLowerCase();
+/**
+ * An address as stored and compared: trimmed, lower-cased, and an internationalised domain
+ * (crème.fr) in the ASCII form mail travels in (xn--crme-6oa.fr), which the address check accepts.
+ */
+export function normalizeEmail(value: string) {
+  const address = value.trim().toLowerCase();
+  const at = address.lastIndexOf("@");
+  const domain = address.slice(at + 1);
+  if (at < 0 || /^[\x00-\x7f]*$/.test(domain) || !/^[\p{L}\p{M}\p{N}.-]+$/u.test(domain)) return address;
+  try {
+    return `${address.slice(0, at)}@${new URL(`http://${domain}`).hostname}`;
+  } catch {
+    return address;
+  }
+}
 export const isEmail = (value: string) => value.length <= 320 && email.safeParse(value).success;
 
 /**

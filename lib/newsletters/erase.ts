@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { erasedSubscribers, signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
+import { erasedSubscribers, rateLimits, signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { cancelUnsent } from "@/lib/queue/manage";
 import { ERASED_RECIPIENT_PREFIX } from "@/lib/queue/erased-recipient";
@@ -53,6 +53,8 @@ export async function eraseSubscriber(siteId: number, email: string, actor: stri
       .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.email, address)))
       .returning({ phone: subscriptions.phone });
     await tx.delete(subscriberKeys).where(and(eq(subscriberKeys.siteId, siteId), eq(subscriberKeys.email, address)));
+    // The signup form's count of confirmation emails to the address (lib/newsletters/signup.ts) names it too.
+    await tx.delete(rateLimits).where(eq(rateLimits.key, `signup:mail:${siteId}:${address}`));
     const phones = [...new Set(gone.map((g) => g.phone).filter((p): p is string => !!p))];
     const replies = await deleteRepliesOf(tx, siteId, phones);
     await cancelAndScrubUnsent(tx, siteId, address, phones, actor);

@@ -78,6 +78,7 @@ export function detectDelimiter(text: string): Delimiter {
 
 const simplify = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
 const EMAIL_HEADERS = new Set(["email", "mail", "courriel", "emailaddress", "adresseemail", "adressemail", "adressecourriel", "adresseelectronique", "adresse", "address"]);
+const POSTAL_OR_EMAIL_HEADERS = new Set(["adresse", "address"]);
 const NAME_HEADERS = new Set(["name", "fullname", "nomcomplet", "displayname", "nometprenom", "prenometnom", "prenomnom", "nomprenom"]);
 const FIRST_HEADERS = new Set(["prenom", "firstname", "givenname", "first"]);
 const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille", "last"]);
@@ -131,8 +132,13 @@ export type Columns = {
 export function detectColumns(records: CsvRecord[]): Columns {
   const first = records[0]?.cells ?? [];
   const names = first.map(simplify);
-  let email: number | null = names.findIndex((n) => EMAIL_HEADERS.has(n));
-  const header = email >= 0 || (records.length > 1 && !first.some((c) => c.includes("@")));
+  // "Adresse"/"Address" alone is as often a postal address: a column named for email comes
+  // first, and a bare "Adresse" is the email column only when it holds addresses.
+  const specific = names.findIndex((n) => EMAIL_HEADERS.has(n) && !POSTAL_OR_EMAIL_HEADERS.has(n));
+  const generic = names.findIndex((n) => POSTAL_OR_EMAIL_HEADERS.has(n));
+  const holdsAddresses = (i: number) => records.slice(1, 51).some((r) => r.cells[i]?.includes("@"));
+  let email: number | null = specific >= 0 ? specific : generic >= 0 && holdsAddresses(generic) ? generic : -1;
+  const header = specific >= 0 || generic >= 0 || (records.length > 1 && !first.some((c) => c.includes("@")));
   if (email < 0) {
     const body = records.slice(header ? 1 : 0, 51);
     const width = Math.max(0, ...body.map((r) => r.cells.length));

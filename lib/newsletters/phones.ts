@@ -21,7 +21,8 @@ export function parsePhoneList(text: string, country: string): { valid: string[]
   return { valid: [...valid], invalid };
 }
 
-const EMAIL_IN_TEXT = /[^\s<>,;"']+@[^\s<>,;"']+/g;
+// An apostrophe inside the local part is the address's own (o'brien@…); around it, a quote.
+const EMAIL_IN_TEXT = /[^\s<>,;"'@]+(?:'[^\s<>,;"'@]+)*@[^\s<>,;"']+/g;
 /** Longer pasted lines are refused unread (a person's line is short; this bounds the parsing). */
 const MAX_LINE = 1_000;
 const emailsIn = (text: string) => text.match(EMAIL_IN_TEXT) ?? [];

@@ -1,5 +1,6 @@
 import { decodeHTML } from "entities";
 import { convert } from "html-to-text";
+import mimeFuncs from "nodemailer/lib/mime-funcs";
 import type { MessageTemplate, Site } from "@/db/schema";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
@@ -100,10 +101,15 @@ function withFooter(html: string, footer: string): string {
   return end === -1 ? `${html}\n${footer}` : `${html.slice(0, end)}${footer}\n${html.slice(end)}`;
 }
 
-/** RFC 2919's List-Id: the site's name and a label under its own domain. */
+/**
+ * RFC 2919's List-Id: the site's name and a label under its own domain. A name with other than
+ * printable ASCII is encoded here, as RFC 2047 words standing for the phrase alone: given to
+ * nodemailer as is, the whole value was encoded, the `<label>` that filters match on included.
+ */
 function listId(site: Site): string {
   const name = site.name.replace(/[\r\n"\\]/g, " ").replace(/\s+/g, " ").trim();
-  return `"${name}" <news.${site.domain.split(":")[0]}>`;
+  const label = `<news.${site.domain.split(":")[0]}>`;
+  return /^[\x20-\x7e]*$/.test(name) ? `"${name}" ${label}` : `${mimeFuncs.encodeWord(name, "Q", 52)} ${label}`;
 }
 
 /**

@@ -175,14 +175,15 @@ async function alreadyQueued(tx: Pick<typeof db, "execute">, messageId: number) 
 }
 
 /**
- * Scheduled sends whose time has come (the embedded scheduler and an Inngest cron call this).
+ * Scheduled sends whose time has come (the embedded scheduler, an Inngest cron and the queue
+ * command's send pass call this), of one site or (null) every site.
  * One that fails stays scheduled for the next pass, and does not hold back those after it.
  */
-export async function queueDueSends(): Promise<number> {
+export async function queueDueSends(siteId: number | null = null): Promise<number> {
   const due = await db
     .select({ id: newsletterSends.id })
     .from(newsletterSends)
-    .where(and(eq(newsletterSends.status, "scheduled"), lte(newsletterSends.scheduledAt, new Date())))
+    .where(and(eq(newsletterSends.status, "scheduled"), lte(newsletterSends.scheduledAt, new Date()), siteId === null ? undefined : eq(newsletterSends.siteId, siteId)))
     .orderBy(asc(newsletterSends.scheduledAt), asc(newsletterSends.id));
   let queued = 0;
   for (const { id } of due) {

@@ -34,8 +34,9 @@ export const templateQuery = (filters: TemplateFilters, extra: Record<string, st
 function templatesWhere(siteId: number, f: TemplateFilters): SQL {
   const parts: SQL[] = [sql`t.site_id = ${siteId}`];
   if (f.channel) parts.push(sql`t.channel = ${f.channel}`);
-  if (f.q) {
-    const like = `%${likeEscape(f.q)}%`;
+  // Every word typed, in any order, in the name or the subject.
+  for (const word of f.q?.split(/\s+/).filter(Boolean) ?? []) {
+    const like = `%${likeEscape(word)}%`;
     parts.push(sql`(t.name ilike ${like} or t.subject ilike ${like})`);
   }
   return sql.join(parts, sql` and `);
