@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
 import { db } from "@/db/client";
 import { messageTemplates, newsletterSends, subscriptions, type Site, type User } from "@/db/schema";
 import { sendTemplate } from "@/lib/newsletters/send";
 import { makeSite, makeUser } from "../helpers/factories";
+import { actAs } from "../helpers/request";
+import { until } from "../helpers/wait";
+import { queue } from "@/db/schema";
 import { startSmtpServer, type SmtpHarness } from "../helpers/smtp";
 import { runTsx, testDatabaseUrl } from "../queue/spawn";
 
@@ -52,4 +56,17 @@ describe("a scheduled newsletter on an installation sent by cron (QUEUE_SCHEDULE
     // The command and the test share the database, which only PostgreSQL allows (as tests/queue/command.test.ts).
     it.skip("needs DATABASE_URL: the cron command runs in a process of its own", () => {});
   }
+});
+
+describe("the queue screen's \"Send pending messages\"", () => {
+  it("queues the scheduled newsletters whose time has come, then sends them", async () => {
+    const id = await dueScheduledSend();
+    actAs(admin.id, site.domain);
+    const answer = await startQueueRunAction({ kind: "send", filter: "" });
+    // Counted as pending in the answer: the button did not say "nothing to send".
+    expect(answer).toMatchObject({ ok: true, data: { kind: "send", pending: 1 } });
+    expect(await statusOf(id)).toBe("queued");
+    const send = (await db.select().from(newsletterSends).where(eq(newsletterSends.id, id)))[0];
+    await until("the newsletter sent", async () => (await db.select().from(queue).where(eq(queue.messageId, send.messageId!)))[0]?.status === "sent");
+  });
 });

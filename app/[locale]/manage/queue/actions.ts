@@ -9,6 +9,7 @@ import { parseQueueFilters } from "@/lib/queue/filters";
 import { scopeSiteId } from "@/lib/sites/scope";
 import { countChangeable, queueWhere } from "@/lib/queue/list";
 import { cancel, requeue, resendErrors, startSendRun } from "@/lib/queue/operate";
+import { queueDueSends } from "@/lib/newsletters/send";
 import { sendTestSms } from "@/lib/sms/send-test";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 import { pendingTiming, queueStats } from "@/lib/queue/stats";
@@ -58,6 +59,9 @@ export const startQueueRunAction = action(
   async ({ kind, filter: query }, { actor, site }) => {
     const { siteId } = scopeOf(query, actor, site);
     if (kind === "resend") return { kind, requeued: await resendErrors(siteId, `user:${actor.id}`), pending: null, waitsUntil: null };
+    // Scheduled newsletters whose time has come join the queue first, as the scheduler would do:
+    // with cron (QUEUE_SCHEDULER=off), between two runs of `npm run queue`, this is how to send them now.
+    await queueDueSends(siteId);
     // Read from the per-status counts table: as cheap at a million rows as at ten. Rows still
     // `sending` also start a run: its first step recovers those a crashed runner left behind.
     const { pending, sending } = (await queueStats(siteId)).counts;
