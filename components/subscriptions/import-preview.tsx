@@ -38,6 +38,8 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
           <dd>{preview.columns.labels.phone ?? t("noPhone")}</dd>
           <dt className="text-slate-600">{t("languageColumn")}</dt>
           <dd>{preview.columns.labels.language ?? t("noLanguage", { language: tl(props.language) })}</dd>
+          <dt className="text-slate-600">{t("statusColumn")}</dt>
+          <dd>{preview.columns.labels.status === null ? t("noStatus") : `${preview.columns.labels.status} (${t("statusColumnHint")})`}</dd>
         </dl>
         <ul className="space-y-1 text-sm" aria-label={t("summary")}>
           <li>{t("count.total", { count: preview.total })}</li>

@@ -85,6 +85,16 @@ const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille
 // What people call a mobile number's column, once "number of"/"numéro de"/"N°" is taken off (see phoneHeader).
 const MOBILE_HEADERS = new Set(["mobile", "portable", "cell", "cellphone", "cellular", "cellulaire", "gsm", "mobilephone", "phonemobile", "mobiletelephone", "telephonemobile", "telephoneportable", "telmobile", "telportable", "telmob", "telport"]);
 const PHONE_HEADERS = new Set(["phone", "telephone", "tel"]);
+// A subscription status column, as our own export writes it ("status": confirmed, unconfirmed,
+// unsubscribed) or as people name it.
+const STATUS_HEADERS = new Set(["status", "statut", "etat", "subscriptionstatus", "statutabonnement", "statutdabonnement"]);
+const FILE_STATUSES: Record<string, FileStatus> = {
+  unsubscribed: "unsubscribed", desabonne: "unsubscribed", desabonnee: "unsubscribed", desinscrit: "unsubscribed", desinscrite: "unsubscribed", optedout: "unsubscribed", optout: "unsubscribed",
+  unconfirmed: "unconfirmed", nonconfirme: "unconfirmed", nonconfirmee: "unconfirmed", pending: "unconfirmed", enattente: "unconfirmed", unverified: "unconfirmed",
+};
+/** What a file's status column says against importing a row; anything else (confirmed, blank, a word of its own) says nothing. */
+export type FileStatus = "unsubscribed" | "unconfirmed";
+export const readFileStatus = (cell: string): FileStatus | null => FILE_STATUSES[simplify(cell)] ?? null;
 const LANGUAGE_HEADERS = new Set(["language", "langue", "locale", "lang", "preferredlanguage", "languepreferee"]);
 // What people write in a language column, simplified (case and accents off: "Français" is "francais").
 const LANGUAGE_VALUES: Record<string, Locale> = { fr: "fr", fra: "fr", fre: "fr", francais: "fr", french: "fr", en: "en", eng: "en", english: "en", anglais: "en" };
@@ -116,7 +126,8 @@ export type Columns = {
   name: number[];
   phone: number | null;
   language: number | null;
-  labels: { email: string | null; name: string | null; phone: string | null; language: string | null };
+  status: number | null;
+  labels: { email: string | null; name: string | null; phone: string | null; language: string | null; status: string | null };
 };
 
 /**
@@ -127,7 +138,8 @@ export type Columns = {
  * joined. A phone column is only taken from a header (phone, téléphone, mobile number, numéro
  * de portable…, a mobile one first): guessing one from digits could store postcodes or customer
  * numbers as mobile numbers. A language column (language, langue, locale, lang) too: without one,
- * every row takes the language chosen for the import.
+ * every row takes the language chosen for the import. A status column (status, statut…), as our
+ * own export writes, says which rows must not be imported (readImport).
  */
 export function detectColumns(records: CsvRecord[]): Columns {
   const first = records[0]?.cells ?? [];
@@ -149,9 +161,12 @@ export function detectColumns(records: CsvRecord[]): Columns {
   let name: number[] = [];
   let phone: number | null = null;
   let language: number | null = null;
+  let status: number | null = null;
   if (header) {
     const lang = names.findIndex((n, i) => i !== email && LANGUAGE_HEADERS.has(n));
     if (lang >= 0) language = lang;
+    const stated = names.findIndex((n, i) => i !== email && STATUS_HEADERS.has(n));
+    if (stated >= 0) status = stated;
     // A mobile column wins over a phone one, which may hold landlines ("Téléphone;Portable").
     const kinds: number[] = first.map((label, i) => (i === email ? 0 : phoneHeader(label)));
     const best = Math.max(0, ...kinds);
@@ -175,16 +190,18 @@ export function detectColumns(records: CsvRecord[]): Columns {
     name,
     phone,
     language,
+    status,
     labels: {
       email: email === null ? null : label(email),
       name: name.length ? name.map(label).join(" + ") : null,
       phone: phone === null ? null : label(phone),
       language: language === null ? null : label(language),
+      status: status === null ? null : label(status),
     },
   };
 }
 
-export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "invalidLanguage" | "duplicate" | "unclosedQuote";
+export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "invalidLanguage" | "duplicate" | "unclosedQuote" | "unsubscribedInFile" | "unconfirmedInFile";
 /**
  * `phone` is in E.164, or as typed when it is the row's problem (invalidPhone); null when the cell
  * is empty or absent. `typedPhone` is the cell as typed ("" without one), for the refused rows' file.
@@ -210,11 +227,13 @@ const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""
  * The file's rows, validated: line, address (normalised), name, phone (in E.164, national
  * numbers read in `country`, the site's) and problem. A row with an invalid phone is refused
  * whole rather than imported without it, so that the number can be corrected and the row sent
- * again; so is a row whose language is not one the app speaks (rather than mailed in a guessed one). A cell our exports guarded against formulas (`'+33…`, `'=…`) loses that apostrophe.
+ * again; so is a row whose language is not one the app speaks (rather than mailed in a guessed one),
+ * one its status column says unsubscribed, and one it says unconfirmed when `importStatus` would
+ * confirm it. A cell our exports guarded against formulas (`'+33…`, `'=…`) loses that apostrophe.
  * Duplicates of an address are merged into its first row (which takes a name and a phone
  * from them if it has none).
  */
-export function readImport(text: string, delimiterName: DelimiterName, country: string) {
+export function readImport(text: string, delimiterName: DelimiterName, country: string, importStatus: AddOptions["status"] = "confirmed") {
   const delimiter = delimiterName === "auto" ? detectDelimiter(text) : delimiterChar[delimiterName];
   const parsed = parseCsv(text, delimiter);
   // Our own exports write `'+33…` so that spreadsheets do not read numbers as formulas: read them back as written.
@@ -236,6 +255,7 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
     const phone = typedPhone ? normalizePhone(typedPhone, country) : null;
     const typedLanguage = clean(columns.language === null ? "" : (record.cells[columns.language] ?? "")).slice(0, 40);
     const locale = typedLanguage ? readLanguage(typedLanguage) : null;
+    const fileStatus = columns.status === null ? null : readFileStatus(record.cells[columns.status] ?? "");
     const row: ImportRow = {
       line: record.line,
       email: (email || raw).slice(0, 320),
@@ -251,6 +271,10 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
     else if (!isEmail(email)) row.problem = "invalidEmail";
     else if (phone && !phone.ok) row.problem = "invalidPhone";
     else if (typedLanguage && !locale) row.problem = "invalidLanguage";
+    // A group's export imported back (or into another group) must not subscribe those who left,
+    // nor confirm those who never confirmed: consent is the person's, not the file's.
+    else if (fileStatus === "unsubscribed") row.problem = "unsubscribedInFile";
+    else if (fileStatus === "unconfirmed" && importStatus === "confirmed") row.problem = "unconfirmedInFile";
     else if (firstOf.has(email)) {
       const kept = firstOf.get(email)!;
       kept.name ||= name;
@@ -295,7 +319,7 @@ const PREVIEW_MAX_ROWS = 1000;
  * it unsubscribed. Large files show every refused row (up to 1,000) and the first good ones.
  */
 export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string }): Promise<ImportPreview> {
-  const read = readImport(text, options.delimiter, options.country);
+  const read = readImport(text, options.delimiter, options.country, options.status);
   const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
   const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, erased: 0, problems: 0, merged: 0 };
   const shown: PreviewRow[] = [];
@@ -356,7 +380,7 @@ export async function runImport(
   text: string,
   options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale },
 ): Promise<ImportReport> {
-  const { rows } = readImport(text, options.delimiter, options.country);
+  const { rows } = readImport(text, options.delimiter, options.country, options.status);
   const good = rows.filter((r) => !r.problem);
   const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText, locale: options.locale });
   const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, merged: 0, phones: phones.size, refused: [] };

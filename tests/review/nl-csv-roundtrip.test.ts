@@ -53,9 +53,23 @@ describe("a group's CSV export imported back", () => {
     expect(text).toMatch(/typed@example\.org,[^\r\n]*,unconfirmed,/);
 
     actAs(admin.id, site.domain);
-    expectSuccess(await run(runImportAction, { group, csv: text, status: "confirmed", locale: "fr" }));
+    const done = expectSuccess(await run(runImportAction, { group, csv: text, status: "confirmed", locale: "en" }));
     // The file says "unconfirmed": nobody has confirmed that address.
     expect(await statusOf(group)).toEqual({ "ann@example.org": "confirmed", "gone@example.org": "unsubscribed", "typed@example.org": "unconfirmed" });
+    // Both rows are reported, each with what the file said, in the refused rows' file too.
+    const report = (done as { data: { refused: { email: string; reason: string }[]; csv: string } }).data;
+    expect(report.refused.map((r) => [r.email, r.reason]).sort()).toEqual([
+      ["gone@example.org", "unsubscribedInFile"],
+      ["typed@example.org", "unconfirmedInFile"],
+    ]);
+    expect(report.csv).toContain("The file says this address never confirmed");
+  });
+
+  it("imported as unconfirmed, a row the file says unconfirmed is taken, still unconfirmed", async () => {
+    const pending = await createGroup(site, { fr: "Attente", en: "Pending" });
+    actAs(admin.id, site.domain);
+    expectSuccess(await run(runImportAction, { group: pending, csv: await exported(group), status: "unconfirmed", locale: "fr" }));
+    expect(await statusOf(pending)).toEqual({ "ann@example.org": "unconfirmed", "typed@example.org": "unconfirmed" });
   });
 
   it("into another group does not subscribe the addresses the file says unsubscribed or unconfirmed", async () => {
