@@ -2,16 +2,46 @@ import type Mail from "nodemailer/lib/mailer";
 import type { OutboundMessage, QueueRow } from "@/db/schema";
 import type { SmsMessage } from "@/lib/sms/transport";
 
+/** What a URL has before a placeholder that stands inside it: a scheme and no space or quote since. */
+const URL_BEFORE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\b(?:mailto|tel|sms):)[^\s"'<>]*$/i;
+
+/**
+ * A value placed after `before`: percent-encoded when it stands inside a URL, after its
+ * start (`https://example.org/form?e={{email}}`, `mailto:{{email}}`), where an address's "+"
+ * would otherwise arrive as a space and a name's "&" would cut the query; as it is elsewhere,
+ * including a placeholder that is the URL itself (`href="{{unsubscribe_url}}"`).
+ */
+export function placedValue(before: string, value: string): string {
+  return URL_BEFORE.test(before.slice(-2000)) ? encodeURIComponent(value) : value;
+}
+
+/**
+ * `text` with each match of `pattern` replaced by `fill(match, groups, before)`, `before` being
+ * the text as filled so far: a URL written by an earlier placeholder (`{{site_url}}/form?e=`)
+ * counts for the ones after it.
+ */
+export function fillInOrder(text: string, pattern: RegExp, fill: (match: string, groups: (string | undefined)[], before: string) => string): string {
+  let done = "";
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    done += text.slice(last, m.index);
+    done += fill(m[0], m.slice(1), done);
+    last = m.index + m[0].length;
+  }
+  return done + text.slice(last);
+}
+
 /**
  * `{{name}}` → the recipient's value; `{{name|friend}}` → "friend" when that value is empty
  * ("Hello {{name|friend}}," rather than "Hello ,"). The fallback is the template's own text, so
- * it is not escaped. Unknown placeholders are left as written.
+ * it is not escaped. Unknown placeholders are left as written. Inside a URL the value is
+ * percent-encoded (placedValue).
  */
 export function fillPlaceholders(template: string, variables: Record<string, string>, escape: (s: string) => string = (s) => s) {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*(?:\|([^{}]*?))?\s*\}\}/g, (match, name: string, fallback: string | undefined) => {
-    if (!Object.prototype.hasOwnProperty.call(variables, name)) return match;
-    const value = variables[name];
-    return value.trim() === "" && fallback !== undefined ? fallback.trim() : escape(value);
+  return fillInOrder(template, /\{\{\s*([A-Za-z0-9_]+)\s*(?:\|([^{}]*?))?\s*\}\}/g, (match, [name, fallback], before) => {
+    if (!Object.prototype.hasOwnProperty.call(variables, name!)) return match;
+    const value = variables[name!];
+    return value.trim() === "" && fallback !== undefined ? fallback.trim() : escape(placedValue(before, value));
   });
 }
 

@@ -1,5 +1,5 @@
 import type { TemplateChannel } from "@/db/schema";
-import { fillPlaceholders } from "@/lib/mail/compose";
+import { fillInOrder, fillPlaceholders, placedValue } from "@/lib/mail/compose";
 
 /**
  * Placeholders a template may use. Per-recipient ones are filled by the queue when each email
@@ -36,11 +36,11 @@ export function templateUnknownPlaceholders(t: { channel: TemplateChannel; subje
   return t.channel === "sms" ? unknownIn(SMS_PLACEHOLDERS, [t.text]) : unknownPlaceholders(t.subject, t.html, t.textEdited ? t.text : "");
 }
 
-/** Fills the per-send placeholders, leaving the per-recipient ones for the queue. */
+/** Fills the per-send placeholders, leaving the per-recipient ones for the queue; inside a URL, percent-encoded (placedValue). */
 export function fillSendPlaceholders(text: string, values: Record<(typeof SEND_PLACEHOLDERS)[number], string>, escape = (s: string) => s) {
-  return text.replace(PATTERN, (match, inside: string) => {
-    const name = nameOf(inside);
-    return Object.hasOwn(values, name) ? escape(values[name as keyof typeof values]) : match;
+  return fillInOrder(text, PATTERN, (match, [inside], before) => {
+    const name = nameOf(inside!);
+    return Object.hasOwn(values, name) ? escape(placedValue(before, values[name as keyof typeof values])) : match;
   });
 }
 

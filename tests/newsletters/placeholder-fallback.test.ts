@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fillPlaceholders } from "@/lib/mail/compose";
+import { composeEmail, fillPlaceholders } from "@/lib/mail/compose";
+import type { OutboundMessage } from "@/db/schema";
 import { fillSendPlaceholders, unknownPlaceholders } from "@/lib/newsletters/placeholders";
 
 const html = (s: string) => s.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
@@ -19,5 +20,40 @@ describe("placeholders with a fallback ({{name|friend}})", () => {
     expect(unknownPlaceholders("{{name|friend}} {{email}} {{site_name|us}}")).toEqual([]);
     expect(unknownPlaceholders("{{nom|ami}} {{|x}}")).toEqual(["nom", "{{}}"]);
     expect(fillSendPlaceholders("{{site_name|us}} {{name|friend}} {{constructor}}", { site_name: "Chora", site_url: "https://x" })).toBe("Chora {{name|friend}} {{constructor}}");
+  });
+});
+
+describe("placeholders inside a link", () => {
+  const message = {
+    id: 7,
+    fromName: "",
+    fromAddress: "news@example.org",
+    replyTo: null,
+    subject: "Hello {{name}}",
+    html: '<p>{{name}}: <a href="https://example.org/form?e={{email}}&amp;n={{name}}">your form</a> <a href="{{unsubscribe_url}}">leave</a> <a href="mailto:{{email}}">me</a></p>',
+    text: "{{name}}, your form: https://example.org/form?e={{email}}&n={{name}}\nLeave: {{unsubscribe_url}}",
+    headers: { "List-Unsubscribe": "<{{unsubscribe_url}}>" },
+    attachments: [],
+  } as unknown as OutboundMessage;
+  const row = { id: 1, recipient: "ann+news@example.org", recipientName: "Ann & Bob", variables: { unsubscribe_url: "https://example.org/u/t0k?x=1" } };
+
+  it("are percent-encoded there, so an address's + and a name's & arrive as typed", () => {
+    const mail = composeEmail(message, row);
+    expect(mail.html).toContain('href="https://example.org/form?e=ann%2Bnews%40example.org&amp;n=Ann%20%26%20Bob"');
+    expect(mail.text).toContain("https://example.org/form?e=ann%2Bnews%40example.org&n=Ann%20%26%20Bob");
+    expect(mail.html).toContain('href="mailto:ann%2Bnews%40example.org"');
+    // Outside a URL, and a placeholder that is the whole URL, keep the value as it is.
+    expect(mail.html).toContain("<p>Ann &amp; Bob: ");
+    expect(mail.html).toContain('href="https://example.org/u/t0k?x=1"');
+    expect(mail.text).toContain("Ann & Bob, your form");
+    expect(mail.text).toContain("Leave: https://example.org/u/t0k?x=1");
+    expect(mail.subject).toBe("Hello Ann & Bob");
+    expect(mail.headers).toEqual({ "List-Unsubscribe": "<https://example.org/u/t0k?x=1>" });
+  });
+
+  it("per-send ones too", () => {
+    expect(fillSendPlaceholders("{{site_url}}/news?from={{site_name}}", { site_name: "Les Amis", site_url: "https://amis.example.org" })).toBe("https://amis.example.org/news?from=Les%20Amis");
+    // "Note:" is no URL: a colon alone does not make one.
+    expect(fillPlaceholders("Note:{{name}}", { name: "Ann Bob" })).toBe("Note:Ann Bob");
   });
 });

@@ -70,7 +70,7 @@ describe("delivery through a real SMTP server", () => {
       expect(first(parsed.from)).toEqual({ name: "The Org", address: "news@org.example" });
       expect(first(parsed.to)?.address).toBe(row.recipient);
       expect(first(parsed.replyTo)?.address).toBe("replies@org.example");
-      expect(headerLine(parsed, "list-unsubscribe")).toBe(`List-Unsubscribe: <https://org.example/unsubscribe?e=${row.recipient}>`);
+      expect(headerLine(parsed, "list-unsubscribe")).toBe(`List-Unsubscribe: <https://org.example/unsubscribe?e=${encodeURIComponent(row.recipient)}>`);
       expect(headerLine(parsed, "list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
       expect(parsed.headers.get("x-chora-campaign")).toBe("spring");
       expect(parsed.html).toBeTruthy();
@@ -166,7 +166,7 @@ describe("delivery through a real SMTP server", () => {
         expect(parsed.subject).toBe(`Hello ${row.recipientName}`);
         expect(parsed.text?.trim()).toBe(`Hi ${row.recipientName}`);
         expect(parsed.html).toContain(`<p>Hi ${row.recipientName}</p>`);
-        expect(headerLine(parsed, "list-unsubscribe")).toBe(`List-Unsubscribe: <mailto:leave@example.org?subject=${row.recipient}>`);
+        expect(headerLine(parsed, "list-unsubscribe")).toBe(`List-Unsubscribe: <mailto:leave@example.org?subject=${encodeURIComponent(row.recipient)}>`);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
