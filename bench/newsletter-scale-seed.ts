@@ -53,11 +53,11 @@ await step(
 const phone = (k: string) => `'+336' || lpad(((${k}::bigint * 7919) % 100000000)::text, 8, '0')`;
 await step(
   "subscriptions site 1",
-  `insert into subscriptions (site_id, group_id, email, phone, name, locale, status, source, consent_at, consent_ip, consent_text, confirmed_at, unsubscribed_at, created_at, updated_at)
+  `insert into subscriptions (site_id, group_id, email, phone, name, locale, status, source, consent_at, consent_ip, consent_text, confirmed_at, unsubscribed_at, created_at, updated_at, locale_set_at)
    select ${S1}, grp, 'person' || k || '@' || (array['example.org','mail.example.net','assoc.example.fr','example.com'])[1 + k % 4],
           case when k % 5 < 2 then ${phone("k")} end, 'Person ' || k, case when k % 3 = 0 then 'en' else 'fr' end,
           st, (array['screen','signup','import'])[1 + k % 3], at, '192.0.2.' || (k % 250), 'I agree to receive the newsletter',
-          case when st <> 'unconfirmed' then at + interval '5 minutes' end, case when st = 'unsubscribed' then at + interval '30 days' end, at, at
+          case when st <> 'unconfirmed' then at + interval '5 minutes' end, case when st = 'unsubscribed' then at + interval '30 days' end, at, at, at
      from (
        select g, case when g <= 900000 then 1 else 2 + (g % 19) end as grp,
               case when g <= 900000 then g else ((g - 900000)::bigint * 9001) % 1000000 + 1 end as k,

@@ -62,8 +62,8 @@ try {
   const n = SUBSCRIBERS;
   const tInsert = performance.now();
   await db.execute(sql`
-    insert into subscriptions (site_id, group_id, email, locale, status, source, confirmed_at)
-    select ${site.id}, g.id, 'sub' || i || '@example.org', case when i % 4 = 0 then 'en' else 'fr' end, 'confirmed', 'import', now()
+    insert into subscriptions (site_id, group_id, email, locale, locale_set_at, status, source, confirmed_at)
+    select ${site.id}, g.id, 'sub' || i || '@example.org', case when i % 4 = 0 then 'en' else 'fr' end, now(), 'confirmed', 'import', now()
       from generate_series(1, ${n}) as i
       cross join (values (1), (2), (3)) as g(id)
      where (g.id = 1 and i <= ${n * 0.6})

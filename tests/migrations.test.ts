@@ -8,6 +8,7 @@ import { runMigrations } from "@/db/migrate";
 import { sites, translationOverrides, users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
+import { languageOf, newestLanguage } from "@/lib/newsletters/audience";
 import { firstRun } from "@/lib/setup/first-run";
 import { withAdmin } from "./helpers/db";
 
@@ -219,6 +220,43 @@ describe("data migrations", () => {
         consent_at: "2026-11-20 10:00:00",
         sent_at: "2026-11-20 10:00:01",
       },
+    ]);
+  });
+
+  it("0038 dates each stated language by its subscription's last update, so everyone keeps the language they read", async () => {
+    const handle = openPglite();
+    opened.push(handle);
+    await runMigrations(handle.db, handle.driver);
+    const [site] = await handle.db.insert(sites).values({ domain: "a.example.org", name: "A" }).returning();
+    // The table as it was before 0038; the most recently updated subscription gave the language.
+    await handle.db.execute(sql`alter table subscriptions drop column locale_set_at`);
+    await handle.db.execute(sql`
+      insert into subscriptions (site_id, group_id, email, locale, status, source, updated_at) values
+        (${site.id}, 1, 'ann@example.org', 'fr', 'confirmed', 'signup', '2026-10-01T10:00:00Z'),
+        (${site.id}, 2, 'ann@example.org', 'en', 'confirmed', 'signup', '2026-11-01T10:00:00Z'),
+        (${site.id}, 1, 'bob@example.org', 'en', 'confirmed', 'signup', '2026-11-01T10:00:00Z'),
+        (${site.id}, 2, 'bob@example.org', 'fr', 'confirmed', 'import', '2026-10-01T10:00:00Z'),
+        (${site.id}, 1, 'cid@example.org', null, 'confirmed', 'screen', '2026-11-01T10:00:00Z')`);
+    for (const statement of statementsOf("0038_subscription_locale_set_at")) await handle.db.execute(sql.raw(statement));
+    const dated = rows<{ email: string; group_id: number; same: boolean | null }>(
+      await handle.db.execute(sql`select email, group_id, locale_set_at = updated_at as same from subscriptions order by email, group_id`),
+    );
+    expect(dated).toEqual([
+      { email: "ann@example.org", group_id: 1, same: true },
+      { email: "ann@example.org", group_id: 2, same: true },
+      { email: "bob@example.org", group_id: 1, same: true },
+      { email: "bob@example.org", group_id: 2, same: true },
+      // Never stated: stays undated (it reads the site's language, and loses to any stated one).
+      { email: "cid@example.org", group_id: 1, same: null },
+    ]);
+    // Bob's English was the newer statement though on the older row: still English, not the row order's French.
+    const read = rows<{ email: string; lang: string }>(
+      await handle.db.execute(sql`select s.email, ${newestLanguage(sql`s`, languageOf("fr"))} as lang from subscriptions s group by s.email order by s.email`),
+    );
+    expect(read).toEqual([
+      { email: "ann@example.org", lang: "en" },
+      { email: "bob@example.org", lang: "en" },
+      { email: "cid@example.org", lang: "fr" },
     ]);
   });
 

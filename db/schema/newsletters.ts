@@ -27,6 +27,10 @@ export const subscriptions = pgTable(
     phone: text("phone"),
     name: text("name").notNull().default(""),
     locale: text("locale"),
+    // When `locale` was last stated (signup, confirmation, add, import, "Set language"), null while
+    // it is not: the person's language is their latest stated one (newestLanguage in
+    // lib/newsletters/audience.ts), which `updated_at`, bumped by any edit, cannot tell.
+    localeSetAt: timestamp("locale_set_at", { withTimezone: true }),
     status: text("status", { enum: subscriptionStatuses }).notNull().default("unconfirmed"),
     source: text("source", { enum: subscriptionSources }).notNull(),
     // Consent record: when, from where, and the very text the person agreed to.

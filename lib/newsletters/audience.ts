@@ -26,15 +26,19 @@ export type AudienceSpec = {
 };
 
 /**
- * A person's language, for a send to one language's readers, is the one of their most recently
- * updated confirmed subscription among the send's groups: an aggregate over subscription rows
- * `rows` (with `updated_at` and `id`) of their `lang`, counting only those where `only` holds.
+ * A person's language, for a send to one language's readers, is the one they stated last among
+ * their confirmed subscriptions in the send's groups: an aggregate over subscription rows `rows`
+ * (with `locale_set_at` and `id`) of their `lang`, counting only those where `only` holds.
+ * `locale_set_at` is written only with a stated language (signup, confirmation, add, import,
+ * "Set language"), never by an edit that says nothing about language (a number, a move, a name,
+ * an undone unsubscribe), which bumps `updated_at`: ordering by that switched people's edition.
+ * A stated language wins over an unstated one (nulls last); among equals, the newest row.
  * One language per person, so that one template per language reaches everyone once, even
  * someone who joined one group in French and another in English. The send, its count and the
  * "preview as" search (lib/newsletters/templates.ts) all decide by this.
  */
 export const newestLanguage = (rows: SQL, lang: SQL, only?: SQL): SQL =>
-  sql`(array_agg(${lang} order by ${rows}.updated_at desc, ${rows}.id desc)${only ? sql` filter (where ${only})` : sql``})[1]`;
+  sql`(array_agg(${lang} order by ${rows}.locale_set_at desc nulls last, ${rows}.id desc)${only ? sql` filter (where ${only})` : sql``})[1]`;
 
 /** newestLanguage over the union `w` of candidates and phoneCandidates, its group rows only. */
 const personLanguage = (): SQL => newestLanguage(sql`w`, sql`w.lang`, sql`w.from_group`);
@@ -61,7 +65,7 @@ function candidates(spec: AudienceSpec): SQL {
              ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale,
              ${fromGroup} as from_group, bool_or(not w.from_group) as pasted
       from (
-        select s.email, s.name, s.locale, ${languageOf(spec.siteLocale)} as lang, s.updated_at, s.id, true as from_group
+        select s.email, s.name, s.locale, ${languageOf(spec.siteLocale)} as lang, s.locale_set_at, s.id, true as from_group
           from subscriptions s
          where s.site_id = ${spec.siteId} and s.status = 'confirmed'
            and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
@@ -190,7 +194,7 @@ function phoneCandidates(spec: AudienceSpec): SQL {
   return sql`
     select w.phone, max(w.name) as name, ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale
     from (
-      select s.phone, s.name, s.locale, ${languageOf(spec.siteLocale)} as lang, s.updated_at, s.id, true as from_group
+      select s.phone, s.name, s.locale, ${languageOf(spec.siteLocale)} as lang, s.locale_set_at, s.id, true as from_group
         from subscriptions s
        where s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
@@ -236,7 +240,7 @@ function emailCount(spec: AudienceSpec): SQL {
   const suppressedKeys = sql`(select k.email from subscriber_keys k where k.site_id = ${spec.siteId} and k.suppressed_at is not null)`;
   const members = sql`s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.group_id in ${groups}`;
   // One language's readers: one group's subscriptions are one per address, so each is its
-  // person's language; across groups, the most recently updated one decides (personLanguage).
+  // person's language; across groups, the latest stated one decides (newestLanguage).
   const groupAddresses = !spec.readers
     ? sql`select ${distinct} s.email from subscriptions s where ${members}`
     : groupIds.length > 1

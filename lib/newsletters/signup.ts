@@ -43,11 +43,12 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   // An existing subscription is left as it was: its status above all (an unsubscribed one lifted
   // here would let an administrator re-confirm it, or a pasted list reach it, on the word of
   // whoever typed the address), and its consent record, which only a confirmation replaces;
-  // its updated_at too, which decides the person's language (newestLanguage in audience.ts).
+  // its language too, and when it was stated (locale_set_at, which decides the person's language:
+  // newestLanguage in audience.ts): only the confirmation states the signup's language.
   const found = rows<{ group_id: number | string; status: string }>(
     await db.execute(sql`
-      insert into ${subscriptions} as s (site_id, group_id, email, locale, source, consent_at, consent_ip, consent_user_agent, consent_text)
-      select ${site.id}, g::int, ${input.email}, ${input.locale}, 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}
+      insert into ${subscriptions} as s (site_id, group_id, email, locale, locale_set_at, source, consent_at, consent_ip, consent_user_agent, consent_text)
+      select ${site.id}, g::int, ${input.email}, ${input.locale}, now(), 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}
       from unnest(string_to_array(${groupIds.join(",")}, ',')) g
       on conflict (site_id, group_id, email) do update set updated_at = s.updated_at
       returning s.group_id, s.status`),
@@ -146,6 +147,7 @@ export async function confirmSubscription(token: string, siteId?: number): Promi
         confirmedAt: now,
         unsubscribedAt: null,
         locale: ticket.locale,
+        localeSetAt: now,
         consentAt: ticket.consentAt,
         consentIp: ticket.consentIp,
         consentUserAgent: ticket.consentUserAgent,

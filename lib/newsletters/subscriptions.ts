@@ -243,7 +243,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
         const confirmed = options.status === "confirmed";
         const added = await tx
           .insert(subscriptions)
-          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, phone: e.phone ?? null, locale: e.locale ?? options.locale, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
+          .values(insert.map((e) => ({ siteId, groupId, email: e.email, name: e.name, phone: e.phone ?? null, locale: e.locale ?? options.locale, localeSetAt: now, source: options.source, status: options.status, ...consent, confirmedAt: confirmed ? now : null })))
           .onConflictDoNothing() // added meanwhile by someone else: then it was "already" there
           .returning({ email: subscriptions.email });
         for (const a of added) outcomes.set(a.email, "added");
@@ -415,8 +415,8 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
       and exists (select 1 from subscriptions t where t.site_id = ${siteId} and t.group_id = ${toGroup} and t.email = s.email)`);
     // The copy carries no confirmation link: one mailed for this group must not confirm the target.
     await tx.execute(sql`
-        insert into subscriptions (site_id, group_id, email, phone, name, locale, status, source, consent_at, consent_ip, consent_user_agent, consent_text, confirmed_at, unsubscribed_at)
-        select s.site_id, ${toGroup}, s.email, s.phone, s.name, s.locale, s.status, s.source, s.consent_at, s.consent_ip, s.consent_user_agent, s.consent_text, s.confirmed_at, s.unsubscribed_at
+        insert into subscriptions (site_id, group_id, email, phone, name, locale, locale_set_at, status, source, consent_at, consent_ip, consent_user_agent, consent_text, confirmed_at, unsubscribed_at)
+        select s.site_id, ${toGroup}, s.email, s.phone, s.name, s.locale, s.locale_set_at, s.status, s.source, s.consent_at, s.consent_ip, s.consent_user_agent, s.consent_text, s.confirmed_at, s.unsubscribed_at
         from subscriptions s where ${source} and ${unsubscribed}
         on conflict (site_id, group_id, email) do nothing`);
     const kept = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from subscriptions s where ${source} and ${unsubscribed}`));
@@ -438,13 +438,15 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
 /**
  * "Set language": the selected subscriptions of a group (ids of another site or group are
  * ignored) read `locale` from now on, whatever their status (an unsubscribed one coming back
- * through the signup gets the signup's language anyway). Returns how many were in the selection.
+ * through the signup gets the signup's language anyway). Stated now (`locale_set_at`), it becomes
+ * the person's language for one-language sends over their other groups' older ones
+ * (newestLanguage in audience.ts). Returns how many were in the selection.
  */
 export async function setSubscriptionsLocale(siteId: number, groupId: number, ids: number[], locale: Locale): Promise<number> {
   if (ids.length === 0) return 0;
   const updated = rows(
     await db.execute(sql`
-      update subscriptions s set locale = ${locale}, updated_at = now()
+      update subscriptions s set locale = ${locale}, locale_set_at = now(), updated_at = now()
       where s.site_id = ${siteId} and s.group_id = ${groupId} and s.id in ${idList(ids)}
       returning s.id`),
   );

@@ -208,9 +208,9 @@ const withoutControl = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "");
 
 /**
  * For a template for one language's readers (`readers`), `having` each person (the rows grouped)
- * reads it, as the send decides (lib/newsletters/audience.ts): the language of their most
- * recently updated subscription among the groups, `siteLocale` when not stated. Nothing for a
- * template for everyone.
+ * reads it, as the send decides (lib/newsletters/audience.ts newestLanguage): the language they
+ * stated last among their subscriptions in the groups, `siteLocale` when none is stated. Nothing
+ * for a template for everyone.
  */
 export type PreviewReaders = { readers: string | null; siteLocale: string };
 const readersHaving = (r?: PreviewReaders): SQL =>

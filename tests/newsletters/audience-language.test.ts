@@ -56,7 +56,7 @@ describe("the audience of a template for one language", () => {
   });
 
   it("gives a person in groups of two languages one language: one template per language reaches them once", async () => {
-    // The latest updated subscription among the send's groups decides: English (group 2) first.
+    // Neither language stated at a known time (rows put in place here): the newer row, group 2's English.
     const fr = await recipients(spec("fr", [1, 2]));
     const en = await recipients(spec("en", [1, 2]));
     expect(en).toEqual(["bob@example.org", "carl@example.org", "mixed@example.org"]);
@@ -65,13 +65,13 @@ describe("the audience of a template for one language", () => {
     const sms = (readers: string) => ({ ...spec(readers, [1, 2]), channel: "sms" as const, country: "FR" });
     expect([await countAudience(sms("fr")), await countAudience(sms("en"))]).toEqual([2, 2]);
 
-    // Group 1's subscription changed since (say, its language set there): now French.
-    await db.update(subscriptions).set({ updatedAt: new Date(Date.now() + 60_000) }).where(and(eq(subscriptions.email, "mixed@example.org"), eq(subscriptions.groupId, 1)));
+    // Group 1's language stated since (say, "Set language…" there): now French.
+    await db.update(subscriptions).set({ localeSetAt: new Date(Date.now() + 60_000) }).where(and(eq(subscriptions.email, "mixed@example.org"), eq(subscriptions.groupId, 1)));
     expect(await recipients(spec("fr", [1, 2]))).toEqual(["anne@example.org", "mixed@example.org", "nobody-knows@example.org"]);
     expect(await recipients(spec("en", [1, 2]))).toEqual(["bob@example.org", "carl@example.org"]);
     for (const s of [spec("fr", [1, 2]), spec("en", [1, 2]), spec("en", [1, 2], "mixed@example.org")]) expect(await countAudience(s)).toBe((await recipients(s)).length);
     expect([await countAudience(sms("fr")), await countAudience(sms("en"))]).toEqual([3, 1]);
-    await db.update(subscriptions).set({ updatedAt: new Date(0) }).where(and(eq(subscriptions.email, "mixed@example.org"), eq(subscriptions.groupId, 1)));
+    await db.update(subscriptions).set({ localeSetAt: null }).where(and(eq(subscriptions.email, "mixed@example.org"), eq(subscriptions.groupId, 1)));
   });
 
   it("on an English site, the unknown ones read English", async () => {
