@@ -55,6 +55,12 @@ export const queue = pgTable(
     locale: text("locale"),
     variables: jsonb("variables").$type<Record<string, string>>().notNull().default({}),
     status: text("status", { enum: queueStatuses }).notNull().default("pending"),
+    /**
+     * A newsletter's row (lib/queue/enqueue.ts): runners take every due row that is not bulk
+     * before any that is, so a password reset or a confirmation link queued behind a 100,000-address
+     * newsletter leaves at once instead of after it.
+     */
+    bulk: boolean("bulk").notNull().default(false),
     /** Automatic attempts since the row was last put back to pending by hand. */
     attempts: integer("attempts").notNull().default(0),
     /** A transient failure: the retry runner may take it again once next_attempt_at is due. */
@@ -82,9 +88,9 @@ export const queue = pgTable(
   },
   (t) => [
     uniqueIndex("queue_message_recipient_channel_key").on(t.messageId, t.recipient, t.channel),
-    // What claimers scan: small, because sent rows leave it.
-    index("queue_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
-    index("queue_retry_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'error' and ${t.retryable}`),
+    // What claimers scan, in the order they take rows (not bulk first): small, because sent rows leave it.
+    index("queue_pending_idx").on(t.bulk, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
+    index("queue_retry_idx").on(t.bulk, t.nextAttemptAt, t.id).where(sql`${t.status} = 'error' and ${t.retryable}`),
     index("queue_sending_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'sending'`),
     // The queue screen: newest first per site, optionally per status; recipient prefix search
     // (its page of ids comes from this index alone); date ranges ordered by (queued_at, id).

@@ -12,7 +12,8 @@ export type SendableRow = Pick<QueueRow, "id" | "siteId" | "messageId" | "channe
 
 /**
  * Takes up to `limit` due rows for one runner: `pending` ones to send, or `error` ones marked
- * retryable whose backoff has passed. Rows locked by another claimer are skipped, never waited
+ * retryable whose backoff has passed; rows that are not bulk (a newsletter's) first, then the
+ * oldest due, in the order of queue_pending_idx and queue_retry_idx. Rows locked by another claimer are skipped, never waited
  * for; each taken row becomes `sending` under a lease (token + expiry) that only this runner
  * can close. The status change is written to the history in the same statement.
  */
@@ -61,7 +62,7 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
   const result = await db.execute(sql`
     with picked as (
       select id from queue where ${due} ${site}
-      order by next_attempt_at, id
+      order by bulk, next_attempt_at, id
       limit ${options.limit}
       for update skip locked
     ), claimed as (

@@ -19,6 +19,14 @@ export type MessageContent = {
   keepsSmsHours?: boolean;
 };
 
+/**
+ * Whether a message's rows are bulk (queue.bulk): newsletters, by email or SMS. Runners take
+ * every other due row first (lib/queue/claim.ts), so that what one person is waiting for (a
+ * password reset, a confirmation link, a test send, an answer to their SMS) never queues behind
+ * a newsletter. Written as a subquery the insert evaluates once.
+ */
+const bulkMessage = (messageId: number) => sql`exists (select 1 from outbound_messages m where m.id = ${messageId} and m.kind = 'newsletter')`;
+
 /** Recipients per INSERT statement. */
 export const ENQUEUE_CHUNK = 5_000;
 
@@ -67,8 +75,8 @@ export async function addRecipients(siteId: number, messageId: number, channel: 
       v: r.variables ?? {},
     }));
     const result = await tx.execute(sql`
-      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables)
-      select ${siteId}, ${messageId}, ${channel}, r.a, r.n, r.l, r.v
+      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables, bulk)
+      select ${siteId}, ${messageId}, ${channel}, r.a, r.n, r.l, r.v, ${bulkMessage(messageId)}
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(a text, n text, l text, v jsonb)
       on conflict (message_id, recipient, channel) do nothing
       returning 1 as one`);
@@ -127,9 +135,9 @@ export async function addRecipientsSelect(input: {
 }): Promise<number> {
   const result = await (input.tx ?? db).execute(sql`
     with inserted as (
-      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables, next_attempt_at)
+      insert into queue (site_id, message_id, channel, recipient, recipient_name, locale, variables, next_attempt_at, bulk)
       select ${input.siteId}, ${input.messageId}, ${input.channel ?? "email"}, r.recipient, r.recipient_name, r.locale, r.variables,
-             ${input.notBefore ? sql`${input.notBefore.toISOString()}::timestamptz` : sql`now()`}
+             ${input.notBefore ? sql`${input.notBefore.toISOString()}::timestamptz` : sql`now()`}, ${bulkMessage(input.messageId)}
       from (${input.recipients}) as r
       on conflict (message_id, recipient, channel) do nothing
       returning 1

@@ -79,9 +79,11 @@ export async function pendingTiming(siteId: number | null): Promise<{ due: boole
   // The earliest pending row, read in the index's order. A "limit 1" over "next_attempt_at <=
   // now()" alone let the planner, expecting many due rows, scan the whole table when none was
   // (1.3 million rows, a third of a second: every row waiting for its SMS hours).
-  const [first] = rows<{ at: string | Date; due: boolean }>(
-    await db.execute(sql`select next_attempt_at as at, next_attempt_at <= now() as due from queue where status = 'pending' ${site} order by next_attempt_at, id limit 1`),
+  // One probe per value of `bulk`, the index's first column: each reads its first entry.
+  const probe = (bulk: boolean) => sql`(select next_attempt_at from queue where status = 'pending' and bulk = ${bulk} ${site} order by next_attempt_at, id limit 1)`;
+  const [first] = rows<{ at: string | Date | null; due: boolean }>(
+    await db.execute(sql`select at, at <= now() as due from (select least(${probe(false)}, ${probe(true)}) as at) p`),
   );
-  if (!first) return { due: false, waitsUntil: null };
+  if (!first?.at) return { due: false, waitsUntil: null };
   return first.due ? { due: true, waitsUntil: null } : { due: false, waitsUntil: new Date(first.at) };
 }
