@@ -16,8 +16,10 @@ export type ReceivedMail = {
   messageId: string | null;
   size: number;
 };
-export type Rejection = { address: string; code: number; phase: "rcpt" | "data" };
-type Rule = { address: string; code: number; remaining: number; phase: "rcpt" | "data"; message: string };
+export type Rejection = { address: string; code: number; phase: Phase };
+type Rule = { address: string; code: number; remaining: number; phase: Phase; message: string };
+/** When a refusal answers: at MAIL FROM (the sender), RCPT TO (a recipient) or after DATA. */
+type Phase = "from" | "rcpt" | "data";
 
 export type SmtpHarness = {
   readonly port: number;
@@ -25,9 +27,9 @@ export type SmtpHarness = {
   readonly received: ReceivedMail[];
   readonly rejections: Rejection[];
   /** Refuse the next `n` messages to `address` with `code` (451 by default), then accept. */
-  failFirst(address: string, n: number, code?: number, phase?: "rcpt" | "data"): void;
+  failFirst(address: string, n: number, code?: number, phase?: Phase): void;
   /** Refuse every message to `address` with `code` (550 by default), and `message` after it. */
-  failAlways(address: string, code?: number, phase?: "rcpt" | "data", message?: string): void;
+  failAlways(address: string, code?: number, phase?: Phase, message?: string): void;
   /** Drop the refusal rules for `address`: it is accepted again. */
   accept(address: string): void;
   /** Wait `ms` before answering each DATA (a slow server). */
@@ -76,6 +78,9 @@ export async function startSmtpServer(options: { keepRaw?: boolean; port?: numbe
     disableReverseLookup: true,
     logger: false,
     closeTimeout: 100,
+    onMailFrom(address, _session, cb) {
+      cb(refusal(address.address, "from"));
+    },
     onRcptTo(address, _session, cb) {
       cb(refusal(address.address, "rcpt"));
     },

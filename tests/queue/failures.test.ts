@@ -112,6 +112,25 @@ describe("failures and retries", () => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it("keeps a sender refused at MAIL FROM retryable, as a refused login is: the site's settings, not the recipient", async () => {
+    const { site, id } = await queueOne("reader@example.org");
+    smtp.failAlways("org@example.org", 553, "from", "5.7.1 <org@example.org>: Sender address rejected: not owned by user");
+    expect(await run("send", site.id)).toMatchObject({ failed: 1 });
+    expect(await q.row(id)).toMatchObject({ status: "error", retryable: true, attempts: 1 });
+    expect(smtp.rejections).toEqual([{ address: "org@example.org", code: 553, phase: "from" }]);
+
+    smtp.accept("org@example.org"); // the relay now lets the site send as that address
+    expect(await run("retry", site.id)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(smtp.received.map((m) => m.rcptTo[0])).toEqual(["reader@example.org"]);
+  });
+
+  it("stops a message too big for the server (552 at MAIL FROM) at error for good", async () => {
+    const { site, id } = await queueOne("reader@example.org");
+    smtp.failAlways("org@example.org", 552, "from", "5.3.4 Message size exceeds fixed limit");
+    expect(await run("send", site.id)).toMatchObject({ failed: 1 });
+    expect(await q.row(id)).toMatchObject({ status: "error", retryable: false });
+  });
+
   it("treats a server that is down (connection refused) as transient and sends once it is back", async () => {
     // More rows than the pool has connections: every one of them must come back with an error.
     const site = await makeSite();
