@@ -48,19 +48,27 @@ export function fillPlaceholders(template: string, variables: Record<string, str
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** The domain part used in Message-IDs: the sender's, else a neutral one. */
-function idDomain(message: OutboundMessage) {
+function idDomain(message: Pick<OutboundMessage, "fromAddress">) {
   return message.fromAddress.split("@")[1] || "chora.invalid";
 }
 
 /**
- * The email one queue row becomes. The Message-ID is derived from the row id, so a resend of the
- * same row carries the same id and receiving systems can recognise a duplicate.
+ * A row's Message-ID: its ids, so that a resend of the same row carries the same one and
+ * receiving systems can recognise a duplicate, and its message's creation time (`k`, base 36):
+ * ids start again at 1 in a new database (the embedded one moved to a PostgreSQL server, a second
+ * installation sending for the same domain), and a mailbox that drops repeated Message-IDs
+ * (Gmail does) would hide a new message behind an old one's id.
  */
+export function emailMessageId(message: Pick<OutboundMessage, "id" | "createdAt" | "fromAddress">, rowId: number): string {
+  return `<q${rowId}.m${message.id}.k${new Date(message.createdAt).getTime().toString(36)}@${idDomain(message)}>`;
+}
+
+/** The email one queue row becomes, under emailMessageId. */
 export function composeEmail(message: OutboundMessage, row: Pick<QueueRow, "id" | "recipient" | "recipientName" | "variables">): Mail.Options {
   const variables = { email: row.recipient, name: row.recipientName, ...row.variables };
   const headers = Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, fillPlaceholders(v, variables)]));
   return {
-    messageId: `<q${row.id}.m${message.id}@${idDomain(message)}>`,
+    messageId: emailMessageId(message, row.id),
     from: message.fromName ? { name: message.fromName, address: message.fromAddress } : message.fromAddress,
     to: row.recipientName ? { name: row.recipientName, address: row.recipient } : row.recipient,
     replyTo: message.replyTo ?? undefined,
