@@ -36,7 +36,7 @@ if (!(await one(sql`select 1 from newsletter_sends where recipient_count = 30000
 }
 
 const [site] = await db.select().from(schema.sites).where(eq(schema.sites.id, 1));
-const big = await one<{ template_id: number; message_id: number }>(sql`select template_id, message_id from newsletter_sends where recipient_count = 1000000`);
+const big = await one<{ send_id: number; template_id: number; message_id: number }>(sql`select id as send_id, template_id, message_id from newsletter_sends where recipient_count = 1000000`);
 const bigSms = await one<{ message_id: number }>(sql`select message_id from newsletter_sends where recipient_count = 300000`);
 const emailTemplate = (await Send.getTemplate(1, big.template_id))!;
 const [smsTemplate] = await db.select().from(schema.messageTemplates).where(sql`site_id = 1 and channel = 'sms' and group_ids @> '[1]'`).limit(1);
@@ -48,6 +48,9 @@ const cases: [string, () => Promise<unknown>][] = [
   ["A send dialog: email template, group 1", () => Send.sendPreviewCount(site, emailTemplate).then((p) => p.count)],
   ["B send dialog: SMS template, group 1", () => Send.sendPreviewCount(site, smsTemplate).then((p) => [p.count, p.segments])],
   ["B send report: sendSegments(1M email send)", () => sendSegments(big.message_id)],
+  // The live counts the report polls: from message_status_counts (0040), and as they were counted before.
+  ["B send report: sendReport counts (1M email send)", () => Send.sendReport(1, big.send_id).then((r) => r?.counts)],
+  ["B send report: counting its rows (before 0040)", () => db.execute(sql`select status, retryable, count(*)::int as n, min(next_attempt_at) filter (where status = 'pending' and next_attempt_at > now()) as waits from queue where message_id = ${big.message_id} group by status, retryable`).then((r) => rows(r).length)],
   ["B send report: sendSegments(300k SMS send)", () => sendSegments(bigSms.message_id)],
   ["C overview: groupCounts(site)", () => G.groupCounts(1).then((m) => [m.size, m.get(1)])],
   ["C group page: groupStatusCounts(group 7)", () => G.groupStatusCounts(1, 7)],

@@ -1,6 +1,6 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type SendWindow, type Site } from "@/db/schema";
+import { messageStatusCounts, messageTemplates, newsletterSends, outboundMessages, sites, type MessageTemplate, type NewsletterSend, type SendWindow, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
 import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
@@ -242,16 +242,27 @@ export async function sendReport(siteId: number, sendId: number) {
   let waitsUntil: Date | null = null;
   if (send.status === "scheduled") waitsUntil = await scheduledOutsideHours(siteId, send);
   else if (send.messageId) {
-    const result = await db.execute(sql`
-      select status, retryable, count(*)::int as n, min(next_attempt_at) filter (where status = 'pending' and next_attempt_at > now()) as waits
-        from queue where message_id = ${send.messageId} group by status, retryable`);
-    for (const r of rows<{ status: string; retryable: boolean; n: number; waits: string | Date | null }>(result)) {
+    // Kept by the queue's triggers (migration 0040): a few rows, however large the send.
+    const found = await db.select().from(messageStatusCounts).where(eq(messageStatusCounts.messageId, send.messageId));
+    for (const r of found) {
       counts[r.status] += Number(r.n);
       if (r.status === "error" && r.retryable) retrying += Number(r.n);
-      if (r.waits && (!waitsUntil || new Date(r.waits) < waitsUntil)) waitsUntil = new Date(r.waits);
     }
+    if (counts.pending > 0) waitsUntil = await firstWaiting(send.messageId);
   }
   return { send, counts, retrying, waitsUntil };
+}
+
+/**
+ * When the first of a message's pending rows waiting for later (their SMS sending hours) is due,
+ * else null: the pending index read in time order from now, one probe per value of `bulk` (its
+ * first column), stopping at the first row of the message.
+ */
+async function firstWaiting(messageId: number): Promise<Date | null> {
+  const probe = (bulk: boolean) =>
+    sql`(select next_attempt_at from queue where status = 'pending' and bulk = ${bulk} and next_attempt_at > now() and message_id = ${messageId} order by next_attempt_at, id limit 1)`;
+  const [first] = rows<{ at: string | Date | null }>(await db.execute(sql`select least(${probe(false)}, ${probe(true)}) as at`));
+  return first?.at ? new Date(first.at) : null;
 }
 
 /**

@@ -26,6 +26,8 @@ describe("queue status counters", () => {
     const b = await makeSite();
     const check = async () => {
       for (const site of [a, b]) expect((await queueStats(site.id)).counts).toEqual(await counted(site.id));
+      // Per message too (a send's report reads them), retryable errors apart.
+      expect(await perMessage("message_status_counts", [a.id, b.id])).toEqual(await perMessage("queue", [a.id, b.id]));
     };
     const { messageId } = await enqueue({ siteId: a.id, message, recipients: people(30, "a") });
     await enqueue({ siteId: b.id, message, recipients: people(7, "b") });
@@ -55,4 +57,14 @@ describe("queue status counters", () => {
 async function otherSitesTotal(exclude: number[]) {
   const result = await db.execute(sql`select count(*)::int as n from queue where not (site_id = any(${`{${exclude.join(",")}}`}::int[]))`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/** `message_id/status/retryable` → rows, counted in `queue` or read from the counters (zeros left out). */
+async function perMessage(from: "queue" | "message_status_counts", sites: number[]) {
+  const messages = sql`(select id from outbound_messages where site_id = any(${`{${sites.join(",")}}`}::int[]))`;
+  const result =
+    from === "queue"
+      ? await db.execute(sql`select message_id, status, retryable, count(*)::int as n from queue where message_id in ${messages} group by 1, 2, 3`)
+      : await db.execute(sql`select message_id, status, retryable, n::int as n from message_status_counts where message_id in ${messages} and n <> 0`);
+  return Object.fromEntries(rows<{ message_id: number; status: string; retryable: boolean; n: number }>(result).map((r) => [`${r.message_id}/${r.status}/${r.retryable}`, Number(r.n)]));
 }
