@@ -6,6 +6,7 @@ import { ImportReportView, type Report } from "@/components/subscriptions/import
 import type { Msg } from "@/lib/actions/errors";
 import type { DelimiterName, ImportPreview } from "@/lib/newsletters/import";
 import { csvFitsImport } from "@/lib/newsletters/import-limits";
+import { csvFileText } from "@/lib/newsletters/csv-file-text";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { previewImportAction, runImportAction } from "./actions";
 
@@ -13,15 +14,8 @@ type Status = "confirmed" | "unconfirmed";
 type Failure = { error: Msg; fieldErrors?: Record<string, Msg> };
 const delimiters: DelimiterName[] = ["auto", "semicolon", "comma", "tab"];
 
-/** Spreadsheets save CSV as UTF-8 or, on Windows, as Windows-1252: read whichever it is. */
-async function readText(file: File) {
-  const buffer = await file.arrayBuffer();
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
-  } catch {
-    return new TextDecoder("windows-1252").decode(buffer);
-  }
-}
+/** Spreadsheets save CSV as UTF-8, UTF-16 or, on Windows, Windows-1252: read whichever it is. */
+const readText = async (file: File) => csvFileText(await file.arrayBuffer());
 
 /**
  * Import in three steps: the file (or pasted text) and options, the preview, the report. The
