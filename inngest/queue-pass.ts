@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { queueRuns } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defaultEmailTransport } from "@/lib/mail/transport";
-import { claim, recoverExpiredLeases, type ClaimKind } from "@/lib/queue/claim";
+import { claim, claimStepToken, heldUnder, recoverExpiredLeases, type ClaimKind } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { housekeeping } from "@/lib/queue/housekeeping";
 import { applyEarlyReceipts } from "@/lib/queue/receipts";
@@ -22,8 +22,8 @@ export type PassSummary = RunSummary & { siteId: number | null; batches: number;
 
 /**
  * One pass over the queue as Inngest steps: the same work as `runQueue`, cut so that every
- * step is safe to replay. A claim step only takes rows (a replay takes other rows, and the
- * first lease expires and is recovered); a send step only sends rows still `sending` under
+ * step is safe to replay. A claim step only takes rows, under a token its replays share (a
+ * replay after the claim committed returns the same rows); a send step only sends rows still `sending` under
  * that claim's lease and records each outcome in the same step, so a replayed send finds them
  * finished and sends nothing again. Progress goes to `queue_runs` like every other runner's.
  */
@@ -55,7 +55,11 @@ export async function queuePass(options: {
   for (let i = 0; i < MAX_BATCHES; i++) {
     const batch = await step.run(`claim-batch-${i}`, async () => {
       const limit = env.QUEUE_BATCH_SIZE;
-      const claimed = await claim({ kind, siteId, limit, actor: runner });
+      // Replayed after its claim committed (the result never reached Inngest): the same rows again.
+      const token = claimStepToken(runId, i);
+      const held = await heldUnder(token);
+      if (held.length > 0) return { token, ids: held, full: held.length >= limit };
+      const claimed = await claim({ kind, siteId, limit, actor: runner, token });
       if (claimed.ids.length > 0) {
         await db
           .update(queueRuns)

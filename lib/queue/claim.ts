@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { QueueRow } from "@/db/schema";
@@ -45,10 +45,11 @@ function sendableRows(result: unknown): SendableRow[] {
   }));
 }
 
-type ClaimOptions = { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number };
+/** `token`: the lease's, when the caller must know it before claiming (an Inngest step, claimStepToken); else a fresh one. */
+type ClaimOptions = { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number; token?: string };
 
 async function claimStatement(options: ClaimOptions, columns: SQL) {
-  const token = randomUUID();
+  const token = options.token ?? randomUUID();
   const lease = options.leaseSeconds ?? env.QUEUE_LEASE_SECONDS;
   const from = options.kind === "send" ? "pending" : "error";
   const due =
@@ -77,6 +78,23 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
     )
     select ${columns} from claimed order by id`);
   return { token, found: result };
+}
+
+/**
+ * The lease token of an Inngest pass's claim step, known before it claims: the same on every
+ * replay of the step (from the run's id and the batch's number), so a replay after its claim
+ * committed finds the rows it took (heldUnder) instead of taking others and leaving those
+ * `sending` until their lease expires. A UUID's shape, from a hash.
+ */
+export function claimStepToken(runId: number, batch: number): string {
+  const h = createHash("sha256").update(`chora-claim:${runId}:${batch}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The ids still `sending` under `token`, in id order. */
+export async function heldUnder(token: string): Promise<number[]> {
+  const result = await db.execute(sql`select id from queue where lease_token = ${token}::uuid and status = 'sending' order by id`);
+  return rows<{ id: string | number }>(result).map((r) => Number(r.id));
 }
 
 /**

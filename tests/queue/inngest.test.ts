@@ -7,7 +7,7 @@ import { db } from "@/db/client";
 import { queue, queueEvents, queueRuns } from "@/db/schema";
 import { env } from "@/lib/env";
 import { smtpTransport } from "@/lib/mail/transport";
-import { claim } from "@/lib/queue/claim";
+import { claim, claimStepToken } from "@/lib/queue/claim";
 import { deliverClaimed } from "@/lib/queue/deliver";
 import { enqueue } from "@/lib/queue/enqueue";
 import { recordReceipt } from "@/lib/queue/receipts";
@@ -169,6 +169,22 @@ describe("queue-send-pending", () => {
     }
     expect(receivedBy(e)).toHaveLength(3);
     expect((await rowsOf(e)).every((r) => r.status === "sent")).toBe(true);
+  });
+
+  it("a claim step replayed after its claim committed sends the rows it took, rather than leaving them to their lease", async () => {
+    const g = await siteWith(3);
+    // The run's start, memoized as Inngest hands it back to a replay.
+    const [started] = await db.insert(queueRuns).values({ siteId: g, kind: "send", runner: "inngest-send:replayed" }).returning({ id: queueRuns.id });
+    const memoizedStart: Steps = [{ id: "record-run-start", handler: () => started.id }];
+    // The first attempt of claim-batch-0 took the rows and committed; its result never reached Inngest.
+    const token = claimStepToken(started.id, 0);
+    const first = await claim({ kind: "send", siteId: g, limit: env.QUEUE_BATCH_SIZE, actor: "inngest-send:replayed", token });
+    expect(first.ids).toHaveLength(3);
+
+    const replay = await run(sendPending, enqueued(g), memoizedStart);
+    expect(replay.summary).toMatchObject({ claimed: 3, sent: 3 });
+    expect((await rowsOf(g)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect(receivedBy(g)).toHaveLength(3);
   });
 
   it("fans out to a new run when the batch limit is reached with rows left", async () => {
