@@ -20,7 +20,9 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (found && hiddenContent(found.message.kind)) return new Response(null, { status: 403 });
   const file = found && found.row.channel === "email" ? outboxPath(found.row.siteId, found.row.id) : null;
   if (!file) return new Response(null, { status: 404 });
-  const { size } = await stat(file);
+  // Gone since outboxPath looked (the outbox cleaned by hand): missing, not a server error.
+  const size = await stat(file).then((s) => s.size, () => null);
+  if (size === null) return new Response(null, { status: 404 });
   const disposition = request.nextUrl.searchParams.get("download") === "1" ? "attachment" : "inline";
   return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, {
     headers: {
