@@ -57,6 +57,9 @@ export const updateUserAction = action({ schema: updateSchema, role: "admin", re
     // The new hash ends the person's open sessions; administrators setting their own keep this one.
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, target.id));
     if (target.id === actor.id) await openSession(input.email, input.password);
-    await sendPasswordChangedNotice(site, { ...target, email: input.email, name: input.name, locale: input.locale });
+    // From the person's own site: a superuser may be working on another site's domain, whose
+    // "forgot password" page serves that site's accounts only.
+    const home = target.siteId === site.id ? site : ((await getSite(target.siteId)) ?? site);
+    await sendPasswordChangedNotice(home, { ...target, email: input.email, name: input.name, locale: input.locale });
   }
 });
