@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { db } from "@/db/client";
-import { users, type Role, type User } from "@/db/schema";
+import { passwordResets, users, type Role, type User } from "@/db/schema";
 import { limitedPasswordCheck } from "@/lib/auth/credentials";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ActionError } from "@/lib/actions/errors";
@@ -52,6 +52,9 @@ export async function updateUser(
       .where(siteId === null ? eq(users.id, id) : and(eq(users.id, id), eq(users.siteId, siteId)))
       .returning({ id: users.id });
     if (updated.length === 0) throw new ActionError({ key: "errors.notFound" });
+    // Disabled (perhaps because it was taken over), the account's open reset links are burnt:
+    // enabled again, none sent before comes back (lib/auth/password-reset.ts).
+    if (disabled) await db.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.userId, id), isNull(passwordResets.usedAt)));
   } catch (error) {
     if (isUniqueViolation(error)) throw new ActionError({ key: "errors.emailTaken" }, "email");
     throw error;
