@@ -2,6 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
+import { burnResetLinks } from "@/lib/auth/password-reset";
 import { openSession } from "@/lib/auth/session";
 import { sendPasswordChangedNotice } from "@/lib/auth/notices";
 import { idSchema } from "@/lib/ids";
@@ -49,6 +50,8 @@ export const updateUserAction = action({ schema: updateSchema, role: "admin", re
     throw new ActionError({ key: "errors.cannotDemoteSelf" });
   }
   await updateUser(target.id, target.siteId, { name: input.name, email: input.email, locale: input.locale, role: input.role, disabled: input.disabled });
+  // Links mailed to the former address no longer open the account.
+  if (input.email !== target.email) await burnResetLinks(target.id);
   if (input.password) {
     // The new hash ends the person's open sessions; administrators setting their own keep this one.
     await setPassword(target.id, input.password);
