@@ -39,6 +39,15 @@ export async function requestPasswordReset(site: Site, email: string, ip: string
   await sendAccountEmail("password_reset", site, user, { url, minutes: String(RESET_TTL_MINUTES) }, siteWording);
 }
 
+/**
+ * Burns every open reset link of an account: its password was set another way (profile, an
+ * administrator), or it was disabled. A link mailed before must not set a password over that one,
+ * nor come back when the account is enabled again.
+ */
+export async function burnResetLinks(userId: number): Promise<void> {
+  await db.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+}
+
 /** A link that can still be used, on the site that mailed it. */
 const openLink = (site: Site, token: string) =>
   and(eq(passwordResets.tokenHash, sha256(token)), eq(passwordResets.siteId, site.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date()));

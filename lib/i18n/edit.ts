@@ -51,6 +51,9 @@ export async function saveTranslation(siteId: number, key: string, values: Parti
 /** Adds a key no file defines (e.g. `signup_opt7` creates subscriber group 7). */
 export async function addTranslationKey(siteId: number, key: string, values: Partial<Record<Locale, string>>) {
   if (!usableKey(key)) throw new ActionError({ key: "errors.keyFormat" }, "key");
+  // signup_opt07 is read as group 7, whose label is looked up under signup_opt7 (the group would
+  // show its raw key); signup_opt0 as group 0, which the signup form offers and refuses.
+  if (/^signup_opt0(\d|$)/.test(key)) throw new ActionError({ key: "errors.groupKeyNumber" }, "key");
   const conflict = keyConflict(key, await knownKeys(siteId));
   if (conflict) throw new ActionError({ key: conflict === "exists" ? "errors.keyExists" : "errors.keyNamespace" }, "key");
   checkNewKey(key, values);

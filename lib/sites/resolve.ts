@@ -5,11 +5,14 @@ import { requestHost } from "./request-host";
 
 export { requestHost };
 
-/** `Example.org:3000` → `example.org`. IPv6 literals keep their brackets. */
+/**
+ * `Example.org:3000` → `example.org`. IPv6 literals keep their brackets. The root's dot of a
+ * fully qualified name (`example.org.`, as a browser sends it when typed so) names the same host.
+ */
 export function normalizeHost(host: string | null | undefined): string {
   const h = (host ?? "").trim().toLowerCase();
   if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
-  return h.split(":")[0];
+  return h.split(":")[0].replace(/\.+$/, "");
 }
 
 /** The site of a request (requestHost, then siteForHost). */

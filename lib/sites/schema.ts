@@ -9,14 +9,35 @@ import { HHMM, hoursInOrder } from "@/lib/sms/sms-hours";
 import { validTimeZone } from "@/lib/time-zone";
 import type { NewSite } from "@/db/schema";
 
+/**
+ * A domain with letters beyond ASCII, as its punycode host (`bücher.example` →
+ * `xn--bcher-kva.example`); anything else as it is, for the checks that follow. Only a bare name
+ * is converted: the URL parser would read a path, a port or credentials out of anything more.
+ */
+function asciiDomain(value: string): string {
+  if (!/[^\x00-\x7f]/.test(value) || /[\s/\\:?#@%[\]]/.test(value)) return value;
+  try {
+    return new URL(`http://${value}`).hostname;
+  } catch {
+    return value;
+  }
+}
+
 export const siteFields = z.object({
   domain: z
     .string()
     .trim()
     .toLowerCase()
-    .min(1)
-    .max(253)
-    .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, "errors.domain"),
+    .max(1000)
+    // As people write an internationalised name (bücher.example); browsers send its Host in punycode.
+    .transform(asciiDomain)
+    .pipe(
+      z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, "errors.domain"),
+    ),
   name: z.string().trim().min(1).max(200),
   defaultLocale: z.enum(locales),
   senderName: z.string().trim().max(200).default(""),

@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { users, type Role, type User } from "@/db/schema";
 import { limitedPasswordCheck } from "@/lib/auth/credentials";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { burnResetLinks } from "@/lib/auth/password-reset";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
 
@@ -52,6 +53,9 @@ export async function updateUser(
       .where(siteId === null ? eq(users.id, id) : and(eq(users.id, id), eq(users.siteId, siteId)))
       .returning({ id: users.id });
     if (updated.length === 0) throw new ActionError({ key: "errors.notFound" });
+    // Disabled (perhaps because it was taken over), the account's open reset links are burnt:
+    // enabled again, none sent before comes back (lib/auth/password-reset.ts).
+    if (disabled) await burnResetLinks(id);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ActionError({ key: "errors.emailTaken" }, "email");
     throw error;
@@ -71,4 +75,11 @@ export async function changePassword(userId: number, current: string, next: stri
     throw checked.reason === "rate_limited" ? new ActionError({ key: "errors.rateLimited" }) : new ActionError({ key: "errors.currentPasswordWrong" }, "currentPassword");
   }
   await db.update(users).set({ passwordHash: await hashPassword(next), updatedAt: new Date() }).where(eq(users.id, userId));
+  await burnResetLinks(userId);
+}
+
+/** A password set by an administrator: the account's reset links mailed before stop working too. */
+export async function setPassword(userId: number, password: string) {
+  await db.update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(eq(users.id, userId));
+  await burnResetLinks(userId);
 }

@@ -2,16 +2,13 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
+import { burnResetLinks } from "@/lib/auth/password-reset";
 import { openSession } from "@/lib/auth/session";
 import { sendPasswordChangedNotice } from "@/lib/auth/notices";
 import { idSchema } from "@/lib/ids";
 import { getSite } from "@/lib/sites/manage";
 import { ActionError } from "@/lib/actions/errors";
-import { hashPassword } from "@/lib/auth/password";
-import { db } from "@/db/client";
-import { users } from "@/db/schema";
-import { eq } from "drizzle-orm";
-import { createUser, findManagedUser, updateUser } from "@/lib/users/manage";
+import { createUser, findManagedUser, setPassword, updateUser } from "@/lib/users/manage";
 import { canOpenUser } from "@/lib/users/list";
 import { checkbox, newPasswordFields, passwordsMatch, PASSWORD_MIN, userFields } from "@/lib/users/schemas";
 
@@ -53,10 +50,15 @@ export const updateUserAction = action({ schema: updateSchema, role: "admin", re
     throw new ActionError({ key: "errors.cannotDemoteSelf" });
   }
   await updateUser(target.id, target.siteId, { name: input.name, email: input.email, locale: input.locale, role: input.role, disabled: input.disabled });
+  // Links mailed to the former address no longer open the account.
+  if (input.email !== target.email) await burnResetLinks(target.id);
   if (input.password) {
     // The new hash ends the person's open sessions; administrators setting their own keep this one.
-    await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, target.id));
+    await setPassword(target.id, input.password);
     if (target.id === actor.id) await openSession(input.email, input.password);
-    await sendPasswordChangedNotice(site, { ...target, email: input.email, name: input.name, locale: input.locale });
+    // From the person's own site: a superuser may be working on another site's domain, whose
+    // "forgot password" page serves that site's accounts only.
+    const home = target.siteId === site.id ? site : ((await getSite(target.siteId)) ?? site);
+    await sendPasswordChangedNotice(home, { ...target, email: input.email, name: input.name, locale: input.locale });
   }
 });
