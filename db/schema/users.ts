@@ -19,6 +19,12 @@ export const users = pgTable(
     role: text("role", { enum: roles }).notNull().default("member"),
     locale: text("locale").notNull().default("fr"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /**
+     * Sessions opened before this no longer open the account (lib/auth/session-account.ts): set
+     * when the account is disabled, so that enabling it again (it may have been taken over)
+     * brings none of them back.
+     */
+    sessionsEndedAt: timestamp("sessions_ended_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

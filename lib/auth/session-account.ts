@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
-import { sessionEnded } from "./ended-sessions";
+import { SESSION_MAX_AGE_S, sessionEnded } from "./ended-sessions";
 import type { SessionIdentity } from "./session";
 import { sessionStamp } from "./session-stamp";
 import type { Actor } from "./roles";
@@ -9,7 +9,8 @@ import type { Actor } from "./roles";
 /**
  * The account a session cookie opens, as the database knows it now; null when the session was
  * signed out of (this cookie, or a copy of it: lib/auth/ended-sessions.ts), the account is gone
- * or disabled, or its password changed since the session was opened (lib/auth/session-stamp.ts).
+ * or disabled, or its password changed since the session was opened (lib/auth/session-stamp.ts),
+ * or it was opened before the account was last disabled (users.sessions_ended_at).
  * One query. Every request's actor comes from here (lib/auth/actor.ts), and so does next-auth's
  * own session endpoint, which would otherwise answer for, and renew, any well-signed cookie.
  */
@@ -23,6 +24,7 @@ export async function sessionAccount(session: SessionIdentity): Promise<Actor | 
       siteId: users.siteId,
       locale: users.locale,
       disabledAt: users.disabledAt,
+      sessionsEndedAt: users.sessionsEndedAt,
       passwordHash: users.passwordHash,
       ended: session.sid ? sessionEnded(session.sid) : sql<boolean>`false`,
     })
@@ -30,6 +32,10 @@ export async function sessionAccount(session: SessionIdentity): Promise<Actor | 
     .where(eq(users.id, session.userId))
     .limit(1);
   if (!user || user.disabledAt || user.ended || session.stamp !== sessionStamp(user.passwordHash)) return null;
-  const { disabledAt: _disabled, passwordHash: _hash, ended: _ended, ...actor } = user;
+  if (user.sessionsEndedAt && openedAt(session) < user.sessionsEndedAt.getTime()) return null;
+  const { disabledAt: _disabled, passwordHash: _hash, ended: _ended, sessionsEndedAt: _ended2, ...actor } = user;
   return actor;
 }
+
+/** When a session was opened: its fixed end less the sessions' length (a test's fake session without one: now). */
+const openedAt = (session: SessionIdentity) => (session.expiresAt ? session.expiresAt.getTime() - SESSION_MAX_AGE_S * 1000 : Date.now());

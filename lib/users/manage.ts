@@ -46,6 +46,7 @@ export async function updateUser(
   const set: Partial<User> = { ...rest, updatedAt: new Date() };
   if (rest.email) set.email = rest.email.trim().toLowerCase();
   if (disabled !== undefined) set.disabledAt = disabled ? new Date() : null;
+  if (disabled) set.sessionsEndedAt = new Date();
   try {
     const updated = await db
       .update(users)
