@@ -1,0 +1,51 @@
+import { createElement, type ComponentProps, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { NextIntlClientProvider } from "next-intl";
+import { RecipientsFieldset } from "@/components/templates/recipients-fieldset";
+import en from "@/messages/en.json";
+import fr from "@/messages/fr.json";
+
+// Defects found walking through Manage as a French-speaking administrator (UX review).
+
+function render(node: ReactNode, locale: "en" | "fr") {
+  type Props = ComponentProps<typeof NextIntlClientProvider>;
+  const props: Omit<Props, "children"> = { locale, messages: { en, fr }[locale], timeZone: "Europe/Paris" };
+  return renderToStaticMarkup(createElement(NextIntlClientProvider, props as Props, node));
+}
+
+const recipients = (locale: "en" | "fr") =>
+  render(
+    createElement(RecipientsFieldset, {
+      groups: [{ id: 1, label: "Lettre des adhérents" }],
+      groupIds: [1],
+      audienceLocale: "",
+      siteLocale: "fr",
+      pasted: "",
+      maxPasted: 1000,
+      onGroups: () => {},
+      onAudienceLocale: () => {},
+      onPasted: () => {},
+    }),
+    locale,
+  );
+
+describe("a language named inside a sentence is named in the reader's language", () => {
+  // The language switcher's own names ("Français", "English") read "English seulement" on the
+  // French screen and "Français only" on the English one.
+  it("in French", () => {
+    const html = recipients("fr");
+    expect(html).toContain(">En anglais seulement<");
+    expect(html).toContain(">En français seulement<");
+    expect(html).toContain("lisent celle du site (français)");
+    expect(html).not.toContain("English seulement");
+  });
+
+  it("in English", () => {
+    const html = recipients("en");
+    expect(html).toContain(">French only<");
+    expect(html).toContain(">English only<");
+    expect(html).toContain("read the site’s (French)");
+    expect(html).not.toContain("Français only");
+  });
+});
