@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { NextIntlClientProvider } from "next-intl";
 import { RecipientsFieldset } from "@/components/templates/recipients-fieldset";
+import { DataTable } from "@/components/ui/data-table";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 
@@ -47,5 +48,16 @@ describe("a language named inside a sentence is named in the reader's language",
     expect(html).toContain(">English only<");
     expect(html).toContain("read the site’s (French)");
     expect(html).not.toContain("Français only");
+  });
+});
+
+describe("a table wider than a phone's screen", () => {
+  it("scrolls in a region a keyboard can reach and a screen reader can name", () => {
+    const html = render(createElement(DataTable, { caption: "Envois de ce modèle", columns: [{ label: "Objet" }] } as ComponentProps<typeof DataTable>, createElement("tr", null, createElement("td", null, "x"))), "fr");
+    const wrapper = /^<div[^>]*>/.exec(html)![0];
+    expect(wrapper).toContain('role="region"');
+    expect(wrapper).toContain('aria-label="Envois de ce modèle"');
+    expect(wrapper).toContain('tabindex="0"');
+    expect(wrapper).toContain("overflow-x-auto");
   });
 });
