@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { NextIntlClientProvider } from "next-intl";
 import { RecipientsFieldset } from "@/components/templates/recipients-fieldset";
 import { DataTable } from "@/components/ui/data-table";
+import { parsePastedSubscribers } from "@/lib/newsletters/phones";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 
@@ -59,5 +60,17 @@ describe("a table wider than a phone's screen", () => {
     expect(wrapper).toContain('aria-label="Envois de ce modèle"');
     expect(wrapper).toContain('tabindex="0"');
     expect(wrapper).toContain("overflow-x-auto");
+  });
+});
+
+describe("Subscriptions » Paste addresses", () => {
+  it("keeps a quoted name as written, its comma included", () => {
+    expect(parsePastedSubscribers('"Martin, Claire" <claire.martin@exemple.fr> 06 98 76 54 32', "FR").entries).toEqual([
+      { email: "claire.martin@exemple.fr", name: "Martin, Claire", phone: "+33698765432" },
+    ]);
+    expect(parsePastedSubscribers('"Eve \\"E\\" Line" <eve@example.org>', "FR").entries[0]?.name).toBe('Eve "E" Line');
+    // Unquoted names are read as before.
+    expect(parsePastedSubscribers("Paul Durand <paul.durand@exemple.fr>", "FR").entries[0]?.name).toBe("Paul Durand");
+    expect(parsePastedSubscribers("Ann Martin\tann@example.org\t+33 6 12 34 56 78", "FR").entries).toEqual([{ email: "ann@example.org", name: "Ann Martin", phone: "+33612345678" }]);
   });
 });
