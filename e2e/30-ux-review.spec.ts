@@ -1,4 +1,4 @@
-import { expect, main, signIn, superuser, test } from "./support";
+import { createGroup, expect, main, signIn, superuser, test } from "./support";
 
 // Found walking through Manage as a French-speaking administrator (UX review).
 
@@ -24,4 +24,15 @@ test("Erase a person: a mistyped address is said beside the field, before the ir
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: "Annuler" }).click();
   await expect(dialog).toHaveCount(0);
+});
+
+test("an import without a language column names the new addresses' language in English on the English screen", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  const group = await createGroup(page, `Import language ${Date.now().toString(36)}`);
+  await page.goto(`${group}/import`);
+  await main(page).getByLabel("CSV text", { exact: true }).fill("email;name\nann.import@example.org;Ann");
+  await main(page).getByRole("button", { name: "Preview", exact: true }).click();
+  // The site's language is French: "French", not the switcher's "Français", in an English sentence.
+  await expect(main(page)).toContainText("None (every new address: French)", { timeout: 20_000 });
+  await expect(main(page)).not.toContainText("every new address: Français");
 });
