@@ -27,7 +27,7 @@ test("a template for English readers reaches only them, and says so in the list 
   await form.getByRole("checkbox", { name: label, exact: true }).check();
   const readers = form.getByLabel("Subscribers’ language", { exact: true });
   await expect(readers).toHaveValue("");
-  await expect(form).toContainText("Group subscribers whose language is not known read the site’s (Français).");
+  await expect(form).toContainText("Group subscribers whose language is not known read the site’s (French).");
   await readers.selectOption({ label: "English only" });
   await form.getByLabel("Other addresses", { exact: true }).fill(uniqueEmail("lang-pasted"));
   await form.getByRole("button", { name: "Create the template" }).click();
@@ -46,10 +46,10 @@ test("a template for English readers reaches only them, and says so in the list 
 
   // For French readers: the two of them and the pasted address.
   await page.goto(url);
-  await main(page).getByLabel("Subscribers’ language", { exact: true }).selectOption({ label: "Français only" });
+  await main(page).getByLabel("Subscribers’ language", { exact: true }).selectOption({ label: "French only" });
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: "Template saved." })).toBeVisible({ timeout: 30_000 });
   dialog = await dialogCount(page);
   await expect(dialog).toContainText("It will go to 3 distinct recipients.");
-  await expect(dialog).toContainText("Subscribers’ language: Français only");
+  await expect(dialog).toContainText("Subscribers’ language: French only");
 });

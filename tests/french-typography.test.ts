@@ -23,6 +23,10 @@ describe("French labels", () => {
     expect(entries.filter(([, v]) => /« | »/.test(v)).map(([k]) => k)).toEqual([]);
   });
 
+  it("keep n° with its number, and a size with its unit, on one line (no-break space)", () => {
+    expect(entries.filter(([, v]) => /n° |[\d}] (?:[KMG]o|h)\b/.test(v)).map(([k]) => k)).toEqual([]);
+  });
+
   it("leave a URL's query mark alone", () => {
     expect(entries.find(([k]) => k === "sites.smsUrlHint")?.[1]).toContain("(ajoutez ?tps=50");
   });

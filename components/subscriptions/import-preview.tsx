@@ -11,6 +11,7 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
   const t = useTranslations("subscriptions.import");
   const ts = useTranslations("subscriptions.status");
   const tl = useTranslations("layout.localeName");
+  const ln = useTranslations("layout.languageName");
   const format = useFormatter();
   const [onlyRefused, setOnlyRefused] = useState(false);
   const c = preview.counts;
@@ -37,7 +38,7 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
           <dt className="text-slate-600">{t("phoneColumn")}</dt>
           <dd>{preview.columns.labels.phone ?? t("noPhone")}</dd>
           <dt className="text-slate-600">{t("languageColumn")}</dt>
-          <dd>{preview.columns.labels.language ?? t("noLanguage", { language: tl(props.language) })}</dd>
+          <dd>{preview.columns.labels.language ?? t("noLanguage", { language: ln(props.language) })}</dd>
           <dt className="text-slate-600">{t("statusColumn")}</dt>
           <dd>{preview.columns.labels.status === null ? t("noStatus") : `${preview.columns.labels.status} (${t("statusColumnHint")})`}</dd>
         </dl>

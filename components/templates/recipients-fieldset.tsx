@@ -33,7 +33,7 @@ export function RecipientsFieldset(props: {
 }) {
   const t = useTranslations("templates.editor");
   const tr = useTranslations();
-  const language = useTranslations("layout.localeName");
+  const language = useTranslations("layout.languageName");
   const locale = useLocale();
   const sms = props.channel === "sms";
   const { valid, invalid } = sms ? { valid: [], invalid: [] } : parseAddressList(props.pasted);

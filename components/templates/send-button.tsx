@@ -48,7 +48,7 @@ function leavesAt(hours: NonNullable<SendPreview["hours"]>, at: Date): Date | nu
 export function SendButton({ templateId, name, disabled, size = "md", channel = "email" }: { templateId: number; name?: string; disabled?: boolean; size?: "sm" | "md"; channel?: TemplateChannel }) {
   const t = useTranslations("templates.send");
   const tr = useTranslations();
-  const language = useTranslations("layout.localeName");
+  const language = useTranslations("layout.languageName");
   const locale = useLocale();
   const zone = useTimeZone() ?? "UTC";
   const router = useRouter();

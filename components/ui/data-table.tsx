@@ -19,8 +19,10 @@ export function DataTable({ caption, columns, children, className = "", stacked 
   // rows use STACKED_ROW and STACKED_CELL), for tables whose text would otherwise need a scroll.
   // The roles are explicit because a table laid out as blocks may lose its semantics.
   const roles = stacked ? { table: "table", group: "rowgroup", row: "row", header: "columnheader" } : null;
+  // The card scrolls sideways when the table is wider than the screen (a phone): focusable and
+  // named, so that a keyboard user can scroll it too (arrow keys), not only reach its links.
   return (
-    <div className={`relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
+    <div role="region" aria-label={caption} tabIndex={0} className={`relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
       <table role={roles?.table} className={`min-w-full text-sm ${stacked ? "block md:table" : ""}`}>
         {dated ? (
           <caption className="caption-top px-3 py-2 text-left text-xs text-slate-500">

@@ -78,7 +78,11 @@ function pastedSubscriber(piece: string, country: string): PastedSubscriber | nu
     if (!normalized.ok) return null;
     phone = normalized.e164;
   }
-  const name = (number ? rest.replace(number[1], " ") : rest).replace(/^["'\s]+|["'\s]+$/g, "").replace(/\s+/g, " ").slice(0, 200);
+  // A quoted name before the address (`"Martin, Claire" <claire@…>`, as a mail client copies it)
+  // is the name as written, its comma included, as the templates' pasted recipients keep it.
+  const quoted = /^\s*"((?:[^"\\]|\\.)*)"\s*</.exec(piece)?.[1]?.replace(/\\(.)/g, "$1");
+  const typedName = quoted ?? (number ? rest.replace(number[1], " ") : rest).replace(/^["'\s]+|["'\s]+$/g, "");
+  const name = typedName.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   // Digits too few for a number are a typo, not a name.
   return isPhoneLike(name) ? null : { email, name, phone };
 }

@@ -28,7 +28,7 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
   const base = `/${locale}/manage/templates`;
   const { site } = await requirePage("admin", locale, base);
   const { filters, invalid } = parseTemplateFilters(sp);
-  const [t, language, page, groups] = await Promise.all([getTranslations("templates"), getTranslations("layout.localeName"), listTemplates(site.id, filters), listGroups(site, isLocale(locale) ? locale : "fr")]);
+  const [t, language, page, groups] = await Promise.all([getTranslations("templates"), getTranslations("layout.languageName"), listTemplates(site.id, filters), listGroups(site, isLocale(locale) ? locale : "fr")]);
   const templates = page.rows;
   const filtered = Boolean(filters.q || filters.channel);
   const label = new Map(groups.map((g) => [g.id, g.label]));

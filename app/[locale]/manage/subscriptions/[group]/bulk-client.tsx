@@ -17,6 +17,8 @@ export function BulkClient(props: { selected: number[]; group: number; siteLangu
   const t = useTranslations("subscriptions.bulk");
   const tr = useTranslations();
   const tl = useTranslations("layout.localeName");
+  // In a sentence, a language is named in the reader's language ("written in French").
+  const ln = useTranslations("layout.languageName");
   const [dialog, setDialog] = useState<Op | null>(null);
   const [to, setTo] = useState(targets[0] ? String(targets[0].id) : "");
   const [language, setLanguage] = useState<Locale>(props.siteLanguage);
@@ -43,7 +45,7 @@ export function BulkClient(props: { selected: number[]; group: number; siteLangu
         } else if (op.kind === "language") {
           const result = await setSubscriptionsLocaleAction({ group, ids: selected, locale: op.locale });
           if (!result.ok) setNotice({ ok: false, text: tr(result.error.key, result.error.values) });
-          else setNotice({ ok: true, text: t("languageSet", { count: result.data.count, language: tl(result.data.locale) }) });
+          else setNotice({ ok: true, text: t("languageSet", { count: result.data.count, language: ln(result.data.locale) }) });
         } else {
           const result = await moveSubscriptionsAction({ group, to: op.to, ids: selected });
           if (!result.ok) setNotice({ ok: false, text: tr((result.fieldErrors?.to ?? result.error).key, (result.fieldErrors?.to ?? result.error).values) });
@@ -94,7 +96,7 @@ export function BulkClient(props: { selected: number[]; group: number; siteLangu
       </div>
       <ConfirmDialog
         open={dialog !== null}
-        title={dialog?.kind === "move" ? t("moveTitle", { group: dialog.label }) : dialog?.kind === "language" ? t("languageTitle", { language: tl(dialog.locale) }) : t("removeTitle")}
+        title={dialog?.kind === "move" ? t("moveTitle", { group: dialog.label }) : dialog?.kind === "language" ? t("languageTitle", { language: ln(dialog.locale) }) : t("removeTitle")}
         confirmLabel={dialog?.kind === "move" ? t("moveConfirm") : dialog?.kind === "language" ? t("languageConfirm") : t("removeConfirm")}
         cancelLabel={t("close")}
         canConfirm={!none}
@@ -107,7 +109,7 @@ export function BulkClient(props: { selected: number[]; group: number; siteLangu
           {dialog?.kind === "move"
             ? t("moveBody", { count: selected.length, group: dialog.label })
             : dialog?.kind === "language"
-              ? t("languageBody", { count: selected.length, language: tl(dialog.locale) })
+              ? t("languageBody", { count: selected.length, language: ln(dialog.locale) })
               : t("removeBody", { count: selected.length })}
         </p>
       </ConfirmDialog>

@@ -1,0 +1,76 @@
+import { createElement, type ComponentProps, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { NextIntlClientProvider } from "next-intl";
+import { RecipientsFieldset } from "@/components/templates/recipients-fieldset";
+import { DataTable } from "@/components/ui/data-table";
+import { parsePastedSubscribers } from "@/lib/newsletters/phones";
+import en from "@/messages/en.json";
+import fr from "@/messages/fr.json";
+
+// Defects found walking through Manage as a French-speaking administrator (UX review).
+
+function render(node: ReactNode, locale: "en" | "fr") {
+  type Props = ComponentProps<typeof NextIntlClientProvider>;
+  const props: Omit<Props, "children"> = { locale, messages: { en, fr }[locale], timeZone: "Europe/Paris" };
+  return renderToStaticMarkup(createElement(NextIntlClientProvider, props as Props, node));
+}
+
+const recipients = (locale: "en" | "fr") =>
+  render(
+    createElement(RecipientsFieldset, {
+      groups: [{ id: 1, label: "Lettre des adhérents" }],
+      groupIds: [1],
+      audienceLocale: "",
+      siteLocale: "fr",
+      pasted: "",
+      maxPasted: 1000,
+      onGroups: () => {},
+      onAudienceLocale: () => {},
+      onPasted: () => {},
+    }),
+    locale,
+  );
+
+describe("a language named inside a sentence is named in the reader's language", () => {
+  // The language switcher's own names ("Français", "English") read "English seulement" on the
+  // French screen and "Français only" on the English one.
+  it("in French", () => {
+    const html = recipients("fr");
+    expect(html).toContain(">En anglais seulement<");
+    expect(html).toContain(">En français seulement<");
+    expect(html).toContain("lisent celle du site (français)");
+    expect(html).not.toContain("English seulement");
+  });
+
+  it("in English", () => {
+    const html = recipients("en");
+    expect(html).toContain(">French only<");
+    expect(html).toContain(">English only<");
+    expect(html).toContain("read the site’s (French)");
+    expect(html).not.toContain("Français only");
+  });
+});
+
+describe("a table wider than a phone's screen", () => {
+  it("scrolls in a region a keyboard can reach and a screen reader can name", () => {
+    const html = render(createElement(DataTable, { caption: "Envois de ce modèle", columns: [{ label: "Objet" }] } as ComponentProps<typeof DataTable>, createElement("tr", null, createElement("td", null, "x"))), "fr");
+    const wrapper = /^<div[^>]*>/.exec(html)![0];
+    expect(wrapper).toContain('role="region"');
+    expect(wrapper).toContain('aria-label="Envois de ce modèle"');
+    expect(wrapper).toContain('tabindex="0"');
+    expect(wrapper).toContain("overflow-x-auto");
+  });
+});
+
+describe("Subscriptions » Paste addresses", () => {
+  it("keeps a quoted name as written, its comma included", () => {
+    expect(parsePastedSubscribers('"Martin, Claire" <claire.martin@exemple.fr> 06 98 76 54 32', "FR").entries).toEqual([
+      { email: "claire.martin@exemple.fr", name: "Martin, Claire", phone: "+33698765432" },
+    ]);
+    expect(parsePastedSubscribers('"Eve \\"E\\" Line" <eve@example.org>', "FR").entries[0]?.name).toBe('Eve "E" Line');
+    // Unquoted names are read as before.
+    expect(parsePastedSubscribers("Paul Durand <paul.durand@exemple.fr>", "FR").entries[0]?.name).toBe("Paul Durand");
+    expect(parsePastedSubscribers("Ann Martin\tann@example.org\t+33 6 12 34 56 78", "FR").entries).toEqual([{ email: "ann@example.org", name: "Ann Martin", phone: "+33612345678" }]);
+  });
+});
