@@ -11,7 +11,7 @@ import type { SubscriptionFilters } from "@/lib/newsletters/subscriptions";
 export function SubscriptionFilterForm(props: { action: string; filters: SubscriptionFilters; siteLanguage: Locale; exportGroupHref: string; exportFilteredHref: string | null }) {
   const t = useTranslations("subscriptions.filters");
   const ts = useTranslations("subscriptions.status");
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   const languages = locales.map((l) => ({ value: l, label: l === props.siteLanguage ? t("langDefault", { language: tl(l) }) : tl(l) }));
   return (
     <form

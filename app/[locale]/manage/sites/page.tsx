@@ -17,7 +17,7 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
   const { locale } = await params;
   const base = `/${locale}/manage/sites`;
   await requirePage("superuser", locale, base);
-  const [t, tl, sites] = await Promise.all([getTranslations("sites"), getTranslations("layout.localeName"), listSites()]);
+  const [t, tl, sites] = await Promise.all([getTranslations("sites"), getTranslations("layout.languageLabel"), listSites()]);
   const local = sitesMailingLocalLinks(sites);
   return (
     <>
@@ -40,7 +40,8 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
             <tr key={s.id} className="border-t border-slate-100">
               <td className="px-3 py-2">
                 <Link href={`${base}/${s.id}`} className="text-brand-700 underline">{s.domain}</Link>
-                {s.isDefault && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t("defaultBadge")}</span>}
+                {/* The space is text: without it a screen reader reads "localhostdefault". */}
+                {s.isDefault && <> <span className="ml-1 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t("defaultBadge")}</span></>}
               </td>
               <td className="px-3 py-2">{s.name}</td>
               <td className="hidden px-3 py-2 sm:table-cell">{tl(s.defaultLocale as "fr" | "en")}</td>

@@ -30,7 +30,7 @@ export type TableRow = {
 /** The page of subscriptions with checkboxes, and what can be done with the selection. */
 export function SubscriptionsTableClient({ rows, group, siteLanguage, targets }: { rows: TableRow[]; group: number; siteLanguage: Locale; targets: { id: number; label: string }[] }) {
   const t = useTranslations("subscriptions.table");
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   const tsrc = useTranslations("subscriptions.source");
   const { selected, every, allRef, isSelected, toggle, toggleAll, clear } = useRowSelection(rows.map((r) => r.id));
   const [erasing, setErasing] = useState<string | null>(null);

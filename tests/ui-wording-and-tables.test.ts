@@ -4,11 +4,12 @@ import { describe, expect, it } from "vitest";
 import { NextIntlClientProvider } from "next-intl";
 import { RecipientsFieldset } from "@/components/templates/recipients-fieldset";
 import { DataTable } from "@/components/ui/data-table";
+import { SubscriptionFilterForm } from "@/components/subscriptions/filter-form";
 import { parsePastedSubscribers } from "@/lib/newsletters/phones";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 
-// Defects found walking through Manage as a French-speaking administrator (UX review).
+// Wording and tables, as a French- or English-speaking administrator reads them in Manage.
 
 function render(node: ReactNode, locale: "en" | "fr") {
   type Props = ComponentProps<typeof NextIntlClientProvider>;
@@ -72,5 +73,16 @@ describe("Subscriptions » Paste addresses", () => {
     // Unquoted names are read as before.
     expect(parsePastedSubscribers("Paul Durand <paul.durand@exemple.fr>", "FR").entries[0]?.name).toBe("Paul Durand");
     expect(parsePastedSubscribers("Ann Martin\tann@example.org\t+33 6 12 34 56 78", "FR").entries).toEqual([{ email: "ann@example.org", name: "Ann Martin", phone: "+33612345678" }]);
+  });
+});
+
+describe("a language shown as data (a table cell, a filter, a site's default)", () => {
+  it("is named in the reader's language, capitalised as a label", () => {
+    const filter = (locale: "en" | "fr") =>
+      render(createElement(SubscriptionFilterForm, { action: "/x", filters: {}, siteLanguage: "fr", exportGroupHref: "/e", exportFilteredHref: null }), locale);
+    expect(filter("en")).toContain(">French (or not stated)</option>");
+    expect(filter("en")).toContain(">English</option>");
+    expect(filter("fr")).toContain(">Anglais</option>");
+    expect(filter("en")).not.toContain("Français");
   });
 });
