@@ -11,25 +11,40 @@ type Cell = string | number | Date | null | undefined;
 const FORMULA = /^'*[=+\-@\t\r]/;
 
 /**
- * A formula start right after a semicolon. Spreadsheets set up for French (Excel takes a .csv's
- * separator from the regional list separator) split every line at ";", quotes or not: the text
- * after a semicolon starts a cell of its own there, so it is guarded as a cell's start is. The
- * apostrophe stays when the file is imported back (csvUnguard only undoes a cell's first).
+ * A formula start right after the other separator than the file's. Excel takes a .csv's separator
+ * from the regional list separator (";" in France, "," in English-speaking countries) and splits
+ * every line at it, quotes or not: the text after it starts a cell of its own there, so it is
+ * guarded as a cell's start is. The apostrophe stays when the file is imported back (csvUnguard
+ * only undoes a cell's first).
  */
-const AFTER_SEMICOLON = /;(?='*[=+\-@\t\r])/g;
+const FORMULA_AFTER = { ",": /;(?='*[=+\-@\t\r])/g, ";": /,(?='*[=+\-@\t\r])/g } as const;
+
+/** The separators our files use: "," by default, ";" for readers of French (Excel's list separator there). */
+export type CsvDelimiter = keyof typeof FORMULA_AFTER;
+
+/** The separator an export link asked for: `sep=semicolon` (French screens' links, csvExportHref), else a comma. */
+export const csvDelimiterOf = (params: URLSearchParams): CsvDelimiter => (params.get("sep") === "semicolon" ? ";" : ",");
+
+/**
+ * An export link for a screen in `locale`: French ones ask for semicolons, so that Excel set up
+ * for French opens the file in columns (with commas it showed every line in the first one).
+ */
+export function csvExportHref(href: string, locale: string): string {
+  return locale === "fr" ? `${href}${href.includes("?") ? "&" : "?"}sep=semicolon` : href;
+}
 
 /**
  * One CSV field. Text that a spreadsheet would read as a formula (= + - @, or a leading tab or
  * carriage return), at its start or after a semicolon, gets an apostrophe before it; then the
  * usual quoting of RFC 4180.
  */
-export function csvCell(value: Cell): string {
+export function csvCell(value: Cell, delimiter: CsvDelimiter = ","): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
   let s = value instanceof Date ? value.toISOString() : value;
   if (FORMULA.test(s)) s = `'${s}`;
-  s = s.replace(AFTER_SEMICOLON, ";'");
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  s = s.replace(FORMULA_AFTER[delimiter], (m) => `${m}'`);
+  return /["\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
@@ -39,16 +54,20 @@ export function csvCell(value: Cell): string {
  */
 export const csvUnguard = (cell: string) => (cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell);
 
-export const csvLine = (cells: Cell[]) => `${cells.map(csvCell).join(",")}\r\n`;
+export const csvLine = (cells: Cell[], delimiter: CsvDelimiter = ",") => `${cells.map((c) => csvCell(c, delimiter)).join(delimiter)}\r\n`;
 
 /** A header line, with the BOM that makes spreadsheet programs read the file as UTF-8. */
-export const csvHeader = (columns: readonly string[]) => `\uFEFF${csvLine([...columns])}`;
+export const csvHeader = (columns: readonly string[], delimiter: CsvDelimiter = ",") => `\uFEFF${csvLine([...columns], delimiter)}`;
 
 /**
  * A CSV download produced as the client reads it: the header, then one page of lines per pull,
  * `page(cursor)` giving the lines and the next cursor (null: that was the last page).
  */
-export function pagedCsvStream<C>(columns: readonly string[], page: (cursor: C | undefined) => Promise<{ lines: Cell[][]; next: C | null }>): ReadableStream<Uint8Array> {
+export function pagedCsvStream<C>(
+  columns: readonly string[],
+  page: (cursor: C | undefined) => Promise<{ lines: Cell[][]; next: C | null }>,
+  delimiter: CsvDelimiter = ",",
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: C | undefined;
   let started = false;
@@ -57,12 +76,12 @@ export function pagedCsvStream<C>(columns: readonly string[], page: (cursor: C |
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(csvHeader(columns)));
+        controller.enqueue(encoder.encode(csvHeader(columns, delimiter)));
         return;
       }
       if (done) return controller.close();
       const { lines, next } = await page(cursor);
-      if (lines.length) controller.enqueue(encoder.encode(lines.map(csvLine).join("")));
+      if (lines.length) controller.enqueue(encoder.encode(lines.map((l) => csvLine(l, delimiter)).join("")));
       // Close in this same pull: a pull that enqueues nothing is never followed by another one.
       if (next === null) controller.close();
       else cursor = next;

@@ -1,7 +1,8 @@
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { roles } from "@/db/schema";
 import { userStatuses, type UserFilters } from "@/lib/users/list";
+import { csvExportHref } from "@/lib/csv";
 
 /**
  * A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or exported.
@@ -10,6 +11,7 @@ import { userStatuses, type UserFilters } from "@/lib/users/list";
 export function UserFilterForm(props: { action: string; filters: UserFilters; sites: { id: number; domain: string }[] | null; currentSiteId: number; exportHref: string }) {
   const t = useTranslations("users.filters");
   const tu = useTranslations("users");
+  const locale = useLocale();
   const { filters } = props;
   return (
     <form role="search" aria-label={t("label")} action={props.action} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto] lg:items-end">
@@ -34,7 +36,7 @@ export function UserFilterForm(props: { action: string; filters: UserFilters; si
       )}
       <FilterButtons resetHref={props.action} apply={t("apply")} reset={t("reset")} />
       <div className="text-sm sm:col-span-2 lg:col-span-5">
-        <a href={props.exportHref} className="text-brand-700 underline" download>{t("export")}</a>
+        <a href={csvExportHref(props.exportHref, locale)} className="text-brand-700 underline" download>{t("export")}</a>
       </div>
     </form>
   );

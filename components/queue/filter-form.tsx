@@ -1,13 +1,15 @@
 import Link from "next/link";
-import { useTimeZone, useTranslations } from "next-intl";
+import { useLocale, useTimeZone, useTranslations } from "next-intl";
 import { FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { channels, queueStatuses } from "@/db/schema";
 import type { QueueFilters } from "@/lib/queue/filters";
+import { csvExportHref } from "@/lib/csv";
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or shared. */
 export function FilterForm({ action, filters, sites, exportHref }: { action: string; filters: QueueFilters; sites: { id: number; domain: string }[] | null; exportHref: string }) {
   const t = useTranslations("queue.filters");
   const timeZone = useTimeZone() ?? "UTC";
+  const locale = useLocale();
   const ts = useTranslations("queue.status");
   const tc = useTranslations("queue.channel");
   return (
@@ -44,7 +46,7 @@ export function FilterForm({ action, filters, sites, exportHref }: { action: str
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-4">
         <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">{t("apply")}</button>
         <Link href={action} className="text-sm text-brand-700 underline">{t("reset")}</Link>
-        <a href={exportHref} className="ml-auto text-sm text-brand-700 underline" download>{t("export")}</a>
+        <a href={csvExportHref(exportHref, locale)} className="ml-auto text-sm text-brand-700 underline" download>{t("export")}</a>
       </div>
     </form>
   );

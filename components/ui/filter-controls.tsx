@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { useLocale } from "next-intl";
+import { csvExportHref } from "@/lib/csv";
 
 /** The look of every filter input and select. */
 export const filterInput = "mt-1 block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm placeholder:text-slate-600";
@@ -46,10 +48,11 @@ export function NumberFilterField({ label, placeholder, value }: { label: string
 
 /** "Export all" and, when a filter applies, "Export these results": CSV downloads under a filter form. */
 export function ExportLinks({ all, filtered, className = "" }: { all: { href: string; label: string }; filtered?: { href: string; label: string } | null; className?: string }) {
+  const locale = useLocale();
   return (
     <div className={`flex flex-wrap gap-x-4 gap-y-1 text-sm ${className}`}>
-      <a href={all.href} className="text-brand-700 underline" download>{all.label}</a>
-      {filtered && <a href={filtered.href} className="text-brand-700 underline" download>{filtered.label}</a>}
+      <a href={csvExportHref(all.href, locale)} className="text-brand-700 underline" download>{all.label}</a>
+      {filtered && <a href={csvExportHref(filtered.href, locale)} className="text-brand-700 underline" download>{filtered.label}</a>}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { csvHeader, csvLine, csvUnguard } from "@/lib/csv";
+import { csvHeader, csvLine, csvUnguard, type CsvDelimiter } from "@/lib/csv";
 import type { Locale } from "@/lib/i18n/config";
 import { normalizePhone } from "@/lib/sms/phone";
 import { isEmail, normalizeEmail } from "./addresses";
@@ -403,6 +403,7 @@ export function refusedCsv(
   refused: RefusedRow[],
   describe: (row: RefusedRow) => string,
   header: [line: string, email: string, name: string, phone: string, language: string, problem: string],
+  delimiter: CsvDelimiter = ",",
 ): string {
-  return `${csvHeader(header)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, r.typedLanguage, describe(r)])).join("")}`;
+  return `${csvHeader(header, delimiter)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, r.typedLanguage, describe(r)], delimiter)).join("")}`;
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
-import { pagedCsvStream } from "@/lib/csv";
+import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parsePastedSubscribers } from "./phones";
@@ -463,9 +463,9 @@ const BATCH = 5_000;
 const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt, r.phone, statedLocale(r.locale)];
 
 /** The filtered group as CSV, read in keyset batches as the client downloads it (like the queue export). */
-export function subscriptionsCsvStream(where: SQL): ReadableStream<Uint8Array> {
+export function subscriptionsCsvStream(where: SQL, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
   return pagedCsvStream<number>(SUBSCRIPTION_CSV_COLUMNS, async (after) => {
     const page = await listSubscriptions(where, { after, limit: BATCH });
     return { lines: page.rows.map(cells), next: page.next };
-  });
+  }, delimiter);
 }

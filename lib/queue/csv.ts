@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { pagedCsvStream } from "@/lib/csv";
+import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
 import { errorReason } from "./error-reason";
 import { allSiteIds, listQueue, type ListOptions, type QueueListRow } from "./list";
 
@@ -17,12 +17,12 @@ const rowCells = (r: QueueListRow) => [r.id, r.siteDomain, r.channel, r.recipien
  * The filtered list as CSV, produced batch by batch as the client reads it (keyset pages of
  * 5,000 rows), so an export of a million rows never sits in memory.
  */
-export function queueCsvStream(where: SQL | null, options: Pick<ListOptions, "order" | "allSites"> = {}): ReadableStream<Uint8Array> {
+export function queueCsvStream(where: SQL | null, options: Pick<ListOptions, "order" | "allSites"> = {}, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
   let siteIds: number[] | undefined; // read once, not once per page
   return pagedCsvStream<number>(CSV_COLUMNS, async (after) => {
     if (where === null) return { lines: [], next: null };
     if (options.allSites) siteIds ??= await allSiteIds();
     const page = await listQueue(where, { ...options, siteIds, after, limit: BATCH });
     return { lines: page.rows.map(rowCells), next: page.next };
-  });
+  }, delimiter);
 }

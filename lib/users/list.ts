@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { roles, sites, users, type Role } from "@/db/schema";
-import { pagedCsvStream } from "@/lib/csv";
+import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
 import { likePrefix } from "@/lib/db-utils";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
@@ -118,9 +118,9 @@ export async function listUsers(options: ListOptions) {
 export const USER_CSV_COLUMNS = ["id", "email", "name", "role", "site", "locale", "status", "created_at"] as const;
 
 /** The filtered list as CSV, read in keyset batches as the client downloads it. */
-export function usersCsvStream(options: Omit<ListOptions, "after" | "before" | "limit">): ReadableStream<Uint8Array> {
+export function usersCsvStream(options: Omit<ListOptions, "after" | "before" | "limit">, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
   return pagedCsvStream<number>(USER_CSV_COLUMNS, async (after) => {
     const page = await listUsers({ ...options, after, limit: 5_000 });
     return { lines: page.users.map((u) => [u.id, u.email, u.name, u.role, u.siteDomain, u.locale, u.disabled ? "disabled" : "active", u.createdAt]), next: page.next };
-  });
+  }, delimiter);
 }

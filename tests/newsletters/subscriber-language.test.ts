@@ -209,7 +209,7 @@ describe("CSV import: the language column", () => {
 
     // The report reads in French too.
     const fr = (expectSuccess(await run(runImportAction, { ...input, locale: "fr" })) as { data: { csv: string } }).data;
-    expect(fr.csv.split("\r\n")[1]).toBe('5,imp-d@example.org,D,,klingon,"Langue non reconnue\u202f: klingon (écrivez fr, en, français ou anglais)"');
+    expect(fr.csv.split("\r\n")[1]).toBe("5;imp-d@example.org;D;;klingon;Langue non reconnue\u202f: klingon (écrivez fr, en, français ou anglais)");
   });
 
   it("without a language column, every new address reads the import's chosen language, else the site's", async () => {

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { csvResponse } from "@/lib/csv";
+import { csvDelimiterOf, csvResponse } from "@/lib/csv";
 import { scopeUrlSite } from "@/lib/sites/scope";
 import { parseUserFilters, usersCsvStream } from "@/lib/users/list";
 
@@ -16,5 +16,5 @@ export async function GET(request: NextRequest) {
   const parsed = parseUserFilters(request.nextUrl.searchParams);
   const { filters } = parsed;
   const siteId = await scopeUrlSite(guard.actor!, guard.site.id, parsed);
-  return csvResponse(usersCsvStream({ siteId, q: filters.q, role: filters.role, status: filters.status }), "users");
+  return csvResponse(usersCsvStream({ siteId, q: filters.q, role: filters.role, status: filters.status }, csvDelimiterOf(request.nextUrl.searchParams)), "users");
 }

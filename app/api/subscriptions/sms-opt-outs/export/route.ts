@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { csvResponse } from "@/lib/csv";
+import { csvDelimiterOf, csvResponse } from "@/lib/csv";
 import { optOutsCsvStream, optOutsWhere, parseOptOutFilters } from "@/lib/sms/opt-out-list";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +10,5 @@ export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
   const { filters } = parseOptOutFilters(request.nextUrl.searchParams, guard.site.defaultCountry);
-  return csvResponse(optOutsCsvStream(optOutsWhere(guard.site.id, filters)), "sms-opt-outs");
+  return csvResponse(optOutsCsvStream(optOutsWhere(guard.site.id, filters), csvDelimiterOf(request.nextUrl.searchParams)), "sms-opt-outs");
 }
