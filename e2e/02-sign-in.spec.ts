@@ -79,8 +79,9 @@ test("a member disabled from the user edit screen cannot sign in any more", asyn
   await expect(main(page).getByRole("link", { name: member.email })).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent("download"), main(page).getByRole("link", { name: "Exporter ces utilisateurs (CSV)" }).click()]);
   const csv = await readFile((await download.path())!, "utf8");
-  expect(csv.split("\r\n").filter(Boolean).slice(1)).toEqual([expect.stringContaining(`,${member.email},`)]);
-  expect(csv).toContain(",disabled,");
+  // From the French screen, separated by semicolons, as French Excel reads a .csv.
+  expect(csv.split("\r\n").filter(Boolean).slice(1)).toEqual([expect.stringContaining(`;${member.email};`)]);
+  expect(csv).toContain(";disabled;");
 
   // The open session stops working at once...
   await other.page.goto("/fr/profile");
