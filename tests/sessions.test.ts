@@ -4,12 +4,12 @@ import { db } from "@/db/client";
 import { users } from "@/db/schema";
 import { currentActor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
-import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { sessionStamp } from "@/lib/auth/session-stamp";
 import { changePasswordAction, updateProfileAction } from "@/app/[locale]/(public)/profile/actions";
 import { resetPasswordAction } from "@/app/[locale]/(public)/reset-password/actions";
 import { updateUserAction } from "@/app/[locale]/manage/users/actions";
 import { actAs, fakeRequest, fakeSessionStamp } from "./helpers/request";
+import { resetLinkFor } from "./helpers/reset-link";
 import { makeSite, makeUser, TEST_PASSWORD } from "./helpers/factories";
 import { expectFailure, expectSuccess, run } from "./helpers/actions";
 
@@ -129,14 +129,7 @@ describe("sessions end when the password changes", () => {
     const member = await makeUser(site.id);
     actAs(member.id, site.domain);
     const cookie = await fakeSessionStamp();
-    await requestPasswordReset(site, member.email, "198.51.100.77");
-    const { outboundMessages, queue } = await import("@/db/schema");
-    const [mail] = await db
-      .select({ text: outboundMessages.text })
-      .from(queue)
-      .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
-      .where(eq(queue.recipient, member.email));
-    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text ?? "")![1];
+    const token = await resetLinkFor(site, member.email, "198.51.100.77");
 
     actAs(null, site.domain);
     expectSuccess(await run(resetPasswordAction, { token, password: "reset by link 123", confirmPassword: "reset by link 123" }));

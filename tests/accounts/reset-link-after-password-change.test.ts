@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { outboundMessages, queue, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { changePasswordAction } from "@/app/[locale]/(public)/profile/actions";
@@ -10,15 +10,8 @@ import { updateUserAction } from "@/app/[locale]/manage/users/actions";
 import { actAs } from "../helpers/request";
 import { expectFailure, expectSuccess, run } from "../helpers/actions";
 import { makeSite, makeUser, TEST_PASSWORD } from "../helpers/factories";
+import { linkMailedTo } from "../helpers/reset-link";
 
-async function linkMailedTo(address: string) {
-  const [mail] = await db
-    .select({ text: outboundMessages.text })
-    .from(queue)
-    .innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId))
-    .where(eq(queue.recipient, address));
-  return /token=([A-Za-z0-9_-]+)/.exec(mail.text ?? "")![1];
-}
 
 async function passwordIs(userId: number, password: string) {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
