@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
-import { outboundMessages } from "@/db/schema";
+import { newsletterSends, outboundMessages, type NewsletterSend } from "@/db/schema";
 import { composeSms } from "@/lib/mail/compose";
 import { segmentClass } from "@/lib/sms/segment-class";
 import { smsSegments } from "@/lib/sms/segments";
@@ -33,6 +33,21 @@ export async function sendSegments(messageId: number): Promise<number | null> {
     // The row's own number stands for `{{phone}}`, as it does in a group SMS's variables.
     const row = { id: Number(k.id), siteId: k.site_id, recipient: k.recipient, recipientName: k.name, variables: { ...k.variables, name: k.name, phone: k.recipient } };
     segments += Number(k.n) * smsSegments(composeSms(message, row).text).segments;
+  }
+  return segments;
+}
+
+/**
+ * sendSegments for a send's report, kept on the send once it is queued: its rows and their texts
+ * are all there from then on (queueSend inserts them and marks the send queued in one
+ * transaction) and never change, so later views read the stored total.
+ */
+export async function reportSegments(send: Pick<NewsletterSend, "id" | "status" | "messageId" | "segments">): Promise<number | null> {
+  if (send.segments !== null) return send.segments;
+  if (!send.messageId) return null;
+  const segments = await sendSegments(send.messageId);
+  if (segments !== null && send.status === "queued") {
+    await db.update(newsletterSends).set({ segments }).where(and(eq(newsletterSends.id, send.id), isNull(newsletterSends.segments)));
   }
   return segments;
 }

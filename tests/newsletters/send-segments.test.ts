@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { messageTemplates, subscriptions, type Site, type User } from "@/db/schema";
+import { messageTemplates, newsletterSends, outboundMessages, subscriptions, type Site, type User } from "@/db/schema";
 import { sendPreviewCount, sendTemplate } from "@/lib/newsletters/send";
-import { sendSegments } from "@/lib/newsletters/send-segments";
+import { reportSegments, sendSegments } from "@/lib/newsletters/send-segments";
 import { makeSite, makeUser } from "../helpers/factories";
 
 // The send report repeats the segment total the send dialog announced ("7 SMS segments in
@@ -35,6 +36,20 @@ describe("sendSegments", () => {
     const send = (await sendTemplate(site, sms, { actorId: admin.id }))!;
     expect(await sendSegments(send.messageId!)).toBe(5);
     expect(announced).toMatchObject({ count: 4, segments: 5 });
+  });
+
+  it("is worked out once for a queued send's report, then read from the send", async () => {
+    const sms = await template({ channel: "sms", text: `Hi {{name}}, ${"y".repeat(150)}`, textEdited: true });
+    const send = (await sendTemplate(site, sms, { actorId: admin.id }))!;
+    expect(send.status).toBe("queued");
+    const counted = await sendSegments(send.messageId!);
+    expect(await reportSegments(send)).toBe(counted);
+    const [stored] = await db.select().from(newsletterSends).where(eq(newsletterSends.id, send.id));
+    expect(stored.segments).toBe(counted);
+    // The rows are no longer read: a (hypothetical) change to the stored text leaves the total.
+    await db.update(outboundMessages).set({ text: "Hi" }).where(eq(outboundMessages.id, send.messageId!));
+    expect(await sendSegments(send.messageId!)).not.toBe(counted);
+    expect(await reportSegments(stored)).toBe(counted);
   });
 
   it("is null for an email send", async () => {

@@ -12,7 +12,7 @@ import { retryPlan } from "@/lib/newsletters/retry-failures";
 
 /** Past this many failures the report offers the retry without counting what it would leave out first. */
 const RETRY_PLAN_ON_RENDER = 5_000;
-import { sendSegments } from "@/lib/newsletters/send-segments";
+import { reportSegments } from "@/lib/newsletters/send-segments";
 import { LocalDateTime } from "@/components/templates/local-time";
 import { errorText } from "@/components/queue/error-text";
 import { ErrorLines } from "@/components/queue/error-lines";
@@ -44,7 +44,7 @@ export default async function SendReportPage({ params, searchParams }: { params:
     // Worked out row by row (the queue's own checks): on render only while that stays quick
     // (~60 ms for 2,000 failures, ~1 s for 100,000); past it, the retry itself says what it left out.
     send.status === "queued" && send.messageId && counts.error > 0 && counts.error <= RETRY_PLAN_ON_RENDER ? retryPlan(site.id, send.messageId) : null,
-    send.messageId ? sendSegments(send.messageId) : null,
+    reportSegments(send),
   ]);
   // Queued SMS rows say what they are; a send not queued yet is what its template is.
   const channel = segments !== null ? "sms" : (template?.channel ?? "email");
