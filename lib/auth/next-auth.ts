@@ -65,6 +65,8 @@ export const { handlers, signIn, signOut } = NextAuth({
         token.stamp = user.stamp;
         token.sid = randomBytes(16).toString("base64url");
         token.end = Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_S;
+        // To the millisecond, as users.sessions_ended_at: `end` is in whole seconds.
+        token.opened = Date.now();
         return token;
       }
       // Read back by next-auth's own session endpoint, which also renews the cookie: only for a

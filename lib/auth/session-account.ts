@@ -37,5 +37,9 @@ export async function sessionAccount(session: SessionIdentity): Promise<Actor | 
   return actor;
 }
 
-/** When a session was opened: its fixed end less the sessions' length (a test's fake session without one: now). */
-const openedAt = (session: SessionIdentity) => (session.expiresAt ? session.expiresAt.getTime() - SESSION_MAX_AGE_S * 1000 : Date.now());
+/**
+ * When a session was opened: as sign-in recorded it, to the millisecond; for a cookie from before
+ * that, its fixed end (whole seconds) less the sessions' length; a test's fake session without either: now.
+ */
+const openedAt = (session: SessionIdentity) =>
+  session.openedAt ? session.openedAt.getTime() : session.expiresAt ? session.expiresAt.getTime() - SESSION_MAX_AGE_S * 1000 : Date.now();

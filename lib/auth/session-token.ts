@@ -5,7 +5,7 @@ import type { JWT } from "next-auth/jwt";
  * and end, which signing out records (lib/auth/ended-sessions.ts). Tests' fake sessions may
  * leave the id out.
  */
-export type SessionIdentity = { userId: number; stamp: string | null; sid?: string | null; expiresAt?: Date | null };
+export type SessionIdentity = { userId: number; stamp: string | null; sid?: string | null; expiresAt?: Date | null; openedAt?: Date | null };
 
 /**
  * The identity a decoded session token carries, or null: no user, no session id or end (a
@@ -17,5 +17,5 @@ export function identityOf(token: JWT | null, now = Date.now()): SessionIdentity
   const userId = Number(token?.sub);
   if (!token || !Number.isInteger(userId) || userId <= 0) return null;
   if (typeof token.sid !== "string" || typeof token.end !== "number" || token.end * 1000 <= now) return null;
-  return { userId, stamp: typeof token.stamp === "string" ? token.stamp : null, sid: token.sid, expiresAt: new Date(token.end * 1000) };
+  return { userId, stamp: typeof token.stamp === "string" ? token.stamp : null, sid: token.sid, expiresAt: new Date(token.end * 1000), ...(typeof token.opened === "number" ? { openedAt: new Date(token.opened) } : {}) };
 }

@@ -42,7 +42,10 @@ const SHARED_NATIONAL_PLAN: readonly CountryCode[] = ["FR", "RE", "YT", "GP", "M
 
 function parseNational(digits: string, country: CountryCode | undefined) {
   const parsed = parseValid(digits, country);
-  if (parsed || !country || digits.startsWith("+") || !SHARED_NATIONAL_PLAN.includes(country)) return parsed;
+  // Only a number of the plan's length (nine digits, after its 0 or without it, as an SMSC gives
+  // a sender): a shorter one is no number of the plan, and Saint-Pierre-et-Miquelon's six digits
+  // would take it for theirs.
+  if (parsed || !country || !/^0?\d{9}$/.test(digits) || !SHARED_NATIONAL_PLAN.includes(country)) return parsed;
   for (const other of SHARED_NATIONAL_PLAN) {
     const found = other === country ? null : parseValid(digits, other);
     if (found) return found;

@@ -61,7 +61,8 @@ async function readBody(request: Request): Promise<Record<string, unknown> | nul
     const bytes = await limitedBytes(request, MAX_BODY);
     if (bytes === null) return null;
     const type = (request.headers.get("content-type") ?? "").toLowerCase();
-    if (type.startsWith("multipart/form-data")) return fields((await new Response(bytes, { headers: { "content-type": type } }).formData()).entries());
+    // The header as sent: a multipart boundary is case-sensitive (Chrome's ----WebKitFormBoundaryAbC…).
+    if (type.startsWith("multipart/form-data")) return fields((await new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData()).entries());
     const text = new TextDecoder().decode(bytes);
     if (type.includes("json") || /^\s*[{[]/.test(text)) {
       const value: unknown = JSON.parse(text);
