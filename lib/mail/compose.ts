@@ -2,17 +2,28 @@ import type Mail from "nodemailer/lib/mailer";
 import type { OutboundMessage, QueueRow } from "@/db/schema";
 import type { SmsMessage } from "@/lib/sms/transport";
 
-/** What a URL has before a placeholder that stands inside it: a scheme and no space or quote since. */
-const URL_BEFORE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\b(?:mailto|tel|sms):)[^\s"'<>]*$/i;
+/**
+ * The URL a placeholder stands inside, after its start: a scheme, then no space, quote, angle
+ * bracket or "]" (html-to-text writes a link as "text [https://…]", and what follows the bracket
+ * is no longer the URL). Group 1: the scheme when it has no "//" (mailto, tel, sms); group 2: what
+ * follows that scheme.
+ */
+const URL_BEFORE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\b(mailto|tel|sms):)([^\s"'<>\]]*)$/i;
 
 /**
- * A value placed after `before`: percent-encoded when it stands inside a URL, after its
- * start (`https://example.org/form?e={{email}}`, `mailto:{{email}}`), where an address's "+"
- * would otherwise arrive as a space and a name's "&" would cut the query; as it is elsewhere,
- * including a placeholder that is the URL itself (`href="{{unsubscribe_url}}"`).
+ * A value placed after `before`, as it must be written there: percent-encoded inside a URL, after
+ * its start (`https://example.org/form?e={{email}}`), where an address's "+" would otherwise
+ * arrive as a space and a name's "&" would cut the query; as it is elsewhere, including a
+ * placeholder that is the URL itself (`href="{{unsubscribe_url}}"`). Right after `tel:` or `sms:`
+ * a number stays as it is (RFC 3966 wants its "+"), and right after `mailto:` an address keeps its
+ * "@" and "+" (RFC 6068); in their query part (`?subject=`, `?body=`) values are encoded too.
  */
 export function placedValue(before: string, value: string): string {
-  return URL_BEFORE.test(before.slice(-2000)) ? encodeURIComponent(value) : value;
+  const url = URL_BEFORE.exec(before.slice(-2000));
+  if (!url) return value;
+  const [, bare, rest] = url;
+  if (bare && !rest.includes("?")) return bare.toLowerCase() === "mailto" ? encodeURI(value) : value;
+  return encodeURIComponent(value);
 }
 
 /**

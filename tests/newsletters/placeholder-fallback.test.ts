@@ -41,7 +41,8 @@ describe("placeholders inside a link", () => {
     const mail = composeEmail(message, row);
     expect(mail.html).toContain('href="https://example.org/form?e=ann%2Bnews%40example.org&amp;n=Ann%20%26%20Bob"');
     expect(mail.text).toContain("https://example.org/form?e=ann%2Bnews%40example.org&n=Ann%20%26%20Bob");
-    expect(mail.html).toContain('href="mailto:ann%2Bnews%40example.org"');
+    // After mailto: the address keeps its @ and + (RFC 6068).
+    expect(mail.html).toContain('href="mailto:ann+news@example.org"');
     // Outside a URL, and a placeholder that is the whole URL, keep the value as it is.
     expect(mail.html).toContain("<p>Ann &amp; Bob: ");
     expect(mail.html).toContain('href="https://example.org/u/t0k?x=1"');
@@ -55,5 +56,11 @@ describe("placeholders inside a link", () => {
     expect(fillSendPlaceholders("{{site_url}}/news?from={{site_name}}", { site_name: "Les Amis", site_url: "https://amis.example.org" })).toBe("https://amis.example.org/news?from=Les%20Amis");
     // "Note:" is no URL: a colon alone does not make one.
     expect(fillPlaceholders("Note:{{name}}", { name: "Ann Bob" })).toBe("Note:Ann Bob");
+  });
+
+  it("keep a number's + after tel: and sms:, encode a mailto: query, and end a URL at html-to-text's bracket", () => {
+    expect(fillPlaceholders("tel:{{phone}} sms:{{phone}}", { phone: "+33612345678" })).toBe("tel:+33612345678 sms:+33612345678");
+    expect(fillPlaceholders("mailto:{{email}}?subject={{name}}", { email: "a+b@example.org", name: "Ann & Bob" })).toBe("mailto:a+b@example.org?subject=Ann%20%26%20Bob");
+    expect(fillPlaceholders("Site [https://example.org/]{{name}}", { name: "Ann Bob" })).toBe("Site [https://example.org/]Ann Bob");
   });
 });
