@@ -206,7 +206,8 @@ export type ImportProblem = "missingEmail" | "invalidEmail" | "invalidPhone" | "
  * `phone` is in E.164, or as typed when it is the row's problem (invalidPhone); null when the cell
  * is empty or absent. `typedPhone` is the cell as typed ("" without one), for the refused rows' file.
  * `locale` is the row's language cell read (readLanguage), null when empty or absent (the import's
- * chosen language then applies); `typedLanguage` the cell as typed.
+ * chosen language then applies); `typedLanguage` the cell as typed; `typedStatus` the status
+ * column's cell as typed ("" without one).
  */
 export type ImportRow = {
   line: number;
@@ -216,6 +217,7 @@ export type ImportRow = {
   typedPhone: string;
   locale: Locale | null;
   typedLanguage: string;
+  typedStatus: string;
   problem: ImportProblem | null;
   duplicateOf?: number;
 };
@@ -255,7 +257,8 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
     const phone = typedPhone ? normalizePhone(typedPhone, country) : null;
     const typedLanguage = clean(columns.language === null ? "" : (record.cells[columns.language] ?? "")).slice(0, 40);
     const locale = typedLanguage ? readLanguage(typedLanguage) : null;
-    const fileStatus = columns.status === null ? null : readFileStatus(record.cells[columns.status] ?? "");
+    const typedStatus = clean(columns.status === null ? "" : (record.cells[columns.status] ?? "")).slice(0, 40);
+    const fileStatus = readFileStatus(typedStatus);
     const row: ImportRow = {
       line: record.line,
       email: (email || raw).slice(0, 320),
@@ -264,6 +267,7 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
       typedPhone,
       locale,
       typedLanguage,
+      typedStatus,
       problem: null,
     };
     if (record.line === unclosed) row.problem = "unclosedQuote";
@@ -360,6 +364,7 @@ export type RefusedRow = {
   phone: string | null;
   typedPhone: string;
   typedLanguage: string;
+  typedStatus: string;
   reason: Exclude<ImportProblem, "duplicate"> | RefusedOutcome;
 };
 /**
@@ -388,22 +393,23 @@ export async function runImport(
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
     else if (r.problem === "duplicate") report.merged++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, typedLanguage: r.typedLanguage, reason: r.problem ?? (outcome as RefusedOutcome) });
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, typedLanguage: r.typedLanguage, typedStatus: r.typedStatus, reason: r.problem ?? (outcome as RefusedOutcome) });
   }
   return report;
 }
 
 /**
- * The refused rows as a CSV file (line, email, name, mobile number, language, problem), problems
- * in the reader's words, to be corrected and imported again: the number and the language are kept
- * as typed, under headers this import recognises (the translated "Mobile number" and "Language"),
- * like the email and the name.
+ * The refused rows as a CSV file (line, email, name, mobile number, language, status, problem),
+ * problems in the reader's words, to be corrected and imported again: the number, the language
+ * and the status are kept as typed, under headers this import recognises (the translated "Mobile
+ * number", "Language" and "Status"), like the email and the name. So a row refused because the
+ * file said it unsubscribed is refused again when the file comes back, into any group.
  */
 export function refusedCsv(
   refused: RefusedRow[],
   describe: (row: RefusedRow) => string,
-  header: [line: string, email: string, name: string, phone: string, language: string, problem: string],
+  header: [line: string, email: string, name: string, phone: string, language: string, status: string, problem: string],
   delimiter: CsvDelimiter = ",",
 ): string {
-  return `${csvHeader(header, delimiter)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, r.typedLanguage, describe(r)], delimiter)).join("")}`;
+  return `${csvHeader(header, delimiter)}${refused.map((r) => csvLine([r.line, r.email, r.name, r.typedPhone, r.typedLanguage, r.typedStatus, describe(r)], delimiter)).join("")}`;
 }

@@ -63,6 +63,13 @@ describe("a group's CSV export imported back", () => {
       ["typed@example.org", "unconfirmedInFile"],
     ]);
     expect(report.csv).toContain("The file says this address never confirmed");
+
+    // The refused rows' file keeps what the status column said: imported back, into another
+    // group, it subscribes neither of them.
+    const other = await createGroup(site, { fr: "Autre", en: "Other" });
+    const again = expectSuccess(await run(runImportAction, { group: other, csv: report.csv, status: "confirmed", locale: "en" }));
+    expect((again as { data: { refused: { reason: string }[] } }).data.refused.map((r) => r.reason).sort()).toEqual(["unconfirmedInFile", "unsubscribedInFile"]);
+    expect(await statusOf(other)).toEqual({});
   });
 
   it("imported as unconfirmed, a row the file says unconfirmed is taken, still unconfirmed", async () => {

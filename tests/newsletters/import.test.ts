@@ -151,9 +151,9 @@ describe("CSV import", () => {
     ]);
     // The refused rows' file is corrected and imported again: a merged duplicate has no place in it.
     expect(report.csv.split("\r\n").slice(0, 3)).toEqual([
-      "\uFEFFLine,Email,Name,Mobile number,Language,Problem",
-      "4,not-an-email,'=cmd(),,,Not a valid email address",
-      "7,,No email,,,No email address",
+      "\uFEFFLine,Email,Name,Mobile number,Language,Status,Problem",
+      "4,not-an-email,'=cmd(),,,,Not a valid email address",
+      "7,,No email,,,,No email address",
     ]);
     expect(report.csv).not.toContain("Duplicate");
 
@@ -269,8 +269,8 @@ describe("CSV import with a phone column", () => {
     expect(report).toMatchObject({ added: 2, confirmed: 0, already: 3, merged: 1, phones: 1 });
     expect(report.refused.map((r) => [r.line, r.reason])).toEqual([[3, "invalidPhone"], [8, "unsubscribed"]]);
     expect(report.csv.split("\r\n").slice(1, 3)).toEqual([
-      "3,bad@example.org,Bad,06 12,,Not a valid mobile number: 06 12", // the number as typed
-      "8,gone@example.org,Gone,0633333333,,Unsubscribed from this group: left unsubscribed",
+      "3,bad@example.org,Bad,06 12,,,Not a valid mobile number: 06 12", // the number as typed
+      "8,gone@example.org,Gone,0633333333,,,Unsubscribed from this group: left unsubscribed",
     ]);
     expect(await phones(tel)).toEqual({
       "gone@example.org": ["unsubscribed", null],
@@ -283,7 +283,7 @@ describe("CSV import with a phone column", () => {
 
     // The refusal reads in French too, in a file French Excel opens in columns (semicolons).
     const fr = expectSuccess(await run(runImportAction, { ...input, locale: "fr", csv: "email;mobile\nbad@example.org;12" }));
-    expect((fr as { data: { csv: string } }).data.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLigne;Email;Nom;Numéro de mobile;Langue;Problème", "2;bad@example.org;;12;;Numéro de mobile non valide\u202f: 12"]);
+    expect((fr as { data: { csv: string } }).data.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLigne;Email;Nom;Numéro de mobile;Langue;Statut;Problème", "2;bad@example.org;;12;;;Numéro de mobile non valide\u202f: 12"]);
     expect(await phones(tel)).not.toHaveProperty("bad@example.org");
 
     // Without the column, numbers are left as they are.

@@ -199,7 +199,7 @@ describe("CSV import: the language column", () => {
     expect(report).toMatchObject({ added: 3, already: 1 });
     expect(report.refused.map((r) => [r.line, r.reason])).toEqual([[5, "invalidLanguage"]]);
     // The refused rows' file keeps the value as typed, under a header the import reads back.
-    expect(report.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLine,Email,Name,Mobile number,Language,Problem", '5,imp-d@example.org,D,,klingon,"Language not recognised: klingon (write fr, en, français or English)"']);
+    expect(report.csv.split("\r\n").slice(0, 2)).toEqual(["\uFEFFLine,Email,Name,Mobile number,Language,Status,Problem", '5,imp-d@example.org,D,,klingon,,"Language not recognised: klingon (write fr, en, français or English)"']);
     expect(await localeOf(frSite.id, g)).toEqual({
       "imp-a@example.org": "fr",
       "imp-b@example.org": "en",
@@ -209,7 +209,7 @@ describe("CSV import: the language column", () => {
 
     // The report reads in French too.
     const fr = (expectSuccess(await run(runImportAction, { ...input, locale: "fr" })) as { data: { csv: string } }).data;
-    expect(fr.csv.split("\r\n")[1]).toBe("5;imp-d@example.org;D;;klingon;Langue non reconnue\u202f: klingon (écrivez fr, en, français ou anglais)");
+    expect(fr.csv.split("\r\n")[1]).toBe("5;imp-d@example.org;D;;klingon;;Langue non reconnue\u202f: klingon (écrivez fr, en, français ou anglais)");
   });
 
   it("without a language column, every new address reads the import's chosen language, else the site's", async () => {

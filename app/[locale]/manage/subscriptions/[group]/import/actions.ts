@@ -56,6 +56,7 @@ export const runImportAction = action({ schema, role: "admin" }, async (input, {
         t("subscriptions.import.report.name"),
         t("subscriptions.import.report.phone"),
         t("subscriptions.import.report.language"),
+        t("subscriptions.import.report.status"),
         t("subscriptions.import.report.problem"),
       ], input.locale === "fr" ? ";" : ",") // as the French screens' exports (csvExportHref)
     : null;
