@@ -43,8 +43,8 @@ function entries(text: string): string[] {
   return out;
 }
 
-/** The display name of `Name <address>` / `"Name" <address>`, on one line, or "". */
-function displayName(before: string): string {
+/** The display name of `Name <address>` / `"Name" <address>`, on one line, or "" (quotes and backslash escapes undone). */
+export function displayName(before: string): string {
   const name = before.trim().replace(/^"(.*)"$/s, "$1").replace(/\\(.)/g, "$1");
   return name.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
 }

@@ -1,5 +1,5 @@
 import { isPhoneLike, normalizePhone } from "@/lib/sms/phone";
-import { isEmail, normalizeEmail } from "./addresses";
+import { displayName, isEmail, normalizeEmail } from "./addresses";
 
 /**
  * A pasted list of mobile numbers: one per line, or separated by commas or semicolons (not
@@ -80,9 +80,8 @@ function pastedSubscriber(piece: string, country: string): PastedSubscriber | nu
   }
   // A quoted name before the address (`"Martin, Claire" <claire@…>`, as a mail client copies it)
   // is the name as written, its comma included, as the templates' pasted recipients keep it.
-  const quoted = /^\s*"((?:[^"\\]|\\.)*)"\s*</.exec(piece)?.[1]?.replace(/\\(.)/g, "$1");
-  const typedName = quoted ?? (number ? rest.replace(number[1], " ") : rest).replace(/^["'\s]+|["'\s]+$/g, "");
-  const name = typedName.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+  const quoted = /^\s*("(?:[^"\\]|\\.)*")\s*</.exec(piece)?.[1];
+  const name = displayName(quoted ?? (number ? rest.replace(number[1], " ") : rest).replace(/^["'\s]+|["'\s]+$/g, ""));
   // Digits too few for a number are a typo, not a name.
   return isPhoneLike(name) ? null : { email, name, phone };
 }
