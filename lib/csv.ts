@@ -35,8 +35,8 @@ export function csvExportHref(href: string, locale: string): string {
 
 /**
  * One CSV field. Text that a spreadsheet would read as a formula (= + - @, or a leading tab or
- * carriage return), at its start or after a semicolon, gets an apostrophe before it; then the
- * usual quoting of RFC 4180.
+ * carriage return), at its start or after the other separator (FORMULA_AFTER), gets an
+ * apostrophe before it; then the usual quoting of RFC 4180, for the file's own separator.
  */
 export function csvCell(value: Cell, delimiter: CsvDelimiter = ","): string {
   if (value === null || value === undefined) return "";

@@ -6,6 +6,7 @@ import { isUniqueViolation } from "@/lib/db-utils";
 import { addRecipientsSelect, enqueue } from "@/lib/queue/enqueue";
 import { enqueueOneSms } from "@/lib/sms/send-test";
 import { notifyEnqueued } from "@/lib/queue/notify";
+import { earliestPending } from "@/lib/queue/stats";
 import { siteBaseUrl } from "@/lib/sites/url";
 import { audienceRows, countAudience, smsAudienceCost, type AudienceSpec } from "./audience";
 import { unsubscribeToken, unsubscribeUrl } from "./keys";
@@ -255,13 +256,10 @@ export async function sendReport(siteId: number, sendId: number) {
 
 /**
  * When the first of a message's pending rows waiting for later (their SMS sending hours) is due,
- * else null: the pending index read in time order from now, one probe per value of `bulk` (its
- * first column), stopping at the first row of the message.
+ * else null (earliestPending: the pending index read in time order from now).
  */
 async function firstWaiting(messageId: number): Promise<Date | null> {
-  const probe = (bulk: boolean) =>
-    sql`(select next_attempt_at from queue where status = 'pending' and bulk = ${bulk} and next_attempt_at > now() and message_id = ${messageId} order by next_attempt_at, id limit 1)`;
-  const [first] = rows<{ at: string | Date | null }>(await db.execute(sql`select least(${probe(false)}, ${probe(true)}) as at`));
+  const [first] = rows<{ at: string | Date | null }>(await db.execute(sql`select ${earliestPending(sql`next_attempt_at > now() and message_id = ${messageId}`)} as at`));
   return first?.at ? new Date(first.at) : null;
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { queueRuns, queueStatusCounts, queueStatuses, type QueueStatus } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -71,19 +71,24 @@ async function currentRun(siteId: number | null): Promise<RunProgress | null> {
 }
 
 /**
+ * The earliest `next_attempt_at` of the pending rows matching `where` (SQL, null when none), read
+ * in queue_pending_idx's order: one probe per value of `bulk`, the index's first column, each
+ * stopping at its first entry. A "limit 1" over "next_attempt_at <= now()" alone let the planner,
+ * expecting many due rows, scan the whole table when none was (1.3 million rows, a third of a
+ * second: every row waiting for its SMS hours).
+ */
+export function earliestPending(where: SQL): SQL {
+  const probe = (bulk: boolean) => sql`(select next_attempt_at from queue where status = 'pending' and bulk = ${bulk} and ${where} order by next_attempt_at, id limit 1)`;
+  return sql`least(${probe(false)}, ${probe(true)})`;
+}
+
+/**
  * Whether a pending row is due now, and else when the first one is: rows of a group SMS wait for
- * their site's sending hours as pending rows due later. Both probe queue_pending_idx.
+ * their site's sending hours as pending rows due later.
  */
 export async function pendingTiming(siteId: number | null): Promise<{ due: boolean; waitsUntil: Date | null }> {
-  const site = siteId === null ? sql`` : sql`and site_id = ${siteId}`;
-  // The earliest pending row, read in the index's order. A "limit 1" over "next_attempt_at <=
-  // now()" alone let the planner, expecting many due rows, scan the whole table when none was
-  // (1.3 million rows, a third of a second: every row waiting for its SMS hours).
-  // One probe per value of `bulk`, the index's first column: each reads its first entry.
-  const probe = (bulk: boolean) => sql`(select next_attempt_at from queue where status = 'pending' and bulk = ${bulk} ${site} order by next_attempt_at, id limit 1)`;
-  const [first] = rows<{ at: string | Date | null; due: boolean }>(
-    await db.execute(sql`select at, at <= now() as due from (select least(${probe(false)}, ${probe(true)}) as at) p`),
-  );
+  const site = siteId === null ? sql`true` : sql`site_id = ${siteId}`;
+  const [first] = rows<{ at: string | Date | null; due: boolean }>(await db.execute(sql`select at, at <= now() as due from (select ${earliestPending(site)} as at) p`));
   if (!first?.at) return { due: false, waitsUntil: null };
   return first.due ? { due: true, waitsUntil: null } : { due: false, waitsUntil: new Date(first.at) };
 }
