@@ -225,16 +225,18 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
   let ref = Math.floor(Math.random() * 256);
   const partOf = new Map<string, string>();
 
-  // Throttling: every submit waits until `pausedUntil`; a "slow down" answer received while no
-  // pause is running starts the next one, twice as long as the last, and a success resets it.
+  // Throttling: every submit waits until `pausedUntil`. A "slow down" answer to a submit made since
+  // the last pause began starts the next one, twice as long as the last; answers to submits made
+  // before it (the rest of that window) belong to it. A success made since then resets the length.
+  // Pauses are counted, not compared by clock: a timer may fire a millisecond before Date.now()
+  // reaches its end, and a loopback answer within that millisecond once looked like the same pause.
   let pausedUntil = 0;
-  let pauseStartedAt = 0;
+  let pauses = 0;
   let pauseMs = firstPauseMs;
-  function slowDown() {
-    const now = Date.now();
-    if (now < pausedUntil) return; // the sends of the same window: one pause for all of them
-    pauseStartedAt = now;
-    pausedUntil = now + pauseMs;
+  function slowDown(pausesAtSubmit: number) {
+    if (pausesAtSubmit !== pauses) return;
+    pauses++;
+    pausedUntil = Date.now() + pauseMs;
     pauseMs = Math.min(pauseMs * 2, maxPauseMs);
   }
 
@@ -259,15 +261,15 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
             // A pause may have begun while this one waited for its turn.
             if (pause() > 0) await new Promise((resolve) => setTimeout(resolve, pause()));
           }
-          const submittedAt = Date.now();
+          const pausesAtSubmit = pauses;
           try {
             const id = await submit(await connection(), fields, accepted);
             // Only a submit made after the last pause began says the SMSC keeps up again.
-            if (submittedAt >= pauseStartedAt) pauseMs = firstPauseMs;
+            if (pausesAtSubmit === pauses) pauseMs = firstPauseMs;
             return id;
           } catch (error) {
             // Paused before the slot passes to the next sender, which would otherwise submit first.
-            if (slowDownAnswer(error)) slowDown();
+            if (slowDownAnswer(error)) slowDown(pausesAtSubmit);
             throw error;
           }
         });

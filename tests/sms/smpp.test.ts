@@ -275,6 +275,22 @@ describe("SMPP transport", () => {
       expect(smsc.submits).toHaveLength(2);
     });
 
+    it("pauses still double when a timer fires before Date.now() reaches its end (as Node's may, by a millisecond)", async () => {
+      // Every timer 3 ms early: a loopback answer then came back before the clock reached the
+      // pause's end, and was taken for a late answer of the pause before: 60 + 120, no 240.
+      const realSetTimeout = globalThis.setTimeout;
+      const early = ((fn: () => void, ms?: number, ...rest: unknown[]) => realSetTimeout(fn, Math.max(0, (ms ?? 0) - 3), ...rest)) as typeof setTimeout;
+      const { smsc, transport } = await setup({}, { throttle: { firstPauseMs: 60, maxPauseMs: 1_000 } });
+      await transport.send(sms("bound"));
+      vi.spyOn(globalThis, "setTimeout").mockImplementation(early);
+      cleanup.push(() => vi.restoreAllMocks());
+      smsc.failNext(0x58, 3);
+      const started = Date.now();
+      await transport.send(sms("Patience"));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(60 + 120 + 240 - 3 * 3 - 5);
+      expect(smsc.submits.map((s) => s.text)).toEqual(["bound", "Patience"]);
+    });
+
     it("senders waiting for a slot do not slip in during a pause: only the window's submits are refused", async () => {
       // Ten sends through a window of two: eight wait for a slot while the first two are refused.
       const { smsc, transport } = await setup({}, { window: 2, throttle: { firstPauseMs: 300, maxPauseMs: 10_000 } });
