@@ -415,6 +415,9 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
     relisten = setTimeout(() => {
       relisten = null;
       if (!listening || closed || current) return;
+      // A timer may fire a millisecond before Date.now() reaches the backoff's end: wait it out
+      // rather than fail fast and wait a whole backoff more.
+      if (retryAt > Date.now()) return keepBound(retryAt - Date.now());
       connection().catch((error: SmsSendError) => {
         if (closed) return;
         log(`listening for receipts and replies: ${error.message}`);

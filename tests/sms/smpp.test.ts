@@ -477,6 +477,25 @@ describe("SMPP transport", () => {
       expect(smsc.binds).toBe(2);
     });
 
+    it("after a failed bind, tries again when the backoff ends even if its timer fires a little early", async () => {
+      // A port nothing listens on: every attempt is refused, and logged.
+      const probe = net.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+      const port = (probe.address() as net.AddressInfo).port;
+      await new Promise((resolve) => probe.close(resolve));
+      const realSetTimeout = globalThis.setTimeout;
+      vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...rest: unknown[]) => realSetTimeout(fn, Math.max(0, (ms ?? 0) - 3), ...rest)) as typeof setTimeout);
+      cleanup.push(() => vi.restoreAllMocks());
+      const logs: string[] = [];
+      const transport = smppTransport(`smpp://chora:secret@127.0.0.1:${port}`, { log: (msg) => void logs.push(msg) });
+      cleanup.push(() => transport.close());
+      transport.listen!();
+      // The second attempt comes after the first backoff (500 ms): a real one, not a "next
+      // connection attempt in 1 s" refusal that would put it off by a whole backoff more.
+      await vi.waitFor(() => expect(logs.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+      expect(logs.slice(0, 2).filter((l) => /next connection attempt/.test(l))).toEqual([]);
+    });
+
     it("tells the parts of a long SMS (UDH with an 8- or 16-bit reference, or SAR TLVs) and reads a text sent in message_payload", async () => {
       const smsc = await startSmsc();
       cleanup.push(() => smsc.close());
