@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import { bulkMessage } from "./enqueue";
 import { hasRecipient } from "./erased-recipient";
 import { CANCELLED_NOTE } from "./notes";
 
@@ -35,7 +36,10 @@ async function transition(where: SQL, from: SQL, to: "pending" | "error", actor:
         retryable = false, next_attempt_at = now(), last_error = coalesce(${note}, q.last_error), updated_at = now(),
         -- Sent again: the old delivery receipt no longer speaks for the row.
         delivered_at = case when ${to} = 'pending' then null else q.delivered_at end,
-        receipt_at = case when ${to} = 'pending' then null else q.receipt_at end
+        receipt_at = case when ${to} = 'pending' then null else q.receipt_at end,
+        -- Taken again from its message: a newsletter's row sent before migration 0039 (which marked
+        -- only rows still to go) kept bulk = false, and resent it would overtake a password reset.
+        bulk = case when ${to} = 'pending' then ${bulkMessage(sql`q.message_id`)} else q.bulk end
       from changed where q.id = changed.id
       returning q.id, changed.status as previous
     ), history as (
