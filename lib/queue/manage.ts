@@ -30,7 +30,9 @@ export async function cancelUnsent(where: SQL, actor: string, executor: Pick<typ
 async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null, executor: Pick<typeof db, "execute"> = db) {
   const result = await executor.execute(sql`
     with changed as (
-      select id, status from queue where ${where} and ${from} for update
+      -- In id order, as the other writers that lock many rows and wait for them do (an erasure,
+      -- renewRows): two of them never hold each a row the other waits for.
+      select id, status from queue where ${where} and ${from} order by id for update
     ), updated as (
       update queue q set status = ${to}, attempts = case when ${to} = 'pending' then 0 else q.attempts end,
         retryable = false, next_attempt_at = now(), last_error = coalesce(${note}, q.last_error), updated_at = now(),
