@@ -55,17 +55,12 @@ export async function queuePass(options: {
   for (let i = 0; i < MAX_BATCHES; i++) {
     const batch = await step.run(`claim-batch-${i}`, async () => {
       const limit = env.QUEUE_BATCH_SIZE;
-      // Replayed after its claim committed (the result never reached Inngest): the same rows again.
+      // Replayed after its claim committed (the result never reached Inngest): the same rows
+      // again, already counted in the run's record by the claim's own statement.
       const token = claimStepToken(runId, i);
       const held = await heldUnder(token);
       if (held.length > 0) return { token, ids: held, full: held.length >= limit };
-      const claimed = await claim({ kind, siteId, limit, actor: runner, token });
-      if (claimed.ids.length > 0) {
-        await db
-          .update(queueRuns)
-          .set({ claimed: sql`${queueRuns.claimed} + ${claimed.ids.length}`, updatedAt: new Date() })
-          .where(eq(queueRuns.id, runId));
-      }
+      const claimed = await claim({ kind, siteId, limit, actor: runner, token, countIn: runId });
       return { ...claimed, full: claimed.ids.length >= limit };
     });
     if (batch.ids.length === 0) {

@@ -93,6 +93,12 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
       or (channel = 'sms' and recipient in (select value from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))
         and message_id in (select m.id from outbound_messages m where m.site_id = ${siteId} and m.kind in ('newsletter', 'sms_reply'))
         and not exists (select 1 from subscriptions s where s.site_id = ${siteId} and s.phone = queue.recipient)))`;
+  // Every row of theirs the two statements below change is locked first, in id order as the
+  // queue's other writers of many rows lock them (lib/queue/manage.ts, renewRows), before the cancel takes the queue's
+  // counters (migration 0040's trigger), which stay locked until this transaction commits. Locked
+  // only by the scrub, a failed row could be held by a resend of the site's errors, which waits at
+  // the end of its statement for the counters held here: each waited for the other (a deadlock).
+  await tx.execute(sql`select id from queue where ${theirs} and status in ('pending', 'error') order by id for update`);
   await cancelUnsent(theirs, actor, tx);
   // Never sent (a failed resend of a sent row keeps its sent_at, an undelivered SMS was sent):
   // those are delivery records. Provider answers and the queue's notes often quote the address
@@ -100,9 +106,12 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
   const hide = (column: SQL, recipient: SQL) => sql`replace(replace(${column}, ${recipient}, '[erased]'), ltrim(${recipient}, '+'), '[erased]')`;
   await tx.execute(sql`
     with unsent as (
-      select id, recipient from queue where ${theirs} and status = 'error' and sent_at is null for update
+      select id, recipient from queue where ${theirs} and status = 'error' and sent_at is null order by id for update
     ), scrubbed as (
+      -- Not retryable: a row a runner failed (transient) after the cancel above has no one left
+      -- to go to; retried, it would only fail on "erased-<id>".
       update queue q set recipient = ${ERASED_RECIPIENT_PREFIX} || q.id, recipient_name = '', variables = '{}'::jsonb, updated_at = now(),
+             retryable = false,
              last_error = ${hide(sql`q.last_error`, sql`unsent.recipient`)}
         from unsent where q.id = unsent.id
       returning q.id, unsent.recipient

@@ -45,8 +45,13 @@ function sendableRows(result: unknown): SendableRow[] {
   }));
 }
 
-/** `token`: the lease's, when the caller must know it before claiming (an Inngest step, claimStepToken); else a fresh one. */
-type ClaimOptions = { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number; token?: string };
+/**
+ * `token`: the lease's, when the caller must know it before claiming (an Inngest step, claimStepToken); else a fresh one.
+ * `countIn`: a queue_runs row whose `claimed` grows by the rows taken, in the claiming statement itself: a step
+ * replayed after its claim committed returns the rows it took (heldUnder), and they must be counted then,
+ * exactly once, whatever failed after the claim.
+ */
+type ClaimOptions = { kind: ClaimKind; siteId?: number | null; limit: number; actor: string; leaseSeconds?: number; token?: string; countIn?: number };
 
 async function claimStatement(options: ClaimOptions, columns: SQL) {
   const token = options.token ?? randomUUID();
@@ -75,7 +80,14 @@ async function claimStatement(options: ClaimOptions, columns: SQL) {
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor)
       select id, ${from}, 'sending', ${options.actor} from claimed
-    )
+    )${
+      options.countIn
+        ? sql`, counted as (
+      update queue_runs set claimed = claimed + (select count(*) from claimed), updated_at = now()
+       where id = ${options.countIn} and exists (select 1 from claimed)
+    )`
+        : sql``
+    }
     select ${columns} from claimed order by id`);
   return { token, found: result };
 }

@@ -23,9 +23,10 @@ export type MessageContent = {
  * Whether a message's rows are bulk (queue.bulk): newsletters, by email or SMS. Runners take
  * every other due row first (lib/queue/claim.ts), so that what one person is waiting for (a
  * password reset, a confirmation link, a test send, an answer to their SMS) never queues behind
- * a newsletter. Written as a subquery the insert evaluates once.
+ * a newsletter. Written as a subquery (an insert evaluates it once); `messageId` is an id, or a
+ * column when rows set back to pending take it again (lib/queue/manage.ts).
  */
-const bulkMessage = (messageId: number) => sql`exists (select 1 from outbound_messages m where m.id = ${messageId} and m.kind = 'newsletter')`;
+export const bulkMessage = (messageId: number | SQL) => sql`exists (select 1 from outbound_messages m where m.id = ${messageId} and m.kind = 'newsletter')`;
 
 /** Recipients per INSERT statement. */
 export const ENQUEUE_CHUNK = 5_000;

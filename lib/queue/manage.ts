@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
+import { bulkMessage } from "./enqueue";
 import { hasRecipient } from "./erased-recipient";
 import { CANCELLED_NOTE } from "./notes";
 
@@ -29,13 +30,18 @@ export async function cancelUnsent(where: SQL, actor: string, executor: Pick<typ
 async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null, executor: Pick<typeof db, "execute"> = db) {
   const result = await executor.execute(sql`
     with changed as (
-      select id, status from queue where ${where} and ${from} for update
+      -- In id order, as the other writers that lock many rows and wait for them do (an erasure,
+      -- renewRows): two of them never hold each a row the other waits for.
+      select id, status from queue where ${where} and ${from} order by id for update
     ), updated as (
       update queue q set status = ${to}, attempts = case when ${to} = 'pending' then 0 else q.attempts end,
         retryable = false, next_attempt_at = now(), last_error = coalesce(${note}, q.last_error), updated_at = now(),
         -- Sent again: the old delivery receipt no longer speaks for the row.
         delivered_at = case when ${to} = 'pending' then null else q.delivered_at end,
-        receipt_at = case when ${to} = 'pending' then null else q.receipt_at end
+        receipt_at = case when ${to} = 'pending' then null else q.receipt_at end,
+        -- Taken again from its message: a newsletter's row sent before migration 0039 (which marked
+        -- only rows still to go) kept bulk = false, and resent it would overtake a password reset.
+        bulk = case when ${to} = 'pending' then ${bulkMessage(sql`q.message_id`)} else q.bulk end
       from changed where q.id = changed.id
       returning q.id, changed.status as previous
     ), history as (

@@ -139,6 +139,12 @@ export async function answerReply(site: Site, replyId: number, text: string, by:
   };
   // The answer is queued and counted together: never sent uncounted, never counted unsent.
   const { messageId, queued } = await db.transaction(async (tx) => {
+    // The reply's row is locked before the answer is queued: queueing locks the site's queue
+    // counters (migration 0040's trigger) until this commits, and an erasure of the person
+    // (lib/newsletters/erase.ts) deletes the reply before it takes those counters. Taken the other
+    // way round, each waited for the other (a deadlock). Erased meanwhile: nothing to answer.
+    const [still] = await tx.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.id, reply.id)).for("update");
+    if (!still) throw new ActionError({ key: "errors.notFound" });
     const enqueued = await enqueueOneSms(site.id, message, reply.phone, tx);
     // Message ids only grow: two answers at once still leave the newer one as the latest.
     await tx

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queue } from "@/db/schema";
 import { claim } from "@/lib/queue/claim";
+import { setPending } from "@/lib/queue/manage";
 import { enqueue } from "@/lib/queue/enqueue";
 import { pendingTiming } from "@/lib/queue/stats";
 import { makeSite } from "../helpers/factories";
@@ -41,5 +42,21 @@ describe("a newsletter's rows wait behind what one person is waiting for", () =>
     expect(await pendingTiming(site.id)).toEqual({ due: false, waitsUntil: later });
     await enqueue({ siteId: site.id, message: content("registration"), recipients: [{ address: "now@example.org" }] });
     expect(await pendingTiming(site.id)).toEqual({ due: true, waitsUntil: null });
+  });
+
+  it("a newsletter's row sent before migration 0039 (bulk still false) and resent by hand waits behind a password reset", async () => {
+    const site = await makeSite();
+    const letter = await enqueue({ siteId: site.id, message: content("newsletter"), recipients: addresses(3, "old") });
+    // As 0039 left them: sent before it ran, so never marked bulk.
+    await db.update(queue).set({ status: "sent", sentAt: new Date(), bulk: false }).where(eq(queue.messageId, letter.messageId));
+
+    expect(await setPending(sql`message_id = ${letter.messageId}`, "user:1")).toBe(3);
+    const reset = await enqueue({ siteId: site.id, message: content("password_reset"), recipients: [{ address: "forgot@example.org" }] });
+
+    // Queued after the resend, the reset is still taken first.
+    const first = await claim({ kind: "send", siteId: site.id, limit: 1, actor: "runner" });
+    const [taken] = await db.select({ m: queue.messageId }).from(queue).where(inArray(queue.id, first.ids));
+    expect(taken.m).toBe(reset.messageId);
+    expect((await db.select({ bulk: queue.bulk }).from(queue).where(eq(queue.messageId, letter.messageId))).map((r) => r.bulk)).toEqual([true, true, true]);
   });
 });

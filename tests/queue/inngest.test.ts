@@ -187,6 +187,31 @@ describe("queue-send-pending", () => {
     expect(receivedBy(g)).toHaveLength(3);
   });
 
+  it("a claim step that failed after taking its rows counts them in the run's record once, when its replay returns them", async () => {
+    const h = await siteWith(3);
+    const [started] = await db.insert(queueRuns).values({ siteId: h, kind: "send", runner: "inngest-send:counted" }).returning({ id: queueRuns.id });
+    const memoizedStart: Steps = [{ id: "record-run-start", handler: () => started.id }];
+    // The first attempt of claim-batch-0 fails when it writes the run's claimed count (a dropped
+    // connection, a failover): whatever it committed before that, a replay must count.
+    await db.execute(sql.raw(`create function fail_claimed_count() returns trigger language plpgsql as $$
+      begin raise exception 'connection lost while counting the claim'; end $$`));
+    await db.execute(sql.raw(`create trigger fail_claimed_count before update on queue_runs for each row
+      when (new.id = ${started.id} and new.claimed <> old.claimed) execute function fail_claimed_count()`));
+    try {
+      const first = await run(sendPending, enqueued(h), memoizedStart);
+      expect(first.error).toBeDefined();
+    } finally {
+      await db.execute(sql`drop trigger fail_claimed_count on queue_runs`);
+      await db.execute(sql`drop function fail_claimed_count()`);
+    }
+
+    const replay = await run(sendPending, enqueued(h), memoizedStart);
+    expect(replay.summary).toMatchObject({ claimed: 3, sent: 3 });
+    expect(receivedBy(h)).toHaveLength(3);
+    const [runRow] = await db.select().from(queueRuns).where(eq(queueRuns.id, started.id));
+    expect(runRow).toMatchObject({ claimed: 3, sent: 3 });
+  });
+
   it("fans out to a new run when the batch limit is reached with rows left", async () => {
     const f = await siteWith(MAX_BATCHES + 2);
     await withBatchSize(1, async () => {
