@@ -42,7 +42,10 @@ test("an admin takes a number out of SMS sends by hand, finds it, exports it and
 
   const [download] = await Promise.all([page.waitForEvent("download"), main(page).getByRole("link", { name: "Export these results (CSV)" }).click()]);
   const csv = await readFile((await download.path())!, "utf8");
-  expect(csv.split("\r\n").filter(Boolean).slice(1)).toEqual([expect.stringMatching(new RegExp(`^'\\+336${digits},,admin,\\d{4}-`))]);
+  // From the English screen: English headers and labels, dates as ISO 8601.
+  const [header, ...lines] = csv.replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
+  expect(header).toBe("Number,Keyword,Origin,Received at");
+  expect(lines).toEqual([expect.stringMatching(new RegExp(`^'\\+336${digits},,Added here,\\d{4}-\\d\\d-\\d\\dT`))]);
 
   await search.getByLabel("Number starts with").fill("+99");
   await search.getByRole("button", { name: "Filter" }).click();

@@ -3,6 +3,8 @@
  * streamed page by page so a million rows never sit in memory.
  */
 
+import { isLocale, type Locale } from "@/lib/i18n/config";
+
 type Cell = string | number | Date | null | undefined;
 /**
  * What a spreadsheet reads as the start of a formula, after any apostrophes: a text that already
@@ -22,16 +24,43 @@ const FORMULA_AFTER = { ",": /;(?='*[=+\-@\t\r])/g, ";": /,(?='*[=+\-@\t\r])/g }
 /** The separators our files use: "," by default, ";" for readers of French (Excel's list separator there). */
 export type CsvDelimiter = keyof typeof FORMULA_AFTER;
 
-/** The separator an export link asked for: `sep=semicolon` (French screens' links, csvExportHref), else a comma. */
-export const csvDelimiterOf = (params: URLSearchParams): CsvDelimiter => (params.get("sep") === "semicolon" ? ";" : ",");
+/**
+ * The language a screen's export link asked for (csvExportHref: `csv=fr` or `csv=en`); null
+ * without one (a script, a link saved before): the stable names, English, with commas.
+ */
+export const csvLocaleOf = (params: URLSearchParams): Locale | null => {
+  const asked = params.get("csv");
+  return isLocale(asked) ? asked : null;
+};
 
 /**
- * An export link for a screen in `locale`: French ones ask for semicolons, so that Excel set up
- * for French opens the file in columns (with commas it showed every line in the first one).
+ * The separator an export link asked for: semicolons for a French screen's (`csv=fr`, or
+ * `sep=semicolon` as its links said before), else a comma.
+ */
+export const csvDelimiterOf = (params: URLSearchParams): CsvDelimiter => (csvLocaleOf(params) === "fr" || params.get("sep") === "semicolon" ? ";" : ",");
+
+/**
+ * An export link for a screen in `locale`: the file is written in that language (headers and
+ * labelled values, csvFormatFor), and French ones use semicolons, so that Excel set up for French
+ * opens the file in columns (with commas it showed every line in the first one).
  */
 export function csvExportHref(href: string, locale: string): string {
-  return locale === "fr" ? `${href}${href.includes("?") ? "&" : "?"}sep=semicolon` : href;
+  return isLocale(locale) ? `${href}${href.includes("?") ? "&" : "?"}csv=${locale}` : href;
 }
+
+/**
+ * How an export names a header or a value the screens show by a label: `key` is its label in the
+ * translation catalogue, `stable` the name it has in files for scripts (the column's or the
+ * status's own name, in English). A screen's file takes the label, a script's the stable name.
+ */
+export type CsvWords = (key: string, stable: string, values?: Record<string, string | number>) => string;
+/** The words and separator of one file: see csvFormatFor (lib/csv-format.ts) for a screen's. */
+export type CsvFormat = { delimiter: CsvDelimiter; words: CsvWords };
+/** Scripts' and commands' files, as they always were: stable English names, commas. */
+export const STABLE_CSV: CsvFormat = { delimiter: ",", words: (_key, stable) => stable };
+
+/** A header line's cells: each column's label under `namespace` (`queue.csv.status`…), or its stable name. */
+export const csvHeaders = (columns: readonly string[], namespace: string, words: CsvWords) => columns.map((c) => words(`${namespace}.${c}`, c));
 
 /**
  * One CSV field. Text that a spreadsheet would read as a formula (= + - @, or a leading tab or

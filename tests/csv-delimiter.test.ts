@@ -16,7 +16,8 @@ import { actAs } from "./helpers/request";
 import { makeSite, makeUser } from "./helpers/factories";
 
 // French Excel takes a .csv's separator from the regional list separator, ";": a comma file opened
-// every line in its first column. The French screens' export links ask for semicolons.
+// every line in its first column. The French screens' export links ask for a French file
+// (`csv=fr`), separated by semicolons; English ones for an English file (`csv=en`), with commas.
 
 describe("a CSV cell", () => {
   it("is quoted for the file's own separator, and guarded after the other one", () => {
@@ -36,10 +37,10 @@ describe("the export links", () => {
     return renderToStaticMarkup(createElement(NextIntlClientProvider, props as Props, createElement(ExportLinks, { all: { href: "/api/subscriptions/export?group=3", label: "All" } })));
   };
 
-  it("ask for semicolons on a French screen only", () => {
-    expect(links("fr")).toContain('href="/api/subscriptions/export?group=3&amp;sep=semicolon"');
-    expect(links("en")).toContain('href="/api/subscriptions/export?group=3"');
-    expect(csvExportHref("/api/queue/export", "fr")).toBe("/api/queue/export?sep=semicolon");
+  it("ask for a file in the screen's language", () => {
+    expect(links("fr")).toContain('href="/api/subscriptions/export?group=3&amp;csv=fr"');
+    expect(links("en")).toContain('href="/api/subscriptions/export?group=3&amp;csv=en"');
+    expect(csvExportHref("/api/queue/export", "fr")).toBe("/api/queue/export?csv=fr");
   });
 });
 
@@ -59,18 +60,21 @@ describe("a group's export with semicolons", () => {
 
   it("separates its columns with ';', and reads back as it was written", async () => {
     actAs(admin.id, site.domain);
-    const res = await exportSubscriptions(new NextRequest(`http://localhost/api/subscriptions/export?group=${group}&sep=semicolon`));
+    const res = await exportSubscriptions(new NextRequest(`http://localhost/api/subscriptions/export?group=${group}&csv=fr`));
     const text = await res.text();
     const [header] = text.replace(/^\uFEFF/, "").split("\r\n");
-    expect(header.startsWith("email;name;status;")).toBe(true);
+    expect(header.startsWith("Adresse e-mail;Nom;Statut;")).toBe(true);
     const { delimiter, rows } = readImport(text, "auto", "FR");
     expect(delimiter).toBe("semicolon");
     expect(rows.map((r) => [r.email, r.name]).sort()).toEqual([
       ["ann@example.org", "Ann, Lee"],
       ["jean@example.org", "Dupont; Jean"],
     ]);
-    // Without the parameter (an English screen, a script): commas, as before.
+    // Without the parameter (a script): commas and the stable names, as before; a link saved
+    // when the French screens asked for `sep=semicolon` still gives semicolons.
     const plain = await (await exportSubscriptions(new NextRequest(`http://localhost/api/subscriptions/export?group=${group}`))).text();
     expect(plain.replace(/^\uFEFF/, "").startsWith("email,name,status,")).toBe(true);
+    const saved = await (await exportSubscriptions(new NextRequest(`http://localhost/api/subscriptions/export?group=${group}&sep=semicolon`))).text();
+    expect(saved.replace(/^\uFEFF/, "").startsWith("email;name;status;")).toBe(true);
   });
 });

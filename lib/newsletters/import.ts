@@ -85,8 +85,9 @@ const LAST_HEADERS = new Set(["lastname", "surname", "familyname", "nomdefamille
 // What people call a mobile number's column, once "number of"/"numéro de"/"N°" is taken off (see phoneHeader).
 const MOBILE_HEADERS = new Set(["mobile", "portable", "cell", "cellphone", "cellular", "cellulaire", "gsm", "mobilephone", "phonemobile", "mobiletelephone", "telephonemobile", "telephoneportable", "telmobile", "telportable", "telmob", "telport"]);
 const PHONE_HEADERS = new Set(["phone", "telephone", "tel"]);
-// A subscription status column, as our own export writes it ("status": confirmed, unconfirmed,
-// unsubscribed) or as people name it.
+// A subscription status column, as our own exports write it ("status": confirmed, unconfirmed,
+// unsubscribed for scripts; "Statut": Confirmé, Non confirmé, Désabonné from a French screen, or
+// the site's own words, ImportVocabulary) or as people name it.
 const STATUS_HEADERS = new Set(["status", "statut", "etat", "subscriptionstatus", "statutabonnement", "statutdabonnement"]);
 const FILE_STATUSES: Record<string, FileStatus> = {
   unsubscribed: "unsubscribed", desabonne: "unsubscribed", desabonnee: "unsubscribed", desinscrit: "unsubscribed", desinscrite: "unsubscribed", optedout: "unsubscribed", optout: "unsubscribed",
@@ -94,7 +95,29 @@ const FILE_STATUSES: Record<string, FileStatus> = {
 };
 /** What a file's status column says against importing a row; anything else (confirmed, blank, a word of its own) says nothing. */
 export type FileStatus = "unsubscribed" | "unconfirmed";
-export const readFileStatus = (cell: string): FileStatus | null => FILE_STATUSES[simplify(cell)] ?? null;
+
+/**
+ * The words this site's own files use (its subscriptions export and the import's refused rows
+ * file, in every language, import-vocabulary.ts): the catalogue's, so an administrator's wording
+ * from the internationalisation screen is read back too, besides the names people use below.
+ */
+export type ImportVocabulary = {
+  headers: Record<"email" | "name" | "phone" | "language" | "status", string[]>;
+  statuses: Record<FileStatus, string[]>;
+  languages: Record<Locale, string[]>;
+};
+type Known = { headers: Record<keyof ImportVocabulary["headers"], Set<string>>; statuses: Map<string, FileStatus>; languages: Map<string, Locale> };
+const words = (list: string[]) => new Set(list.map(simplify).filter(Boolean));
+function known(v: ImportVocabulary | undefined): Known {
+  const headers = { email: words(v?.headers.email ?? []), name: words(v?.headers.name ?? []), phone: words(v?.headers.phone ?? []), language: words(v?.headers.language ?? []), status: words(v?.headers.status ?? []) };
+  const statuses = new Map<string, FileStatus>();
+  const languages = new Map<string, Locale>();
+  for (const [status, list] of Object.entries(v?.statuses ?? {}) as [FileStatus, string[]][]) for (const w of words(list)) statuses.set(w, status);
+  for (const [locale, list] of Object.entries(v?.languages ?? {}) as [Locale, string[]][]) for (const w of words(list)) languages.set(w, locale);
+  return { headers, statuses, languages };
+}
+
+export const readFileStatus = (cell: string, vocabulary?: Known): FileStatus | null => FILE_STATUSES[simplify(cell)] ?? vocabulary?.statuses.get(simplify(cell)) ?? null;
 const LANGUAGE_HEADERS = new Set(["language", "langue", "locale", "lang", "preferredlanguage", "languepreferee"]);
 // What people write in a language column, simplified (case and accents off: "Français" is "francais").
 const LANGUAGE_VALUES: Record<string, Locale> = { fr: "fr", fra: "fr", fre: "fr", francais: "fr", french: "fr", en: "en", eng: "en", english: "en", anglais: "en" };
@@ -103,9 +126,9 @@ const LANGUAGE_VALUES: Record<string, Locale> = { fr: "fr", fra: "fr", fre: "fr"
  * A language cell → the app's locale: fr, en, Français, francais, French, English, anglais (any
  * case), or a regional tag (fr-CA, en_GB). Null when it is none of them.
  */
-export function readLanguage(cell: string): Locale | null {
+export function readLanguage(cell: string, vocabulary?: Known): Locale | null {
   const tag = /^([a-z]{2})[-_][a-z]{2,3}$/i.exec(cell.trim());
-  return LANGUAGE_VALUES[simplify(tag ? tag[1] : cell)] ?? null;
+  return LANGUAGE_VALUES[simplify(tag ? tag[1] : cell)] ?? vocabulary?.languages.get(simplify(cell)) ?? null;
 }
 
 /**
@@ -139,14 +162,16 @@ export type Columns = {
  * de portable…, a mobile one first): guessing one from digits could store postcodes or customer
  * numbers as mobile numbers. A language column (language, langue, locale, lang) too: without one,
  * every row takes the language chosen for the import. A status column (status, statut…), as our
- * own export writes, says which rows must not be imported (readImport).
+ * own export writes, says which rows must not be imported (readImport). Headers this site's own
+ * files write (`vocabulary`, whatever it calls them) are read as those columns too.
  */
-export function detectColumns(records: CsvRecord[]): Columns {
+export function detectColumns(records: CsvRecord[], vocabulary: Known = known(undefined)): Columns {
   const first = records[0]?.cells ?? [];
   const names = first.map(simplify);
+  const { headers: own } = vocabulary;
   // "Adresse"/"Address" alone is as often a postal address: a column named for email comes
   // first, and a bare "Adresse" is the email column only when it holds addresses.
-  const specific = names.findIndex((n) => EMAIL_HEADERS.has(n) && !POSTAL_OR_EMAIL_HEADERS.has(n));
+  const specific = names.findIndex((n) => (EMAIL_HEADERS.has(n) || own.email.has(n)) && !POSTAL_OR_EMAIL_HEADERS.has(n));
   const generic = names.findIndex((n) => POSTAL_OR_EMAIL_HEADERS.has(n));
   const holdsAddresses = (i: number) => records.slice(1, 51).some((r) => r.cells[i]?.includes("@"));
   let email: number | null = specific >= 0 ? specific : generic >= 0 && holdsAddresses(generic) ? generic : -1;
@@ -163,15 +188,15 @@ export function detectColumns(records: CsvRecord[]): Columns {
   let language: number | null = null;
   let status: number | null = null;
   if (header) {
-    const lang = names.findIndex((n, i) => i !== email && LANGUAGE_HEADERS.has(n));
+    const lang = names.findIndex((n, i) => i !== email && (LANGUAGE_HEADERS.has(n) || own.language.has(n)));
     if (lang >= 0) language = lang;
-    const stated = names.findIndex((n, i) => i !== email && STATUS_HEADERS.has(n));
+    const stated = names.findIndex((n, i) => i !== email && (STATUS_HEADERS.has(n) || own.status.has(n)));
     if (stated >= 0) status = stated;
     // A mobile column wins over a phone one, which may hold landlines ("Téléphone;Portable").
-    const kinds: number[] = first.map((label, i) => (i === email ? 0 : phoneHeader(label)));
+    const kinds: number[] = first.map((label, i) => (i === email ? 0 : own.phone.has(names[i]) ? 2 : phoneHeader(label)));
     const best = Math.max(0, ...kinds);
     if (best > 0) phone = kinds.indexOf(best);
-    const full = names.findIndex((n, i) => i !== email && NAME_HEADERS.has(n));
+    const full = names.findIndex((n, i) => i !== email && (NAME_HEADERS.has(n) || own.name.has(n)));
     const firstName = names.findIndex((n, i) => i !== email && FIRST_HEADERS.has(n));
     const lastName = names.findIndex((n, i) => i !== email && (LAST_HEADERS.has(n) || (firstName >= 0 && n === "nom")));
     if (full >= 0) name = [full];
@@ -235,13 +260,14 @@ const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""
  * Duplicates of an address are merged into its first row (which takes a name and a phone
  * from them if it has none).
  */
-export function readImport(text: string, delimiterName: DelimiterName, country: string, importStatus: AddOptions["status"] = "confirmed") {
+export function readImport(text: string, delimiterName: DelimiterName, country: string, importStatus: AddOptions["status"] = "confirmed", vocabulary?: ImportVocabulary) {
+  const own = known(vocabulary);
   const delimiter = delimiterName === "auto" ? detectDelimiter(text) : delimiterChar[delimiterName];
   const parsed = parseCsv(text, delimiter);
   // Our own exports write `'+33…` so that spreadsheets do not read numbers as formulas: read them back as written.
   const records = parsed.records.map((r) => ({ ...r, cells: r.cells.map(csvUnguard) }));
   const unclosed = parsed.unclosed;
-  const columns = detectColumns(records);
+  const columns = detectColumns(records, own);
   const rows: ImportRow[] = [];
   const firstOf = new Map<string, ImportRow>();
   for (const record of columns.header ? records.slice(1) : records) {
@@ -256,9 +282,9 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
     const typedPhone = clean(columns.phone === null ? "" : (record.cells[columns.phone] ?? "")).slice(0, 40);
     const phone = typedPhone ? normalizePhone(typedPhone, country) : null;
     const typedLanguage = clean(columns.language === null ? "" : (record.cells[columns.language] ?? "")).slice(0, 40);
-    const locale = typedLanguage ? readLanguage(typedLanguage) : null;
+    const locale = typedLanguage ? readLanguage(typedLanguage, own) : null;
     const typedStatus = clean(columns.status === null ? "" : (record.cells[columns.status] ?? "")).slice(0, 40);
-    const fileStatus = readFileStatus(typedStatus);
+    const fileStatus = readFileStatus(typedStatus, own);
     const row: ImportRow = {
       line: record.line,
       email: (email || raw).slice(0, 320),
@@ -322,8 +348,8 @@ const PREVIEW_MAX_ROWS = 1000;
  * for good rows whether the address is new, already there, confirmed now, or refused because
  * it unsubscribed. Large files show every refused row (up to 1,000) and the first good ones.
  */
-export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string }): Promise<ImportPreview> {
-  const read = readImport(text, options.delimiter, options.country, options.status);
+export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string; vocabulary?: ImportVocabulary }): Promise<ImportPreview> {
+  const read = readImport(text, options.delimiter, options.country, options.status, options.vocabulary);
   const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
   const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, erased: 0, problems: 0, merged: 0 };
   const shown: PreviewRow[] = [];
@@ -383,9 +409,9 @@ export async function runImport(
   siteId: number,
   groupId: number,
   text: string,
-  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale },
+  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale; vocabulary?: ImportVocabulary },
 ): Promise<ImportReport> {
-  const { rows } = readImport(text, options.delimiter, options.country, options.status);
+  const { rows } = readImport(text, options.delimiter, options.country, options.status, options.vocabulary);
   const good = rows.filter((r) => !r.problem);
   const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText, locale: options.locale });
   const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, merged: 0, phones: phones.size, refused: [] };

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
-import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
+import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat, type CsvWords } from "@/lib/csv";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, type FilterFields, type UrlInput } from "@/lib/url-filters";
 import { parsePastedSubscribers } from "./phones";
@@ -459,13 +459,29 @@ export async function setSubscriptionsLocale(siteId: number, groupId: number, id
 // columns keep working. `language` is empty when not stated (the site's default applies): the
 // import reads it back the same way, an empty cell taking the import's chosen language.
 export const SUBSCRIPTION_CSV_COLUMNS = ["email", "name", "status", "source", "consent_at", "consent_ip", "consent_text", "confirmed_at", "unsubscribed_at", "phone", "language"] as const;
+/**
+ * Where a screen's file takes its words (CsvWords), the import's vocabulary too (import-vocabulary.ts):
+ * whatever the site calls a status or a column, its own file imported back is read as it was written.
+ */
+export const SUBSCRIPTION_CSV_HEADERS = "subscriptions.csv";
+export const subscriptionStatusLabel = (status: SubscriptionStatus) => `subscriptions.status.${status}`;
+export const languageLabel = (locale: Locale) => `layout.languageLabel.${locale}`;
 const BATCH = 5_000;
-const cells = (r: SubscriptionRow) => [r.email, r.name, r.status, r.source, r.consentAt, r.consentIp, r.consentText, r.confirmedAt, r.unsubscribedAt, r.phone, statedLocale(r.locale)];
+const cells = (r: SubscriptionRow, words: CsvWords) => {
+  const language = statedLocale(r.locale);
+  return [
+    r.email, r.name, words(subscriptionStatusLabel(r.status), r.status), words(`subscriptions.source.${r.source}`, r.source), r.consentAt, r.consentIp, r.consentText,
+    r.confirmedAt, r.unsubscribedAt, r.phone, language ? words(languageLabel(language), language) : null,
+  ];
+};
 
-/** The filtered group as CSV, read in keyset batches as the client downloads it (like the queue export). */
-export function subscriptionsCsvStream(where: SQL, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
-  return pagedCsvStream<number>(SUBSCRIPTION_CSV_COLUMNS, async (after) => {
+/**
+ * The filtered group as CSV, read in keyset batches as the client downloads it (like the queue
+ * export), in a screen's words or a script's (`format`).
+ */
+export function subscriptionsCsvStream(where: SQL, format: CsvFormat = STABLE_CSV): ReadableStream<Uint8Array> {
+  return pagedCsvStream<number>(csvHeaders(SUBSCRIPTION_CSV_COLUMNS, SUBSCRIPTION_CSV_HEADERS, format.words), async (after) => {
     const page = await listSubscriptions(where, { after, limit: BATCH });
-    return { lines: page.rows.map(cells), next: page.next };
-  }, delimiter);
+    return { lines: page.rows.map((r) => cells(r, format.words)), next: page.next };
+  }, format.delimiter);
 }

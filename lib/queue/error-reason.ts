@@ -3,8 +3,8 @@ import { smsErrorReason } from "@/lib/sms/error-reason";
 import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 
 /**
- * Why a row failed, as a stable name: the screens translate it (queue.failure.reasons.<key>),
- * the CSV export gives it as is. Names are kept once released (spreadsheets filter on them);
+ * Why a row failed, as a stable name: the screens and their CSV exports translate it
+ * (queue.failure.reasons.<key>), a script's CSV export gives it as is. Names are kept once released (spreadsheets filter on them);
  * new ones are added.
  */
 export const ERROR_REASONS = [

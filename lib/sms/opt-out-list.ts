@@ -3,7 +3,7 @@ import { AsYouType, isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsOptOutSources, type SmsOptOutSource } from "@/db/schema";
-import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
+import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat } from "@/lib/csv";
 import { likePrefix } from "@/lib/db-utils";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, parseUrlFilters, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
@@ -139,9 +139,10 @@ export async function removeOptOut(siteId: number, phone: string): Promise<boole
 export const OPT_OUT_CSV_COLUMNS = ["phone", "keyword", "source", "received_at"] as const;
 
 /** The filtered list as CSV, read in keyset batches as the client downloads it. */
-export function optOutsCsvStream(where: SQL, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
-  return pagedCsvStream<string>(OPT_OUT_CSV_COLUMNS, async (after) => {
+export function optOutsCsvStream(where: SQL, format: CsvFormat = STABLE_CSV): ReadableStream<Uint8Array> {
+  const { words } = format;
+  return pagedCsvStream<string>(csvHeaders(OPT_OUT_CSV_COLUMNS, "subscriptions.optOuts.csv", words), async (after) => {
     const page = await listOptOuts(where, { after, limit: 5_000 });
-    return { lines: page.rows.map((r) => [r.phone, r.keyword, r.source, r.receivedAt]), next: page.next };
-  }, delimiter);
+    return { lines: page.rows.map((r) => [r.phone, r.keyword, words(`subscriptions.optOuts.source.${r.source}`, r.source), r.receivedAt]), next: page.next };
+  }, format.delimiter);
 }

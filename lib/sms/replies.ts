@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyAction } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
-import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
+import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat } from "@/lib/csv";
 import { notifyEnqueued } from "@/lib/queue/notify";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
@@ -106,11 +106,16 @@ export async function hasReplies(siteId: number): Promise<boolean> {
 export const REPLY_CSV_COLUMNS = ["received_at", "phone", "text", "action", "subscriber_email", "subscriber_name", "answers", "last_answer_status"] as const;
 
 /** The filtered replies as CSV, read in keyset batches as the client downloads it. */
-export function repliesCsvStream(where: SQL, siteId: number, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
-  return pagedCsvStream<number>(REPLY_CSV_COLUMNS, async (after) => {
+export function repliesCsvStream(where: SQL, siteId: number, format: CsvFormat = STABLE_CSV): ReadableStream<Uint8Array> {
+  const { words } = format;
+  return pagedCsvStream<number>(csvHeaders(REPLY_CSV_COLUMNS, "smsReplies.csv", words), async (after) => {
     const page = await listReplies(where, { after, limit: 5_000, siteId });
-    return { lines: page.rows.map((r) => [r.receivedAt, r.phone, r.text, r.action ?? "", r.subscriber?.email ?? "", r.subscriber?.name ?? "", r.answers, r.answer?.status ?? ""]), next: page.next };
-  }, delimiter);
+    const lines = page.rows.map((r) => [
+      r.receivedAt, r.phone, r.text, r.action ? words(`smsReplies.kind.${r.action}`, r.action) : "", r.subscriber?.email ?? "", r.subscriber?.name ?? "",
+      r.answers, r.answer ? words(`queue.status.${r.answer.status}`, r.answer.status) : "",
+    ]);
+    return { lines, next: page.next };
+  }, format.delimiter);
 }
 
 /* ---------- Answering a reply. ---------- */

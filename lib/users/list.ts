@@ -2,7 +2,8 @@ import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { roles, sites, users, type Role } from "@/db/schema";
-import { pagedCsvStream, type CsvDelimiter } from "@/lib/csv";
+import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat } from "@/lib/csv";
+import { isLocale } from "@/lib/i18n/config";
 import { likePrefix } from "@/lib/db-utils";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
@@ -118,9 +119,15 @@ export async function listUsers(options: ListOptions) {
 export const USER_CSV_COLUMNS = ["id", "email", "name", "role", "site", "locale", "status", "created_at"] as const;
 
 /** The filtered list as CSV, read in keyset batches as the client downloads it. */
-export function usersCsvStream(options: Omit<ListOptions, "after" | "before" | "limit">, delimiter: CsvDelimiter = ","): ReadableStream<Uint8Array> {
-  return pagedCsvStream<number>(USER_CSV_COLUMNS, async (after) => {
+export function usersCsvStream(options: Omit<ListOptions, "after" | "before" | "limit">, format: CsvFormat = STABLE_CSV): ReadableStream<Uint8Array> {
+  const { words } = format;
+  const status = (u: UserRow) => (u.disabled ? "disabled" : "active");
+  return pagedCsvStream<number>(csvHeaders(USER_CSV_COLUMNS, "users.csv", words), async (after) => {
     const page = await listUsers({ ...options, after, limit: 5_000 });
-    return { lines: page.users.map((u) => [u.id, u.email, u.name, u.role, u.siteDomain, u.locale, u.disabled ? "disabled" : "active", u.createdAt]), next: page.next };
-  }, delimiter);
+    const lines = page.users.map((u) => [
+      u.id, u.email, u.name, words(`users.roles.${u.role}`, u.role), u.siteDomain,
+      isLocale(u.locale) ? words(`layout.languageLabel.${u.locale}`, u.locale) : u.locale, words(`users.${status(u)}`, status(u)), u.createdAt,
+    ]);
+    return { lines, next: page.next };
+  }, format.delimiter);
 }

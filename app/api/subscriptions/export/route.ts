@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { csvDelimiterOf, csvResponse } from "@/lib/csv";
+import { csvResponse } from "@/lib/csv";
+import { csvFormatFor } from "@/lib/csv-format";
 import { parseId } from "@/lib/ids";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
@@ -26,5 +27,5 @@ export async function GET(request: NextRequest) {
     return Response.json({ ok: false, error: { key, message: t(key) } }, { status: 400, headers: { "Cache-Control": "no-store" } });
   }
   const { filters } = parseSubscriptionFilters(params);
-  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters, guard.site.defaultCountry, guard.site.defaultLocale), csvDelimiterOf(params)), `subscriptions-${group}`);
+  return csvResponse(subscriptionsCsvStream(subscriptionsWhere(guard.site.id, group, filters, guard.site.defaultCountry, guard.site.defaultLocale), await csvFormatFor(params, guard.site)), `subscriptions-${group}`);
 }

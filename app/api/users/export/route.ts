@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { csvDelimiterOf, csvResponse } from "@/lib/csv";
+import { csvResponse } from "@/lib/csv";
+import { csvFormatFor } from "@/lib/csv-format";
 import { scopeUrlSite } from "@/lib/sites/scope";
 import { parseUserFilters, usersCsvStream } from "@/lib/users/list";
 
@@ -16,5 +17,5 @@ export async function GET(request: NextRequest) {
   const parsed = parseUserFilters(request.nextUrl.searchParams);
   const { filters } = parsed;
   const siteId = await scopeUrlSite(guard.actor!, guard.site.id, parsed);
-  return csvResponse(usersCsvStream({ siteId, q: filters.q, role: filters.role, status: filters.status }, csvDelimiterOf(request.nextUrl.searchParams)), "users");
+  return csvResponse(usersCsvStream({ siteId, q: filters.q, role: filters.role, status: filters.status }, await csvFormatFor(request.nextUrl.searchParams, guard.site)), "users");
 }

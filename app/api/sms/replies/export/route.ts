@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { csvDelimiterOf, csvResponse } from "@/lib/csv";
+import { csvResponse } from "@/lib/csv";
+import { csvFormatFor } from "@/lib/csv-format";
 import { parseReplyFilters, repliesCsvStream, repliesWhere } from "@/lib/sms/replies";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +11,5 @@ export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
   const { filters } = parseReplyFilters(request.nextUrl.searchParams, guard.site.defaultCountry);
-  return csvResponse(repliesCsvStream(repliesWhere(guard.site.id, filters), guard.site.id, csvDelimiterOf(request.nextUrl.searchParams)), "sms-replies");
+  return csvResponse(repliesCsvStream(repliesWhere(guard.site.id, filters), guard.site.id, await csvFormatFor(request.nextUrl.searchParams, guard.site)), "sms-replies");
 }

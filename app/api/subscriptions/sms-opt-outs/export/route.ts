@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { requireRoute } from "@/lib/auth/guard";
-import { csvDelimiterOf, csvResponse } from "@/lib/csv";
+import { csvResponse } from "@/lib/csv";
+import { csvFormatFor } from "@/lib/csv-format";
 import { optOutsCsvStream, optOutsWhere, parseOptOutFilters } from "@/lib/sms/opt-out-list";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +11,5 @@ export async function GET(request: NextRequest) {
   const guard = await requireRoute("admin");
   if (!guard.ok) return new Response(null, { status: guard.status });
   const { filters } = parseOptOutFilters(request.nextUrl.searchParams, guard.site.defaultCountry);
-  return csvResponse(optOutsCsvStream(optOutsWhere(guard.site.id, filters), csvDelimiterOf(request.nextUrl.searchParams)), "sms-opt-outs");
+  return csvResponse(optOutsCsvStream(optOutsWhere(guard.site.id, filters), await csvFormatFor(request.nextUrl.searchParams, guard.site)), "sms-opt-outs");
 }

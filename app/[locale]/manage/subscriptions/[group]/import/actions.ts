@@ -10,6 +10,7 @@ import { idSchema } from "@/lib/ids";
 import { groupExists } from "@/lib/newsletters/groups";
 import { csvFitsImport, delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
 import { importedByNote } from "@/lib/newsletters/consent-note";
+import { importVocabulary } from "@/lib/newsletters/import-vocabulary";
 import { siteLocale } from "@/lib/i18n/reader-locale";
 
 /**
@@ -29,25 +30,28 @@ const schema = z.object({
   language: z.enum(locales).optional(),
 });
 
+/** The file's checks; gives the site's own files' words (importVocabulary), which the preview and the import read it with. */
 async function check(site: Site, input: z.output<typeof schema>) {
   if (!(await groupExists(site, input.group))) throw new ActionError({ key: "errors.groupNotFound" });
   if (!csvFitsImport(input.csv)) throw new ActionError({ key: "errors.csvTooBig", values: { max: Math.floor(MAX_CSV_BYTES / 1000) } }, "csv");
-  const { rows, columns } = readImport(input.csv, input.delimiter, site.defaultCountry);
+  const vocabulary = await importVocabulary(site);
+  const { rows, columns } = readImport(input.csv, input.delimiter, site.defaultCountry, undefined, vocabulary);
   if (rows.length === 0) throw new ActionError({ key: "errors.csvEmpty" }, "csv");
   if (columns.email === null) throw new ActionError({ key: "errors.csvNoEmailColumn" }, "csv");
+  return vocabulary;
 }
 
 export const previewImportAction = action({ schema, role: "admin" }, async (input, { site }) => {
-  await check(site, input);
-  const preview = await previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry });
+  const vocabulary = await check(site, input);
+  const preview = await previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry, vocabulary });
   // Numbers read are shown as every other screen shows them (the phone metadata stays on the server).
   return { ...preview, rows: preview.rows.map((r) => ({ ...r, shownPhone: r.phone && !r.problem ? formatPhone(r.phone) : r.phone })) };
 });
 
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
-  await check(site, input);
+  const vocabulary = await check(site, input);
   const consentText = importedByNote(actor.email, input.fileName || undefined);
-  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry, locale: input.language ?? siteLocale(site.defaultLocale) });
+  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry, locale: input.language ?? siteLocale(site.defaultLocale), vocabulary });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
     ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { phone: r.phone ?? "", language: r.typedLanguage }), [
