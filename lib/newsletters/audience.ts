@@ -211,11 +211,69 @@ function phoneCandidates(spec: AudienceSpec): SQL {
     ${spec.readers ? sql`having bool_or(not w.from_group) or coalesce(${personLanguage()} = ${spec.readers}, false)` : sql``}`;
 }
 
+/**
+ * The numbers phoneCandidates gives, in two disjoint parts, for counting and pricing them
+ * without building its rows (1–3 s for a group of 900,000: docs/newsletter-benchmarks.md):
+ * phoneCandidates appends the pasted numbers to the groups' rows and groups the union by
+ * number, whose size PostgreSQL cannot estimate (it guessed 200 rows and sorted 300,000 on disk).
+ * - `groups`: the groups' distinct numbers (confirmed, address not suppressed), grouped straight
+ *   from the table, not opted out; for one language's readers, those whose person reads it.
+ * - `pasted`: the pasted numbers `groups` does not already give, allowed as phoneCandidates
+ *   allows them (no subscription of the site with it unsubscribed or suppressed) and not opted
+ *   out, each looked up on its own (the list is short: TEMPLATE_LIMITS.pasted characters).
+ * With `withName`, each number's name as phoneCandidates gives it: the greatest of its group
+ * rows' names (a pasted number's own is ''), so also for a pasted number the groups give in
+ * another language.
+ */
+function smsReach(spec: AudienceSpec, withName: boolean): { groups: SQL; pasted: SQL } {
+  const groupIds = [...new Set(spec.groupIds)];
+  const pasted = JSON.stringify(parsePhoneList(spec.pasted, spec.country ?? DEFAULT_COUNTRY).valid);
+  const members = sql`s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
+    and s.group_id = any(string_to_array(${groupIds.join(",")}, ',')::int[])
+    and not ${suppressed(spec.siteId, sql`s.email`)}`;
+  const optedOut = (phone: SQL) => sql`exists (select 1 from sms_opt_outs o where o.site_id = ${spec.siteId} and o.phone = ${phone})`;
+  const language = newestLanguage(sql`s`, languageOf(spec.siteLocale));
+  const groups = sql`
+    select g.phone${withName ? sql`, g.name` : sql``} from (
+      select s.phone${withName ? sql`, max(s.name) as name` : sql``} from subscriptions s
+       where ${members}
+       group by s.phone
+       ${spec.readers ? sql`having ${language} = ${spec.readers}` : sql``}
+    ) as g
+    where not ${optedOut(sql`g.phone`)}`;
+  const givenByGroups = spec.readers
+    ? sql`coalesce((select ${language} from subscriptions s where ${members} and s.phone = p.value) = ${spec.readers}, false)`
+    : sql`exists (select 1 from subscriptions s where ${members} and s.phone = p.value)`;
+  const pastedName = sql`coalesce((select max(s.name) from subscriptions s where ${members} and s.phone = p.value), '')`;
+  return {
+    groups,
+    pasted: sql`
+      select p.value as phone${withName ? sql`, ${pastedName} as name` : sql``} from jsonb_array_elements_text(${pasted}::jsonb) as p
+       where not exists (
+         select 1 from subscriptions u
+          where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(spec.siteId, sql`u.email`)}))
+         and not ${optedOut(sql`p.value`)}
+         and not ${givenByGroups}`,
+  };
+}
+
+/**
+ * Runs a statement grouping a big SMS audience by number with the memory to do it at once: at
+ * the default work_mem (4 MB) PostgreSQL spilled a group of 300,000 numbers to disk in batches,
+ * and sorted them there for one language's readers. Raised for this statement's transaction only.
+ */
+const roomToGroup = (query: SQL) =>
+  db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return tx.execute(query);
+  });
+
 /** How many distinct recipients (addresses, or numbers for SMS) a send would have now (shown before anything is queued). */
 export async function countAudience(spec: AudienceSpec): Promise<number> {
   if (spec.channel === "sms") {
-    const result = await db.execute(sql`select count(*)::int as n from (${phoneCandidates(spec)}) as c`);
-    return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+    const reach = smsReach(spec, false);
+    const result = await roomToGroup(sql`select (select count(*) from (${reach.groups}) as g) + (select count(*) from (${reach.pasted}) as p) as n`);
+    return Number(rows<{ n: number | string }>(result)[0]?.n ?? 0);
   }
   const result = await db.execute(emailCount(spec));
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
@@ -278,10 +336,11 @@ export async function smsAudienceCost(spec: AudienceSpec, text: string): Promise
   }
   // One text per class of (name, number) as segmentClass sorts them, weighted by how many share
   // it, prices them all: grouped by the name itself, this was a row and a count per person.
+  const reach = smsReach(spec, true);
   const kinds = rows<{ phone: string; name: string; n: number }>(
-    await db.execute(sql`
+    await roomToGroup(sql`
       select min(c.phone) as phone, min(coalesce(c.name, '')) as name, count(*)::int as n
-      from (${phoneCandidates({ ...spec, channel: "sms" })}) as c
+      from (${reach.groups} union all ${reach.pasted}) as c
       group by ${segmentClass(sql`coalesce(c.name, '')`)}, ${segmentClass(sql`c.phone`)}`),
   );
   let count = 0;
