@@ -383,11 +383,17 @@ export async function runImport(
   siteId: number,
   groupId: number,
   text: string,
-  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale },
+  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale; existingGroup?: boolean },
 ): Promise<ImportReport> {
   const { rows } = readImport(text, options.delimiter, options.country, options.status);
   const good = rows.filter((r) => !r.problem);
-  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText, locale: options.locale });
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, {
+    status: options.status,
+    source: "import",
+    consentText: options.consentText,
+    locale: options.locale,
+    existingGroup: options.existingGroup,
+  });
   const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, merged: 0, phones: phones.size, refused: [] };
   for (const r of rows) {
     const outcome = r.problem ? null : outcomes.get(r.email)!;

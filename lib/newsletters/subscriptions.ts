@@ -11,7 +11,9 @@ import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { isLocale, locales, type Locale } from "@/lib/i18n/config";
 import { siteLocale } from "@/lib/i18n/reader-locale";
+import { ActionError } from "@/lib/actions/errors";
 import { erasedAmong } from "./erase";
+import { holdGroups } from "./group-numbers";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -157,7 +159,16 @@ export type NewSubscriber = { email: string; name: string; phone?: string | null
  * changed). Only new ones: an address already in the group keeps its own, which may be the one
  * the person chose when signing up; "Set language" on the group's page changes it on purpose.
  */
-export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string; locale: Locale };
+export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string; locale: Locale; existingGroup?: boolean };
+
+/**
+ * `existingGroup` (the screens, which found the group before): it must still exist when the rows
+ * are written, held until they commit (holdGroups), or nothing is written and the caller hears
+ * that the group no longer exists (a deletion came in between).
+ */
+async function requireHeldGroup(tx: Pick<typeof db, "execute">, siteId: number, groupId: number) {
+  if (!(await holdGroups(siteId, [groupId], tx)).has(groupId)) throw new ActionError({ key: "errors.groupNotFound" });
+}
 /**
  * What a group and its site already hold for some addresses: their subscriptions to the group,
  * the suppressed and the erased ones, and the number each person has on the site (one person, one
@@ -229,6 +240,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
   const now = new Date();
   const consent = { consentAt: now, consentText: options.consentText };
   await db.transaction(async (tx) => {
+    if (options.existingGroup) await requireHeldGroup(tx, siteId, groupId);
     for (const chunk of chunked(unique)) {
       const found = await lookupAddresses(siteId, groupId, chunk.map((e) => e.email), tx);
       const insert: NewSubscriber[] = [];
@@ -338,9 +350,9 @@ export type PasteReport = { added: number; confirmed: number; already: number; n
  * have, and keeping the old one would silently drop it. Unlike the import there is no preview,
  * so the report says which addresses had their number replaced, for a mistake to be seen.
  */
-export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string, locale: Locale): Promise<PasteReport> {
+export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string, locale: Locale, existingGroup = false): Promise<PasteReport> {
   const { entries, invalid } = parsePastedSubscribers(text, country);
-  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText, locale });
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText, locale, existingGroup });
   const numbersChanged = [...phones].filter(([, before]) => before !== null).map(([email]) => email);
   const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
@@ -385,12 +397,14 @@ export async function removeSubscriptions(siteId: number, groupId: number, ids: 
  * (or unsubscription, never lost) and consent record win; an empty name is filled in. An
  * unsubscribed one is copied and stays in its group too (counted in `kept`, not `moved`).
  */
-export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[]): Promise<{ moved: number; merged: number; kept: number }> {
+export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[], existingGroup = false): Promise<{ moved: number; merged: number; kept: number }> {
   if (ids.length === 0 || fromGroup === toGroup) return { moved: 0, merged: 0, kept: 0 };
   const source = sql`s.site_id = ${siteId} and s.group_id = ${fromGroup} and s.id in ${idList(ids)}`;
   const leaving = sql`${source} and not ${unsubscribed}`;
   const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
   return db.transaction(async (tx) => {
+    // The target, as addSubscribers holds it (`existingGroup`: the screen found it before).
+    if (existingGroup) await requireHeldGroup(tx, siteId, toGroup);
     // The links that may follow the move are locked before the subscriptions, in the order
     // confirmSubscription locks them (no deadlock with a confirmation at the same moment).
     await tx.execute(sql`select 1 from signup_confirmations where site_id = ${siteId} and ${fromGroup}::int = any(group_ids) for update`);
