@@ -76,6 +76,7 @@ export const addSubscriberAction = action(
     const outcome = outcomes.get(input.email)!;
     if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone), language };
     if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
+    if (outcome === "erasedPhone") throw new ActionError({ key: "errors.erasedPhone" }, "phone");
     if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
     return { outcome, email: input.email, phone: phone && formatPhone(phone), language };
   },
