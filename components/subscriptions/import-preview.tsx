@@ -16,7 +16,7 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
   const [onlyRefused, setOnlyRefused] = useState(false);
   const c = preview.counts;
   const importable = c.added + c.confirmed + c.already;
-  const refusedCount = c.problems + c.unsubscribed + c.suppressed + c.erased;
+  const refusedCount = c.problems + c.unsubscribed + c.suppressed + c.erased + c.erasedPhone;
   const rows = onlyRefused ? preview.rows.filter((r) => r.refused) : preview.rows;
   const cell = "px-3 py-2";
   const phones = preview.columns.phone !== null;

@@ -320,7 +320,8 @@ export const smsInboundParts = pgTable(
  * Addresses erased on request (GDPR art. 17) from a site: every subscription and key of the
  * address is gone, and this keyed hash of it (lib/newsletters/erase.ts) is all that remains, so
  * that an administrator's add, paste or import of an old list does not bring it back. Only the
- * person's own confirmed signup lifts it.
+ * person's own confirmed signup lifts it. `email_hash` also holds the keyed hash of each number
+ * the person had (erasedPhoneHash, another prefix), which no list may give anyone again.
  */
 export const erasedSubscribers = pgTable(
   "erased_subscribers",

@@ -5,7 +5,7 @@ import { locales, usableKey, type Locale } from "./config";
 import { fileKeys, flatFileMessages } from "./messages";
 import { insertOverrides, removeOverride, setOverride, siteOverrides } from "./overrides";
 import { keyConflict } from "./catalog";
-import { refuseDeletingGroupInUse } from "@/lib/newsletters/group-numbers";
+import { lockGroupLabels, refuseDeletingGroupInUse } from "@/lib/newsletters/group-numbers";
 import { overrideProblem } from "./placeholders";
 
 async function knownKeys(siteId: number) {
@@ -37,6 +37,8 @@ export async function saveTranslation(siteId: number, key: string, values: Parti
   if (!(await knownKeys(siteId)).has(key)) throw new ActionError({ key: "errors.notFound" }, "key");
   checkMessages(key, values);
   await db.transaction(async (tx) => {
+    // A group's labels: whoever is putting people in it finishes first (lib/newsletters/group-numbers.ts).
+    await lockGroupLabels(siteId, key, tx);
     for (const locale of locales) {
       const value = values[locale];
       if (value === undefined) continue;

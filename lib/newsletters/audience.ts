@@ -6,7 +6,7 @@ import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
 import { segmentClass } from "@/lib/sms/segment-class";
 import { smsSegments } from "@/lib/sms/segments";
 import { parseAddressList } from "./addresses";
-import { erasedHash } from "./erase";
+import { erasedHash, erasedPhoneHash } from "./erase";
 import { ensureTokens } from "./keys";
 import { parsePhoneList } from "./phones";
 
@@ -182,15 +182,26 @@ export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id:
 }
 
 /**
+ * The pasted numbers of an SMS send (E.164, like the stored ones, so they dedupe) as a relation
+ * `p(value, hash)`, each with the keyed hash erased_subscribers knows an erased person's number
+ * by (erasedPhoneHash): a pasted list never reaches someone erased from the site.
+ */
+const pastedPhones = (spec: AudienceSpec): SQL => {
+  const valid = parsePhoneList(spec.pasted, spec.country ?? DEFAULT_COUNTRY).valid;
+  return sql`jsonb_to_recordset(${JSON.stringify(valid.map((value) => ({ value, hash: erasedPhoneHash(value) })))}::jsonb) as p(value text, hash text)`;
+};
+
+/**
  * The numbers an SMS send reaches, one row per distinct number: confirmed members of the groups
  * that gave a phone, plus pasted numbers (E.164, like the stored ones, so they dedupe). A
  * suppressed address left everything, its number too; a pasted number is skipped when a
- * subscription of the site with that number unsubscribed or belongs to a suppressed address.
+ * subscription of the site with that number unsubscribed or belongs to a suppressed address,
+ * or when it was the number of someone erased from the site.
  * A number that answered STOP (sms_opt_outs) is left out whatever its subscriptions say.
  */
 function phoneCandidates(spec: AudienceSpec): SQL {
   const groups = JSON.stringify([...new Set(spec.groupIds)]);
-  const pasted = JSON.stringify(parsePhoneList(spec.pasted, spec.country ?? DEFAULT_COUNTRY).valid);
+  const pasted = pastedPhones(spec);
   return sql`
     select w.phone, max(w.name) as name, ${spec.readers ? sql`${personLanguage()}` : sql`max(w.locale)`} as locale
     from (
@@ -200,10 +211,11 @@ function phoneCandidates(spec: AudienceSpec): SQL {
          and s.group_id in (select value::int from jsonb_array_elements_text(${groups}::jsonb))
          and not ${suppressed(spec.siteId, sql`s.email`)}
       union all
-      select p.value, '', null, null, null, null, false from jsonb_array_elements_text(${pasted}::jsonb) as p
+      select p.value, '', null, null, null, null, false from ${pasted}
        where not exists (
          select 1 from subscriptions u
           where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(spec.siteId, sql`u.email`)}))
+         and not ${erased(spec.siteId, sql`p.hash`)}
     ) as w
     where not exists (select 1 from sms_opt_outs o where o.site_id = ${spec.siteId} and o.phone = w.phone)
     group by w.phone
@@ -211,11 +223,70 @@ function phoneCandidates(spec: AudienceSpec): SQL {
     ${spec.readers ? sql`having bool_or(not w.from_group) or coalesce(${personLanguage()} = ${spec.readers}, false)` : sql``}`;
 }
 
+/**
+ * The numbers phoneCandidates gives, in two disjoint parts, for counting and pricing them
+ * without building its rows (1–3 s for a group of 900,000: docs/newsletter-benchmarks.md):
+ * phoneCandidates appends the pasted numbers to the groups' rows and groups the union by
+ * number, whose size PostgreSQL cannot estimate (it guessed 200 rows and sorted 300,000 on disk).
+ * - `groups`: the groups' distinct numbers (confirmed, address not suppressed), grouped straight
+ *   from the table, not opted out; for one language's readers, those whose person reads it.
+ * - `pasted`: the pasted numbers `groups` does not already give, allowed as phoneCandidates
+ *   allows them (no subscription of the site with it unsubscribed or suppressed, not an erased
+ *   person's) and not opted
+ *   out, each looked up on its own (the list is short: TEMPLATE_LIMITS.pasted characters).
+ * With `withName`, each number's name as phoneCandidates gives it: the greatest of its group
+ * rows' names (a pasted number's own is ''), so also for a pasted number the groups give in
+ * another language.
+ */
+function smsReach(spec: AudienceSpec, withName: boolean): { groups: SQL; pasted: SQL } {
+  const groupIds = [...new Set(spec.groupIds)];
+  const members = sql`s.site_id = ${spec.siteId} and s.status = 'confirmed' and s.phone is not null
+    and s.group_id = any(string_to_array(${groupIds.join(",")}, ',')::int[])
+    and not ${suppressed(spec.siteId, sql`s.email`)}`;
+  const optedOut = (phone: SQL) => sql`exists (select 1 from sms_opt_outs o where o.site_id = ${spec.siteId} and o.phone = ${phone})`;
+  const language = newestLanguage(sql`s`, languageOf(spec.siteLocale));
+  const groups = sql`
+    select g.phone${withName ? sql`, g.name` : sql``} from (
+      select s.phone${withName ? sql`, max(s.name) as name` : sql``} from subscriptions s
+       where ${members}
+       group by s.phone
+       ${spec.readers ? sql`having ${language} = ${spec.readers}` : sql``}
+    ) as g
+    where not ${optedOut(sql`g.phone`)}`;
+  const givenByGroups = spec.readers
+    ? sql`coalesce((select ${language} from subscriptions s where ${members} and s.phone = p.value) = ${spec.readers}, false)`
+    : sql`exists (select 1 from subscriptions s where ${members} and s.phone = p.value)`;
+  const pastedName = sql`coalesce((select max(s.name) from subscriptions s where ${members} and s.phone = p.value), '')`;
+  return {
+    groups,
+    pasted: sql`
+      select p.value as phone${withName ? sql`, ${pastedName} as name` : sql``} from ${pastedPhones(spec)}
+       where not exists (
+         select 1 from subscriptions u
+          where u.site_id = ${spec.siteId} and u.phone = p.value and (u.status = 'unsubscribed' or ${suppressed(spec.siteId, sql`u.email`)}))
+         and not ${erased(spec.siteId, sql`p.hash`)}
+         and not ${optedOut(sql`p.value`)}
+         and not ${givenByGroups}`,
+  };
+}
+
+/**
+ * Runs a statement grouping a big SMS audience by number with the memory to do it at once: at
+ * the default work_mem (4 MB) PostgreSQL spilled a group of 300,000 numbers to disk in batches,
+ * and sorted them there for one language's readers. Raised for this statement's transaction only.
+ */
+const roomToGroup = (query: SQL) =>
+  db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return tx.execute(query);
+  });
+
 /** How many distinct recipients (addresses, or numbers for SMS) a send would have now (shown before anything is queued). */
 export async function countAudience(spec: AudienceSpec): Promise<number> {
   if (spec.channel === "sms") {
-    const result = await db.execute(sql`select count(*)::int as n from (${phoneCandidates(spec)}) as c`);
-    return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
+    const reach = smsReach(spec, false);
+    const result = await roomToGroup(sql`select (select count(*) from (${reach.groups}) as g) + (select count(*) from (${reach.pasted}) as p) as n`);
+    return Number(rows<{ n: number | string }>(result)[0]?.n ?? 0);
   }
   const result = await db.execute(emailCount(spec));
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
@@ -278,10 +349,11 @@ export async function smsAudienceCost(spec: AudienceSpec, text: string): Promise
   }
   // One text per class of (name, number) as segmentClass sorts them, weighted by how many share
   // it, prices them all: grouped by the name itself, this was a row and a count per person.
+  const reach = smsReach(spec, true);
   const kinds = rows<{ phone: string; name: string; n: number }>(
-    await db.execute(sql`
+    await roomToGroup(sql`
       select min(c.phone) as phone, min(coalesce(c.name, '')) as name, count(*)::int as n
-      from (${phoneCandidates({ ...spec, channel: "sms" })}) as c
+      from (${reach.groups} union all ${reach.pasted}) as c
       group by ${segmentClass(sql`coalesce(c.name, '')`)}, ${segmentClass(sql`c.phone`)}`),
   );
   let count = 0;

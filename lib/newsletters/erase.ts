@@ -14,6 +14,24 @@ import { normalizeEmail } from "./addresses";
  */
 export const erasedHash = (email: string) => createHmac("sha256", env.AUTH_SECRET).update(`erased:${normalizeEmail(email)}`).digest("base64url");
 
+/**
+ * The keyed hash an erased person's mobile number (E.164) is kept by, in erased_subscribers
+ * beside the addresses' (its own prefix: it never equals an address's). Kept so that no list
+ * brings the number back for another address: the person asked not to be reached again.
+ */
+export const erasedPhoneHash = (phone: string) => createHmac("sha256", env.AUTH_SECRET).update(`erased-phone:${phone}`).digest("base64url");
+
+/** Which of these numbers (E.164) belonged to someone erased from the site. */
+export async function erasedPhonesAmong(siteId: number, phones: string[], tx: Pick<typeof db, "select"> = db): Promise<Set<string>> {
+  if (phones.length === 0) return new Set();
+  const byHash = new Map(phones.map((p) => [erasedPhoneHash(p), p]));
+  const found = await tx
+    .select({ hash: erasedSubscribers.emailHash })
+    .from(erasedSubscribers)
+    .where(and(eq(erasedSubscribers.siteId, siteId), inArray(erasedSubscribers.emailHash, [...byHash.keys()])));
+  return new Set(found.map((f) => byHash.get(f.hash)!));
+}
+
 /** Which of these addresses (normalised) were erased from the site. */
 export async function erasedAmong(siteId: number, emails: string[], tx: Pick<typeof db, "select"> = db): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
@@ -34,6 +52,9 @@ export type Erasure = { subscriptions: number; replies: number };
  * the SMS replies of its numbers go too, unless another subscription of the site still has the
  * number (a shared phone is not only this person's). What is kept:
  * - the keyed hash of the address, so that adding it without the person's own action is refused;
+ * - the keyed hash of each of its numbers (erasedPhoneHash), so that no add, paste, import or
+ *   pasted SMS list texts them again under another address. A number another subscription
+ *   still has stays with that one (its own consent), but is given to no one new;
  * - sms_opt_outs: a STOP is the number's own objection to SMS, holds nothing but the number,
  *   keyword and date, and is the only thing that keeps a later pasted or imported number from
  *   being texted (the opt-out screen can still remove it);
@@ -60,7 +81,7 @@ export async function eraseSubscriber(siteId: number, email: string, actor: stri
     await cancelAndScrubUnsent(tx, siteId, address, phones, actor);
     await tx
       .insert(erasedSubscribers)
-      .values({ siteId, emailHash: erasedHash(address) })
+      .values([{ siteId, emailHash: erasedHash(address) }, ...phones.map((p) => ({ siteId, emailHash: erasedPhoneHash(p) }))])
       .onConflictDoUpdate({ target: [erasedSubscribers.siteId, erasedSubscribers.emailHash], set: { erasedAt: sql`now()` } });
     return { subscriptions: gone.length, replies };
   });

@@ -50,6 +50,42 @@ export async function liveSubscriptions(siteId: number, groupId: number, tx: Pic
   return Number(row?.n ?? 0);
 }
 
+/*
+ * Deleting a group (emptying its labels) and putting people in it take turns on its label rows
+ * (translation_overrides): a writer holds them FOR SHARE while it checks the group is still
+ * there and writes (holdGroups), the deletion locks them FOR UPDATE before removing them
+ * (lockGroupLabels), then counts the people in the group (refuseDeletingGroupInUse). Whichever
+ * comes second waits for the first to commit, and then sees the labels gone, or the people
+ * there. Without it, a signup or import that found the group a moment before the deletion
+ * wrote its subscriptions after the deletion had counted none, into a group no screen shows.
+ * Both lock in (key, locale) order, so two labels never deadlock.
+ */
+
+/** The labels of these groups the site has, locked FOR SHARE until the transaction ends (SQL, one `key` column). */
+export const heldLabels = (siteId: number, ids: number[]) =>
+  sql`select key from translation_overrides
+       where site_id = ${siteId} and key = any(string_to_array(${ids.map(groupKey).join(",")}, ','))
+       order by key, locale for share`;
+
+/** Groups whose label is in messages/*.json: no screen can delete them. */
+export const fileGroupIds = () => fileKeys().flatMap((k) => (GROUP_KEY.test(k) ? [Number(GROUP_KEY.exec(k)![1])] : []));
+
+/**
+ * Which of these groups still exist, holding them (heldLabels) until the caller's transaction
+ * ends: a deletion waits for it, and one that committed first is seen.
+ */
+export async function holdGroups(siteId: number, ids: number[], tx: Reader): Promise<Set<number>> {
+  const held = ids.length ? rows<{ key: string }>(await tx.execute(heldLabels(siteId, ids))) : [];
+  const existing = new Set([...fileGroupIds(), ...held.map((h) => Number(GROUP_KEY.exec(h.key)![1]))]);
+  return new Set(ids.filter((id) => existing.has(id)));
+}
+
+/** Before a save may remove a group's labels: locks them, in heldLabels' order. */
+export async function lockGroupLabels(siteId: number, key: string, tx: Reader) {
+  if (!GROUP_KEY.test(key)) return;
+  await tx.execute(sql`select id from translation_overrides where site_id = ${siteId} and key = ${key} order by key, locale for update`);
+}
+
 /**
  * Emptying every label of `signup_opt<N>` in the translation editor deletes group N. Called
  * inside the save's transaction, after its writes: refuses (and so rolls back) when that left

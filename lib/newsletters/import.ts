@@ -1,3 +1,4 @@
+import { db } from "@/db/client";
 import { csvHeader, csvLine, csvUnguard, type CsvDelimiter } from "@/lib/csv";
 import type { Locale } from "@/lib/i18n/config";
 import { normalizePhone } from "@/lib/sms/phone";
@@ -351,7 +352,7 @@ const PREVIEW_MAX_ROWS = 1000;
 export async function previewImport(siteId: number, groupId: number, text: string, options: { delimiter: DelimiterName; status: AddOptions["status"]; country: string; vocabulary?: ImportVocabulary }): Promise<ImportPreview> {
   const read = readImport(text, options.delimiter, options.country, options.status, options.vocabulary);
   const rows = await withOutcomes(siteId, groupId, read.rows, options.status);
-  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, erased: 0, problems: 0, merged: 0 };
+  const counts = { added: 0, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, erased: 0, erasedPhone: 0, problems: 0, merged: 0 };
   const shown: PreviewRow[] = [];
   let good = 0;
   let phones = 0;
@@ -367,9 +368,9 @@ async function withOutcomes(siteId: number, groupId: number, rows: ImportRow[], 
   const good = rows.filter((r) => !r.problem);
   const outcome = new Map<string, { planned: AddOutcome; phone: string | null | undefined; sitePhone: string | undefined }>();
   for (let i = 0; i < good.length; i += 1000) {
-    const emails = good.slice(i, i + 1000).map((r) => r.email);
-    const found = await lookupAddresses(siteId, groupId, emails);
-    for (const e of emails) outcome.set(e, { planned: plannedOutcome(e, status, found), phone: found.existing.get(e)?.phone, sitePhone: found.sitePhones.get(e) });
+    const chunk = good.slice(i, i + 1000);
+    const found = await lookupAddresses(siteId, groupId, chunk.map((r) => r.email), db, chunk.flatMap((r) => (r.phone ? [r.phone] : [])));
+    for (const r of chunk) outcome.set(r.email, { planned: plannedOutcome(r.email, status, found, r.phone), phone: found.existing.get(r.email)?.phone, sitePhone: found.sitePhones.get(r.email) });
   }
   return rows.map((r) => {
     if (r.problem) return { ...r, outcome: null, newPhone: false, refused: isRefused(r.problem, null) };
@@ -409,11 +410,17 @@ export async function runImport(
   siteId: number,
   groupId: number,
   text: string,
-  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale; vocabulary?: ImportVocabulary },
+  options: { delimiter: DelimiterName; status: AddOptions["status"]; consentText: string; country: string; locale: Locale; vocabulary?: ImportVocabulary; existingGroup?: boolean },
 ): Promise<ImportReport> {
   const { rows } = readImport(text, options.delimiter, options.country, options.status, options.vocabulary);
   const good = rows.filter((r) => !r.problem);
-  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, { status: options.status, source: "import", consentText: options.consentText, locale: options.locale });
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, good, {
+    status: options.status,
+    source: "import",
+    consentText: options.consentText,
+    locale: options.locale,
+    existingGroup: options.existingGroup,
+  });
   const report: ImportReport = { total: rows.length, added: 0, confirmed: 0, already: 0, merged: 0, phones: phones.size, refused: [] };
   for (const r of rows) {
     const outcome = r.problem ? null : outcomes.get(r.email)!;

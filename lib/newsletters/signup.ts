@@ -10,6 +10,7 @@ import { plainTextToHtml } from "@/lib/mail/plain-html";
 import { enqueue } from "@/lib/queue/enqueue";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 import { liftErasure } from "./erase";
+import { fileGroupIds, heldLabels } from "./group-numbers";
 import { listGroups } from "./groups";
 
 export const CONFIRM_TTL_DAYS = 7;
@@ -45,11 +46,15 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   // whoever typed the address), and its consent record, which only a confirmation replaces;
   // its language too, and when it was stated (locale_set_at, which decides the person's language:
   // newestLanguage in audience.ts): only the confirmation states the signup's language.
+  // Only into groups still there when it writes, holding their labels meanwhile (heldLabels): a
+  // group deleted since listGroups read it gets no one.
   const found = rows<{ group_id: number | string; status: string }>(
     await db.execute(sql`
+      with held as (${heldLabels(site.id, groupIds)})
       insert into ${subscriptions} as s (site_id, group_id, email, locale, locale_set_at, source, consent_at, consent_ip, consent_user_agent, consent_text)
       select ${site.id}, g::int, ${input.email}, ${input.locale}, now(), 'signup', now(), ${input.ip}, ${input.userAgent.slice(0, 500)}, ${input.consentText}
       from unnest(string_to_array(${groupIds.join(",")}, ',')) g
+      where 'signup_opt' || g in (select key from held) or g::int = any(string_to_array(${fileGroupIds().join(",")}, ',')::int[])
       on conflict (site_id, group_id, email) do update set updated_at = s.updated_at
       returning s.group_id, s.status`),
   );

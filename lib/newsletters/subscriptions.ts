@@ -11,7 +11,9 @@ import { numberPrefix, phonePrefixWhere } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { isLocale, locales, type Locale } from "@/lib/i18n/config";
 import { siteLocale } from "@/lib/i18n/reader-locale";
-import { erasedAmong } from "./erase";
+import { ActionError } from "@/lib/actions/errors";
+import { erasedAmong, erasedPhonesAmong } from "./erase";
+import { holdGroups } from "./group-numbers";
 
 /* ---------- The group screen's filters, as they travel in the URL (page, export, links). ---------- */
 
@@ -141,10 +143,10 @@ function subscriptionsBeyond(where: SQL, cursor: number | undefined, back: boole
  * signup form's double opt-in; an administrator never re-confirms them. `erased` (erased on
  * request from the site, lib/newsletters/erase.ts) is refused the same way.
  */
-export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed" | "erased";
+export type AddOutcome = "added" | "confirmed" | "already" | "unsubscribed" | "suppressed" | "erased" | "erasedPhone";
 /** The outcomes that leave the address as it is, reported as refused. */
-export type RefusedOutcome = Extract<AddOutcome, "unsubscribed" | "suppressed" | "erased">;
-export const isRefusedOutcome = (o: AddOutcome | null | undefined): o is RefusedOutcome => o === "unsubscribed" || o === "suppressed" || o === "erased";
+export type RefusedOutcome = Extract<AddOutcome, "unsubscribed" | "suppressed" | "erased" | "erasedPhone">;
+export const isRefusedOutcome = (o: AddOutcome | null | undefined): o is RefusedOutcome => o === "unsubscribed" || o === "suppressed" || o === "erased" || o === "erasedPhone";
 /**
  * `phone`, when given, is already in E.164: it is stored with a new subscription and replaces
  * the number of one already in the group (not of an unsubscribed one). No phone keeps the old one.
@@ -157,13 +159,29 @@ export type NewSubscriber = { email: string; name: string; phone?: string | null
  * changed). Only new ones: an address already in the group keeps its own, which may be the one
  * the person chose when signing up; "Set language" on the group's page changes it on purpose.
  */
-export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string; locale: Locale };
+export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen" | "import"; consentText: string; locale: Locale; existingGroup?: boolean };
+
+/**
+ * `existingGroup` (the screens, which found the group before): it must still exist when the rows
+ * are written, held until they commit (holdGroups), or nothing is written and the caller hears
+ * that the group no longer exists (a deletion came in between).
+ */
+async function requireHeldGroup(tx: Pick<typeof db, "execute">, siteId: number, groupId: number) {
+  if (!(await holdGroups(siteId, [groupId], tx)).has(groupId)) throw new ActionError({ key: "errors.groupNotFound" });
+}
 /**
  * What a group and its site already hold for some addresses: their subscriptions to the group,
  * the suppressed and the erased ones, and the number each person has on the site (one person, one
  * number: it is kept the same in all their groups), which an address new to the group can still replace.
  */
-type Found = { existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>; suppressed: Set<string>; erased: Set<string>; sitePhones: Map<string, string> };
+type Found = {
+  existing: Map<string, { status: SubscriptionStatus; name: string; phone: string | null }>;
+  suppressed: Set<string>;
+  erased: Set<string>;
+  sitePhones: Map<string, string>;
+  /** Numbers given with the addresses that belonged to someone erased from the site (erasedPhoneHash). */
+  erasedPhones: Set<string>;
+};
 /**
  * Each address's outcome, and the addresses whose number was set or replaced, with the number
  * each had (null: none): in this group, or (replaced) in their other groups of the site.
@@ -174,10 +192,13 @@ const CHUNK = 1000;
 const chunked = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
 type Tx = Pick<typeof db, "select" | "selectDistinctOn" | "insert" | "update" | "execute">;
 
-/** The addresses (normalised, at most 1,000) already in the group, and those suppressed or erased on the site. */
-export async function lookupAddresses(siteId: number, groupId: number, emails: string[], tx: Tx = db): Promise<Found> {
-  if (emails.length === 0) return { existing: new Map(), suppressed: new Set(), erased: new Set(), sitePhones: new Map() };
-  const [present, keys, numbers, erased] = await Promise.all([
+/**
+ * The addresses (normalised, at most 1,000) already in the group, and those suppressed or erased
+ * on the site; of the numbers given with them (`phones`, E.164), those of an erased person.
+ */
+export async function lookupAddresses(siteId: number, groupId: number, emails: string[], tx: Tx = db, phones: string[] = []): Promise<Found> {
+  if (emails.length === 0) return { existing: new Map(), suppressed: new Set(), erased: new Set(), sitePhones: new Map(), erasedPhones: new Set() };
+  const [present, keys, numbers, erased, erasedPhones] = await Promise.all([
     tx
       .select({ email: subscriptions.email, status: subscriptions.status, name: subscriptions.name, phone: subscriptions.phone })
       .from(subscriptions)
@@ -191,19 +212,27 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
       .from(subscriptions)
       .where(and(eq(subscriptions.siteId, siteId), inArray(subscriptions.email, emails), isNotNull(subscriptions.phone))),
     erasedAmong(siteId, emails, tx),
+    erasedPhonesAmong(siteId, [...new Set(phones)], tx),
   ]);
   return {
     existing: new Map(present.map((p) => [p.email, p])),
     suppressed: new Set(keys.map((k) => k.email)),
     erased,
     sitePhones: new Map(numbers.map((n) => [n.email, n.phone!])),
+    erasedPhones,
   };
 }
 
-/** What would happen to one address (the preview shows this before anything is written). */
-export function plannedOutcome(email: string, status: AddOptions["status"], found: Found): AddOutcome {
+/**
+ * What would happen to one address, given with `phone` (the preview shows this before anything
+ * is written). A number of someone erased refuses the whole row, whoever's address it comes with:
+ * the address is left as it is, its number too.
+ */
+export function plannedOutcome(email: string, status: AddOptions["status"], found: Found, phone?: string | null): AddOutcome {
   const current = found.existing.get(email)?.status;
   if (current === "unsubscribed") return "unsubscribed";
+  // Not for a person who kept it (a number they shared with the one erased): it is already theirs.
+  if (phone && found.erasedPhones.has(phone) && found.sitePhones.get(email) !== phone) return "erasedPhone";
   if (current === "confirmed") return "already";
   if (found.suppressed.has(email)) return "suppressed";
   // Someone typed it into the signup form since (an unconfirmed row): still not the person's word.
@@ -229,12 +258,13 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
   const now = new Date();
   const consent = { consentAt: now, consentText: options.consentText };
   await db.transaction(async (tx) => {
+    if (options.existingGroup) await requireHeldGroup(tx, siteId, groupId);
     for (const chunk of chunked(unique)) {
-      const found = await lookupAddresses(siteId, groupId, chunk.map((e) => e.email), tx);
+      const found = await lookupAddresses(siteId, groupId, chunk.map((e) => e.email), tx, chunk.flatMap((e) => (e.phone ? [e.phone] : [])));
       const insert: NewSubscriber[] = [];
       const confirm: string[] = [];
       for (const e of chunk) {
-        const planned = plannedOutcome(e.email, options.status, found);
+        const planned = plannedOutcome(e.email, options.status, found, e.phone);
         outcomes.set(e.email, planned === "added" || planned === "confirmed" ? "already" : planned);
         if (planned === "added") insert.push(e);
         if (planned === "confirmed") confirm.push(e.email);
@@ -265,7 +295,7 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
       // Refused addresses (isRefusedOutcome) are left exactly as they are, name and phone included.
       const newPhone = (e: NewSubscriber) => !!e.phone && e.phone !== found.existing.get(e.email)?.phone;
       const fill = chunk.filter(
-        (e) => ["confirmed", "already"].includes(plannedOutcome(e.email, options.status, found)) && ((e.name && found.existing.get(e.email)?.name === "") || newPhone(e)),
+        (e) => ["confirmed", "already"].includes(plannedOutcome(e.email, options.status, found, e.phone)) && ((e.name && found.existing.get(e.email)?.name === "") || newPhone(e)),
       );
       if (fill.length) {
         const values = fill.map((e) => ({ email: e.email, name: e.name, phone: e.phone ?? null }));
@@ -305,15 +335,18 @@ export async function addSubscribers(siteId: number, groupId: number, entries: N
  * Sets (E.164) or removes (null) the phone of the person one subscription of a group names (in
  * all their groups of the site), whatever its status:
  * a number never subscribes anyone. Null when the site has no such subscription in that group.
+ * The number of someone erased from the site is refused (errors.erasedPhone), unless it is
+ * already this person's.
  */
 export async function setSubscriptionPhone(siteId: number, groupId: number, id: number, phone: string | null): Promise<{ email: string } | null> {
   const [row] = await db
-    .select({ email: subscriptions.email })
+    .select({ email: subscriptions.email, phone: subscriptions.phone })
     .from(subscriptions)
     .where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.groupId, groupId), eq(subscriptions.id, id)));
   if (!row) return null;
+  if (phone && phone !== row.phone && (await erasedPhonesAmong(siteId, [phone])).has(phone)) throw new ActionError({ key: "errors.erasedPhone" }, "phone");
   await syncPhones(db, siteId, [{ email: row.email, phone }]);
-  return row;
+  return { email: row.email };
 }
 
 /** Sets each address's number on every subscription of the site (all its groups). */
@@ -338,9 +371,9 @@ export type PasteReport = { added: number; confirmed: number; already: number; n
  * have, and keeping the old one would silently drop it. Unlike the import there is no preview,
  * so the report says which addresses had their number replaced, for a mistake to be seen.
  */
-export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string, locale: Locale): Promise<PasteReport> {
+export async function pasteAddresses(siteId: number, groupId: number, text: string, consentText: string, country: string, locale: Locale, existingGroup = false): Promise<PasteReport> {
   const { entries, invalid } = parsePastedSubscribers(text, country);
-  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText, locale });
+  const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText, locale, existingGroup });
   const numbersChanged = [...phones].filter(([, before]) => before !== null).map(([email]) => email);
   const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], invalid };
   for (const [email, outcome] of outcomes) {
@@ -385,12 +418,14 @@ export async function removeSubscriptions(siteId: number, groupId: number, ids: 
  * (or unsubscription, never lost) and consent record win; an empty name is filled in. An
  * unsubscribed one is copied and stays in its group too (counted in `kept`, not `moved`).
  */
-export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[]): Promise<{ moved: number; merged: number; kept: number }> {
+export async function moveSubscriptions(siteId: number, fromGroup: number, toGroup: number, ids: number[], existingGroup = false): Promise<{ moved: number; merged: number; kept: number }> {
   if (ids.length === 0 || fromGroup === toGroup) return { moved: 0, merged: 0, kept: 0 };
   const source = sql`s.site_id = ${siteId} and s.group_id = ${fromGroup} and s.id in ${idList(ids)}`;
   const leaving = sql`${source} and not ${unsubscribed}`;
   const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
   return db.transaction(async (tx) => {
+    // The target, as addSubscribers holds it (`existingGroup`: the screen found it before).
+    if (existingGroup) await requireHeldGroup(tx, siteId, toGroup);
     // The links that may follow the move are locked before the subscriptions, in the order
     // confirmSubscription locks them (no deadlock with a confirmation at the same moment).
     await tx.execute(sql`select 1 from signup_confirmations where site_id = ${siteId} and ${fromGroup}::int = any(group_ids) for update`);

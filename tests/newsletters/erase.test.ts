@@ -66,9 +66,14 @@ describe("erasing a person", () => {
 
     expect(await traces(site.id, "ann@example.org")).toEqual([]);
     expect(await traces(site.id, PHONE)).toEqual([]);
-    const [entry] = await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, site.id));
-    expect(entry.emailHash).not.toContain("ann");
-    expect(entry.emailHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The address's keyed hash and its number's (lib/newsletters/erase.ts, erasedPhoneHash).
+    const entries = await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, site.id));
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.emailHash).not.toContain("ann");
+      expect(entry.emailHash).not.toContain(PHONE.slice(1));
+      expect(entry.emailHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    }
     // A STOP is the number's own objection to SMS: it stays.
     expect(await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.siteId, site.id))).toEqual([{ phone: PHONE }]);
     // The other site keeps everything.
@@ -105,7 +110,7 @@ describe("erasing a person", () => {
     const [mail] = await db.select({ text: outboundMessages.text }).from(outboundMessages).innerJoin(queue, eq(queue.messageId, outboundMessages.id)).where(and(eq(queue.siteId, site.id), eq(queue.recipient, "cleo@example.org")));
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text!)![1];
     expect(await confirmSubscription(token, site.id)).toMatchObject({ email: "cleo@example.org", groupIds: [1] });
-    expect(await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, site.id))).toHaveLength(2); // ann and bea, not cleo
+    expect(await db.select().from(erasedSubscribers).where(eq(erasedSubscribers.siteId, site.id))).toHaveLength(3); // ann (address and number) and bea, not cleo
     expect(await run(addSubscriberAction, { group: "2", email: "cleo@example.org", name: "", phone: "" })).toMatchObject({ ok: true, data: { outcome: "added" } });
   });
 

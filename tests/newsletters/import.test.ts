@@ -120,7 +120,7 @@ describe("CSV import", () => {
     expect(await rowsOf(group)).toEqual(before); // a preview writes nothing
     expect(p).toMatchObject({ delimiter: "semicolon", columns: { header: true, labels: { email: "Courriel", name: "Nom" } }, total: 12, hidden: 0 });
     // The duplicates (6, 15) are merged into lines 2 and 3: counted apart, not among the refused.
-    expect(p.counts).toEqual({ added: 4, confirmed: 1, already: 1, unsubscribed: 1, suppressed: 1, erased: 0, problems: 2, merged: 2 });
+    expect(p.counts).toEqual({ added: 4, confirmed: 1, already: 1, unsubscribed: 1, suppressed: 1, erased: 0, erasedPhone: 0, problems: 2, merged: 2 });
     expect(p.rows.filter((r) => r.refused).map((r) => r.line)).toEqual([4, 7, 11, 12]);
     expect(p.rows.map((r) => [r.line, r.email, r.problem ?? r.outcome])).toEqual([
       [2, "ann@example.org", "added"],
@@ -250,7 +250,7 @@ describe("CSV import with a phone column", () => {
     const preview = expectSuccess(await run(previewImportAction, input));
     const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
     expect(p).toMatchObject({ columns: { phone: 2, labels: { phone: "Téléphone" } }, total: 8, phones: 1 });
-    expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, erased: 0, problems: 1, merged: 1 });
+    expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, erased: 0, erasedPhone: 0, problems: 1, merged: 1 });
     // Read numbers are shown as every screen shows them; a refused one as typed.
     expect(p.rows.slice(0, 3).map((r) => r.shownPhone)).toEqual(["+33 6 12 34 56 78", "06 12", "+33 7 81 23 45 67"]);
     expect(p.rows.map((r) => [r.line, r.phone, r.problem ?? r.outcome, r.newPhone])).toEqual([

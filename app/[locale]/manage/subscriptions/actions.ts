@@ -71,10 +71,12 @@ export const addSubscriberAction = action(
       source: "screen",
       consentText: addedByNote(actor.email),
       locale: language,
+      existingGroup: true,
     });
     const outcome = outcomes.get(input.email)!;
     if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone), language };
     if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
+    if (outcome === "erasedPhone") throw new ActionError({ key: "errors.erasedPhone" }, "phone");
     if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
     return { outcome, email: input.email, phone: phone && formatPhone(phone), language };
   },
@@ -100,7 +102,7 @@ export const pasteSubscribersAction = action(
   async (input, { site, actor }) => {
     await requireGroup(site, input.group);
     const language = newLanguage(input, site);
-    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry, language);
+    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry, language, true);
     if (report.added + report.confirmed + report.already + report.refused.length === 0) {
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }
@@ -127,7 +129,7 @@ export const moveSubscriptionsAction = action(
   },
   async (input, { site }) => {
     await requireGroup(site, input.to, "to");
-    return moveSubscriptions(site.id, input.group, input.to, input.ids);
+    return moveSubscriptions(site.id, input.group, input.to, input.ids, true);
   },
 );
 

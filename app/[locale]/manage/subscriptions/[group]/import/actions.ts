@@ -51,7 +51,14 @@ export const previewImportAction = action({ schema, role: "admin" }, async (inpu
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
   const vocabulary = await check(site, input);
   const consentText = importedByNote(actor.email, input.fileName || undefined);
-  const report = await runImport(site.id, input.group, input.csv, { ...input, consentText, country: site.defaultCountry, locale: input.language ?? siteLocale(site.defaultLocale), vocabulary });
+  const report = await runImport(site.id, input.group, input.csv, {
+    ...input,
+    consentText,
+    country: site.defaultCountry,
+    locale: input.language ?? siteLocale(site.defaultLocale),
+    vocabulary,
+    existingGroup: true,
+  });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
     ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { phone: r.phone ?? "", language: r.typedLanguage }), [
