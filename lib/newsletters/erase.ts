@@ -103,8 +103,9 @@ async function deleteRepliesOf(tx: Pick<typeof db, "execute">, siteId: number, p
  * The site's messages to the person that never reached them: newsletters and signup
  * confirmations to the address, newsletter SMS and answers to replies to its own numbers (not one
  * another subscription still has). Those still waiting are cancelled; then every one of them that
- * ended without being sent (an error, cancelled included) forgets its recipient, name and
- * per-person values: unlike a sent row, it is no one's delivery record. The row, its history and
+ * ended without being sent (an error, cancelled included), or is being sent at this moment,
+ * forgets its recipient, name and per-person values: unlike a sent row, it is no one's delivery
+ * record. The row, its history and
  * the message stay, so the send's counts do not change.
  */
 async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: number, address: string, phones: string[], actor: string) {
@@ -119,7 +120,10 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
   // counters (migration 0040's trigger), which stay locked until this transaction commits. Locked
   // only by the scrub, a failed row could be held by a resend of the site's errors, which waits at
   // the end of its statement for the counters held here: each waited for the other (a deadlock).
-  await tx.execute(sql`select id from queue where ${theirs} and status in ('pending', 'error') order by id for update`);
+  // Rows being sent are locked and scrubbed too (below): the outcome that ends them then finds no
+  // one to retry or defer to (lib/queue/record.ts), where a temporary failure written after this
+  // commit would have left them retryable to the person, with their address.
+  await tx.execute(sql`select id from queue where ${theirs} and status in ('pending', 'error', 'sending') order by id for update`);
   await cancelUnsent(theirs, actor, tx);
   // Never sent (a failed resend of a sent row keeps its sent_at, an undelivered SMS was sent):
   // those are delivery records. Provider answers and the queue's notes often quote the address
@@ -127,7 +131,7 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
   const hide = (column: SQL, recipient: SQL) => sql`replace(replace(${column}, ${recipient}, '[erased]'), ltrim(${recipient}, '+'), '[erased]')`;
   await tx.execute(sql`
     with unsent as (
-      select id, recipient from queue where ${theirs} and status = 'error' and sent_at is null order by id for update
+      select id, recipient from queue where ${theirs} and status in ('error', 'sending') and sent_at is null order by id for update
     ), scrubbed as (
       -- Not retryable: a row a runner failed (transient) after the cancel above has no one left
       -- to go to; retried, it would only fail on "erased-<id>".

@@ -14,7 +14,8 @@ export const isErasedRecipient = (recipient: string) => ERASED_RECIPIENT.test(re
  * Rows that still have someone to go to. Sending an erased person's row again would only fail
  * (it has no address any more), so setting rows back to pending leaves those out.
  */
-export const hasRecipient = sql`queue.recipient !~ ${`^${ERASED_RECIPIENT_PREFIX}[0-9]+$`}`;
+export const ERASED_RECIPIENT_PATTERN = `^${ERASED_RECIPIENT_PREFIX}[0-9]+$`;
+export const hasRecipient = sql`queue.recipient !~ ${ERASED_RECIPIENT_PATTERN}`;
 
 /** A row's recipient as the screens show it: a number as people read it, an erased person by `erasedLabel`. */
 export function shownRecipient(row: { channel: string; recipient: string }, erasedLabel: string): string {

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { Channel } from "@/db/schema";
 import { env } from "@/lib/env";
-import { DEFERRED_NOTE } from "./notes";
+import { CANCELLED_NOTE, DEFERRED_NOTE } from "./notes";
+import { ERASED_RECIPIENT_PATTERN } from "./erased-recipient";
 
 export type Outcome =
   /** `account`: the account that gave the ids (smsAccount), which a receipt must come from to apply. */
@@ -39,19 +40,25 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
   const field = (name: string) => sql.raw(`(p.outcomes -> q.id::text ->> '${name}')`);
   const ok = sql`${field("ok")}::boolean`;
   // Deferred rows go back to pending as if never claimed: no attempt spent, no error recorded.
+  // Not a row erased while it was being sent (lib/newsletters/erase.ts scrubs those): it has no
+  // one left to go to, so a failure or a deferral ends it for good.
+  const erased = sql`q.recipient ~ ${ERASED_RECIPIENT_PATTERN}`;
   const later = sql`${field("later")}::timestamptz`;
+  const deferred = sql`(${later} is not null and not ${erased})`;
   const base = env.QUEUE_BACKOFF_SECONDS;
   const result = await db.execute(sql`
     with p as (select ${JSON.stringify(byId)}::jsonb as outcomes),
     updated as (
       update queue q set
-        status = case when ${ok} then 'sent' when ${later} is not null then 'pending' else 'error' end,
+        status = case when ${ok} then 'sent' when ${deferred} then 'pending' else 'error' end,
         sent_at = case when ${ok} then now() else q.sent_at end,
-        retryable = not ${ok} and ${later} is null and ${field("transient")}::boolean and q.attempts < ${env.QUEUE_MAX_ATTEMPTS},
-        attempts = case when ${later} is not null then greatest(q.attempts - 1, 0) else q.attempts end,
-        next_attempt_at = case when ${ok} then q.next_attempt_at when ${later} is not null then ${later}
+        retryable = not ${ok} and ${later} is null and ${field("transient")}::boolean and q.attempts < ${env.QUEUE_MAX_ATTEMPTS} and not ${erased},
+        attempts = case when ${deferred} then greatest(q.attempts - 1, 0) else q.attempts end,
+        next_attempt_at = case when ${ok} then q.next_attempt_at when ${deferred} then ${later}
           else now() + make_interval(secs => least(86400, ${base}::float8 * power(2, greatest(q.attempts - 1, 0)) * (0.75 + random() * 0.5))) end,
-        last_error = case when ${ok} or ${later} is not null then q.last_error else ${field("err")} end,
+        -- An erased row's failure is not kept: a provider's answer often quotes the address it
+        -- refused, which the erasure could not hide in an answer that came after it.
+        last_error = case when ${ok} or ${deferred} then q.last_error when ${erased} then ${CANCELLED_NOTE} else ${field("err")} end,
         provider_message_id = coalesce(${field("provider")}, q.provider_message_id),
         -- A new send's ids come from the account it went through (none: a transport without receipts).
         provider_account = case when ${ok} then ${field("account")} else q.provider_account end,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { erasedSubscribers, messageTemplates, outboundMessages, queue, queueEvents, smsOptOuts, smsReplies, subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
 import { addSubscriberAction, eraseSubscriberAction, pasteSubscribersAction } from "@/app/[locale]/manage/subscriptions/actions";
@@ -10,6 +11,7 @@ import { sendTemplate } from "@/lib/newsletters/send";
 import { confirmSubscription, signup } from "@/lib/newsletters/signup";
 import { CANCELLED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
+import { recordOutcomes } from "@/lib/queue/record";
 import { resendErrors } from "@/lib/queue/operate";
 import { changeQueueAction, countQueueAction } from "@/app/[locale]/manage/queue/actions";
 import { actAs } from "../helpers/request";
@@ -195,6 +197,28 @@ describe("erasing a person", () => {
     expect(failed).toEqual([{ id: failedRow.id, to: `erased-${failedRow.id}`, status: "error", lastError: "550 5.1.1 <[erased]>: mailbox unavailable" }]);
     const history = await db.select({ error: queueEvents.error }).from(queueEvents).where(eq(queueEvents.queueId, failedRow.id));
     expect(history.map((h) => h.error).filter(Boolean)).toEqual(["550 5.1.1 <[erased]>: mailbox unavailable"]);
+  });
+
+  it("a message being sent as the person is erased: its failure or deferral afterwards ends it, without their address", async () => {
+    actAs(admin.id, site.domain);
+    // Two confirmation mails to the address, each taken by a runner (sending, under its lease).
+    for (const ip of ["203.0.113.21", "203.0.113.22"]) await signup(site, { email: "dora@example.org", groupIds: [1], locale: "en", ip, userAgent: "UA", consentText: "Yes" });
+    const mails = await db.select({ id: queue.id }).from(queue).where(and(eq(queue.siteId, site.id), eq(queue.recipient, "dora@example.org"))).orderBy(asc(queue.id));
+    expect(mails).toHaveLength(2);
+    const token = randomUUID();
+    await db.update(queue).set({ status: "sending", leaseToken: token, leaseExpiresAt: sql`now() + interval '5 minutes'` }).where(inArray(queue.id, mails.map((m) => m.id)));
+    expectSuccess(await erase("dora@example.org"));
+    // The runner's answers come after the erasure: a temporary refusal quoting the address, and a deferral.
+    await recordOutcomes(token, "runner", [
+      { id: mails[0].id, ok: false, transient: true, error: "451 4.7.1 <dora@example.org>: try again later" },
+      { id: mails[1].id, ok: false, deferredUntil: new Date(Date.now() + 3_600_000) },
+    ]);
+    const after = await db.select().from(queue).where(inArray(queue.id, mails.map((m) => m.id))).orderBy(asc(queue.id));
+    expect(after.map((r) => ({ status: r.status, retryable: r.retryable, recipient: r.recipient, lastError: r.lastError }))).toEqual(
+      mails.map((m) => ({ status: "error", retryable: false, recipient: `erased-${m.id}`, lastError: CANCELLED_NOTE })),
+    );
+    const history = await db.select({ error: queueEvents.error }).from(queueEvents).where(inArray(queueEvents.queueId, mails.map((m) => m.id)));
+    expect(history.map((h) => h.error ?? "").join(" ")).not.toContain("dora");
   });
 
   it("a member, another site's admin and a guest cannot erase", async () => {
