@@ -10,7 +10,7 @@ import { plainTextToHtml } from "@/lib/mail/plain-html";
 import { enqueue } from "@/lib/queue/enqueue";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
 import { liftErasure } from "./erase";
-import { fileGroupIds, heldLabels } from "./group-numbers";
+import { fileGroupIds, heldLabels, holdGroups } from "./group-numbers";
 import { listGroups } from "./groups";
 
 export const CONFIRM_TTL_DAYS = 7;
@@ -109,13 +109,16 @@ function validTicket(token: string, siteId: number | undefined, tx: Pick<typeof 
 /**
  * The subscriptions a ticket stands for: those of its groups not confirmed yet, unsubscribed
  * ones included (the person asked again after leaving). A group left after the link was mailed
- * is no longer in the ticket (lib/newsletters/unsubscribe.ts); one deleted since is gone.
+ * is no longer in the ticket (lib/newsletters/unsubscribe.ts). `existing`: those of the ticket's
+ * groups that still exist (holdGroups): a group deleted since the link was mailed may still hold
+ * the person's unsubscription (a group whose members all left can be deleted), which the link
+ * must not turn into a subscription to a group no screen shows.
  */
-const carrying = (ticket: SignupConfirmation) =>
+const carrying = (ticket: SignupConfirmation, existing: Set<number>) =>
   and(
     eq(subscriptions.siteId, ticket.siteId),
     eq(subscriptions.email, ticket.email),
-    inArray(subscriptions.groupId, ticket.groupIds.length ? ticket.groupIds : [-1]),
+    inArray(subscriptions.groupId, existing.size ? [...existing] : [-1]),
     ne(subscriptions.status, "confirmed"),
   );
 
@@ -126,7 +129,8 @@ const carrying = (ticket: SignupConfirmation) =>
 export async function pendingConfirmation(siteId: number, token: string): Promise<{ email: string; groupIds: number[] } | null> {
   const [ticket] = await validTicket(token, siteId);
   if (!ticket) return null;
-  const found = await db.select({ groupId: subscriptions.groupId }).from(subscriptions).where(carrying(ticket)).orderBy(subscriptions.groupId);
+  const existing = await holdGroups(ticket.siteId, ticket.groupIds, db);
+  const found = await db.select({ groupId: subscriptions.groupId }).from(subscriptions).where(carrying(ticket, existing)).orderBy(subscriptions.groupId);
   return found.length ? { email: ticket.email, groupIds: found.map((f) => f.groupId) } : null;
 }
 
@@ -144,6 +148,8 @@ export async function confirmSubscription(token: string, siteId?: number): Promi
     const [ticket] = await validTicket(token, siteId, tx).for("update");
     if (!ticket) return null;
     await tx.delete(signupConfirmations).where(eq(signupConfirmations.tokenHash, ticket.tokenHash));
+    // Held until this commits: a deletion of one of them waits, or has committed and is seen.
+    const existing = await holdGroups(ticket.siteId, ticket.groupIds, tx);
     const now = new Date();
     const confirmed = await tx
       .update(subscriptions)
@@ -159,7 +165,7 @@ export async function confirmSubscription(token: string, siteId?: number): Promi
         consentText: ticket.consentText,
         updatedAt: now,
       })
-      .where(carrying(ticket))
+      .where(carrying(ticket, existing))
       .returning({ groupId: subscriptions.groupId });
     if (confirmed.length === 0) return null;
     await tx.update(subscriberKeys).set({ suppressedAt: null }).where(and(eq(subscriberKeys.siteId, ticket.siteId), eq(subscriberKeys.email, ticket.email)));

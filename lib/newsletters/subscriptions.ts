@@ -166,8 +166,9 @@ export type AddOptions = { status: "confirmed" | "unconfirmed"; source: "screen"
  * are written, held until they commit (holdGroups), or nothing is written and the caller hears
  * that the group no longer exists (a deletion came in between).
  */
-async function requireHeldGroup(tx: Pick<typeof db, "execute">, siteId: number, groupId: number) {
-  if (!(await holdGroups(siteId, [groupId], tx)).has(groupId)) throw new ActionError({ key: "errors.groupNotFound" });
+/** `field`: the form field that named the group, where the refusal is shown (a move's "to"). */
+async function requireHeldGroup(tx: Pick<typeof db, "execute">, siteId: number, groupId: number, field?: string) {
+  if (!(await holdGroups(siteId, [groupId], tx)).has(groupId)) throw new ActionError({ key: "errors.groupNotFound" }, field);
 }
 /**
  * What a group and its site already hold for some addresses: their subscriptions to the group,
@@ -425,7 +426,7 @@ export async function moveSubscriptions(siteId: number, fromGroup: number, toGro
   const takeSource = sql`t.status = 'unconfirmed' and s.status <> 'unconfirmed'`;
   return db.transaction(async (tx) => {
     // The target, as addSubscribers holds it (`existingGroup`: the screen found it before).
-    if (existingGroup) await requireHeldGroup(tx, siteId, toGroup);
+    if (existingGroup) await requireHeldGroup(tx, siteId, toGroup, "to");
     // The links that may follow the move are locked before the subscriptions, in the order
     // confirmSubscription locks them (no deadlock with a confirmation at the same moment).
     await tx.execute(sql`select 1 from signup_confirmations where site_id = ${siteId} and ${fromGroup}::int = any(group_ids) for update`);

@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
+import { holdGroups } from "./group-numbers";
 import { unsubscribeGroup, type Unsubscriber } from "./unsubscribe";
 
 /**
@@ -34,22 +35,27 @@ export async function leaveGroup(who: Unsubscriber, token: string, groupId: numb
 export async function undoLeave(who: Unsubscriber, token: string, groupId: number, ticket: string): Promise<boolean> {
   const leave = readTicket(token, groupId, ticket);
   if (!leave || Date.now() - leave.at > UNDO_MINUTES * 60_000) return false;
-  const back = await db
-    .update(subscriptions)
-    .set({ status: leave.was, unsubscribedAt: null, updatedAt: new Date() })
-    .where(
-      and(
-        eq(subscriptions.siteId, who.siteId),
-        eq(subscriptions.email, who.email),
-        eq(subscriptions.groupId, groupId),
-        eq(subscriptions.status, "unsubscribed"),
-        eq(subscriptions.unsubscribedAt, new Date(leave.at)),
-        // Checked in the same statement: a "leave everything" since then wins.
-        sql`not exists (select 1 from subscriber_keys k where k.token = ${token} and k.suppressed_at is not null)`,
-      ),
-    )
-    .returning({ id: subscriptions.id });
-  return back.length > 0;
+  return db.transaction(async (tx) => {
+    // The group may have been deleted since (its only members had left): held until this
+    // commits, and not brought back into a group no screen shows.
+    if (!(await holdGroups(who.siteId, [groupId], tx)).has(groupId)) return false;
+    const back = await tx
+      .update(subscriptions)
+      .set({ status: leave.was, unsubscribedAt: null, updatedAt: new Date() })
+      .where(
+        and(
+          eq(subscriptions.siteId, who.siteId),
+          eq(subscriptions.email, who.email),
+          eq(subscriptions.groupId, groupId),
+          eq(subscriptions.status, "unsubscribed"),
+          eq(subscriptions.unsubscribedAt, new Date(leave.at)),
+          // Checked in the same statement: a "leave everything" since then wins.
+          sql`not exists (select 1 from subscriber_keys k where k.token = ${token} and k.suppressed_at is not null)`,
+        ),
+      )
+      .returning({ id: subscriptions.id });
+    return back.length > 0;
+  });
 }
 
 const isUndoable = (status: unknown): status is Undoable => (UNDOABLE as readonly unknown[]).includes(status);

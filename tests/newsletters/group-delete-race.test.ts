@@ -9,6 +9,8 @@ import { moveSubscriptionsAction } from "@/app/[locale]/manage/subscriptions/act
 import { setOverride } from "@/lib/i18n/overrides";
 import { siteTexts } from "@/lib/i18n/resolve";
 import { signup } from "@/lib/newsletters/signup";
+import { moveSubscriptions } from "@/lib/newsletters/subscriptions";
+import { ActionError } from "@/lib/actions/errors";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, expectSuccess, run, type AnyAction } from "../helpers/actions";
@@ -51,6 +53,20 @@ describe("a group deleted while someone is put in it", () => {
     await signup(site, signupInput("late@example.org", [id]), before);
     expect(await labels(id)).toBe(0);
     expect(await live(id)).toBe(0);
+  });
+});
+
+describe("a move into a group deleted after the screen found it", () => {
+  it("is refused on the form's target field, which is where the person chose the group", async () => {
+    const from = await labelled();
+    const gone = await labelled();
+    const [moving] = await db.insert(subscriptions).values({ siteId: site.id, groupId: from, email: "late-mover@example.org", status: "confirmed", source: "screen" }).returning();
+    await db.delete(translationOverrides).where(and(eq(translationOverrides.siteId, site.id), eq(translationOverrides.key, `signup_opt${gone}`)));
+    // The action found the group (requireGroup) just before: the move's own check inside its transaction refuses.
+    const refused = await moveSubscriptions(site.id, from, gone, [moving.id], true).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ActionError);
+    expect(refused).toMatchObject({ msg: { key: "errors.groupNotFound" }, field: "to" });
+    expect(await live(from)).toBe(1);
   });
 });
 
