@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useInlineForm } from "@/components/ui/use-inline-form";
+import { NoneMark } from "@/components/ui/none-mark";
 import { setPhoneAction } from "../actions";
 
 /**
@@ -26,7 +27,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
         {status}
         {/* The number stays on one line; its badge and button go under it when the column is narrow. */}
         <div className="flex flex-wrap items-center gap-x-2">
-          {phone ? <span className="whitespace-nowrap">{phone}</span> : <span aria-label={t("none")}>—</span>}
+          {phone ? <span className="whitespace-nowrap">{phone}</span> : <NoneMark label={t("none")} />}
           {phone && optedOut && (
             <Link
               href={`/${locale}/manage/subscriptions/sms-opt-outs?${new URLSearchParams({ q: phone })}`}

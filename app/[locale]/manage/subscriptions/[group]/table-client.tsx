@@ -9,6 +9,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { BulkClient } from "./bulk-client";
 import { PhoneCell } from "./phone-client";
 import { useRowSelection } from "@/components/ui/use-row-selection";
+import { NoneMark } from "@/components/ui/none-mark";
 
 export type TableRow = {
   id: number;
@@ -36,7 +37,7 @@ export function SubscriptionsTableClient({ rows, group, siteLanguage, targets }:
   const [erasing, setErasing] = useState<string | null>(null);
   // Narrower padding on a phone keeps the mobile number whole on screen.
   const cell = "px-2 py-2 sm:px-3";
-  const dash = <span aria-label={t("none")}>—</span>;
+  const dash = <NoneMark label={t("none")} />;
   return (
     <>
       <BulkClient selected={selected} group={group} siteLanguage={siteLanguage} targets={targets} onDone={clear} />

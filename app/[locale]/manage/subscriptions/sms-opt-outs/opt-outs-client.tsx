@@ -8,6 +8,7 @@ import { Field } from "@/components/ui/field";
 import { useShowPageNotice } from "@/components/ui/page-notice";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { NoneMark } from "@/components/ui/none-mark";
 import type { SmsOptOutSource } from "@/db/schema";
 import { addOptOutAction, removeOptOutAction } from "./actions";
 
@@ -74,7 +75,7 @@ export function OptOutsTableClient({ rows }: { rows: OptOutTableRow[] }) {
         {rows.map((r) => (
           <tr key={r.phone} className="border-t border-slate-100 align-top">
             <td className={`${cell} whitespace-nowrap tabular-nums`}>{r.formatted}</td>
-            <td className={`${cell} hidden sm:table-cell`}>{r.keyword || <span aria-label={t("none")}>—</span>}</td>
+            <td className={`${cell} hidden sm:table-cell`}>{r.keyword || <NoneMark label={t("none")} />}</td>
             <td className={cell}>
               {tsrc(r.source)}
               <span className="block text-xs text-slate-500 md:hidden">{r.receivedAt}</span>
