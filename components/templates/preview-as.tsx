@@ -18,7 +18,8 @@ async function search(channel: TemplateChannel, q: string, groups: string, reade
   const params = new URLSearchParams([["q", q], ...groupIds.map((g) => ["group", String(g)] as [string, string]), ...(readers ? [["lang", readers] as [string, string]] : [])]);
   const response = await fetch(`/api/templates/subscribers?${params}`, { signal, cache: "no-store" });
   if (!response.ok) return [];
-  return ((await response.json()) as { subscribers: { email: string; name: string }[] }).subscribers.map((s) => ({ key: s.email, label: s.email, name: s.name }));
+  // Shown as people write the address (ann@crème.fr); asked for as stored.
+  return ((await response.json()) as { subscribers: { email: string; shown: string; name: string }[] }).subscribers.map((s) => ({ key: s.email, label: s.shown, name: s.name }));
 }
 
 /**

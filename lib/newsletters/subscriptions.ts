@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { subscriberKeys, subscriptions, subscriptionStatuses, type Subscription, type SubscriptionStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
+import { emailSearchText } from "@/lib/idn";
 import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat, type CsvWords } from "@/lib/csv";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, type FilterFields, type UrlInput } from "@/lib/url-filters";
@@ -56,7 +57,9 @@ export function subscriptionsWhere(
   if (f.lang) parts.push(languageWhere(f.lang, defaultLocale));
   if (f.q) {
     const prefix = f.q.trim().toLowerCase();
-    const email = sql`(${subscriptions.email} ~>=~ ${prefix} and ${subscriptions.email} ~<~ ${`${prefix}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(prefix)})`;
+    // ann@crème is searched as stored, ann@xn--crme-6oa (emailSearchText says what a partial label finds).
+    const typed = emailSearchText(prefix);
+    const email = sql`(${subscriptions.email} ~>=~ ${typed} and ${subscriptions.email} ~<~ ${`${typed}\u{10FFFF}`} and ${subscriptions.email} like ${likePrefix(typed)})`;
     const number = isPhoneLike(prefix) ? numberPrefix(prefix, country) : null;
     parts.push(number ? sql`(${email} or ${phonePrefixWhere(subscriptions.phone, number)})` : email);
   }
@@ -505,6 +508,7 @@ export const languageLabel = (locale: Locale) => `layout.languageLabel.${locale}
 const BATCH = 5_000;
 const cells = (r: SubscriptionRow, words: CsvWords) => {
   const language = statedLocale(r.locale);
+  // The address as stored, an accented domain in ASCII, unlike the screen: lib/idn.ts says why.
   return [
     r.email, r.name, words(subscriptionStatusLabel(r.status), r.status), words(`subscriptions.source.${r.source}`, r.source), r.consentAt, r.consentIp, r.consentText,
     r.confirmedAt, r.unsubscribedAt, r.phone, language ? words(languageLabel(language), language) : null,

@@ -11,6 +11,7 @@ import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
+import { shownEmail } from "@/lib/idn";
 import { parsePhoneList } from "./phones";
 import { textFromHtml } from "./render";
 import { completedSends } from "./send-status";
@@ -216,7 +217,10 @@ export type PreviewReaders = { readers: string | null; siteLocale: string };
 const readersHaving = (r?: PreviewReaders): SQL =>
   r?.readers ? sql`having ${newestLanguage(sql`subscriptions`, languageOf(r.siteLocale, sql`subscriptions`))} = ${r.readers}` : sql``;
 
-/** Confirmed subscribers of the groups whose address contains `q`, for "preview as" (those the template reaches). */
+/**
+ * Confirmed subscribers of the groups whose address contains `q`, for "preview as" (those the
+ * template reaches); `shown`: the address as people write it (ann@crème.fr), `email` as stored.
+ */
 export async function searchSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, readers?: PreviewReaders) {
   const q = withoutControl(typed);
   const groups = [...new Set(groupIds)];
@@ -227,7 +231,7 @@ export async function searchSubscribers(siteId: number, groupIds: number[], type
        and group_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(groups)}::jsonb))
        and email like ${`%${likeEscape(normalizeEmail(q))}%`}
      group by email ${readersHaving(readers)} order by email limit ${limit}`);
-  return rows<{ email: string; name: string }>(result).map((r) => ({ email: r.email, name: r.name ?? "" }));
+  return rows<{ email: string; name: string }>(result).map((r) => ({ email: r.email, shown: shownEmail(r.email), name: r.name ?? "" }));
 }
 
 /** One confirmed subscriber of the groups whom the template reaches, or null (a preview never shows anyone else). */
@@ -245,7 +249,8 @@ export async function findSubscriber(siteId: number, groupIds: number[], email: 
 
 /**
  * "Preview as" for an SMS template: confirmed subscribers of the groups who gave a number, by
- * part of their address or of their number, one entry per number (as the send dedupes them).
+ * part of their address or of their number, one entry per number (as the send dedupes them), with
+ * an address of theirs as people write it (shown beside the number).
  */
 export async function searchPhoneSubscribers(siteId: number, groupIds: number[], typed: string, limit = 10, country = DEFAULT_COUNTRY, readers?: PreviewReaders) {
   const q = withoutControl(typed);
@@ -261,5 +266,5 @@ export async function searchPhoneSubscribers(siteId: number, groupIds: number[],
        and (email like ${`%${likeEscape(normalizeEmail(q))}%`} ${digits.length >= 2 ? sql`or phone like ${`%${digits}%`}` : sql``}
             ${start ? sql`or phone like ${`${likeEscape(start)}%`}` : sql``})
      group by phone ${readersHaving(readers)} order by phone limit ${limit}`);
-  return rows<{ phone: string; name: string | null; email: string }>(result).map((r) => ({ phone: r.phone, label: formatPhone(r.phone), name: r.name ?? "", email: r.email }));
+  return rows<{ phone: string; name: string | null; email: string }>(result).map((r) => ({ phone: r.phone, label: formatPhone(r.phone), name: r.name ?? "", email: shownEmail(r.email) }));
 }

@@ -6,6 +6,7 @@ import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { smsSegments } from "@/lib/sms/segments";
 import { outboxFile } from "@/lib/mail/transport";
 import { heldUntil } from "./held";
+import { shownEmail } from "@/lib/idn";
 
 /** One queue row as a manager may see it: on their site, or anywhere for a superuser (null). */
 export async function findQueueRow(id: number, siteId: number | null) {
@@ -24,7 +25,10 @@ export async function findQueueRow(id: number, siteId: number | null) {
   return row ?? null;
 }
 
-/** What the recipient receives: headers, text and HTML with their values filled in. */
+/**
+ * What the recipient receives: headers, text and HTML with their values filled in; addresses as a
+ * mail program shows them, an accented domain in Unicode (the .eml keeps what was sent).
+ */
 export function previewOf(found: NonNullable<Awaited<ReturnType<typeof findQueueRow>>>) {
   const { row, message } = found;
   if (row.channel === "sms") {
@@ -32,7 +36,7 @@ export function previewOf(found: NonNullable<Awaited<ReturnType<typeof findQueue
     return { headers: [] as [string, string][], subject: "", text: sms.text, html: null, attachments: [], segments: smsSegments(sms.text) };
   }
   const mail = composeEmail(message, row);
-  const address = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "address" in v ? formatAddress(v as { name?: string; address: string }) : "");
+  const address = (v: unknown) => (typeof v === "string" ? shownEmail(v) : v && typeof v === "object" && "address" in v ? formatAddress(v as { name?: string; address: string }) : "");
   const headers: [string, string][] =
     row.channel === "email"
       ? [
@@ -54,7 +58,7 @@ export function previewOf(found: NonNullable<Awaited<ReturnType<typeof findQueue
   };
 }
 
-const formatAddress = (a: { name?: string; address: string }) => (a.name ? `"${a.name.replace(/"/g, '\\"')}" <${a.address}>` : a.address);
+const formatAddress = (a: { name?: string; address: string }) => (a.name ? `"${a.name.replace(/"/g, '\\"')}" <${shownEmail(a.address)}>` : shownEmail(a.address));
 
 /** Every status change of a row, oldest first, with the user behind `user:<id>` actors. */
 export async function queueHistory(queueId: number) {
@@ -63,7 +67,7 @@ export async function queueHistory(queueId: number) {
   const people = userIds.length
     ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds))
     : [];
-  const byId = new Map(people.map((p) => [p.id, p.name || p.email]));
+  const byId = new Map(people.map((p) => [p.id, p.name || shownEmail(p.email)]));
   return events.map((e) => {
     const userId = Number(/^user:(\d+)$/.exec(e.actor)?.[1]);
     return { ...e, userName: userId ? (byId.get(userId) ?? null) : null };

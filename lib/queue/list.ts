@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-or
 import { db } from "@/db/client";
 import { outboundMessages, queue, sites, type Channel, type QueueStatus } from "@/db/schema";
 import { likePrefix } from "@/lib/db-utils";
+import { emailSearchText } from "@/lib/idn";
 import { keysetPage, keysetSql, type KeysetOptions, type KeysetRead } from "@/lib/paging";
 import { fillPlaceholders } from "@/lib/mail/compose";
 import { smsSegments } from "@/lib/sms/segments";
@@ -44,7 +45,8 @@ export async function queueWhere(f: QueueFilters, siteId: number | null, timeZon
  * where a parameterised LIKE could not; the LIKE keeps the match exact.
  */
 function recipientPrefix(raw: string): SQL {
-  const prefix = raw.trim().toLowerCase();
+  // An address typed with its accented domain (ann@crème) is searched as stored (emailSearchText).
+  const prefix = emailSearchText(raw);
   return sql`(${queue.recipient} ~>=~ ${prefix} and ${queue.recipient} ~<~ ${`${prefix}\u{10FFFF}`} and ${queue.recipient} like ${likePrefix(prefix)})`;
 }
 

@@ -5,6 +5,7 @@ import { roles, sites, users, type Role } from "@/db/schema";
 import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat } from "@/lib/csv";
 import { isLocale } from "@/lib/i18n/config";
 import { likePrefix } from "@/lib/db-utils";
+import { emailSearchText } from "@/lib/idn";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, noControl, parseUrlFilters, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
@@ -93,7 +94,8 @@ export async function listUsers(options: ListOptions) {
   const filters: SQL[] = [];
   if (options.siteId !== null) filters.push(eq(users.siteId, options.siteId));
   const q = options.q?.trim().toLowerCase();
-  if (q) filters.push(or(sql`${users.email} like ${likePrefix(q)}`, sql`lower(${users.name}) like ${likePrefix(q)}`)!);
+  // The address as stored (an accented domain in ASCII, emailSearchText); the name as typed.
+  if (q) filters.push(or(sql`${users.email} like ${likePrefix(emailSearchText(q))}`, sql`lower(${users.name}) like ${likePrefix(q)}`)!);
   if (options.role) filters.push(eq(users.role, options.role));
   if (options.status) filters.push(options.status === "disabled" ? isNotNull(users.disabledAt) : isNull(users.disabledAt));
   const page = await keysetPage(

@@ -354,13 +354,13 @@ describe("roles and sites", () => {
 
     const search = (q: string, groups: string[]) => subscribersRoute(new NextRequest(`http://x/api/templates/subscribers?q=${q}&${groups.map((g) => `group=${g}`).join("&")}`));
     actAs(adminA.id, siteA.domain);
-    expect(await (await search("b", ["1", "2"])).json()).toEqual({ subscribers: [{ email: "bob@example.org", name: "Bob" }] });
-    expect(await (await search("example", ["2"])).json()).toEqual({ subscribers: [{ email: "bob@example.org", name: "Bob" }] });
+    expect(await (await search("b", ["1", "2"])).json()).toEqual({ subscribers: [{ email: "bob@example.org", shown: "bob@example.org", name: "Bob" }] });
+    expect(await (await search("example", ["2"])).json()).toEqual({ subscribers: [{ email: "bob@example.org", shown: "bob@example.org", name: "Bob" }] });
     expect(await searchSubscribers(siteA.id, [1], "%")).toEqual([]);
     // PostgreSQL refuses NUL in text: control characters are left out of the search.
     const nul = await search("b%00o", ["1", "2"]);
     expect(nul.status).toBe(200);
-    expect(await nul.json()).toEqual({ subscribers: [{ email: "bob@example.org", name: "Bob" }] });
+    expect(await nul.json()).toEqual({ subscribers: [{ email: "bob@example.org", shown: "bob@example.org", name: "Bob" }] });
     actAs(memberA.id, siteA.domain);
     expect((await search("b", ["1"])).status).toBe(403);
   });

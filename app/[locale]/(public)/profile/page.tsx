@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { shownEmail } from "@/lib/idn";
 import { requirePage } from "@/lib/auth/guard";
 import { PasswordForm, ProfileForm } from "./profile-forms";
 
@@ -14,7 +15,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ locale
     <div className="mx-auto grid max-w-3xl gap-6 md:grid-cols-2">
       <section className="rounded-lg bg-white p-6 shadow-sm" aria-labelledby="profile-heading">
         <h1 id="profile-heading" className="mb-1 text-xl font-semibold">{t("title")}</h1>
-        <p className="mb-4 text-sm text-slate-600">{actor.email}</p>
+        <p className="mb-4 text-sm text-slate-600">{shownEmail(actor.email)}</p>
         <ProfileForm name={actor.name} locale={actor.locale} />
       </section>
       <section className="rounded-lg bg-white p-6 shadow-sm" aria-labelledby="password-heading">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shownDomain } from "@/lib/idn";
 import { getTranslations } from "next-intl/server";
 import { AddTranslationKey } from "@/components/manage/add-translation-key";
 import { TranslationRow } from "@/components/manage/translation-row";
@@ -25,7 +26,7 @@ export default async function I18nPage({ params, searchParams }: { params: Promi
   return (
     <>
       <PageHeader title={t("title")} />
-      <p className="mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <p className="mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <AddTranslationKey />
       <form role="search" action={base} className="mb-4 flex flex-wrap items-end gap-3">
         <div>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { shownRecipient } from "@/lib/queue/erased-recipient";
+import { shownDomain } from "@/lib/idn";
 import { FilterForm } from "@/components/queue/filter-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageNotice } from "@/components/ui/page-notice";
@@ -51,7 +52,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     href: `${base}/${r.id}`,
     // Shown for rows in error only: a row set back to pending keeps its old error until it is sent.
     error: r.status === "error" && lastError ? errorText(tfail, lastError, retryable) : null,
-    site: r.siteDomain,
+    site: shownDomain(r.siteDomain),
     queuedAt: when(r.queuedAt)!,
     sentAt: when(r.sentAt),
     deliveredAt: when(r.deliveredAt),
@@ -66,10 +67,10 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   return (
     <>
       <PageHeader title={t("title")} />
-      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{siteId === null ? t("introAll") : t("intro", { site: sites?.find((s) => s.id === siteId)?.domain ?? site.domain })}</p>
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{siteId === null ? t("introAll") : t("intro", { site: shownDomain(sites?.find((s) => s.id === siteId)?.domain ?? site.domain) })}</p>
       <QueueLiveClient initial={stats} statsQuery={siteQuery} filter={query} statusHref={statusHref} />
       <TestSmsClient />
-      <FilterForm action={base} filters={filters} sites={sites} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
+      <FilterForm action={base} filters={filters} sites={sites && sites.map((s) => ({ id: s.id, domain: shownDomain(s.domain) }))} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
       <IgnoredFilters names={invalid} labels="queue.filters" />
       <PageNotice />
       {rows.length === 0 ? (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shownDomain, shownEmail } from "@/lib/idn";
 import { getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -26,7 +27,7 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
       </PageHeader>
       {local.length > 0 && (
         <p role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t("localLinks", { count: local.length, domains: local.map((s) => s.domain).join(", "), url: siteBaseUrl(local[0]) })}
+          {t("localLinks", { count: local.length, domains: local.map((s) => shownDomain(s.domain)).join(", "), url: siteBaseUrl(local[0]) })}
         </p>
       )}
       {sites.length === 0 ? (
@@ -39,13 +40,13 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
           {sites.map((s) => (
             <tr key={s.id} className="border-t border-slate-100">
               <td className="px-3 py-2">
-                <Link href={`${base}/${s.id}`} className="text-brand-700 underline">{s.domain}</Link>
+                <Link href={`${base}/${s.id}`} className="text-brand-700 underline">{shownDomain(s.domain)}</Link>
                 {/* The space is text: without it a screen reader reads "localhostdefault". */}
                 {s.isDefault && <> <span className="ml-1 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t("defaultBadge")}</span></>}
               </td>
               <td className="px-3 py-2">{s.name}</td>
               <td className="hidden px-3 py-2 sm:table-cell">{tl(s.defaultLocale as "fr" | "en")}</td>
-              <td className="hidden px-3 py-2 md:table-cell">{s.senderEmail ? `${s.senderName} <${s.senderEmail}>` : "—"}</td>
+              <td className="hidden px-3 py-2 md:table-cell">{s.senderEmail ? `${s.senderName} <${shownEmail(s.senderEmail)}>` : "—"}</td>
               <td className="px-3 py-2">{s.registrationOpen ? t("open") : t("closed")}</td>
             </tr>
           ))}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shownDomain, shownEmail } from "@/lib/idn";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/queue/status-badge";
 import { DataTable, STACKED_CELL, STACKED_ROW } from "@/components/ui/data-table";
@@ -41,7 +42,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   return (
     <>
       <PageHeader title={t("title")} />
-      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">
         <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder")} value={typeof sp.q === "string" ? sp.q : ""} />
         <FilterSelect name="kind" label={tf("kind")} anyLabel={tf("any")} value={filters.kind} options={replyKinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
@@ -69,7 +70,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
             <tr key={r.id} role="row" className={`${STACKED_ROW} align-top`}>
               <td role="cell" className={`${STACKED_CELL} md:whitespace-nowrap`}>
                 <span className="tabular-nums">{r.phone.startsWith("+") ? formatPhone(r.phone) : r.phone}</span>
-                {r.subscriber && <span className="block max-w-[16rem] truncate text-xs text-slate-500">{r.subscriber.name ? `${r.subscriber.name} · ${r.subscriber.email}` : r.subscriber.email}</span>}
+                {r.subscriber && <span className="block max-w-[16rem] truncate text-xs text-slate-500">{r.subscriber.name ? `${r.subscriber.name} · ${shownEmail(r.subscriber.email)}` : shownEmail(r.subscriber.email)}</span>}
               </td>
               <td role="cell" className={`${STACKED_CELL} max-w-[32rem] whitespace-pre-wrap break-words`}>
                 {r.action && (

@@ -7,6 +7,7 @@ import { ActionError } from "@/lib/actions/errors";
 import { locales } from "@/lib/i18n/config";
 import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
+import { shownEmail } from "@/lib/idn";
 import { addedByNote } from "@/lib/newsletters/consent-note";
 import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { createGroup, groupExists } from "@/lib/newsletters/groups";
@@ -74,11 +75,13 @@ export const addSubscriberAction = action(
       existingGroup: true,
     });
     const outcome = outcomes.get(input.email)!;
-    if (outcome === "already" && phone) return { outcome: "phone" as const, email: input.email, phone: formatPhone(phone), language };
-    if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email: input.email } }, "email");
+    // Said back as it was typed (ann@crème.fr), not as stored (ann@xn--crme-6oa.fr).
+    const email = shownEmail(input.email);
+    if (outcome === "already" && phone) return { outcome: "phone" as const, email, phone: formatPhone(phone), language };
+    if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email } }, "email");
     if (outcome === "erasedPhone") throw new ActionError({ key: "errors.erasedPhone" }, "phone");
-    if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email: input.email } }, "email");
-    return { outcome, email: input.email, phone: phone && formatPhone(phone), language };
+    if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email } }, "email");
+    return { outcome, email, phone: phone && formatPhone(phone), language };
   },
 );
 
@@ -92,7 +95,7 @@ export const setPhoneAction = action(
     const phone = typedPhone(input.phone, site);
     const found = await setSubscriptionPhone(site.id, input.group, input.id, phone);
     if (!found) throw new ActionError({ key: "errors.notFound" });
-    return { email: found.email, phone: phone && formatPhone(phone) };
+    return { email: shownEmail(found.email), phone: phone && formatPhone(phone) };
   },
 );
 
@@ -107,7 +110,7 @@ export const pasteSubscribersAction = action(
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }
     // The language travels back with the entries kept in the box, to be sent again as chosen.
-    return { ...report, language };
+    return { ...report, numbersChanged: report.numbersChanged.map(shownEmail), refused: report.refused.map(shownEmail), language };
   },
 );
 
@@ -148,6 +151,6 @@ export const setSubscriptionsLocaleAction = action(
  * does not know is recorded as erased all the same: the request is honoured before a list brings it.
  */
 export const eraseSubscriberAction = action({ schema: z.object({ email: emailField }), role: "admin", refresh: true }, async (input, { site, actor }) => ({
-  email: input.email,
+  email: shownEmail(input.email),
   ...(await eraseSubscriber(site.id, input.email, `user:${actor.id}`)),
 }));

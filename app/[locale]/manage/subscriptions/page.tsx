@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shownDomain } from "@/lib/idn";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
@@ -41,7 +42,7 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
   return (
     <>
       <PageHeader title={t("title")} />
-      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <p className="mb-4 text-sm">
         <Link href={`${base}/sms-opt-outs`} className="font-medium text-brand-700 underline">{t("optOuts.link")}</Link>{" "}
         <span className="text-slate-600">

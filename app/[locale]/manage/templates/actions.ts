@@ -8,6 +8,7 @@ import { locales } from "@/lib/i18n/config";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
+import { shownEmail } from "@/lib/idn";
 import { listGroups } from "@/lib/newsletters/groups";
 import { templateUnknownPlaceholders } from "@/lib/newsletters/placeholders";
 import { SEND_REQUEST_KEY } from "@/lib/newsletters/send-request-key";
@@ -88,7 +89,8 @@ export const testSendAction = action(
   },
   async ({ id, address }, { site, actor }) => {
     await testSend(site, await templateOf(site.id, id), address, actor.id);
-    return { address };
+    // Said back with its domain as typed (ann@crème.fr), not as stored.
+    return { address: shownEmail(address) };
   },
 );
 

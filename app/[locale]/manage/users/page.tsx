@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shownDomain, shownEmail } from "@/lib/idn";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -46,7 +47,7 @@ export default async function UsersPage({ params, searchParams }: Props) {
       <UserFilterForm
         action={base}
         filters={filters}
-        sites={superuser ? sites.map((s) => ({ id: s.id, domain: s.domain })) : null}
+        sites={superuser ? sites.map((s) => ({ id: s.id, domain: shownDomain(s.domain) })) : null}
         currentSiteId={site.id}
         exportHref={`/api/users/export${query ? `?${query}` : ""}`}
       />
@@ -72,14 +73,14 @@ export default async function UsersPage({ params, searchParams }: Props) {
             <tr key={u.id} className="border-t border-slate-100">
               <td className={`${cell} max-w-[18rem] break-words`}>
                 {/* A superuser's account is not an admin's to open: named, without a dead link. */}
-                {canOpenUser(actor, u) ? <Link href={`${base}/${u.id}`} className="text-brand-700 underline">{u.email}</Link> : u.email}
+                {canOpenUser(actor, u) ? <Link href={`${base}/${u.id}`} className="text-brand-700 underline">{shownEmail(u.email)}</Link> : shownEmail(u.email)}
                 {u.name && <span className="block text-xs text-slate-500 md:hidden">{u.name}</span>}
               </td>
               <td className={`${cell} hidden md:table-cell`}>{u.name}</td>
               <td className={cell}>
                 {u.role === "superuser" ? <span className="rounded bg-brand-50 px-1.5 text-xs font-medium text-brand-800">{t("roles.superuser")}</span> : t(`roles.${u.role}`)}
               </td>
-              {superuser && siteId === null && <td className={`${cell} hidden sm:table-cell`}>{u.siteDomain}</td>}
+              {superuser && siteId === null && <td className={`${cell} hidden sm:table-cell`}>{shownDomain(u.siteDomain)}</td>}
               <td className={cell}>
                 {u.disabled ? <span className="rounded bg-slate-200 px-1.5 text-xs font-medium text-slate-800">{t("disabled")}</span> : t("active")}
               </td>

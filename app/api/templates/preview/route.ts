@@ -5,6 +5,7 @@ import { requireRoute } from "@/lib/auth/guard";
 import { locales } from "@/lib/i18n/config";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
+import { shownEmail } from "@/lib/idn";
 import { unsubscribeToken, unsubscribeUrl } from "@/lib/newsletters/keys";
 import { unknownPlaceholders } from "@/lib/newsletters/placeholders";
 import { renderFor, textFromHtml } from "@/lib/newsletters/render";
@@ -65,7 +66,8 @@ export async function POST(request: NextRequest) {
     generatedText: input.textEdited ? null : textFromHtml(input.html),
     unknown: unknownPlaceholders(input.subject, input.html, input.textEdited ? input.text : ""),
     from: { name: input.fromName.trim() || sender.fromName, address: input.fromAddress.trim() || sender.fromAddress },
-    recipient: { email: recipient.email, name: recipient.name },
+    // For the "To" line only: the address as people write it (ann@crème.fr).
+    recipient: { email: shownEmail(recipient.email), name: recipient.name },
   });
 }
 

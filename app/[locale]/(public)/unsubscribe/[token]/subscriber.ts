@@ -4,12 +4,16 @@ import { sites, type SubscriptionStatus } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/config";
 import { listGroups } from "@/lib/newsletters/groups";
 import { findByToken } from "@/lib/newsletters/unsubscribe";
+import { shownDomain } from "@/lib/idn";
 
-/** `ann.smith@example.org` → `a•••••h@example.org`: enough to recognise, not to copy. */
+/**
+ * `ann.smith@example.org` → `a•••••h@example.org`: enough to recognise, not to copy; a domain as
+ * the person wrote it (crème.fr, stored xn--crme-6oa.fr).
+ */
 export function maskEmail(email: string) {
   const at = email.lastIndexOf("@");
   const local = at > 0 ? email.slice(0, at) : email;
-  const domain = at > 0 ? email.slice(at) : "";
+  const domain = at > 0 ? `@${shownDomain(email.slice(at + 1))}` : "";
   const masked = local.length <= 2 ? `${local[0]}•` : `${local[0]}${"•".repeat(Math.min(local.length - 2, 6))}${local[local.length - 1]}`;
   return masked + domain;
 }

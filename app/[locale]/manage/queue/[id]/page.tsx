@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { isErasedRecipient, shownRecipient } from "@/lib/queue/erased-recipient";
+import { shownDomain } from "@/lib/idn";
 import { MessagePreview } from "@/components/queue/message-preview";
 import { QueueHistory } from "@/components/queue/queue-history";
 import { StatusBadge } from "@/components/queue/status-badge";
@@ -67,7 +68,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     [t("providerId"), row.providerMessageId ? <code key="p" className="break-all text-xs">{row.providerMessageId}</code> : "—"],
     // A kind this version does not name (added by a later one) shows as stored.
     [t("kind"), t.has(`kinds.${found.message.kind}`) ? t(`kinds.${found.message.kind}`) : found.message.kind],
-    ...(actor.role === "superuser" ? ([[t("site"), siteDomain]] as [string, React.ReactNode][]) : []),
+    ...(actor.role === "superuser" ? ([[t("site"), shownDomain(siteDomain)]] as [string, React.ReactNode][]) : []),
   ];
 
   return (

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { shownDomain } from "@/lib/idn";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
@@ -25,10 +26,11 @@ export default async function EditSitePage({ params, searchParams }: { params: P
   const smsUrl = formSmsUrl(site);
   return (
     <>
-      <PageHeader title={site.domain} />
+      <PageHeader title={shownDomain(site.domain)} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       {smsUrl.unreadable && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
-      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} site={{ ...site, smsUrl: smsUrl.shown }} />
+      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} // The domain as people write it: the form's schema stores it in ASCII again (lib/sites/schema.ts).
+        site={{ ...site, domain: shownDomain(site.domain), smsUrl: smsUrl.shown }} />
     </>
   );
 }

@@ -20,6 +20,7 @@ import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
 import { consentNote } from "@/lib/newsletters/consent-note";
+import { shownEmail } from "@/lib/idn";
 
 type Props = { params: Promise<{ locale: string; group: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -56,11 +57,12 @@ export default async function GroupPage({ params, searchParams }: Props) {
   // An administrator's add or import is recorded in fixed words: shown in the reader's language.
   const shownConsent = (text: string | null) => {
     const note = consentNote(text);
-    return note ? t(`consent.${note.key}`, note.values) : text;
+    return note ? t(`consent.${note.key}`, { ...note.values, who: shownEmail(note.values.who) }) : text;
   };
   const rows: TableRow[] = page.rows.map((r) => ({
     id: r.id,
-    email: r.email,
+    // As the person wrote it (ann@crème.fr, stored ann@xn--crme-6oa.fr); the erase dialog sends it back, normalised again.
+    email: shownEmail(r.email),
     phone: r.phone ? formatPhone(r.phone) : null,
     smsOptedOut: r.smsOptedOut,
     name: r.name,

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shownDomain } from "@/lib/idn";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageNotice } from "@/components/ui/page-notice";
@@ -51,7 +52,7 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
         <Link href={`/${locale}/manage/subscriptions`} className="text-brand-700 underline">{t("back")}</Link>
       </p>
       <PageHeader title={t("title")} />
-      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: site.domain })}</p>
+      <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <AddOptOutClient />
       <OptOutFilterForm
         action={here}

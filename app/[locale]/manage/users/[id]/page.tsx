@@ -1,4 +1,5 @@
 import { forbidden, notFound } from "next/navigation";
+import { shownEmail } from "@/lib/idn";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/manage/user-form";
@@ -25,7 +26,8 @@ export default async function EditUserPage({ params, searchParams }: { params: P
   if (!canOpenUser(actor, user)) forbidden();
   return (
     <>
-      <PageHeader title={user.email} />
+      {/* The field below keeps the stored form: account addresses are checked as ASCII (lib/users/schemas.ts). */}
+      <PageHeader title={shownEmail(user.email)} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       <UserForm
         action={updateUserAction}

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { shownDomain } from "@/lib/idn";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/manage/user-form";
 import { requirePage } from "@/lib/auth/guard";
@@ -22,7 +23,8 @@ export default async function NewUserPage({ params }: { params: Promise<{ locale
         action={createUserAction}
         back={base}
         canChangeRole={superuser}
-        sites={superuser ? await listSites() : undefined}
+        // Only what the choice needs reaches the browser, each domain as people write it.
+        sites={superuser ? (await listSites()).map((s) => ({ id: s.id, domain: shownDomain(s.domain) })) : undefined}
         user={{ name: "", email: "", locale: site.defaultLocale, role: "member", siteId: site.id }}
       />
     </>

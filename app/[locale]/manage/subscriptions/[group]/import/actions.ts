@@ -1,5 +1,6 @@
 "use server";
 import { formatPhone } from "@/lib/sms/phone";
+import { shownEmail } from "@/lib/idn";
 import { z } from "zod";
 import type { Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
@@ -44,8 +45,9 @@ async function check(site: Site, input: z.output<typeof schema>) {
 export const previewImportAction = action({ schema, role: "admin" }, async (input, { site }) => {
   const vocabulary = await check(site, input);
   const preview = await previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry, vocabulary });
-  // Numbers read are shown as every other screen shows them (the phone metadata stays on the server).
-  return { ...preview, rows: preview.rows.map((r) => ({ ...r, shownPhone: r.phone && !r.problem ? formatPhone(r.phone) : r.phone })) };
+  // Numbers read are shown as every other screen shows them (the phone metadata stays on the server),
+  // addresses with their domain as people write it (nothing is sent back: the import reads the file again).
+  return { ...preview, rows: preview.rows.map((r) => ({ ...r, email: shownEmail(r.email), shownPhone: r.phone && !r.problem ? formatPhone(r.phone) : r.phone })) };
 });
 
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
@@ -71,5 +73,6 @@ export const runImportAction = action({ schema, role: "admin" }, async (input, {
         t("subscriptions.import.report.problem"),
       ], input.locale === "fr" ? ";" : ",") // as the French screens' exports (csvExportHref)
     : null;
-  return { ...report, csv };
+  // The refused lines' file keeps the stored form, as every export does (lib/idn.ts); the screen shows it as written.
+  return { ...report, refused: report.refused.map((r) => ({ ...r, email: shownEmail(r.email) })), csv };
 });

@@ -17,6 +17,7 @@ import { LocalDateTime } from "@/components/templates/local-time";
 import { errorText } from "@/components/queue/error-text";
 import { ErrorLines } from "@/components/queue/error-lines";
 import { formatPhone } from "@/lib/sms/phone";
+import { shownEmail } from "@/lib/idn";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
 import { urlFilterQuery } from "@/lib/url-filters";
@@ -49,8 +50,9 @@ export default async function SendReportPage({ params, searchParams }: { params:
   // Queued SMS rows say what they are; a send not queued yet is what its template is.
   const channel = segments !== null ? "sms" : (template?.channel ?? "email");
   const here = `${base}/sends/${send.id}`;
-  // A number as every other screen shows it (+33 6 98 76 54 32), not as stored.
-  const shown = (r: (typeof failed.rows)[number]) => (r.channel === "sms" ? formatPhone(r.recipient) : r.recipient);
+  // A number as every other screen shows it (+33 6 98 76 54 32), an address with its domain as
+  // people write it (ann@crème.fr), not as stored.
+  const shown = (r: (typeof failed.rows)[number]) => (r.channel === "sms" ? formatPhone(r.recipient) : shownEmail(r.recipient));
   const initial = {
     status: send.status,
     scheduledAt: send.scheduledAt?.toISOString() ?? null,
