@@ -1,4 +1,4 @@
-import { errorReason, reasonMayPass } from "@/lib/queue/error-reason";
+import { errorReason, reasonMayPass, reasonValues } from "@/lib/queue/error-reason";
 
 /** A translator for `queue.failure` (getTranslations / useTranslations / createTranslator). */
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -19,7 +19,7 @@ export function errorText(t: Translate, error: string, retryable?: boolean): Sho
   const found = errorReason(error);
   const retry = retryable === undefined ? null : retryable ? t("retryAuto") : !found || reasonMayPass(found.key) ? t("retryManual") : null;
   return {
-    reason: found ? t(`reasons.${found.key}`, { code: found.code ?? "" }) : null,
+    reason: found ? t(`reasons.${found.key}`, reasonValues(found)) : null,
     detail: found?.own ? null : error,
     retry,
     detailLabel: t("detail"),

@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat, type CsvWords } from "@/lib/csv";
-import { errorReason } from "./error-reason";
+import { errorReason, reasonValues } from "./error-reason";
 import { allSiteIds, listQueue, type ListOptions, type QueueListRow } from "./list";
 
 // Columns added later go last: spreadsheets and scripts made for the earlier ones keep working.
@@ -17,7 +17,7 @@ const rowCells = (r: QueueListRow, words: CsvWords) => {
   return [
     r.id, r.siteDomain, words(`queue.channel.${r.channel}`, r.channel), r.recipient, r.recipientName, r.subject, words(`queue.status.${r.status}`, r.status),
     r.attempts, r.queuedAt, r.sentAt, r.deliveredAt, r.lastError, r.segments, r.providerMessageId, r.receiptAt,
-    reason ? words(`queue.failure.reasons.${reason.key}`, reason.key, { code: reason.code ?? "" }) : null,
+    reason ? words(`queue.failure.reasons.${reason.key}`, reason.key, reasonValues(reason)) : null,
   ];
 };
 

@@ -1,6 +1,6 @@
 import { emailErrorReason } from "@/lib/mail/error-reason";
 import { smsErrorReason } from "@/lib/sms/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, PART_NOT_DELIVERED_PATTERN, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 
 /**
  * Why a row failed, as a stable name: the screens and their CSV exports translate it
@@ -53,6 +53,7 @@ export const ERROR_REASONS = [
   "receiptSkipped",
   "receiptFailed",
   "receiptCanceled",
+  "receiptPartUndelivered",
   // Email: SMTP replies, then failures to reach or keep the server.
   "emailUnknownRecipient",
   "emailUnknownDomain",
@@ -74,9 +75,13 @@ export type ErrorReasonKey = (typeof ERROR_REASONS)[number];
 /**
  * A classified error. `code`: the provider's own code when the text has one (Twilio error, SMTP
  * reply or enhanced status, SMPP status name, receipt `err:`), for the translations to quote.
- * `own`: the queue wrote the text itself, so it says nothing a translation does not.
+ * `own`: the queue wrote the text itself, so it says nothing a translation does not. `part` of
+ * `parts`: the part of a long SMS the error is about.
  */
-export type ErrorReason = { key: ErrorReasonKey; code?: string; own?: boolean };
+export type ErrorReason = { key: ErrorReasonKey; code?: string; own?: boolean; part?: number; parts?: number };
+
+/** The values a reason's sentence may quote (queue.failure.reasons.<key>), for every translator that shows one. */
+export const reasonValues = (r: ErrorReason) => ({ code: r.code ?? "", part: r.part ?? "", parts: r.parts ?? "" });
 
 /**
  * Causes that can go away without touching the message or its recipient (a busy or unreachable
@@ -101,6 +106,9 @@ const PASSING = new Set<ErrorReasonKey>([
   "smsSpamFiltered",
   "smsUnknownError",
   "receiptExpired",
+  // The first part reached the phone, so the number and the phone work: sent again once the
+  // provider says why the part was lost, it may well arrive whole.
+  "receiptPartUndelivered",
   "emailSenderRejected",
   "emailMailboxFull",
   "emailPolicy",
@@ -134,6 +142,13 @@ function ownNote(text: string): ErrorReason | null {
   return null;
 }
 
+/** A long SMS's later part reported undelivered: the queue's words around the part's own receipt, quoted as the code. */
+function partNotDelivered(text: string): ErrorReason | null {
+  const found = PART_NOT_DELIVERED_PATTERN.exec(text);
+  if (!found) return null;
+  return { key: "receiptPartUndelivered", part: Number(found[1]), parts: Number(found[2]), ...(found[3] ? { code: found[3] } : {}) };
+}
+
 /**
  * What a stored error text (a row's last_error, a history event's error) means, or null for a
  * text none of chora's transports or notes produce: that one is shown as it is. Read when shown,
@@ -142,5 +157,5 @@ function ownNote(text: string): ErrorReason | null {
  */
 export function errorReason(text: string): ErrorReason | null {
   const trimmed = text.trim();
-  return ownNote(trimmed) ?? smsErrorReason(trimmed) ?? emailErrorReason(trimmed);
+  return ownNote(trimmed) ?? partNotDelivered(trimmed) ?? smsErrorReason(trimmed) ?? emailErrorReason(trimmed);
 }

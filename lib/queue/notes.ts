@@ -46,3 +46,11 @@ export const MALFORMED_ADDRESS_PREFIX = "malformed address: ";
 
 /** The reason of a negative receipt that gave none (lib/queue/receipts.ts). */
 export const NOT_DELIVERED_NOTE = "not delivered";
+
+/**
+ * The error of a long SMS whose later part a receipt reported undelivered (lib/queue/receipts.ts),
+ * the part's own receipt after a colon: "part 2 of 3 not delivered: UNDELIV err:034". The format
+ * is PostgreSQL's format(), the receipt writing it; the pattern reads it back.
+ */
+export const PART_NOT_DELIVERED_FORMAT = "part %s of %s not delivered";
+export const PART_NOT_DELIVERED_PATTERN = /^part (\d+) of (\d+) not delivered(?:: (.+))?$/s;

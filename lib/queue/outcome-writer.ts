@@ -100,8 +100,9 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
     chain = chain
       .then(async () => {
         await write(group);
-        // An SMSC may report delivery before the row was recorded sent: apply what waited.
-        const sms = group.flatMap((o) => (o.ok && o.channel === "sms" ? [o.providerMessageId] : []));
+        // An SMSC may report delivery before the row was recorded sent: apply what waited (a
+        // long SMS's later parts included: a failed part's receipt ends the row in error).
+        const sms = group.flatMap((o) => (o.ok && o.channel === "sms" ? [o.providerMessageId, ...(o.partIds ?? [])] : []));
         if (sms.length) {
           // Not this writer's failure: the outcomes are written, and the next sweep applies them.
           receipts = receipts

@@ -74,11 +74,13 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
       select id, 'sending', status, ${actor}, case when status = 'error' then last_error when status = 'pending' then ${DEFERRED_NOTE} end from updated
     )${
       parts.length
-        ? // A later part's receipt that came first (or reached another process) waits for nothing.
+        ? // A later part's DELIVRD that came first (or reached another process) waits for nothing:
+          // it changes nothing (lib/queue/receipts.ts, takes). A failure waits, and is applied
+          // with the first part's receipts (applyEarlyReceipts, given the part ids too).
           sql`, parts as (
       update queue_receipts r set applied_at = now()
         from jsonb_to_recordset(${JSON.stringify(parts)}::jsonb) as x(id text, account text)
-       where r.applied_at is null and r.channel = 'sms' and r.provider_message_id = x.id
+       where r.applied_at is null and r.delivered and r.channel = 'sms' and r.provider_message_id = x.id
          and (r.provider_account is null or x.account is null or r.provider_account = x.account)
     )`
         : sql``

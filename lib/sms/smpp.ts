@@ -43,7 +43,7 @@ const STABLE_SESSION_MS = 10_000;
 /** A listener whose bind the SMSC refuses (system_id or password) tries again this rarely. */
 const BIND_REFUSED_RETRY_MS = 10 * 60_000;
 const BIND_REFUSED = new Set([0x0d /* RBINDFAIL */, 0x0e /* RINVPASWD */, 0x0f /* RINVSYSID */]);
-/** Ids of second and later parts of long messages, kept to recognise (and drop) their receipts. */
+/** Ids of second and later parts of long messages, kept to recognise (and drop) their DELIVRD receipts. */
 const MAX_PART_IDS = 10_000;
 // Congestion and temporary faults: worth retrying later. Vendor codes (≥ 0x400) are mostly
 // operator-side trouble too; an invalid destination or length will fail the same way every time.
@@ -474,8 +474,13 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
       }
       if (receipt.delivered === undefined) return;
       if (partOf.has(receipt.id)) {
-        partOf.delete(receipt.id); // a later part: its message is reported by the first part's receipt
-        return;
+        partOf.delete(receipt.id);
+        // A later part delivered says nothing the first part's receipt does not (and many SMSCs
+        // send none): dropped here. A later part not delivered means the phone shows the message
+        // cut short: reported, and the queue finds the part by the ids kept with its row
+        // (lib/queue/receipts.ts). A part this session did not send (another process, or before
+        // a restart) is not in partOf: its receipt goes there too, and is recognised there.
+        if (receipt.delivered) return;
       }
       await options.onReceipt?.({ providerMessageId: receipt.id, delivered: receipt.delivered, ...(receipt.reason ? { reason: receipt.reason } : {}) });
     } catch (error) {

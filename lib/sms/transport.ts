@@ -13,7 +13,8 @@ export type SmsMessage = {
   queueId: number;
 };
 /**
- * `partIds`: a long SMS's later parts, as the SMSC numbered them (their receipts are not the message's).
+ * `partIds`: a long SMS's later parts, as the SMSC numbered them, in order (a later part's failed
+ * receipt ends the message in error, naming the part; its DELIVRD changes nothing).
  * `account`: the account that numbered them (smsAccount), kept with the row so that only receipts
  * heard on that account apply to it: an SMSC's ids are unique only within it.
  */

@@ -58,6 +58,9 @@ const cases: [string, ErrorReason | null][] = [
   ["DELETED", { key: "receiptDeleted" }],
   ["UNKNOWN err:000", { key: "receiptUnknown", code: "000" }],
   ["SKIPPED", { key: "receiptSkipped" }],
+  // A long SMS's later part (lib/queue/receipts.ts), its own receipt quoted.
+  ["part 2 of 3 not delivered: UNDELIV err:034", { key: "receiptPartUndelivered", part: 2, parts: 3, code: "UNDELIV err:034" }],
+  ["part 4 of 4 not delivered", { key: "receiptPartUndelivered", part: 4, parts: 4 }],
 
   // Twilio refusals (twilioSendError) and status callbacks (twilioStatusReceipt).
   ["Twilio 21211: The 'To' number +3361234 is not a valid phone number.", { key: "invalidNumber", code: "21211" }],
@@ -169,6 +172,17 @@ describe("errorText", () => {
   it("quotes the provider's code where the sentence has a place for it", () => {
     expect(errorText(tfr, "554 5.6.0 Message content rejected").reason).toBe("Le serveur du destinataire a refusé le message définitivement (5.6.0).");
     expect(errorText(ten, "SMPP submit_sm: ESME_RSUBMITFAIL (0x45)").reason).toBe("The SMS provider refused the message (ESME_RSUBMITFAIL).");
+  });
+
+  it("names the part of a long SMS that was not delivered, with the SMSC's words", () => {
+    const raw = "part 2 of 3 not delivered: EXPIRED err:000";
+    expect(errorText(tfr, raw, false)).toEqual({
+      reason: "La partie 2 sur 3 de ce SMS long n’a pas été remise (EXPIRED err:000)\u202f: le téléphone affiche le message tronqué, ou pas du tout.",
+      detail: raw,
+      retry: fr.queue.failure.retryManual, // the phone took the first part: a resend may arrive whole
+      detailLabel: "Détail technique\u202f:",
+    });
+    expect(errorText(ten, raw).reason).toBe("Part 2 of 3 of this long SMS was not delivered (EXPIRED err:000): the phone shows the message cut short, or not at all.");
   });
 
   it("says whether the queue tries again, when the row's state is known", () => {

@@ -82,8 +82,9 @@ describe("delivery receipts", () => {
       { recipient: "+33612340201", provider: "L1-1", parts: ["L1-2"] },
       { recipient: "+33612340202", provider: "L2-1", parts: ["L2-2", "L2-3"] },
     ]);
-    // A later part's receipt changes nothing and waits for nothing; the first part's decides.
-    expect(await recordReceipt({ channel: "sms", providerMessageId: "L1-2", delivered: false, reason: "UNDELIV", actor: "smpp" })).toBe("part");
+    // A later part's DELIVRD changes nothing and waits for nothing; the first part's decides
+    // (a later part's failure does not: tests/queue/receipts-long-sms.test.ts).
+    expect(await recordReceipt({ channel: "sms", providerMessageId: "L1-2", delivered: true, actor: "smpp" })).toBe("part");
     expect(await recordReceipt({ channel: "sms", providerMessageId: "L1-1", delivered: true, actor: "smpp" })).toBe("applied");
     const waiting = rows<{ id: string }>(await db.execute(sql`select provider_message_id as id from queue_receipts where applied_at is null and provider_message_id like 'L%'`));
     expect(waiting).toEqual([]); // L2-3, which came first, was settled when the outcome was written

@@ -194,6 +194,21 @@ describe("SMPP transport", () => {
       expect(logs).toEqual([]);
     });
 
+    it("reports a later part's failure under that part's id: the message arrived cut short", async () => {
+      const { transport, receipts, smsc } = await setup();
+      const { providerMessageId, partIds } = await transport.send(sms("x".repeat(320)));
+      await smsc.sendReceipt(smsc.submits[0].messageId, "DELIVRD");
+      await smsc.sendReceipt(smsc.submits[1].messageId, "UNDELIV", "034");
+      await smsc.sendReceipt(smsc.submits[2].messageId, "DELIVRD");
+      expect(receipts).toEqual([
+        { providerMessageId, delivered: true },
+        { providerMessageId: partIds![0], delivered: false, reason: "UNDELIV err:034" },
+      ]);
+      // Heard again (the SMSC did not see our answer): reported again, the queue counts it once.
+      await smsc.sendReceipt(smsc.submits[1].messageId, "UNDELIV", "034");
+      expect(receipts.slice(2)).toEqual([{ providerMessageId: partIds![0], delivered: false, reason: "UNDELIV err:034" }]);
+    });
+
     it("ignores later parts' receipts even when each arrives right behind its submit_sm_resp", async () => {
       const { transport, receipts, smsc } = await setup({ receipts: "auto" });
       const { providerMessageId } = await transport.send(sms("y".repeat(500)));
