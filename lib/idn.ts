@@ -1,4 +1,5 @@
-import "server-only";
+// Not marked "server-only": the queue's command-line scripts (tsx, outside Next) import it through
+// lib/queue. node:url keeps it out of client bundles anyway (a client import fails the build).
 import { domainToASCII, domainToUnicode } from "node:url";
 import { normalizeEmail } from "@/lib/newsletters/addresses";
 
