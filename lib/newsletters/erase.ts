@@ -134,9 +134,13 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
       select id, recipient from queue where ${theirs} and status in ('error', 'sending') and sent_at is null order by id for update
     ), scrubbed as (
       -- Not retryable: a row a runner failed (transient) after the cancel above has no one left
-      -- to go to; retried, it would only fail on "erased-<id>".
+      -- to go to; retried, it would only fail on "erased-<id>". A row being sent keeps its flag:
+      -- changing it would move the row between the queue's counters (migration 0040) in this
+      -- second statement, after the cancel took others, an order a claim taking the same
+      -- messages' counters sorted could deadlock with; its outcome ends it final anyway
+      -- (lib/queue/record.ts), so only recipient, name and values change and no counter moves.
       update queue q set recipient = ${ERASED_RECIPIENT_PREFIX} || q.id, recipient_name = '', variables = '{}'::jsonb, updated_at = now(),
-             retryable = false,
+             retryable = case when q.status = 'sending' then q.retryable else false end,
              last_error = ${hide(sql`q.last_error`, sql`unsent.recipient`)}
         from unsent where q.id = unsent.id
       returning q.id, unsent.recipient
