@@ -107,7 +107,7 @@ export type QueuedLetter = { id: number; siteId: number; messageId: number; emai
  * template's send (or a message that is no send) has none, so for someone who left a group a
  * doubt stops the row rather than sends it.
  */
-function queuedRows(given: unknown[], columns: "email text, email_hash text" | "phone text", select: SQL, where: SQL): SQL {
+function queuedRows(given: unknown[], columns: "email text, email_hash text" | "phone text, phone_hash text", select: SQL, where: SQL): SQL {
   return sql`
     with r as (select * from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as r(id bigint, site_id int, message_id bigint, ${sql.raw(columns)})),
     sends as (
@@ -158,20 +158,24 @@ const optedOutBy = sql`(select o.source from sms_opt_outs o where o.site_id = r.
  * subscription gave it left, by "unsubscribe from everything" (their address is suppressed: its
  * numbers too) or by leaving a group, and no confirmed subscription of an address not
  * suppressed still gives it in a group the send is for (a number two people share still goes
- * to the one who stays). One statement for all the rows.
+ * to the one who stays). The number of someone erased from the site (erasedPhoneHash) is out the
+ * same way: their subscriptions are gone, so nothing else says it left, and a row sent before the
+ * erasure keeps the number (a delivery record) that a retry or a resend by hand would text again.
+ * One statement for all the rows.
  */
 export async function numbersLeftTheAudience(texts: QueuedText[]): Promise<{ id: number; optedOut: SmsOptOutSource | null }[]> {
   if (texts.length === 0) return [];
-  const given = texts.map((t) => ({ id: t.id, site_id: t.siteId, message_id: t.messageId, phone: t.phone }));
+  const given = texts.map((t) => ({ id: t.id, site_id: t.siteId, message_id: t.messageId, phone: t.phone, phone_hash: erasedPhoneHash(t.phone) }));
   const found = await db.execute(
     queuedRows(
       given,
-      "phone text",
+      "phone text, phone_hash text",
       sql`select r.id, ${optedOutBy} as opted_out`,
       sql`${optedOutBy} is not null
-        or (exists (
+        or ((exists (
               select 1 from subscriptions u
                where u.site_id = r.site_id and u.phone = r.phone and (u.status = 'unsubscribed' or ${suppressed(sql`u.site_id`, sql`u.email`)}))
+             or ${erased(sql`r.site_id`, sql`r.phone_hash`)})
             and not exists (
               select 1 from subscriptions s
                where s.site_id = r.site_id and s.phone = r.phone and s.status = 'confirmed' and ${inSendGroups}

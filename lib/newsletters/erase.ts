@@ -61,7 +61,8 @@ export type Erasure = { subscriptions: number; replies: number };
  * - queue rows already sent: they are the delivery record. Those still waiting for the address
  *   or its numbers are cancelled now, and those that ended unsent forget the recipient
  *   (cancelAndScrubUnsent); a newsletter queued at the very moment of the erasure is still
- *   stopped when its turn comes (leftTheAudience, which reads the hash). Numbers another
+ *   stopped when its turn comes (leftTheAudience and numbersLeftTheAudience, which read the
+ *   hashes), and so is a sent row retried or set back to pending later. Numbers another
  *   subscription of the site still has are left alone.
  */
 export async function eraseSubscriber(siteId: number, email: string, actor: string): Promise<Erasure> {

@@ -366,7 +366,18 @@ async function syncPhones(tx: Pick<typeof db, "execute">, siteId: number, number
  * `numbersChanged`: those whose number the pasted one replaced (they are counted in `already`
  * or `confirmed` too).
  */
-export type PasteReport = { added: number; confirmed: number; already: number; numbersAdded: number; numbersChanged: string[]; refused: string[]; invalid: string[] };
+export type PasteReport = {
+  added: number;
+  confirmed: number;
+  already: number;
+  numbersAdded: number;
+  numbersChanged: string[];
+  /** Addresses that unsubscribed, left everything or were erased: only the person can come back. */
+  refused: string[];
+  /** Addresses left out for the number given with them, someone erased's (erasedPhone): they may come without it. */
+  refusedNumbers: string[];
+  invalid: string[];
+};
 
 /**
  * "Paste many": every address of the text is added as confirmed (source "screen"). A number
@@ -379,9 +390,10 @@ export async function pasteAddresses(siteId: number, groupId: number, text: stri
   const { entries, invalid } = parsePastedSubscribers(text, country);
   const { outcomes, phones } = await addSubscribers(siteId, groupId, entries, { status: "confirmed", source: "screen", consentText, locale, existingGroup });
   const numbersChanged = [...phones].filter(([, before]) => before !== null).map(([email]) => email);
-  const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], invalid };
+  const report: PasteReport = { added: 0, confirmed: 0, already: 0, numbersAdded: phones.size - numbersChanged.length, numbersChanged, refused: [], refusedNumbers: [], invalid };
   for (const [email, outcome] of outcomes) {
-    if (isRefusedOutcome(outcome)) report.refused.push(email);
+    if (outcome === "erasedPhone") report.refusedNumbers.push(email);
+    else if (isRefusedOutcome(outcome)) report.refused.push(email);
     else report[outcome]++;
   }
   return report;

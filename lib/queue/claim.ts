@@ -3,7 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { QueueRow } from "@/db/schema";
 import { env } from "@/lib/env";
-import { LEASE_EXPIRED_NOTE, RELEASED_NOTE } from "./notes";
+import { ERASED_RECIPIENT_PATTERN } from "./erased-recipient";
+import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, RELEASED_NOTE } from "./notes";
 
 export type ClaimKind = "send" | "retry";
 export type Claimed = { token: string; ids: number[] };
@@ -237,22 +238,34 @@ export async function takeOverClaim(ids: number[], token: string, leaseSeconds: 
   return { token: fresh, rows: sendableRows(result) };
 }
 
+/**
+ * A row whose person was erased while it was being sent (lib/newsletters/erase.ts scrubs it to
+ * `erased-<id>`) has no one left to go to: given back or recovered below, it ends cancelled, as
+ * recordOutcomes ends its failures, rather than going back to pending to be tried on
+ * `erased-<id>` and fail as a malformed address.
+ */
+const erasedRow = sql`queue.recipient ~ ${ERASED_RECIPIENT_PATTERN}`;
+const givenBack = sql`status = case when ${erasedRow} then 'error' else 'pending' end,
+             retryable = retryable and not ${erasedRow},
+             last_error = case when ${erasedRow} then ${CANCELLED_NOTE} else last_error end`;
+const givenBackNote = (note: string) => sql`case when status = 'error' then ${CANCELLED_NOTE} else ${note} end`;
+
 /** Rows whose runner vanished (crash, kill, deploy) go back to `pending`. Returns how many. */
 export async function recoverExpiredLeases(siteId?: number | null): Promise<number> {
   const site = siteId ? sql`and site_id = ${siteId}` : sql``;
   const result = await db.execute(sql`
     with recovered as (
-      update queue set status = 'pending', lease_token = null, lease_expires_at = null, next_attempt_at = now(), updated_at = now(),
+      update queue set ${givenBack}, lease_token = null, lease_expires_at = null, next_attempt_at = now(), updated_at = now(),
              -- The runner died, the row may never have been tried: the attempt is given back, as a
              -- release does. Not forever: a row whose sending kills its runner each time would
              -- come back endlessly, so from its fourth recovery on, the attempt counts.
              attempts = case when (select count(*) from queue_events e where e.queue_id = queue.id and e.actor = 'lease-recovery') < 3
                              then greatest(attempts - 1, 0) else attempts end
        where status = 'sending' and lease_expires_at < now() ${site}
-      returning id
+      returning id, status
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
-      select id, 'sending', 'pending', 'lease-recovery', ${LEASE_EXPIRED_NOTE} from recovered
+      select id, 'sending', status, 'lease-recovery', ${givenBackNote(LEASE_EXPIRED_NOTE)} from recovered
     )
     select count(*)::int as n from recovered`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);
@@ -268,13 +281,13 @@ export async function releaseClaim(token: string, ids?: number[]): Promise<numbe
   const only = ids ? sql`and id = any(${`{${ids.join(",")}}`}::bigint[])` : sql``;
   const result = await db.execute(sql`
     with released as (
-      update queue set status = 'pending', lease_token = null, lease_expires_at = null,
+      update queue set ${givenBack}, lease_token = null, lease_expires_at = null,
              attempts = greatest(attempts - 1, 0), updated_at = now()
        where lease_token = ${token} and status = 'sending' ${only}
-      returning id
+      returning id, status
     ), history as (
       insert into queue_events (queue_id, from_status, to_status, actor, error)
-      select id, 'sending', 'pending', 'release', ${RELEASED_NOTE} from released
+      select id, 'sending', status, 'release', ${givenBackNote(RELEASED_NOTE)} from released
     )
     select count(*)::int as n from released`);
   return Number(rows<{ n: number }>(result)[0]?.n ?? 0);

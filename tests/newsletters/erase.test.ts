@@ -12,6 +12,7 @@ import { confirmSubscription, signup } from "@/lib/newsletters/signup";
 import { CANCELLED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { recordOutcomes } from "@/lib/queue/record";
+import { recoverExpiredLeases, releaseClaim } from "@/lib/queue/claim";
 import { resendErrors } from "@/lib/queue/operate";
 import { changeQueueAction, countQueueAction } from "@/app/[locale]/manage/queue/actions";
 import { actAs } from "../helpers/request";
@@ -219,6 +220,28 @@ describe("erasing a person", () => {
     );
     const history = await db.select({ error: queueEvents.error }).from(queueEvents).where(inArray(queueEvents.queueId, mails.map((m) => m.id)));
     expect(history.map((h) => h.error ?? "").join(" ")).not.toContain("dora");
+  });
+
+  it("a message being sent as the person is erased, given back by its runner or its expired lease: it ends cancelled, never tried to 'erased-<id>'", async () => {
+    actAs(admin.id, site.domain);
+    for (const ip of ["203.0.113.31", "203.0.113.32"]) await signup(site, { email: "edna@example.org", groupIds: [1], locale: "en", ip, userAgent: "UA", consentText: "Yes" });
+    const mails = await db.select({ id: queue.id }).from(queue).where(and(eq(queue.siteId, site.id), eq(queue.recipient, "edna@example.org"))).orderBy(asc(queue.id));
+    expect(mails).toHaveLength(2);
+    const [released, expired] = [randomUUID(), randomUUID()];
+    await db.update(queue).set({ status: "sending", leaseToken: released, leaseExpiresAt: sql`now() + interval '5 minutes'` }).where(eq(queue.id, mails[0].id));
+    await db.update(queue).set({ status: "sending", leaseToken: expired, leaseExpiresAt: sql`now() + interval '5 minutes'` }).where(eq(queue.id, mails[1].id));
+    expectSuccess(await erase("edna@example.org"));
+    // One runner stops before sending (its claim given back), the other dies (its lease runs out).
+    await releaseClaim(released);
+    await db.update(queue).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(queue.id, mails[1].id));
+    await recoverExpiredLeases(site.id);
+    const after = await db.select().from(queue).where(inArray(queue.id, mails.map((m) => m.id))).orderBy(asc(queue.id));
+    // Back to pending, they were sent to "erased-<id>" and failed as a malformed address.
+    expect(after.map((r) => ({ status: r.status, retryable: r.retryable, lastError: r.lastError }))).toEqual(
+      mails.map(() => ({ status: "error", retryable: false, lastError: CANCELLED_NOTE })),
+    );
+    const history = await db.select({ to: queueEvents.toStatus, error: queueEvents.error }).from(queueEvents).where(inArray(queueEvents.queueId, mails.map((m) => m.id))).orderBy(asc(queueEvents.id));
+    expect(history.slice(-2)).toEqual([{ to: "error", error: CANCELLED_NOTE }, { to: "error", error: CANCELLED_NOTE }]);
   });
 
   it("a member, another site's admin and a guest cannot erase", async () => {

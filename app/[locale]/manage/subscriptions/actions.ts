@@ -106,11 +106,11 @@ export const pasteSubscribersAction = action(
     await requireGroup(site, input.group);
     const language = newLanguage(input, site);
     const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry, language, true);
-    if (report.added + report.confirmed + report.already + report.refused.length === 0) {
+    if (report.added + report.confirmed + report.already + report.refused.length + report.refusedNumbers.length === 0) {
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }
     // The language travels back with the entries kept in the box, to be sent again as chosen.
-    return { ...report, numbersChanged: report.numbersChanged.map(shownEmail), refused: report.refused.map(shownEmail), language };
+    return { ...report, numbersChanged: report.numbersChanged.map(shownEmail), refused: report.refused.map(shownEmail), refusedNumbers: report.refusedNumbers.map(shownEmail), language };
   },
 );
 

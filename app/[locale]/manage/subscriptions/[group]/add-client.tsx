@@ -103,6 +103,7 @@ function PasteClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
           {report.numbersAdded > 0 && <p>{t("pasteNumbersAdded", { count: report.numbersAdded })}</p>}
           {report.numbersChanged.length > 0 && <p>{t("pasteNumbersChanged", { count: report.numbersChanged.length, list: report.numbersChanged.join(", ") })}</p>}
           {report.refused.length > 0 && <p>{t("pasteRefused", { count: report.refused.length, list: report.refused.join(", ") })}</p>}
+          {report.refusedNumbers.length > 0 && <p>{t("pasteRefusedNumber", { count: report.refusedNumbers.length, list: report.refusedNumbers.join(", ") })}</p>}
           {report.invalid.length > 0 && <p className="text-red-800">{t("pasteInvalid", { count: report.invalid.length, list: report.invalid.map((x) => (x.length > 80 ? `${x.slice(0, 79)}…` : x)).join(", ") })}</p>}
         </div>
       )}
