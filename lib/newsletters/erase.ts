@@ -110,7 +110,12 @@ async function deleteRepliesOf(tx: Pick<typeof db, "execute">, siteId: number, p
  * the message stay, so the send's counts do not change.
  */
 async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: number, address: string, phones: string[], actor: string) {
-  const theirs = sql`site_id = ${siteId} and (
+  // The recipient condition up front as well, so that (site_id, recipient) serves the search:
+  // through the site's pending and failed rows instead, an erasure read 500,000 rows of a large
+  // site's newsletter (510 ms against 0.24 ms, EXPLAIN ANALYZE at a million rows).
+  const recipients = JSON.stringify([address, ...phones]);
+  const theirs = sql`site_id = ${siteId} and recipient = any(array(select jsonb_array_elements_text(${recipients}::jsonb)))
+    and (
       (channel = 'email' and recipient = ${address}
         and message_id in (select m.id from outbound_messages m where m.site_id = ${siteId} and m.kind in ('newsletter', 'subscription_confirm')))
       or (channel = 'sms' and recipient in (select value from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))
