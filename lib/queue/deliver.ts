@@ -8,11 +8,12 @@ import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/audience";
+import { queuedBeforeErasure } from "@/lib/newsletters/erased-contact";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, releaseClaim, takeOverClaim, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { CANCELLED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -70,10 +71,25 @@ export async function unsubscribedRows(leased: SendableRow[], messages: Map<numb
   return new Set(await leftTheAudience(letters.map((r) => ({ id: r.id, siteId: r.siteId, messageId: r.messageId, email: r.recipient }))));
 }
 
-/** The rows of a claim not to send, each with the error it ends at (stoppedTexts, unsubscribedRows). */
+/**
+ * The rows of signup confirmations and answers to SMS replies queued before their recipient was
+ * erased from the site (queuedBeforeErasure): the erasure cancelled those still waiting, but a
+ * sent one set back to pending or retried later would reach the person again. They end
+ * cancelled, as the erasure ends the others. (Newsletters' rows are stopped by the audience
+ * checks above, which read the erasure too.)
+ */
+async function erasedRecipients(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<number[]> {
+  const personal = leased.filter((r) => {
+    const kind = messages.get(r.messageId)?.kind;
+    return (r.channel === "email" && kind === "subscription_confirm") || (r.channel === "sms" && kind === "sms_reply");
+  });
+  return queuedBeforeErasure(personal);
+}
+
+/** The rows of a claim not to send, each with the error it ends at (stoppedTexts, unsubscribedRows, erasedRecipients). */
 export async function stoppedRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Map<number, string>> {
-  const [texts, unsubscribed] = await Promise.all([stoppedTexts(leased, messages), unsubscribedRows(leased, messages)]);
-  return new Map([...texts, ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const)]);
+  const [texts, unsubscribed, erased] = await Promise.all([stoppedTexts(leased, messages), unsubscribedRows(leased, messages), erasedRecipients(leased, messages)]);
+  return new Map([...texts, ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const), ...erased.map((id) => [id, CANCELLED_NOTE] as const)]);
 }
 
 /** Sends a row, or ends it at a final error without trying when it is among `stopped` (stoppedRows). */

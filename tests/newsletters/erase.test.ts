@@ -244,6 +244,28 @@ describe("erasing a person", () => {
     expect(history.slice(-2)).toEqual([{ to: "error", error: CANCELLED_NOTE }, { to: "error", error: CANCELLED_NOTE }]);
   });
 
+  it("a confirmation mail sent before the erasure and set back to pending does not reach the person; one for a signup they make afterwards does", async () => {
+    actAs(admin.id, site.domain);
+    const email = "finn@example.org";
+    await signup(site, { email, groupIds: [1], locale: "en", ip: "203.0.113.31", userAgent: "UA", consentText: "Yes" });
+    await runQueue({ kind: "send", siteId: site.id, runner: "t", transport });
+    const [before] = await db.select({ id: queue.id, status: queue.status }).from(queue).where(and(eq(queue.siteId, site.id), eq(queue.recipient, email)));
+    expect(before.status).toBe("sent"); // a delivery record: the erasure keeps its recipient
+    expectSuccess(await erase(email));
+    // An administrator sends it again by hand (the row still names the address).
+    expect(expectSuccess(await run(changeQueueAction, { op: "pending", target: "ids", ids: [before.id], filter: "" }))).toMatchObject({ data: { count: 1 } });
+    sent.length = 0;
+    await runQueue({ kind: "send", siteId: site.id, runner: "t", transport });
+    expect(sent).not.toContain(email);
+    const [after] = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.id, before.id));
+    expect(after).toEqual({ status: "error", lastError: CANCELLED_NOTE });
+    // The person comes back by themselves: their new confirmation mail goes.
+    await new Promise((resolve) => setTimeout(resolve, 5)); // queued after the erasure, by the clock too
+    await signup(site, { email, groupIds: [1], locale: "en", ip: "203.0.113.32", userAgent: "UA", consentText: "Yes" });
+    await runQueue({ kind: "send", siteId: site.id, runner: "t", transport });
+    expect(sent).toEqual([email]);
+  });
+
   it("a member, another site's admin and a guest cannot erase", async () => {
     await ann(site, "fay@example.org");
     const member = await makeUser(site.id, "member");
