@@ -44,6 +44,13 @@ function expectPaced(smsc: SmscHarness, spacingMs: number) {
   expect(at.at(-1)! - at[0], shown).toBeGreaterThanOrEqual((at.length - 1) * spacingMs - spacingMs / 2);
 }
 
+/** From now to the end of the test, every timer fires `ms` early, as Node's may by a millisecond. */
+function timersFireEarly(ms: number) {
+  const realSetTimeout = globalThis.setTimeout;
+  vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, delay?: number, ...rest: unknown[]) => realSetTimeout(fn, Math.max(0, (delay ?? 0) - ms), ...rest)) as typeof setTimeout);
+  cleanup.push(() => vi.restoreAllMocks());
+}
+
 const udhOf = (smsc: SmscHarness) => smsc.submits.map((s) => [...(s.udh ?? [])]);
 
 describe("SMPP transport", () => {
@@ -293,12 +300,9 @@ describe("SMPP transport", () => {
     it("pauses still double when a timer fires before Date.now() reaches its end (as Node's may, by a millisecond)", async () => {
       // Every timer 3 ms early: a loopback answer then came back before the clock reached the
       // pause's end, and was taken for a late answer of the pause before: 60 + 120, no 240.
-      const realSetTimeout = globalThis.setTimeout;
-      const early = ((fn: () => void, ms?: number, ...rest: unknown[]) => realSetTimeout(fn, Math.max(0, (ms ?? 0) - 3), ...rest)) as typeof setTimeout;
       const { smsc, transport } = await setup({}, { throttle: { firstPauseMs: 60, maxPauseMs: 1_000 } });
       await transport.send(sms("bound"));
-      vi.spyOn(globalThis, "setTimeout").mockImplementation(early);
-      cleanup.push(() => vi.restoreAllMocks());
+      timersFireEarly(3);
       smsc.failNext(0x58, 3);
       const started = Date.now();
       await transport.send(sms("Patience"));
@@ -498,9 +502,7 @@ describe("SMPP transport", () => {
       await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
       const port = (probe.address() as net.AddressInfo).port;
       await new Promise((resolve) => probe.close(resolve));
-      const realSetTimeout = globalThis.setTimeout;
-      vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...rest: unknown[]) => realSetTimeout(fn, Math.max(0, (ms ?? 0) - 3), ...rest)) as typeof setTimeout);
-      cleanup.push(() => vi.restoreAllMocks());
+      timersFireEarly(3);
       const logs: string[] = [];
       const transport = smppTransport(`smpp://chora:secret@127.0.0.1:${port}`, { log: (msg) => void logs.push(msg) });
       cleanup.push(() => transport.close());
