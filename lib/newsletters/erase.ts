@@ -21,10 +21,10 @@ export const erasedHash = (email: string) => createHmac("sha256", env.AUTH_SECRE
  */
 export const erasedPhoneHash = (phone: string) => createHmac("sha256", env.AUTH_SECRET).update(`erased-phone:${phone}`).digest("base64url");
 
-/** Which of these numbers (E.164) belonged to someone erased from the site. */
-export async function erasedPhonesAmong(siteId: number, phones: string[], tx: Pick<typeof db, "select"> = db): Promise<Set<string>> {
-  if (phones.length === 0) return new Set();
-  const byHash = new Map(phones.map((p) => [erasedPhoneHash(p), p]));
+/** Which of `values` erased_subscribers holds for the site, each known by its `hash` (erasedHash, erasedPhoneHash). */
+async function erasedOf(siteId: number, values: string[], hash: (value: string) => string, tx: Pick<typeof db, "select">): Promise<Set<string>> {
+  if (values.length === 0) return new Set();
+  const byHash = new Map(values.map((v) => [hash(v), v]));
   const found = await tx
     .select({ hash: erasedSubscribers.emailHash })
     .from(erasedSubscribers)
@@ -32,16 +32,11 @@ export async function erasedPhonesAmong(siteId: number, phones: string[], tx: Pi
   return new Set(found.map((f) => byHash.get(f.hash)!));
 }
 
+/** Which of these numbers (E.164) belonged to someone erased from the site. */
+export const erasedPhonesAmong = (siteId: number, phones: string[], tx: Pick<typeof db, "select"> = db) => erasedOf(siteId, phones, erasedPhoneHash, tx);
+
 /** Which of these addresses (normalised) were erased from the site. */
-export async function erasedAmong(siteId: number, emails: string[], tx: Pick<typeof db, "select"> = db): Promise<Set<string>> {
-  if (emails.length === 0) return new Set();
-  const byHash = new Map(emails.map((e) => [erasedHash(e), e]));
-  const found = await tx
-    .select({ hash: erasedSubscribers.emailHash })
-    .from(erasedSubscribers)
-    .where(and(eq(erasedSubscribers.siteId, siteId), inArray(erasedSubscribers.emailHash, [...byHash.keys()])));
-  return new Set(found.map((f) => byHash.get(f.hash)!));
-}
+export const erasedAmong = (siteId: number, emails: string[], tx: Pick<typeof db, "select"> = db) => erasedOf(siteId, emails, erasedHash, tx);
 
 export type Erasure = { subscriptions: number; replies: number };
 
