@@ -104,6 +104,20 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   // The send's report says it is over once every row has its outcome.
   await page.goto(reportUrl);
   await expect(main(page).getByText("Completed", { exact: true })).toBeVisible();
+  // Every recipient's outcome from the report: the queue narrowed to this send's rows, and its CSV.
+  const exportHref = await main(page).getByRole("link", { name: "Export every recipient as CSV" }).getAttribute("href");
+  expect(exportHref).toMatch(/^\/api\/queue\/export\?message=\d+&csv=en$/);
+  const csv = (await (await page.request.get(exportHref!)).text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+  expect(csv).toHaveLength(1 + people.length);
+  for (const p of people) expect(csv.find((l) => l.includes(p.e164))).toContain("Delivered");
+  await main(page).getByRole("link", { name: "All 2 recipients in the queue" }).click();
+  await expect(page).toHaveURL(/\/en\/manage\/queue\?message=\d+$/);
+  await expect(main(page).getByRole("status").filter({ hasText: "Only the recipients of the message" })).toBeVisible();
+  const queueRows = main(page).getByRole("row").filter({ has: page.getByRole("link", { name: /^\+\d/ }) });
+  await expect(queueRows).toHaveCount(people.length);
+  for (const p of people) await expect(queueRows.filter({ has: page.getByRole("link", { name: p.shown }) })).toContainText("Delivered");
+  await main(page).getByRole("link", { name: "Its send report" }).click();
+  await expect(page).toHaveURL(reportUrl);
   // Each number got its own personalised text, once, from the site's sender.
   for (const p of people) {
     const submits = smsc.submits.filter((s) => `+${s.destination}` === p.e164);

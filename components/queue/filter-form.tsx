@@ -14,6 +14,8 @@ export function FilterForm({ action, filters, sites, exportHref }: { action: str
   const tc = useTranslations("queue.channel");
   return (
     <form role="search" aria-label={t("label")} action={action} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4">
+      {/* Not a field of its own (a send's report links here): kept while the others change. */}
+      {filters.message !== undefined && <input type="hidden" name="message" value={filters.message} />}
       <FilterSelect name="status" label={t("status")} anyLabel={t("any")} value={filters.status} options={queueStatuses.map((s) => ({ value: s, label: ts(s) }))} />
       <FilterSelect name="channel" label={t("channel")} anyLabel={t("any")} value={filters.channel} options={channels.map((c) => ({ value: c, label: tc(c) }))} />
       {sites && (

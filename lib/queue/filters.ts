@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channels, queueStatuses, type Channel, type QueueStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { scopeUrlSite } from "@/lib/sites/scope";
+import { messageInScope } from "./message-filter";
 import { keysetFields, noControl, parseUrlFilters, urlBigId, urlFilterQuery, urlId, type FilterFields, type UrlInput } from "@/lib/url-filters";
 
 /**
@@ -21,6 +22,8 @@ export type QueueFilters = {
   recipient?: string;
   /** Subject contains. */
   subject?: string;
+  /** The rows of one message (a send's report links here for all of its recipients). */
+  message?: number;
   /** Keyset cursors (lib/paging.ts): the last id of the previous page, or the first of the next one. */
   after?: number;
   before?: number;
@@ -43,6 +46,7 @@ const fields: FilterFields<QueueFilters> = {
   to: isoDay,
   recipient: z.string().trim().min(1).max(320).regex(noControl),
   subject: z.string().trim().min(1).max(200).regex(noControl),
+  message: urlBigId,
   ...keysetFields(urlBigId),
 };
 export const filterNames = Object.keys(fields) as FilterName[];
@@ -66,7 +70,14 @@ export function parseQueueFilters(input: UrlInput): { filters: QueueFilters; inv
 export async function scopedQueueFilters(actor: Pick<Actor, "role">, currentSiteId: number, input: UrlInput) {
   const parsed = parseQueueFilters(input);
   const siteId = await scopeUrlSite(actor, currentSiteId, parsed);
-  return { ...parsed, siteId };
+  // A message out of the rows' scope (another site's, or gone) is named like a malformed filter,
+  // for the reason scopeUrlSite names an unknown site: an empty list would read "no messages".
+  const message = parsed.filters.message === undefined ? null : await messageInScope(parsed.filters.message, siteId);
+  if (parsed.filters.message !== undefined && !message) {
+    delete parsed.filters.message;
+    parsed.invalid.push("message");
+  }
+  return { ...parsed, siteId, message };
 }
 
 /** Filters → query string (without the cursor unless given), for links, the export and forms. */

@@ -30,6 +30,7 @@ export async function queueWhere(f: QueueFilters, siteId: number | null, timeZon
   // Days as the screen shows dates: in the site's zone (the request's, lib/i18n/request.ts).
   if (f.from) parts.push(gte(queue.queuedAt, startOfDay(f.from, usableTimeZone(timeZone))));
   if (f.to) parts.push(lt(queue.queuedAt, startOfDay(dayAfter(f.to), usableTimeZone(timeZone))));
+  if (f.message) parts.push(eq(queue.messageId, f.message));
   if (f.recipient) parts.push(await recipientSearch(f.recipient, siteId));
   if (f.subject) {
     const bySubject = await messagesWithSubject(f.subject, siteId);

@@ -71,10 +71,10 @@ describe("queue filters (URL)", () => {
 
   it("drops a superuser's site naming no site and names it, as the users list does; an admin's goes silently", async () => {
     const unknown = await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: "999999", status: "error" });
-    expect(unknown).toEqual({ filters: { status: "error" }, invalid: ["site"], siteId: siteA.id });
-    expect(await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: String(siteB.id) })).toEqual({ filters: { site: siteB.id }, invalid: [], siteId: siteB.id });
+    expect(unknown).toEqual({ filters: { status: "error" }, invalid: ["site"], siteId: siteA.id, message: null });
+    expect(await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: String(siteB.id) })).toEqual({ filters: { site: siteB.id }, invalid: [], siteId: siteB.id, message: null });
     expect(await scopedQueueFilters({ role: "superuser" }, siteA.id, { site: "all" })).toMatchObject({ invalid: [], siteId: null });
-    expect(await scopedQueueFilters({ role: "admin" }, siteA.id, { site: "999999" })).toEqual({ filters: {}, invalid: [], siteId: siteA.id });
+    expect(await scopedQueueFilters({ role: "admin" }, siteA.id, { site: "999999" })).toEqual({ filters: {}, invalid: [], siteId: siteA.id, message: null });
   });
 });
 
@@ -110,6 +110,35 @@ describe("listQueue", () => {
     expect(await inZone("2024-03-11", "Pacific/Auckland")).toEqual(["carol@example.org"]);
     expect(await inZone("2024-03-10", "Pacific/Auckland")).toEqual([]);
     expect((await list({ status: "error", recipient: "bob", subject: "spring" }, siteB.id)).rows).toEqual([]);
+  });
+
+  it("narrows to one message's rows, and names a message out of scope as a filter it cannot read", async () => {
+    const messageOf = async (recipient: string, siteId: number) =>
+      (await db.select({ id: queue.messageId }).from(queue).where(sql`${queue.recipient} = ${recipient} and ${queue.siteId} = ${siteId}`))[0]!.id;
+    const springA = await messageOf("bob@example.org", siteA.id);
+    const springB = await messageOf("dave@example.org", siteB.id);
+    expect(recipientsOf((await list({ message: springA }, siteA.id)).rows)).toEqual(["a_b@example.org", "albert@example.org", "alice@example.org", "bob@example.org"]);
+    expect(recipientsOf((await list({ message: springA, status: "error" }, siteA.id)).rows)).toEqual(["bob@example.org"]);
+    // Site B's message, asked for on site A: no row of site B's leaks, and the screen says the filter was dropped.
+    expect((await list({ message: springB }, siteA.id)).rows).toEqual([]);
+    const outside = await scopedQueueFilters({ role: "admin" }, siteA.id, { message: String(springB), status: "error" });
+    expect(outside).toMatchObject({ filters: { status: "error" }, invalid: ["message"], message: null });
+    const gone = await scopedQueueFilters({ role: "superuser" }, siteA.id, { message: "999999999", site: "all" });
+    expect(gone).toMatchObject({ invalid: ["message"], siteId: null, message: null });
+    // Every site (superuser): site B's message is in scope. The label is the subject as written (its placeholders stand for every copy).
+    expect((await scopedQueueFilters({ role: "superuser" }, siteA.id, { message: String(springB), site: "all" })).message).toEqual({ id: springB, label: "Spring news B", sendId: null });
+    expect((await scopedQueueFilters({ role: "admin" }, siteA.id, { message: String(springA) })).message).toMatchObject({ label: "Spring news for {{name}}" });
+    // An SMS has no subject: the start of its text; a message whose text holds a secret link shows no word of it.
+    const sms = await messageOf("+33612345678", siteA.id);
+    expect((await scopedQueueFilters({ role: "admin" }, siteA.id, { message: String(sms) })).message?.label).toBe("Hello");
+    const reset = await messageOf("carol@example.org", siteA.id);
+    await db.execute(sql`update outbound_messages set kind = 'password_reset', subject = '' where id = ${reset}`);
+    try {
+      expect((await scopedQueueFilters({ role: "admin" }, siteA.id, { message: String(reset) })).message?.label).toBe(`#${reset}`);
+    } finally {
+      await db.execute(sql`update outbound_messages set kind = 'reset', subject = 'Password reset' where id = ${reset}`);
+    }
+    expect(parseQueueFilters({ message: "abc" })).toEqual({ filters: {}, invalid: ["message"] });
   });
 
   it("pages with a keyset cursor, newest first, without gaps or repeats", async () => {
@@ -280,6 +309,19 @@ describe("queue route handlers", () => {
     expect(bob).toContain(",pending,");
     expect(bob.endsWith(",550 no such user,,,,")).toBe(true);
     expect(lines.find((l) => l.includes(",albert@example.org,"))!.endsWith(",")).toBe(true);
+  });
+
+  it("export one message's rows only (a send report's 'every recipient' link), never another site's", async () => {
+    const [{ id: springA }] = await db.select({ id: queue.messageId }).from(queue).where(sql`${queue.recipient} = 'alice@example.org' and ${queue.siteId} = ${siteA.id}`);
+    const [{ id: springB }] = await db.select({ id: queue.messageId }).from(queue).where(sql`${queue.recipient} = 'dave@example.org'`);
+    actAs(adminA.id, siteA.domain);
+    const rows = async (path: string) => (await (await exportCsv(get(path))).text()).replace(/^\uFEFF/, "").trim().split("\r\n").slice(1);
+    const mine = await rows(`/api/queue/export?message=${springA}`);
+    expect(mine.map((l) => l.split(",")[3]).sort()).toEqual(["a_b@example.org", "albert@example.org", "alice@example.org", "bob@example.org"]);
+    // Site B's message from site A's admin: dropped as out of scope, so the export is the whole of site A, as the screen then shows.
+    const other = await rows(`/api/queue/export?message=${springB}`);
+    expect(other.every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
+    expect(other).toHaveLength(6);
   });
 
   it("give a cause only for rows in error: a row sent after a failed attempt keeps its text, not a cause", async () => {

@@ -16,6 +16,7 @@ import { QueueLiveClient } from "./queue-live-client";
 import { TestSmsClient } from "./test-sms-client";
 import { QueueTableClient, type TableRow } from "./queue-table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { MessageFilterNotice } from "@/components/queue/message-filter-notice";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
 import { errorText } from "@/components/queue/error-text";
@@ -29,7 +30,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const base = `/${locale}/manage/queue`;
   const { actor, site } = await requirePage("admin", locale, base);
   const superuser = actor.role === "superuser";
-  const { filters, invalid, siteId } = await scopedQueueFilters(actor, site.id, sp);
+  const { filters, invalid, siteId, message } = await scopedQueueFilters(actor, site.id, sp);
   const where = await queueWhere(filters, siteId, site.timeZone);
   const [t, tf, tfail, format, page, stats, sites] = await Promise.all([
     getTranslations("queue"),
@@ -60,6 +61,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     heldUntil: r.heldUntil && { date: format.dateTime(r.heldUntil, { dateStyle: "medium" }), time: format.dateTime(r.heldUntil, { timeStyle: "short" }) },
   }));
   const filtered = query !== siteQuery;
+  const withoutMessage = filterQuery({ ...filters, message: undefined });
   // The status counts already shown (kept by triggers) give the pages when no other filter narrows the list.
   const statusOnly = filterQuery({ ...filters, site: undefined, status: undefined }) === "";
   const pages = statusOnly ? pageCount(filters.status ? stats.counts[filters.status] : stats.total) : null;
@@ -72,6 +74,7 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
       <TestSmsClient />
       <FilterForm action={base} filters={filters} sites={sites && sites.map((s) => ({ id: s.id, domain: shownDomain(s.domain) }))} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
       <IgnoredFilters names={invalid} labels="queue.filters" />
+      {message && <MessageFilterNotice message={message} without={withoutMessage ? `${base}?${withoutMessage}` : base} locale={locale} />}
       <PageNotice />
       {rows.length === 0 ? (
         <EmptyState title={filtered || filters.after ? t("noMatch") : t("empty")}>{filtered ? <Link href={base} className="text-brand-700 underline">{tf("reset")}</Link> : t("emptyHint")}</EmptyState>

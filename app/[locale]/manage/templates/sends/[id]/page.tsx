@@ -9,9 +9,6 @@ import { bigIdSchema, parseId } from "@/lib/ids";
 import { getTemplate, sendReport } from "@/lib/newsletters/send";
 import { failedRecipients } from "@/lib/newsletters/templates";
 import { retryPlan } from "@/lib/newsletters/retry-failures";
-
-/** Past this many failures the report offers the retry without counting what it would leave out first. */
-const RETRY_PLAN_ON_RENDER = 5_000;
 import { reportSegments } from "@/lib/newsletters/send-segments";
 import { LocalDateTime } from "@/components/templates/local-time";
 import { errorText } from "@/components/queue/error-text";
@@ -21,6 +18,10 @@ import { shownEmail } from "@/lib/idn";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
 import { urlFilterQuery } from "@/lib/url-filters";
+import { csvExportHref } from "@/lib/csv";
+
+/** Past this many failures the report offers the retry without counting what it would leave out first. */
+const RETRY_PLAN_ON_RENDER = 5_000;
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates.report"))("title") };
@@ -84,6 +85,17 @@ export default async function SendReportPage({ params, searchParams }: { params:
         </p>
       ) : null}
       <SendLive sendId={send.id} initial={initial} createdAt={send.createdAt.toISOString()} retry={plan ? { count: plan.ids.length, leftOut: plan.leftOut } : counts.error > RETRY_PLAN_ON_RENDER ? { count: counts.error, leftOut: null } : null} channel={channel} segments={segments} />
+      {send.status === "queued" && send.messageId && (
+        // Every recipient's outcome (delivered, sent, in error…), filtered and exported by the queue screen's own code.
+        <p className="mt-4 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <Link href={`/${locale}/manage/queue?message=${send.messageId}`} className="text-brand-700 underline">
+            {t("allInQueue", { count: send.recipientCount })}
+          </Link>
+          <a href={csvExportHref(`/api/queue/export?message=${send.messageId}`, locale)} className="text-brand-700 underline" download>
+            {t("exportAll")}
+          </a>
+        </p>
+      )}
       {send.status === "queued" && (
         <section aria-labelledby="failed-title" className="mt-8">
           <h2 id="failed-title" className="mb-2 text-lg font-semibold">{t("failedTitle")}</h2>
