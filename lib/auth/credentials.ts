@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
+import { normalizeEmail } from "@/lib/newsletters/addresses";
 import { decoyHash, verifyPassword } from "./password";
 import { giveBack, reset, take, type Slot } from "./rate-limit";
 
@@ -25,7 +26,7 @@ export async function verifyCredentials(input: {
   ip: string;
   siteId: number;
 }): Promise<CredentialsResult> {
-  const email = input.email.trim().toLowerCase();
+  const email = normalizeEmail(input.email);
   return limitedPasswordCheck(email, input.ip, () => accountSigningIn(email, input.password, input.siteId));
 }
 

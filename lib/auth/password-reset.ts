@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { passwordResets, users, type Site } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { siteBaseUrl } from "@/lib/sites/url";
+import { normalizeEmail } from "@/lib/newsletters/addresses";
 import { hashPassword } from "./password";
 import { hit } from "./rate-limit";
 import { sendAccountEmail, sendPasswordChangedNotice } from "./notices";
@@ -18,7 +19,7 @@ const sha256 = (token: string) => createHash("sha256").update(token).digest("hex
  * is an account. Requests are limited per address and per IP.
  */
 export async function requestPasswordReset(site: Site, email: string, ip: string) {
-  const address = email.trim().toLowerCase();
+  const address = normalizeEmail(email);
   const [perAddress, perIp] = await Promise.all([hit(`reset:account:${address}`, 3600), hit(`reset:ip:${ip}`, 3600)]);
   if (perAddress > 5 || perIp > 30) return;
   const [user] = await db

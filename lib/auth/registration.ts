@@ -5,6 +5,7 @@ import { pendingRegistrations, sites, users, type Site, type User } from "@/db/s
 import { ActionError } from "@/lib/actions/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { siteBaseUrl } from "@/lib/sites/url";
+import { normalizeEmail } from "@/lib/newsletters/addresses";
 import { queueAccountEmail } from "./notices";
 import { hashPassword, verifyPassword } from "./password";
 import { hit } from "./rate-limit";
@@ -28,7 +29,7 @@ export type RegistrationInput = { name: string; email: string; locale: Locale; p
  * from it either whether an address has an account elsewhere.
  */
 export async function requestRegistration(site: Site, input: RegistrationInput, ip: string): Promise<void> {
-  const email = input.email.trim().toLowerCase();
+  const email = normalizeEmail(input.email);
   // Past a limit nothing is done, and nothing is hashed either: that costs an anonymous request
   // one scrypt, and the answer does not depend on whether the address has an account.
   const [perAddress, perIp] = await Promise.all([hit(`register:mail:${email}`, 600), hit(`register:ip:${ip}`, 3600)]);

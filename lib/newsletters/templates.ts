@@ -10,7 +10,8 @@ import { idSchema } from "@/lib/ids";
 import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { DEFAULT_COUNTRY, formatPhone, isPhoneLike } from "@/lib/sms/phone";
 import { numberPrefix } from "@/lib/sms/opt-out-list";
-import { isEmail, normalizeEmail, parseAddressList } from "./addresses";
+import { normalizeEmail, parseAddressList } from "./addresses";
+import { optionalEmailField } from "@/lib/email-field";
 import { shownEmail } from "@/lib/idn";
 import { parsePhoneList } from "./phones";
 import { textFromHtml } from "./render";
@@ -26,12 +27,6 @@ const singleLine = (max: number) =>
     .max(max)
     .refine((v) => !/[\r\n]/.test(v), { message: "errors.singleLine" })
     .transform((v) => v.trim());
-const optionalEmail = z
-  .string()
-  .trim()
-  .max(TEMPLATE_LIMITS.address)
-  .refine((v) => v === "" || isEmail(v.toLowerCase()), { message: "errors.email" })
-  .transform((v) => normalizeEmail(v));
 const flag = z
   .union([z.boolean(), z.enum(["on", "off", "true", "false", ""])])
   .optional()
@@ -55,8 +50,8 @@ export const templateFields = {
   text: z.string().max(TEMPLATE_LIMITS.text).default(""),
   textEdited: flag,
   fromName: singleLine(TEMPLATE_LIMITS.fromName).default(""),
-  fromAddress: optionalEmail.default(""),
-  replyTo: optionalEmail.default(""),
+  fromAddress: optionalEmailField.default(""),
+  replyTo: optionalEmailField.default(""),
   groupIds: groupIdsSchema,
   audienceLocale: audienceLocaleSchema,
   pastedRecipients: z.string().max(TEMPLATE_LIMITS.pasted).default(""),

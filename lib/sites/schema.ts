@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
+import { optionalEmailField } from "@/lib/email-field";
 import { isSupportedCountry } from "libphonenumber-js";
 import { normalizeSender } from "@/lib/sms/phone";
 import { E164, SECRET_MASK, validSmsUrl } from "@/lib/sms/url";
@@ -41,7 +42,7 @@ export const siteFields = z.object({
   name: z.string().trim().min(1).max(200),
   defaultLocale: z.enum(locales),
   senderName: z.string().trim().max(200).default(""),
-  senderEmail: z.union([z.literal(""), z.email().trim().toLowerCase().max(320)]).default(""),
+  senderEmail: optionalEmailField.default(""),
   /** Phone numbers in national format are read in this country. */
   defaultCountry: z
     .string()

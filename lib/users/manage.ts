@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { burnResetLinks } from "@/lib/auth/password-reset";
 import { ActionError } from "@/lib/actions/errors";
 import { isUniqueViolation } from "@/lib/db-utils";
+import { normalizeEmail } from "@/lib/newsletters/addresses";
 
 export async function createUser(input: {
   siteId: number;
@@ -18,7 +19,7 @@ export async function createUser(input: {
   try {
     const [user] = await db
       .insert(users)
-      .values({ ...input, email: input.email.trim().toLowerCase(), passwordHash: await hashPassword(input.password) })
+      .values({ ...input, email: normalizeEmail(input.email), passwordHash: await hashPassword(input.password) })
       .returning();
     return user;
   } catch (error) {
@@ -44,7 +45,7 @@ export async function updateUser(
 ) {
   const { disabled, ...rest } = changes;
   const set: Partial<User> = { ...rest, updatedAt: new Date() };
-  if (rest.email) set.email = rest.email.trim().toLowerCase();
+  if (rest.email) set.email = normalizeEmail(rest.email);
   if (disabled !== undefined) set.disabledAt = disabled ? new Date() : null;
   if (disabled) set.sessionsEndedAt = new Date();
   try {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { roles } from "@/db/schema";
 import { locales } from "@/lib/i18n/config";
+import { emailField } from "@/lib/email-field";
 
 export const PASSWORD_MIN = 10;
 
@@ -22,7 +23,7 @@ export const checkbox = z
 
 export const userFields = {
   name: z.string().trim().min(1).max(200),
-  email: z.email().trim().toLowerCase().max(320),
+  email: emailField,
   locale: z.enum(locales),
   role: z.enum(roles),
 };

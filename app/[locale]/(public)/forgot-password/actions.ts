@@ -5,8 +5,9 @@ import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { clientIp } from "@/lib/auth/credentials";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { emailField } from "@/lib/email-field";
 
-const schema = z.object({ email: z.email().trim().toLowerCase().max(320) });
+const schema = z.object({ email: emailField });
 
 /**
  * Always the same answer, whether or not the address has an account, and at the same moment:

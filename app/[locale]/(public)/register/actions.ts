@@ -7,6 +7,7 @@ import { clientIp } from "@/lib/auth/credentials";
 import { REGISTRATION_TTL_HOURS, requestRegistration } from "@/lib/auth/registration";
 import { locales } from "@/lib/i18n/config";
 import { newPasswordFields, passwordsMatch } from "@/lib/users/schemas";
+import { emailField } from "@/lib/email-field";
 
 const schema = z
   .object({
@@ -18,7 +19,7 @@ const schema = z
       .min(1)
       .max(200)
       .refine((v) => !/[\r\n]/.test(v), "errors.singleLine"),
-    email: z.email().trim().toLowerCase().max(320),
+    email: emailField,
     locale: z.enum(locales),
     ...newPasswordFields,
   })

@@ -26,7 +26,6 @@ export default async function EditUserPage({ params, searchParams }: { params: P
   if (!canOpenUser(actor, user)) forbidden();
   return (
     <>
-      {/* The field below keeps the stored form: account addresses are checked as ASCII (lib/users/schemas.ts). */}
       <PageHeader title={shownEmail(user.email)} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       <UserForm
@@ -34,7 +33,8 @@ export default async function EditUserPage({ params, searchParams }: { params: P
         back={base}
         canChangeRole={actor.role === "superuser"}
         self={user.id === actor.id}
-        user={{ id: user.id, name: user.name, email: user.email, locale: user.locale, role: user.role, disabled: !!user.disabledAt }}
+        // The address as people write it: the form stores it in ASCII again (lib/email-field.ts).
+        user={{ id: user.id, name: user.name, email: shownEmail(user.email), locale: user.locale, role: user.role, disabled: !!user.disabledAt }}
       />
     </>
   );
