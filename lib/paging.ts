@@ -58,9 +58,11 @@ export async function keysetPage<R, C>(options: KeysetOptions<C>, read: (r: Keys
   const after = options.after;
   const found = await read({ cursor: after, back: false, take: limit + 1 });
   const rows = found.slice(0, limit);
-  // Past a cursor there were rows before this page (the cursor's own, unless deleted since; then
-  // going back lands on the first page). Past the end, the way back is the cursor itself.
-  const prev = after === undefined ? null : rows.length > 0 ? key(rows[0]) : after;
+  // Past a cursor, whether any row comes before this page is asked (one index probe): a cursor
+  // typed by hand beyond the first row, or whose rows were deleted since, shows the first page,
+  // which must then say so (no "Previous", "Page 1") rather than the URL's page number. Past the
+  // end, the way back is the cursor itself.
+  const prev = after === undefined ? null : rows.length === 0 ? after : (await read({ cursor: key(rows[0]), back: true, take: 1 })).length > 0 ? key(rows[0]) : null;
   return { rows, next: found.length > limit ? key(rows[rows.length - 1]) : null, prev };
 }
 

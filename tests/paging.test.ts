@@ -58,6 +58,14 @@ describe("keyset pages both ways (lib/paging.ts), without a database", () => {
     expect(await list({ after: 1 })).toEqual({ rows: [], next: null, prev: 1 });
   });
 
+  it("a cursor before the first row (typed, or its rows deleted since) reads the first page, with no way back", async () => {
+    expect(await list({ after: 99 })).toEqual({ rows: [9, 8, 7, 6], next: 6, prev: null });
+    expect(await list({ after: 10 })).toEqual({ rows: [9, 8, 7, 6], next: 6, prev: null });
+    // So the pager labels it page 1, whatever page number the URL carried.
+    expect(pagePosition(await list({ after: 99 }), 7)).toBe(1);
+    expect(await list({ after: 9 })).toEqual({ rows: [8, 7, 6, 5], next: 5, prev: 8 });
+  });
+
   it("a URL with both cursors is read forward", async () => {
     expect((await list({ after: 6, before: 2 })).rows).toEqual([5, 4, 3, 2]);
   });
