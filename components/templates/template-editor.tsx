@@ -152,7 +152,7 @@ export function TemplateEditor(props: {
           noValidate className="space-y-4 rounded-lg bg-white p-4 shadow-sm sm:p-6" aria-label={t("formLabel")}>
           <FormAlert state={state} success={savedUnknown ? undefined : t("saved")} />
           {savedUnknown && (
-            <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("savedWithUnknown", { names: savedUnknown.map((u) => `{{${u}}}`).join(", ") })}</p>
+            <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("savedWithUnknown", { names: savedUnknown.join(", ") })}</p>
           )}
           {props.id && <input type="hidden" name="id" value={props.id} />}
           <input type="hidden" name="locale" value={props.locale} />
@@ -205,7 +205,7 @@ export function TemplateEditor(props: {
             </>
           )}
           {unknown.length > 0 && (
-            <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("unknownWarning", { names: unknown.map((u) => `{{${u}}}`).join(", ") })}</p>
+            <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("unknownWarning", { names: unknown.join(", ") })}</p>
           )}
           {!sms && (
             <fieldset className="grid gap-4 border-t border-slate-200 pt-4 sm:grid-cols-2">

@@ -21,10 +21,24 @@ const PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 /** A placeholder's name: what comes before its fallback (`{{name|friend}}`, lib/mail/compose.ts). */
 const nameOf = (inside: string) => inside.split("|")[0].trim();
 
-/** Every `{{…}}` in the texts that is not a known placeholder of `allowed` (an unknown one blocks a send). */
+/** How much of an unclosed `{{` a warning quotes. */
+const UNCLOSED_QUOTE = 16;
+
+/**
+ * What blocks a send in the texts, as the warnings quote it: each `{{…}}` that is not a known
+ * placeholder of `allowed` (`{{nom}}`), and each `{{` left open (`{{ name, the mee…`), which
+ * would otherwise go out as typed since only closed ones are filled.
+ */
 function unknownIn(allowed: readonly string[], texts: string[]): string[] {
   const unknown = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(PATTERN)) if (!allowed.includes(nameOf(m[1]))) unknown.add(nameOf(m[1]) || "{{}}");
+  for (const text of texts) {
+    for (const m of text.matchAll(PATTERN)) if (!allowed.includes(nameOf(m[1]))) unknown.add(`{{${nameOf(m[1])}}}`);
+    const rest = text.replace(PATTERN, "");
+    for (let at = rest.indexOf("{{"); at >= 0; at = rest.indexOf("{{", at + 2)) {
+      const quoted = Array.from(rest.slice(at).split(/\r?\n/)[0]);
+      unknown.add(quoted.length > UNCLOSED_QUOTE ? `${quoted.slice(0, UNCLOSED_QUOTE).join("")}…` : quoted.join(""));
+    }
+  }
   return [...unknown];
 }
 

@@ -48,7 +48,7 @@ const excerpt = (text: string, max = 80) => {
 export function sendBlockers(t: MessageTemplate) {
   const problems: { key: string; values?: Record<string, string> }[] = [];
   const unknown = templateUnknownPlaceholders(t);
-  if (unknown.length) problems.push({ key: "errors.unknownPlaceholders", values: { names: unknown.map((u) => `{{${u}}}`).join(", ") } });
+  if (unknown.length) problems.push({ key: "errors.unknownPlaceholders", values: { names: unknown.join(", ") } });
   if (t.channel === "sms") {
     if (!t.text.trim()) problems.push({ key: "errors.bodyRequired" });
     // Saved before the limit existed, or written straight to the database: not sent as it is.

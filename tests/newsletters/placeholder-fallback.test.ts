@@ -18,7 +18,10 @@ describe("placeholders with a fallback ({{name|friend}})", () => {
 
   it("are known by the name before the bar, and per-send ones are filled whatever their fallback", () => {
     expect(unknownPlaceholders("{{name|friend}} {{email}} {{site_name|us}}")).toEqual([]);
-    expect(unknownPlaceholders("{{nom|ami}} {{|x}}")).toEqual(["nom", "{{}}"]);
+    expect(unknownPlaceholders("{{nom|ami}} {{|x}}")).toEqual(["{{nom}}", "{{}}"]);
+    // Left open, a placeholder would go out as typed: quoted up to its line's end or 16 characters.
+    expect(unknownPlaceholders("Hello {{ name, the meeting moves", "Hi {{name}} and {{email\nsee you")).toEqual(["{{ name, the mee…", "{{email"]);
+    expect(unknownPlaceholders("{{name}} {{name}}", "{ {name} } and }}")).toEqual([]);
     expect(fillSendPlaceholders("{{site_name|us}} {{name|friend}} {{constructor}}", { site_name: "Chora", site_url: "https://x" })).toBe("Chora {{name|friend}} {{constructor}}");
   });
 });
