@@ -136,6 +136,9 @@ test("odd paths as the superuser reach the pages' own id handling", async ({ pag
   // And the browser shows the translated not-found page, not an error screen.
   await page.goto("/fr/manage/sites/1.5");
   await expect(page.getByRole("heading", { level: 1, name: "Page introuvable" })).toBeVisible();
+  // With a way back, as the forbidden page has.
+  await page.getByRole("link", { name: "Retour à l’accueil" }).click();
+  await expect(page).toHaveURL(/\/fr$/);
 });
 
 test("filters a list cannot read are named above it, and the list still shows", async ({ page }) => {

@@ -73,9 +73,13 @@ export default async function SendReportPage({ params, searchParams }: { params:
           <Link href={base} className="text-brand-700 underline">{t("backToList")}</Link>
         )}
       </p>
-      {/* An SMS has no subject (its stored one is the start of its raw text): its template's name reads better. */}
-      <PageHeader title={template?.channel === "sms" ? template.name : send.subject} />
-      <p className="-mt-4 mb-4 text-sm text-slate-600">{template ? t("intro", { name: template.name }) : t("introDeleted")}</p>
+      {/* The template's name: a subject holds placeholders ({{name|friend}}) that stand for each reader's
+          copy, and an SMS has none (its stored one is the start of its raw text). */}
+      <PageHeader title={template?.name ?? t("title")} />
+      <p className="-mt-4 mb-4 text-sm text-slate-600">
+        {template ? t("intro", { name: template.name }) : t("introDeleted")}
+        {channel === "email" && send.subject && <span className="mt-1 block break-words">{t("subjectLine", { subject: send.subject })}</span>}
+      </p>
       {sp.sent === "queued" || sp.sent === "scheduled" ? (
         <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">
           {/* "Send now" while the SMS sending hours are closed: queued, but held until they open, not leaving. */}
