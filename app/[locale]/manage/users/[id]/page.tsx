@@ -1,5 +1,6 @@
 import { forbidden, notFound } from "next/navigation";
-import { shownEmail } from "@/lib/idn";
+import { shownDomain, shownEmail } from "@/lib/idn";
+import { getSite } from "@/lib/sites/manage";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/manage/user-form";
@@ -24,9 +25,12 @@ export default async function EditUserPage({ params, searchParams }: { params: P
   if (!user) notFound();
   // The list shows this account (marked) to an admin, so it exists for them: refused, not missing.
   if (!canOpenUser(actor, user)) forbidden();
+  const accountSite = actor.role === "superuser" ? await getSite(user.siteId) : null;
   return (
     <>
       <PageHeader title={shownEmail(user.email)} />
+      {/* A superuser reaches accounts of every site: which one this is (an admin's are all their own). */}
+      {accountSite && <p className="-mt-4 mb-4 text-sm text-slate-600">{t("ofSite", { site: shownDomain(accountSite.domain) })}</p>}
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       <UserForm
         action={updateUserAction}
