@@ -10,7 +10,8 @@ const { db, rows } = await import("@/db/client");
 const { eq, sql } = await import("drizzle-orm");
 const schema = await import("@/db/schema");
 const G = await import("@/lib/newsletters/groups");
-const Sub = await import("@/lib/newsletters/subscriptions");
+const { subscriptionsWhere } = await import("@/lib/newsletters/subscriptions/filters");
+const { listSubscriptions } = await import("@/lib/newsletters/subscriptions/list");
 const Send = await import("@/lib/newsletters/send");
 const { sendSegments } = await import("@/lib/newsletters/send-segments");
 const Audience = await import("@/lib/newsletters/audience");
@@ -45,8 +46,8 @@ const bigSms = await one<{ message_id: number }>(sql`select message_id from news
 const emailTemplate = (await Send.getTemplate(1, big.template_id))!;
 const [smsTemplate] = await db.select().from(schema.messageTemplates).where(sql`site_id = 1 and channel = 'sms' and group_ids @> '[1]'`).limit(1);
 const subMid = await one<{ id: number }>(sql`select id from subscriptions where site_id = 1 and group_id = 1 order by id offset 450000 limit 1`);
-const page = (group: number, f: Parameters<typeof Sub.subscriptionsWhere>[2] = {}, after?: number) =>
-  Sub.listSubscriptions(Sub.subscriptionsWhere(1, group, f, "FR", site.defaultLocale), { after }).then((p) => p.rows.length);
+const page = (group: number, f: Parameters<typeof subscriptionsWhere>[2] = {}, after?: number) =>
+  listSubscriptions(subscriptionsWhere(1, group, f, "FR", site.defaultLocale), { after }).then((p) => p.rows.length);
 
 const cases: [string, () => Promise<unknown>][] = [
   ["A send dialog: email template, group 1", () => Send.sendPreviewCount(site, emailTemplate).then((p) => p.count)],

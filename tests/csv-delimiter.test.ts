@@ -9,7 +9,7 @@ import { GET as exportSubscriptions } from "@/app/api/subscriptions/export/route
 import { ExportLinks } from "@/components/ui/filter-controls";
 import { csvCell, csvExportHref } from "@/lib/csv";
 import { createGroup } from "@/lib/newsletters/groups";
-import { readImport } from "@/lib/newsletters/import";
+import { readImport } from "@/lib/newsletters/import/read";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 import { actAs } from "./helpers/request";

@@ -11,7 +11,7 @@ import { GET as exportUsers } from "@/app/api/users/export/route";
 import { CSV_COLUMNS } from "@/lib/queue/csv";
 import { enqueue } from "@/lib/queue/enqueue";
 import { createGroup } from "@/lib/newsletters/groups";
-import { SUBSCRIPTION_CSV_COLUMNS } from "@/lib/newsletters/subscriptions";
+import { SUBSCRIPTION_CSV_COLUMNS } from "@/lib/newsletters/subscriptions/csv";
 import { removeOverride, setOverride } from "@/lib/i18n/overrides";
 import { OPT_OUT_CSV_COLUMNS } from "@/lib/sms/opt-out-list";
 import { REPLY_CSV_COLUMNS } from "@/lib/sms/replies";

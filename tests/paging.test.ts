@@ -5,7 +5,8 @@ import { messageTemplates, queue, smsOptOuts, smsReplies, subscriptions, users, 
 import { keysetPage, pageNumber, pagePosition, type KeysetOptions } from "@/lib/paging";
 import { failedRecipients } from "@/lib/newsletters/templates";
 import { listTemplates, parseTemplateFilters, templateQuery } from "@/lib/newsletters/template-list";
-import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { listSubscriptions } from "@/lib/newsletters/subscriptions/list";
+import { parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
 import { enqueue } from "@/lib/queue/enqueue";
 import { listQueue, queueWhere, type PageOrder } from "@/lib/queue/list";
 import { listOptOuts, optOutsWhere } from "@/lib/sms/opt-out-list";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseQueueFilters } from "@/lib/queue/filters";
-import { parseSubscriptionFilters } from "@/lib/newsletters/subscriptions";
+import { parseSubscriptionFilters } from "@/lib/newsletters/subscriptions/filters";
 import { parseReplyFilters } from "@/lib/sms/replies";
 import { urlBigId, urlId } from "@/lib/url-filters";
 import { parseUserFilters } from "@/lib/users/list";

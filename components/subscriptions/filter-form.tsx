@@ -2,7 +2,7 @@ import { useTranslations } from "next-intl";
 import { ExportLinks, FilterButtons, FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { subscriptionStatuses } from "@/db/schema";
 import { locales, type Locale } from "@/lib/i18n/config";
-import type { SubscriptionFilters } from "@/lib/newsletters/subscriptions";
+import type { SubscriptionFilters } from "@/lib/newsletters/subscriptions/filters";
 
 /**
  * A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or exported.

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
-import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import";
+import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import/preview";
 import type { Locale } from "@/lib/i18n/config";
 
 /** The parsed rows, what each would become, and the button that imports the good ones. */

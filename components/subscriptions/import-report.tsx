@@ -3,7 +3,7 @@ import { useEffect, useMemo } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
-import type { ImportReport } from "@/lib/newsletters/import";
+import type { ImportReport } from "@/lib/newsletters/import/run";
 
 export type Report = ImportReport & { csv: string | null };
 

@@ -105,3 +105,13 @@ export async function refuseDeletingGroupInUse(siteId: number, key: string, tx: 
   const count = await liveSubscriptions(siteId, id, tx);
   if (count > 0) throw new ActionError({ key: "errors.groupHasSubscribers", values: { id, count } });
 }
+
+/**
+ * Refuses (errors.groupNotFound) unless the group still exists, holding it until the caller's
+ * transaction ends (holdGroups): what puts people in a group checks this before writing, so a
+ * deletion that came first is seen and one that comes later waits. `field`: the form field that
+ * named the group, where the refusal is shown (a move's "to").
+ */
+export async function requireHeldGroup(tx: Reader, siteId: number, groupId: number, field?: string) {
+  if (!(await holdGroups(siteId, [groupId], tx)).has(groupId)) throw new ActionError({ key: "errors.groupNotFound" }, field);
+}

@@ -1,5 +1,5 @@
 /*
- * How large a subscriber import may be. Kept apart from import.ts (which reaches the database)
+ * How large a subscriber import may be. Kept apart from import/ (which reaches the database)
  * so the import screen's client component can check a file before sending it.
  */
 

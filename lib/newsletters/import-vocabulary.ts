@@ -1,7 +1,7 @@
 import { locales } from "@/lib/i18n/config";
 import { siteTexts } from "@/lib/i18n/resolve";
-import type { ImportVocabulary } from "./import";
-import { languageLabel, SUBSCRIPTION_CSV_HEADERS, subscriptionStatusLabel } from "./subscriptions";
+import type { ImportVocabulary } from "./import/cell-words";
+import { languageLabel, SUBSCRIPTION_CSV_HEADERS, subscriptionStatusLabel } from "./subscriptions/csv";
 
 /**
  * The words of a site's own files, in every language: its subscriptions export from a screen

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvFileText } from "@/lib/newsletters/csv-file-text";
-import { readImport } from "@/lib/newsletters/import";
+import { readImport } from "@/lib/newsletters/import/read";
 
 const bytes = (...parts: (number[] | Buffer)[]) => {
   const all = Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));

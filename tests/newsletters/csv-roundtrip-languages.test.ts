@@ -7,7 +7,7 @@ import { runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/imp
 import { GET as exportSubscriptions } from "@/app/api/subscriptions/export/route";
 import { removeOverride, setOverride } from "@/lib/i18n/overrides";
 import { createGroup } from "@/lib/newsletters/groups";
-import { readImport } from "@/lib/newsletters/import";
+import { readImport } from "@/lib/newsletters/import/read";
 import { signup } from "@/lib/newsletters/signup";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";

@@ -9,7 +9,10 @@ import { moveSubscriptionsAction } from "@/app/[locale]/manage/subscriptions/act
 import { setOverride } from "@/lib/i18n/overrides";
 import { siteTexts } from "@/lib/i18n/resolve";
 import { signup } from "@/lib/newsletters/signup";
-import { moveSubscriptions } from "@/lib/newsletters/subscriptions";
+import { addSubscribers } from "@/lib/newsletters/subscriptions/add";
+import { moveSubscriptions } from "@/lib/newsletters/subscriptions/move";
+import { pasteAddresses } from "@/lib/newsletters/subscriptions/paste";
+import { runImport } from "@/lib/newsletters/import/run";
 import { ActionError } from "@/lib/actions/errors";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -62,11 +65,30 @@ describe("a move into a group deleted after the screen found it", () => {
     const gone = await labelled();
     const [moving] = await db.insert(subscriptions).values({ siteId: site.id, groupId: from, email: "late-mover@example.org", status: "confirmed", source: "screen" }).returning();
     await db.delete(translationOverrides).where(and(eq(translationOverrides.siteId, site.id), eq(translationOverrides.key, `signup_opt${gone}`)));
-    // The action found the group (requireGroup) just before: the move's own check inside its transaction refuses.
-    const refused = await moveSubscriptions(site.id, from, gone, [moving.id], true).catch((e: unknown) => e);
+    // The screen showed the group just before: the move's check inside its transaction refuses.
+    const refused = await moveSubscriptions(site.id, from, gone, [moving.id]).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ActionError);
     expect(refused).toMatchObject({ msg: { key: "errors.groupNotFound" }, field: "to" });
     expect(await live(from)).toBe(1);
+  });
+});
+
+describe("whatever calls them, the writers check the group themselves", () => {
+  it("adding, pasting and importing into a group that no longer exists are refused and write nothing", async () => {
+    const gone = await labelled();
+    await db.delete(translationOverrides).where(and(eq(translationOverrides.siteId, site.id), eq(translationOverrides.key, `signup_opt${gone}`)));
+    const options = { status: "confirmed" as const, consentText: "test", locale: "en" as const };
+    const attempts = [
+      () => addSubscribers(site.id, gone, [{ email: "added@example.org", name: "" }], { ...options, source: "screen" }),
+      () => pasteAddresses(site.id, gone, "pasted@example.org", "test", "FR", "en"),
+      () => runImport(site.id, gone, "email\nimported-late@example.org\n", { ...options, delimiter: "auto", country: "FR" }),
+    ];
+    for (const attempt of attempts) {
+      const refused = await attempt().catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ActionError);
+      expect(refused).toMatchObject({ msg: { key: "errors.groupNotFound" } });
+    }
+    expect(await db.select().from(subscriptions).where(and(eq(subscriptions.siteId, site.id), eq(subscriptions.groupId, gone)))).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { smsOptOuts, subscriptions, type Site } from "@/db/schema";
-import { listSubscriptions, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { listSubscriptions } from "@/lib/newsletters/subscriptions/list";
+import { subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
 import { makeSite } from "../helpers/factories";
 
 // The group screen's page is read first and its rows' SMS opt-out flags after, over the page

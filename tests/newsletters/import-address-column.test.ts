@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readImport } from "@/lib/newsletters/import";
+import { readImport } from "@/lib/newsletters/import/read";
 
 /**
  * The import takes the first column whose header is one of its email names, and "Adresse" /

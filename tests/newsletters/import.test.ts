@@ -4,8 +4,12 @@ import { db } from "@/db/client";
 import { subscriberKeys, subscriptions, type Site, type User } from "@/db/schema";
 import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
 import { createGroup } from "@/lib/newsletters/groups";
-import { detectColumns, detectDelimiter, MAX_CSV_BYTES, parseCsv, readImport } from "@/lib/newsletters/import";
-import { subscriptionsCsvStream, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { detectColumns } from "@/lib/newsletters/import/columns";
+import { detectDelimiter, parseCsv } from "@/lib/newsletters/import/parse-csv";
+import { MAX_CSV_BYTES } from "@/lib/newsletters/import-limits";
+import { readImport } from "@/lib/newsletters/import/read";
+import { subscriptionsCsvStream } from "@/lib/newsletters/subscriptions/csv";
+import { subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, expectSuccess, run } from "../helpers/actions";
@@ -116,7 +120,7 @@ describe("CSV import", () => {
     const before = await rowsOf(group);
     const preview = expectSuccess(await run(previewImportAction, input));
     if (!("data" in preview)) throw new Error("no preview");
-    const p = preview.data as Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>>;
+    const p = preview.data as Awaited<ReturnType<typeof import("@/lib/newsletters/import/preview").previewImport>>;
     expect(await rowsOf(group)).toEqual(before); // a preview writes nothing
     expect(p).toMatchObject({ delimiter: "semicolon", columns: { header: true, labels: { email: "Courriel", name: "Nom" } }, total: 12, hidden: 0 });
     // The duplicates (6, 15) are merged into lines 2 and 3: counted apart, not among the refused.
@@ -248,7 +252,7 @@ describe("CSV import with a phone column", () => {
     const input = { group: tel, csv, status: "confirmed", locale: "en" };
 
     const preview = expectSuccess(await run(previewImportAction, input));
-    const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
+    const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import/preview").previewImport>> }).data;
     expect(p).toMatchObject({ columns: { phone: 2, labels: { phone: "Téléphone" } }, total: 8, phones: 1 });
     expect(p.counts).toEqual({ added: 2, confirmed: 0, already: 3, unsubscribed: 1, suppressed: 0, erased: 0, erasedPhone: 0, problems: 1, merged: 1 });
     // Read numbers are shown as every screen shows them; a refused one as typed.
@@ -301,7 +305,7 @@ describe("CSV import with a phone column", () => {
     actAs(admin.id, site.domain);
     const input = { group: second, csv: "email;mobile\nmoved@example.org;0699999999\nkept@example.org;0622222222\nfresh@example.org;0633333333", status: "confirmed", locale: "en" };
     const preview = expectSuccess(await run(previewImportAction, input));
-    const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import").previewImport>> }).data;
+    const p = (preview as { data: Awaited<ReturnType<typeof import("@/lib/newsletters/import/preview").previewImport>> }).data;
     expect(p.phones).toBe(1);
     expect(p.rows.map((r) => [r.email, r.outcome, r.newPhone])).toEqual([
       ["moved@example.org", "added", true],

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { subscriptions, type Site } from "@/db/schema";
-import { pasteAddresses } from "@/lib/newsletters/subscriptions";
+import { pasteAddresses } from "@/lib/newsletters/subscriptions/paste";
 import { parsePastedSubscribers } from "@/lib/newsletters/phones";
-import { makeSite } from "../helpers/factories";
+import { makeGroups, makeSite } from "../helpers/factories";
 
 /**
  * Subscriptions » "Paste many" finds the address in each line with a pattern that stops at an
@@ -15,6 +15,7 @@ import { makeSite } from "../helpers/factories";
 let site: Site;
 beforeAll(async () => {
   site = await makeSite({ domain: "paste.example.org" });
+  await makeGroups(site.id, 1);
 });
 
 describe("pasting a person whose address holds an apostrophe", () => {

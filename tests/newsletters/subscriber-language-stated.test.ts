@@ -6,7 +6,8 @@ import { setSubscriptionsLocaleAction } from "@/app/[locale]/manage/subscription
 import { setOverride } from "@/lib/i18n/overrides";
 import { audienceRows, countAudience, type AudienceSpec } from "@/lib/newsletters/audience";
 import { signup } from "@/lib/newsletters/signup";
-import { moveSubscriptions, setSubscriptionPhone } from "@/lib/newsletters/subscriptions";
+import { moveSubscriptions } from "@/lib/newsletters/subscriptions/move";
+import { setSubscriptionPhone } from "@/lib/newsletters/subscriptions/set-phone";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectSuccess, run } from "../helpers/actions";

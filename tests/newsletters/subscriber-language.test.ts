@@ -7,8 +7,12 @@ import { addSubscriberAction, pasteSubscribersAction, setSubscriptionsLocaleActi
 import { previewImportAction, runImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
 import { GET as exportCsv } from "@/app/api/subscriptions/export/route";
 import { createGroup } from "@/lib/newsletters/groups";
-import { detectColumns, parseCsv, readImport, readLanguage } from "@/lib/newsletters/import";
-import { listSubscriptions, parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { detectColumns } from "@/lib/newsletters/import/columns";
+import { parseCsv } from "@/lib/newsletters/import/parse-csv";
+import { readImport } from "@/lib/newsletters/import/read";
+import { readLanguage } from "@/lib/newsletters/import/cell-words";
+import { listSubscriptions } from "@/lib/newsletters/subscriptions/list";
+import { parseSubscriptionFilters, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { expectFailure, expectSuccess, run } from "../helpers/actions";

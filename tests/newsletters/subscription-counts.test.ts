@@ -4,10 +4,12 @@ import { db, rows } from "@/db/client";
 import { sites, subscriberKeys, subscriptions } from "@/db/schema";
 import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { groupCounts, groupStatusCounts, type StatusCounts } from "@/lib/newsletters/groups";
-import { moveSubscriptions, pasteAddresses, removeSubscriptions } from "@/lib/newsletters/subscriptions";
+import { moveSubscriptions } from "@/lib/newsletters/subscriptions/move";
+import { pasteAddresses } from "@/lib/newsletters/subscriptions/paste";
+import { removeSubscriptions } from "@/lib/newsletters/subscriptions/remove";
 import { ensureTokens } from "@/lib/newsletters/keys";
 import { unsubscribeAll, unsubscribeGroup } from "@/lib/newsletters/unsubscribe";
-import { makeSite } from "../helpers/factories";
+import { makeGroups, makeSite } from "../helpers/factories";
 
 // The Subscriptions screens read their counts from subscription_counts, which triggers on
 // `subscriptions` keep (migration 0035). After every kind of write the app makes, they must
@@ -40,6 +42,8 @@ describe("subscription counts", () => {
   it("follow every insert, status change, move, removal and erasure, per site and group", async () => {
     const a = await makeSite();
     const b = await makeSite();
+    await makeGroups(a.id, 1, 2, 3, 4);
+    await makeGroups(b.id, 1);
     const check = async (when: string) => {
       for (const site of [a, b]) {
         const real = await counted(site.id);

@@ -13,7 +13,8 @@ import {
 } from "@/app/[locale]/manage/subscriptions/actions";
 import { GET as exportCsv } from "@/app/api/subscriptions/export/route";
 import { createGroup, listGroups } from "@/lib/newsletters/groups";
-import { listSubscriptions, parseSubscriptionFilters, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { listSubscriptions } from "@/lib/newsletters/subscriptions/list";
+import { parseSubscriptionFilters, subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { EN_KEYS, expectFailure, expectSuccess, run } from "../helpers/actions";

@@ -15,7 +15,7 @@ import { expectFailure, expectSuccess, run, type AnyAction } from "../helpers/ac
 
 // Someone who left a group comes back only by clicking a confirmation link themselves: not
 // because someone else typed their address into the public form, nor because an administrator
-// adds, pastes or imports an old list (lib/newsletters/subscriptions.ts, AddOutcome).
+// adds, pastes or imports an old list (lib/newsletters/subscriptions/planned-outcome.ts, AddOutcome).
 let site: Site;
 let admin: User;
 

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { subscriptions } from "@/db/schema";
 import { countAudience } from "@/lib/newsletters/audience";
-import { listSubscriptions } from "@/lib/newsletters/subscriptions";
+import { listSubscriptions } from "@/lib/newsletters/subscriptions/list";
 import { optOutKeyword } from "@/lib/sms/opt-out";
 import { closeSmsTransports, smsForSite } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";

@@ -10,8 +10,14 @@ import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { shownEmail } from "@/lib/idn";
 import { addedByNote } from "@/lib/newsletters/consent-note";
 import { eraseSubscriber } from "@/lib/newsletters/erase";
-import { createGroup, groupExists } from "@/lib/newsletters/groups";
-import { addSubscribers, isRefusedOutcome, moveSubscriptions, pasteAddresses, removeSubscriptions, setSubscriptionPhone, setSubscriptionsLocale } from "@/lib/newsletters/subscriptions";
+import { createGroup } from "@/lib/newsletters/groups";
+import { addSubscribers } from "@/lib/newsletters/subscriptions/add";
+import { isRefusedOutcome } from "@/lib/newsletters/subscriptions/planned-outcome";
+import { moveSubscriptions } from "@/lib/newsletters/subscriptions/move";
+import { pasteAddresses, shownPasteReport } from "@/lib/newsletters/subscriptions/paste";
+import { removeSubscriptions } from "@/lib/newsletters/subscriptions/remove";
+import { setSubscriptionPhone } from "@/lib/newsletters/subscriptions/set-phone";
+import { setSubscriptionsLocale } from "@/lib/newsletters/subscriptions/set-language";
 import { siteLocale } from "@/lib/i18n/reader-locale";
 import { formatPhone } from "@/lib/sms/phone";
 import { typedPhone } from "@/lib/sms/phone-field";
@@ -30,11 +36,6 @@ const phoneField = z.string().trim().max(40).default("");
 // The language new subscriptions read; a form that sends none gets the site's (newLanguage).
 const language = z.enum(locales).optional();
 const newLanguage = (input: { language?: (typeof locales)[number] }, site: Site) => input.language ?? siteLocale(site.defaultLocale);
-
-/** Groups come from translation keys: one that is not (or no longer) there is "not found". */
-async function requireGroup(site: Site, id: number, field?: string) {
-  if (!(await groupExists(site, id))) throw new ActionError({ key: "errors.groupNotFound" }, field);
-}
 
 /** "New group": the next number, labelled in every language; then its page. */
 export const createGroupAction = action(
@@ -64,7 +65,6 @@ export const addSubscriberAction = action(
   { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField, language }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     const phone = typedPhone(input.phone, site);
-    await requireGroup(site, input.group);
     // Handed back too: the form offers it again for the next address.
     const language = newLanguage(input, site);
     const { outcomes } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
@@ -72,7 +72,6 @@ export const addSubscriberAction = action(
       source: "screen",
       consentText: addedByNote(actor.email),
       locale: language,
-      existingGroup: true,
     });
     const outcome = outcomes.get(input.email)!;
     // Said back as it was typed (ann@crème.fr), not as stored (ann@xn--crme-6oa.fr).
@@ -103,14 +102,13 @@ export const setPhoneAction = action(
 export const pasteSubscribersAction = action(
   { schema: z.object({ group: idSchema, addresses: z.string().min(1).max(500_000), language }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
-    await requireGroup(site, input.group);
     const language = newLanguage(input, site);
-    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry, language, true);
+    const report = await pasteAddresses(site.id, input.group, input.addresses, addedByNote(actor.email), site.defaultCountry, language);
     if (report.added + report.confirmed + report.already + report.refused.length + report.refusedNumbers.length === 0) {
       throw new ActionError({ key: "errors.noValidAddresses", values: { invalid: report.invalid.slice(0, 20).join(", ") } }, "addresses");
     }
     // The language travels back with the entries kept in the box, to be sent again as chosen.
-    return { ...report, numbersChanged: report.numbersChanged.map(shownEmail), refused: report.refused.map(shownEmail), refusedNumbers: report.refusedNumbers.map(shownEmail), language };
+    return { ...shownPasteReport(report), language };
   },
 );
 
@@ -130,10 +128,7 @@ export const moveSubscriptionsAction = action(
     role: "admin",
     refresh: true,
   },
-  async (input, { site }) => {
-    await requireGroup(site, input.to, "to");
-    return moveSubscriptions(site.id, input.group, input.to, input.ids, true);
-  },
+  async (input, { site }) => moveSubscriptions(site.id, input.group, input.to, input.ids),
 );
 
 /**

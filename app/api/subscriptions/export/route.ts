@@ -5,7 +5,8 @@ import { csvFormatFor } from "@/lib/csv-format";
 import { parseId } from "@/lib/ids";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { readerLocale, siteLocale } from "@/lib/i18n/reader-locale";
-import { parseSubscriptionFilters, subscriptionsCsvStream, subscriptionsWhere } from "@/lib/newsletters/subscriptions";
+import { parseSubscriptionFilters, subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
+import { subscriptionsCsvStream } from "@/lib/newsletters/subscriptions/csv";
 
 export const dynamic = "force-dynamic";
 

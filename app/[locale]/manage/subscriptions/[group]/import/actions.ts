@@ -9,7 +9,12 @@ import { locales } from "@/lib/i18n/config";
 import { messagesFor, translatorFor } from "@/lib/i18n/resolve";
 import { idSchema } from "@/lib/ids";
 import { groupExists } from "@/lib/newsletters/groups";
-import { csvFitsImport, delimiterNames, MAX_CSV_BYTES, previewImport, readImport, refusedCsv, runImport } from "@/lib/newsletters/import";
+import { csvFitsImport, MAX_CSV_BYTES } from "@/lib/newsletters/import-limits";
+import { delimiterNames } from "@/lib/newsletters/import/parse-csv";
+import { previewImport } from "@/lib/newsletters/import/preview";
+import { readImport } from "@/lib/newsletters/import/read";
+import { refusedCsv } from "@/lib/newsletters/import/refused-csv";
+import { runImport } from "@/lib/newsletters/import/run";
 import { importedByNote } from "@/lib/newsletters/consent-note";
 import { importVocabulary } from "@/lib/newsletters/import-vocabulary";
 import { siteLocale } from "@/lib/i18n/reader-locale";
@@ -59,7 +64,6 @@ export const runImportAction = action({ schema, role: "admin" }, async (input, {
     country: site.defaultCountry,
     locale: input.language ?? siteLocale(site.defaultLocale),
     vocabulary,
-    existingGroup: true,
   });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length

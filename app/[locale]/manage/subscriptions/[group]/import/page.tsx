@@ -6,7 +6,7 @@ import { requirePage } from "@/lib/auth/guard";
 import type { Locale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
 import { listGroups } from "@/lib/newsletters/groups";
-import { MAX_CSV_BYTES } from "@/lib/newsletters/import";
+import { MAX_CSV_BYTES } from "@/lib/newsletters/import-limits";
 import { ImportClient } from "./import-client";
 import { siteLocale } from "@/lib/i18n/reader-locale";
 
