@@ -47,13 +47,21 @@ beforeAll(async () => {
     sub(31, "erased@example.org", "+33612340009"),
     sub(33, "dropped@example.org", "+33612340010"),
     sub(31, "nonum@example.org", null),
+    // A number a suppressed address and another person share: the other person still gives it.
+    sub(31, "pairgone@example.org", "+33612340012"),
+    sub(32, "pair@example.org", "+33612340012"),
+    // Given only by a suppressed address, and on the STOP list as well: out once.
+    sub(31, "keptstop@example.org", "+33612340013"),
   ]);
   await unsubscribeGroup(await unsubscribeToken(site.id, "left@example.org"), 31);
   await unsubscribeGroup(await unsubscribeToken(site.id, "stays@example.org"), 32);
   await unsubscribeAll(await unsubscribeToken(site.id, "gone@example.org"));
   // Suppressed while a subscription still says confirmed: the suppression wins.
-  await db.insert(subscriberKeys).values({ siteId: site.id, email: "kept@example.org", token: "t-kept", suppressedAt: new Date() });
+  await db.insert(subscriberKeys).values(
+    ["kept", "pairgone", "keptstop"].map((who) => ({ siteId: site.id, email: `${who}@example.org`, token: `t-${who}`, suppressedAt: new Date() })),
+  );
   await addOptOutByHand(site.id, "+33612340008");
+  await addOptOutByHand(site.id, "+33612340013");
   // On the STOP list, given by no group: only a pasted list could bring it.
   await addOptOutByHand(site.id, "+33612340011");
   await eraseSubscriber(site.id, "erased@example.org", "test");
@@ -84,7 +92,7 @@ describe("the send dialog's count is the number of rows the send queues", () => 
     const { announced, recorded, queued } = await announceAndSend({ subject: "News", html: "<p>News</p>", pastedRecipients: pasted });
     expect(queued).toEqual([
       "ann@example.org", "bo@example.org", "cy@example.org", "new@example.org", "nonum@example.org",
-      "stays@example.org", "stop@example.org", "waits@example.org",
+      "pair@example.org", "stays@example.org", "stop@example.org", "waits@example.org",
     ]);
     expect(announced).toBe(queued.length);
     expect(recorded).toBe(queued.length);
@@ -98,7 +106,7 @@ describe("the send dialog's count is the number of rows the send queues", () => 
         "0612340004", "0612340006", "0612340007", "0612340008", "0612340009", "0612340010", "0612340011", "not-a-number",
       ].join("\n");
       const { announced, recorded, queued } = await announceAndSend({ channel: "sms", text, textEdited: true, pastedRecipients: pasted });
-      expect(queued).toEqual(["+33612340001", "+33612340002", "+33612340003", "+33612340005", "+33612340099"]);
+      expect(queued).toEqual(["+33612340001", "+33612340002", "+33612340003", "+33612340005", "+33612340012", "+33612340099"]);
       expect(announced).toBe(queued.length);
       expect(recorded).toBe(queued.length);
     });
