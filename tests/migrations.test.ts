@@ -8,7 +8,7 @@ import { runMigrations } from "@/db/migrate";
 import { sites, translationOverrides, users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
-import { languageOf, newestLanguage } from "@/lib/newsletters/audience";
+import { languageOf, newestLanguage } from "@/lib/newsletters/audience-language";
 import { firstRun } from "@/lib/setup/first-run";
 import { withAdmin } from "./helpers/db";
 

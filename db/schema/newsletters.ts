@@ -29,7 +29,7 @@ export const subscriptions = pgTable(
     locale: text("locale"),
     // When `locale` was last stated (signup, confirmation, add, import, "Set language"), null while
     // it is not: the person's language is their latest stated one (newestLanguage in
-    // lib/newsletters/audience.ts), which `updated_at`, bumped by any edit, cannot tell.
+    // lib/newsletters/audience-language.ts), which `updated_at`, bumped by any edit, cannot tell.
     localeSetAt: timestamp("locale_set_at", { withTimezone: true }),
     status: text("status", { enum: subscriptionStatuses }).notNull().default("unconfirmed"),
     source: text("source", { enum: subscriptionSources }).notNull(),
@@ -55,6 +55,11 @@ export const subscriptions = pgTable(
     index("subscriptions_site_email_idx").on(t.siteId, sql`${t.email} text_pattern_ops`),
     // SMS sends check pasted numbers against the site's subscriptions (unsubscribed, suppressed).
     index("subscriptions_site_phone_idx").on(t.siteId, t.phone).where(sql`${t.phone} is not null`),
+    // The SMS send dialog counts a group's numbers from here, in number order and without reading
+    // the table (lib/newsletters/sms-audience-count.ts); `email` finds the suppressed addresses' rows.
+    index("subscriptions_sms_numbers_idx")
+      .on(t.siteId, t.groupId, t.phone, t.email)
+      .where(sql`${t.status} = 'confirmed' and ${t.phone} is not null`),
   ],
 );
 
@@ -123,7 +128,7 @@ export const subscriberKeys = pgTable(
   (t) => [
     uniqueIndex("subscriber_keys_site_email_key").on(t.siteId, t.email),
     uniqueIndex("subscriber_keys_token_key").on(t.token),
-    // The send dialog's count leaves out a site's suppressed addresses (lib/newsletters/audience.ts,
+    // The send dialog's count leaves out a site's suppressed addresses (lib/newsletters/email-audience.ts,
     // emailCount): read from here, a few rows, instead of the key of every address.
     index("subscriber_keys_suppressed_idx").on(t.siteId, t.email).where(sql`${t.suppressedAt} is not null`),
   ],
@@ -199,7 +204,7 @@ export const newsletterSends = pgTable(
     uniqueIndex("newsletter_sends_request_key").on(t.siteId, t.requestKey),
     index("newsletter_sends_due_idx").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
     // The runner's per-batch unsubscription check finds a newsletter row's send by its message
-    // (lib/newsletters/audience.ts, leftTheAudience); deleting a message looks here too.
+    // (lib/newsletters/left-the-audience.ts); deleting a message looks here too.
     index("newsletter_sends_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
   ],
 );

@@ -45,7 +45,7 @@ export async function signup(site: Site, input: SignupInput, known?: SiteTexts):
   // here would let an administrator re-confirm it, or a pasted list reach it, on the word of
   // whoever typed the address), and its consent record, which only a confirmation replaces;
   // its language too, and when it was stated (locale_set_at, which decides the person's language:
-  // newestLanguage in audience.ts): only the confirmation states the signup's language.
+  // newestLanguage in audience-language.ts): only the confirmation states the signup's language.
   // Only into groups still there when it writes, holding their labels meanwhile (heldLabels): a
   // group deleted since listGroups read it gets no one.
   const found = rows<{ group_id: number | string; status: string }>(

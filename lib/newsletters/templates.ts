@@ -2,7 +2,7 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db/client";
 import { likeEscape } from "@/lib/db-utils";
-import { languageOf, newestLanguage } from "./audience";
+import { languageOf, newestLanguage } from "./audience-language";
 import { messageTemplates, newsletterSends, queue, templateChannels } from "@/db/schema";
 import { ActionError } from "@/lib/actions/errors";
 import { locales } from "@/lib/i18n/config";
@@ -204,7 +204,7 @@ const withoutControl = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "");
 
 /**
  * For a template for one language's readers (`readers`), `having` each person (the rows grouped)
- * reads it, as the send decides (lib/newsletters/audience.ts newestLanguage): the language they
+ * reads it, as the send decides (lib/newsletters/audience-language.ts newestLanguage): the language they
  * stated last among their subscriptions in the groups, `siteLocale` when none is stated. Nothing
  * for a template for everyone.
  */

@@ -7,7 +7,7 @@ import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
 import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
-import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/audience";
+import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/left-the-audience";
 import { queuedBeforeErasure } from "@/lib/newsletters/erased-contact";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, releaseClaim, takeOverClaim, type SendableRow } from "./claim";

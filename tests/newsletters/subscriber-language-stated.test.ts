@@ -15,7 +15,7 @@ import { expectSuccess, run } from "../helpers/actions";
 /**
  * A person's language for a one-language template is the one they stated last among their
  * confirmed subscriptions in the send's groups (`locale_set_at`, newestLanguage in
- * lib/newsletters/audience.ts). It used to be the most recently *updated* subscription's, so any
+ * lib/newsletters/audience-language.ts). It used to be the most recently *updated* subscription's, so any
  * edit that says nothing about language (a signup typed for a group already confirmed, a number
  * set, a move) switched the person to the other language's edition. The fixtures below state
  * each subscription's language at a given time (`localeSetAt`), as signup, add, import and

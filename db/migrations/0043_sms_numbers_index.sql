@@ -1,0 +1,1 @@
+CREATE INDEX "subscriptions_sms_numbers_idx" ON "subscriptions" USING btree ("site_id","group_id","phone","email") WHERE "subscriptions"."status" = 'confirmed' and "subscriptions"."phone" is not null;
