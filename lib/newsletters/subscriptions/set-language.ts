@@ -8,7 +8,7 @@ import { idList } from "./selection";
  * ignored) read `locale` from now on, whatever their status (an unsubscribed one coming back
  * through the signup gets the signup's language anyway). Stated now (`locale_set_at`), it becomes
  * the person's language for one-language sends over their other groups' older ones
- * (newestLanguage in audience.ts). Returns how many were in the selection.
+ * (newestLanguage in audience-language.ts). Returns how many were in the selection.
  */
 export async function setSubscriptionsLocale(siteId: number, groupId: number, ids: number[], locale: Locale): Promise<number> {
   if (ids.length === 0) return 0;
