@@ -21,8 +21,8 @@ export type IncomingOptions = {
   onReceipt?: (r: SmsReceipt) => void | Promise<void>;
   onInbound?: (sms: InboundSms) => void | Promise<void>;
   log: (msg: string, extra?: unknown) => void;
-  /** Whether a receipt's id is a later part this transport sent (forgotten once asked). */
-  isLaterPart: (id: string) => boolean;
+  /** Whether a receipt's id, heard on `session`, is a later part sent on it lately (see laterParts). */
+  isLaterPart: (session: smpp.Session, id: string) => boolean;
 };
 
 /**
@@ -41,12 +41,12 @@ export function incomingHandler(options: IncomingOptions) {
         return;
       }
       if (receipt.delivered === undefined) return;
-      if (options.isLaterPart(receipt.id)) {
+      if (options.isLaterPart(session, receipt.id)) {
         // A later part delivered says nothing the first part's receipt does not (and many SMSCs
         // send none): dropped here. A later part not delivered means the phone shows the message
         // cut short: reported, and the queue finds the part by the ids kept with its row
-        // (lib/queue/receipts.ts). A part this session did not send (another process, or before
-        // a restart) is not in partOf: its receipt goes there too, and is recognised there.
+        // (lib/queue/receipts.ts). A part this session was not given (another process, an earlier
+        // session, before a restart), or given long ago, goes there too, and is recognised there.
         if (receipt.delivered) return;
       }
       await options.onReceipt?.({ providerMessageId: receipt.id, delivered: receipt.delivered, ...(receipt.reason ? { reason: receipt.reason } : {}) });

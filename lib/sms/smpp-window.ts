@@ -20,6 +20,9 @@ export type WindowOptions = {
   where: string;
 };
 
+/** The SMSC took a submit_sm on `session` and named it `id`. */
+export type Accepted = (id: string, session: smpp.Session) => void;
+
 const slowDownAnswer = (error: unknown) => error instanceof SmsSendError && SLOW_DOWN.has(Number(error.code));
 
 export function submitWindow(options: WindowOptions) {
@@ -41,7 +44,7 @@ export function submitWindow(options: WindowOptions) {
   }
 
   /** One part, submitted again after each "slow down" until the message's patience runs out. */
-  async function submitPaced(fields: Record<string, unknown>, accepted: (id: string) => void, deadline: number): Promise<string> {
+  async function submitPaced(fields: Record<string, unknown>, accepted: Accepted, deadline: number): Promise<string> {
     for (;;) {
       try {
         return await withSlot(async () => {
@@ -88,7 +91,7 @@ export function submitWindow(options: WindowOptions) {
     }
   }
 
-  function submit(conn: Conn, fields: Record<string, unknown>, accepted: (id: string) => void): Promise<string> {
+  function submit(conn: Conn, fields: Record<string, unknown>, accepted: Accepted): Promise<string> {
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         reject(error) {
@@ -111,7 +114,7 @@ export function submitWindow(options: WindowOptions) {
         const status = resp.command_status;
         if (status !== 0) return reject(new SmsSendError(`SMPP submit_sm: ${describeStatus(status)}`, isTransientStatus(status), status));
         const id = String(resp.message_id ?? "");
-        accepted(id); // synchronously: a receipt may be the very next PDU in this read
+        accepted(id, conn.session); // synchronously: a receipt may be the very next PDU in this read
         resolve(id);
       });
       if (!sent) {

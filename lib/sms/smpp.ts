@@ -83,7 +83,7 @@ export function smppTransport(url: string, options: SmppOptions = {}): SmsTransp
         const first: string | null = firstId;
         const id = await submitPaced(
           fields,
-          (partId) => parts.accepted(partId, first),
+          (partId, on) => parts.accepted(on, partId, first !== null),
           // Once the first part is out, giving up would make the retry send it twice: later
           // parts wait out a longer throttle (the lease still bounds the whole send).
           first === null ? deadline : deadline + 3 * patienceMs,
