@@ -1,4 +1,4 @@
-// Minimal types for the `smpp` package (0.5.x ships none): only what lib/sms/smpp.ts and the
+// Minimal types for the `smpp` package (0.5.x ships none): only what lib/sms/smpp*.ts and the
 // test SMSC (tests/helpers/smsc.ts) use. PDU fields are the SMPP v5.0 parameter names.
 declare module "smpp" {
   import type { EventEmitter } from "node:events";

@@ -1,7 +1,7 @@
 import type { ErrorReason, ErrorReasonKey } from "@/lib/queue/error-reason";
 
 /*
- * Reads the texts of the SMS transports back (lib/sms/smpp.ts, twilio.ts, resolve.ts) and of
+ * Reads the texts of the SMS transports back (lib/sms/smpp*.ts, twilio.ts, resolve.ts) and of
  * their delivery receipts. Kept apart from the transports so that a screen reading a row does
  * not load the smpp or twilio packages; tests/sms/error-reason.test.ts makes the real transports
  * produce each text, so a change of wording there fails here.

@@ -56,6 +56,11 @@ export type SmscHarness = {
   goSilent(): void;
   /** Closes every session now, as an SMSC restarting or a network cut would. */
   dropNow(): void;
+  /**
+   * Closes every session and numbers message ids from the start again, as an SMSC that restarts
+   * its numbering does: the next submits get ids that earlier messages had.
+   */
+  restart(): void;
   /** Sends a receipt for `messageId` on a bound session (waits for one); resolves with its deliver_sm_resp's status. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<number>;
   /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves with its deliver_sm_resp's status. */
@@ -236,6 +241,10 @@ export async function startSmsc(
     dropNow() {
       dropAll();
     },
+    restart() {
+      lastId = 0;
+      dropAll();
+    },
     throttleFor(ms) {
       throttleUntil = Date.now() + ms;
     },
@@ -249,7 +258,8 @@ export async function startSmsc(
       silent = true;
     },
     sendReceipt(messageId, stat, err = stat === "DELIVRD" ? "000" : "034", opts = {}) {
-      const submit = submits.find((s) => s.messageId === messageId) ?? { messageId, source: "", destination: "", text: "" };
+      // The latest submit with that id: after a restart, the new message's.
+      const submit = submits.findLast((s) => s.messageId === messageId) ?? { messageId, source: "", destination: "", text: "" };
       return receipt(submit, stat, err, opts.tlvs ?? true);
     },
     sendInbound(from, text, opts = {}) {

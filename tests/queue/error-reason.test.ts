@@ -25,7 +25,7 @@ const cases: [string, ErrorReason | null][] = [
   [`${NOT_E164_PREFIX}0612`, { key: "invalidNumber", own: true }],
   [`${MALFORMED_ADDRESS_PREFIX}bob@`, { key: "invalidAddress", own: true }],
 
-  // SMPP submit_sm / bind_transceiver statuses (lib/sms/smpp.ts describeStatus).
+  // SMPP submit_sm / bind_transceiver statuses (lib/sms/smpp-status.ts describeStatus).
   ["SMPP submit_sm: ESME_RINVDSTADR (0x0B)", { key: "invalidNumber", code: "ESME_RINVDSTADR" }],
   ["SMPP submit_sm: ESME_RINVDSTTON (0x50)", { key: "invalidNumber", code: "ESME_RINVDSTTON" }],
   ["SMPP submit_sm: ESME_RINVSRCADR (0x0A)", { key: "smsInvalidSender", code: "ESME_RINVSRCADR" }],

@@ -6,7 +6,7 @@ import type { SmsReceipt, SmsTransport } from "@/lib/sms/transport";
 
 /**
  * Review finding: the SMPP transport keeps, in memory, the ids of the later parts of the long
- * SMS it sent (lib/sms/smpp.ts, `partOf`), and drops any receipt naming one of them as "a later
+ * SMS it sent (lib/sms/smpp-part-ids.ts), and drops any DELIVRD naming one of them as "a later
  * part, reported by the first part's receipt", then forgets the id. An id stays there until its
  * receipt comes; when it never comes (lost in an SMSC restart, or an SMSC that reports a long
  * SMS once), it stays for good. SMSCs that restart or wrap their numbering give old ids to new
@@ -17,6 +17,10 @@ import type { SmsReceipt, SmsTransport } from "@/lib/sms/transport";
  * The SMSC below numbers message ids per session from 1, as some do (and as any does after a
  * restart): a long SMS gets "1" and "2"; the session drops before part 2's receipt comes; the
  * next session gives "1" and then "2" to two new single SMS.
+ *
+ * Now an id is trusted only on the session it was given on, and for 10 minutes: the receipt of a
+ * new SMS another process sent with that id is not dropped either
+ * (tests/queue/receipts-part-elsewhere.test.ts).
  */
 
 type Session = smpp.Session;
@@ -92,5 +96,30 @@ describe("a receipt whose id the SMSC gave earlier to a later part of a long SMS
     expect(await receipt("2")).toBe(0);
     // Both new SMS were delivered: both receipts reach the queue (where ids are matched to rows).
     await vi.waitFor(() => expect(receipts.map((r) => r.providerMessageId)).toEqual(["1", "2"]), { timeout: 2000 });
+  });
+});
+
+describe("a later part's id whose receipt is overdue", () => {
+  let transport: SmsTransport;
+  const receipts: SmsReceipt[] = [];
+  afterAll(() => transport?.close());
+
+  it("is forgotten after 10 minutes: a DELIVRD naming it then goes to the queue, which tells whose it is", async () => {
+    await vi.waitFor(() => expect(bound.size).toBe(0)); // the transport above has unbound
+    transport = smppTransport(`smpp://chora:secret@127.0.0.1:${port}`, { onReceipt: (r) => void receipts.push(r), log: () => {} });
+    expect(await transport.send(sms("y".repeat(300)))).toEqual({ providerMessageId: "1", partIds: ["2"] });
+    expect(await receipt("2")).toBe(0);
+    expect(receipts).toEqual([]); // the part's own receipt, heard at once: dropped here
+
+    expect(await transport.send(sms("z".repeat(300)))).toEqual({ providerMessageId: "3", partIds: ["4"] });
+    const sentAt = Date.now();
+    vi.spyOn(Date, "now").mockImplementation(() => sentAt + 10 * 60_000);
+    try {
+      // The SMSC may have wrapped its numbering since: "4" may be another process's new SMS.
+      expect(await receipt("4")).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(receipts).toEqual([{ providerMessageId: "4", delivered: true }]);
   });
 });

@@ -10,7 +10,7 @@ import { until } from "../helpers/wait";
 
 // Each failure the SMPP transport stores, made for real against a loopback SMSC (or a port that
 // refuses or never answers), then read back by errorReason: a change of wording in
-// lib/sms/smpp.ts that the classifier no longer recognises fails here.
+// lib/sms/smpp*.ts that the classifier no longer recognises fails here.
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
