@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { isValidElement, type ReactElement, type ReactNode } from "react";
+import { isValidElement, type ReactNode } from "react";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { subscriptions, type Site, type User } from "@/db/schema";
@@ -25,6 +25,7 @@ import { enqueue } from "@/lib/queue/enqueue";
 import { listQueue, queueWhere } from "@/lib/queue/list";
 import { listUsers } from "@/lib/users/list";
 import { actAs } from "./helpers/request";
+import { findAll } from "./helpers/server-page";
 import { makeSite, makeUser } from "./helpers/factories";
 import { expectSuccess, run } from "./helpers/actions";
 
@@ -37,15 +38,7 @@ import { expectSuccess, run } from "./helpers/actions";
 
 // Server components read translations and formats through next-intl/server, which needs Next's
 // request; here they are the English file's.
-vi.mock("next-intl/server", async () => {
-  const { createFormatter, createTranslator } = await import("next-intl");
-  const messages = (await import("@/messages/en.json")).default;
-  return {
-    getLocale: async () => "en",
-    getTranslations: async (namespace?: string) => createTranslator({ locale: "en", messages, namespace: namespace as never, onError: () => {} }),
-    getFormatter: async () => createFormatter({ locale: "en", timeZone: "UTC" }),
-  };
-});
+vi.mock("next-intl/server", async () => (await import("./helpers/server-page")).englishIntlServer());
 
 const ANN = normalizeEmail("ann@crème.fr");
 let site: Site;
@@ -67,13 +60,6 @@ beforeAll(async () => {
   });
 });
 
-/** Depth-first search of a server component's element tree for the elements of one component. */
-function findAll<P>(node: ReactNode, type: unknown): ReactElement<P>[] {
-  if (Array.isArray(node)) return node.flatMap((n) => findAll<P>(n, type));
-  if (!isValidElement(node)) return [];
-  const props = node.props as { children?: ReactNode };
-  return [...(node.type === type ? [node as ReactElement<P>] : []), ...findAll<P>(props.children, type)];
-}
 /** Every text a server component's tree holds, joined (host elements and their children). */
 function texts(node: ReactNode): string {
   if (Array.isArray(node)) return node.map(texts).join(" ");

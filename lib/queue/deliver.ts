@@ -8,12 +8,12 @@ import { SmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/left-the-audience";
-import { queuedBeforeErasure } from "@/lib/newsletters/erased-contact";
+import { erasedNow, queuedBeforeErasure } from "@/lib/newsletters/erased-contact";
 import type { EmailTransport } from "@/lib/mail/transport";
 import { leaseKeeper, releaseClaim, takeOverClaim, type SendableRow } from "./claim";
 import { outcomeWriter } from "./outcome-writer";
 import { isDeferred, type Outcome } from "./record";
-import { CANCELLED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { ERASED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 import { siteHoursGate, type HoursGate } from "@/lib/sms/site-hours";
 
 export type Delivery = { sent: number; failed: number; skipped: number; deferred: number };
@@ -74,9 +74,8 @@ export async function unsubscribedRows(leased: SendableRow[], messages: Map<numb
 /**
  * The rows of signup confirmations and answers to SMS replies queued before their recipient was
  * erased from the site (queuedBeforeErasure): the erasure cancelled those still waiting, but a
- * sent one set back to pending or retried later would reach the person again. They end
- * cancelled, as the erasure ends the others. (Newsletters' rows are stopped by the audience
- * checks above, which read the erasure too.)
+ * sent one set back to pending or retried later would reach the person again. (Newsletters' rows
+ * are stopped by the audience checks above, which read the erasure too.)
  */
 async function erasedRecipients(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<number[]> {
   const personal = leased.filter((r) => {
@@ -86,10 +85,24 @@ async function erasedRecipients(leased: SendableRow[], messages: Map<number, Out
   return queuedBeforeErasure(personal);
 }
 
-/** The rows of a claim not to send, each with the error it ends at (stoppedTexts, unsubscribedRows, erasedRecipients). */
+/**
+ * The rows of a claim not to send, each with the error it ends at (stoppedTexts, unsubscribedRows,
+ * erasedRecipients). A row stopped because its person was erased on request says so (ERASED_NOTE),
+ * whichever check stopped it: the audience checks stop an erased address or number as having left,
+ * and their person never unsubscribed. A number on the opt-out list keeps its own note (the STOP,
+ * the provider or the admin): that is the number's own objection. The erasures are looked up only
+ * among the rows stopped as unsubscribed, so a claim with none costs no query more.
+ */
 export async function stoppedRows(leased: SendableRow[], messages: Map<number, OutboundMessage>): Promise<Map<number, string>> {
-  const [texts, unsubscribed, erased] = await Promise.all([stoppedTexts(leased, messages), unsubscribedRows(leased, messages), erasedRecipients(leased, messages)]);
-  return new Map([...texts, ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const), ...erased.map((id) => [id, CANCELLED_NOTE] as const)]);
+  const [texts, unsubscribed, personal] = await Promise.all([stoppedTexts(leased, messages), unsubscribedRows(leased, messages), erasedRecipients(leased, messages)]);
+  const left = leased.filter((r) => unsubscribed.has(r.id) || texts.get(r.id) === NUMBER_UNSUBSCRIBED_NOTE);
+  const erased = [...personal, ...(await erasedNow(left))];
+  return new Map([...texts, ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const), ...erased.map((id) => [id, ERASED_NOTE] as const)]);
+}
+
+/** Whether the queue would stop this row, unsent, because its person was erased on request (stoppedRows). */
+export async function stoppedAsErased(row: SendableRow, message: OutboundMessage): Promise<boolean> {
+  return (await stoppedRows([row], new Map([[message.id, message]]))).get(row.id) === ERASED_NOTE;
 }
 
 /** Sends a row, or ends it at a final error without trying when it is among `stopped` (stoppedRows). */

@@ -1,6 +1,6 @@
 import { emailErrorReason } from "@/lib/mail/error-reason";
 import { smsErrorReason } from "@/lib/sms/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, PART_NOT_DELIVERED_PATTERN, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
+import { CANCELLED_NOTE, ERASED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, PART_NOT_DELIVERED_PATTERN, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "./notes";
 
 /**
  * Why a row failed, as a stable name: the screens and their CSV exports translate it
@@ -21,6 +21,7 @@ export const ERROR_REASONS = [
   "optedOutByProvider",
   "optedOutByAdmin",
   "optedOutByReply",
+  "erased",
   // SMS: a send refused or failed (SMPP, Twilio), then receipts that end a sent row.
   "smsUrlUnreadable",
   "smsNoSender",
@@ -128,6 +129,7 @@ const OWN_NOTES = new Map<string, ErrorReasonKey>([
   [OPTED_OUT_BY_REPLY_NOTE, "optedOutByReply"],
   [UNSUBSCRIBED_NOTE, "unsubscribed"],
   [NUMBER_UNSUBSCRIBED_NOTE, "numberUnsubscribed"],
+  [ERASED_NOTE, "erased"],
   [CANCELLED_NOTE, "cancelled"],
   [LEASE_EXPIRED_NOTE, "leaseExpired"],
   [RELEASED_NOTE, "releasedUnsent"],

@@ -10,7 +10,7 @@ import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { DEFAULT_COUNTRY, isPhoneLike } from "@/lib/sms/phone";
 import { dayAfter, type QueueFilters } from "./filters";
 import { startOfDay, usableTimeZone } from "@/lib/time-zone";
-import { HIDDEN_CONTENT_KINDS } from "./hidden-content";
+import { HIDDEN_CONTENT_KINDS, hiddenContent } from "./hidden-content";
 import { heldUntil } from "./held";
 import { hasRecipient } from "./erased-recipient";
 
@@ -98,6 +98,11 @@ export type QueueListRow = {
   providerMessageId: string | null;
   /** SMS only: how many segments the personalised text takes. */
   segments: number | null;
+  /**
+   * SMS only, when asked for (ListOptions.texts): the whole text as the person received it, where
+   * `subject` has its start. Null for an email, and for a kind whose content is hidden (hiddenContent).
+   */
+  text: string | null;
   /** Pending but due later: held until its site's SMS sending hours open. */
   heldUntil: Date | null;
 };
@@ -117,6 +122,8 @@ export type ListOptions = KeysetOptions<number> & {
   siteIds?: number[];
   /** Compute each SMS row's segments (default true). */
   segments?: boolean;
+  /** Give each SMS row's whole text (default false: the screen shows only its start, the CSV export all of it). */
+  texts?: boolean;
 };
 
 /** Every site's id, for a page across all sites. */
@@ -152,13 +159,16 @@ export async function listQueue(where: SQL | null, options: ListOptions = {}) {
   const siteIds = options.allSites ? (options.siteIds ?? (await allSiteIds())) : null;
   if (siteIds?.length === 0) return none;
   const page = await keysetPage(options, (read) => rowsBeyond(where, order, siteIds, read), (r) => r.id);
-  const rows: QueueListRow[] = page.rows.map(({ variables, smsText, ...r }) => {
+  const rows: QueueListRow[] = page.rows.map(({ variables, smsText, kind, ...r }) => {
     const sms = smsText === null ? null : fillPlaceholders(smsText, { phone: r.recipient, name: r.recipientName, ...variables });
+    // Nobody reads a body that carries a secret link, not even its start (hiddenContent).
+    const shown = sms !== null && !hiddenContent(kind) ? sms : null;
     return {
       ...r,
       // An SMS has no subject: the start of its text, as the person received it, stands for it.
-      subject: sms === null ? fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }) : excerpt(sms),
+      subject: sms === null ? fillPlaceholders(r.subject, { email: r.recipient, name: r.recipientName, ...variables }) : shown === null ? "" : excerpt(shown),
       segments: sms === null || options.segments === false ? null : smsSegments(sms).segments,
+      text: options.texts ? shown : null,
     };
   });
   return { rows, next: page.next, prev: page.prev };
@@ -192,6 +202,7 @@ function rowsBeyond(where: SQL, order: PageOrder, siteIds: number[] | null, read
       retryable: queue.retryable,
       providerMessageId: queue.providerMessageId,
       smsText: sql<string | null>`case when ${queue.channel} = 'sms' then ${outboundMessages.text} end`,
+      kind: outboundMessages.kind,
       heldUntil,
     })
     .from(queue)

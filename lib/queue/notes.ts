@@ -31,6 +31,16 @@ export const UNSUBSCRIBED_NOTE = "not sent: the address unsubscribed from this s
  */
 export const NUMBER_UNSUBSCRIBED_NOTE = "not sent: the number's subscriber unsubscribed from this site's news";
 
+/**
+ * The error of a row not sent because its person was erased from the site on request
+ * (lib/newsletters/erase.ts) after it was queued: a newsletter or group SMS, a signup
+ * confirmation or an answer to an SMS reply, sent before the erasure (a delivery record, so it
+ * keeps the address or number) and then set back to pending or retried (lib/queue/deliver.ts,
+ * stoppedRows). Not "unsubscribed": the person never did, and whoever reads the row must not be
+ * told so.
+ */
+export const ERASED_NOTE = "not sent: the person was erased from this site on request";
+
 /** A pending row a person cancelled (lib/queue/manage.ts). */
 export const CANCELLED_NOTE = "cancelled";
 

@@ -9,7 +9,7 @@ import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { sendTemplate } from "@/lib/newsletters/send";
 import { confirmSubscription, signup } from "@/lib/newsletters/signup";
-import { CANCELLED_NOTE } from "@/lib/queue/notes";
+import { CANCELLED_NOTE, ERASED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { recordOutcomes } from "@/lib/queue/record";
 import { recoverExpiredLeases, releaseClaim } from "@/lib/queue/claim";
@@ -257,8 +257,9 @@ describe("erasing a person", () => {
     sent.length = 0;
     await runQueue({ kind: "send", siteId: site.id, runner: "t", transport });
     expect(sent).not.toContain(email);
+    // It says why: no one cancelled it by hand, the person was erased on request.
     const [after] = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.id, before.id));
-    expect(after).toEqual({ status: "error", lastError: CANCELLED_NOTE });
+    expect(after).toEqual({ status: "error", lastError: ERASED_NOTE });
     // The person comes back by themselves: their new confirmation mail goes.
     await new Promise((resolve) => setTimeout(resolve, 5)); // queued after the erasure, by the clock too
     await signup(site, { email, groupIds: [1], locale: "en", ip: "203.0.113.32", userAgent: "UA", consentText: "Yes" });

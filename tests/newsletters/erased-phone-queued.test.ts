@@ -7,7 +7,7 @@ import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { retryPlan } from "@/lib/newsletters/retry-failures";
 import { sendTemplate } from "@/lib/newsletters/send";
 import { setPending } from "@/lib/queue/manage";
-import { NUMBER_UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { ERASED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { closeSmsTransports } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
@@ -67,7 +67,8 @@ describe("an erased person's number on a group SMS sent before the erasure", () 
     expect(await runQueue({ kind: "send", siteId: site.id, runner: "t" })).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
     expect(smsc.submits.map((s) => `+${s.destination}`)).toEqual([SHARED]);
     expect((await rowsOf(messageId!)).map((r) => [r.to, r.status, r.lastError])).toEqual([
-      [ANN, "error", NUMBER_UNSUBSCRIBED_NOTE],
+      // Ann was erased on request: she never unsubscribed, and her row says so.
+      [ANN, "error", ERASED_NOTE],
       [SHARED, "sent", "UNDELIV err:001"],
     ]);
   });

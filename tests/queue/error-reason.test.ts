@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_REASONS, errorReason, type ErrorReason } from "@/lib/queue/error-reason";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
+import { CANCELLED_NOTE, ERASED_NOTE, LEASE_EXPIRED_NOTE, MALFORMED_ADDRESS_PREFIX, NOT_DELIVERED_NOTE, NOT_E164_PREFIX, NUMBER_UNSUBSCRIBED_NOTE, OPTED_OUT_BY_ADMIN_NOTE, OPTED_OUT_BY_PROVIDER_NOTE, OPTED_OUT_BY_REPLY_NOTE, OPTED_OUT_NOTE, RELEASED_NOTE, UNSUBSCRIBED_NOTE } from "@/lib/queue/notes";
 import { errorText } from "@/components/queue/error-text";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
@@ -18,6 +18,7 @@ const cases: [string, ErrorReason | null][] = [
   [OPTED_OUT_BY_ADMIN_NOTE, { key: "optedOutByAdmin", own: true }],
   [UNSUBSCRIBED_NOTE, { key: "unsubscribed", own: true }],
   [NUMBER_UNSUBSCRIBED_NOTE, { key: "numberUnsubscribed", own: true }],
+  [ERASED_NOTE, { key: "erased", own: true }],
   [CANCELLED_NOTE, { key: "cancelled", own: true }],
   [LEASE_EXPIRED_NOTE, { key: "leaseExpired", own: true }],
   [RELEASED_NOTE, { key: "releasedUnsent", own: true }],

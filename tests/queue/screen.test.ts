@@ -3,7 +3,9 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queue, queueEvents, queueRuns, type Site, type User } from "@/db/schema";
 import { changeQueueAction, countQueueAction, startQueueRunAction } from "@/app/[locale]/manage/queue/actions";
-import { csvCell, csvLine } from "@/lib/csv";
+import { csvCell, csvLine, csvUnguard } from "@/lib/csv";
+import { CSV_COLUMNS } from "@/lib/queue/csv";
+import { parseCsv } from "@/lib/newsletters/import/parse-csv";
 import { filterQuery, parseQueueFilters, scopedQueueFilters, type QueueFilters } from "@/lib/queue/filters";
 import { scopeSiteId } from "@/lib/sites/scope";
 import { listQueue, pageOrder, queueWhere } from "@/lib/queue/list";
@@ -300,14 +302,14 @@ describe("queue route handlers", () => {
     const response = await exportCsv(get(`/api/queue/export?site=${siteB.id}&subject=spring&status=bogus`));
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error,segments,provider_id,receipt_at,error_reason");
+    expect(lines[0]).toBe("id,site,channel,recipient,name,subject,status,attempts,queued_at,sent_at,delivered_at,last_error,segments,provider_id,receipt_at,error_reason,text");
     expect(lines.slice(1).every((l) => l.includes(`,${siteA.domain},`))).toBe(true);
     expect(lines).toHaveLength(5);
-    // The server's own words. Bob was set back to pending by an earlier test: his text stays, but
-    // he has not failed, so no cause (the next test has a row in error).
+    // Bob was set back to pending by an earlier test: the row keeps his failed attempt's text
+    // (his page shows it), but he has not failed, so the list, and the file, show no error.
     const bob = lines.find((l) => l.includes(",bob@example.org,"))!;
     expect(bob).toContain(",pending,");
-    expect(bob.endsWith(",550 no such user,,,,")).toBe(true);
+    expect(bob.endsWith(",,,,,,")).toBe(true);
     expect(lines.find((l) => l.includes(",albert@example.org,"))!.endsWith(",")).toBe(true);
   });
 
@@ -324,21 +326,23 @@ describe("queue route handlers", () => {
     expect(other).toHaveLength(6);
   });
 
-  it("give a cause only for rows in error: a row sent after a failed attempt keeps its text, not a cause", async () => {
-    await db.update(queue).set({ lastError: "451 4.3.0 try again later" }).where(eq(queue.recipient, "albert@example.org"));
+  it("give an error and its cause only for rows in error, as the screen: a row sent after a failed attempt has neither", async () => {
+    await db.update(queue).set({ lastError: "SMPP 127.0.0.1:1 unavailable; next connection attempt in 4 s" }).where(eq(queue.recipient, "albert@example.org"));
     try {
       actAs(adminA.id, siteA.domain);
-      const only = async (recipient: string) => (await (await exportCsv(get(`/api/queue/export?recipient=${recipient}`))).text()).trim().split("\r\n")[1];
-      const carol = await only("carol");
-      expect(carol).toContain(",error,");
-      expect(carol.endsWith(",550 no such user,,,,emailUnknownRecipient")).toBe(true);
-      const albert = await only("albert");
-      expect(albert).toContain(",sent,");
-      expect(albert.endsWith(",451 4.3.0 try again later,,,,")).toBe(true);
+      const only = async (recipient: string) => {
+        const [, line] = parseCsv(await (await exportCsv(get(`/api/queue/export?recipient=${recipient}`))).text(), ",").records;
+        return Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, line.cells[i]]));
+      };
+      expect(await only("carol")).toMatchObject({ status: "error", last_error: "550 no such user", error_reason: "emailUnknownRecipient" });
+      // Its history and its page keep the attempt's text; the list shows the row sent, without an error.
+      const [{ lastError }] = await db.select({ lastError: queue.lastError }).from(queue).where(eq(queue.recipient, "albert@example.org"));
+      expect(lastError).toMatch(/unavailable/);
+      expect(await only("albert")).toMatchObject({ status: "sent", last_error: "", error_reason: "" });
     } finally {
       await db.update(queue).set({ lastError: null }).where(eq(queue.recipient, "albert@example.org"));
     }
-    });
+  });
 
   it("export a superuser's own site when ?site= names no site, as the screen then shows it", async () => {
     actAs(superuser.id, siteA.domain);
@@ -411,5 +415,33 @@ describe("messages carrying a secret link", () => {
     }
     expect(await queueWhere({ subject: "SECRET" }, site.id)).toBeNull();
     expect(await queueWhere({ subject: "token" }, site.id)).toBeNull();
+  });
+});
+
+describe("the queue CSV export of SMS", () => {
+  const get = (path: string) => new NextRequest(`http://localhost${path}`);
+  it("give an SMS's whole personalised text in its own column, its start as the subject, and never a hidden message's text", async () => {
+    // A site of its own, after the tests that count every site's rows.
+    const site = await makeSite();
+    const admin = await makeUser(site.id, "admin");
+    const long = `Hello {{name}}, ${"the market moves to the square on Saturday; ".repeat(4)}see you there.`;
+    await enqueue({ siteId: site.id, channel: "sms", message: { kind: "newsletter", subject: "", text: long, ...from }, recipients: [{ address: "+33612345601", name: "Zoé" }] });
+    await enqueue({ siteId: site.id, channel: "sms", message: { kind: "subscription_confirm", subject: "", text: "Confirm: https://x/confirm?token=SECRETsms", ...from }, recipients: [{ address: "+33612345602" }] });
+    await enqueue({ siteId: site.id, message: { kind: "newsletter", subject: "Letter", text: "Body of the letter", ...from }, recipients: [{ address: "ann@example.org" }] });
+    actAs(admin.id, site.domain);
+    const text = await (await exportCsv(get("/api/queue/export"))).text();
+    const [header, ...records] = parseCsv(text, ",").records.map((r) => r.cells);
+    expect(header).toEqual([...CSV_COLUMNS]);
+    const byRecipient = Object.fromEntries(records.map((cells) => [csvUnguard(cells[3]), Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, cells[i]]))]));
+    const full = long.replace("{{name}}", "Zoé");
+    expect(full.length).toBeGreaterThan(150);
+    expect(byRecipient["+33612345601"].text).toBe(full);
+    // The subject column stays what the screen shows: the start of the text.
+    expect(byRecipient["+33612345601"].subject).toBe((await list({ channel: "sms", recipient: "+33612345601" }, site.id)).rows[0].subject);
+    expect(byRecipient["+33612345601"].subject.length).toBeLessThan(full.length);
+    expect(byRecipient["+33612345602"]).toMatchObject({ subject: "", text: "" });
+    expect(text).not.toContain("SECRET");
+    // An email's body is not the file's: its subject is.
+    expect(byRecipient["ann@example.org"]).toMatchObject({ subject: "Letter", text: "" });
   });
 });

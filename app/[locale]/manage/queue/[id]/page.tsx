@@ -16,6 +16,7 @@ import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
 import { hiddenContent } from "@/lib/queue/hidden-content";
 import { errorText } from "@/components/queue/error-text";
+import { stoppedAsErased } from "@/lib/queue/deliver";
 import { ErrorLines } from "@/components/queue/error-lines";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -31,7 +32,8 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   const found = rowId > 0 ? await findQueueRow(rowId, actor.role === "superuser" ? null : site.id) : null;
   if (!found) notFound();
   const { row, siteDomain } = found;
-  const [t, tc, tfail, format, history, smsFrom] = await Promise.all([
+  const scrubbed = isErasedRecipient(row.recipient);
+  const [t, tc, tfail, format, history, smsFrom, erasedSince] = await Promise.all([
     getTranslations("queue.detail"),
     getTranslations("queue.channel"),
     getTranslations("queue.failure"),
@@ -39,16 +41,20 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     queueHistory(row.id),
     // The sender the transport uses: the message's own, else its SMS URL's `?source=` / `?from=`.
     row.channel === "sms" ? shownSmsSenderOf(row.siteId, found.message.fromAddress) : "",
+    // A row sent before its person was erased keeps their address (the delivery record,
+    // lib/newsletters/erase.ts), but the queue would stop it: it cannot go to them again.
+    scrubbed ? false : stoppedAsErased(row, found.message),
   ]);
   const preview = previewOf(found);
   // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
   const hidden = hiddenContent(found.message.kind);
   const eml = !hidden && row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
-  const erased = isErasedRecipient(row.recipient);
+  const erased = scrubbed || erasedSince;
   const recipient = shownRecipient(row, t("erasedRecipient"));
+  const named = row.recipientName ? `${row.recipientName} <${recipient}>` : recipient;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
   const facts: [string, React.ReactNode][] = [
-    [t("recipient"), row.recipientName ? `${row.recipientName} <${recipient}>` : recipient],
+    [t("recipient"), erasedSince ? t("erasedPerson", { recipient: named }) : named],
     [t("channel"), tc(row.channel)],
     ...(preview.segments
       ? ([[t("segments"), t("segmentsValue", { count: preview.segments.segments, encoding: preview.segments.encoding, units: preview.segments.units })]] as [string, React.ReactNode][])

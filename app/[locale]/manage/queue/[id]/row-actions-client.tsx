@@ -9,7 +9,8 @@ import { changeQueueAction } from "../actions";
 /**
  * One row: back to pending (sent, delivered or in error), or cancel while still pending. A row
  * that already went out asks first: it goes again, and an SMS is billed again, per segment.
- * An erased person's row has no one to go to: it cannot be sent again.
+ * An erased person's row cannot be sent again, which it says: it has no one to go to, or, sent
+ * before the erasure, the queue would stop it (the person asked not to be reached again).
  */
 export function RowActionsClient(props: { id: number; status: QueueStatus; recipient: string; erased: boolean; segments: number | null }) {
   const { id, status, recipient, erased, segments } = props;
@@ -20,7 +21,8 @@ export function RowActionsClient(props: { id: number; status: QueueStatus; recip
   const answerRef = useFocusOnAnswer<HTMLParagraphElement>(state);
   // "site=all" only widens a superuser's scope; everyone else stays on their own site.
   const run = (op: "pending" | "cancel") => startTransition(() => dispatch({ op, target: "ids", ids: [id], filter: "site=all" }));
-  const canRequeue = !erased && (status === "error" || status === "sent" || status === "delivered");
+  const requeueable = status === "error" || status === "sent" || status === "delivered";
+  const canRequeue = !erased && requeueable;
   const wentOut = status === "sent" || status === "delivered";
   const [confirming, setConfirming] = useState(false);
   return (
@@ -30,6 +32,7 @@ export function RowActionsClient(props: { id: number; status: QueueStatus; recip
           {t("pendingOne")}
         </button>
       )}
+      {erased && (requeueable || status === "pending") && <p className="w-full text-sm text-slate-700">{t("erasedNoResend")}</p>}
       {status === "pending" && (
         <button type="button" onClick={() => run("cancel")} disabled={busy} aria-busy={busy} className="rounded-md bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60">
           {t("cancelOne")}
