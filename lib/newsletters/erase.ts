@@ -5,6 +5,7 @@ import { erasedSubscribers, rateLimits, signupConfirmations, subscriberKeys, sub
 import { env } from "@/lib/env";
 import { cancelUnsent } from "@/lib/queue/manage";
 import { ERASED_RECIPIENT_PREFIX } from "@/lib/queue/erased-recipient";
+import { ERASED_NOTE } from "@/lib/queue/notes";
 import { normalizeEmail } from "./addresses";
 
 /**
@@ -125,7 +126,7 @@ async function cancelAndScrubUnsent(tx: Pick<typeof db, "execute">, siteId: numb
   // one to retry or defer to (lib/queue/record.ts), where a temporary failure written after this
   // commit would have left them retryable to the person, with their address.
   await tx.execute(sql`select id from queue where ${theirs} and status in ('pending', 'error', 'sending') order by id for update`);
-  await cancelUnsent(theirs, actor, tx);
+  await cancelUnsent(theirs, actor, tx, ERASED_NOTE);
   // Never sent (a failed resend of a sent row keeps its sent_at, an undelivered SMS was sent):
   // those are delivery records. Provider answers and the queue's notes often quote the address
   // or number ("550 <ann@…>", "+336… is not…"): the row's error and history say "[erased]".

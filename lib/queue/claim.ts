@@ -4,7 +4,7 @@ import { db, rows } from "@/db/client";
 import type { QueueRow } from "@/db/schema";
 import { env } from "@/lib/env";
 import { ERASED_RECIPIENT_PATTERN } from "./erased-recipient";
-import { CANCELLED_NOTE, LEASE_EXPIRED_NOTE, RELEASED_NOTE } from "./notes";
+import { ERASED_NOTE, LEASE_EXPIRED_NOTE, RELEASED_NOTE } from "./notes";
 
 export type ClaimKind = "send" | "retry";
 export type Claimed = { token: string; ids: number[] };
@@ -240,15 +240,15 @@ export async function takeOverClaim(ids: number[], token: string, leaseSeconds: 
 
 /**
  * A row whose person was erased while it was being sent (lib/newsletters/erase.ts scrubs it to
- * `erased-<id>`) has no one left to go to: given back or recovered below, it ends cancelled, as
+ * `erased-<id>`) has no one left to go to: given back or recovered below, it ends in error (ERASED_NOTE), as
  * recordOutcomes ends its failures, rather than going back to pending to be tried on
  * `erased-<id>` and fail as a malformed address.
  */
 const erasedRow = sql`queue.recipient ~ ${ERASED_RECIPIENT_PATTERN}`;
 const givenBack = sql`status = case when ${erasedRow} then 'error' else 'pending' end,
              retryable = retryable and not ${erasedRow},
-             last_error = case when ${erasedRow} then ${CANCELLED_NOTE} else last_error end`;
-const givenBackNote = (note: string) => sql`case when status = 'error' then ${CANCELLED_NOTE} else ${note} end`;
+             last_error = case when ${erasedRow} then ${ERASED_NOTE} else last_error end`;
+const givenBackNote = (note: string) => sql`case when status = 'error' then ${ERASED_NOTE} else ${note} end`;
 
 /** Rows whose runner vanished (crash, kill, deploy) go back to `pending`. Returns how many. */
 export async function recoverExpiredLeases(siteId?: number | null): Promise<number> {

@@ -21,10 +21,10 @@ export async function cancelPending(where: SQL, actor: string): Promise<number> 
 /**
  * Cancels rows that have not gone and would still go: pending ones, and those in error that the
  * queue would retry by itself. In `executor` (a transaction) when the cancel must stand or fall
- * with other changes.
+ * with other changes; `note` says why when it is not a person's choice (an erasure).
  */
-export async function cancelUnsent(where: SQL, actor: string, executor: Pick<typeof db, "execute"> = db): Promise<number> {
-  return transition(where, sql`(status = 'pending' or (status = 'error' and retryable))`, "error", actor, CANCELLED_NOTE, executor);
+export async function cancelUnsent(where: SQL, actor: string, executor: Pick<typeof db, "execute"> = db, note = CANCELLED_NOTE): Promise<number> {
+  return transition(where, sql`(status = 'pending' or (status = 'error' and retryable))`, "error", actor, note, executor);
 }
 
 async function transition(where: SQL, from: SQL, to: "pending" | "error", actor: string, note: string | null, executor: Pick<typeof db, "execute"> = db) {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { Channel } from "@/db/schema";
 import { env } from "@/lib/env";
-import { CANCELLED_NOTE, DEFERRED_NOTE } from "./notes";
+import { DEFERRED_NOTE, ERASED_NOTE } from "./notes";
 import { ERASED_RECIPIENT_PATTERN } from "./erased-recipient";
 
 export type Outcome =
@@ -58,7 +58,7 @@ export async function recordOutcomes(token: string, actor: string, outcomes: Out
           else now() + make_interval(secs => least(86400, ${base}::float8 * power(2, greatest(q.attempts - 1, 0)) * (0.75 + random() * 0.5))) end,
         -- An erased row's failure is not kept: a provider's answer often quotes the address it
         -- refused, which the erasure could not hide in an answer that came after it.
-        last_error = case when ${ok} or ${deferred} then q.last_error when ${erased} then ${CANCELLED_NOTE} else ${field("err")} end,
+        last_error = case when ${ok} or ${deferred} then q.last_error when ${erased} then ${ERASED_NOTE} else ${field("err")} end,
         provider_message_id = coalesce(${field("provider")}, q.provider_message_id),
         -- A new send's ids come from the account it went through (none: a transport without receipts).
         provider_account = case when ${ok} then ${field("account")} else q.provider_account end,

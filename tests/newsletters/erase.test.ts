@@ -9,7 +9,7 @@ import { setOverride } from "@/lib/i18n/overrides";
 import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { sendTemplate } from "@/lib/newsletters/send";
 import { confirmSubscription, signup } from "@/lib/newsletters/signup";
-import { CANCELLED_NOTE, ERASED_NOTE } from "@/lib/queue/notes";
+import { ERASED_NOTE } from "@/lib/queue/notes";
 import { runQueue } from "@/lib/queue/run";
 import { recordOutcomes } from "@/lib/queue/record";
 import { recoverExpiredLeases, releaseClaim } from "@/lib/queue/claim";
@@ -133,7 +133,7 @@ describe("erasing a person", () => {
     // Cancelled at the erasure, and the row no longer holds the address: it reached no one.
     const left = await db.select({ to: queue.recipient, name: queue.recipientName, variables: queue.variables, status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.messageId, letter.messageId!)).orderBy(asc(queue.id));
     expect(left.map((r) => r.to)).not.toContain("dan@example.org");
-    expect(left.find((r) => r.to.startsWith("erased-"))).toEqual({ to: expect.stringMatching(/^erased-\d+$/), name: "", variables: {}, status: "error", lastError: CANCELLED_NOTE });
+    expect(left.find((r) => r.to.startsWith("erased-"))).toEqual({ to: expect.stringMatching(/^erased-\d+$/), name: "", variables: {}, status: "error", lastError: ERASED_NOTE });
     expect(await traces(site.id, "dan@example.org")).toEqual([]);
 
     // It has no one to go to: setting it back to pending, alone, with its send or with every
@@ -145,7 +145,7 @@ describe("erasing a person", () => {
     expect(expectSuccess(await run(changeQueueAction, bulk("filter", "status=error")))).toMatchObject({ data: { count: 0 } });
     await resendErrors(site.id, "t");
     const [still] = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.id, erasedRow.id));
-    expect(still).toEqual({ status: "error", lastError: CANCELLED_NOTE });
+    expect(still).toEqual({ status: "error", lastError: ERASED_NOTE });
 
     const [list] = await db.insert(messageTemplates).values({ siteId: site.id, name: "List", subject: "Hi", html: "<p>Hi</p>", pastedRecipients: "dan@example.org\nzed@example.org" }).returning();
     const toList = (await sendTemplate(site, list, { actorId: admin.id }))!;
@@ -174,7 +174,7 @@ describe("erasing a person", () => {
     // Fay's number is no one's now: her cancelled SMS forgets it. Gus's is still Hal's: untouched.
     const after = await byNumber();
     expect(Object.keys(after)).not.toContain(own);
-    expect(Object.entries(after).find(([to]) => to.startsWith("erased-"))?.[1]).toEqual(["error", CANCELLED_NOTE]);
+    expect(Object.entries(after).find(([to]) => to.startsWith("erased-"))?.[1]).toEqual(["error", ERASED_NOTE]);
     expect(after[shared]).toEqual(["pending", null]);
   });
 
@@ -216,7 +216,7 @@ describe("erasing a person", () => {
     ]);
     const after = await db.select().from(queue).where(inArray(queue.id, mails.map((m) => m.id))).orderBy(asc(queue.id));
     expect(after.map((r) => ({ status: r.status, retryable: r.retryable, recipient: r.recipient, lastError: r.lastError }))).toEqual(
-      mails.map((m) => ({ status: "error", retryable: false, recipient: `erased-${m.id}`, lastError: CANCELLED_NOTE })),
+      mails.map((m) => ({ status: "error", retryable: false, recipient: `erased-${m.id}`, lastError: ERASED_NOTE })),
     );
     const history = await db.select({ error: queueEvents.error }).from(queueEvents).where(inArray(queueEvents.queueId, mails.map((m) => m.id)));
     expect(history.map((h) => h.error ?? "").join(" ")).not.toContain("dora");
@@ -238,10 +238,10 @@ describe("erasing a person", () => {
     const after = await db.select().from(queue).where(inArray(queue.id, mails.map((m) => m.id))).orderBy(asc(queue.id));
     // Back to pending, they were sent to "erased-<id>" and failed as a malformed address.
     expect(after.map((r) => ({ status: r.status, retryable: r.retryable, lastError: r.lastError }))).toEqual(
-      mails.map(() => ({ status: "error", retryable: false, lastError: CANCELLED_NOTE })),
+      mails.map(() => ({ status: "error", retryable: false, lastError: ERASED_NOTE })),
     );
     const history = await db.select({ to: queueEvents.toStatus, error: queueEvents.error }).from(queueEvents).where(inArray(queueEvents.queueId, mails.map((m) => m.id))).orderBy(asc(queueEvents.id));
-    expect(history.slice(-2)).toEqual([{ to: "error", error: CANCELLED_NOTE }, { to: "error", error: CANCELLED_NOTE }]);
+    expect(history.slice(-2)).toEqual([{ to: "error", error: ERASED_NOTE }, { to: "error", error: ERASED_NOTE }]);
   });
 
   it("a confirmation mail sent before the erasure and set back to pending does not reach the person; one for a signup they make afterwards does", async () => {

@@ -7,7 +7,7 @@ import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { claim, recoverExpiredLeases } from "@/lib/queue/claim";
 import { enqueue } from "@/lib/queue/enqueue";
 import { setPending } from "@/lib/queue/manage";
-import { CANCELLED_NOTE } from "@/lib/queue/notes";
+import { ERASED_NOTE } from "@/lib/queue/notes";
 import { recordOutcomes } from "@/lib/queue/record";
 import { makeSite } from "../helpers/factories";
 import { until } from "../helpers/wait";
@@ -168,7 +168,7 @@ if (process.env.DATABASE_URL) {
       const theirs = await db.select({ status: queue.status, lastError: queue.lastError, recipient: queue.recipient }).from(queue).where(inArray(queue.messageId, [failed.messageId, waiting.messageId]));
       const erasedRows = theirs.filter((r) => r.recipient.startsWith("erased-"));
       expect(erasedRows).toHaveLength(2);
-      expect(erasedRows.every((r) => r.status === "error" && r.lastError === CANCELLED_NOTE)).toBe(true);
+      expect(erasedRows.every((r) => r.status === "error" && r.lastError === ERASED_NOTE)).toBe(true);
       expect(theirs.filter((r) => !r.recipient.startsWith("erased-")).map((r) => r.status)).toEqual(Array(6).fill("pending"));
       await expectCountersTrue(site.id);
     });
@@ -253,7 +253,7 @@ if (process.env.DATABASE_URL) {
       const [after] = await db.select().from(queue).where(eq(queue.id, row.id));
       // Scrubbed by the erasure, then failed: final, and the provider's answer, which quotes the
       // address, is not kept (lib/queue/record.ts).
-      expect(after).toMatchObject({ status: "error", recipient: `erased-${row.id}`, lastError: CANCELLED_NOTE, retryable: false });
+      expect(after).toMatchObject({ status: "error", recipient: `erased-${row.id}`, lastError: ERASED_NOTE, retryable: false });
       await expectCountersTrue(site.id);
     });
   });
