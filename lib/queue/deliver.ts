@@ -100,9 +100,12 @@ export async function stoppedRows(leased: SendableRow[], messages: Map<number, O
   return new Map([...texts, ...[...unsubscribed].map((id) => [id, UNSUBSCRIBED_NOTE] as const), ...erased.map((id) => [id, ERASED_NOTE] as const)]);
 }
 
-/** Whether the queue would stop this row, unsent, because its person was erased on request (stoppedRows). */
-export async function stoppedAsErased(row: SendableRow, message: OutboundMessage): Promise<boolean> {
-  return (await stoppedRows([row], new Map([[message.id, message]]))).get(row.id) === ERASED_NOTE;
+/**
+ * The note the queue would stop this row at, unsent, were it set back to pending (stoppedRows):
+ * its person unsubscribed, opted out or was erased on request. Null: it would go.
+ */
+export async function stoppedNoteOf(row: SendableRow, message: OutboundMessage): Promise<string | null> {
+  return (await stoppedRows([row], new Map([[message.id, message]]))).get(row.id) ?? null;
 }
 
 /** Sends a row, or ends it at a final error without trying when it is among `stopped` (stoppedRows). */

@@ -12,6 +12,8 @@ import { setOverride } from "@/lib/i18n/overrides";
 import { eraseSubscriber } from "@/lib/newsletters/erase";
 import { retryPlan } from "@/lib/newsletters/retry-failures";
 import { sendTemplate } from "@/lib/newsletters/send";
+import { unsubscribeAll } from "@/lib/newsletters/unsubscribe";
+import { unsubscribeToken } from "@/lib/newsletters/keys";
 import { runQueue } from "@/lib/queue/run";
 import type { SmsTransport } from "@/lib/sms/transport";
 import type { EmailTransport } from "@/lib/mail/transport";
@@ -84,9 +86,9 @@ async function sentLetter(channel: "email" | "sms") {
 async function rowPage(id: number) {
   actAs(admin.id, site.domain);
   const page = await QueueRowPage({ params: Promise.resolve({ locale: "en", id: String(id) }) });
-  const [actions] = findAll<{ erased: boolean }>(page, RowActionsClient);
+  const [actions] = findAll<{ erased: boolean; wontGo: string | null }>(page, RowActionsClient);
   const facts = findAll<{ facts: [string, ReactNode][] }>(page, FactList)[0].props.facts;
-  return { erased: actions.props.erased, recipient: facts.find(([label]) => label === "Recipient")?.[1] };
+  return { erased: actions.props.erased, recipient: facts.find(([label]) => label === "Recipient")?.[1], wontGo: actions.props.wontGo };
 }
 
 const history = async (id: number) => (await db.select({ error: queueEvents.error }).from(queueEvents).where(eq(queueEvents.queueId, id)).orderBy(asc(queueEvents.id))).map((e) => e.error);
@@ -101,9 +103,9 @@ describe("a message sent to someone erased since", () => {
     expect([claire.to, claireSms.to]).toEqual([CLAIRE, CLAIRE_PHONE]); // sent: the delivery record
 
     // Its page: marked erased, no "Set back to pending" (which promised a resend); Dora's offers it.
-    expect(await rowPage(claire.id)).toEqual({ erased: true, recipient: `Claire <${CLAIRE}> (erased on request)` });
+    expect(await rowPage(claire.id)).toEqual({ erased: true, recipient: `Claire <${CLAIRE}> (erased on request)`, wontGo: null });
     expect((await rowPage(claireSms.id)).erased).toBe(true);
-    expect(await rowPage(dora.id)).toEqual({ erased: false, recipient: "Dora <dora@example.com>" });
+    expect(await rowPage(dora.id)).toEqual({ erased: false, recipient: "Dora <dora@example.com>", wontGo: null });
     expect((await rowPage(doraSms.id)).erased).toBe(false);
 
     // The queue screen's bulk "Set all matching back to pending" cannot tell who was erased
@@ -137,5 +139,22 @@ describe("a message sent to someone erased since", () => {
       const [again] = await db.select({ status: queue.status, lastError: queue.lastError }).from(queue).where(eq(queue.id, id));
       expect(errorText(failureTranslator("en"), again.lastError!, false).reason).toBe(en.queue.failure.reasons.erased);
     }
+  });
+});
+
+describe("a message sent to someone who unsubscribed since", () => {
+  it("its page offers no resend the queue would stop, and says why; before that, it offers one", async () => {
+    for (const l of ["fr", "en"] as const) await setOverride(site.id, l, "signup_opt2", "Events");
+    await db.insert(subscriptions).values({ siteId: site.id, groupId: 2, email: "eve@example.com", name: "Eve", status: "confirmed", source: "screen" });
+    const [template] = await db
+      .insert(messageTemplates)
+      .values({ siteId: site.id, name: "Events", channel: "email", subject: "Events", html: "<p>Events</p>", text: "", groupIds: [2], pastedRecipients: "" })
+      .returning();
+    const { messageId } = (await sendTemplate(site, template, { actorId: admin.id }))!;
+    await db.update(queue).set({ status: "sent", sentAt: sql`now()` }).where(eq(queue.messageId, messageId!));
+    const [eve] = await db.select({ id: queue.id }).from(queue).where(eq(queue.messageId, messageId!));
+    expect(await rowPage(eve.id)).toMatchObject({ erased: false, wontGo: null });
+    await unsubscribeAll(await unsubscribeToken(site.id, "eve@example.com"));
+    expect(await rowPage(eve.id)).toEqual({ erased: false, recipient: "Eve <eve@example.com>", wontGo: en.queue.failure.reasons.unsubscribed });
   });
 });

@@ -16,7 +16,8 @@ import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
 import { hiddenContent } from "@/lib/queue/hidden-content";
 import { errorText } from "@/components/queue/error-text";
-import { stoppedAsErased } from "@/lib/queue/deliver";
+import { stoppedNoteOf } from "@/lib/queue/deliver";
+import { ERASED_NOTE } from "@/lib/queue/notes";
 import { ErrorLines } from "@/components/queue/error-lines";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -33,7 +34,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   if (!found) notFound();
   const { row, siteDomain } = found;
   const scrubbed = isErasedRecipient(row.recipient);
-  const [t, tc, tfail, format, history, smsFrom, erasedSince] = await Promise.all([
+  const [t, tc, tfail, format, history, smsFrom, stoppedNote] = await Promise.all([
     getTranslations("queue.detail"),
     getTranslations("queue.channel"),
     getTranslations("queue.failure"),
@@ -42,14 +43,17 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     // The sender the transport uses: the message's own, else its SMS URL's `?source=` / `?from=`.
     row.channel === "sms" ? shownSmsSenderOf(row.siteId, found.message.fromAddress) : "",
     // A row sent before its person was erased keeps their address (the delivery record,
-    // lib/newsletters/erase.ts), but the queue would stop it: it cannot go to them again.
-    scrubbed ? false : stoppedAsErased(row, found.message),
+    // lib/newsletters/erase.ts), but the queue would stop it: it cannot go to them again. Nor to
+    // someone who unsubscribed or opted out since: the page says so rather than promise a resend.
+    scrubbed ? null : stoppedNoteOf(row, found.message),
   ]);
   const preview = previewOf(found);
   // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
   const hidden = hiddenContent(found.message.kind);
   const eml = !hidden && row.channel === "email" && outboxPath(row.siteId, row.id) ? `/api/queue/${row.id}/eml` : null;
+  const erasedSince = stoppedNote === ERASED_NOTE;
   const erased = scrubbed || erasedSince;
+  const wontGo = stoppedNote && !erasedSince ? errorText(tfail, stoppedNote, false).reason : null;
   const recipient = shownRecipient(row, t("erasedRecipient"));
   const named = row.recipientName ? `${row.recipientName} <${recipient}>` : recipient;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
@@ -83,7 +87,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
         <Link href={base} className="text-brand-700 underline">{t("back")}</Link>
       </p>
       <PageHeader title={t("title", { id: row.id })}>
-        <RowActionsClient id={row.id} status={row.status} recipient={recipient} erased={erased} segments={preview.segments?.segments ?? null} />
+        <RowActionsClient id={row.id} status={row.status} recipient={recipient} erased={erased} wontGo={wontGo} segments={preview.segments?.segments ?? null} />
       </PageHeader>
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="facts-title" className="self-start rounded-lg bg-white p-4 shadow-sm lg:col-span-1">

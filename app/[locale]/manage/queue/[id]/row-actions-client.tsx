@@ -12,8 +12,8 @@ import { changeQueueAction } from "../actions";
  * An erased person's row cannot be sent again, which it says: it has no one to go to, or, sent
  * before the erasure, the queue would stop it (the person asked not to be reached again).
  */
-export function RowActionsClient(props: { id: number; status: QueueStatus; recipient: string; erased: boolean; segments: number | null }) {
-  const { id, status, recipient, erased, segments } = props;
+export function RowActionsClient(props: { id: number; status: QueueStatus; recipient: string; erased: boolean; wontGo: string | null; segments: number | null }) {
+  const { id, status, recipient, erased, wontGo, segments } = props;
   const t = useTranslations("queue.bulk");
   const tr = useTranslations();
   const [state, dispatch, busy] = useActionState((previous: unknown, input: Parameters<typeof changeQueueAction>[1]) => changeQueueAction(previous, input), null);
@@ -22,7 +22,8 @@ export function RowActionsClient(props: { id: number; status: QueueStatus; recip
   // "site=all" only widens a superuser's scope; everyone else stays on their own site.
   const run = (op: "pending" | "cancel") => startTransition(() => dispatch({ op, target: "ids", ids: [id], filter: "site=all" }));
   const requeueable = status === "error" || status === "sent" || status === "delivered";
-  const canRequeue = !erased && requeueable;
+  // Set back to pending, it would end where it is (its person unsubscribed or opted out since): not offered.
+  const canRequeue = !erased && !wontGo && requeueable;
   const wentOut = status === "sent" || status === "delivered";
   const [confirming, setConfirming] = useState(false);
   return (
@@ -33,6 +34,7 @@ export function RowActionsClient(props: { id: number; status: QueueStatus; recip
         </button>
       )}
       {erased && (requeueable || status === "pending") && <p className="w-full text-sm text-slate-700">{t("erasedNoResend")}</p>}
+      {!erased && wontGo && requeueable && <p className="w-full text-sm text-slate-700">{t("stoppedNoResend", { reason: wontGo })}</p>}
       {status === "pending" && (
         <button type="button" onClick={() => run("cancel")} disabled={busy} aria-busy={busy} className="rounded-md bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60">
           {t("cancelOne")}
