@@ -7,8 +7,11 @@ import fr from "@/messages/fr.json";
 // the next line. SMS texts are not concerned: no French label is sent as an SMS (U+202F is
 // outside the GSM alphabet and would make an SMS UCS-2).
 
-/** A high punctuation mark after an ordinary space, where a mark ends a phrase. */
-const LOOSE_MARK = / [:;!?](?=\s|$|[)»"’.,}])/;
+/**
+ * A high punctuation mark after an ordinary or a full-width no-break space (U+00A0: too wide
+ * before the mark), where a mark ends a phrase.
+ */
+const LOOSE_MARK = /[ \u00a0][:;!?](?=\s|$|[)»"’.,}])/;
 
 describe("French labels", () => {
   const entries = Object.entries(flatten(fr));
