@@ -84,12 +84,25 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
 export function plannedOutcome(email: string, status: AddOptions["status"], found: Found, phone?: string | null): AddOutcome {
   const current = found.existing.get(email)?.status;
   if (current === "unsubscribed") return "unsubscribed";
-  // Not for a person who kept it (a number they shared with the one erased): it is already theirs.
-  if (phone && found.erasedPhones.has(phone) && found.sitePhones.get(email) !== phone) return "erasedPhone";
+  if (erasedPhoneFor(email, found, phone)) return "erasedPhone";
   if (current === "confirmed") return "already";
   if (found.suppressed.has(email)) return "suppressed";
   // Someone typed it into the signup form since (an unconfirmed row): still not the person's word.
   if (found.erased.has(email)) return "erased";
   if (current === "unconfirmed") return status === "confirmed" ? "confirmed" : "already";
   return "added";
+}
+
+/** Whether `phone` is someone erased's, given to `email`. Not for a person who kept it (a number they shared with the one erased): it is already theirs. */
+const erasedPhoneFor = (email: string, found: Found, phone?: string | null) => !!phone && found.erasedPhones.has(phone) && found.sitePhones.get(email) !== phone;
+
+/**
+ * Both reasons one address and its number may be refused, for a form that says them together
+ * (plannedOutcome gives the first only: the address's own refusal hid an erased person's number,
+ * and the number hid the address's): the address's outcome without the number, and whether the
+ * number is someone erased's.
+ */
+export async function refusalsOf(siteId: number, groupId: number, email: string, phone: string | null): Promise<{ address: AddOutcome; erasedPhone: boolean }> {
+  const found = await lookupAddresses(siteId, groupId, [email], db, phone ? [phone] : []);
+  return { address: plannedOutcome(email, "confirmed", found, null), erasedPhone: erasedPhoneFor(email, found, phone) };
 }
