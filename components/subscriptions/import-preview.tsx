@@ -11,7 +11,7 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
   const { preview, status, busy, onBack, onImport } = props;
   const t = useTranslations("subscriptions.import");
   const ts = useTranslations("subscriptions.status");
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   const ln = useTranslations("layout.languageName");
   const format = useFormatter();
   const [onlyRefused, setOnlyRefused] = useState(false);
