@@ -10,7 +10,7 @@ import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { shownEmail } from "@/lib/idn";
 import { addedByNote } from "@/lib/newsletters/consent-note";
-import { eraseSubscriber } from "@/lib/newsletters/erase";
+import { eraseSubscriber, erasureFindings } from "@/lib/newsletters/erase";
 import { createGroup } from "@/lib/newsletters/groups";
 import { addSubscribers } from "@/lib/newsletters/subscriptions/add";
 import { isRefusedOutcome, refusalsOf, type AddOutcome, type RefusedOutcome } from "@/lib/newsletters/subscriptions/planned-outcome";
@@ -159,6 +159,12 @@ export const setSubscriptionsLocaleAction = action(
   { schema: z.object({ group: idSchema, ids, locale: z.enum(locales) }), role: "admin", refresh: true },
   async (input, { site }) => ({ count: await setSubscriptionsLocale(site.id, input.group, input.ids, input.locale), locale: input.locale }),
 );
+
+/**
+ * What erasing an address would find on the site (erasureFindings), for the erase dialog to say
+ * before it asks: an address with no subscription is often a typo, to be corrected.
+ */
+export const eraseFindingsAction = action({ schema: z.object({ email: emailField }), role: "admin" }, async (input, { site }) => erasureFindings(site.id, input.email));
 
 /**
  * "Erase this person" (right to erasure), for an administrator of the site: every subscription
