@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { subscriptions, type Site, type User } from "@/db/schema";
-import { addSubscriberAction, eraseSubscriberAction, moveSubscriptionsAction } from "@/app/[locale]/manage/subscriptions/actions";
+import { addSubscriberAction, eraseSubscriberAction, moveSubscriptionsAction, pasteSubscribersAction } from "@/app/[locale]/manage/subscriptions/actions";
+import { previewImportAction } from "@/app/[locale]/manage/subscriptions/[group]/import/actions";
 import { createGroup } from "@/lib/newsletters/groups";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
@@ -52,7 +53,7 @@ describe("adding one address", () => {
     expect((await rowOf("bea@example.org")).phone).toBe("+33612349903");
   });
 
-  it("says an erased person's number and a refused address together, whichever is met first", async () => {
+  it("says an erased person's number and a refused address together", async () => {
     actAs(admin.id, site.domain);
     // The address is refused first (it left the group): the number is said too.
     const left = expectFailure(await run(addSubscriberAction, { group: String(news), email: "left@example.org", phone: ERASED }), "errors.unsubscribedAddress");
@@ -60,12 +61,15 @@ describe("adding one address", () => {
       email: { key: "errors.unsubscribedAddress", values: { email: "left@example.org" } },
       phone: { key: "errors.erasedPhone" },
     });
-    // The number is refused first: the address (erased) is said too.
-    const erased = expectFailure(await run(addSubscriberAction, { group: String(news), email: "gone@example.org", phone: ERASED }), "errors.erasedPhone");
+    // An erased address with its own (erased) number: both too.
+    const erased = expectFailure(await run(addSubscriberAction, { group: String(news), email: "gone@example.org", phone: ERASED }), "errors.erasedAddress");
     expect(erased.fieldErrors).toEqual({
-      phone: { key: "errors.erasedPhone" },
       email: { key: "errors.erasedAddress", values: { email: "gone@example.org" } },
+      phone: { key: "errors.erasedPhone" },
     });
+    // The number refused first (the address is already in the group): the address has nothing to say.
+    const kim = expectFailure(await run(addSubscriberAction, { group: String(news), email: "kim@example.org", phone: ERASED }), "errors.erasedPhone");
+    expect(kim.fieldErrors).toEqual({ phone: { key: "errors.erasedPhone" } });
     // An address that may be added: only the number is refused; a good number: only the address.
     const numberOnly = expectFailure(await run(addSubscriberAction, { group: String(news), email: "new@example.org", phone: ERASED }), "errors.erasedPhone");
     expect(numberOnly.fieldErrors).toEqual({ phone: { key: "errors.erasedPhone" } });
@@ -83,6 +87,23 @@ describe("an address already in the group, given a number", () => {
     // Another number is set, and said so.
     expect(expectSuccess(await run(addSubscriberAction, { group: String(news), email: "kim@example.org", phone: "06 12 34 99 04" }))).toMatchObject({ data: { outcome: "phone", phone: "+33 6 12 34 99 04" } });
     expect((await rowOf("kim@example.org")).phone).toBe("+33612349904");
+  });
+});
+
+describe("pasting or importing an address refused for itself, with an erased person's number", () => {
+  // Reported as the number's refusal, the row was said to come once pasted again without the
+  // number; it then came back refused for its address.
+  it("is reported refused for its address, which no number changes", async () => {
+    actAs(admin.id, site.domain);
+    const pasted = expectSuccess(await run(pasteSubscribersAction, { group: String(news), addresses: `gone@example.org ${ERASED}\nnew2@example.org ${ERASED}` }));
+    expect(pasted).toMatchObject({ data: { refused: ["gone@example.org"], refusedNumbers: ["new2@example.org"] } });
+    type Row = { email: string; outcome: string | null };
+    const preview = (expectSuccess(await run(previewImportAction, { group: String(news), csv: `email;mobile\ngone@example.org;${ERASED}\nleft@example.org;${ERASED}\nnew3@example.org;${ERASED}`, status: "confirmed", locale: "en" })) as { data: { rows: Row[] } }).data;
+    expect(preview.rows.map((r) => [r.email, r.outcome])).toEqual([
+      ["gone@example.org", "erased"],
+      ["left@example.org", "unsubscribed"],
+      ["new3@example.org", "erasedPhone"],
+    ]);
   });
 });
 

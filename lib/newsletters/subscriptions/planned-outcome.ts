@@ -79,16 +79,19 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
 /**
  * What would happen to one address, given with `phone` (the preview shows this before anything
  * is written). A number of someone erased refuses the whole row, whoever's address it comes with:
- * the address is left as it is, its number too.
+ * the address is left as it is, its number too. An address refused for itself says so first:
+ * "erasedPhone" promises the row comes without the number (the paste report says it), which
+ * an address that left or was erased never does.
  */
 export function plannedOutcome(email: string, status: AddOptions["status"], found: Found, phone?: string | null): AddOutcome {
   const current = found.existing.get(email)?.status;
+  const erasedPhone = erasedPhoneFor(email, found, phone);
   if (current === "unsubscribed") return "unsubscribed";
-  if (erasedPhoneFor(email, found, phone)) return "erasedPhone";
-  if (current === "confirmed") return "already";
+  if (current === "confirmed") return erasedPhone ? "erasedPhone" : "already";
   if (found.suppressed.has(email)) return "suppressed";
   // Someone typed it into the signup form since (an unconfirmed row): still not the person's word.
   if (found.erased.has(email)) return "erased";
+  if (erasedPhone) return "erasedPhone";
   if (current === "unconfirmed") return status === "confirmed" ? "confirmed" : "already";
   return "added";
 }
