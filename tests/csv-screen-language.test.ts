@@ -12,6 +12,7 @@ import { CSV_COLUMNS } from "@/lib/queue/csv";
 import { enqueue } from "@/lib/queue/enqueue";
 import { createGroup } from "@/lib/newsletters/groups";
 import { SUBSCRIPTION_CSV_COLUMNS } from "@/lib/newsletters/subscriptions/csv";
+import { addedByNote, importedByNote } from "@/lib/newsletters/consent-note";
 import { removeOverride, setOverride } from "@/lib/i18n/overrides";
 import { OPT_OUT_CSV_COLUMNS } from "@/lib/sms/opt-out-list";
 import { REPLY_CSV_COLUMNS } from "@/lib/sms/replies";
@@ -95,6 +96,24 @@ describe("an export from a French screen", () => {
       await removeOverride(site.id, "fr", "subscriptions.csv.status");
       await removeOverride(site.id, "fr", "subscriptions.status.unsubscribed");
     }
+  });
+});
+
+describe("the consent record of an administrator's add or import", () => {
+  // Stored in fixed English words (an audit record, addedByNote/importedByNote); a screen's file
+  // words it as that screen's tooltip does, a script's keeps it as stored.
+  it("is written in the screen's language, and as stored for a script", async () => {
+    const consented = await createGroup(site, { fr: "Consentements", en: "Consents" });
+    await db.insert(subscriptions).values([
+      { siteId: site.id, groupId: consented, email: "added@example.org", source: "screen", status: "confirmed", consentAt: CONSENT, consentText: addedByNote("boss@example.org") },
+      { siteId: site.id, groupId: consented, email: "imported@example.org", source: "import", status: "confirmed", consentAt: CONSENT, consentText: importedByNote("boss@example.org", "import1.csv") },
+      { siteId: site.id, groupId: consented, email: "signup@example.org", source: "signup", status: "confirmed", consentAt: CONSENT, consentText: "J’accepte de recevoir la lettre." },
+    ]);
+    const consentColumn = SUBSCRIPTION_CSV_COLUMNS.indexOf("consent_text");
+    const column = async (csv: string, sep: string) => (await get(exportSubscriptions, `/api/subscriptions/export?group=${consented}${csv}`)).slice(1).map((line) => line.split(sep)[consentColumn]).sort();
+    expect(await column("&csv=fr", ";")).toEqual(["ajouté par boss@example.org", "importé par boss@example.org depuis import1.csv", "J’accepte de recevoir la lettre."].sort());
+    expect(await column("&csv=en", ",")).toEqual(["added by boss@example.org", "imported by boss@example.org from import1.csv", "J’accepte de recevoir la lettre."].sort());
+    expect(await column("", ",")).toEqual(["added by boss@example.org", "imported by boss@example.org from import1.csv", "J’accepte de recevoir la lettre."].sort());
   });
 });
 

@@ -1,15 +1,24 @@
 import { createElement, type ComponentProps, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NextIntlClientProvider } from "next-intl";
 import { RecipientsFieldset } from "@/components/templates/recipients-fieldset";
 import { DataTable } from "@/components/ui/data-table";
 import { SubscriptionFilterForm } from "@/components/subscriptions/filter-form";
+import { ImportPreviewView } from "@/components/subscriptions/import-preview";
+import { AddClients } from "@/app/[locale]/manage/subscriptions/[group]/add-client";
+import { BulkClient } from "@/app/[locale]/manage/subscriptions/[group]/bulk-client";
+import { ImportClient } from "@/app/[locale]/manage/subscriptions/[group]/import/import-client";
+import type { ImportPreview } from "@/lib/newsletters/import/preview";
+import { PageNoticeProvider } from "@/components/ui/page-notice";
 import { parsePastedSubscribers } from "@/lib/newsletters/phones";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 
 // Wording and tables, as a French- or English-speaking administrator reads them in Manage.
+
+// The page notice (BulkClient's) reads the page's path, from a router these renders have not.
+vi.mock("next/navigation", async (original) => ({ ...(await original<typeof import("next/navigation")>()), usePathname: () => "/fr/manage", useSearchParams: () => new URLSearchParams() }));
 
 function render(node: ReactNode, locale: "en" | "fr") {
   type Props = ComponentProps<typeof NextIntlClientProvider>;
@@ -84,5 +93,42 @@ describe("a language shown as data (a table cell, a filter, a site's default)", 
     expect(filter("en")).toContain(">English</option>");
     expect(filter("fr")).toContain(">Anglais</option>");
     expect(filter("en")).not.toContain("Français");
+  });
+
+  // A subscriber's language was "English" on the French import preview and in the language
+  // choices of the add, set-language and import forms (the switcher's own names), "Anglais" in
+  // the table, the filters and the CSV: one naming now, the screen's.
+  const importPreview = (locale: "en" | "fr") => {
+    const row: ImportPreview["rows"][number] = { line: 2, email: "ann@example.org", name: "Ann", phone: null, typedPhone: "", locale: "en", typedLanguage: "en", typedStatus: "", problem: null, otherProblems: [], outcome: "added", newPhone: false, refused: false };
+    const preview: ImportPreview = {
+      delimiter: "semicolon",
+      columns: { header: true, email: 0, name: [], phone: null, language: 1, status: null, labels: { email: "email", name: null, phone: null, language: "langue", status: null } },
+      rows: [row, { ...row, line: 3, email: "bob@example.org", locale: "fr", typedLanguage: "fr" }],
+      total: 2,
+      counts: { added: 2, confirmed: 0, already: 0, unsubscribed: 0, suppressed: 0, erased: 0, erasedPhone: 0, problems: 0, merged: 0 },
+      phones: 0,
+      hidden: 0,
+    };
+    return render(createElement(ImportPreviewView, { preview, status: "confirmed", language: "fr", busy: false, onBack: () => {}, onImport: () => {} }), locale);
+  };
+  const forms = (locale: "en" | "fr") =>
+    [
+      render(createElement(AddClients, { group: 1, siteLanguage: "fr" }), locale),
+      render(createElement(PageNoticeProvider, null, createElement(BulkClient, { selected: [], group: 1, siteLanguage: "fr", targets: [], onDone: () => {} })), locale),
+      render(createElement(ImportClient, { group: 1, groupHref: "/g", maxBytes: 1000, siteLanguage: "fr" }), locale),
+    ].join("");
+
+  it("is named the same way on the import preview and in the forms' language choices", () => {
+    expect(importPreview("fr")).toContain(">Anglais</td>");
+    expect(importPreview("fr")).toContain(">Français</td>");
+    expect(importPreview("fr")).not.toContain("English");
+    expect(importPreview("en")).toContain(">English</td>");
+    expect(importPreview("en")).toContain(">French</td>");
+    expect(importPreview("en")).not.toContain("Français");
+    const fr = forms("fr");
+    expect(fr.match(/>Anglais<\/option>/g)).toHaveLength(4); // add one, paste, set language, import
+    expect(fr).not.toContain(">English<");
+    expect(forms("en").match(/>French<\/option>/g)).toHaveLength(4);
+    expect(forms("en")).not.toContain(">Français<");
   });
 });

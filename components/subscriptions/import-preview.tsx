@@ -4,13 +4,14 @@ import { useFormatter, useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
 import type { ImportPreview, PreviewRow } from "@/lib/newsletters/import/preview";
 import type { Locale } from "@/lib/i18n/config";
+import { problemsText } from "@/lib/newsletters/import/problem-words";
 
 /** The parsed rows, what each would become, and the button that imports the good ones. */
 export function ImportPreviewView(props: { preview: ImportPreview; status: "confirmed" | "unconfirmed"; language: Locale; busy: boolean; onBack: () => void; onImport: () => void }) {
   const { preview, status, busy, onBack, onImport } = props;
   const t = useTranslations("subscriptions.import");
   const ts = useTranslations("subscriptions.status");
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   const ln = useTranslations("layout.languageName");
   const format = useFormatter();
   const [onlyRefused, setOnlyRefused] = useState(false);
@@ -22,7 +23,9 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
   const phones = preview.columns.phone !== null;
   const languages = preview.columns.language !== null;
   const result = (r: PreviewRow) =>
-    r.problem ? t(`problem.${r.problem}`, { line: r.duplicateOf ?? 0, phone: r.phone ?? "", language: r.typedLanguage }) : `${t(`outcome.${r.outcome}`)}${r.newPhone ? ` · ${t("outcome.newPhone")}` : ""}`;
+    r.problem
+      ? problemsText([r.problem, ...r.otherProblems], (p) => t(`problem.${p}`, { line: r.duplicateOf ?? 0, phone: r.typedPhone, language: r.typedLanguage }))
+      : `${t(`outcome.${r.outcome}`)}${r.newPhone ? ` · ${t("outcome.newPhone")}` : ""}`;
   return (
     <>
       <div className="grid gap-4 rounded-lg bg-white p-4 shadow-sm md:grid-cols-2">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DataTable } from "@/components/ui/data-table";
 import type { ImportReport } from "@/lib/newsletters/import/run";
+import { problemsText } from "@/lib/newsletters/import/problem-words";
 
 export type Report = ImportReport & { csv: string | null };
 
@@ -36,7 +37,7 @@ export function ImportReportView({ report, groupHref, onRestart }: { report: Rep
               <tr key={r.line} className="border-t border-slate-100 align-top">
                 <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
                 <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
-                <td className={cell}>{t(`problem.${r.reason}`, { phone: r.phone ?? "", language: r.typedLanguage })}</td>
+                <td className={cell}>{problemsText([r.reason, ...r.otherProblems], (p) => t(`problem.${p}`, { phone: r.typedPhone, language: r.typedLanguage }))}</td>
               </tr>
             ))}
           </DataTable>

@@ -23,9 +23,13 @@ export type Ctx<R extends Requirement> = { site: Site; actor: R extends "guest" 
  * `refresh: true` re-renders the current page after a success and sends it with the action's
  * answer (next/cache `refresh()`): lists, counts and badges change in the same round trip as the
  * "saved" message, instead of in a second request the browser would make afterwards.
+ *
+ * `schema` may depend on the site (a phone field read in the site's country): then every field,
+ * that one included, is checked in the same pass and all their errors come in one answer, where a
+ * check in the handler would only run once the others passed.
  */
 export function action<S extends z.ZodType, R extends Requirement, T>(
-  options: { schema: S; role: R; refresh?: boolean },
+  options: { schema: S | ((site: Site) => S); role: R; refresh?: boolean },
   handler: (input: z.output<S>, ctx: Ctx<R>) => Promise<T>,
 ) {
   return async (_previous: unknown, raw?: unknown): Promise<ActionResult<T>> => {
@@ -37,7 +41,8 @@ export function action<S extends z.ZodType, R extends Requirement, T>(
       }
       const unstorable = unstorableFields(input);
       if (unstorable) return { ok: false, error: { key: "errors.checkFields" }, fieldErrors: unstorable, values: echoValues(input) };
-      const parsed = options.schema.safeParse(input);
+      const schema = typeof options.schema === "function" ? options.schema(site) : options.schema;
+      const parsed = schema.safeParse(input);
       if (!parsed.success) {
         return { ok: false, error: { key: "errors.checkFields" }, fieldErrors: fieldErrors(parsed.error), values: echoValues(input) };
       }

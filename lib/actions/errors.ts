@@ -5,10 +5,12 @@ export type Msg = { key: string; values?: Record<string, string | number> };
 
 /**
  * zod issue → translated message. A schema can name its own key with `.refine(..., "errors.x")`
- * or `{ message: "errors.x" }`; otherwise the issue code picks a generic one.
+ * or `{ message: "errors.x" }` (a custom issue's `params` giving its values); otherwise the issue
+ * code picks a generic one.
  */
 export function issueMessage(issue: z.core.$ZodIssue): Msg {
-  if (issue.message.startsWith("errors.")) return { key: issue.message };
+  // A custom check's `params` are its message's values (errors.invalidPhone quotes the number).
+  if (issue.message.startsWith("errors.")) return issue.code === "custom" && issue.params ? { key: issue.message, values: issue.params } : { key: issue.message };
   switch (issue.code) {
     case "too_small":
       if (issue.origin === "string") return Number(issue.minimum) <= 1 ? { key: "errors.required" } : { key: "errors.tooShort", values: { min: Number(issue.minimum) } };

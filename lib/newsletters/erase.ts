@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import { erasedSubscribers, rateLimits, signupConfirmations, subscriberKeys, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -38,6 +38,20 @@ export const erasedPhonesAmong = (siteId: number, phones: string[], tx: Pick<typ
 
 /** Which of these addresses (normalised) were erased from the site. */
 export const erasedAmong = (siteId: number, emails: string[], tx: Pick<typeof db, "select"> = db) => erasedOf(siteId, emails, erasedHash, tx);
+
+/**
+ * What erasing `email` would find on the site, said by the erase dialog before it asks: its
+ * subscriptions (every group, every status) and whether it was erased before. An address with
+ * none is often a typo, which erasing would put on the do-not-contact list all the same.
+ */
+export async function erasureFindings(siteId: number, email: string): Promise<{ subscriptions: number; erased: boolean }> {
+  const address = normalizeEmail(email);
+  const [[found], erased] = await Promise.all([
+    db.select({ n: count() }).from(subscriptions).where(and(eq(subscriptions.siteId, siteId), eq(subscriptions.email, address))),
+    erasedAmong(siteId, [address]),
+  ]);
+  return { subscriptions: found?.n ?? 0, erased: erased.has(address) };
+}
 
 export type Erasure = { subscriptions: number; replies: number };
 

@@ -215,7 +215,8 @@ describe("subscribers with a phone", () => {
     expect(await stored("hal@example.org")).toMatchObject({ phone: "+33612345610", status: "confirmed" });
     expect((await stored("ian@example.org")).phone).toBeNull();
 
-    const refused = expectFailure(await run(addSubscriberAction as AnyAction, { group: news, email: "joe@example.org", name: "Joe", phone: "06 12" }), "errors.invalidPhone");
+    // Checked with the other fields (every error in one answer): the form's alert asks to correct them, the field says which number.
+    const refused = expectFailure(await run(addSubscriberAction as AnyAction, { group: news, email: "joe@example.org", name: "Joe", phone: "06 12" }), "errors.checkFields");
     expect(refused.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "06 12" } });
     expect(refused.values).toMatchObject({ email: "joe@example.org", name: "Joe", phone: "06 12" });
     expect(await stored("joe@example.org")).toBeUndefined();

@@ -25,6 +25,8 @@ export type ImportRow = {
   typedLanguage: string;
   typedStatus: string;
   problem: ImportProblem | null;
+  /** The row's other problems after `problem`: every cell's is said at once, not one per import. */
+  otherProblems: ImportProblem[];
   duplicateOf?: number;
 };
 
@@ -76,16 +78,23 @@ export function readImport(text: string, delimiterName: DelimiterName, country: 
       typedLanguage,
       typedStatus,
       problem: null,
+      otherProblems: [],
     };
-    if (record.line === unclosed) row.problem = "unclosedQuote";
-    else if (!email) row.problem = "missingEmail";
-    else if (!isEmail(email)) row.problem = "invalidEmail";
-    else if (phone && !phone.ok) row.problem = "invalidPhone";
-    else if (typedLanguage && !locale) row.problem = "invalidLanguage";
-    // A group's export imported back (or into another group) must not subscribe those who left,
-    // nor confirm those who never confirmed: consent is the person's, not the file's.
-    else if (fileStatus === "unsubscribed") row.problem = "unsubscribedInFile";
-    else if (fileStatus === "unconfirmed" && importStatus === "confirmed") row.problem = "unconfirmedInFile";
+    // Every problem of the row, so that the refused rows' file is corrected in one go: a row that
+    // said only its address's came back refused for its number once the address was corrected.
+    const problems: ImportProblem[] = [];
+    if (record.line === unclosed) problems.push("unclosedQuote");
+    else {
+      if (!email) problems.push("missingEmail");
+      else if (!isEmail(email)) problems.push("invalidEmail");
+      if (phone && !phone.ok) problems.push("invalidPhone");
+      if (typedLanguage && !locale) problems.push("invalidLanguage");
+      // A group's export imported back (or into another group) must not subscribe those who left,
+      // nor confirm those who never confirmed: consent is the person's, not the file's.
+      if (fileStatus === "unsubscribed") problems.push("unsubscribedInFile");
+      else if (fileStatus === "unconfirmed" && importStatus === "confirmed") problems.push("unconfirmedInFile");
+    }
+    if (problems.length) Object.assign(row, { problem: problems[0], otherProblems: problems.slice(1) });
     else if (firstOf.has(email)) {
       const kept = firstOf.get(email)!;
       kept.name ||= name;

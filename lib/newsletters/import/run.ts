@@ -14,6 +14,8 @@ export type RefusedRow = {
   typedLanguage: string;
   typedStatus: string;
   reason: Exclude<ImportProblem, "duplicate"> | RefusedOutcome;
+  /** The row's other problems (ImportRow.otherProblems), said with `reason`. */
+  otherProblems: ImportProblem[];
 };
 /**
  * `phones`: addresses whose number was set or changed: in the group, or replaced in the person's
@@ -46,7 +48,7 @@ export async function runImport(
     const outcome = r.problem ? null : outcomes.get(r.email)!;
     if (outcome === "added" || outcome === "confirmed" || outcome === "already") report[outcome]++;
     else if (r.problem === "duplicate") report.merged++;
-    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, typedLanguage: r.typedLanguage, typedStatus: r.typedStatus, reason: r.problem ?? (outcome as RefusedOutcome) });
+    else report.refused.push({ line: r.line, email: r.email, name: r.name, phone: r.phone, typedPhone: r.typedPhone, typedLanguage: r.typedLanguage, typedStatus: r.typedStatus, reason: r.problem ?? (outcome as RefusedOutcome), otherProblems: r.otherProblems });
   }
   return report;
 }

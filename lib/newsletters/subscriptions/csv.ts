@@ -2,6 +2,7 @@ import type { SQL } from "drizzle-orm";
 import type { SubscriptionStatus } from "@/db/schema";
 import { csvHeaders, pagedCsvStream, STABLE_CSV, type CsvFormat, type CsvWords } from "@/lib/csv";
 import type { Locale } from "@/lib/i18n/config";
+import { consentWords } from "../consent-note";
 import { statedLocale } from "./filters";
 import { listSubscriptions, type SubscriptionRow } from "./list";
 
@@ -21,7 +22,9 @@ const cells = (r: SubscriptionRow, words: CsvWords) => {
   const language = statedLocale(r.locale);
   // The address as stored, an accented domain in ASCII, unlike the screen: lib/idn.ts says why.
   return [
-    r.email, r.name, words(subscriptionStatusLabel(r.status), r.status), words(`subscriptions.source.${r.source}`, r.source), r.consentAt, r.consentIp, r.consentText,
+    r.email, r.name, words(subscriptionStatusLabel(r.status), r.status), words(`subscriptions.source.${r.source}`, r.source), r.consentAt, r.consentIp,
+    // A screen's file words an administrator's note as the screen does; a script's keeps it as stored.
+    consentWords(r.consentText, (note) => words(`subscriptions.consent.${note.key}`, r.consentText!, note.values)),
     r.confirmedAt, r.unsubscribedAt, r.phone, language ? words(languageLabel(language), language) : null,
   ];
 };

@@ -79,17 +79,33 @@ export async function lookupAddresses(siteId: number, groupId: number, emails: s
 /**
  * What would happen to one address, given with `phone` (the preview shows this before anything
  * is written). A number of someone erased refuses the whole row, whoever's address it comes with:
- * the address is left as it is, its number too.
+ * the address is left as it is, its number too. An address refused for itself says so first:
+ * "erasedPhone" promises the row comes without the number (the paste report says it), which
+ * an address that left or was erased never does.
  */
 export function plannedOutcome(email: string, status: AddOptions["status"], found: Found, phone?: string | null): AddOutcome {
   const current = found.existing.get(email)?.status;
+  const erasedPhone = erasedPhoneFor(email, found, phone);
   if (current === "unsubscribed") return "unsubscribed";
-  // Not for a person who kept it (a number they shared with the one erased): it is already theirs.
-  if (phone && found.erasedPhones.has(phone) && found.sitePhones.get(email) !== phone) return "erasedPhone";
-  if (current === "confirmed") return "already";
+  if (current === "confirmed") return erasedPhone ? "erasedPhone" : "already";
   if (found.suppressed.has(email)) return "suppressed";
   // Someone typed it into the signup form since (an unconfirmed row): still not the person's word.
   if (found.erased.has(email)) return "erased";
+  if (erasedPhone) return "erasedPhone";
   if (current === "unconfirmed") return status === "confirmed" ? "confirmed" : "already";
   return "added";
+}
+
+/** Whether `phone` is someone erased's, given to `email`. Not for a person who kept it (a number they shared with the one erased): it is already theirs. */
+const erasedPhoneFor = (email: string, found: Found, phone?: string | null) => !!phone && found.erasedPhones.has(phone) && found.sitePhones.get(email) !== phone;
+
+/**
+ * Both reasons one address and its number may be refused, for a form that says them together
+ * (plannedOutcome gives the first only: the address's own refusal hid an erased person's number,
+ * and the number hid the address's): the address's outcome without the number, and whether the
+ * number is someone erased's.
+ */
+export async function refusalsOf(siteId: number, groupId: number, email: string, phone: string | null): Promise<{ address: AddOutcome; erasedPhone: boolean }> {
+  const found = await lookupAddresses(siteId, groupId, [email], db, phone ? [phone] : []);
+  return { address: plannedOutcome(email, "confirmed", found, null), erasedPhone: erasedPhoneFor(email, found, phone) };
 }

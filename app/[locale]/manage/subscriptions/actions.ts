@@ -3,16 +3,17 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
-import { ActionError } from "@/lib/actions/errors";
+import { ActionError, type Msg } from "@/lib/actions/errors";
+import { phoneInput } from "@/lib/actions/phone-input";
 import { locales } from "@/lib/i18n/config";
 import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { shownEmail } from "@/lib/idn";
 import { addedByNote } from "@/lib/newsletters/consent-note";
-import { eraseSubscriber } from "@/lib/newsletters/erase";
+import { eraseSubscriber, erasureFindings } from "@/lib/newsletters/erase";
 import { createGroup } from "@/lib/newsletters/groups";
 import { addSubscribers } from "@/lib/newsletters/subscriptions/add";
-import { isRefusedOutcome } from "@/lib/newsletters/subscriptions/planned-outcome";
+import { isRefusedOutcome, refusalsOf, type AddOutcome, type RefusedOutcome } from "@/lib/newsletters/subscriptions/planned-outcome";
 import { moveSubscriptions } from "@/lib/newsletters/subscriptions/move";
 import { pasteAddresses, shownPasteReport } from "@/lib/newsletters/subscriptions/paste";
 import { removeSubscriptions } from "@/lib/newsletters/subscriptions/remove";
@@ -57,32 +58,51 @@ const emailField = z
 
 /**
  * One address added by an administrator: confirmed at once, the consent record says by whom,
- * with an optional mobile number. An address already in the group with a number given gets
- * that number (the form is also how a known subscriber's number is entered); without one it is
- * "already subscribed". `language` is the new subscription's (one already there keeps its own).
+ * with an optional mobile number. An address already in the group with another number given gets
+ * that number (the form is also how a known subscriber's number is entered); without one, or with
+ * the one it has, it is "already subscribed". `language` is the new subscription's (one already
+ * there keeps its own). The number is read with the other fields (phoneInput): every field's
+ * error comes in one answer.
  */
 export const addSubscriberAction = action(
-  { schema: z.object({ group: idSchema, email: emailField, name, phone: phoneField, language }), role: "admin", refresh: true },
+  { schema: (site: Site) => z.object({ group: idSchema, email: emailField, name, phone: phoneInput(site), language }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
-    const phone = typedPhone(input.phone, site);
+    const { phone } = input;
     // Handed back too: the form offers it again for the next address.
     const language = newLanguage(input, site);
-    const { outcomes } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
+    const { outcomes, phones } = await addSubscribers(site.id, input.group, [{ email: input.email, name: input.name, phone }], {
       status: "confirmed",
       source: "screen",
       consentText: addedByNote(actor.email),
       locale: language,
     });
     const outcome = outcomes.get(input.email)!;
+    if (isRefusedOutcome(outcome)) throw await refusal(site.id, input.group, input.email, phone, outcome);
     // Said back as it was typed (ann@crème.fr), not as stored (ann@xn--crme-6oa.fr).
     const email = shownEmail(input.email);
-    if (outcome === "already" && phone) return { outcome: "phone" as const, email, phone: formatPhone(phone), language };
+    // Already there: a number it did not have is said set; the one it has changes nothing.
+    if (outcome === "already" && phone && phones.has(input.email)) return { outcome: "phone" as const, email, phone: formatPhone(phone), language };
+    if (outcome === "already" && phone) throw new ActionError({ key: "errors.alreadySubscribedSamePhone", values: { email, phone: formatPhone(phone) } }, "email");
     if (outcome === "already") throw new ActionError({ key: "errors.alreadySubscribed", values: { email } }, "email");
-    if (outcome === "erasedPhone") throw new ActionError({ key: "errors.erasedPhone" }, "phone");
-    if (isRefusedOutcome(outcome)) throw new ActionError({ key: `errors.${outcome}Address`, values: { email } }, "email");
     return { outcome, email, phone: phone && formatPhone(phone), language };
   },
 );
+
+/**
+ * The refusal of one address (`outcome`) with the other field's too, if any (refusalsOf): an
+ * erased person's number given with an address that left the group is said on both fields at once.
+ */
+async function refusal(siteId: number, group: number, address: string, phone: string | null, outcome: RefusedOutcome): Promise<ActionError> {
+  const email = shownEmail(address);
+  const also = await refusalsOf(siteId, group, address, phone);
+  const addressMsg = (o: AddOutcome): Msg | null => (isRefusedOutcome(o) && o !== "erasedPhone" ? { key: `errors.${o}Address`, values: { email } } : null);
+  const phoneMsg: Msg = { key: "errors.erasedPhone" };
+  if (outcome === "erasedPhone") {
+    const other = addressMsg(also.address);
+    return new ActionError(phoneMsg, "phone", other ? { email: other } : undefined);
+  }
+  return new ActionError(addressMsg(outcome)!, "email", also.erasedPhone ? { phone: phoneMsg } : undefined);
+}
 
 /**
  * Sets, changes or (empty) removes the mobile number of one subscription of the group's list.
@@ -139,6 +159,12 @@ export const setSubscriptionsLocaleAction = action(
   { schema: z.object({ group: idSchema, ids, locale: z.enum(locales) }), role: "admin", refresh: true },
   async (input, { site }) => ({ count: await setSubscriptionsLocale(site.id, input.group, input.ids, input.locale), locale: input.locale }),
 );
+
+/**
+ * What erasing an address would find on the site (erasureFindings), for the erase dialog to say
+ * before it asks: an address with no subscription is often a typo, to be corrected.
+ */
+export const eraseFindingsAction = action({ schema: z.object({ email: emailField }), role: "admin" }, async (input, { site }) => erasureFindings(site.id, input.email));
 
 /**
  * "Erase this person" (right to erasure), for an administrator of the site: every subscription

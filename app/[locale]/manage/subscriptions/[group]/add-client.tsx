@@ -39,7 +39,7 @@ export function AddClients({ group, siteLanguage }: { group: number; siteLanguag
  */
 function LanguageSelect({ form, value, siteLanguage, error }: { form: Form; value: string | undefined; siteLanguage: Locale; error?: Parameters<typeof SelectField>[0]["error"] }) {
   const t = useTranslations("subscriptions.add");
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   return <SelectField id={`${form}-language`} name="language" label={t("language")} defaultValue={value ?? siteLanguage} options={locales.map((l) => ({ value: l, label: tl(l) }))} error={error} />;
 }
 

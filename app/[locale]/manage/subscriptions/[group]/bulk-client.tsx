@@ -16,7 +16,7 @@ export function BulkClient(props: { selected: number[]; group: number; siteLangu
   const { selected, group, targets, onDone } = props;
   const t = useTranslations("subscriptions.bulk");
   const tr = useTranslations();
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   // In a sentence, a language is named in the reader's language ("written in French").
   const ln = useTranslations("layout.languageName");
   const [dialog, setDialog] = useState<Op | null>(null);

@@ -20,7 +20,7 @@ import { SubscriptionsTableClient, type TableRow } from "./table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
-import { consentNote } from "@/lib/newsletters/consent-note";
+import { consentWords } from "@/lib/newsletters/consent-note";
 import { shownEmail } from "@/lib/idn";
 
 type Props = { params: Promise<{ locale: string; group: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -56,10 +56,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const pagesKnown = filters.q || filters.lang ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : null);
   // An administrator's add or import is recorded in fixed words: shown in the reader's language.
-  const shownConsent = (text: string | null) => {
-    const note = consentNote(text);
-    return note ? t(`consent.${note.key}`, { ...note.values, who: shownEmail(note.values.who) }) : text;
-  };
+  const shownConsent = (text: string | null) => consentWords(text, (note) => t(`consent.${note.key}`, { ...note.values, who: shownEmail(note.values.who) }));
   const rows: TableRow[] = page.rows.map((r) => ({
     id: r.id,
     // As the person wrote it (ann@crème.fr, stored ann@xn--crme-6oa.fr); the erase dialog sends it back, normalised again.

@@ -14,6 +14,7 @@ import { delimiterNames } from "@/lib/newsletters/import/parse-csv";
 import { previewImport } from "@/lib/newsletters/import/preview";
 import { readImport } from "@/lib/newsletters/import/read";
 import { refusedCsv } from "@/lib/newsletters/import/refused-csv";
+import { problemsText } from "@/lib/newsletters/import/problem-words";
 import { runImport } from "@/lib/newsletters/import/run";
 import { importedByNote } from "@/lib/newsletters/consent-note";
 import { importVocabulary } from "@/lib/newsletters/import-vocabulary";
@@ -52,7 +53,8 @@ export const previewImportAction = action({ schema, role: "admin" }, async (inpu
   const preview = await previewImport(site.id, input.group, input.csv, { ...input, country: site.defaultCountry, vocabulary });
   // Numbers read are shown as every other screen shows them (the phone metadata stays on the server),
   // addresses with their domain as people write it (nothing is sent back: the import reads the file again).
-  return { ...preview, rows: preview.rows.map((r) => ({ ...r, email: shownEmail(r.email), shownPhone: r.phone && !r.problem ? formatPhone(r.phone) : r.phone })) };
+  const badPhone = (r: (typeof preview.rows)[number]) => r.problem === "invalidPhone" || r.otherProblems.includes("invalidPhone");
+  return { ...preview, rows: preview.rows.map((r) => ({ ...r, email: shownEmail(r.email), shownPhone: r.phone && !badPhone(r) ? formatPhone(r.phone) : r.phone })) };
 });
 
 export const runImportAction = action({ schema, role: "admin" }, async (input, { site, actor }) => {
@@ -67,7 +69,7 @@ export const runImportAction = action({ schema, role: "admin" }, async (input, {
   });
   const t = translatorFor(input.locale, await messagesFor(input.locale, site));
   const csv = report.refused.length
-    ? refusedCsv(report.refused, (r) => t(`subscriptions.import.problem.${r.reason}`, { phone: r.phone ?? "", language: r.typedLanguage }), [
+    ? refusedCsv(report.refused, (r) => problemsText([r.reason, ...r.otherProblems], (p) => t(`subscriptions.import.problem.${p}`, { phone: r.typedPhone, language: r.typedLanguage })), [
         t("subscriptions.import.report.line"),
         t("subscriptions.import.report.email"),
         t("subscriptions.import.report.name"),

@@ -24,7 +24,7 @@ const readText = async (file: File) => csvFileText(await file.arrayBuffer());
  */
 export function ImportClient({ group, groupHref, maxBytes, siteLanguage }: { group: number; groupHref: string; maxBytes: number; siteLanguage: Locale }) {
   const t = useTranslations("subscriptions.import");
-  const tl = useTranslations("layout.localeName");
+  const tl = useTranslations("layout.languageLabel");
   const tr = useTranslations();
   const locale = useLocale();
   const [csv, setCsv] = useState("");
