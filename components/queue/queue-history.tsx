@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DataTable } from "@/components/ui/data-table";
+import { DayAndTime } from "@/components/ui/day-and-time";
 import type { QueueStatus } from "@/db/schema";
 import type { queueHistory } from "@/lib/queue/detail";
 import { DEFERRED_NOTE } from "@/lib/queue/notes";
@@ -29,28 +30,32 @@ export async function QueueHistory({ events }: { events: Event[] }) {
     <DataTable
       dated
       caption={t("caption")}
+      // Where the box is narrow (a phone) "From" goes (it is the line above's "To") and "By" is a
+      // line under the time, so that the error keeps a readable width.
       columns={[
         { label: t("when") },
-        { label: t("from") },
+        { label: t("from"), className: "hidden @xl:table-cell" },
         { label: t("to") },
-        { label: t("by") },
+        { label: t("by"), className: "hidden @xl:table-cell" },
         { label: t("error") },
       ]}
     >
       {events.map((e) => {
         const kind = actorKind(e.actor);
+        const by = <span title={e.actor}>{kind === "user" ? (e.userName ?? t("actor.deletedUser")) : kind === "other" ? e.actor : t(`actor.${kind}`)}</span>;
         return (
           <tr key={e.id} className="border-t border-slate-100 align-top">
-            <td className="whitespace-nowrap px-3 py-2">{format.dateTime(e.at, { dateStyle: "medium", timeStyle: "medium" })}</td>
-            <td className="px-3 py-2">{e.fromStatus ? <StatusBadge status={e.fromStatus as QueueStatus} /> : "—"}</td>
-            <td className="px-3 py-2"><StatusBadge status={e.toStatus as QueueStatus} /></td>
             <td className="px-3 py-2">
-              <span title={e.actor}>{kind === "user" ? (e.userName ?? t("actor.deletedUser")) : kind === "other" ? e.actor : t(`actor.${kind}`)}</span>
+              <DayAndTime text={format.dateTime(e.at, { dateStyle: "medium", timeStyle: "medium" })} day={format.dateTime(e.at, { dateStyle: "medium" })} />
+              <span className="block text-xs text-slate-600 wrap-anywhere @xl:hidden">{by}</span>
             </td>
+            <td className="hidden px-3 py-2 @xl:table-cell">{e.fromStatus ? <StatusBadge status={e.fromStatus as QueueStatus} /> : "—"}</td>
+            <td className="px-3 py-2"><StatusBadge status={e.toStatus as QueueStatus} /></td>
+            <td className="hidden px-3 py-2 @xl:table-cell">{by}</td>
             {e.error === DEFERRED_NOTE ? (
-              <td className="max-w-md break-words px-3 py-2 text-slate-700">{t("deferred")}</td>
+              <td className="max-w-md px-3 py-2 wrap-anywhere text-slate-700">{t("deferred")}</td>
             ) : (
-              <td className="max-w-md break-words px-3 py-2 text-red-800">{e.error ? <ErrorLines error={errorText(tfail, e.error)} /> : ""}</td>
+              <td className="max-w-md px-3 py-2 wrap-anywhere text-red-800">{e.error ? <ErrorLines error={errorText(tfail, e.error)} /> : ""}</td>
             )}
           </tr>
         );

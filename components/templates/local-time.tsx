@@ -1,6 +1,7 @@
 "use client";
 import { useSyncExternalStore } from "react";
 import { useFormatter, useTimeZone } from "next-intl";
+import { DayAndTime } from "@/components/ui/day-and-time";
 
 const noop = () => () => {};
 const readerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -17,14 +18,16 @@ const canonical = (zone: string) => {
  * A moment in the site's zone (the request's, see lib/i18n/request.ts), like every date in
  * Manage, the same on the server and in the browser. A table or page of dates names the zone
  * once (ZoneNote, DataTable's `dated`); `nameZone`, for a date in a sentence with no such note
- * near it, names it after the date when the reader's own zone is another one.
+ * near it, names it after the date when the reader's own zone is another one. `cell`: in a table
+ * column, it may wrap between the day and the time only (see DayAndTime).
  */
-export function LocalDateTime({ value, style = "medium", nameZone = false }: { value: string | Date | null; style?: "medium" | "full"; nameZone?: boolean }) {
+export function LocalDateTime({ value, style = "medium", nameZone = false, cell = false }: { value: string | Date | null; style?: "medium" | "full"; nameZone?: boolean; cell?: boolean }) {
   const format = useFormatter();
   const siteZone = useTimeZone() ?? "UTC";
   const reader = useSyncExternalStore(noop, readerZone, () => null);
   if (!value) return <>—</>;
   const date = typeof value === "string" ? new Date(value) : value;
   const named = nameZone && reader && canonical(reader) !== canonical(siteZone) ? ` (${siteZone})` : "";
-  return <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: style, timeStyle: "short" }) + named}</time>;
+  const text = format.dateTime(date, { dateStyle: style, timeStyle: "short" }) + named;
+  return <time dateTime={date.toISOString()}>{cell ? <DayAndTime text={text} day={format.dateTime(date, { dateStyle: style })} /> : text}</time>;
 }

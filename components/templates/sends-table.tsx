@@ -19,27 +19,29 @@ export async function SendsTable({ sends, locale, channel }: { sends: (Newslette
       caption={t("caption")}
       columns={[
         { label: t("report") },
-        { label: channel === "sms" ? t("smsText") : t("subject") },
+        // Hidden where the box is narrow (the send's date, status and cancel stay): the subject
+        // is the template's own, shown above, and each report has the rest.
+        { label: channel === "sms" ? t("smsText") : t("subject"), className: "hidden @4xl:table-cell" },
         { label: t("status") },
-        { label: t("scheduledAt") },
-        { label: t("queuedAt") },
-        { label: t("recipients"), className: "text-right" },
+        { label: t("scheduledAt"), className: "hidden @2xl:table-cell" },
+        { label: t("queuedAt"), className: "hidden @2xl:table-cell" },
+        { label: t("recipients"), className: "hidden text-right @md:table-cell" },
         { label: t("actions"), srOnly: true },
       ]}
     >
       {sends.map((s) => (
         <tr key={s.id} className="border-t border-slate-100">
-          <td className="whitespace-nowrap px-3 py-2">
+          <td className="px-3 py-2">
             <Link href={`/${locale}/manage/templates/sends/${s.id}`} className="text-brand-700 underline">
-              <LocalDateTime value={s.createdAt} />
+              <LocalDateTime value={s.createdAt} cell />
             </Link>
           </td>
-          <td className="max-w-xs truncate px-3 py-2" title={s.subject}>{s.subject}</td>
+          <td className="hidden max-w-[14rem] truncate px-3 py-2 @4xl:table-cell" title={s.subject}>{s.subject}</td>
           <td className="px-3 py-2"><SendStatusBadge status={s.completed ? "completed" : s.status} /></td>
-          <td className="whitespace-nowrap px-3 py-2"><LocalDateTime value={s.scheduledAt} /></td>
-          <td className="whitespace-nowrap px-3 py-2"><LocalDateTime value={s.queuedAt} /></td>
-          <td className="px-3 py-2 text-right tabular-nums">{s.status === "queued" ? s.recipientCount : "—"}</td>
-          <td className="whitespace-nowrap px-3 py-2 text-right">
+          <td className="hidden px-3 py-2 @2xl:table-cell"><LocalDateTime value={s.scheduledAt} cell /></td>
+          <td className="hidden px-3 py-2 @2xl:table-cell"><LocalDateTime value={s.queuedAt} cell /></td>
+          <td className="hidden px-3 py-2 text-right tabular-nums @md:table-cell">{s.status === "queued" ? s.recipientCount : "—"}</td>
+          <td className="px-3 py-2 text-right">
             {s.status === "scheduled" && <CancelSendButton sendId={s.id} />}
           </td>
         </tr>

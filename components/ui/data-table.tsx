@@ -19,10 +19,13 @@ export function DataTable({ caption, columns, children, className = "", stacked 
   // rows use STACKED_ROW and STACKED_CELL), for tables whose text would otherwise need a scroll.
   // The roles are explicit because a table laid out as blocks may lose its semantics.
   const roles = stacked ? { table: "table", group: "rowgroup", row: "row", header: "columnheader" } : null;
-  // The card scrolls sideways when the table is wider than the screen (a phone): focusable and
-  // named, so that a keyboard user can scroll it too (arrow keys), not only reach its links.
+  // The card scrolls sideways when the table is wider than its box: focusable and named, so that a
+  // keyboard user can scroll it too (arrow keys), not only reach its links. It is also a size
+  // container: a table hides its less important columns by the card's own width (`@xl:table-cell`)
+  // rather than the screen's, since the side menu appears at md and leaves the table less room on
+  // a 768 px screen (488 px) than on a 640 px one (608 px), and never more than 1000 px.
   return (
-    <div role="region" aria-label={caption} tabIndex={0} className={`relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
+    <div role="region" aria-label={caption} tabIndex={0} className={`@container relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
       <table role={roles?.table} className={`min-w-full text-sm ${stacked ? "block md:table" : ""}`}>
         {dated ? (
           <caption className="caption-top px-3 py-2 text-left text-xs text-slate-500">

@@ -46,6 +46,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const siteQuery = filters.site === undefined ? "" : `site=${filters.site}`;
   const statusHref = Object.fromEntries(queueStatuses.map((s) => [s, `${base}?${filterQuery({ site: filters.site }, { status: s })}`])) as Record<QueueStatus, string>;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : null);
+  // A column's date: the day too, so that it may wrap between the day and the time (DayAndTime).
+  const moment = (d: Date) => ({ text: when(d)!, day: format.dateTime(d, { dateStyle: "medium" }) });
   const rows: TableRow[] = page.rows.map(({ lastError, retryable, ...r }) => ({
     ...r,
     // A number as people read it; the CSV export keeps E.164.
@@ -54,8 +56,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
     // Shown for rows in error only: a row set back to pending keeps its old error until it is sent.
     error: r.status === "error" && lastError ? errorText(tfail, lastError, retryable) : null,
     site: shownDomain(r.siteDomain),
-    queuedAt: when(r.queuedAt)!,
-    sentAt: when(r.sentAt),
+    queuedAt: moment(r.queuedAt),
+    sentAt: r.sentAt && moment(r.sentAt),
     deliveredAt: when(r.deliveredAt),
     receiptAt: when(r.receiptAt),
     heldUntil: r.heldUntil && { date: format.dateTime(r.heldUntil, { dateStyle: "medium" }), time: format.dateTime(r.heldUntil, { timeStyle: "short" }) },

@@ -35,18 +35,20 @@ export default async function SitesPage({ params }: { params: Promise<{ locale: 
       ) : (
         <DataTable
           caption={t("caption")}
-          columns={[{ label: t("domain") }, { label: t("name") }, { label: t("defaultLocale"), className: "hidden sm:table-cell" }, { label: t("sender"), className: "hidden md:table-cell" }, { label: t("registration") }]}
+          // Columns by the table's own width (DataTable is a size container); a long domain or sender
+          // address may break anywhere rather than push the table out of its box.
+          columns={[{ label: t("domain") }, { label: t("name") }, { label: t("defaultLocale"), className: "hidden @xl:table-cell" }, { label: t("sender"), className: "hidden @2xl:table-cell" }, { label: t("registration") }]}
         >
           {sites.map((s) => (
             <tr key={s.id} className="border-t border-slate-100">
-              <td className="px-3 py-2">
+              <td className="px-3 py-2 wrap-anywhere">
                 <Link href={`${base}/${s.id}`} className="text-brand-700 underline">{shownDomain(s.domain)}</Link>
                 {/* The space is text: without it a screen reader reads "localhostdefault". */}
                 {s.isDefault && <> <span className="ml-1 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t("defaultBadge")}</span></>}
               </td>
               <td className="px-3 py-2">{s.name}</td>
-              <td className="hidden px-3 py-2 sm:table-cell">{tl(s.defaultLocale as "fr" | "en")}</td>
-              <td className="hidden px-3 py-2 md:table-cell">{s.senderEmail ? `${s.senderName} <${shownEmail(s.senderEmail)}>` : "—"}</td>
+              <td className="hidden px-3 py-2 @xl:table-cell">{tl(s.defaultLocale as "fr" | "en")}</td>
+              <td className="hidden px-3 py-2 wrap-anywhere @2xl:table-cell">{s.senderEmail ? `${s.senderName} <${shownEmail(s.senderEmail)}>` : "—"}</td>
               <td className="px-3 py-2">{s.registrationOpen ? t("open") : t("closed")}</td>
             </tr>
           ))}

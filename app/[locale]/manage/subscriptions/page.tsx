@@ -57,10 +57,12 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
       ) : (
         <DataTable
           caption={t("groups.caption")}
+          // The status names are long single words ("Unsubscribed"): where the box is narrow (a
+          // phone) the counts are a line under the group's name instead of three columns.
           columns={[
             { label: t("groups.group") },
-            ...statuses.map((s) => ({ label: ts(s), className: "text-right" })),
-            { label: t("groups.total"), className: "hidden text-right sm:table-cell" },
+            ...statuses.map((s) => ({ label: ts(s), className: "hidden text-right @md:table-cell" })),
+            { label: t("groups.total"), className: "hidden text-right @xl:table-cell" },
           ]}
         >
           {list.map((g) => {
@@ -71,15 +73,22 @@ export default async function SubscriptionsPage({ params }: { params: Promise<{ 
                 <th scope="row" className={`${cell} text-left font-normal`}>
                   <Link href={`${base}/${g.id}`} className={`font-medium underline ${g.orphan ? "text-amber-800" : "text-brand-700"}`}>{g.label}</Link>
                   <span className="block text-xs text-slate-500">{g.orphan ? t("groups.orphanHint") : t("groups.number", { id: g.id })}</span>
+                  <span className="mt-1 flex flex-wrap gap-x-3 text-sm @md:hidden">
+                    {statuses.map((s) => (
+                      <Link key={s} href={`${base}/${g.id}?status=${s}`} className="tabular-nums hover:underline" aria-label={t("groups.countLink", { count: c[s] ?? 0, status: ts(s), group: g.label })}>
+                        {t("groups.countShort", { count: c[s] ?? 0, status: ts(s) })}
+                      </Link>
+                    ))}
+                  </span>
                 </th>
                 {statuses.map((s) => (
-                  <td key={s} className={`${cell} text-right tabular-nums`}>
+                  <td key={s} className={`${cell} hidden text-right tabular-nums @md:table-cell`}>
                     <Link href={`${base}/${g.id}?status=${s}`} className="hover:underline" aria-label={t("groups.countLink", { count: c[s] ?? 0, status: ts(s), group: g.label })}>
                       {format.number(c[s] ?? 0)}
                     </Link>
                   </td>
                 ))}
-                <td className={`${cell} hidden text-right tabular-nums sm:table-cell`}>{format.number(total)}</td>
+                <td className={`${cell} hidden text-right tabular-nums @xl:table-cell`}>{format.number(total)}</td>
               </tr>
             );
           })}

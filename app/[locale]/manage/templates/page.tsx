@@ -1,16 +1,12 @@
 import Link from "next/link";
-import { DataTable } from "@/components/ui/data-table";
 import { getTranslations } from "next-intl/server";
-import { LocalDateTime } from "@/components/templates/local-time";
-import { SendButton } from "@/components/templates/send-button";
-import { SendStatusBadge } from "@/components/templates/send-status-badge";
-import { TemplateActions } from "@/components/templates/template-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { TemplateFilterForm } from "@/components/templates/template-filter-form";
+import { TemplatesTable } from "@/components/templates/templates-table";
 import { requirePage } from "@/lib/auth/guard";
 import { isLocale } from "@/lib/i18n/config";
 import { parseAddressList } from "@/lib/newsletters/addresses";
@@ -60,55 +56,7 @@ export default async function TemplatesPage({ params, searchParams }: { params: 
           </EmptyState>
         )
       ) : (
-        <DataTable
-          dated
-          caption={t("title")}
-          columns={[
-            { label: t("list.name") },
-            { label: t("list.subject") },
-            { label: t("list.recipients") },
-            { label: t("list.lastSend") },
-            { label: t("list.actions"), srOnly: true },
-          ]}
-        >
-          {templates.map((tpl) => {
-            const who = recipients(tpl);
-            return (
-              <tr key={tpl.id} className="border-t border-slate-100 align-top">
-                <td className="px-3 py-2 font-medium">
-                  <Link href={`${base}/${tpl.id}`} className="text-brand-700 underline">{tpl.name}</Link>
-                </td>
-                <td className="max-w-xs px-3 py-2 break-words">
-                  {tpl.channel === "sms" ? (
-                    <>
-                      <span className="mr-1 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800">{t("list.sms")}</span>
-                      {tpl.excerpt || <span className="text-slate-500">{t("list.noText")}</span>}
-                    </>
-                  ) : (
-                    tpl.subject || <span className="text-slate-500">{t("list.noSubject")}</span>
-                  )}
-                </td>
-                <td className="max-w-xs px-3 py-2">{who ?? <span className="text-slate-500">{t("list.noRecipients")}</span>}</td>
-                <td className="whitespace-nowrap px-3 py-2">
-                  {tpl.lastSend ? (
-                    <Link href={`${base}/sends/${tpl.lastSend.id}`} className="flex flex-col gap-0.5 text-brand-700 underline">
-                      <LocalDateTime value={tpl.lastSend.scheduledAt ?? tpl.lastSend.createdAt} />
-                      <span><SendStatusBadge status={tpl.lastSend.completed ? "completed" : tpl.lastSend.status} /></span>
-                    </Link>
-                  ) : (
-                    <span className="text-slate-500">{t("list.never")}</span>
-                  )}
-                </td>
-                <td className="px-3 py-2">
-                  <div className="flex flex-wrap justify-end gap-2">
-                    <SendButton templateId={tpl.id} name={tpl.name} size="sm" channel={tpl.channel} />
-                    <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </DataTable>
+        <TemplatesTable templates={templates} who={new Map(templates.map((tpl) => [tpl.id, recipients(tpl)]))} base={base} />
       )}
       <Pager label={t("list.pagination")} href={(link) => `${base}?${templateQuery(filters, link)}`} page={page} urlPage={pageNumber(sp)} />
     </>

@@ -60,31 +60,33 @@ export default async function UsersPage({ params, searchParams }: Props) {
         <DataTable
           dated
           caption={t("caption")}
+          // Columns by the table's own width (DataTable is a size container), not the screen's.
           columns={[
             { label: t("email") },
-            { label: t("name"), className: "hidden md:table-cell" },
+            { label: t("name"), className: "hidden @xl:table-cell" },
             { label: t("role") },
-            ...(superuser && siteId === null ? [{ label: t("site"), className: "hidden sm:table-cell" }] : []),
+            ...(superuser && siteId === null ? [{ label: t("site"), className: "hidden @md:table-cell" }] : []),
             { label: t("status") },
-            { label: t("created"), className: "hidden lg:table-cell" },
+            { label: t("created"), className: "hidden @2xl:table-cell" },
           ]}
         >
           {users.map((u) => (
             <tr key={u.id} className="border-t border-slate-100">
-              <td className={`${cell} max-w-[18rem] break-words`}>
+              {/* A long address may break anywhere rather than push the table out of its box (a phone). */}
+              <td className={`${cell} max-w-[18rem] wrap-anywhere`}>
                 {/* A superuser's account is not an admin's to open: named, without a dead link. */}
                 {canOpenUser(actor, u) ? <Link href={`${base}/${u.id}`} className="text-brand-700 underline">{shownEmail(u.email)}</Link> : shownEmail(u.email)}
-                {u.name && <span className="block text-xs text-slate-500 md:hidden">{u.name}</span>}
+                {u.name && <span className="block text-xs text-slate-500 @xl:hidden">{u.name}</span>}
               </td>
-              <td className={`${cell} hidden md:table-cell`}>{u.name}</td>
+              <td className={`${cell} hidden @xl:table-cell`}>{u.name}</td>
               <td className={cell}>
                 {u.role === "superuser" ? <span className="rounded bg-brand-50 px-1.5 text-xs font-medium text-brand-800">{t("roles.superuser")}</span> : t(`roles.${u.role}`)}
               </td>
-              {superuser && siteId === null && <td className={`${cell} hidden sm:table-cell`}>{shownDomain(u.siteDomain)}</td>}
+              {superuser && siteId === null && <td className={`${cell} hidden wrap-anywhere @md:table-cell`}>{shownDomain(u.siteDomain)}</td>}
               <td className={cell}>
                 {u.disabled ? <span className="rounded bg-slate-200 px-1.5 text-xs font-medium text-slate-800">{t("disabled")}</span> : t("active")}
               </td>
-              <td className={`${cell} hidden whitespace-nowrap lg:table-cell`}>{format.dateTime(u.createdAt, { dateStyle: "medium" })}</td>
+              <td className={`${cell} hidden whitespace-nowrap @2xl:table-cell`}>{format.dateTime(u.createdAt, { dateStyle: "medium" })}</td>
             </tr>
           ))}
         </DataTable>

@@ -54,7 +54,8 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const c = counts ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
   // The counts shown above are the group's rows by status: without a search or a language, they give the pages.
   const pagesKnown = filters.q || filters.lang ? null : pageCount(filters.status ? (c[filters.status] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0));
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : null);
+  // With the day alone too: a column's date may wrap between the day and the time (DayAndTime).
+  const when = (d: Date | null) => (d ? { text: format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }), day: format.dateTime(d, { dateStyle: "medium" }) } : null);
   // An administrator's add or import is recorded in fixed words: shown in the reader's language.
   const shownConsent = (text: string | null) => consentWords(text, (note) => t(`consent.${note.key}`, { ...note.values, who: shownEmail(note.values.who) }));
   const rows: TableRow[] = page.rows.map((r) => ({

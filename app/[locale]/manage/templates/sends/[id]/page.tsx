@@ -111,7 +111,8 @@ export default async function SendReportPage({ params, searchParams }: { params:
               columns={[
                 { label: t("recipient") },
                 { label: t("lastError") },
-                { label: t("attempts"), className: "text-right" },
+                // Where the box is narrow (a phone) the attempts go: the row's page has them.
+                { label: t("attempts"), className: "hidden text-right @md:table-cell" },
                 { label: t("detail"), srOnly: true },
               ]}
             >
@@ -121,9 +122,9 @@ export default async function SendReportPage({ params, searchParams }: { params:
                     {shown(r)}
                     {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
                   </td>
-                  <td className="max-w-md px-3 py-2 break-words text-red-800">{r.lastError ? <ErrorLines error={errorText(tfail, r.lastError, r.retryable)} /> : "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{r.attempts}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
+                  <td className="max-w-md px-3 py-2 wrap-anywhere text-red-800">{r.lastError ? <ErrorLines error={errorText(tfail, r.lastError, r.retryable)} /> : "—"}</td>
+                  <td className="hidden px-3 py-2 text-right tabular-nums @md:table-cell">{r.attempts}</td>
+                  <td className="px-3 py-2">
                     <Link href={`/${locale}/manage/queue/${r.id}`} className="text-brand-700 underline">
                       {t("detail")}
                       <span className="sr-only"> — {shown(r)}</span>
