@@ -9,6 +9,8 @@
 //   70 in one SMS, 67 per concatenated part.
 // - A part never ends on a lone ESC or a lone high surrogate: the pair moves to the next part.
 
+import { GSM7_EXTENDED, gsm7Code } from "./gsm7";
+
 export type SmsEncoding = "GSM-7" | "UCS-2";
 
 export type SmsCount = {
@@ -22,16 +24,9 @@ export type SmsCount = {
   remaining: number;
 };
 
-// GSM 03.38 basic table, in code order (0x1B, the escape, is left out: it is not a character).
-// The strings are exported for SQL that must classify text as these functions do
-// (lib/sms/segment-class.ts).
-export const GSM_BASIC_CHARS =
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-  "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-// Extension table characters reachable through the escape (default, no national shift).
-export const GSM_EXTENSION_CHARS = "\f^{}\\[~]|€";
-const GSM_BASIC = new Set(GSM_BASIC_CHARS);
-const GSM_EXTENSION = new Set(GSM_EXTENSION_CHARS);
+// The GSM alphabet's tables live with its encoder (lib/sms/gsm7.ts); the strings are exported
+// for SQL that must classify text as these functions do (lib/sms/segment-class.ts).
+export { GSM_BASIC_CHARS, GSM_EXTENSION_CHARS } from "./gsm7";
 
 const LIMITS = {
   "GSM-7": { single: 160, multi: 153 },
@@ -50,7 +45,9 @@ export function isGsm7(text: string): boolean {
 
 /** The first character that the GSM alphabet lacks (it makes the whole SMS UCS-2), or null. */
 export function firstNonGsm7(text: string): string | null {
-  for (const ch of text) if (!GSM_BASIC.has(ch) && !GSM_EXTENSION.has(ch)) return ch;
+  // By UTF-16 unit through the encoder's table: every GSM character is one unit, and a surrogate
+  // (the half of an emoji, say) is in no table, so the whole character is returned.
+  for (let i = 0; i < text.length; i++) if (gsm7Code(text.charCodeAt(i)) < 0) return String.fromCodePoint(text.codePointAt(i)!);
   return null;
 }
 
@@ -59,20 +56,22 @@ function pieces(text: string, encoding: SmsEncoding): { ch: string; cost: number
   // for..of walks code points, so a surrogate pair stays one piece (cost 2 in UCS-2).
   return Array.from(text, (ch) => ({
     ch,
-    cost: encoding === "UCS-2" ? ch.length : GSM_EXTENSION.has(ch) ? 2 : 1,
+    cost: encoding === "UCS-2" ? ch.length : gsm7Code(ch.charCodeAt(0)) >= GSM7_EXTENDED ? 2 : 1,
   }));
 }
 
 /** Packs the text into parts as they would be sent; a single-segment text is one part. */
 function pack(text: string) {
   const encoding: SmsEncoding = isGsm7(text) ? "GSM-7" : "UCS-2";
-  const all = pieces(text, encoding);
-  const units = all.reduce((sum, p) => sum + p.cost, 0);
+  // Counted without the pieces: most SMS fit in one part, and the SMPP transport packs every one.
+  let units = text.length;
+  if (encoding === "GSM-7") for (let i = 0; i < text.length; i++) if (gsm7Code(text.charCodeAt(i)) >= GSM7_EXTENDED) units++;
   const limits = LIMITS[encoding];
   if (units <= limits.single) {
     const parts = text === "" ? [] : [{ text, units }];
     return { encoding, units, perSegment: limits.single, parts };
   }
+  const all = pieces(text, encoding);
   const parts: { text: string; units: number }[] = [];
   let current = { text: "", units: 0 };
   for (const p of all) {

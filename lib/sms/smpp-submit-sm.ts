@@ -1,4 +1,5 @@
 import smpp from "smpp";
+import { gsm7Bytes } from "./gsm7";
 import { smsParts } from "./segments";
 import { SmsSendError, type SmsMessage } from "./transport";
 
@@ -25,20 +26,33 @@ export function submitSmFields(sms: Pick<SmsMessage, "to" | "from" | "text">, de
   // GSM-7 as data_coding 0 (SMSC default alphabet), one septet per octet as SMPP carries it;
   // anything else UCS-2. Encoded here as Buffers: given strings, the package would pick
   // IA5/Latin-1 codings by itself (data_coding 1 or 3), which handsets show as garbage.
-  const encode = gsm ? smpp.encodings.ASCII.encode : smpp.encodings.UCS2.encode;
-  const base = {
-    ...sourceAddress(sms.from || defaultSource),
-    dest_addr_ton: 1,
-    dest_addr_npi: 1,
-    destination_addr: sms.to.replace(/^\+/, ""),
-    registered_delivery: 1,
-    data_coding: gsm ? 0 : 8,
-  };
+  const encode = gsm ? gsm7Bytes : smpp.encodings.UCS2.encode;
+  const source = sourceAddress(sms.from || defaultSource);
+  const destination = sms.to.replace(/^\+/, "");
   const total = parts.length;
-  if (total === 1) return [{ ...base, esm_class: 0, short_message: encode(parts[0]) }];
+  if (total === 1) return [pduFields(source, destination, gsm, 0, encode(parts[0]))];
   // One reference for all the parts of this message, whatever other sends do meanwhile.
   const msgRef = nextRef();
-  return parts.map((part, i) => ({ ...base, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0, 3, msgRef, total, i + 1]), encode(part)]) }));
+  return parts.map((part, i) => pduFields(source, destination, gsm, 0x40, Buffer.concat([Buffer.from([5, 0, 3, msgRef, total, i + 1]), encode(part)])));
+}
+
+/**
+ * One submit_sm's fields, a literal of fixed shape: spreading a shared base into each PDU's fields
+ * cost more than the rest of submitSmFields (~7 µs per SMS, bench/sms-drain.ts).
+ */
+function pduFields(source: ReturnType<typeof sourceAddress>, destination: string, gsm: boolean, esmClass: number, shortMessage: Buffer) {
+  return {
+    source_addr: source.source_addr,
+    source_addr_ton: source.source_addr_ton,
+    source_addr_npi: source.source_addr_npi,
+    dest_addr_ton: 1,
+    dest_addr_npi: 1,
+    destination_addr: destination,
+    registered_delivery: 1,
+    data_coding: gsm ? 0 : 8,
+    esm_class: esmClass,
+    short_message: shortMessage,
+  };
 }
 
 /**
