@@ -70,33 +70,42 @@ export function ImportPreviewView(props: { preview: ImportPreview; status: "conf
       </div>
       <DataTable
         caption={t("previewCaption")}
+        // Columns by the table's own width (DataTable's container), as every Manage table: where the
+        // box is narrow, the name, number, language and status are lines under the address.
         columns={[
           { label: t("line"), className: "text-right" },
           { label: t("report.email") },
-          { label: t("report.name"), className: "hidden sm:table-cell" },
-          ...(phones ? [{ label: t("phone"), className: "hidden sm:table-cell" }] : []),
-          ...(languages ? [{ label: t("report.language"), className: "hidden sm:table-cell" }] : []),
-          { label: t("importAs"), className: "hidden md:table-cell" },
+          { label: t("report.name"), className: "hidden @xl:table-cell" },
+          ...(phones ? [{ label: t("phone"), className: "hidden @xl:table-cell" }] : []),
+          ...(languages ? [{ label: t("report.language"), className: "hidden @2xl:table-cell" }] : []),
+          { label: t("importAs"), className: "hidden @4xl:table-cell" },
           { label: t("result") },
         ]}
       >
-        {rows.map((r) => (
-          <tr key={r.line} className={`border-t border-slate-100 align-top ${r.refused ? "bg-red-50" : ""}`}>
-            <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
-            <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
-            <td className={`${cell} hidden max-w-[14rem] break-words sm:table-cell`}>{r.name}</td>
-            {phones && <td className={`${cell} hidden max-w-[12rem] break-words sm:table-cell`}>{r.shownPhone ?? r.phone}</td>}
-            {/* An empty cell takes the import's language: shown apart from one the file gives. */}
-            {languages && (
-              <td className={`${cell} hidden max-w-[10rem] break-words sm:table-cell`}>
-                {r.locale ? tl(r.locale) : r.typedLanguage || <span className="text-slate-500 italic">{tl(props.language)}</span>}
+        {rows.map((r) => {
+          const phone = r.shownPhone ?? r.phone;
+          // An empty cell takes the import's language: shown apart from one the file gives.
+          const language = r.locale ? tl(r.locale) : r.typedLanguage || <span className="text-slate-500 italic">{tl(props.language)}</span>;
+          // A merged duplicate is imported through the row it was merged into, not on its own.
+          const importAs = r.outcome === null || r.refused ? null : ts(status);
+          return (
+            <tr key={r.line} className={`border-t border-slate-100 align-top ${r.refused ? "bg-red-50" : ""}`}>
+              <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
+              <td className={`${cell} max-w-[18rem] wrap-anywhere`}>
+                {r.email || <span className="text-slate-400">{t("empty")}</span>}
+                {r.name && <span className="block text-slate-700 @xl:hidden">{r.name}</span>}
+                {phones && phone && <span className="block text-slate-700 @xl:hidden">{phone}</span>}
+                {languages && <span className="block text-xs text-slate-600 @2xl:hidden">{t("languageLine")} {language}</span>}
+                {importAs && <span className="block text-xs text-slate-600 @4xl:hidden">{t("importAsLine")} {importAs}</span>}
               </td>
-            )}
-            {/* A merged duplicate is imported through the row it was merged into, not on its own. */}
-            <td className={`${cell} hidden md:table-cell`}>{r.outcome === null || r.refused ? "—" : ts(status)}</td>
-            <td className={`${cell} ${r.refused ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
-          </tr>
-        ))}
+              <td className={`${cell} hidden max-w-[14rem] break-words @xl:table-cell`}>{r.name}</td>
+              {phones && <td className={`${cell} hidden max-w-[12rem] break-words @xl:table-cell`}>{phone}</td>}
+              {languages && <td className={`${cell} hidden max-w-[10rem] break-words @2xl:table-cell`}>{language}</td>}
+              <td className={`${cell} hidden @4xl:table-cell`}>{importAs ?? "—"}</td>
+              <td className={`${cell} ${r.refused ? "font-medium text-red-800" : ""}`}>{result(r)}</td>
+            </tr>
+          );
+        })}
       </DataTable>
       {preview.hidden > 0 && <p className="text-sm text-slate-600">{t("hidden", { count: preview.hidden, shown: format.number(preview.rows.length) })}</p>}
     </>

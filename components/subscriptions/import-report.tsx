@@ -36,7 +36,7 @@ export function ImportReportView({ report, groupHref, onRestart }: { report: Rep
             {report.refused.map((r) => (
               <tr key={r.line} className="border-t border-slate-100 align-top">
                 <td className={`${cell} text-right tabular-nums`}>{r.line}</td>
-                <td className={`${cell} max-w-[18rem] break-words`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
+                <td className={`${cell} max-w-[18rem] wrap-anywhere`}>{r.email || <span className="text-slate-400">{t("empty")}</span>}</td>
                 <td className={cell}>{problemsText([r.reason, ...r.otherProblems], (p) => t(`problem.${p}`, { phone: r.typedPhone, language: r.typedLanguage }))}</td>
               </tr>
             ))}

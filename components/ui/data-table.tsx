@@ -13,12 +13,8 @@ export type Column = { label: ReactNode; className?: string; srOnly?: boolean };
  * Usable from server and client components alike (no state). `dated`: its rows show dates, and
  * the caption says, visibly, which zone they are in (see ZoneNote).
  */
-export function DataTable({ caption, columns, children, className = "", stacked = false, dated = false }: { caption: string; columns: Column[]; children: ReactNode; className?: string; stacked?: boolean; dated?: boolean }) {
+export function DataTable({ caption, columns, children, className = "", dated = false }: { caption: string; columns: Column[]; children: ReactNode; className?: string; dated?: boolean }) {
   const zoneNote = useZoneNote();
-  // `stacked`: below the md breakpoint each row is a card of its cells one under the other (the
-  // rows use STACKED_ROW and STACKED_CELL), for tables whose text would otherwise need a scroll.
-  // The roles are explicit because a table laid out as blocks may lose its semantics.
-  const roles = stacked ? { table: "table", group: "rowgroup", row: "row", header: "columnheader" } : null;
   // The card scrolls sideways when the table is wider than its box: focusable and named, so that a
   // keyboard user can scroll it too (arrow keys), not only reach its links. It is also a size
   // container: a table hides its less important columns by the card's own width (`@xl:table-cell`)
@@ -26,7 +22,7 @@ export function DataTable({ caption, columns, children, className = "", stacked 
   // a 768 px screen (488 px) than on a 640 px one (608 px), and never more than 1000 px.
   return (
     <div role="region" aria-label={caption} tabIndex={0} className={`@container relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
-      <table role={roles?.table} className={`min-w-full text-sm ${stacked ? "block md:table" : ""}`}>
+      <table className="min-w-full text-sm">
         {dated ? (
           <caption className="caption-top px-3 py-2 text-left text-xs text-slate-500">
             <span className="sr-only">{caption}. </span>
@@ -35,23 +31,18 @@ export function DataTable({ caption, columns, children, className = "", stacked 
         ) : (
           <caption className="sr-only">{caption}</caption>
         )}
-        <thead role={roles?.group} className={`bg-slate-100 text-left text-slate-700 ${stacked ? "sr-only md:not-sr-only md:table-header-group" : ""}`}>
-          <tr role={roles?.row}>
+        <thead className="bg-slate-100 text-left text-slate-700">
+          <tr>
             {columns.map((c, i) => (
-              <th key={i} role={roles?.header} scope="col" className={`px-3 py-2 ${c.className ?? ""}`}>
+              <th key={i} scope="col" className={`px-3 py-2 ${c.className ?? ""}`}>
                 {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody role={roles?.group} className={stacked ? "block md:table-row-group" : undefined}>
-          {children}
-        </tbody>
+        <tbody>{children}</tbody>
       </table>
     </div>
   );
 }
 
-/** A row and its cells in a `stacked` DataTable (see there). */
-export const STACKED_ROW = "block border-t border-slate-100 py-1 md:table-row md:py-0";
-export const STACKED_CELL = "block px-3 py-1 md:table-cell md:py-2";

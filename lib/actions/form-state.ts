@@ -16,3 +16,20 @@ export function failedInput(state: ActionResult<unknown> | null | undefined): { 
 export function echoedChecked(values: Record<string, string> | undefined, name: string, stored: boolean | null | undefined): boolean {
   return values ? (values[name] ?? "").split("\n").includes("on") : !!stored;
 }
+
+/**
+ * A form's action, run from the browser, whose failed answer carries the passwords as typed. The
+ * server never echoes a password (echoValues), so a refused form would come back with its
+ * password fields emptied, and React's reset after the action empties them in the page: the
+ * person types them all again for one wrong field. Taken here from the submitted form data, they
+ * never travel back from the server; the fields show them as a browser's own field keeps its
+ * value. A success carries none, so the fields are emptied.
+ */
+export function keepingPasswords<T>(act: (state: unknown, data: FormData) => Promise<ActionResult<T>>) {
+  return async (state: ActionResult<T> | null, data: FormData): Promise<ActionResult<T>> => {
+    const answer = await act(state, data);
+    if (answer.ok) return answer;
+    const typed = [...data.entries()].filter((entry): entry is [string, string] => /password/i.test(entry[0]) && typeof entry[1] === "string");
+    return { ...answer, values: { ...answer.values, ...Object.fromEntries(typed) } };
+  };
+}

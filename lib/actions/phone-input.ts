@@ -1,23 +1,28 @@
 import { z } from "zod";
 import type { Site } from "@/db/schema";
-import { normalizePhone } from "@/lib/sms/phone";
+import { phoneOrProblem, type PhoneOptions } from "@/lib/sms/phone-field";
 
 /**
- * A mobile number field as a form's schema reads it (lib/sms/phone-field.ts typedPhone's rules):
- * national for the site's country or international, in E.164; "" is no number (null). Checked
- * with the form's other fields (an action's schema built from its site, lib/actions/action.ts),
- * so an invalid address and an invalid number are both said in one answer, the number quoted as typed.
+ * A mobile number field as a form's schema reads it (phoneOrProblem, the rule typedPhone applies
+ * in a handler): E.164, or null for "" unless `required`. Checked with the form's other fields (an
+ * action's schema built from its site, lib/actions/action.ts), so an invalid address and an invalid
+ * number are both said in one answer, the number quoted as typed.
  */
-export const phoneInput = (site: Pick<Site, "defaultCountry">) =>
+export const phoneInput = (site: Pick<Site, "defaultCountry">, options: PhoneOptions & { required?: boolean } = {}) =>
   z
     .string()
     .trim()
     .max(40)
     .default("")
     .transform((typed, ctx) => {
-      if (!typed) return null;
-      const phone = normalizePhone(typed, site.defaultCountry);
-      if (phone.ok) return phone.e164;
-      ctx.addIssue({ code: "custom", message: "errors.invalidPhone", params: { number: typed } });
+      const phone = phoneOrProblem(typed, site.defaultCountry, options);
+      if (phone.ok && (phone.e164 || !options.required)) return phone.e164;
+      // Also when the field is missing (the default "" is not parsed again): required is required.
+      const problem = phone.ok ? { key: "errors.required" } : phone.problem;
+      ctx.addIssue({ code: "custom", message: problem.key, params: problem.values });
       return z.NEVER;
     });
+
+/** A number the form cannot do without (a test SMS's recipient): "" is errors.required, so the value is a string. */
+export const requiredPhoneInput = (site: Pick<Site, "defaultCountry">, options: PhoneOptions = {}) =>
+  phoneInput(site, { ...options, required: true }).transform((e164) => e164 as string);

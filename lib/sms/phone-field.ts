@@ -1,16 +1,31 @@
 import type { Site } from "@/db/schema";
-import { ActionError } from "@/lib/actions/errors";
+import { ActionError, type Msg } from "@/lib/actions/errors";
 import { normalizePhone } from "./phone";
 
+export type PhoneOptions = { anyLine?: boolean };
+
 /**
- * A mobile number typed in a form, nationally for the site's country or internationally, in
- * E.164 (the form an SMS send dedupes and the gateway takes); "" is no number. An invalid one, or
- * one that cannot take an SMS (a landline) unless `anyLine`, is refused on the `phone` field,
- * quoting what was typed.
+ * The one rule for a mobile number typed in a form: nationally for the site's country or
+ * internationally, in E.164 (the form an SMS send dedupes and the gateway takes); "" is no number
+ * (null). An invalid one, or one that cannot take an SMS (a landline) unless `anyLine`, is the
+ * problem errors.invalidPhone, quoting what was typed. A form's schema (phoneInput) and a handler
+ * (typedPhone) both read numbers through it, so they cannot drift apart.
  */
-export function typedPhone(typed: string, site: Pick<Site, "defaultCountry">, options: { anyLine?: boolean } = {}): string | null {
-  if (!typed) return null;
-  const phone = normalizePhone(typed, site.defaultCountry, options);
-  if (!phone.ok) throw new ActionError({ key: "errors.invalidPhone", values: { number: typed } }, "phone");
+export function phoneOrProblem(typed: string, country: string, options: PhoneOptions = {}): { ok: true; e164: string | null } | { ok: false; problem: Msg } {
+  const shown = typed.trim();
+  if (!shown) return { ok: true, e164: null };
+  const phone = normalizePhone(shown, country, options);
+  return phone.ok ? { ok: true, e164: phone.e164 } : { ok: false, problem: { key: "errors.invalidPhone", values: { number: shown } } };
+}
+
+/**
+ * A number read in a handler (phoneOrProblem), refused on the `phone` field with the problem as
+ * the form's answer too: for forms whose only typed field is the number (a subscriber's number,
+ * an opt-out). Where a person types other fields too, read it in the schema (phoneInput,
+ * lib/actions/phone-input.ts), so every field's error comes in one answer.
+ */
+export function typedPhone(typed: string, site: Pick<Site, "defaultCountry">, options: PhoneOptions = {}): string | null {
+  const phone = phoneOrProblem(typed, site.defaultCountry, options);
+  if (!phone.ok) throw new ActionError(phone.problem, "phone");
   return phone.e164;
 }

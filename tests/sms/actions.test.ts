@@ -41,6 +41,14 @@ describe("Send a test SMS (queue screen)", () => {
     expect((await rowsOf()).length).toBe(before);
   });
 
+  it("says an invalid number and an empty text in one answer, not one after the other", async () => {
+    actAs(admin.id, site.domain);
+    const failure = expectFailure(await run(sendTestSmsAction, { to: "12 34", text: "  " }), "errors.checkFields");
+    expect(failure.fieldErrors).toEqual({ to: { key: "errors.invalidPhone", values: { number: "12 34" } }, text: { key: "errors.required" } });
+    expect(expectFailure(await run(sendTestSmsAction, { to: " ", text: "x" })).fieldErrors).toEqual({ to: { key: "errors.required" } });
+    expect(expectFailure(await run(sendTestSmsAction, { text: "x" })).fieldErrors).toEqual({ to: { key: "errors.required" } });
+  });
+
   it("refuses a member (the action checks the role itself)", async () => {
     actAs(member.id, site.domain);
     expectFailure(await run(sendTestSmsAction, { to: "+33612345678", text: "x" }), "errors.forbidden");

@@ -3,6 +3,7 @@ import { and, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { queue, type Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
+import { requiredPhoneInput } from "@/lib/actions/phone-input";
 import { bigIdSchema } from "@/lib/ids";
 import type { Actor } from "@/lib/auth/roles";
 import { parseQueueFilters } from "@/lib/queue/filters";
@@ -72,8 +73,12 @@ export const startQueueRunAction = action(
   },
 );
 
-/** "Send a test SMS": queued for the caller's site, like any SMS (lib/sms/send-test.ts). */
+/**
+ * "Send a test SMS": queued for the caller's site, like any SMS (lib/sms/send-test.ts). The number
+ * is read with the text (requiredPhoneInput), so an invalid number and an empty text are both
+ * said in one answer.
+ */
 export const sendTestSmsAction = action(
-  { schema: z.object({ to: z.string().trim().min(1).max(40), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin", refresh: true },
+  { schema: (site: Site) => z.object({ to: requiredPhoneInput(site), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin", refresh: true },
   async ({ to, text }, { actor, site }) => sendTestSms(site, { to, text, by: `user:${actor.id}` }),
 );

@@ -26,11 +26,12 @@ export function AnswerClient({ id, number }: { id: number; number: string }) {
     if (answer?.ok) setDraft("");
   }
   return (
-    <div className="md:text-right">
+    // In the table's last column: sized by the table's own width (DataTable's container), not the screen's.
+    <div className="text-right">
       {/* Stays mounted in both views, so that the outcome is announced. */}
       <p role="status" className="text-xs text-brand-800">{answer?.ok && !open ? t("queued", { number: answer.data.phone }) : ""}</p>
       {open ? (
-        <form action={formAction} noValidate aria-label={t("formFor", { number })} onKeyDown={(e) => e.key === "Escape" && !e.nativeEvent.isComposing && closeForm()} className="w-full space-y-2 text-left md:min-w-[16rem]">
+        <form action={formAction} noValidate aria-label={t("formFor", { number })} onKeyDown={(e) => e.key === "Escape" && !e.nativeEvent.isComposing && closeForm()} className="w-full min-w-[11rem] space-y-2 text-left @4xl:min-w-[16rem]">
           <FormAlert state={failed} />
           <input type="hidden" name="id" value={id} />
           <SmsTextField id={`answer-${id}`} name="text" label={t("text", { number })} value={draft} onTextChange={setDraft} error={failed?.fieldErrors?.text} rows={3} autoFocus />

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { shownDomain, shownEmail } from "@/lib/idn";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/queue/status-badge";
-import { DataTable, STACKED_CELL, STACKED_ROW } from "@/components/ui/data-table";
+import { DataTable } from "@/components/ui/data-table";
+import { DayAndTime } from "@/components/ui/day-and-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/components/ui/filter-controls";
 import { PageHeader } from "@/components/ui/page-header";
@@ -62,41 +63,59 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
       ) : (
         <DataTable
           dated
-          stacked
           caption={t("caption")}
-          columns={[{ label: t("from") }, { label: t("text") }, { label: t("receivedAt"), className: "hidden md:table-cell" }, { label: t("actions"), srOnly: true }]}
+          // Columns by the table's own width, as every Manage table (DataTable): where the box is
+          // narrow (a phone, or a 768 px screen beside the menu) the message, then the time, are
+          // lines under the number instead of columns, and an open answer form keeps a usable width.
+          columns={[
+            { label: t("from") },
+            { label: t("text"), className: "hidden @xl:table-cell" },
+            { label: t("receivedAt"), className: "hidden @2xl:table-cell" },
+            { label: t("actions"), srOnly: true },
+          ]}
         >
-          {page.rows.map((r) => (
-            <tr key={r.id} role="row" className={`${STACKED_ROW} align-top`}>
-              <td role="cell" className={`${STACKED_CELL} md:whitespace-nowrap`}>
-                <span className="tabular-nums">{r.phone.startsWith("+") ? formatPhone(r.phone) : r.phone}</span>
-                {r.subscriber && <span className="block max-w-[16rem] truncate text-xs text-slate-500">{r.subscriber.name ? `${r.subscriber.name} · ${shownEmail(r.subscriber.email)}` : shownEmail(r.subscriber.email)}</span>}
-              </td>
-              <td role="cell" className={`${STACKED_CELL} max-w-[32rem] whitespace-pre-wrap break-words`}>
+          {page.rows.map((r) => {
+            const received = <DayAndTime text={format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" })} day={format.dateTime(r.receivedAt, { dateStyle: "medium" })} />;
+            const message = (
+              <>
                 {r.action && (
                   <Link href={`${optOuts}?${new URLSearchParams({ q: r.phone })}`} className="mr-2 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900 hover:bg-amber-200">
                     {t(`kind.${r.action}`)}
                   </Link>
                 )}
                 {r.text}
-                <span className="block text-xs text-slate-500 md:hidden">{format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" })}</span>
-              </td>
-              <td role="cell" className={`${cell} hidden whitespace-nowrap md:table-cell`}>{format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td role="cell" className={STACKED_CELL}>
-                {r.answers > 0 && (
-                  <p className="mb-1 whitespace-nowrap text-xs text-slate-600 md:text-right">
-                    {t(r.answer?.status === "error" ? "answerFailed" : "answered", { count: r.answers })}{" "}
-                    {r.answer && (
-                      <Link href={`/${locale}/manage/queue/${r.answer.queueId}`} aria-label={t("answerStatus", { status: tq(r.answer.status) })} className="hover:underline">
-                        <StatusBadge status={r.answer.status} />
-                      </Link>
-                    )}
-                  </p>
-                )}
-                {r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} />}
-              </td>
-            </tr>
-          ))}
+              </>
+            );
+            return (
+              <tr key={r.id} className="border-t border-slate-100 align-top">
+                <td className={cell}>
+                  <span className="whitespace-nowrap tabular-nums">{r.phone.startsWith("+") ? formatPhone(r.phone) : r.phone}</span>
+                  {r.subscriber && (
+                    <span className="block text-xs text-slate-500 wrap-anywhere @4xl:max-w-[16rem] @4xl:truncate">
+                      {r.subscriber.name ? `${r.subscriber.name} · ${shownEmail(r.subscriber.email)}` : shownEmail(r.subscriber.email)}
+                    </span>
+                  )}
+                  <span className="mt-1 block whitespace-pre-wrap wrap-anywhere @xl:hidden">{message}</span>
+                  <span className="mt-1 block text-xs text-slate-500 @2xl:hidden">{received}</span>
+                </td>
+                <td className={`${cell} hidden max-w-[32rem] whitespace-pre-wrap wrap-anywhere @xl:table-cell`}>{message}</td>
+                <td className={`${cell} hidden @2xl:table-cell`}>{received}</td>
+                <td className={cell}>
+                  {r.answers > 0 && (
+                    <p className="mb-1 text-right text-xs text-slate-600">
+                      {t(r.answer?.status === "error" ? "answerFailed" : "answered", { count: r.answers })}{" "}
+                      {r.answer && (
+                        <Link href={`/${locale}/manage/queue/${r.answer.queueId}`} aria-label={t("answerStatus", { status: tq(r.answer.status) })} className="whitespace-nowrap hover:underline">
+                          <StatusBadge status={r.answer.status} />
+                        </Link>
+                      )}
+                    </p>
+                  )}
+                  {r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} />}
+                </td>
+              </tr>
+            );
+          })}
         </DataTable>
       )}
       <Pager label={t("pagination")} href={(link) => `${here}?${replyQuery(filters, link)}`} page={page} urlPage={pageNumber(sp)} />
