@@ -11,6 +11,15 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smsc?.close();
 });
+// Back to the outbox default, so other specs see the embedded setup, even after a failed step
+// (the page is still signed in as the superuser; the SMSC above is gone after this file).
+test.afterEach(async ({ page }) => {
+  await page.goto("/en/manage/sites");
+  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+  await main(page).getByLabel("SMS transport").fill("");
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+});
 
 test("a superuser configures SMPP for the site, sends a test SMS and watches it go from pending to delivered", async ({ page }) => {
   await signIn(page, "en", superuser());
@@ -72,11 +81,4 @@ test("a superuser configures SMPP for the site, sends a test SMS and watches it 
   await expect(sms).toContainText("ChoraE2E");
   await expect(sms).toContainText("+33 6 12 34 56 78");
   await expect(main(page).getByRole("table").filter({ hasText: "Delivered" })).toBeVisible();
-
-  // Back to the outbox default, so other tests see the embedded setup.
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill("");
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
 });

@@ -1,16 +1,21 @@
 import type { Page } from "@playwright/test";
 import { startSmsc, type SmscHarness } from "../tests/helpers/smsc";
-import { expect, main, signIn, superuser, test } from "./support";
+import { expect, main, ownGroup, signIn, superuser, test } from "./support";
 
 // An SMS template sent to a subscriber group, end to end: subscribers with mobile numbers, the
 // template with its segment counter, the count confirmed before queuing, the queue's button, and
 // a real SMSC on loopback whose receipts turn every row into "Delivered", and a STOP reply.
+// Independent of the other specs: it makes its own group.
 let smsc: SmscHarness;
 test.beforeAll(async () => {
   smsc = await startSmsc({ receipts: "auto", receiptDelayMs: 200 });
 });
 test.afterAll(async () => {
   await smsc?.close();
+});
+// Back to the outbox default even after a failed step: the SMSC above is gone after this file.
+test.afterEach(async ({ page }) => {
+  await setSmsTransport(page, "");
 });
 
 async function setSmsTransport(page: Page, url: string, sender = "") {
@@ -27,23 +32,15 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await signIn(page, "en", superuser());
   await setSmsTransport(page, smsc.url(), "ChoraNews");
 
-  // Two subscribers of group 1 with a mobile number (one typed in the site's national format).
+  // A group of two subscribers with a mobile number (one typed in the site's national format).
   const stamp = Date.now().toString(36);
   const people = [
     { name: "Ann", email: `sms-ann-${stamp}@e2e.example.org`, phone: "06 11 22 33 44", e164: "+33611223344", shown: "+33 6 11 22 33 44" },
     { name: "Bob", email: `sms-bob-${stamp}@e2e.example.org`, phone: "+32 470 12 34 56", e164: "+32470123456", shown: "+32 470 12 34 56" },
   ];
-  for (const p of people) {
-    await page.goto("/en/manage/subscriptions/1");
-    const form = main(page).getByRole("form", { name: "Add one address" });
-    await form.getByLabel("Email address").fill(p.email);
-    await form.getByLabel("Name (optional)").fill(p.name);
-    await form.getByLabel("Mobile number (optional)").fill(p.phone);
-    await form.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(form.getByRole("status")).toContainText(p.email);
-  }
+  const group = await ownGroup(page, "SMS members", people);
 
-  // The template: SMS, for group 1, with a personalised text and its live segment count.
+  // The template: SMS, for the group, with a personalised text and its live segment count.
   await page.goto("/en/manage/templates/new");
   const form = main(page).getByRole("form", { name: "Template" });
   await form.getByLabel("Name", { exact: true }).fill(`SMS reminder ${stamp}`);
@@ -56,7 +53,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await expect(smsText).toHaveValue("Hello {{name}}, the meeting moves to 18:00. Reply STOP to opt out.");
   await expect(smsText).toBeFocused();
   await expect(form.getByTestId("sms-count")).toContainText("1 segment (GSM-7)");
-  await form.getByRole("checkbox", { name: "Members' letter", exact: true }).check();
+  await form.getByRole("checkbox", { name: group.label, exact: true }).check();
   await form.getByRole("button", { name: "Create the template" }).click();
   await expect(page).toHaveURL(/\/en\/manage\/templates\/\d+\?created=1$/, { timeout: 30_000 });
   const templateUrl = page.url().replace("?created=1", "");
@@ -128,7 +125,7 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   // number, and the next send of the template leaves him out.
   await smsc.sendInbound(people[1].e164, "STOP");
   const rowOf = async (email: string) => {
-    await page.goto("/en/manage/subscriptions/1");
+    await page.goto(group.path);
     return main(page).getByRole("row").filter({ hasText: email }).first().innerText();
   };
   await expect.poll(() => rowOf(people[1].email), { timeout: 30_000 }).toContain("STOP");
@@ -178,6 +175,4 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
   await page.goto(templateUrl);
   await main(page).getByRole("button", { name: "Send…", exact: true }).click();
   await expect(main(page).getByRole("dialog", { name: "Send this template" })).toContainText("It will go to 1 number.", { timeout: 30_000 });
-
-  await setSmsTransport(page, "");
 });

@@ -6,6 +6,33 @@ import { expect, main, signIn, superuser, test } from "./support";
 // The form's own save neither asks nor is held back.
 const question = "You have unsaved changes. Leave this page and lose them?";
 
+/**
+ * Notes, for every click and submit, whether it reached the document already cancelled: the
+ * page's guard listens on the window in the capture phase, before the document, and next/link
+ * (like the browser for a plain link, and React for a form action) leaves a cancelled event
+ * alone. A dismissed question is then proved to keep the page without waiting to see whether a
+ * navigation comes. Applies to the documents loaded after it.
+ */
+async function noteCancellations(page: Page) {
+  await page.addInitScript(() => {
+    for (const type of ["click", "submit"]) {
+      document.addEventListener(type, (e) => ((window as unknown as { e2eLast: string }).e2eLast = `${type} cancelled: ${e.defaultPrevented}`), true);
+    }
+  });
+  return {
+    forget: () => page.evaluate(() => ((window as unknown as { e2eLast: string }).e2eLast = "")),
+    last: () => page.evaluate(() => (window as unknown as { e2eLast: string }).e2eLast),
+  };
+}
+
+/**
+ * After a dismissed Back: the guard has put its copy of the page's history entry back on top
+ * (nothing left to go forward to), so the next Back asks again and nothing else is on its way.
+ */
+async function backWasKept(page: Page) {
+  await expect.poll(() => page.evaluate(() => (window as unknown as { navigation: { canGoForward: boolean } }).navigation.canGoForward)).toBe(false);
+}
+
 /** Answers the next confirm() and returns what it asked. */
 function answerNext(page: Page, accept: boolean) {
   return new Promise<string>((resolve) => {
@@ -17,6 +44,7 @@ function answerNext(page: Page, accept: boolean) {
 }
 
 test("leaving a template with unsaved changes by an in-app link asks first", async ({ page }) => {
+  const events = await noteCancellations(page);
   await signIn(page, "en", superuser());
   const asked: string[] = [];
   page.on("dialog", (dialog) => void asked.push(dialog.message()));
@@ -45,21 +73,23 @@ test("leaving a template with unsaved changes by an in-app link asks first", asy
     main(page).getByRole("link", { name: "← All message templates" }),
   ];
   for (const link of links) {
+    await events.forget();
     const dismissed = answerNext(page, false);
     await link.click();
     expect(await dismissed).toBe(`confirm: ${question}`);
-    // Give a navigation that was not held back the time to happen.
-    await page.waitForTimeout(500);
+    // Cancelled before next/link or the browser could follow it: no navigation is coming.
+    expect(await events.last()).toBe("click cancelled: true");
     expect(page.url()).toBe(templateUrl);
     await expect(smsText).toHaveValue(edited);
     await expect(unsaved).toBeVisible();
   }
 
   // Signing out asks too; dismissed, the person stays signed in, on the page, with the text.
+  await events.forget();
   const stay = answerNext(page, false);
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("button", { name: "Sign out" }).click();
   expect(await stay).toBe(`confirm: ${question}`);
-  await page.waitForTimeout(500);
+  expect(await events.last()).toBe("submit cancelled: true");
   expect(page.url()).toBe(templateUrl);
   await expect(smsText).toHaveValue(edited);
   await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("button", { name: "Sign out" })).toBeVisible();
@@ -113,7 +143,7 @@ test("the browser's Back button asks too, keeps the page and its text when dismi
     const dismissed = answerNext(page, false);
     await page.evaluate(() => history.back());
     expect(await dismissed).toBe(`confirm: ${question}`);
-    await page.waitForTimeout(500);
+    await backWasKept(page);
     expect(page.url(), `dismissed Back ${round + 1}`).toBe(templateUrl);
     await expect(smsText).toHaveValue(edited);
   }
@@ -155,7 +185,7 @@ test("after a save, one Back still leaves; a change after the save asks once, an
   const dismissed = answerNext(page, false);
   await page.evaluate(() => history.back());
   expect(await dismissed).toBe(`confirm: ${question}`);
-  await page.waitForTimeout(500);
+  await backWasKept(page);
   expect(page.url()).toBe(templateUrl);
   await expect(smsText).toHaveValue("Market on Saturday, 8 to 15.");
   const accepted = answerNext(page, true);

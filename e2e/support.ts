@@ -170,3 +170,29 @@ export async function pasteIntoGroup(page: Page, emails: string[]) {
   await paste.getByRole("button", { name: "Add these addresses" }).click();
   await expect(paste.getByRole("status")).toBeVisible();
 }
+
+/** Someone an admin adds to a group by hand: confirmed at once. */
+export type Subscriber = { email: string; name?: string; phone?: string };
+
+/** Adds `person` with the "Add one address" form of the group whose page is open. */
+export async function addToGroup(page: Page, person: Subscriber) {
+  const form = main(page).getByRole("form", { name: "Add one address" });
+  await form.getByLabel("Email address").fill(person.email);
+  await form.getByLabel("Name (optional)").fill(person.name ?? "");
+  await form.getByLabel("Mobile number (optional)").fill(person.phone ?? "");
+  await form.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(form.getByRole("status")).toContainText(person.email);
+}
+
+/**
+ * A subscriber group of the calling spec's own, labelled `name` and a stamp (so no other spec's
+ * group, nor a group of an earlier run, shares its label), holding `people`, each added confirmed
+ * from its page. A spec that sends to a group makes it with this rather than relying on a group
+ * another spec left behind, so it passes run alone. Returns the group's page path and label.
+ */
+export async function ownGroup(page: Page, name: string, people: Subscriber[]) {
+  const label = `${name} ${Date.now().toString(36)}`;
+  const path = await createGroup(page, label);
+  for (const person of people) await addToGroup(page, person);
+  return { path, label };
+}
