@@ -24,4 +24,15 @@ describe("keepingPasswords", () => {
     const done: ActionResult<{ signInAgain: boolean }> = { ok: true, data: { signInAgain: false } };
     expect(await keepingPasswords(async () => done)(null, typed())).toBe(done);
   });
+
+  it("never hands the server the passwords of an earlier refused attempt (its answer is the state React passes back)", async () => {
+    const refused: ActionResult<undefined> = { ok: false, error: { key: "errors.currentPasswordWrong" }, values: { name: "Ann" } };
+    const sent: unknown[] = [];
+    const act = keepingPasswords(async (state: unknown) => (sent.push(state), refused));
+    const first = await act(null, typed());
+    expect(first.ok || first.values?.password).toBe("brand-new-pass");
+    // The second submit: React calls the action with the first answer, which would travel to the server.
+    await act(first, typed());
+    expect(JSON.stringify(sent)).not.toMatch(/wrong-one|brand-new-pass/);
+  });
 });

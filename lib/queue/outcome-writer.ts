@@ -10,12 +10,20 @@ import { recordOutcomes, type Outcome } from "./record";
  * default batch (QUEUE_BATCH_SIZE, 200) in one statement: groups of 200 instead of 50 cut the
  * database's CPU per SMS by a fifth (bench/sms-drain.ts, docs/sms-benchmarks.md), while a slow
  * transport still has its outcomes written within FLUSH_MS. Senders never wait for a write,
- * unless BACKLOG_MAX outcomes are still unwritten: a crash then resends at most those (their rows
- * are recovered when their lease expires), however slow the database is at that moment.
+ * unless BACKLOG_MAX outcomes are still unwritten (one group being written, one filling): a crash
+ * then resends at most those and the sends in flight (their rows are recovered when their lease
+ * expires), however slow the database is at that moment. Counted over every claim a runner holds
+ * (outcomeBacklog, shared by its writers), not per claim: a claim of the default batch never
+ * holds BACKLOG_MAX outcomes, and a runner moves on to its next claim while the last one's are
+ * being written, so a limit per claim held nothing back.
  */
 const FLUSH_EVERY = 200;
 const FLUSH_MS = 50;
 export const BACKLOG_MAX = 2 * FLUSH_EVERY;
+
+/** The outcomes pushed and not yet written by the writers that share it, and the senders waiting for room. */
+export type OutcomeBacklog = { unwritten: number; waiting: (() => void)[] };
+export const outcomeBacklog = (): OutcomeBacklog => ({ unwritten: 0, waiting: [] });
 
 /**
  * A write that fails (a dropped connection, a failover, a deadlock) is tried again after these
@@ -27,7 +35,7 @@ const RETRY_PAUSES_MS = [200, 500, 1000, 2000, 4000, 8000];
 
 export type OutcomeWriter = {
   push(outcome: Outcome): void;
-  /** Resolves at once, or once the unwritten outcomes are fewer than BACKLOG_MAX. */
+  /** Resolves at once, or once the unwritten outcomes (of every writer sharing its backlog) are fewer than BACKLOG_MAX. */
   room(): Promise<void>;
   /** Writes what is buffered now; resolves when every write so far has finished. */
   flush(): Promise<unknown>;
@@ -64,14 +72,12 @@ async function takenOver(token: string, ids: number[]): Promise<boolean> {
  * came before their row was recorded are applied beside the writes, not in their line, so they
  * never hold the senders back; a failure there is only logged (the next sweep applies them).
  */
-export function outcomeWriter(token: string, actor: string): OutcomeWriter {
+export function outcomeWriter(token: string, actor: string, backlog: OutcomeBacklog = outcomeBacklog()): OutcomeWriter {
   let buffer: Outcome[] = [];
   let chain: Promise<unknown> = Promise.resolve();
   let receipts: Promise<unknown> = Promise.resolve();
   let error: unknown = null;
   let lost = false;
-  let unwritten = 0;
-  let waiting: (() => void)[] = [];
 
   const write = async (group: Outcome[]) => {
     for (let attempt = 0; ; attempt++) {
@@ -90,10 +96,10 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
     }
   };
   const written = (count: number) => {
-    unwritten -= count;
-    if (unwritten >= BACKLOG_MAX) return;
-    const ready = waiting;
-    waiting = [];
+    backlog.unwritten -= count;
+    if (backlog.unwritten >= BACKLOG_MAX) return;
+    const ready = backlog.waiting;
+    backlog.waiting = [];
     for (const resolve of ready) resolve();
   };
   const flush = () => {
@@ -120,12 +126,12 @@ export function outcomeWriter(token: string, actor: string): OutcomeWriter {
   return {
     push(outcome) {
       buffer.push(outcome);
-      unwritten++;
+      backlog.unwritten++;
       if (buffer.length >= FLUSH_EVERY) void flush();
       else if (buffer.length === 1) setTimeout(() => buffer.length > 0 && void flush(), FLUSH_MS);
     },
     room() {
-      return unwritten < BACKLOG_MAX ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve));
+      return backlog.unwritten < BACKLOG_MAX ? Promise.resolve() : new Promise<void>((resolve) => backlog.waiting.push(resolve));
     },
     flush,
     async close() {

@@ -10,7 +10,7 @@ import { loadMessages, senders, sendOrSkip, sendsInFlight, stoppedRows } from ".
 import { isDeferred } from "./record";
 import { housekeeping } from "./housekeeping";
 import { applyEarlyReceipts } from "./receipts";
-import { outcomeWriter, type OutcomeWriter } from "./outcome-writer";
+import { outcomeBacklog, outcomeWriter, type OutcomeWriter } from "./outcome-writer";
 
 export type RunSummary = {
   runId: number;
@@ -80,6 +80,8 @@ export async function runQueue(options: {
   };
 
   const leases = leaseKeeper(leaseSeconds);
+  /** The outcomes of all the batches held, not yet written: the senders wait on it, not on one batch's. */
+  const backlog = outcomeBacklog();
 
   let taken = 0;
   const take = async (): Promise<Batch | null> => {
@@ -96,7 +98,7 @@ export async function runQueue(options: {
     // due group SMS held in one go (siteHoursGate): the next claim, made after this, skips them.
     const hourly = new Set(c.rows.filter((r) => r.channel === "sms" && messages.get(r.messageId)?.keepsSmsHours).map((r) => r.siteId));
     const [stopped] = await Promise.all([stoppedRows(c.rows, messages), ...[...hourly].map((siteId) => via.hours.closedUntil(siteId).catch(() => null))]);
-    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner), messageIds, stopped };
+    return { token: c.token, rows: c.rows, next: 0, unfinished: c.rows.length, writer: outcomeWriter(c.token, options.runner, backlog), messageIds, stopped };
   };
   // Claimed ahead: awaited later, so a rejection must not count as unhandled in the meantime.
   const ahead = () => {
