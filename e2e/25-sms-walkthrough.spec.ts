@@ -38,22 +38,58 @@ test.describe("the SMS screens follow the receipts without a reload", () => {
     await page.close();
   });
 
-  test("the queue screen shows a test SMS go from pending to sent to delivered", async ({ page }) => {
+  test("the queue screen, and a row's page, show a test SMS go from pending to sent to delivered", async ({ page }) => {
     await page.goto("/en/manage/queue");
     await main(page).getByText("Send a test SMS").click();
-    await main(page).getByLabel("Mobile number").fill("06 10 20 30 40");
-    await main(page).getByLabel("Text", { exact: true }).fill("Walkthrough: queue screen");
-    await main(page).getByRole("button", { name: "Queue the SMS" }).click();
-    const row = main(page).getByRole("row").filter({ has: page.getByRole("link", { name: "+33 6 10 20 30 40" }) }).first();
+    for (const number of ["06 10 20 30 40", "06 10 20 30 43"]) {
+      await main(page).getByLabel("Mobile number").fill(number);
+      await main(page).getByLabel("Text", { exact: true }).fill("Walkthrough: queue screen");
+      await main(page).getByRole("button", { name: "Queue the SMS" }).click();
+      await expect(main(page).getByRole("status").filter({ hasText: "SMS queued" })).toBeVisible();
+    }
+    const rowOf = (shown: string) => main(page).getByRole("row").filter({ has: page.getByRole("link", { name: shown }) }).first();
+    const row = rowOf("+33 6 10 20 30 40");
     await expect(row).toContainText("Pending");
 
     await main(page).getByRole("button", { name: "Send pending messages" }).click();
     await expect(row).toContainText("Sent", { timeout: 20_000 });
+    await expect(rowOf("+33 6 10 20 30 43")).toContainText("Sent");
     await expect(main(page).getByRole("listitem").filter({ hasText: "Delivered" })).toContainText("0");
     // The receipt arrives while the admin watches: the counts and the row both say so.
     await smsc.sendReceipt(submitTo("+33610203040")!.messageId, "DELIVRD");
     await expect(main(page).getByRole("listitem").filter({ hasText: "Delivered" })).toContainText("1");
     await expect(row).toContainText("Delivered");
+
+    // The other one is watched from its own page: status, receipt time and history follow.
+    await rowOf("+33 6 10 20 30 43").getByRole("link", { name: "+33 6 10 20 30 43" }).click();
+    await expect(page).toHaveURL(/\/en\/manage\/queue\/\d+$/);
+    await expect(main(page)).toContainText(submitTo("+33610203043")!.messageId);
+    await expect(main(page).getByText("Delivery receipt", { exact: true })).toBeVisible();
+    const history = main(page).getByRole("table", { name: /^Status changes, oldest first/ });
+    await expect(history.getByRole("row").filter({ hasText: "Delivered" })).toHaveCount(0);
+    await smsc.sendReceipt(submitTo("+33610203043")!.messageId, "DELIVRD");
+    // …and names what made it delivered, in words.
+    await expect(history.getByRole("row").filter({ hasText: "Delivered" })).toContainText("Delivery receipt (SMPP)");
+    await expect(history).not.toContainText("smpp");
+  });
+
+  test("a test SMS the SMSC refuses for good says so, and is not retried", async ({ page }) => {
+    await page.goto("/en/manage/queue");
+    await main(page).getByText("Send a test SMS").click();
+    await main(page).getByLabel("Mobile number").fill("06 10 20 30 49");
+    await main(page).getByLabel("Text", { exact: true }).fill("Walkthrough: refused");
+    await main(page).getByRole("button", { name: "Queue the SMS" }).click();
+    const row = main(page).getByRole("row").filter({ has: page.getByRole("link", { name: "+33 6 10 20 30 49" }) }).first();
+    await expect(row).toContainText("Pending");
+    smsc.failNext(0x0b); // ESME_RINVDSTADR: an invalid destination fails the same way every time
+    await main(page).getByRole("button", { name: "Send pending messages" }).click();
+    await expect(row).toContainText("Error", { timeout: 20_000 });
+    await expect(row).toContainText("ESME_RINVDSTADR");
+    await expect(row).not.toContainText("tried again automatically");
+    await row.getByRole("link", { name: "+33 6 10 20 30 49" }).click();
+    await expect(main(page)).toContainText("ESME_RINVDSTADR");
+    await expect(main(page)).not.toContainText("Next automatic retry");
+    await expect(main(page)).not.toContainText("tried again automatically");
   });
 
   test("a send's report follows its receipts: delivered, and not delivered among the failed recipients", async ({ page }) => {
