@@ -92,6 +92,33 @@ test.describe("the SMS screens follow the receipts without a reload", () => {
     await expect(main(page)).not.toContainText("tried again automatically");
   });
 
+  test("an answer to a reply is seen going out and delivered on the SMS replies screen", async ({ page }) => {
+    const question = `Walkthrough question ${Date.now().toString(36)}`;
+    await smsc.sendInbound("+33610203050", question);
+    const row = main(page).getByRole("row").filter({ hasText: question });
+    await expect
+      .poll(async () => {
+        await page.goto("/en/manage/sms-replies");
+        return row.count();
+      }, { timeout: 30_000 })
+      .toBe(1);
+    await row.getByRole("button", { name: "Answer +33 6 10 20 30 50" }).click();
+    await row.getByLabel("Your SMS to +33 6 10 20 30 50").fill("Walkthrough answer");
+    await row.getByRole("button", { name: "Send" }).click();
+    const badge = (status: string) => row.getByRole("link", { name: `${status}: latest answer, open it in the queue` });
+    await expect(badge("Pending")).toBeVisible();
+
+    // Sent from the queue in another tab; the replies screen, left open, follows.
+    const queue = await page.context().newPage();
+    await queue.goto("/en/manage/queue");
+    await main(queue).getByRole("button", { name: "Send pending messages" }).click();
+    await expect(main(queue).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
+    await queue.close();
+    await expect(badge("Sent")).toBeVisible({ timeout: 20_000 });
+    await smsc.sendReceipt(submitTo("+33610203050")!.messageId, "DELIVRD");
+    await expect(badge("Delivered")).toBeVisible();
+  });
+
   test("a send's report follows its receipts: delivered, and not delivered among the failed recipients", async ({ page }) => {
     test.setTimeout(120_000);
     const stamp = Date.now().toString(36);

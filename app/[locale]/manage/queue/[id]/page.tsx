@@ -11,7 +11,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { bigIdSchema, ID_TEXT } from "@/lib/ids";
 import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
 import { RowActionsClient } from "./row-actions-client";
-import { RowLiveClient } from "./row-live-client";
+import { QueueFollower } from "@/components/queue/queue-follower";
 import { queueStats } from "@/lib/queue/stats";
 import { FactList } from "@/components/ui/fact-list";
 import { shownSmsSenderOf } from "@/lib/sms/sender";
@@ -92,7 +92,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
       <p className="mb-2 text-sm">
         <Link href={base} className="text-brand-700 underline">{t("back")}</Link>
       </p>
-      {stats && <RowLiveClient initial={stats} siteId={row.siteId} />}
+      {stats && <QueueFollower initial={stats} siteId={row.siteId} />}
       <PageHeader title={t("title", { id: row.id })}>
         <RowActionsClient id={row.id} status={row.status} recipient={recipient} erased={erased} wontGo={wontGo} segments={preview.segments?.segments ?? null} />
       </PageHeader>
