@@ -10,9 +10,12 @@ import { ErrorLines } from "./error-lines";
 
 type Event = Awaited<ReturnType<typeof queueHistory>>[number];
 
-/** `user:12`, `button:…`, `scheduler-send:…`, `cli-retry:…`, `lease-recovery` → a readable name. */
+/** `user:12`, `button:…`, `scheduler-send:…`, `cli-retry:…`, `lease-recovery`, `smpp`, `twilio` (receipts) → a readable name. */
 function actorKind(actor: string) {
   const label = actor.split(":")[0];
+  // A receipt's change (lib/sms/resolve.ts, lib/sms/twilio-callback.ts) was shown as the bare "smpp".
+  if (label === "smpp") return "smppReceipt";
+  if (label === "twilio") return "twilioReceipt";
   if (label === "user") return "user";
   if (label === "button") return "button";
   if (label.startsWith("scheduler")) return "scheduler";

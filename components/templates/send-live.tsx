@@ -27,7 +27,7 @@ export function SendLive(props: { sendId: number; initial: SendStats; createdAt:
   const tc = useTranslations("queue.channel");
   const ts = useTranslations("queue.status");
   const format = useFormatter();
-  const { stats, stale } = useSendStats(sendId, initial);
+  const { stats, stale } = useSendStats(sendId, initial, channel);
   const c = stats.counts;
   const total = order.reduce((n, s) => n + c[s], 0);
   const done = c.sent + c.delivered + c.error;

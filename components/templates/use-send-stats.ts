@@ -20,22 +20,28 @@ export type SendStats = {
 /** Asks the live counts to refresh now (after an action) instead of at the next tick. */
 export const pokeSendStats = () => window.dispatchEvent(new Event(POKE));
 
-/** Nothing of the send moves by itself any more: queued, every row has its outcome, no retry to come. */
-const settled = (s: SendStats) => s.status === "cancelled" || (s.status === "queued" && s.counts.pending + s.counts.sending === 0 && s.retrying === 0);
+/**
+ * Nothing of the send moves by itself any more: queued, every row has its outcome, no retry to
+ * come, and, for SMS, no receipt awaited: a sent SMS still turns delivered, or error (UNDELIV, a
+ * later part lost), when its receipt comes, seconds or hours after the send has gone out.
+ */
+const settled = (s: SendStats, channel: "email" | "sms") =>
+  s.status === "cancelled" || (s.status === "queued" && s.counts.pending + s.counts.sending === 0 && s.retrying === 0 && (channel === "email" || s.counts.sent === 0));
 
 /**
- * Polls GET /api/templates/sends/<id>/stats while the tab is visible and the send still moves:
+ * Polls GET /api/templates/sends/<id>/stats while the tab is visible and the send still moves
+ * (an SMS send's receipts included):
  * every 1.5 s, every 5 s for a send to more than 100,000 people (each poll counts its rows).
  * When the send's status or its number of failures changes, the server page is refreshed so the
  * facts and the list of failed recipients follow. An action on the send pokes it awake again.
  */
-export function useSendStats(sendId: number, initial: SendStats) {
+export function useSendStats(sendId: number, initial: SendStats, channel: "email" | "sms") {
   const router = useRouter();
   const last = useRef(`${initial.status}:${initial.counts.error}`);
   const { data: stats, stale } = usePolledJson<SendStats>(`/api/templates/sends/${sendId}/stats`, initial, {
     pokeEvent: POKE,
     everyMs: initial.recipientCount > 100_000 ? 5_000 : 1_500,
-    idle: settled,
+    idle: (latest) => settled(latest, channel),
     onData: (next) => {
       const signature = `${next.status}:${next.counts.error}`;
       if (signature !== last.current) router.refresh();

@@ -82,9 +82,13 @@ function pastedSubscriber(piece: string, country: string): PastedSubscriber | nu
   // is the name as written, its comma included, as the templates' pasted recipients keep it.
   const quoted = /^\s*("(?:[^"\\]|\\.)*")\s*</.exec(piece)?.[1];
   const name = displayName(quoted ?? (number ? rest.replace(number[1], " ") : rest).replace(/^["'\s]+|["'\s]+$/g, ""));
-  // Digits too few for a number are a typo, not a name.
-  return isPhoneLike(name) ? null : { email, name, phone };
+  // Digits too few for a number are a typo, not a name: alone ("06 12") or beside a name
+  // ("Jo 06 12", a number cut short; "Ann 42", an id column), they refuse the line.
+  return isPhoneLike(name) || hasStrayDigits(name) ? null : { email, name, phone };
 }
+
+/** A word of two digits or more and nothing but separators: part of a number, never of a name ("2e", "R2D2" are words). */
+const hasStrayDigits = (name: string) => name.split(/\s+/).some((word) => isPhoneLike(word) && /\d\D*\d/.test(word));
 
 /** A country code ("FR") by name in the screen's language, computed on the server so the page hydrates as rendered. */
 export function countryName(code: string, locale: string): string {

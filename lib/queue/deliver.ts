@@ -4,7 +4,7 @@ import { outboundMessages, type OutboundMessage, type SmsOptOutSource } from "@/
 import { classifySendError, plausibleEmail } from "@/lib/mail/classify";
 import { composeEmail, composeSms } from "@/lib/mail/compose";
 import { perRun, smsForSite, type SmsResolver } from "@/lib/sms/resolve";
-import { SmsSendError } from "@/lib/sms/transport";
+import { isSmsSendError } from "@/lib/sms/transport";
 import { env } from "@/lib/env";
 import { E164 } from "@/lib/sms/url";
 import { leftTheAudience, numbersLeftTheAudience } from "@/lib/newsletters/left-the-audience";
@@ -198,7 +198,7 @@ export async function sendOne(row: SendableRow, message: OutboundMessage, sender
     const { providerMessageId } = await senders.email.send(composeEmail(message, row), { siteId: row.siteId, queueId: row.id });
     return { id: row.id, ok: true, providerMessageId };
   } catch (error) {
-    const failure = error instanceof SmsSendError ? { transient: error.transient, message: error.message } : classifySendError(error);
+    const failure = isSmsSendError(error) ? { transient: error.transient, message: error.message } : classifySendError(error);
     return { id: row.id, ok: false, transient: failure.transient, error: failure.message };
   }
 }

@@ -39,11 +39,18 @@ export interface SmsTransport {
   close(): Promise<void> | void;
 }
 
+// Next compiles the instrumentation (scheduler, listener) and the routes into separate bundles,
+// each with its own copy of this module, while SMPP sessions are shared on globalThis
+// (resolve.ts): an error from a session another bundle opened is no `instanceof` this copy's
+// class. A process-wide symbol marks it whichever copy made it.
+const SMS_SEND_ERROR = Symbol.for("chora.SmsSendError");
+
 /**
  * A failed send, classified by the transport, which alone knows its protocol's codes: throttling
  * and temporary errors are transient (retried with backoff), an invalid destination is not.
  */
 export class SmsSendError extends Error {
+  readonly [SMS_SEND_ERROR] = true;
   constructor(
     message: string,
     readonly transient: boolean,
@@ -53,6 +60,10 @@ export class SmsSendError extends Error {
     this.name = "SmsSendError";
   }
 }
+
+/** An SmsSendError from any bundle's copy of this module (see SMS_SEND_ERROR). */
+export const isSmsSendError = (error: unknown): error is SmsSendError =>
+  typeof error === "object" && error !== null && (error as { [SMS_SEND_ERROR]?: boolean })[SMS_SEND_ERROR] === true;
 
 /** Embedded default: each SMS becomes a small text file beside the .eml files, shown by the queue screen. */
 export function outboxSmsTransport(dir = outboxDir()): SmsTransport {

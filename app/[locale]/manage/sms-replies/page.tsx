@@ -11,6 +11,8 @@ import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
 import { answeredChoices, hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
+import { QueueFollower } from "@/components/queue/queue-follower";
+import { queueStats } from "@/lib/queue/stats";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageNumber } from "@/lib/paging";
@@ -36,12 +38,16 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   ]);
   // Only an empty page asks whether the site has any reply at all (which empty state to show).
   const any = page.rows.length > 0 || (await hasReplies(site.id));
+  // An answer still on its way (or awaiting its receipt) is followed, so its badge moves by itself.
+  const answerMoving = page.rows.some((r) => r.answer && r.answer.status !== "delivered" && r.answer.status !== "error");
+  const stats = answerMoving ? await queueStats(site.id) : null;
   const query = replyQuery(filters);
   const cell = "px-3 py-2";
   const optOuts = `/${locale}/manage/subscriptions/sms-opt-outs`;
 
   return (
     <>
+      {stats && <QueueFollower initial={stats} siteId={site.id} />}
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">

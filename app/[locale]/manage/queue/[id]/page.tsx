@@ -11,6 +11,8 @@ import { requirePage } from "@/lib/auth/guard";
 import { bigIdSchema, ID_TEXT } from "@/lib/ids";
 import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/detail";
 import { RowActionsClient } from "./row-actions-client";
+import { QueueFollower } from "@/components/queue/queue-follower";
+import { queueStats } from "@/lib/queue/stats";
 import { FactList } from "@/components/ui/fact-list";
 import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
@@ -34,7 +36,10 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   if (!found) notFound();
   const { row, siteDomain } = found;
   const scrubbed = isErasedRecipient(row.recipient);
-  const [t, tc, tfail, format, history, smsFrom, stoppedNote] = await Promise.all([
+  // A row that may still change by itself: sending, waiting, retried, or an SMS whose receipt
+  // (a later part's failure even after `delivered`) is still to come.
+  const moving = row.status === "pending" || row.status === "sending" || (row.status === "error" ? row.retryable : row.channel === "sms");
+  const [t, tc, tfail, format, history, smsFrom, stoppedNote, stats] = await Promise.all([
     getTranslations("queue.detail"),
     getTranslations("queue.channel"),
     getTranslations("queue.failure"),
@@ -46,6 +51,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
     // lib/newsletters/erase.ts), but the queue would stop it: it cannot go to them again. Nor to
     // someone who unsubscribed or opted out since: the page says so rather than promise a resend.
     scrubbed ? null : stoppedNoteOf(row, found.message),
+    moving ? queueStats(row.siteId) : null,
   ]);
   const preview = previewOf(found);
   // A body carrying a sign-in or confirmation link is never shown, to anyone (see hiddenContent).
@@ -86,6 +92,7 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
       <p className="mb-2 text-sm">
         <Link href={base} className="text-brand-700 underline">{t("back")}</Link>
       </p>
+      {stats && <QueueFollower initial={stats} siteId={row.siteId} />}
       <PageHeader title={t("title", { id: row.id })}>
         <RowActionsClient id={row.id} status={row.status} recipient={recipient} erased={erased} wontGo={wontGo} segments={preview.segments?.segments ?? null} />
       </PageHeader>

@@ -119,7 +119,8 @@ export default async function SendReportPage({ params, searchParams }: { params:
               {failed.rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-100 align-top">
                   <td className="px-3 py-2 break-all">
-                    {shown(r)}
+                    {/* A number on one line: break-all, there for long addresses, cut it mid-number on a phone. */}
+                    {r.channel === "sms" ? <span className="whitespace-nowrap">{shown(r)}</span> : shown(r)}
                     {r.recipientName && <span className="block text-xs text-slate-500">{r.recipientName}</span>}
                   </td>
                   <td className="max-w-md px-3 py-2 wrap-anywhere text-red-800">{r.lastError ? <ErrorLines error={errorText(tfail, r.lastError, r.retryable)} /> : "—"}</td>
