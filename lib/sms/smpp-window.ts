@@ -1,7 +1,7 @@
 import smpp from "smpp";
 import type { Conn, Pending } from "./smpp-session";
 import { describeStatus, isTransientStatus, SLOW_DOWN } from "./smpp-status";
-import { SmsSendError } from "./transport";
+import { isSmsSendError, SmsSendError } from "./transport";
 
 /**
  * How submit_sm leave a transport: at most `window` awaiting their response, paced (`?tps=`),
@@ -23,7 +23,7 @@ export type WindowOptions = {
 /** The SMSC took a submit_sm on `session` and named it `id`. */
 export type Accepted = (id: string, session: smpp.Session) => void;
 
-const slowDownAnswer = (error: unknown) => error instanceof SmsSendError && SLOW_DOWN.has(Number(error.code));
+const slowDownAnswer = (error: unknown) => isSmsSendError(error) && SLOW_DOWN.has(Number(error.code));
 
 export function submitWindow(options: WindowOptions) {
   const { window, responseTimeoutMs, firstPauseMs, maxPauseMs, pacer, connection, where } = options;
