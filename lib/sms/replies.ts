@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { smsOptOuts, smsReplies, type QueueStatus, type Site, type SmsReplyAction } from "@/db/schema";
@@ -95,10 +95,13 @@ function repliesBeyond(where: SQL, siteId: number, cursor: number | undefined, b
     .limit(take);
 }
 
-/** Whether the site has received any reply at all (the screen's empty state). */
-export async function hasReplies(siteId: number): Promise<boolean> {
-  const [one] = await db.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.siteId, siteId)).limit(1);
-  return Boolean(one);
+/**
+ * The id of the site's newest reply, or null: polled by the replies screen (RepliesFollower) to
+ * show replies as they arrive. One step down sms_replies_site_id_idx, whatever the table's size.
+ */
+export async function latestReplyId(siteId: number): Promise<number | null> {
+  const [last] = await db.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.siteId, siteId)).orderBy(desc(smsReplies.id)).limit(1);
+  return last ? Number(last.id) : null;
 }
 
 /* ---------- CSV export. ---------- */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { db } from "@/db/client";
 import { outboundMessages, queue, smsInboundParts, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
 import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { GET as exportCsv } from "@/app/api/sms/replies/export/route";
+import { GET as latestRoute } from "@/app/api/sms/replies/latest/route";
 import { handleInboundSms } from "@/lib/sms/opt-out";
 import { housekeeping } from "@/lib/queue/housekeeping";
 import { MISSING_PART, PART_PATIENCE_MINUTES } from "@/lib/sms/inbound-parts";
@@ -203,6 +204,30 @@ describe("SMS replies", () => {
     expect((await get("/api/sms/replies/export")).status).toBe(403);
     actAs(null, site.domain);
     expect((await get("/api/sms/replies/export")).status).toBe(401);
+  });
+
+  it("the screen follows new replies: the site's newest reply id, for its admins only", async () => {
+    const latest = async () => {
+      const res = await latestRoute();
+      return res.status === 200 ? ((await res.json()) as { latest: number | null }).latest : res.status;
+    };
+    actAs(admin.id, site.domain);
+    const before = await latest();
+    const [newest] = await db.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.siteId, site.id)).orderBy(desc(smsReplies.id)).limit(1);
+    expect(before).toBe(Number(newest.id));
+    // Another site's reply, newer, is not this site's news.
+    const [elsewhere] = await db.insert(smsReplies).values({ siteId: other.id, phone: "+33612349999", text: "Ailleurs" }).returning();
+    expect(await latest()).toBe(before);
+    actAs(adminOther.id, other.domain);
+    expect(await latest()).toBe(Number(elsewhere.id));
+    actAs(admin.id, site.domain);
+    const [arrived] = await db.insert(smsReplies).values({ siteId: site.id, phone: "+33612349998", text: "Nouvelle" }).returning();
+    expect(await latest()).toBe(Number(arrived.id));
+    actAs(member.id, site.domain);
+    expect(await latest()).toBe(403);
+    actAs(null, site.domain);
+    expect(await latest()).toBe(401);
+    await db.delete(smsReplies).where(inArray(smsReplies.id, [elsewhere.id, arrived.id]));
   });
 
   it("an answer that cannot be counted on its reply is not queued either", async () => {

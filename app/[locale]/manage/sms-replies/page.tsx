@@ -9,9 +9,10 @@ import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/c
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
-import { answeredChoices, hasReplies, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
+import { answeredChoices, latestReplyId, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
 import { QueueFollower } from "@/components/queue/queue-follower";
+import { RepliesFollower } from "@/components/sms/replies-follower";
 import { queueStats } from "@/lib/queue/stats";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
@@ -36,8 +37,10 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
     getFormatter(),
     listReplies(repliesWhere(site.id, filters), { after: filters.after, before: filters.before, siteId: site.id }),
   ]);
-  // Only an empty page asks whether the site has any reply at all (which empty state to show).
-  const any = page.rows.length > 0 || (await hasReplies(site.id));
+  // The newest reply's id: followed (RepliesFollower), and on an empty page, whether the site has
+  // any reply at all (which empty state to show).
+  const latest = await latestReplyId(site.id);
+  const any = page.rows.length > 0 || latest !== null;
   // An answer still on its way (or awaiting its receipt) is followed, so its badge moves by itself.
   const answerMoving = page.rows.some((r) => r.answer && r.answer.status !== "delivered" && r.answer.status !== "error");
   const stats = answerMoving ? await queueStats(site.id) : null;
@@ -49,6 +52,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
     <>
       {stats && <QueueFollower initial={stats} siteId={site.id} />}
       <PageHeader title={t("title")} />
+      <RepliesFollower initial={latest} firstPage={filters.after === undefined && filters.before === undefined} newestHref={`${here}?${replyQuery({ ...filters, after: undefined, before: undefined })}`} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">
         <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder")} value={typeof sp.q === "string" ? sp.q : ""} />
