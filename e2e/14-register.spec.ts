@@ -1,40 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { simpleParser, type ParsedMail } from "mailparser";
 import type { Page } from "@playwright/test";
-import { expect, main, newSession, signIn, superuser, test, uniqueEmail } from "./support";
+import { expect, main, newSession, outboxMailsTo, sendPending, setRegistration, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Self-registration is confirmed by email. The default site's registration is closed out of the
 // box: this spec opens it in Manage » Sites and closes it again at the end. Mail leaves when the
 // queue screen's button is pressed (QUEUE_SCHEDULER=off) and lands in the outbox as .eml files.
-
-async function outboxMailsTo(address: string): Promise<ParsedMail[]> {
-  const root = path.join(process.env.E2E_TMP_DIR!, "data", "outbox");
-  if (!existsSync(root)) return [];
-  const found: ParsedMail[] = [];
-  for (const site of readdirSync(root)) {
-    for (const file of readdirSync(path.join(root, site))) {
-      const raw = readFileSync(path.join(root, site, file));
-      if (!raw.includes(address)) continue;
-      const mail = await simpleParser(raw);
-      if (mail.to && JSON.stringify(mail.to).includes(address)) found.push(mail);
-    }
-  }
-  return found;
-}
-
-async function setRegistration(page: Page, open: boolean) {
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("Visitors may create an account").setChecked(open);
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: "Site saved." })).toBeVisible();
-}
-
-async function sendPending(page: Page) {
-  await page.goto("/en/manage/queue");
-  await main(page).getByRole("button", { name: "Send pending messages" }).click();
-}
 
 async function register(page: Page, email: string, password: string) {
   await page.goto("/en/register");

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test as base, type Browser, type Page } from "@playwright/test";
+import { simpleParser, type ParsedMail } from "mailparser";
 
 /**
  * Shared by every spec: the base URL the global setup actually served on (it may have moved
@@ -195,4 +198,35 @@ export async function ownGroup(page: Page, name: string, people: Subscriber[]) {
   const path = await createGroup(page, label);
   for (const person of people) await addToGroup(page, person);
   return { path, label };
+}
+
+/** The mails the app wrote to its outbox (.eml files under DATA_DIR) for `address`. */
+export async function outboxMailsTo(address: string): Promise<ParsedMail[]> {
+  const root = path.join(process.env.E2E_TMP_DIR!, "data", "outbox");
+  if (!existsSync(root)) return [];
+  const found: ParsedMail[] = [];
+  for (const site of readdirSync(root)) {
+    for (const file of readdirSync(path.join(root, site))) {
+      const raw = readFileSync(path.join(root, site, file));
+      if (!raw.includes(address)) continue;
+      const mail = await simpleParser(raw);
+      if (mail.to && JSON.stringify(mail.to).includes(address)) found.push(mail);
+    }
+  }
+  return found;
+}
+
+/** Presses the queue screen's "Send pending messages" (the app runs with QUEUE_SCHEDULER=off); the page must be an admin's. */
+export async function sendPending(page: Page) {
+  await page.goto("/en/manage/queue");
+  await main(page).getByRole("button", { name: "Send pending messages" }).click();
+}
+
+/** Opens or closes self-registration on the default site (localhost); the page must be a superuser's. */
+export async function setRegistration(page: Page, open: boolean) {
+  await page.goto("/en/manage/sites");
+  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+  await main(page).getByLabel("Visitors may create an account").setChecked(open);
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: "Site saved." })).toBeVisible();
 }

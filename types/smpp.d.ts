@@ -10,6 +10,8 @@ declare module "smpp" {
 
     class PDU {
       constructor(command: string, options?: PduFields);
+      /** A PDU read from its octets (decoded as a session decodes what it hears); false when they are short. */
+      static fromBuffer(buffer: Buffer): PDU | false;
       command: string;
       command_id: number;
       command_status: number;

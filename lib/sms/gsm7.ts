@@ -52,3 +52,34 @@ export function gsm7Bytes(text: string): Buffer {
   }
   return out.subarray(0, n);
 }
+
+/** Each code's character, the other way round: the basic table by code, and the extension table's after the escape. */
+const BASIC_BY_CODE = (() => {
+  const table: string[] = [];
+  [...GSM_BASIC_CHARS].forEach((ch, i) => (table[i < ESCAPE ? i : i + 1] = ch));
+  return table;
+})();
+const EXTENSION_BY_CODE = new Map(EXTENSION_CODES.map((code, i) => [code, GSM_EXTENSION_CHARS[i]]));
+/** What stands for an octet that is no GSM-7 code (the 8th bit set): the text says something was there. */
+const NOT_GSM7 = "\uFFFD";
+
+/**
+ * The text of GSM-7 octets as SMPP carries them with data_coding 0 (one septet per octet,
+ * unpacked): the basic table, and the extension table after the escape 0x1B (ESC 0x65 is "€").
+ * An escape before a code the extension table lacks shows that code's basic character, and two
+ * escapes a space, as 3GPP TS 23.038 asks a handset to (§6.2.1.1).
+ */
+export function gsm7Text(octets: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < octets.length; i++) {
+    const code = octets[i];
+    if (code !== ESCAPE) {
+      text += BASIC_BY_CODE[code] ?? NOT_GSM7;
+      continue;
+    }
+    if (++i >= octets.length) break; // an escape that ends the text escapes nothing
+    const next = octets[i];
+    text += next === ESCAPE ? " " : (EXTENSION_BY_CODE.get(next) ?? BASIC_BY_CODE[next] ?? NOT_GSM7);
+  }
+  return text;
+}

@@ -1,4 +1,5 @@
 import type smpp from "smpp";
+import { inboundText } from "./smpp-inbound-text";
 
 /** What a deliver_sm PDU says: a delivery receipt, or an SMS sent to us (one part of a long one, maybe). */
 
@@ -34,7 +35,7 @@ export function parseReceipt(pdu: smpp.PDU): { id: string; delivered?: boolean; 
 }
 
 /**
- * A mobile-originated SMS's sender and text (UCS-2 when data_coding says so). The sender is
+ * A mobile-originated SMS's sender and text (read by its data_coding: smpp-inbound-text.ts). The sender is
  * +E.164 when the SMSC says international (TON 1); otherwise as sent. Without a type (TON 0),
  * "3471234567" may be an Italian number without its trunk prefix as well as a full one without
  * "+": only the site's country can tell, so normalizeSender (phone.ts) reads it there. The text
@@ -46,15 +47,11 @@ export function inboundSms(pdu: smpp.PDU): InboundSms {
   const ton = Number(pdu.source_addr_ton);
   const international = /^\d+$/.test(source) && ton === 1;
   const from = (international ? `+${source}` : source).replace(CONTROL, "");
-  const text = (decodedText(pdu, pdu.short_message) || decodedText(pdu, pdu.message_payload)).replace(/\u0000/g, "");
+  const dataCoding = Number(pdu.data_coding);
+  const text = (inboundText(dataCoding, pdu.short_message) || inboundText(dataCoding, pdu.message_payload)).replace(/\u0000/g, "");
   const part = partInfo(pdu);
   // `to`: the number (or short code) the person wrote to, which tells sites on one login apart.
   return { from, text, to: String(pdu.destination_addr ?? "").replace(CONTROL, ""), ...(part ? { part } : {}) };
-}
-
-function decodedText(pdu: smpp.PDU, value: unknown): string {
-  const raw = value && typeof value === "object" && "message" in value ? value.message : value;
-  return Buffer.isBuffer(raw) && Number(pdu.data_coding) === 8 ? Buffer.from(raw.subarray(0, raw.length & ~1)).swap16().toString("utf16le") : messageText(raw);
 }
 
 /**

@@ -63,10 +63,12 @@ export type SmscHarness = {
   restart(): void;
   /** Sends a receipt for `messageId` on a bound session (waits for one); resolves with its deliver_sm_resp's status. */
   sendReceipt(messageId: string, stat: ReceiptStat, err?: string, opts?: { tlvs?: boolean }): Promise<number>;
-  /** A mobile-originated SMS from `from` (digits, international) on a bound session; resolves with its deliver_sm_resp's status. */
   /**
-   * `udh`: one part of a long SMS, with a concatenation header (8-bit reference, or 16-bit with
-   * `ref16`); `sar`: the same told in sar_* TLVs; `payload`: the text in message_payload.
+   * A mobile-originated SMS from `from` (digits, international) on a bound session; resolves with
+   * its deliver_sm_resp's status. Coded as a real SMSC codes a handset's text (GSM-7 when the
+   * alphabet holds it, else UCS-2) unless `coding` says otherwise. `udh`: one part of a long SMS,
+   * with a concatenation header (8-bit reference, or 16-bit with `ref16`); `sar`: the same told in
+   * sar_* TLVs; `payload`: the text in message_payload.
    */
   sendInbound(from: string, text: string, opts?: InboundOptions): Promise<number>;
   close(): Promise<void>;
@@ -296,8 +298,12 @@ function unparsablePdu() {
   return header;
 }
 
+/** The codings a test may ask an inbound SMS to come in (data_coding 0, 1, 3, 8). */
+export type InboundCoding = "gsm7" | "ia5" | "latin1" | "ucs2";
+
 type InboundOptions = {
-  ucs2?: boolean;
+  /** As a real SMSC sends a handset's text when not given: GSM-7 if every character is in its alphabet, else UCS-2. */
+  coding?: InboundCoding;
   ton?: number;
   to?: string;
   udh?: { ref: number; total: number; seq: number; ref16?: boolean };
@@ -305,11 +311,28 @@ type InboundOptions = {
   payload?: boolean;
 };
 
+const DATA_CODING: Record<InboundCoding, number> = { gsm7: 0, ia5: 1, latin1: 3, ucs2: 8 };
+
+/**
+ * `text` as the SMSC puts it on the wire, with the `smpp` package's encoders (not chora's):
+ * GSM 03.38 one septet per octet (the extension table behind ESC), 7-bit ASCII, Latin-1, or
+ * UTF-16 big-endian. A character the coding lacks is the test's mistake, not a "?" on the wire.
+ */
+function inboundOctets(text: string, coding: InboundCoding): Buffer {
+  const fits = { gsm7: smpp.encodings.ASCII.match(text), ia5: /^[\x00-\x7f]*$/.test(text), latin1: /^[\x00-\xff]*$/.test(text), ucs2: true }[coding];
+  if (!fits) throw new Error(`smsc harness: ${JSON.stringify(text)} has characters ${coding} lacks`);
+  if (coding === "gsm7") return smpp.encodings.ASCII.encode(text);
+  if (coding === "ucs2") return smpp.encodings.UCS2.encode(text);
+  return Buffer.from(text, "latin1");
+}
+
 /** esm_class, data_coding and the text (short_message or message_payload) of a mobile-originated SMS. */
 function inboundBody(text: string, opts: InboundOptions) {
-  // A string is encoded by the smpp package (GSM 03.38 for data_coding 0); UCS-2 by hand.
-  const body = opts.ucs2 ? Buffer.from(text, "utf16le").swap16() : text;
-  const data_coding = opts.ucs2 ? 8 : 0;
+  // Octets with their data_coding, as a real SMSC sends: given a string, the package would write
+  // GSM 03.38 for data_coding 0 whatever the text holds ("’" and "ê" became "@").
+  const coding = opts.coding ?? (smpp.encodings.ASCII.match(text) ? "gsm7" : "ucs2");
+  const body = inboundOctets(text, coding);
+  const data_coding = DATA_CODING[coding];
   const u = opts.udh;
   const udh = u ? (u.ref16 ? Buffer.from([6, 8, 4, u.ref >> 8, u.ref & 0xff, u.total, u.seq]) : Buffer.from([5, 0, 3, u.ref, u.total, u.seq])) : null;
   // With a header the package writes it before the text; esm_class says it is there.

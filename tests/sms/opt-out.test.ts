@@ -96,7 +96,7 @@ describe("SMS opt-out replies", () => {
       const site = await makeSite({ smsUrl: own.url() });
       const transport = await smsForSite(site.id);
       await transport.send({ to: "+33612345010", from: "Org", text: "Hello", siteId: site.id, queueId: 2 });
-      await own.sendInbound("+33612345011", "Arrêt", { ucs2: true });
+      await own.sendInbound("+33612345011", "Arrêt", { coding: "ucs2" });
       await until("the opt-out", async () => (await optedOut(site.id)).length > 0);
       expect(await optedOut(site.id)).toEqual([{ phone: "+33612345011", keyword: "ARRET" }]);
     } finally {

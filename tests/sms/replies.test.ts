@@ -341,8 +341,8 @@ describe("SMS replies", () => {
     const text = "Merci beaucoup 🎉 à demain";
     const cut = text.indexOf("🎉") + 1; // between the two UTF-16 halves of 🎉
     await listenForSmsReplies([emoji.id]);
-    await smsc.sendInbound("+33612340806", text.slice(0, cut), { ucs2: true, udh: { ref: 3, total: 2, seq: 1 }, to: "Emoji" });
-    await smsc.sendInbound("+33612340806", text.slice(cut), { ucs2: true, udh: { ref: 3, total: 2, seq: 2 }, to: "Emoji" });
+    await smsc.sendInbound("+33612340806", text.slice(0, cut), { coding: "ucs2", udh: { ref: 3, total: 2, seq: 1 }, to: "Emoji" });
+    await smsc.sendInbound("+33612340806", text.slice(cut), { coding: "ucs2", udh: { ref: 3, total: 2, seq: 2 }, to: "Emoji" });
     await vi.waitFor(async () => expect(await stored(emoji.id)).toEqual([{ phone: "+33612340806", text, action: null }]));
   });
 

@@ -526,7 +526,7 @@ describe("SMPP transport", () => {
       cleanup.push(() => transport.close());
       transport.listen!();
       await smsc.sendInbound("+33612345678", "first half, ", { udh: { ref: 7, total: 2, seq: 1 } });
-      await smsc.sendInbound("+33612345678", "ça continue", { ucs2: true, udh: { ref: 0x1234, total: 3, seq: 2, ref16: true } });
+      await smsc.sendInbound("+33612345678", "ça continue", { coding: "ucs2", udh: { ref: 0x1234, total: 3, seq: 2, ref16: true } });
       await smsc.sendInbound("+33612345678", "third", { sar: { ref: 513, total: 3, seq: 3 } });
       await smsc.sendInbound("+33612345678", "a long text the SMSC sent whole", { payload: true });
       await smsc.sendInbound("+33612345678", "a part in message_payload", { payload: true, udh: { ref: 8, total: 2, seq: 2 } });
