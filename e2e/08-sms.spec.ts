@@ -44,7 +44,7 @@ test("a superuser configures SMPP for the site, sends a test SMS and watches it 
   await main(page).getByRole("button", { name: "Queue the SMS" }).click();
   // Said on the field, with any other field's error in the same answer (the number is read by the form's schema).
   await expect(main(page).getByRole("alert")).toHaveText("Please correct the highlighted fields.");
-  await expect(main(page).getByLabel("Mobile number")).toHaveAccessibleDescription(/06 12 is not a valid mobile number\./);
+  await expect(main(page).getByLabel("Mobile number")).toHaveAccessibleDescription(/06 12 is not a valid mobile number in France: type an international number \(\+32…\) for another country\./);
   await expect(main(page).getByLabel("Mobile number")).toHaveValue("06 12");
   await expect(main(page).getByLabel("Text", { exact: true })).toHaveValue("Réunion à 18h, salle B.");
 

@@ -12,6 +12,7 @@ import { ImportClient } from "@/app/[locale]/manage/subscriptions/[group]/import
 import type { ImportPreview } from "@/lib/newsletters/import/preview";
 import { PageNoticeProvider } from "@/components/ui/page-notice";
 import { parsePastedSubscribers } from "@/lib/newsletters/phones";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 
@@ -88,7 +89,7 @@ describe("Subscriptions » Paste addresses", () => {
 describe("a language shown as data (a table cell, a filter, a site's default)", () => {
   it("is named in the reader's language, capitalised as a label", () => {
     const filter = (locale: "en" | "fr") =>
-      render(createElement(SubscriptionFilterForm, { action: "/x", filters: {}, siteLanguage: "fr", exportGroupHref: "/e", exportFilteredHref: null }), locale);
+      render(createElement(SubscriptionFilterForm, { action: "/x", filters: {}, siteLanguage: "fr", phone: phoneExamples("FR", locale), exportGroupHref: "/e", exportFilteredHref: null }), locale);
     expect(filter("en")).toContain(">French (or not stated)</option>");
     expect(filter("en")).toContain(">English</option>");
     expect(filter("fr")).toContain(">Anglais</option>");
@@ -113,9 +114,9 @@ describe("a language shown as data (a table cell, a filter, a site's default)", 
   };
   const forms = (locale: "en" | "fr") =>
     [
-      render(createElement(AddClients, { group: 1, siteLanguage: "fr" }), locale),
+      render(createElement(AddClients, { group: 1, siteLanguage: "fr", phone: phoneExamples("FR", locale) }), locale),
       render(createElement(PageNoticeProvider, null, createElement(BulkClient, { selected: [], group: 1, siteLanguage: "fr", targets: [], onDone: () => {} })), locale),
-      render(createElement(ImportClient, { group: 1, groupHref: "/g", maxBytes: 1000, siteLanguage: "fr" }), locale),
+      render(createElement(ImportClient, { group: 1, groupHref: "/g", maxBytes: 1000, siteLanguage: "fr", country: phoneExamples("FR", locale).country }), locale),
     ].join("");
 
   it("is named the same way on the import preview and in the forms' language choices", () => {

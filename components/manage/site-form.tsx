@@ -11,8 +11,10 @@ import type { ActionResult } from "@/lib/actions/action";
 import type { Site } from "@/db/schema";
 import { locales } from "@/lib/i18n/config";
 import { echoedChecked, failedInput } from "@/lib/actions/form-state";
+import type { PhoneExamples } from "@/lib/sms/phone-examples";
 
-export function SiteForm({ action, site, back, timeZones }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string; timeZones: { value: string; label: string }[] }) {
+/** `phone`: numbers of the site's country as saved (France for a new site, the field's default), for the hints. */
+export function SiteForm({ action, site, back, timeZones, phone }: { action: (s: unknown, d: FormData) => Promise<ActionResult<unknown>>; site?: Site; back: string; timeZones: { value: string; label: string }[]; phone: PhoneExamples }) {
   const t = useTranslations("sites");
   const tl = useTranslations("layout.localeName");
   const [state, formAction] = useActionState(action, null);
@@ -32,8 +34,8 @@ export function SiteForm({ action, site, back, timeZones }: { action: (s: unknow
       <Field name="senderEmail" type="email" label={t("senderEmail")} defaultValue={v?.senderEmail ?? site?.senderEmail} error={e?.senderEmail} />
       <fieldset className="min-w-0 space-y-4 rounded-md border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">{t("smsLegend")}</legend>
-        <Field name="defaultCountry" label={t("defaultCountry")} hint={t("defaultCountryHint")} required defaultValue={v?.defaultCountry ?? site?.defaultCountry ?? "FR"} error={e?.defaultCountry} />
-        <Field name="smsSender" label={t("smsSender")} hint={t("smsSenderHint")} defaultValue={v?.smsSender ?? site?.smsSender} error={e?.smsSender} />
+        <Field name="defaultCountry" label={t("defaultCountry")} hint={t("defaultCountryHint", { country: phone.country, national: phone.national })} required defaultValue={v?.defaultCountry ?? site?.defaultCountry ?? "FR"} error={e?.defaultCountry} />
+        <Field name="smsSender" label={t("smsSender")} hint={t("smsSenderHint", { prefix: phone.prefix, country: phone.country, nationalStart: phone.nationalStart })} defaultValue={v?.smsSender ?? site?.smsSender} error={e?.smsSender} />
         <Field name="smsUrl" label={t("smsUrl")} hint={t("smsUrlHint")} autoComplete="off" defaultValue={v?.smsUrl ?? site?.smsUrl ?? ""} error={e?.smsUrl} />
       </fieldset>
       <SmsHoursFieldset site={site} timeZones={timeZones} values={v} errors={e} />

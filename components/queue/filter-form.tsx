@@ -4,9 +4,10 @@ import { FilterSelect, filterInput } from "@/components/ui/filter-controls";
 import { channels, queueStatuses } from "@/db/schema";
 import type { QueueFilters } from "@/lib/queue/filters";
 import { csvExportHref } from "@/lib/csv";
+import type { PhoneExamples } from "@/lib/sms/phone-examples";
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or shared. */
-export function FilterForm({ action, filters, sites, exportHref }: { action: string; filters: QueueFilters; sites: { id: number; domain: string }[] | null; exportHref: string }) {
+export function FilterForm({ action, filters, sites, exportHref, phone }: { action: string; filters: QueueFilters; sites: { id: number; domain: string }[] | null; exportHref: string; phone: PhoneExamples }) {
   const t = useTranslations("queue.filters");
   const timeZone = useTimeZone() ?? "UTC";
   const locale = useLocale();
@@ -30,7 +31,7 @@ export function FilterForm({ action, filters, sites, exportHref }: { action: str
       )}
       <div>
         <label htmlFor="f-recipient" className="block text-sm font-medium">{t("recipient")}</label>
-        <input id="f-recipient" name="recipient" defaultValue={filters.recipient ?? ""} maxLength={320} autoComplete="off" placeholder={t("recipientPlaceholder")} className={filterInput} />
+        <input id="f-recipient" name="recipient" defaultValue={filters.recipient ?? ""} maxLength={320} autoComplete="off" placeholder={t("recipientPlaceholder", { nationalStart: phone.nationalStart })} className={filterInput} />
       </div>
       <div>
         <label htmlFor="f-subject" className="block text-sm font-medium">{t("subject")}</label>

@@ -3,12 +3,14 @@ import { ExportLinks, FilterButtons, FilterSelect, filterInput } from "@/compone
 import { subscriptionStatuses } from "@/db/schema";
 import { locales, type Locale } from "@/lib/i18n/config";
 import type { SubscriptionFilters } from "@/lib/newsletters/subscriptions/filters";
+import type { PhoneExamples } from "@/lib/sms/phone-examples";
 
 /**
  * A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or exported.
- * The site's language says it also finds the subscribers who never stated one (they read it).
+ * The site's language says it also finds the subscribers who never stated one (they read it);
+ * `phone`, how the site's country writes a number, which a search reads in it.
  */
-export function SubscriptionFilterForm(props: { action: string; filters: SubscriptionFilters; siteLanguage: Locale; exportGroupHref: string; exportFilteredHref: string | null }) {
+export function SubscriptionFilterForm(props: { action: string; filters: SubscriptionFilters; siteLanguage: Locale; phone: PhoneExamples; exportGroupHref: string; exportFilteredHref: string | null }) {
   const t = useTranslations("subscriptions.filters");
   const ts = useTranslations("subscriptions.status");
   const tl = useTranslations("layout.languageLabel");
@@ -22,7 +24,7 @@ export function SubscriptionFilterForm(props: { action: string; filters: Subscri
     >
       <div className="sm:col-span-2 lg:col-span-1">
         <label htmlFor="f-q" className="block text-sm font-medium">{t("q")}</label>
-        <input id="f-q" name="q" type="search" defaultValue={props.filters.q ?? ""} maxLength={320} autoComplete="off" placeholder={t("qPlaceholder")} className={filterInput} />
+        <input id="f-q" name="q" type="search" defaultValue={props.filters.q ?? ""} maxLength={320} autoComplete="off" placeholder={t("qPlaceholder", { nationalStart: props.phone.nationalStart })} className={filterInput} />
       </div>
       <FilterSelect name="status" label={t("status")} anyLabel={t("any")} value={props.filters.status} options={subscriptionStatuses.map((s) => ({ value: s, label: ts(s) }))} />
       <FilterSelect name="lang" label={t("lang")} anyLabel={t("langAny")} value={props.filters.lang} options={languages} />

@@ -47,7 +47,8 @@ export function TemplateEditor(props: {
   limits: Record<"name" | "subject" | "html" | "text" | "fromName" | "address" | "pasted", number>;
   sender: { name: string; address: string };
   /** What an SMS template needs to be previewed here: the site's SMS sender and per-send values. */
-  sms: { from: string; siteName: string; siteUrl: string; countryName: string };
+  /** `samplePhone`: the sample recipient's number (E.164), one of the site's country. */
+  sms: { from: string; siteName: string; siteUrl: string; countryName: string; samplePhone: string };
   /** The template was sent (or scheduled): its channel is fixed. */
   channelLocked?: boolean;
   testAddress: string;
@@ -133,7 +134,7 @@ export function TemplateEditor(props: {
   };
   const unknown = templateUnknownPlaceholders(draft);
   const smsText = sms
-    ? renderSms(draft.text, { site_name: props.sms.siteName, site_url: props.sms.siteUrl }, { name: as?.name ?? tp("sampleName"), phone: as?.key ?? tp("samplePhone") })
+    ? renderSms(draft.text, { site_name: props.sms.siteName, site_url: props.sms.siteUrl }, { name: as?.name ?? tp("sampleName"), phone: as?.key ?? tp("samplePhone", { phone: props.sms.samplePhone }) })
     : "";
   const savedUnknown = state?.ok && state.data?.unknown.length ? state.data.unknown : null;
   const L = props.limits;
@@ -247,7 +248,7 @@ export function TemplateEditor(props: {
         <section aria-labelledby="preview-title" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           <h2 id="preview-title" className="text-base font-semibold">{t("previewTitle")}</h2>
           <PreviewAs key={`${draft.channel}-${draft.audienceLocale}`} groupIds={draft.groupIds} current={as} onPick={setAs} channel={draft.channel} readers={draft.audienceLocale} />
-          {sms ? <SmsPreview from={props.sms.from} to={as?.label ?? tp("samplePhone")} text={smsText} /> : <LivePreview {...preview} />}
+          {sms ? <SmsPreview from={props.sms.from} to={as?.label ?? tp("samplePhone", { phone: props.sms.samplePhone })} text={smsText} /> : <LivePreview {...preview} />}
         </section>
       </div>
     </div>

@@ -6,16 +6,17 @@ import { phoneOrProblem, type PhoneOptions } from "@/lib/sms/phone-field";
  * A mobile number field as a form's schema reads it (phoneOrProblem, the rule typedPhone applies
  * in a handler): E.164, or null for "" unless `required`. Checked with the form's other fields (an
  * action's schema built from its site, lib/actions/action.ts), so an invalid address and an invalid
- * number are both said in one answer, the number quoted as typed.
+ * number are both said in one answer, the number quoted as typed. `locale`: the reader's, which
+ * names the site's country in the error (the action's ctx.locale).
  */
-export const phoneInput = (site: Pick<Site, "defaultCountry">, options: PhoneOptions & { required?: boolean } = {}) =>
+export const phoneInput = (site: Pick<Site, "defaultCountry">, locale: string, options: PhoneOptions & { required?: boolean } = {}) =>
   z
     .string()
     .trim()
     .max(40)
     .default("")
     .transform((typed, ctx) => {
-      const phone = phoneOrProblem(typed, site.defaultCountry, options);
+      const phone = phoneOrProblem(typed, site.defaultCountry, locale, options);
       if (phone.ok && (phone.e164 || !options.required)) return phone.e164;
       // Also when the field is missing (the default "" is not parsed again): required is required.
       const problem = phone.ok ? { key: "errors.required" } : phone.problem;
@@ -24,5 +25,5 @@ export const phoneInput = (site: Pick<Site, "defaultCountry">, options: PhoneOpt
     });
 
 /** A number the form cannot do without (a test SMS's recipient): "" is errors.required, so the value is a string. */
-export const requiredPhoneInput = (site: Pick<Site, "defaultCountry">, options: PhoneOptions = {}) =>
-  phoneInput(site, { ...options, required: true }).transform((e164) => e164 as string);
+export const requiredPhoneInput = (site: Pick<Site, "defaultCountry">, locale: string, options: PhoneOptions = {}) =>
+  phoneInput(site, locale, { ...options, required: true }).transform((e164) => e164 as string);

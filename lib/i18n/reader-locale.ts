@@ -11,6 +11,15 @@ export function readerLocale(headers: Headers, fallback: Locale): Locale {
   return acceptedLocale(headers.get("accept-language")) ?? fallback;
 }
 
+/**
+ * The language of the screen a server action was sent from: its path's locale, which proxy.ts
+ * hands on in X-NEXT-INTL-LOCALE (an action posts to its page's address), else readerLocale.
+ */
+export function screenLocale(headers: Headers, fallback: Locale): Locale {
+  const fromPath = headers.get("x-next-intl-locale");
+  return isLocale(fromPath) ? fromPath : readerLocale(headers, fallback);
+}
+
 const WEIGHT = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
 
 /** `en-GB,fr;q=0.8` → the app's locale with the highest weight (`en`), or null. */

@@ -222,14 +222,14 @@ export async function testSend(site: Site, template: MessageTemplate, address: s
 
 /**
  * A test of an SMS template to one number, through the queue like any SMS (the number read in
- * the site's country).
+ * the site's country; `locale`, the reader's, names it if the number is refused).
  */
-export async function testSendSms(site: Site, template: MessageTemplate, to: string, actorId: number) {
+export async function testSendSms(site: Site, template: MessageTemplate, to: string, actorId: number, locale: string) {
   if (template.channel !== "sms") throw new ActionError({ key: "errors.wrongChannel" });
   const blockers = sendBlockers(template);
   if (blockers.length) throw new ActionError(blockers[0]);
   const content = smsContent(site, template, actorId);
-  return enqueueOneSms(site.id, { ...content, kind: "newsletter_test" }, to);
+  return enqueueOneSms(site.id, { ...content, kind: "newsletter_test" }, to, locale);
 }
 
 /** Counts per queue status of one send, for its report. */

@@ -93,7 +93,11 @@ export function normalizeAddress(address: string, channel: Channel) {
 
 /** Refused at enqueue: phone numbers that are not valid (the addresses as given). */
 export class InvalidRecipientsError extends Error {
-  constructor(readonly invalid: string[]) {
+  /** `country`: the one national numbers were read in (the site's), for the message that refuses them. */
+  constructor(
+    readonly invalid: string[],
+    readonly country: string,
+  ) {
     super(`invalid phone number${invalid.length > 1 ? "s" : ""}: ${invalid.slice(0, 5).join(", ")}${invalid.length > 5 ? "…" : ""}`);
     this.name = "InvalidRecipientsError";
   }
@@ -115,7 +119,7 @@ async function phoneRecipients(tx: Pick<typeof db, "select">, siteId: number, re
     invalid.push(r.address);
     return [];
   });
-  if (invalid.length) throw new InvalidRecipientsError(invalid);
+  if (invalid.length) throw new InvalidRecipientsError(invalid, site?.country ?? DEFAULT_COUNTRY);
   return valid;
 }
 

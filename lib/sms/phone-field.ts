@@ -1,6 +1,8 @@
 import type { Site } from "@/db/schema";
 import { ActionError, type Msg } from "@/lib/actions/errors";
+import { isSupportedCountry } from "libphonenumber-js/max";
 import { normalizePhone } from "./phone";
+import { phoneExamples } from "./phone-examples";
 
 export type PhoneOptions = { anyLine?: boolean };
 
@@ -11,11 +13,24 @@ export type PhoneOptions = { anyLine?: boolean };
  * problem errors.invalidPhone, quoting what was typed. A form's schema (phoneInput) and a handler
  * (typedPhone) both read numbers through it, so they cannot drift apart.
  */
-export function phoneOrProblem(typed: string, country: string, options: PhoneOptions = {}): { ok: true; e164: string | null } | { ok: false; problem: Msg } {
+export function phoneOrProblem(typed: string, country: string, locale: string, options: PhoneOptions = {}): { ok: true; e164: string | null } | { ok: false; problem: Msg } {
   const shown = typed.trim();
   if (!shown) return { ok: true, e164: null };
   const phone = normalizePhone(shown, country, options);
-  return phone.ok ? { ok: true, e164: phone.e164 } : { ok: false, problem: { key: "errors.invalidPhone", values: { number: shown } } };
+  return phone.ok ? { ok: true, e164: phone.e164 } : { ok: false, problem: invalidPhoneProblem(shown, country, locale) };
+}
+
+/**
+ * errors.invalidPhone for `shown`. A number typed without its country code was read as one of the
+ * site's country: the message names that country (in the reader's language) and says how to
+ * type another country's number, for "06 10 20 30 77" refused on a Belgian site is a French
+ * mobile typed nationally, which only the site's country can explain. Anything else (typed with
+ * its country code, or with letters: no number at all) is just refused.
+ */
+export function invalidPhoneProblem(shown: string, country: string, locale: string): Msg {
+  const national = /^[\d\s.\-()]+$/.test(shown) && !/^\D*00/.test(shown) && isSupportedCountry(country.toUpperCase());
+  const examples = phoneExamples(country, locale);
+  return { key: "errors.invalidPhone", values: { number: shown, read: national ? "national" : "other", country: examples.country, other: examples.other } };
 }
 
 /**
@@ -24,8 +39,8 @@ export function phoneOrProblem(typed: string, country: string, options: PhoneOpt
  * an opt-out). Where a person types other fields too, read it in the schema (phoneInput,
  * lib/actions/phone-input.ts), so every field's error comes in one answer.
  */
-export function typedPhone(typed: string, site: Pick<Site, "defaultCountry">, options: PhoneOptions = {}): string | null {
-  const phone = phoneOrProblem(typed, site.defaultCountry, options);
+export function typedPhone(typed: string, site: Pick<Site, "defaultCountry">, locale: string, options: PhoneOptions = {}): string | null {
+  const phone = phoneOrProblem(typed, site.defaultCountry, locale, options);
   if (!phone.ok) throw new ActionError(phone.problem, "phone");
   return phone.e164;
 }

@@ -9,6 +9,7 @@ import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
 import { formatPhone, normalizePhone } from "./phone";
+import { siteLocale } from "@/lib/i18n/reader-locale";
 import { enqueueOneSms, smsSender } from "./send-test";
 import { E164 } from "./url";
 
@@ -153,7 +154,7 @@ export async function answerReply(site: Site, replyId: number, text: string, by:
     // way round, each waited for the other (a deadlock). Erased meanwhile: nothing to answer.
     const [still] = await tx.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.id, reply.id)).for("update");
     if (!still) throw new ActionError({ key: "errors.notFound" });
-    const enqueued = await enqueueOneSms(site.id, message, reply.phone, tx);
+    const enqueued = await enqueueOneSms(site.id, message, reply.phone, siteLocale(site.defaultLocale), tx);
     // Message ids only grow: two answers at once still leave the newer one as the latest.
     await tx
       .update(smsReplies)

@@ -39,14 +39,14 @@ describe("adding one address", () => {
   it("says an invalid address and an invalid number in the same answer, keeping what was typed", async () => {
     actAs(admin.id, site.domain);
     const failed = expectFailure(await run(addSubscriberAction, { group: String(news), email: "bad@", name: "Bea", phone: "12" }), "errors.checkFields");
-    expect(failed.fieldErrors).toEqual({ email: { key: "errors.email" }, phone: { key: "errors.invalidPhone", values: { number: "12" } } });
+    expect(failed.fieldErrors).toEqual({ email: { key: "errors.email" }, phone: { key: "errors.invalidPhone", values: { number: "12", read: "national", country: "France", other: "+32" } } });
     expect(failed.values).toMatchObject({ email: "bad@", name: "Bea", phone: "12" });
     // A name on two lines and a bad number: both too.
     const twoLines = expectFailure(await run(addSubscriberAction, { group: String(news), email: "bea@example.org", name: "Bea\nBcc: x@example.org", phone: "12" }), "errors.checkFields");
     expect(Object.keys(twoLines.fieldErrors ?? {}).sort()).toEqual(["name", "phone"]);
     // The number alone, as before.
     const numberOnly = expectFailure(await run(addSubscriberAction, { group: String(news), email: "bea@example.org", phone: "12" }), "errors.checkFields");
-    expect(numberOnly.fieldErrors).toEqual({ phone: { key: "errors.invalidPhone", values: { number: "12" } } });
+    expect(numberOnly.fieldErrors).toEqual({ phone: { key: "errors.invalidPhone", values: { number: "12", read: "national", country: "France", other: "+32" } } });
     expect(await rowOf("bea@example.org")).toBeUndefined();
     // Valid, the number is read in the site's country.
     expect(expectSuccess(await run(addSubscriberAction, { group: String(news), email: "bea@example.org", phone: "06 12 34 99 03" }))).toMatchObject({ data: { outcome: "added" } });

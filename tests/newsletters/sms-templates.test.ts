@@ -188,8 +188,8 @@ describe("SMS templates", () => {
     expect(tests).toEqual([{ to: "+33612345699", channel: "sms", text: "Hi {{name}}, market day at Green Market! ({{phone}})" }]);
 
     const refused = expectFailure(await run(testSmsAction as AnyAction, { id, to: "12345" }), "errors.invalidPhone");
-    expect(refused.error.values).toEqual({ number: "12345" });
-    expect(refused.fieldErrors?.to).toEqual({ key: "errors.invalidPhone", values: { number: "12345" } });
+    expect(refused.error.values).toEqual({ number: "12345", read: "national", country: "France", other: "+32" });
+    expect(refused.fieldErrors?.to).toEqual({ key: "errors.invalidPhone", values: { number: "12345", read: "national", country: "France", other: "+32" } });
     expect(refused.values).toMatchObject({ to: "12345" });
     // The email test does not send an SMS template (and the other way round).
     expectFailure(await run(testSendAction as AnyAction, { id, address: "me@example.org" }), "errors.wrongChannel");
@@ -217,7 +217,7 @@ describe("subscribers with a phone", () => {
 
     // Checked with the other fields (every error in one answer): the form's alert asks to correct them, the field says which number.
     const refused = expectFailure(await run(addSubscriberAction as AnyAction, { group: news, email: "joe@example.org", name: "Joe", phone: "06 12" }), "errors.checkFields");
-    expect(refused.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "06 12" } });
+    expect(refused.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "06 12", read: "national", country: "France", other: "+32" } });
     expect(refused.values).toMatchObject({ email: "joe@example.org", name: "Joe", phone: "06 12" });
     expect(await stored("joe@example.org")).toBeUndefined();
   });

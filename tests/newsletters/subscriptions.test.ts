@@ -355,7 +355,7 @@ describe("phone numbers of existing subscriptions", () => {
     expect((await phoneOf("pat@example.org")).phone).toBe("+33781234567");
 
     const refused = expectFailure(await run(setPhoneAction, { group: String(events), id: String(pat), phone: "06 12" }), "errors.invalidPhone");
-    expect(refused.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "06 12" } });
+    expect(refused.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "06 12", read: "national", country: "France", other: "+32" } });
     expect(refused.values).toMatchObject({ phone: "06 12", id: String(pat) }); // the form shows it again, to be corrected
     expect((await phoneOf("pat@example.org")).phone).toBe("+33781234567");
 

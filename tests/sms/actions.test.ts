@@ -36,7 +36,7 @@ describe("Send a test SMS (queue screen)", () => {
     actAs(admin.id, site.domain);
     const before = (await rowsOf()).length;
     const failure = expectFailure(await run(sendTestSmsAction, { to: "12 34", text: "Kept text" }));
-    expect(failure.fieldErrors?.to).toEqual({ key: "errors.invalidPhone", values: { number: "12 34" } });
+    expect(failure.fieldErrors?.to).toEqual({ key: "errors.invalidPhone", values: { number: "12 34", read: "national", country: "Belgique", other: "+33" } });
     expect(failure.values).toMatchObject({ to: "12 34", text: "Kept text" });
     expect((await rowsOf()).length).toBe(before);
   });
@@ -44,7 +44,7 @@ describe("Send a test SMS (queue screen)", () => {
   it("says an invalid number and an empty text in one answer, not one after the other", async () => {
     actAs(admin.id, site.domain);
     const failure = expectFailure(await run(sendTestSmsAction, { to: "12 34", text: "  " }), "errors.checkFields");
-    expect(failure.fieldErrors).toEqual({ to: { key: "errors.invalidPhone", values: { number: "12 34" } }, text: { key: "errors.required" } });
+    expect(failure.fieldErrors).toEqual({ to: { key: "errors.invalidPhone", values: { number: "12 34", read: "national", country: "Belgique", other: "+33" } }, text: { key: "errors.required" } });
     expect(expectFailure(await run(sendTestSmsAction, { to: " ", text: "x" })).fieldErrors).toEqual({ to: { key: "errors.required" } });
     expect(expectFailure(await run(sendTestSmsAction, { text: "x" })).fieldErrors).toEqual({ to: { key: "errors.required" } });
   });

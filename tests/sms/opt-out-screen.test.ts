@@ -171,7 +171,7 @@ describe("adding and taking back by hand", () => {
     expect(bad.values).toEqual({ phone: "06 12 ab" });
     // A landline is refused as every other SMS number field refuses it, with the same words.
     const landline = expectFailure(await run(addOptOutAction, { phone: "01 23 45 67 89" }), "errors.invalidPhone");
-    expect(landline.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "01 23 45 67 89" } });
+    expect(landline.fieldErrors?.phone).toEqual({ key: "errors.invalidPhone", values: { number: "01 23 45 67 89", read: "national", country: "France", other: "+32" } });
     expect(landline.values).toEqual({ phone: "01 23 45 67 89" });
     expect(expectFailure(await run(addOptOutAction, { phone: "" }), "errors.checkFields").fieldErrors?.phone).toEqual({ key: "errors.required" });
     expect(await stored(site.id)).toHaveLength(1);

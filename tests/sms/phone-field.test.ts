@@ -8,12 +8,12 @@ import { phoneOrProblem, typedPhone, type PhoneOptions } from "@/lib/sms/phone-f
 const site = { defaultCountry: "FR" };
 
 function bySchema(typed: string, options?: PhoneOptions) {
-  const parsed = phoneInput(site, options).safeParse(typed);
+  const parsed = phoneInput(site, "en", options).safeParse(typed);
   return parsed.success ? { ok: true, e164: parsed.data } : { ok: false, problem: { key: parsed.error.issues[0].message, values: (parsed.error.issues[0] as { params?: unknown }).params } };
 }
 function byHandler(typed: string, options?: PhoneOptions) {
   try {
-    return { ok: true, e164: typedPhone(typed, site, options) };
+    return { ok: true, e164: typedPhone(typed, site, "en", options) };
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
     expect(error.field).toBe("phone");
@@ -27,21 +27,21 @@ describe("one rule for a typed mobile number", () => {
     [" +32 470 12 34 56 ", undefined, { ok: true, e164: "+32470123456" }],
     ["", undefined, { ok: true, e164: null }],
     ["   ", undefined, { ok: true, e164: null }],
-    ["12 34", undefined, { ok: false, problem: { key: "errors.invalidPhone", values: { number: "12 34" } } }],
+    ["12 34", undefined, { ok: false, problem: { key: "errors.invalidPhone", values: { number: "12 34", read: "national", country: "France", other: "+32" } } }],
     // A landline cannot take an SMS, unless the field asks for any line.
-    [" 01 40 00 00 00", undefined, { ok: false, problem: { key: "errors.invalidPhone", values: { number: "01 40 00 00 00" } } }],
+    [" 01 40 00 00 00", undefined, { ok: false, problem: { key: "errors.invalidPhone", values: { number: "01 40 00 00 00", read: "national", country: "France", other: "+32" } } }],
     ["01 40 00 00 00", { anyLine: true }, { ok: true, e164: "+33140000000" }],
   ];
   it.each(cases)("%j %j", (typed, options, expected) => {
-    expect(phoneOrProblem(typed, site.defaultCountry, options)).toEqual(expected);
+    expect(phoneOrProblem(typed, site.defaultCountry, "en", options)).toEqual(expected);
     expect(bySchema(typed, options)).toEqual(expected);
     expect(byHandler(typed, options)).toEqual(expected);
   });
 
   it("a required number refuses none, also when the field is missing", () => {
-    expect(requiredPhoneInput(site).safeParse("06 12 34 56 78")).toMatchObject({ success: true, data: "+33612345678" });
+    expect(requiredPhoneInput(site, "en").safeParse("06 12 34 56 78")).toMatchObject({ success: true, data: "+33612345678" });
     for (const typed of ["", "  ", undefined]) {
-      expect(requiredPhoneInput(site).safeParse(typed).error?.issues[0].message).toBe("errors.required");
+      expect(requiredPhoneInput(site, "en").safeParse(typed).error?.issues[0].message).toBe("errors.required");
     }
   });
 });

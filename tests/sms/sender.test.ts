@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** Queues a test SMS for the site, sends it through the real runner and its SMS resolver. */
 async function sendThrough(site: Site, to: string) {
-  const { messageId } = await sendTestSms(site, { to, text: `from site ${site.id}`, by: "test" });
+  const { messageId } = await sendTestSms(site, { to, text: `from site ${site.id}`, by: "test" }, "en");
   await runQueue({ kind: "send", siteId: site.id, runner: "test-sender" });
   const [row] = await db.select({ siteId: queue.siteId, status: queue.status, fromAddress: outboundMessages.fromAddress }).from(queue).innerJoin(outboundMessages, eq(outboundMessages.id, queue.messageId)).where(eq(queue.messageId, messageId));
   expect(row.status).toBe("sent");

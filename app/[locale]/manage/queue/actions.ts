@@ -2,6 +2,7 @@
 import { and, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { queue, type Site } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/config";
 import { action } from "@/lib/actions/action";
 import { requiredPhoneInput } from "@/lib/actions/phone-input";
 import { bigIdSchema } from "@/lib/ids";
@@ -79,6 +80,6 @@ export const startQueueRunAction = action(
  * said in one answer.
  */
 export const sendTestSmsAction = action(
-  { schema: (site: Site) => z.object({ to: requiredPhoneInput(site), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin", refresh: true },
-  async ({ to, text }, { actor, site }) => sendTestSms(site, { to, text, by: `user:${actor.id}` }),
+  { schema: (site: Site, locale: Locale) => z.object({ to: requiredPhoneInput(site, locale), text: z.string().trim().min(1).max(SMS_TEXT_MAX) }), role: "admin", refresh: true },
+  async ({ to, text }, { actor, site, locale }) => sendTestSms(site, { to, text, by: `user:${actor.id}` }, locale),
 );

@@ -20,6 +20,7 @@ import { MessageFilterNotice } from "@/components/queue/message-filter-notice";
 import { Pager } from "@/components/ui/pager";
 import { pageCount, pageNumber } from "@/lib/paging";
 import { errorText } from "@/components/queue/error-text";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("queue"))("title") };
@@ -32,6 +33,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
   const superuser = actor.role === "superuser";
   const { filters, invalid, siteId, message } = await scopedQueueFilters(actor, site.id, sp);
   const where = await queueWhere(filters, siteId, site.timeZone);
+  // Numbers are typed as in the site's country: the hints show one of its own.
+  const phone = phoneExamples(site.defaultCountry, locale);
   const [t, tf, tfail, format, page, stats, sites] = await Promise.all([
     getTranslations("queue"),
     getTranslations("queue.filters"),
@@ -73,8 +76,8 @@ export default async function QueuePage({ params, searchParams }: { params: Prom
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{siteId === null ? t("introAll") : t("intro", { site: shownDomain(sites?.find((s) => s.id === siteId)?.domain ?? site.domain) })}</p>
       <QueueLiveClient initial={stats} statsQuery={siteQuery} filter={query} statusHref={statusHref} />
-      <TestSmsClient />
-      <FilterForm action={base} filters={filters} sites={sites && sites.map((s) => ({ id: s.id, domain: shownDomain(s.domain) }))} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
+      <TestSmsClient phone={phone} />
+      <FilterForm action={base} phone={phone} filters={filters} sites={sites && sites.map((s) => ({ id: s.id, domain: shownDomain(s.domain) }))} exportHref={`/api/queue/export${query ? `?${query}` : ""}`} />
       <IgnoredFilters names={invalid} labels="queue.filters" />
       {message && <MessageFilterNotice message={message} without={withoutMessage ? `${base}?${withoutMessage}` : base} locale={locale} />}
       <PageNotice />

@@ -9,6 +9,7 @@ import { ExportLinks, FilterButtons, FilterSelect, NumberFilterField } from "@/c
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import { answeredChoices, latestReplyId, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
 import { QueueFollower } from "@/components/queue/queue-follower";
@@ -30,6 +31,8 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   const here = `/${locale}/manage/sms-replies`;
   const { site } = await requirePage("admin", locale, here);
   const { filters, invalid } = parseReplyFilters(sp, site.defaultCountry);
+  // The search reads a number in the site's country: its placeholder starts one of that country's.
+  const phone = phoneExamples(site.defaultCountry, locale);
   const [t, tf, tq, format, page] = await Promise.all([
     getTranslations("smsReplies"),
     getTranslations("smsReplies.filters"),
@@ -55,7 +58,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
       <RepliesFollower initial={latest} firstPage={filters.after === undefined && filters.before === undefined} newestHref={`${here}?${replyQuery({ ...filters, after: undefined, before: undefined })}`} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">
-        <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder")} value={typeof sp.q === "string" ? sp.q : ""} />
+        <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder", { internationalStart: phone.internationalStart, nationalStart: phone.nationalStart })} value={typeof sp.q === "string" ? sp.q : ""} />
         <FilterSelect name="kind" label={tf("kind")} anyLabel={tf("any")} value={filters.kind} options={replyKinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
         <FilterSelect name="answered" label={tf("answered")} anyLabel={tf("any")} value={filters.answered} options={answeredChoices.map((a) => ({ value: a, label: tf(`answeredChoice.${a}`) }))} />
         <FilterButtons resetHref={here} apply={tf("apply")} reset={tf("reset")} />

@@ -5,7 +5,7 @@ import type { Site } from "@/db/schema";
 import { action } from "@/lib/actions/action";
 import { ActionError, type Msg } from "@/lib/actions/errors";
 import { phoneInput } from "@/lib/actions/phone-input";
-import { locales } from "@/lib/i18n/config";
+import { locales, type Locale } from "@/lib/i18n/config";
 import { bigIdSchema, idSchema } from "@/lib/ids";
 import { isEmail, normalizeEmail } from "@/lib/newsletters/addresses";
 import { shownEmail } from "@/lib/idn";
@@ -65,7 +65,7 @@ const emailField = z
  * error comes in one answer.
  */
 export const addSubscriberAction = action(
-  { schema: (site: Site) => z.object({ group: idSchema, email: emailField, name, phone: phoneInput(site), language }), role: "admin", refresh: true },
+  { schema: (site: Site, locale: Locale) => z.object({ group: idSchema, email: emailField, name, phone: phoneInput(site, locale), language }), role: "admin", refresh: true },
   async (input, { site, actor }) => {
     const { phone } = input;
     // Handed back too: the form offers it again for the next address.
@@ -110,8 +110,8 @@ async function refusal(siteId: number, group: number, address: string, phone: st
  */
 export const setPhoneAction = action(
   { schema: z.object({ group: idSchema, id: subscriptionId, phone: phoneField }), role: "admin", refresh: true },
-  async (input, { site }) => {
-    const phone = typedPhone(input.phone, site);
+  async (input, { site, locale }) => {
+    const phone = typedPhone(input.phone, site, locale);
     const found = await setSubscriptionPhone(site.id, input.group, input.id, phone);
     if (!found) throw new ActionError({ key: "errors.notFound" });
     return { email: shownEmail(found.email), phone: phone && formatPhone(phone) };

@@ -97,8 +97,8 @@ export const testSendAction = action(
 /** A test send of a saved SMS template to one number (typed in any format), through the queue. */
 export const testSmsAction = action(
   { schema: z.object({ id: idSchema, to: z.string().trim().min(1).max(40) }), role: "admin" },
-  async ({ id, to }, { site, actor }) => {
-    await testSendSms(site, await templateOf(site.id, id), to, actor.id);
+  async ({ id, to }, { site, actor, locale }) => {
+    await testSendSms(site, await templateOf(site.id, id), to, actor.id, locale);
     return { to };
   },
 );

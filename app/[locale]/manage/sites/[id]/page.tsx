@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { timeZoneChoices } from "@/lib/time-zone";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import { refusedTitle, requirePage } from "@/lib/auth/guard";
 import { formSmsUrl, getSite } from "@/lib/sites/manage";
 import { parseId } from "@/lib/ids";
@@ -29,7 +30,7 @@ export default async function EditSitePage({ params, searchParams }: { params: P
       <PageHeader title={shownDomain(site.domain)} />
       {sp.created && <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-800">{t("createdNotice")}</p>}
       {smsUrl.unreadable && <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("smsUrlUnreadable")}</p>}
-      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} // The domain and sender as people write them: the form's schema stores them in ASCII again (lib/sites/schema.ts).
+      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} phone={phoneExamples(site.defaultCountry, locale)} // The domain and sender as people write them: the form's schema stores them in ASCII again (lib/sites/schema.ts).
         site={{ ...site, domain: shownDomain(site.domain), senderEmail: shownEmail(site.senderEmail), smsUrl: smsUrl.shown }} />
     </>
   );

@@ -2,6 +2,8 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteForm } from "@/components/manage/site-form";
 import { timeZoneChoices } from "@/lib/time-zone";
+import { DEFAULT_COUNTRY } from "@/lib/sms/phone";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import { refusedTitle, requirePage } from "@/lib/auth/guard";
 import { saveSiteAction } from "../actions";
 
@@ -18,7 +20,7 @@ export default async function NewSitePage({ params }: { params: Promise<{ locale
   return (
     <>
       <PageHeader title={t("new")} />
-      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} />
+      <SiteForm action={saveSiteAction} back={base} timeZones={timeZoneChoices()} phone={phoneExamples(DEFAULT_COUNTRY, locale)} />
     </>
   );
 }

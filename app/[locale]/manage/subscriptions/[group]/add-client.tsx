@@ -10,24 +10,28 @@ import { addSubscriberAction, pasteSubscribersAction } from "../actions";
 import { failedInput } from "@/lib/actions/form-state";
 import type { ActionResult } from "@/lib/actions/action";
 import { locales, type Locale } from "@/lib/i18n/config";
+import type { PhoneExamples } from "@/lib/sms/phone-examples";
 
 const box = "space-y-3 rounded-lg bg-white p-4 shadow-sm";
 
 type Form = "one" | "paste";
-/** `stale`: the other form answered since this one did, so this one's answer is history. */
-type PanelProps = { group: number; siteLanguage: Locale; stale: boolean; onAnswer: () => void };
+/**
+ * `stale`: the other form answered since this one did, so this one's answer is history. `phone`:
+ * sample numbers of the site's country, in which numbers typed nationally are read.
+ */
+type PanelProps = { group: number; siteLanguage: Locale; phone: PhoneExamples; stale: boolean; onAnswer: () => void };
 
 /**
  * The group's two "add" forms. Each keeps its last answer (useActionState) across the page's
  * refresh, so an old error of one stayed on screen next to the other's success, as if it were
  * about it. Only the answer of the form used last is shown; what was typed stays in both.
  */
-export function AddClients({ group, siteLanguage }: { group: number; siteLanguage: Locale }) {
+export function AddClients({ group, siteLanguage, phone }: { group: number; siteLanguage: Locale; phone: PhoneExamples }) {
   const [last, setLast] = useState<Form | null>(null);
   return (
     <>
-      <AddOneClient group={group} siteLanguage={siteLanguage} stale={last === "paste"} onAnswer={() => setLast("one")} />
-      <PasteClient group={group} siteLanguage={siteLanguage} stale={last === "one"} onAnswer={() => setLast("paste")} />
+      <AddOneClient group={group} siteLanguage={siteLanguage} phone={phone} stale={last === "paste"} onAnswer={() => setLast("one")} />
+      <PasteClient group={group} siteLanguage={siteLanguage} phone={phone} stale={last === "one"} onAnswer={() => setLast("paste")} />
     </>
   );
 }
@@ -53,7 +57,7 @@ function usePanelAction<T>(action: (state: unknown, data: FormData) => Promise<A
 }
 
 /** One address, confirmed at once (the consent record names the administrator who added it). */
-function AddOneClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
+function AddOneClient({ group, siteLanguage, phone, stale, onAnswer }: PanelProps) {
   const t = useTranslations("subscriptions.add");
   const [answer, formAction] = usePanelAction(addSubscriberAction, onAnswer);
   const { values: v } = failedInput(answer);
@@ -68,7 +72,7 @@ function AddOneClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
       <div className="grid gap-3 sm:grid-cols-2">
         <Field name="email" type="email" label={t("email")} required autoComplete="off" defaultValue={v?.email} error={e?.email} />
         <Field name="name" label={t("name")} autoComplete="off" defaultValue={v?.name} error={e?.name} />
-        <Field name="phone" type="tel" label={t("phone")} hint={t("phoneHint")} autoComplete="off" defaultValue={v?.phone} error={e?.phone} />
+        <Field name="phone" type="tel" label={t("phone")} hint={t("phoneHint", { example: phone.example, country: phone.country, national: phone.national })} autoComplete="off" defaultValue={v?.phone} error={e?.phone} />
         <LanguageSelect form="one" value={v?.language ?? (answer?.ok ? answer.data.language : undefined)} siteLanguage={siteLanguage} error={e?.language} />
       </div>
       <p className="text-xs text-slate-500">{t("oneHint")}</p>
@@ -81,7 +85,7 @@ function AddOneClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
  * Many addresses at once. After adding, the box keeps only the entries that were not addresses,
  * so they can be corrected and sent again; on an error it keeps everything as typed.
  */
-function PasteClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
+function PasteClient({ group, siteLanguage, phone, stale, onAnswer }: PanelProps) {
   const t = useTranslations("subscriptions.add");
   const [answer, formAction] = usePanelAction(pasteSubscribersAction, onAnswer);
   const { values: v } = failedInput(answer);
@@ -108,7 +112,7 @@ function PasteClient({ group, siteLanguage, stale, onAnswer }: PanelProps) {
         </div>
       )}
       <input type="hidden" name="group" value={group} />
-      <Field name="addresses" label={t("addresses")} multiline rows={5} defaultValue={kept} error={e?.addresses} hint={t("pasteHint", { example: "Ann Example <ann@example.org>" })} />
+      <Field name="addresses" label={t("addresses")} multiline rows={5} defaultValue={kept} error={e?.addresses} hint={t("pasteHint", { example: "Ann Example <ann@example.org>", national: phone.national })} />
       <div className="max-w-xs">
         <LanguageSelect form="paste" value={v?.language ?? (answer?.ok ? answer.data.language : undefined)} siteLanguage={siteLanguage} error={e?.language} />
       </div>

@@ -15,6 +15,7 @@ import { listSubscriptions } from "@/lib/newsletters/subscriptions/list";
 import { parseSubscriptionFilters, statedLocale, subscriptionQuery, subscriptionsWhere } from "@/lib/newsletters/subscriptions/filters";
 import { siteLocale } from "@/lib/i18n/reader-locale";
 import { formatPhone } from "@/lib/sms/phone";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import { AddClients } from "./add-client";
 import { SubscriptionsTableClient, type TableRow } from "./table-client";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
@@ -74,6 +75,8 @@ export default async function GroupPage({ params, searchParams }: Props) {
     unsubscribedAt: when(r.unsubscribedAt),
   }));
   const label = group?.label ?? t("groups.noLabel", { key: groupKey(groupId) });
+  // Numbers typed nationally are read in the site's country: the hints show one of its numbers.
+  const phone = phoneExamples(site.defaultCountry, locale);
 
   return (
     <>
@@ -101,13 +104,14 @@ export default async function GroupPage({ params, searchParams }: Props) {
       {group && (
         <section aria-labelledby="add-title" className="mb-6 grid gap-4 lg:grid-cols-2">
           <h2 id="add-title" className="sr-only">{t("add.title")}</h2>
-          <AddClients group={groupId} siteLanguage={siteLanguage} />
+          <AddClients group={groupId} siteLanguage={siteLanguage} phone={phone} />
         </section>
       )}
       <SubscriptionFilterForm
         action={here}
         filters={filters}
         siteLanguage={siteLanguage}
+        phone={phone}
         exportGroupHref={`/api/subscriptions/export?group=${groupId}`}
         exportFilteredHref={query ? `/api/subscriptions/export?group=${groupId}&${query}` : null}
       />
@@ -118,7 +122,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
           {query ? <Link href={here} className="text-brand-700 underline">{tf("reset")}</Link> : t("group.emptyHint")}
         </EmptyState>
       ) : (
-        <SubscriptionsTableClient rows={rows} group={groupId} siteLanguage={siteLanguage} targets={groups.filter((g) => g.id !== groupId).map((g) => ({ id: g.id, label: g.label }))} />
+        <SubscriptionsTableClient rows={rows} group={groupId} siteLanguage={siteLanguage} country={phone.country} targets={groups.filter((g) => g.id !== groupId).map((g) => ({ id: g.id, label: g.label }))} />
       )}
       <Pager label={t("pagination")} href={href} page={page} urlPage={pageNumber(sp)} pages={pagesKnown} />
     </>

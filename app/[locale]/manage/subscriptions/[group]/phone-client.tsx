@@ -12,7 +12,7 @@ import { setPhoneAction } from "../actions";
  * Cancel closes the form unsaved; focus moves into the form when it opens and back to its
  * button when it closes, so the table can be worked through with the keyboard.
  */
-export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; group: number; email: string; phone: string | null; optedOut: boolean }) {
+export function PhoneCell({ id, group, email, phone, optedOut, country }: { id: number; group: number; email: string; phone: string | null; optedOut: boolean; country: string }) {
   const t = useTranslations("subscriptions.table");
   const tr = useTranslations();
   const locale = useLocale();
@@ -71,7 +71,7 @@ export function PhoneCell({ id, group, email, phone, optedOut }: { id: number; g
           aria-describedby={`${field}-hint${error ? ` ${field}-error` : ""}`}
           className={`block w-full rounded-md border bg-white px-2 py-1 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-500 focus:border-brand-600"}`}
         />
-        <p id={`${field}-hint`} className="text-xs text-slate-500">{t("phoneHint")}</p>
+        <p id={`${field}-hint`} className="text-xs text-slate-500">{t("phoneHint", { country })}</p>
         {error && <p id={`${field}-error`} role="alert" className="text-xs text-red-700">{tr(error.key, error.values)}</p>}
         <div className="flex items-center gap-2 pt-1">
           <SubmitButton variant="secondary">{t("phoneSave")}</SubmitButton>

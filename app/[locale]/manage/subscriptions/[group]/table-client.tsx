@@ -30,7 +30,8 @@ export type TableRow = {
 };
 
 /** The page of subscriptions with checkboxes, and what can be done with the selection. */
-export function SubscriptionsTableClient({ rows, group, siteLanguage, targets }: { rows: TableRow[]; group: number; siteLanguage: Locale; targets: { id: number; label: string }[] }) {
+/** `country`: the site's, named in the screen's language, in which a number typed nationally is read. */
+export function SubscriptionsTableClient({ rows, group, siteLanguage, country, targets }: { rows: TableRow[]; group: number; siteLanguage: Locale; country: string; targets: { id: number; label: string }[] }) {
   const t = useTranslations("subscriptions.table");
   const tl = useTranslations("layout.languageLabel");
   const tsrc = useTranslations("subscriptions.source");
@@ -84,7 +85,7 @@ export function SubscriptionsTableClient({ rows, group, siteLanguage, targets }:
             <td className={`${cell} hidden max-w-[14rem] min-w-[6rem] wrap-anywhere @2xl:table-cell`}>{r.name || dash}</td>
             {/* Shown on every screen size: it is where the number is edited. */}
             <td className={cell}>
-              <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} optedOut={r.smsOptedOut} />
+              <PhoneCell id={r.id} group={group} email={r.email} phone={r.phone} optedOut={r.smsOptedOut} country={country} />
             </td>
             <td className={`${cell} hidden @md:table-cell`}>
               <SubscriptionStatusBadge status={r.status} />

@@ -14,8 +14,8 @@ import { addOptOutAction, removeOptOutAction } from "./actions";
 
 export type OptOutTableRow = { phone: string; formatted: string; keyword: string; source: SmsOptOutSource; receivedAt: string };
 
-/** A number an admin takes out of SMS sends; on an error the number stays as typed. */
-export function AddOptOutClient() {
+/** A number an admin takes out of SMS sends; on an error the number stays as typed. `country`: the site's, where national numbers are read. */
+export function AddOptOutClient({ country }: { country: string }) {
   const t = useTranslations("subscriptions.optOuts.add");
   const [state, formAction] = useActionState(addOptOutAction, null);
   const failed = state && !state.ok ? state : null;
@@ -24,7 +24,7 @@ export function AddOptOutClient() {
     <form key={state?.ok ? state.data.phone : "form"} action={formAction} noValidate aria-labelledby="add-opt-out-title" className="mb-6 max-w-xl space-y-3 rounded-lg bg-white p-4 shadow-sm">
       <h2 id="add-opt-out-title" className="font-semibold">{t("title")}</h2>
       <FormAlert state={state} success={state?.ok ? t("added", { number: state.data.phone }) : undefined} />
-      <Field name="phone" type="tel" label={t("phone")} hint={t("hint")} autoComplete="off" defaultValue={failed?.values?.phone} error={failed?.fieldErrors?.phone} required />
+      <Field name="phone" type="tel" label={t("phone")} hint={t("hint", { country })} autoComplete="off" defaultValue={failed?.values?.phone} error={failed?.fieldErrors?.phone} required />
       <SubmitButton>{t("submit")}</SubmitButton>
     </form>
   );

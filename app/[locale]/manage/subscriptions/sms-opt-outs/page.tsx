@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageNotice } from "@/components/ui/page-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { OptOutFilterForm } from "@/components/subscriptions/opt-out-filter-form";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import { requirePage } from "@/lib/auth/guard";
 import { countOptOuts, listOptOuts, optOutQuery, optOutsWhere, parseOptOutFilters } from "@/lib/sms/opt-out-list";
 import { formatPhone } from "@/lib/sms/phone";
@@ -29,6 +30,7 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
   const { site } = await requirePage("admin", locale, here);
   const { filters, invalid } = parseOptOutFilters(sp, site.defaultCountry);
   const where = optOutsWhere(site.id, filters);
+  const phone = phoneExamples(site.defaultCountry, locale);
   const [t, tf, format, page, total] = await Promise.all([
     getTranslations("subscriptions.optOuts"),
     getTranslations("subscriptions.optOuts.filters"),
@@ -53,8 +55,9 @@ export default async function SmsOptOutsPage({ params, searchParams }: Props) {
       </p>
       <PageHeader title={t("title")} />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
-      <AddOptOutClient />
+      <AddOptOutClient country={phone.country} />
       <OptOutFilterForm
+        phone={phone}
         action={here}
         q={typeof sp.q === "string" ? sp.q : ""}
         source={filters.source}

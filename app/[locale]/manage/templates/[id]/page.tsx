@@ -9,7 +9,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { isLocale } from "@/lib/i18n/config";
 import { parseId } from "@/lib/ids";
 import { listGroups } from "@/lib/newsletters/groups";
-import { countryName } from "@/lib/newsletters/phones";
+import { phoneExamples } from "@/lib/sms/phone-examples";
 import { getTemplate } from "@/lib/newsletters/send";
 import { listSends, TEMPLATE_LIMITS } from "@/lib/newsletters/templates";
 import { siteBaseUrl, siteSender } from "@/lib/sites/url";
@@ -28,6 +28,8 @@ export default async function EditTemplatePage({ params, searchParams }: { param
   if (!template) notFound();
   const [t, groups, sends] = await Promise.all([getTranslations("templates"), listGroups(site, isLocale(locale) ? locale : "fr"), listSends(site.id, template.id)]);
   const sender = siteSender(site);
+  // The preview's sample recipient and the pasted numbers' hint: the site's country, where numbers are read.
+  const phone = phoneExamples(site.defaultCountry, locale);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -49,7 +51,7 @@ export default async function EditTemplatePage({ params, searchParams }: { param
         groups={groups.map((g) => ({ id: g.id, label: g.label }))}
         limits={TEMPLATE_LIMITS}
         sender={{ name: sender.fromName, address: sender.fromAddress }}
-        sms={{ from: shownSmsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: countryName(site.defaultCountry, locale) }}
+        sms={{ from: shownSmsSender(site), siteName: site.name, siteUrl: siteBaseUrl(site), countryName: phone.country, samplePhone: phone.e164 }}
         channelLocked={sends.length > 0}
         testAddress={actor.email}
         initial={{

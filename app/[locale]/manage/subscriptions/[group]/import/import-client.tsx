@@ -21,8 +21,9 @@ const readText = async (file: File) => csvFileText(await file.arrayBuffer());
 /**
  * Import in three steps: the file (or pasted text) and options, the preview, the report. The
  * text stays in this component until the import is done, so going back loses nothing.
+ * `country`: the site's, named in the screen's language, in which numbers without a country code are read.
  */
-export function ImportClient({ group, groupHref, maxBytes, siteLanguage }: { group: number; groupHref: string; maxBytes: number; siteLanguage: Locale }) {
+export function ImportClient({ group, groupHref, maxBytes, siteLanguage, country }: { group: number; groupHref: string; maxBytes: number; siteLanguage: Locale; country: string }) {
   const t = useTranslations("subscriptions.import");
   const tl = useTranslations("layout.languageLabel");
   const tr = useTranslations();
@@ -127,7 +128,7 @@ export function ImportClient({ group, groupHref, maxBytes, siteLanguage }: { gro
           placeholder={t("textPlaceholder")}
           className={`${input} font-mono ${csvError ? "border-red-600" : "border-slate-500"}`}
         />
-        <p id="import-csv-hint" className="mt-1 text-xs text-slate-500">{t("textHint")}</p>
+        <p id="import-csv-hint" className="mt-1 text-xs text-slate-500">{t("textHint", { country })}</p>
         {csvError && <p id="import-csv-error" className="mt-1 text-sm text-red-700">{tr(csvError.key, csvError.values)}</p>}
       </div>
       <fieldset>

@@ -9,6 +9,7 @@ import { listGroups } from "@/lib/newsletters/groups";
 import { MAX_CSV_BYTES } from "@/lib/newsletters/import-limits";
 import { ImportClient } from "./import-client";
 import { siteLocale } from "@/lib/i18n/reader-locale";
+import { countryName } from "@/lib/newsletters/phones";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("subscriptions.import"))("title") };
@@ -28,7 +29,7 @@ export default async function ImportPage({ params }: { params: Promise<{ locale:
         <Link href={`${base}/${group.id}`} className="text-brand-700 underline">{t("import.backTo", { group: group.label })}</Link>
       </p>
       <PageHeader title={t("import.heading", { group: group.label })} />
-      <ImportClient group={group.id} groupHref={`${base}/${group.id}`} maxBytes={MAX_CSV_BYTES} siteLanguage={siteLocale(site.defaultLocale)} />
+      <ImportClient group={group.id} groupHref={`${base}/${group.id}`} maxBytes={MAX_CSV_BYTES} siteLanguage={siteLocale(site.defaultLocale)} country={countryName(site.defaultCountry, locale)} />
     </>
   );
 }
