@@ -1,5 +1,5 @@
 import type { Channel, QueueStatus } from "@/db/schema";
-import { RECEIPT_LOOKBACK_DAYS } from "./receipts";
+import { RECEIPT_LOOKBACK_DAYS } from "./receipt-window";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
