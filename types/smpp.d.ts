@@ -66,6 +66,8 @@ declare module "smpp" {
     const errors: Record<string, number>;
     /** ASCII is GSM 03.38 (one septet per octet, unpacked), UCS2 is UTF-16BE. */
     const encodings: { ASCII: Encoding; LATIN1: Encoding; UCS2: Encoding; default: string };
+    /** Field filters; `message` decodes short_message and message_payload as a PDU is read (`this` is the PDU). */
+    const filters: { message: { encode(this: PDU, value: unknown): unknown; decode(this: PDU, value: unknown, skipUdh?: boolean): unknown } };
   }
 
   export = smpp;

@@ -2,6 +2,7 @@
 import { useRef } from "react";
 import { useRouter } from "next/navigation";
 import { usePolledJson } from "@/components/ui/use-polled-json";
+import { sendSettled } from "@/lib/newsletters/send-settled";
 
 const POKE = "send-stats-poke";
 
@@ -21,14 +22,6 @@ export type SendStats = {
 export const pokeSendStats = () => window.dispatchEvent(new Event(POKE));
 
 /**
- * Nothing of the send moves by itself any more: queued, every row has its outcome, no retry to
- * come, and, for SMS, no receipt awaited: a sent SMS still turns delivered, or error (UNDELIV, a
- * later part lost), when its receipt comes, seconds or hours after the send has gone out.
- */
-const settled = (s: SendStats, channel: "email" | "sms") =>
-  s.status === "cancelled" || (s.status === "queued" && s.counts.pending + s.counts.sending === 0 && s.retrying === 0 && (channel === "email" || s.counts.sent === 0));
-
-/**
  * Polls GET /api/templates/sends/<id>/stats while the tab is visible and the send still moves
  * (an SMS send's receipts included):
  * every 1.5 s, every 5 s for a send to more than 100,000 people (each poll counts its rows).
@@ -41,7 +34,7 @@ export function useSendStats(sendId: number, initial: SendStats, channel: "email
   const { data: stats, stale } = usePolledJson<SendStats>(`/api/templates/sends/${sendId}/stats`, initial, {
     pokeEvent: POKE,
     everyMs: initial.recipientCount > 100_000 ? 5_000 : 1_500,
-    idle: (latest) => settled(latest, channel),
+    idle: (latest) => sendSettled(latest, channel),
     onData: (next) => {
       const signature = `${next.status}:${next.counts.error}`;
       if (signature !== last.current) router.refresh();

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db/client";
 import type { Channel } from "@/db/schema";
 import { NOT_DELIVERED_NOTE, PART_NOT_DELIVERED_FORMAT } from "./notes";
+import { RECEIPT_LOOKBACK_DAYS } from "./receipt-window";
 
 /**
  * How long a receipt may wait for its row. Early receipts beat the outcome write by milliseconds;
@@ -13,12 +14,8 @@ const EARLY_RECEIPT_MINUTES = 10;
 /** How long receipts are kept once their waiting time is over: for the record, then deleted. */
 export const RECEIPT_RETENTION_DAYS = 7;
 
-/**
- * How far back a receipt looks for its row (and a later part's id for its message). SMSCs that
- * restart or wrap their numbering give old ids to new messages: a receipt speaks for the latest
- * SMS sent with its id, never for one from weeks ago that happened to get it too.
- */
-export const RECEIPT_LOOKBACK_DAYS = 7;
+/** How far back a receipt looks for its row: receipt-window.ts (no database there, for the browser). */
+export { RECEIPT_LOOKBACK_DAYS };
 
 /** "part": a long SMS's later part reported delivered (nothing to record: see recordReceipt). */
 export type ReceiptResult = "applied" | "duplicate" | "early" | "part";

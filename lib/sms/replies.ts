@@ -9,6 +9,7 @@ import { keysetPage, keysetSql, type KeysetOptions } from "@/lib/paging";
 import { keysetFields, parseUrlFilters, urlBigId, urlFilterQuery, type UrlInput } from "@/lib/url-filters";
 import { numberPrefix, phonePrefixWhere } from "./opt-out-list";
 import { formatPhone, normalizePhone } from "./phone";
+import { rowMayChange } from "@/lib/queue/may-change";
 import { siteLocale } from "@/lib/i18n/reader-locale";
 import { enqueueOneSms, smsSender } from "./send-test";
 import { E164 } from "./url";
@@ -59,8 +60,21 @@ export type ReplyRow = {
   subscriber: { email: string; name: string } | null;
   /** How many answers were sent, and the latest one's queue row: how it went. */
   answers: number;
-  answer: { queueId: number; status: QueueStatus } | null;
+  answer: ReplyAnswer | null;
 };
+
+/** An answer's queue row, as the screen shows it; `retryable` and `at` (sent, else last changed: ISO) say whether it may still move. */
+type ReplyAnswer = { queueId: number; status: QueueStatus; retryable: boolean; at: string };
+
+/**
+ * Whether an answer's badge may still move by itself (the screen follows it then): on its way,
+ * to be retried, or sent and its receipt still possible (rowMayChange). Once delivered, the
+ * screen lets it be.
+ */
+export function answerMayChange(answer: ReplyAnswer): boolean {
+  const at = new Date(answer.at);
+  return answer.status !== "delivered" && rowMayChange({ status: answer.status, channel: "sms", retryable: answer.retryable, sentAt: at, updatedAt: at });
+}
 
 const parsedJson = <T>(value: unknown): T | null => (typeof value === "string" ? (JSON.parse(value) as T) : ((value ?? null) as T | null));
 
@@ -86,8 +100,8 @@ function repliesBeyond(where: SQL, siteId: number, cursor: number | undefined, b
         select json_build_object('email', s.email, 'name', s.name) from subscriptions s
          where s.site_id = ${siteId} and s.phone = "sms_replies"."phone" order by s.id desc limit 1)`,
       answers: smsReplies.answers,
-      answer: sql<{ queueId: number; status: QueueStatus } | null>`(
-        select json_build_object('queueId', q.id, 'status', q.status) from queue q
+      answer: sql<ReplyAnswer | null>`(
+        select json_build_object('queueId', q.id, 'status', q.status, 'retryable', q.retryable, 'at', coalesce(q.sent_at, q.updated_at)) from queue q
          where q.message_id = "sms_replies"."answer_message_id" order by q.id limit 1)`,
     })
     .from(smsReplies)

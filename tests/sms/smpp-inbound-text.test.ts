@@ -46,6 +46,18 @@ describe("the text of a deliver_sm, by its data_coding", () => {
     for (const dc of [0x18, 0x19, 0x1a]) expect([dc, heard({ data_coding: dc, short_message: ucs2(french) })]).toEqual([dc, french]);
   });
 
+  it("codings the package reads with a table that loses octets come through whole: UCS-2 under a GSM table (0xE0, 0xE1), GSM-7 of odd length under UCS-2 (0xC8, 0xD8)", () => {
+    // Message waiting groups: 0xE0–0xEF are UCS-2, but the package reads 0xE0/0xE1 by their low
+    // four bits with the GSM table, which turns every octet above 0x7F into a space; 0xC8/0xD8 are
+    // GSM-7, read as UTF-16, which drops an odd last octet.
+    for (const dc of [0xe0, 0xe1]) expect([dc, heard({ data_coding: dc, short_message: ucs2(french) })]).toEqual([dc, french]);
+    for (const dc of [0xc8, 0xd8]) expect([dc, heard({ data_coding: dc, short_message: gsm7Bytes("Oui à 18h") })]).toEqual([dc, "Oui à 18h"]);
+    expect(heard({ data_coding: 0xe0, esm_class: 0x40, short_message: { udh: Buffer.from([5, 0, 3, 9, 2, 1]), message: ucs2(french) } })).toBe(french);
+    expect(heard({ data_coding: 0xc8, short_message: "", message_payload: gsm7Bytes("Oui") })).toBe("Oui");
+    // Reserved coding groups are shown one character per octet, each octet kept.
+    expect(heard({ data_coding: 0x80, short_message: Buffer.from([0x41, 0xe9]) })).toBe("Aé");
+  });
+
   it("the text in message_payload, and a part behind its concatenation header, in either coding", () => {
     expect(heard({ data_coding: 8, short_message: "", message_payload: ucs2(french) })).toBe(french);
     const udh = Buffer.from([5, 0, 3, 9, 2, 1]);

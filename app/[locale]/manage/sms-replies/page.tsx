@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
 import { phoneExamples } from "@/lib/sms/phone-examples";
-import { answeredChoices, latestReplyId, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
+import { answerMayChange, answeredChoices, latestReplyId, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
 import { AnswerClient } from "./answer-client";
 import { QueueFollower } from "@/components/queue/queue-follower";
 import { RepliesFollower } from "@/components/sms/replies-follower";
@@ -45,7 +45,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   const latest = await latestReplyId(site.id);
   const any = page.rows.length > 0 || latest !== null;
   // An answer still on its way (or awaiting its receipt) is followed, so its badge moves by itself.
-  const answerMoving = page.rows.some((r) => r.answer && r.answer.status !== "delivered" && r.answer.status !== "error");
+  const answerMoving = page.rows.some((r) => r.answer && answerMayChange(r.answer));
   const stats = answerMoving ? await queueStats(site.id) : null;
   const query = replyQuery(filters);
   const cell = "px-3 py-2";

@@ -13,6 +13,7 @@ import { findQueueRow, outboxPath, previewOf, queueHistory } from "@/lib/queue/d
 import { RowActionsClient } from "./row-actions-client";
 import { QueueFollower } from "@/components/queue/queue-follower";
 import { queueStats } from "@/lib/queue/stats";
+import { rowMayChange } from "@/lib/queue/may-change";
 import { FactList } from "@/components/ui/fact-list";
 import { shownSmsSenderOf } from "@/lib/sms/sender";
 import { SmsPreview } from "@/components/templates/sms-preview";
@@ -36,9 +37,8 @@ export default async function QueueRowPage({ params }: { params: Promise<{ local
   if (!found) notFound();
   const { row, siteDomain } = found;
   const scrubbed = isErasedRecipient(row.recipient);
-  // A row that may still change by itself: sending, waiting, retried, or an SMS whose receipt
-  // (a later part's failure even after `delivered`) is still to come.
-  const moving = row.status === "pending" || row.status === "sending" || (row.status === "error" ? row.retryable : row.channel === "sms");
+  // A row that may still change by itself (rowMayChange): followed.
+  const moving = rowMayChange(row);
   const [t, tc, tfail, format, history, smsFrom, stoppedNote, stats] = await Promise.all([
     getTranslations("queue.detail"),
     getTranslations("queue.channel"),
