@@ -49,3 +49,18 @@ test("a reply that arrives while the screen is open appears without a reload; a 
     await setSmsTransport(page, ""); // back to the outbox default for whatever runs next
   }
 });
+
+test("a screen left open after its session ended stops polling once refused, instead of asking every 1.5 s", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  const asked: number[] = [];
+  page.on("response", (response) => {
+    if (response.url().includes("/api/queue/stats")) asked.push(response.status());
+  });
+  await page.goto("/en/manage/queue");
+  await expect.poll(() => asked.filter((s) => s === 200).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.context().clearCookies(); // the session is gone, as when it expires in an open tab
+  await expect.poll(() => asked.filter((s) => s === 401).length, { timeout: 15_000 }).toBe(1);
+  // Four polling periods later, still the one refused request.
+  await page.waitForTimeout(6_000);
+  expect(asked.filter((s) => s !== 200)).toEqual([401]);
+});

@@ -23,6 +23,9 @@ export function usePolledJson<T>(url: string, initial: T, options: { pokeEvent: 
   useEffect(() => {
     let alive = true;
     let busy = false;
+    // Signed out (the session expired in this tab) or no longer allowed: asking again every few
+    // seconds changes nothing. Polling rests until a poke or the tab's return asks once more.
+    let refused = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       clearTimeout(timer);
@@ -30,6 +33,7 @@ export function usePolledJson<T>(url: string, initial: T, options: { pokeEvent: 
         busy = true;
         try {
           const response = await fetch(url, { cache: "no-store" });
+          refused = response.status === 401 || response.status === 403;
           if (!response.ok) throw new Error(String(response.status));
           const next = (await response.json()) as T;
           if (!alive) return;
@@ -45,7 +49,7 @@ export function usePolledJson<T>(url: string, initial: T, options: { pokeEvent: 
       }
       // Whoever finishes last schedules the next tick; an earlier timer is always cleared first.
       clearTimeout(timer);
-      if (alive && !idle.current?.(latest.current)) timer = setTimeout(tick, everyMs);
+      if (alive && !refused && !idle.current?.(latest.current)) timer = setTimeout(tick, everyMs);
     };
     const poke = () => void tick();
     if (!idle.current?.(latest.current)) timer = setTimeout(tick, everyMs);
