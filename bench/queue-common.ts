@@ -19,6 +19,7 @@ export async function throwawayDatabase(settings: Record<string, string> = {}) {
     process.exit(2);
   }
   const name = `chora_bench_${randomBytes(5).toString("hex")}`;
+  measuredDatabase = name;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
@@ -109,12 +110,25 @@ function processCpu(pid: number | string): number {
   }
 }
 
-/** Every PostgreSQL server process on this machine (the benchmark's database is local). */
+/** The throwaway database of this run (throwawayDatabase), whose server processes postgresCpu counts. */
+let measuredDatabase: string | null = null;
+
+/**
+ * The PostgreSQL server's CPU on this machine (the benchmark's database is local): the server's
+ * own processes (WAL writer, checkpointer…) and the backends of this run's database, not those of
+ * other databases (tests running beside the benchmark would otherwise be counted as its work).
+ */
 function postgresCpu(): number {
   let total = 0;
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += processCpu(pid);
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      // A backend's title names its user, database and client ("postgres: [<cluster>: ]<user>
+      // <database> 127.0.0.1(port) …"), an autovacuum worker its database; the server's own
+      // processes (walwriter, checkpointer…) name none.
+      const title = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      const ofADatabase = /^postgres: (\S+: )?\S+ \S+ (\d|\[local\])|autovacuum worker/.test(title);
+      if (!ofADatabase || measuredDatabase === null || title.includes(` ${measuredDatabase} `)) total += processCpu(pid);
     } catch {
       // the process ended while we looked
     }
