@@ -7,15 +7,21 @@ import { expect, main, ownGroup, signIn, superuser, test } from "./support";
 
 const onlyWithin = "Send SMS to groups only within these hours";
 let hoursOn = false;
-// A failed step must not leave the hours closed for the specs that follow (their SMS would wait).
+/** The site's time zone before this spec set UTC: later specs read dates in it (e2e/05). */
+let zoneBefore: string | null = null;
+// A failed step must not leave the hours closed for the specs that follow (their SMS would wait),
+// nor the site in another time zone.
 test.afterEach(async ({ page }) => {
-  if (!hoursOn) return;
+  if (!hoursOn && zoneBefore === null) return;
   await page.goto("/en/manage/sites");
   await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByRole("group", { name: "SMS sending hours" }).getByLabel(onlyWithin).uncheck();
+  const hours = main(page).getByRole("group", { name: "SMS sending hours" });
+  await hours.getByLabel(onlyWithin).uncheck();
+  if (zoneBefore) await hours.getByLabel("Time zone of the site").selectOption(zoneBefore);
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
   hoursOn = false;
+  zoneBefore = null;
 });
 
 test("newsletter SMS sent outside the site's sending hours wait for them, and every screen says until when", async ({ page }) => {
@@ -40,6 +46,8 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   for (const d of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
     await hours.getByRole("checkbox", { name: d, exact: true }).setChecked(d === day);
   }
+  zoneBefore = await hours.getByLabel("Time zone of the site").inputValue();
+  expect(zoneBefore).not.toBe("UTC"); // else this spec would not show that the zone is followed
   await hours.getByLabel("Time zone of the site").selectOption("UTC");
   hoursOn = true;
   await main(page).getByRole("button", { name: "Save" }).click();
@@ -84,13 +92,15 @@ test("newsletter SMS sent outside the site's sending hours wait for them, and ev
   await expect(main(page).getByText("Goes out from (SMS sending hours)")).toBeVisible();
   await expect(main(page).getByText("Pending", { exact: true }).first()).toBeVisible();
 
-  // Back to sending at any time, for the specs that follow.
+  // Back to sending at any time, in the site's own time zone, for the specs that follow.
   await page.goto("/en/manage/sites");
   await main(page).getByRole("link", { name: "localhost", exact: true }).click();
   await hours.getByLabel("Send SMS to groups only within these hours").uncheck();
+  await hours.getByLabel("Time zone of the site").selectOption(zoneBefore!);
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
   hoursOn = false;
+  zoneBefore = null;
   // Turned off, the hours are kept for the next time they are turned on.
   await page.reload();
   await expect(hours.getByLabel("Send SMS to groups only within these hours")).not.toBeChecked();
