@@ -1,5 +1,5 @@
 import { startSmsc, type SmscHarness } from "../tests/helpers/smsc";
-import { expect, main, signIn, superuser, test } from "./support";
+import { expect, main, setSmsTransport, signIn, superuser, test } from "./support";
 
 // A real SMSC on loopback (the smpp package's server side) that answers every submit_sm and sends
 // a delivery receipt shortly after, as an operator's does. The superuser points the site at it
@@ -14,22 +14,13 @@ test.afterAll(async () => {
 // Back to the outbox default, so other specs see the embedded setup, even after a failed step
 // (the page is still signed in as the superuser; the SMSC above is gone after this file).
 test.afterEach(async ({ page }) => {
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill("");
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+  await setSmsTransport(page, "");
 });
 
 test("a superuser configures SMPP for the site, sends a test SMS and watches it go from pending to delivered", async ({ page }) => {
   await signIn(page, "en", superuser());
 
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill(smsc.url());
-  await main(page).getByLabel("SMS sender").fill("ChoraE2E");
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+  await setSmsTransport(page, smsc.url(), "ChoraE2E");
 
   await page.goto("/en/manage/queue");
   await main(page).getByText("Send a test SMS").click();

@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
 import { startSmsc, type SmscHarness } from "../tests/helpers/smsc";
-import { expect, main, ownGroup, signIn, superuser, test } from "./support";
+import { expect, main, ownGroup, setSmsTransport, signIn, superuser, test, waitForReply } from "./support";
 
 // An SMS template sent to a subscriber group, end to end: subscribers with mobile numbers, the
 // template with its segment counter, the count confirmed before queuing, the queue's button, and
@@ -13,19 +12,11 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smsc?.close();
 });
-// Back to the outbox default even after a failed step: the SMSC above is gone after this file.
+// Back to the outbox default (and no sender) even after a failed step: the SMSC above is gone
+// after this file.
 test.afterEach(async ({ page }) => {
-  await setSmsTransport(page, "");
+  await setSmsTransport(page, "", "");
 });
-
-async function setSmsTransport(page: Page, url: string, sender = "") {
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill(url);
-  await main(page).getByLabel("SMS sender").fill(sender);
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
-}
 
 test("an admin sends an SMS template to a group's mobile numbers and watches each go from pending to delivered", async ({ page }) => {
   test.setTimeout(120_000);
@@ -137,16 +128,11 @@ test("an admin sends an SMS template to a group's mobile numbers and watches eac
 
   // Ann answers with a question: it is in the SMS replies, with her name, next to Bob's STOP.
   await smsc.sendInbound(people[0].e164, "Thanks! Can I bring a friend?");
-  const replies = async () => {
-    await page.goto("/en/manage/sms-replies");
-    return main(page).getByRole("table").innerText();
-  };
-  await expect.poll(replies, { timeout: 30_000 }).toContain("Thanks! Can I bring a friend?");
-  await expect(main(page).getByRole("row").filter({ hasText: "Thanks! Can I bring a friend?" })).toContainText(people[0].email);
+  const question = await waitForReply(page, "Thanks! Can I bring a friend?");
+  await expect(question).toContainText(people[0].email);
   await expect(main(page).getByRole("row").filter({ hasText: "+32 470 12 34 56" }).first()).toContainText("STOP");
 
   // And is answered from there: the SMS goes back to her number through the queue.
-  const question = main(page).getByRole("row").filter({ hasText: "Thanks! Can I bring a friend?" });
   await question.getByRole("button", { name: "Answer +33 6 11 22 33 44" }).click();
   const answer = question.getByRole("form", { name: "Answer to +33 6 11 22 33 44" });
   const answerBox = answer.getByLabel("Your SMS to +33 6 11 22 33 44");

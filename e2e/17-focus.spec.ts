@@ -1,21 +1,12 @@
 import type { Page } from "@playwright/test";
 import { startSmsc } from "../tests/helpers/smsc";
-import { createGroup, expect, main, pasteIntoGroup, signIn, superuser, test, uniqueEmail } from "./support";
+import { createGroup, expect, main, pasteIntoGroup, setSmsTransport, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Keyboard focus after actions and dialogs: on the field to correct, back on the opener, or on
 // the message that replaced the pressed button; never dropped on the page body. Independent of
 // the other specs: it makes its own group, addresses and template.
 
 test.describe.configure({ mode: "serial" });
-
-/** Saves the default site's SMS transport (empty: back to the outbox). */
-async function setSmsTransport(page: Page, url: string) {
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill(url);
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
-}
 
 let transportSet = false;
 // The SMSC a test starts is gone once it ends: the site goes back to the outbox, so the specs

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { startSmsc } from "../tests/helpers/smsc";
-import { createGroup, createMember, expect, main, pasteIntoGroup, signIn, superuser, test, type Locale } from "./support";
+import { atWidth, createGroup, createMember, expect, expectFits, main, pasteIntoGroup, setSmsTransport, signIn, superuser, test, type Locale } from "./support";
 
 // Every Manage table fits its box, on a phone (390 px), beside the menu (768 and 1024 px) and at
 // 1280 px, in French and in English: nothing is cut off or left to a sideways scroll, and each
@@ -17,27 +17,6 @@ const seeded = {
   paths: [] as string[], // /en/... screens holding the seeded rows
   admin: { name: "Layout Admin", email: "", password: "layout-admin-pass" },
 };
-
-/** Each table of the page (by its name) that reaches past its box, and by how many pixels. */
-function tableOverflows(page: Page) {
-  return main(page)
-    .locator("[role=region]")
-    .evaluateAll((regions) => regions.filter((r) => r.scrollWidth > r.clientWidth).map((r) => `${r.getAttribute("aria-label")}: ${r.scrollWidth - r.clientWidth} px too wide`));
-}
-
-/** The page's links, buttons and fields that lie (partly) off the screen's width. */
-function offScreen(page: Page) {
-  return main(page)
-    .locator("a, button, input, select")
-    .evaluateAll((elements) =>
-      elements
-        .filter((e) => {
-          const box = e.getBoundingClientRect();
-          return box.width > 0 && !e.closest(".sr-only") && (box.left < 0 || box.right > document.documentElement.clientWidth);
-        })
-        .map((e) => `${e.tagName.toLowerCase()} “${(e.textContent || e.getAttribute("aria-label") || "").trim().slice(0, 40)}”`),
-    );
-}
 
 async function sendPending(page: Page) {
   await page.goto("/en/manage/queue");
@@ -72,15 +51,8 @@ test("setup: long addresses, a long subject, an SMS delivered and one refused, a
   const { stamp } = seeded;
   const smsc = await startSmsc({ receipts: "auto", receiptDelayMs: 100 });
   await signIn(page, "en", superuser());
-  const setTransport = async (url: string) => {
-    await page.goto("/en/manage/sites");
-    await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-    await main(page).getByLabel("SMS transport").fill(url);
-    await main(page).getByRole("button", { name: "Save" }).click();
-    await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
-  };
   try {
-    await setTransport(smsc.url());
+    await setSmsTransport(page, smsc.url());
     const label = `Lettre d’information mensuelle de l’association ${stamp}`;
     const groupPath = await createGroup(page, label);
     await pasteIntoGroup(page, [`marie-christine.de-la-fontaine-dupont-${stamp}@association-des-amis-du-patrimoine.example.org`, `jean.dupont-${stamp}@example.org`]);
@@ -120,20 +92,8 @@ test("setup: long addresses, a long subject, an SMS delivered and one refused, a
   } finally {
     await smsc.close();
   }
-  await setTransport("");
+  await setSmsTransport(page, "");
 });
-
-/** Runs `steps` in a browser session of its own, `width` pixels wide, signed in as `who`. */
-async function atWidth(browser: Browser, baseURL: string | undefined, width: number, who: { email: string; password: string }, steps: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ baseURL, locale: "en-GB", viewport: { width, height: 900 } });
-  try {
-    const page = await context.newPage();
-    await signIn(page, "en", who);
-    await steps(page);
-  } finally {
-    await context.close();
-  }
-}
 
 for (const width of [390, 768, 1024, 1280]) {
   test(`at ${width} px every table fits its box and every action is on screen, in French and in English`, async ({ browser, baseURL }) => {
@@ -144,8 +104,7 @@ for (const width of [390, 768, 1024, 1280]) {
           const path = enPath.replace(/^\/en\b/, `/${locale}`);
           await page.goto(path);
           await expect(main(page).getByRole("region").first()).toBeVisible();
-          expect.soft(await tableOverflows(page), `${path} at ${width} px`).toEqual([]);
-          expect.soft(await offScreen(page), `${path} at ${width} px`).toEqual([]);
+          await expectFits(page, `${path} at ${width} px`);
         }
       }
     });

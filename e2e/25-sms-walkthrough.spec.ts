@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
 import { startSmsc, type SmscHarness } from "../tests/helpers/smsc";
-import { createGroup, expect, main, signIn, superuser, test } from "./support";
+import { createGroup, expect, main, setSmsTransport, signIn, superuser, test, waitForReply } from "./support";
 
 // Issue 5 is done when "a person can send an SMS to a group and watch it go from `pending` to
 // `delivered` in the queue screen". Walked as an admin would, without reloading: the screens a
@@ -15,15 +14,6 @@ test.afterAll(async () => {
   await smsc?.close();
 });
 
-async function setSmsTransport(page: Page, url: string, sender = "") {
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill(url);
-  await main(page).getByLabel("SMS sender").fill(sender);
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
-}
-
 const submitTo = (e164: string) => smsc.submits.find((s) => `+${s.destination}` === e164);
 
 test.describe("the SMS screens follow the receipts without a reload", () => {
@@ -34,7 +24,7 @@ test.describe("the SMS screens follow the receipts without a reload", () => {
   test.afterAll(async ({ browser }) => {
     const page = await browser.newPage({ baseURL: process.env.E2E_BASE_URL });
     await signIn(page, "en", superuser());
-    await setSmsTransport(page, ""); // back to the outbox default for whatever runs next
+    await setSmsTransport(page, "", ""); // back to the outbox default, with no sender, for whatever runs next
     await page.close();
   });
 
@@ -96,13 +86,7 @@ test.describe("the SMS screens follow the receipts without a reload", () => {
   test("an answer to a reply is seen going out and delivered on the SMS replies screen", async ({ page }) => {
     const question = `Walkthrough question ${Date.now().toString(36)}`;
     await smsc.sendInbound("+33610203050", question);
-    const row = main(page).getByRole("row").filter({ hasText: question });
-    await expect
-      .poll(async () => {
-        await page.goto("/en/manage/sms-replies");
-        return row.count();
-      }, { timeout: 30_000 })
-      .toBe(1);
+    const row = await waitForReply(page, question);
     await row.getByRole("button", { name: "Answer +33 6 10 20 30 50" }).click();
     await row.getByLabel("Your SMS to +33 6 10 20 30 50").fill("Walkthrough answer");
     await row.getByRole("button", { name: "Send" }).click();

@@ -1,6 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
 import { startSmsc } from "../tests/helpers/smsc";
-import { createGroup, createMember, expect, main, newSession, signIn, superuser, test, uniqueEmail, type Locale } from "./support";
+import { atWidth, createGroup, createMember, expect, expectFits, main, newSession, screenControls, setSmsTransport, signIn, superuser, test, uniqueEmail, waitForReply, type Locale } from "./support";
 
 // Leftovers of earlier rounds: a refused password change keeps what was typed, and the SMS
 // replies and the import's tables fit their box as the other Manage tables do (e2e/24's measure).
@@ -79,45 +78,15 @@ const subscriberNumber = `+33 6 5${digits[0]} ${digits.slice(1, 3)} ${digits.sli
 const strangerNumber = `+33 6 5${digits[0]} ${digits.slice(1, 3)} ${digits.slice(3, 5)} ${digits[5]}2`;
 const e164 = (n: string) => n.replace(/ /g, "");
 
-/** Each table of the page (by its name) that reaches past its box, and by how many pixels (as e2e/24 measures). */
-function tableOverflows(page: Page) {
-  return main(page)
-    .locator("[role=region]")
-    .evaluateAll((regions) => regions.filter((r) => r.scrollWidth > r.clientWidth).map((r) => `${r.getAttribute("aria-label")}: ${r.scrollWidth - r.clientWidth} px too wide`));
-}
-
-/** The page's links, buttons and fields that lie (partly) off the screen's width (as e2e/24 measures). */
-function offScreen(page: Page) {
-  return main(page)
-    .locator("a, button, input, select, textarea")
-    .evaluateAll((elements) =>
-      elements
-        .filter((e) => {
-          const box = e.getBoundingClientRect();
-          return box.width > 0 && !e.closest(".sr-only") && (box.left < 0 || box.right > document.documentElement.clientWidth);
-        })
-        .map((e) => `${e.tagName.toLowerCase()} “${(e.textContent || e.getAttribute("aria-label") || "").trim().slice(0, 40)}”`),
-    );
-}
-
-async function expectFits(page: Page, what: string) {
-  expect.soft(await tableOverflows(page), what).toEqual([]);
-  expect.soft(await offScreen(page), what).toEqual([]);
-}
+// e2e/24's measure (expectFits), on text areas too: the SMS replies' answer form has one.
+const controls = `${screenControls}, textarea`;
 
 test("setup: a subscriber with a long address, replies with long words, one answered", async ({ page }) => {
   test.setTimeout(180_000);
   const smsc = await startSmsc({ receipts: "auto", receiptDelayMs: 100 });
   await signIn(page, "en", superuser());
-  const setTransport = async (url: string) => {
-    await page.goto("/en/manage/sites");
-    await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-    await main(page).getByLabel("SMS transport").fill(url);
-    await main(page).getByRole("button", { name: "Save" }).click();
-    await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
-  };
   try {
-    await setTransport(smsc.url());
+    await setSmsTransport(page, smsc.url());
     seeded.groupPath = await createGroup(page, `Lettre d’information mensuelle de l’association ${stamp}`);
     const add = main(page).getByRole("form", { name: "Add one address" });
     await add.getByLabel("Email address").fill(longAddress);
@@ -128,12 +97,8 @@ test("setup: a subscriber with a long address, replies with long words, one answ
 
     await smsc.sendInbound(e164(subscriberNumber), `Bonjour, je ne pourrai pas venir à l'assemblée générale de samedi ; voici le lien vers ma procuration : https://www.association-des-amis-du-patrimoine.example.org/procurations/${stamp}/assemblee-generale-2026`);
     await smsc.sendInbound(e164(strangerNumber), "Qui etes-vous ? Je ne me suis jamais inscrit à cette liste, merci de ne plus m'écrire.");
-    const row = main(page).getByRole("row").filter({ hasText: "Qui etes-vous" });
-    await expect(async () => {
-      await page.goto("/en/manage/sms-replies");
-      await expect(row).toBeVisible({ timeout: 1_000 });
-      await expect(main(page).getByRole("row").filter({ hasText: "procuration" })).toBeVisible({ timeout: 1_000 });
-    }).toPass({ timeout: 30_000 });
+    await waitForReply(page, "procuration");
+    const row = await waitForReply(page, "Qui etes-vous");
     // One answered: the row then says so, with the answer's status.
     await row.getByRole("button", { name: `Answer ${strangerNumber}` }).click();
     await row.getByLabel(`Your SMS to ${strangerNumber}`).fill("Vous avez rejoint la liste de l’association le mois dernier ; répondez STOP pour la quitter.");
@@ -142,24 +107,12 @@ test("setup: a subscriber with a long address, replies with long words, one answ
   } finally {
     // Even after a failed step: the specs that follow must not send to this SMSC once it is gone.
     try {
-      await setTransport("");
+      await setSmsTransport(page, "");
     } finally {
       await smsc.close();
     }
   }
 });
-
-/** Runs `steps` in a browser session of its own, `width` pixels wide, signed in as the superuser. */
-async function atWidth(browser: Browser, baseURL: string | undefined, width: number, steps: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ baseURL, locale: "en-GB", viewport: { width, height: 900 } });
-  try {
-    const page = await context.newPage();
-    await signIn(page, "en", superuser());
-    await steps(page);
-  } finally {
-    await context.close();
-  }
-}
 
 // A file with what made the import's tables overflow: a long address and name, a number, a
 // language, and refused rows (an address that is none, a landline, a language chora does not speak).
@@ -180,27 +133,27 @@ const words = {
 for (const width of [390, 768, 1024, 1280]) {
   test(`at ${width} px the SMS replies and the import's tables fit their box and their actions are on screen, in French and in English`, async ({ browser, baseURL }) => {
     test.setTimeout(180_000);
-    await atWidth(browser, baseURL, width, async (page) => {
+    await atWidth(browser, baseURL, width, superuser(), async (page) => {
       for (const locale of ["fr", "en"] as Locale[]) {
         const w = words[locale];
         await page.goto(`/${locale}/manage/sms-replies`);
         await expect(main(page).getByRole("region").first()).toBeVisible();
-        await expectFits(page, `/${locale}/manage/sms-replies at ${width} px`);
+        await expectFits(page, `/${locale}/manage/sms-replies at ${width} px`, controls);
         // With an answer being written too.
         const row = main(page).getByRole("row").filter({ hasText: "procuration" });
         await row.getByRole("button", { name: `${w.answer} ${subscriberNumber}` }).click();
         await expect(row.getByLabel(`${w.answerText} ${subscriberNumber}`)).toBeFocused();
-        await expectFits(page, `/${locale}/manage/sms-replies, answer form open, at ${width} px`);
+        await expectFits(page, `/${locale}/manage/sms-replies, answer form open, at ${width} px`, controls);
 
         const importPath = seeded.groupPath.replace(/^\/en\b/, `/${locale}`) + "/import";
         await page.goto(importPath);
         await main(page).getByLabel(w.text, { exact: true }).fill(csv);
         await main(page).getByRole("button", { name: w.preview, exact: true }).click();
         await expect(main(page).getByRole("table", { name: w.caption })).toBeVisible({ timeout: 20_000 });
-        await expectFits(page, `${importPath} preview at ${width} px`);
+        await expectFits(page, `${importPath} preview at ${width} px`, controls);
         await main(page).getByRole("button", { name: w.import }).click();
         await expect(main(page).getByRole("table", { name: w.refused })).toBeVisible({ timeout: 20_000 });
-        await expectFits(page, `${importPath} report at ${width} px`);
+        await expectFits(page, `${importPath} report at ${width} px`, controls);
       }
     });
   });

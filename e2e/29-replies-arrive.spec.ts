@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
 import { startSmsc, type SmscHarness } from "../tests/helpers/smsc";
-import { expect, main, signIn, superuser, test } from "./support";
+import { expect, main, setSmsTransport, signIn, superuser, test, waitForReply } from "./support";
 
 // SMS replies left open show new replies as they arrive (components/sms/replies-follower.tsx),
 // and what the person was typing in an answer stays.
@@ -12,14 +11,6 @@ test.afterAll(async () => {
   await smsc?.close();
 });
 
-async function setSmsTransport(page: Page, url: string) {
-  await page.goto("/en/manage/sites");
-  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
-  await main(page).getByLabel("SMS transport").fill(url);
-  await main(page).getByRole("button", { name: "Save" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
-}
-
 test("a reply that arrives while the screen is open appears without a reload; a draft answer stays", async ({ page }) => {
   await signIn(page, "en", superuser());
   try {
@@ -27,14 +18,7 @@ test("a reply that arrives while the screen is open appears without a reload; a 
     const tag = Date.now().toString(36);
     const first = `First reply ${tag}`;
     await smsc.sendInbound("+33610203061", first);
-    const firstRow = main(page).getByRole("row").filter({ hasText: first });
-    // The listener stores it in the background: looked for by reloading, as a person would.
-    await expect
-      .poll(async () => {
-        await page.goto("/en/manage/sms-replies");
-        return firstRow.count();
-      }, { timeout: 30_000 })
-      .toBe(1);
+    const firstRow = await waitForReply(page, first);
     await firstRow.getByRole("button", { name: "Answer +33 6 10 20 30 61" }).click();
     const draft = firstRow.getByLabel("Your SMS to +33 6 10 20 30 61");
     await draft.fill("A draft being written");

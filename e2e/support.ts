@@ -230,3 +230,75 @@ export async function setRegistration(page: Page, open: boolean) {
   await main(page).getByRole("button", { name: "Save" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: "Site saved." })).toBeVisible();
 }
+
+/**
+ * Saves the default site's (localhost) SMS transport: an SMSC's URL, or "" for the outbox
+ * default. `sender`, when given, replaces the site's SMS sender ("" clears it); left out, the
+ * sender stays as it is. The page must be a superuser's.
+ */
+export async function setSmsTransport(page: Page, url: string, sender?: string) {
+  await page.goto("/en/manage/sites");
+  await main(page).getByRole("link", { name: "localhost", exact: true }).click();
+  await main(page).getByLabel("SMS transport").fill(url);
+  if (sender !== undefined) await main(page).getByLabel("SMS sender").fill(sender);
+  await main(page).getByRole("button", { name: "Save" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+}
+
+/**
+ * Waits until the inbound SMS holding `text` is stored, and returns its row on the SMS replies
+ * screen (left open there). The listener stores it in the background: looked for by reloading,
+ * as a person would, until exactly one row holds it.
+ */
+export async function waitForReply(page: Page, text: string) {
+  const row = main(page).getByRole("row").filter({ hasText: text });
+  await expect
+    .poll(async () => {
+      await page.goto("/en/manage/sms-replies");
+      return row.count();
+    }, { timeout: 30_000 })
+    .toBe(1);
+  return row;
+}
+
+/** Runs `steps` in a browser session of its own, `width` pixels wide, signed in as `who`. */
+export async function atWidth(browser: Browser, baseURL: string | undefined, width: number, who: { email: string; password: string }, steps: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({ baseURL, locale: "en-GB", viewport: { width, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await signIn(page, "en", who);
+    await steps(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Each table of the page (by its name) that reaches past its box, and by how many pixels. */
+export function tableOverflows(page: Page) {
+  return main(page)
+    .locator("[role=region]")
+    .evaluateAll((regions) => regions.filter((r) => r.scrollWidth > r.clientWidth).map((r) => `${r.getAttribute("aria-label")}: ${r.scrollWidth - r.clientWidth} px too wide`));
+}
+
+/** The controls `offScreen` looks at unless told otherwise: links, buttons and fields. */
+export const screenControls = "a, button, input, select";
+
+/** The page's `controls` (a CSS selector) that lie (partly) off the screen's width. */
+export function offScreen(page: Page, controls = screenControls) {
+  return main(page)
+    .locator(controls)
+    .evaluateAll((elements) =>
+      elements
+        .filter((e) => {
+          const box = e.getBoundingClientRect();
+          return box.width > 0 && !e.closest(".sr-only") && (box.left < 0 || box.right > document.documentElement.clientWidth);
+        })
+        .map((e) => `${e.tagName.toLowerCase()} “${(e.textContent || e.getAttribute("aria-label") || "").trim().slice(0, 40)}”`),
+    );
+}
+
+/** Soft-asserts that no table of the page overflows its box and none of its `controls` is off screen; `what` names the page in a failure. */
+export async function expectFits(page: Page, what: string, controls = screenControls) {
+  expect.soft(await tableOverflows(page), what).toEqual([]);
+  expect.soft(await offScreen(page, controls), what).toEqual([]);
+}
