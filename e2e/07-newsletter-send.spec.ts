@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { Page } from "@playwright/test";
-import { expect, main, ownGroup, signIn, superuser, test, uniqueEmail } from "./support";
+import { expect, main, ownGroup, sendPending, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Independent of the other specs: it makes its own group of confirmed subscribers. Mail leaves
 // only when the queue screen's button is pressed (QUEUE_SCHEDULER=off).
@@ -57,12 +57,6 @@ async function sendNow(page: Page, templateUrl: string, expected: number, again 
   await expect(page).toHaveURL(/\/en\/manage\/templates\/sends\/\d+\?sent=/, { timeout: 30_000 });
 }
 
-async function pressSendPending(page: Page) {
-  await page.goto("/en/manage/queue");
-  await main(page).getByRole("button", { name: "Send pending messages" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
-}
-
 test.describe.configure({ mode: "serial" });
 
 test("an admin writes a newsletter, previews it as a subscriber, sends it; one-click unsubscribe removes that address from the next send", async ({ page, request, baseURL }) => {
@@ -101,7 +95,7 @@ test("an admin writes a newsletter, previews it as a subscriber, sends it; one-c
   await sendNow(page, templateUrl, confirmed.count);
 
   // 4. The queue sends them: one letter per recipient, with one-click unsubscribe headers.
-  await pressSendPending(page);
+  await sendPending(page);
   await expect.poll(async () => (await outboxLetters()).length, { timeout: 60_000 }).toBe(confirmed.count);
   const first = await outboxLetters();
   expect(first.map((l) => l.to).sort()).toEqual(confirmed.emails);
@@ -134,7 +128,7 @@ test("an admin writes a newsletter, previews it as a subscriber, sends it; one-c
 
   // 6. A new send of the same template: one recipient fewer, and the leaver gets nothing.
   await sendNow(page, templateUrl, confirmed.count - 1, true);
-  await pressSendPending(page);
+  await sendPending(page);
   const seen = new Set(first.map((l) => l.file));
   const fresh = async () => (await outboxLetters()).filter((l) => !seen.has(l.file));
   await expect.poll(async () => (await fresh()).length, { timeout: 60_000 }).toBe(confirmed.count - 1);

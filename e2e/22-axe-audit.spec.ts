@@ -3,7 +3,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { simpleParser } from "mailparser";
 import type { Page } from "@playwright/test";
-import { createGroup, createMember, expect, main, newSession, pasteIntoGroup, signIn, superuser, test, uniqueEmail, type Locale } from "./support";
+import { createGroup, createMember, expect, main, newSession, pasteIntoGroup, sendPending, setRegistration, signIn, superuser, test, uniqueEmail, type Locale } from "./support";
 
 // RGAA (the French public sector's accessibility standard) is WCAG 2.1 AA: every screen of the
 // product, public and Manage, in both languages, is audited with axe-core, the reference rule
@@ -73,12 +73,6 @@ async function linkMailedTo(address: string, kind: RegExp): Promise<string | nul
     }
   }
   return null;
-}
-
-async function sendPending(page: Page) {
-  await page.goto("/en/manage/queue");
-  await main(page).getByRole("button", { name: "Send pending messages" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
 }
 
 /** The queue path of `/en/...` screens in `locale`. */
@@ -220,13 +214,7 @@ test("the public screens, anonymously, in French and in English", async ({ brows
 test("registration, opened for the audit: the form, refused, and its confirmation page (both languages)", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
   await signIn(page, "en", superuser());
-  const setRegistration = async (open: boolean) => {
-    await page.goto(`/en/manage/sites/${seeded.siteId}`);
-    await main(page).getByLabel("Visitors may create an account").setChecked(open);
-    await main(page).getByRole("button", { name: "Save" }).click();
-    await expect(main(page).getByRole("status").filter({ hasText: "Site saved." })).toBeVisible();
-  };
-  await setRegistration(true);
+  await setRegistration(page, true);
   const { context, page: visitor } = await newSession(browser, baseURL);
   try {
     const email = uniqueEmail("axe-register");
@@ -261,7 +249,7 @@ test("registration, opened for the audit: the form, refused, and its confirmatio
     }
   } finally {
     await context.close();
-    await setRegistration(false);
+    await setRegistration(page, false);
   }
 });
 

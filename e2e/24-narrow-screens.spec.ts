@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { startSmsc } from "../tests/helpers/smsc";
-import { atWidth, createGroup, createMember, expect, expectFits, main, pasteIntoGroup, setSmsTransport, signIn, superuser, test, type Locale } from "./support";
+import { atWidth, createGroup, createMember, expect, expectFits, main, pasteIntoGroup, sendPending, setSmsTransport, signIn, superuser, test, type Locale } from "./support";
 
 // Every Manage table fits its box, on a phone (390 px), beside the menu (768 and 1024 px) and at
 // 1280 px, in French and in English: nothing is cut off or left to a sideways scroll, and each
@@ -17,12 +17,6 @@ const seeded = {
   paths: [] as string[], // /en/... screens holding the seeded rows
   admin: { name: "Layout Admin", email: "", password: "layout-admin-pass" },
 };
-
-async function sendPending(page: Page) {
-  await page.goto("/en/manage/queue");
-  await main(page).getByRole("button", { name: "Send pending messages" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
-}
 
 /** Creates a template for `group` (an SMS when `sms` is given) and sends it now; returns its report's path. */
 async function sendTemplate(page: Page, name: string, group: string, content: { subject: string } | { sms: string }) {

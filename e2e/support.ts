@@ -220,6 +220,7 @@ export async function outboxMailsTo(address: string): Promise<ParsedMail[]> {
 export async function sendPending(page: Page) {
   await page.goto("/en/manage/queue");
   await main(page).getByRole("button", { name: "Send pending messages" }).click();
+  await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
 }
 
 /** Opens or closes self-registration on the default site (localhost); the page must be a superuser's. */
