@@ -50,3 +50,41 @@ test("a Belgian site shows a Belgian example in the phone hint and says a French
   await frForm.getByRole("button", { name: "Ajouter", exact: true }).click();
   await expect(frForm.getByRole("status")).toContainText("belgian-hints@example.org");
 });
+
+test("an SMS template's pasted numbers refused on a Belgian site say they were read as Belgian, in English and in French", async ({ page }) => {
+  await signIn(page, "en", superuser());
+  await setCountry(page, "BE");
+  const cases = [
+    {
+      locale: "en",
+      form: "Template",
+      name: "Name",
+      text: "SMS text",
+      numbers: "Other numbers",
+      create: "Create the template",
+      said: /These are not valid mobile numbers in Belgium: 06 10 20 30 77, Ann <06 11 22 33 44>\. Type an international number \(\+33…\) for another country\./,
+    },
+    {
+      locale: "fr",
+      form: "Modèle",
+      name: "Nom",
+      text: "Texte du SMS",
+      numbers: "Autres numéros",
+      create: "Créer le modèle",
+      said: /Ce ne sont pas des numéros de mobile valides au format national \(Belgique\)\s: 06 10 20 30 77, Ann <06 11 22 33 44>\. Pour un autre pays, saisissez un numéro international \(\+33…\)\./,
+    },
+  ];
+  for (const c of cases) {
+    await page.goto(`/${c.locale}/manage/templates/new`);
+    const form = main(page).getByRole("form", { name: c.form });
+    await form.getByLabel(c.name, { exact: true }).fill("Belgian numbers");
+    await form.getByRole("radio", { name: "SMS" }).check();
+    await form.getByLabel(c.text).fill("Hello");
+    const numbers = form.getByLabel(c.numbers, { exact: true });
+    const pasted = "06 10 20 30 77\n+32 470 12 34 56\nAnn <06 11 22 33 44>";
+    await numbers.fill(pasted);
+    await form.getByRole("button", { name: c.create }).click();
+    await expect(numbers).toHaveAccessibleDescription(c.said);
+    await expect(numbers).toHaveValue(pasted);
+  }
+});

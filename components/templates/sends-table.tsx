@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, RowActions } from "@/components/ui/data-table";
 import { getTranslations } from "next-intl/server";
 import type { NewsletterSend, TemplateChannel } from "@/db/schema";
 import { CancelSendButton } from "./cancel-send-button";
@@ -41,9 +41,7 @@ export async function SendsTable({ sends, locale, channel }: { sends: (Newslette
           <td className="hidden px-3 py-2 @2xl:table-cell"><LocalDateTime value={s.scheduledAt} cell /></td>
           <td className="hidden px-3 py-2 @2xl:table-cell"><LocalDateTime value={s.queuedAt} cell /></td>
           <td className="hidden px-3 py-2 text-right tabular-nums @md:table-cell">{s.status === "queued" ? s.recipientCount : "—"}</td>
-          <td className="px-3 py-2 text-right">
-            {s.status === "scheduled" && <CancelSendButton sendId={s.id} />}
-          </td>
+          <RowActions>{s.status === "scheduled" && <CancelSendButton sendId={s.id} />}</RowActions>
         </tr>
       ))}
     </DataTable>

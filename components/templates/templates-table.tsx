@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, RowActions } from "@/components/ui/data-table";
 import type { TemplateListRow } from "@/lib/newsletters/template-list";
 import { LocalDateTime } from "./local-time";
 import { SendButton } from "./send-button";
@@ -58,12 +58,10 @@ export function TemplatesTable({ templates, who, base }: { templates: TemplateLi
           <td className="hidden max-w-xs px-3 py-2 @2xl:table-cell">{recipients(tpl)}</td>
           {/* With all the columns there is room for the date on one line (@4xl). */}
           <td className="hidden px-3 py-2 @md:table-cell @4xl:whitespace-nowrap">{lastSend(tpl)}</td>
-          <td className="px-3 py-2">
-            <div className="flex flex-wrap justify-end gap-2">
-              <SendButton templateId={tpl.id} name={tpl.name} size="sm" channel={tpl.channel} />
-              <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
-            </div>
-          </td>
+          <RowActions>
+            <SendButton templateId={tpl.id} name={tpl.name} size="sm" channel={tpl.channel} />
+            <TemplateActions id={tpl.id} name={tpl.name} size="sm" />
+          </RowActions>
         </tr>
       ))}
     </DataTable>

@@ -46,3 +46,15 @@ export function DataTable({ caption, columns, children, className = "", dated = 
   );
 }
 
+/**
+ * A row's last cell, under an `srOnly` actions heading: its buttons and links at the row's end,
+ * in the order given (the focus order), a gap between them, wrapping under each other where the
+ * column is narrow (a phone). A control's error line may take a line of its own (`basis-full`).
+ */
+export function RowActions({ children }: { children: ReactNode }) {
+  return (
+    <td className="px-3 py-2">
+      <div className="flex flex-wrap justify-end gap-2">{children}</div>
+    </td>
+  );
+}

@@ -13,12 +13,16 @@ export function parsePhoneList(text: string, country: string): { valid: string[]
   for (const raw of text.split(/[\n,;]+/)) {
     const piece = raw.trim();
     if (!piece) continue;
-    const number = /<([^<>]+)>/.exec(piece)?.[1] ?? piece;
-    const phone = normalizePhone(number, country);
+    const phone = normalizePhone(pastedNumber(piece), country);
     if (phone.ok) valid.add(phone.e164);
     else invalid.push(piece);
   }
   return { valid: [...valid], invalid };
+}
+
+/** The number of a pasted list's piece: `Name <number>` keeps the number, anything else is one. */
+export function pastedNumber(piece: string): string {
+  return /<([^<>]+)>/.exec(piece)?.[1] ?? piece;
 }
 
 // An apostrophe inside the local part is the address's own (o'brien@…); around it, a quote.

@@ -13,9 +13,10 @@ import { numberPrefix } from "@/lib/sms/opt-out-list";
 import { normalizeEmail, parseAddressList } from "./addresses";
 import { optionalEmailField } from "@/lib/email-field";
 import { shownEmail } from "@/lib/idn";
-import { parsePhoneList } from "./phones";
+import { parsePhoneList, pastedNumber } from "./phones";
 import { textFromHtml } from "./render";
 import { completedSends } from "./send-status";
+import { whereRead } from "@/lib/sms/phone-field";
 import { SMS_TEXT_MAX } from "@/lib/sms/segments";
 
 /** Sizes a template may have; the editor gets them as `maxLength` so nobody types past them. */
@@ -61,17 +62,25 @@ export type TemplateInput = z.input<typeof templateSchema>;
 type TemplateValues = z.output<typeof templateSchema>;
 
 /**
+ * Where the pasted numbers of an SMS template are read (the site's `defaultCountry`), and the
+ * reader's language (the action's ctx.locale), in which a refusal names that country.
+ */
+export type NumbersRead = { country: string; locale: string };
+
+/**
  * What is stored: the text part follows the HTML until someone edits it by hand; a pasted
  * address (or number, for an SMS template) that is not one is refused, naming it, rather than
  * silently dropped at send time. An SMS template stores only its text: the email fields it does
  * not show are left as they were, so switching back to email finds them again.
  */
-function stored(input: TemplateValues, knownGroups: Set<number>, country: string) {
+function stored(input: TemplateValues, knownGroups: Set<number>, { country, locale }: NumbersRead) {
   const sms = input.channel === "sms";
   const { invalid } = sms ? parsePhoneList(input.pastedRecipients, country) : parseAddressList(input.pastedRecipients);
   if (invalid.length) {
-    const shown = invalid.slice(0, 5).join(", ") + (invalid.length > 5 ? ", …" : "");
-    throw new ActionError({ key: sms ? "errors.invalidPhones" : "errors.invalidAddresses", values: { list: shown, count: invalid.length } }, "pastedRecipients");
+    const values = { list: invalid.slice(0, 5).join(", ") + (invalid.length > 5 ? ", …" : ""), count: invalid.length };
+    // Numbers say in which country national ones were read, as a single number's refusal does.
+    const msg = sms ? { key: "errors.invalidPhones", values: { ...values, ...whereRead(invalid.map(pastedNumber), country, locale) } } : { key: "errors.invalidAddresses", values };
+    throw new ActionError(msg, "pastedRecipients");
   }
   const groupIds = [...new Set(input.groupIds)].sort((a, b) => a - b);
   if (groupIds.some((g) => !knownGroups.has(g))) throw new ActionError({ key: "errors.unknownGroup" }, "groupIds");
@@ -91,10 +100,10 @@ function stored(input: TemplateValues, knownGroups: Set<number>, country: string
   };
 }
 
-export async function createTemplate(siteId: number, input: TemplateValues, knownGroups: Set<number>, createdBy: number | null, country = DEFAULT_COUNTRY) {
+export async function createTemplate(siteId: number, input: TemplateValues, knownGroups: Set<number>, createdBy: number | null, numbers: NumbersRead) {
   const [row] = await db
     .insert(messageTemplates)
-    .values({ siteId, ...stored(input, knownGroups, country), createdBy })
+    .values({ siteId, ...stored(input, knownGroups, numbers), createdBy })
     .returning();
   return row;
 }
@@ -106,8 +115,8 @@ const siteTemplate = (siteId: number, id: number) => and(eq(messageTemplates.sit
  * Saves an edit. The channel may change until the template is first sent: its sends' reports
  * (and a send still scheduled, which reads the template when it goes out) belong to one channel.
  */
-export async function updateTemplate(siteId: number, id: number, input: TemplateValues, knownGroups: Set<number>, country = DEFAULT_COUNTRY) {
-  const values = stored(input, knownGroups, country);
+export async function updateTemplate(siteId: number, id: number, input: TemplateValues, knownGroups: Set<number>, numbers: NumbersRead) {
+  const values = stored(input, knownGroups, numbers);
   return db.transaction(async (tx) => {
     const [current] = await tx
       .select({ channel: messageTemplates.channel })

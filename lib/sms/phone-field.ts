@@ -28,9 +28,20 @@ export function phoneOrProblem(typed: string, country: string, locale: string, o
  * its country code, or with letters: no number at all) is just refused.
  */
 export function invalidPhoneProblem(shown: string, country: string, locale: string): Msg {
-  const national = /^[\d\s.\-()]+$/.test(shown) && !/^\D*00/.test(shown) && isSupportedCountry(country.toUpperCase());
+  return { key: "errors.invalidPhone", values: { number: shown, ...whereRead([shown], country, locale) } };
+}
+
+/**
+ * The values of a refusal that say where numbers were read (errors.invalidPhone, and
+ * errors.invalidPhones for a pasted list, refused whole for its bad numbers): `read` is "national"
+ * when one of the refused numbers is written as a national one of a country libphonenumber knows
+ * (digits and separators, no 00 prefix), and then the message names `country` (in `locale`) and
+ * shows another country's calling code (`other`) to say how such numbers are typed.
+ */
+export function whereRead(refused: string[], country: string, locale: string): { read: "national" | "other"; country: string; other: string } {
+  const national = isSupportedCountry(country.toUpperCase()) && refused.some((n) => /^[\d\s.\-()]+$/.test(n) && !/^\D*00/.test(n));
   const examples = phoneExamples(country, locale);
-  return { key: "errors.invalidPhone", values: { number: shown, read: national ? "national" : "other", country: examples.country, other: examples.other } };
+  return { read: national ? "national" : "other", country: examples.country, other: examples.other };
 }
 
 /**

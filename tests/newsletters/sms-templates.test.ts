@@ -73,7 +73,8 @@ describe("SMS templates", () => {
 
     const before = (await db.select().from(messageTemplates)).length;
     const refused = expectFailure(await run(saveTemplateAction as AnyAction, sms({ pastedRecipients: "06 12 34 56 08\nnot a number\n12345" })), "errors.invalidPhones");
-    expect(refused.fieldErrors?.pastedRecipients?.values).toEqual({ count: 2, list: "not a number, 12345" });
+    // National numbers are read as French (the site's country), said as for a single number.
+    expect(refused.fieldErrors?.pastedRecipients?.values).toEqual({ count: 2, list: "not a number, 12345", read: "national", country: "France", other: "+32" });
     expect(refused.values).toMatchObject({ pastedRecipients: "06 12 34 56 08\nnot a number\n12345" });
     // Longer than any SMS form takes (10+ segments): refused on the text, kept as typed.
     const long = "x".repeat(SMS_TEXT_MAX + 1);

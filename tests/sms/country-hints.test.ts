@@ -8,6 +8,7 @@ import GroupPage from "@/app/[locale]/manage/subscriptions/[group]/page";
 import { AddClients } from "@/app/[locale]/manage/subscriptions/[group]/add-client";
 import { addSubscriberAction } from "@/app/[locale]/manage/subscriptions/actions";
 import { sendTestSmsAction } from "@/app/[locale]/manage/queue/actions";
+import { saveTemplateAction } from "@/app/[locale]/manage/templates/actions";
 import { setOverride } from "@/lib/i18n/overrides";
 import { screenLocale } from "@/lib/i18n/reader-locale";
 import { normalizePhone } from "@/lib/sms/phone";
@@ -18,7 +19,7 @@ import fr from "@/messages/fr.json";
 import { actAs } from "../helpers/request";
 import { findAll } from "../helpers/server-page";
 import { makeSite, makeUser } from "../helpers/factories";
-import { expectFailure, run } from "../helpers/actions";
+import { expectFailure, run, type AnyAction } from "../helpers/actions";
 
 /**
  * Every hint and example about phone numbers was French (+33 6 12 34 56 78, "06 12") whatever the
@@ -115,6 +116,43 @@ describe("a Belgian site", () => {
   it("says it in French too, with French typography, naming the country in French", () => {
     const msg: Msg = { key: "errors.invalidPhone", values: { number: "06 10 20 30 77", read: "national", country: "Belgique", other: "+33" } };
     expect(said(msg, "fr")).toBe("06 10 20 30 77 n’est pas un numéro de mobile valide au format national (Belgique)\u202f: pour un autre pays, saisissez un numéro international (+33…).");
+  });
+
+  // An SMS template's pasted recipients, refused whole for their bad numbers, said only "These are
+  // not valid mobile numbers: …", where a single number's refusal named the country.
+  const smsTemplate = (pastedRecipients: string, locale = "en") => ({ locale, name: "Belgian list", channel: "sms", text: "Hello", textEdited: "on", pastedRecipients });
+
+  it("refuses pasted French mobiles typed nationally saying it reads national numbers as Belgian, and how to type another country's", async () => {
+    actAs(admin.id, site.domain);
+    const pasted = "06 10 20 30 77\n+33 6 10 20 30 78\nJean <06 11 22 33 44>";
+    const failed = expectFailure(await run(saveTemplateAction as AnyAction, smsTemplate(pasted)), "errors.invalidPhones");
+    const msg = failed.fieldErrors!.pastedRecipients;
+    expect(msg).toEqual({ key: "errors.invalidPhones", values: { list: "06 10 20 30 77, Jean <06 11 22 33 44>", count: 2, read: "national", country: "Belgium", other: "+33" } });
+    expect(said(msg, "en")).toBe("These are not valid mobile numbers in Belgium: 06 10 20 30 77, Jean <06 11 22 33 44>. Type an international number (+33…) for another country.");
+    expect(failed.values).toMatchObject({ pastedRecipients: pasted });
+    const one = expectFailure(await run(saveTemplateAction as AnyAction, smsTemplate("+32 470 12 34 56\n06 10 20 30 77")), "errors.invalidPhones").fieldErrors!.pastedRecipients;
+    expect(said(one, "en")).toBe("This is not a valid mobile number in Belgium: 06 10 20 30 77. Type an international number (+33…) for another country.");
+  });
+
+  it("says it on a French screen in French, naming the country in French", async () => {
+    const french = await makeSite({ defaultCountry: "BE", defaultLocale: "fr" });
+    actAs((await makeUser(french.id, "admin")).id, french.domain);
+    const failed = expectFailure(await run(saveTemplateAction as AnyAction, smsTemplate("06 10 20 30 77\n06 11 22 33 44", "fr")), "errors.invalidPhones");
+    const msg = failed.fieldErrors!.pastedRecipients;
+    expect(msg.values).toMatchObject({ read: "national", country: "Belgique", other: "+33" });
+    expect(said(msg, "fr")).toBe("Ce ne sont pas des numéros de mobile valides au format national (Belgique)\u202f: 06 10 20 30 77, 06 11 22 33 44. Pour un autre pays, saisissez un numéro international (+33…).");
+    expect(said({ ...msg, values: { ...msg.values, count: 1, list: "06 10 20 30 77" } }, "fr")).toBe(
+      "Ce n’est pas un numéro de mobile valide au format national (Belgique)\u202f: 06 10 20 30 77. Pour un autre pays, saisissez un numéro international (+33…).",
+    );
+  });
+
+  it("names no country for pasted numbers none of which was read nationally", async () => {
+    actAs(admin.id, site.domain);
+    const failed = expectFailure(await run(saveTemplateAction as AnyAction, smsTemplate("+33 1 40 00 00 00; not a number")), "errors.invalidPhones");
+    const msg = failed.fieldErrors!.pastedRecipients;
+    expect(msg.values).toMatchObject({ read: "other" });
+    expect(said(msg, "en")).toBe("These are not valid mobile numbers: +33 1 40 00 00 00, not a number.");
+    expect(said(msg, "fr")).toBe("Ce ne sont pas des numéros de mobile valides\u202f: +33 1 40 00 00 00, not a number.");
   });
 
   it("names no country for a number typed with its country code, which no country's reading explains", async () => {

@@ -45,15 +45,16 @@ async function templateOf(siteId: number, id: number) {
  */
 export const saveTemplateAction = action(
   { schema: z.object({ id: idSchema.optional(), locale, ...templateFields }), role: "admin", refresh: true },
-  async ({ id, locale: lang, ...input }, { site, actor }) => {
+  async ({ id, locale: lang, ...input }, { site, actor, locale: reader }) => {
     const groups = await knownGroups(site);
+    const numbers = { country: site.defaultCountry, locale: reader };
     if (!id) {
-      const created = await createTemplate(site.id, input, groups, actor.id, site.defaultCountry);
+      const created = await createTemplate(site.id, input, groups, actor.id, numbers);
       redirect(`/${lang}/manage/templates/${created.id}?created=1`);
     }
     // Another site's (or a missing) template is "not found" before anything about its content.
     await templateOf(site.id, id);
-    const saved = await updateTemplate(site.id, id, input, groups, site.defaultCountry);
+    const saved = await updateTemplate(site.id, id, input, groups, numbers);
     if (!saved) throw new ActionError({ key: "errors.notFound" });
     return { id: saved.id, text: saved.text, unknown: templateUnknownPlaceholders(saved) };
   },

@@ -3,7 +3,7 @@ import { useActionState, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ConfirmDialog } from "@/components/queue/confirm-dialog";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, RowActions } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
 import { useShowPageNotice } from "@/components/ui/page-notice";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -81,11 +81,11 @@ export function OptOutsTableClient({ rows }: { rows: OptOutTableRow[] }) {
               <span className="block text-xs text-slate-500 md:hidden">{r.receivedAt}</span>
             </td>
             <td className={`${cell} hidden whitespace-nowrap md:table-cell`}>{r.receivedAt}</td>
-            <td className={`${cell} text-right`}>
+            <RowActions>
               <button type="button" disabled={busy} onClick={() => setTarget(r)} aria-label={t("removeFor", { number: r.formatted })} className="text-sm text-brand-700 underline hover:text-brand-800 disabled:opacity-50">
                 {t("remove")}
               </button>
-            </td>
+            </RowActions>
           </tr>
         ))}
       </DataTable>
