@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useMemo } from "react";
+import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field } from "@/components/ui/field";
@@ -9,7 +9,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/actions/action";
 import { locales } from "@/lib/i18n/config";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
-import { echoedChecked, failedInput, keepingPasswords } from "@/lib/actions/form-state";
+import { echoedChecked, failedInput } from "@/lib/actions/form-state";
 
 type UserValues = { id?: number; name: string; email: string; locale: string; role: string; disabled?: boolean; siteId?: number };
 
@@ -24,13 +24,13 @@ export function UserForm(props: {
 }) {
   const t = useTranslations("users");
   const tl = useTranslations("layout.localeName");
-  // A refused form keeps both passwords as typed (the server never sends them back); a saved one empties them.
-  const act = useMemo(() => keepingPasswords(props.action), [props.action]);
-  const [state, formAction] = useActionState(act, null);
+  // The server action itself, so the form posts without JavaScript too. A refused form keeps both
+  // passwords as typed (keepTyped: in the browser only); a saved one empties them.
+  const [state, formAction] = useActionState(props.action, null);
   // React resets the form after a successful action, to the values the page was rendered with:
   // updateUserAction (`refresh: true`) sends the page rendered again with its answer, so they are
   // the saved ones (else a second save would undo the first).
-  const { values: v, errors: e } = failedInput(state);
+  const { refused, values: v, errors: e } = failedInput(state);
   const u = props.user;
   const editing = !!u?.id;
   const roles = ["member", "admin", "superuser"] as const;
@@ -55,8 +55,8 @@ export function UserForm(props: {
       {props.self && <p className="text-sm text-slate-600">{t("selfHint")}</p>}
       <fieldset className="space-y-4 border-t border-slate-200 pt-4">
         <legend className="text-sm font-medium text-slate-700">{editing ? t("setPassword") : t("password")}</legend>
-        <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required={!editing} defaultValue={v?.password} error={e?.password} />
-        <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required={!editing} defaultValue={v?.confirmPassword} error={e?.confirmPassword} />
+        <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required={!editing} keepTyped={refused} error={e?.password} />
+        <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required={!editing} keepTyped={refused} error={e?.confirmPassword} />
       </fieldset>
       <SubmitButton>{editing ? t("save") : t("create")}</SubmitButton>
     </form>

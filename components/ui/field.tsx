@@ -14,10 +14,15 @@ type Props = {
   autoComplete?: string;
   multiline?: boolean;
   rows?: number;
+  /**
+   * A password field: the answer shown is a refusal (failedInput's `refused`), so what was typed
+   * stays in the field. Never `defaultValue`: a password field takes none (PasswordInput).
+   */
+  keepTyped?: boolean;
 };
 
 /** A labelled input whose error is announced and tied to it (aria-describedby). */
-export function Field({ name, label, error, hint, multiline, rows = 3, ...input }: Props) {
+export function Field({ name, label, error, hint, multiline, rows = 3, keepTyped, ...input }: Props) {
   const t = useTranslations();
   const id = `field-${name}`;
   const described = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
@@ -32,7 +37,7 @@ export function Field({ name, label, error, hint, multiline, rows = 3, ...input 
       {multiline ? (
         <textarea id={id} name={name} rows={rows} aria-invalid={!!error} aria-describedby={described} className={className} defaultValue={input.defaultValue} required={input.required} />
       ) : input.type === "password" ? (
-        <PasswordInput id={id} name={name} aria-invalid={!!error} aria-describedby={described} className={className} {...input} />
+        <PasswordInput id={id} name={name} aria-invalid={!!error} aria-describedby={described} className={className} type="password" required={input.required} autoComplete={input.autoComplete} keepTyped={keepTyped} />
       ) : (
         <input id={id} name={name} aria-invalid={!!error} aria-describedby={described} className={className} {...input} />
       )}
@@ -51,27 +56,35 @@ export function Field({ name, label, error, hint, multiline, rows = 3, ...input 
 }
 
 /**
- * A password input given back its value after a refused answer (keepingPasswords) without
- * `defaultValue`, which React writes into the `value` attribute: the password would sit in the
- * page's markup (saved pages, DOM recorders, attribute selectors). React resets a form after its
- * action, in the commit that shows the answer; the value is put back just after that reset, from
- * the answer being shown (none after a success: the field stays empty).
+ * A password input that keeps what was typed in it when the form is refused (`keepTyped`). React
+ * resets a form once its action answers, in the commit that shows the answer, whatever the answer;
+ * and the server never sends a password back (echoValues), so every password field would come back
+ * empty for one wrong field. The reset event comes before the fields are reset: the value is read
+ * from the field then, and put back just after the reset when the answer shown is a refusal (after
+ * a success the field stays empty). It stays in the browser, never in the page's markup: no
+ * `defaultValue`, which React writes into the `value` attribute (saved pages, DOM recorders,
+ * attribute selectors). The form's action stays the server action itself, so without JavaScript
+ * it still posts; the page then comes back with its password fields empty.
  */
-function PasswordInput({ defaultValue, ...props }: React.ComponentProps<"input">) {
+function PasswordInput({ keepTyped, ...props }: Omit<React.ComponentProps<"input">, "defaultValue" | "value"> & { keepTyped?: boolean }) {
   const ref = useRef<HTMLInputElement>(null);
-  const kept = useRef(defaultValue);
+  const keep = useRef(keepTyped);
   // Updated in the commit's layout phase, after the reset (mutation phase), before the microtask.
   useLayoutEffect(() => {
-    kept.current = defaultValue;
+    keep.current = keepTyped;
   });
   useEffect(() => {
     const input = ref.current;
     const form = input?.form;
     if (!input || !form) return;
-    if (typeof kept.current === "string") input.value = kept.current; // a form shown with a value already
-    const putBack = () => queueMicrotask(() => (input.value = typeof kept.current === "string" ? kept.current : ""));
-    form.addEventListener("reset", putBack);
-    return () => form.removeEventListener("reset", putBack);
+    const holdAcrossReset = () => {
+      const typed = input.value;
+      queueMicrotask(() => {
+        if (keep.current) input.value = typed;
+      });
+    };
+    form.addEventListener("reset", holdAcrossReset);
+    return () => form.removeEventListener("reset", holdAcrossReset);
   }, []);
   return <input ref={ref} {...props} />;
 }

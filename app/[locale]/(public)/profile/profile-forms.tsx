@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { locales } from "@/lib/i18n/config";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { changePasswordAction, updateProfileAction } from "./actions";
-import { failedInput, keepingPasswords } from "@/lib/actions/form-state";
+import { failedInput } from "@/lib/actions/form-state";
 
 export function ProfileForm({ name, locale }: { name: string; locale: string }) {
   const t = useTranslations("profile");
@@ -28,19 +28,18 @@ export function ProfileForm({ name, locale }: { name: string; locale: string }) 
   );
 }
 
-// A wrong current password, or a confirmation that differs, keeps all three as typed.
-const changePassword = keepingPasswords(changePasswordAction);
-
 export function PasswordForm() {
   const t = useTranslations("profile");
-  const [state, formAction] = useActionState(changePassword, null);
-  const { values, errors } = failedInput(state);
+  // The server action itself, so the form posts without JavaScript too. A wrong current password,
+  // or a confirmation that differs, keeps all three as typed (keepTyped: in the browser only).
+  const [state, formAction] = useActionState(changePasswordAction, null);
+  const { refused, errors } = failedInput(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} success={state?.ok && state.data?.signInAgain ? t("passwordChangedSignIn") : t("passwordChanged")} />
-      <Field name="currentPassword" type="password" label={t("currentPassword")} autoComplete="current-password" required defaultValue={values?.currentPassword} error={errors?.currentPassword} />
-      <Field name="password" type="password" label={t("newPassword")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required defaultValue={values?.password} error={errors?.password} />
-      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required defaultValue={values?.confirmPassword} error={errors?.confirmPassword} />
+      <Field name="currentPassword" type="password" label={t("currentPassword")} autoComplete="current-password" required keepTyped={refused} error={errors?.currentPassword} />
+      <Field name="password" type="password" label={t("newPassword")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required keepTyped={refused} error={errors?.password} />
+      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required keepTyped={refused} error={errors?.confirmPassword} />
       <SubmitButton>{t("changePassword")}</SubmitButton>
     </form>
   );

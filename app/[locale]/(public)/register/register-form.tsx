@@ -7,18 +7,17 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnAnswer } from "@/components/ui/use-focus-on-answer";
 import { PASSWORD_MIN } from "@/lib/users/schemas";
 import { registerAction } from "./actions";
-import { failedInput, keepingPasswords } from "@/lib/actions/form-state";
-
-// A bad address or a confirmation that differs keeps both passwords as typed.
-const register = keepingPasswords(registerAction);
+import { failedInput } from "@/lib/actions/form-state";
 
 export function RegisterForm() {
   const t = useTranslations("register");
   const locale = useLocale();
-  const [state, formAction] = useActionState(register, null);
+  // The server action itself, so the form posts without JavaScript too. A bad address or a
+  // confirmation that differs keeps both passwords as typed (keepTyped: in the browser only).
+  const [state, formAction] = useActionState(registerAction, null);
   // The answer replaces the form and its button: it takes focus.
   const doneRef = useFocusOnAnswer<HTMLParagraphElement>(state);
-  const { values, errors } = failedInput(state);
+  const { refused, values, errors } = failedInput(state);
   if (state?.ok) {
     // The same answer whatever the address: nothing here says whether it already has an account.
     return (
@@ -33,8 +32,8 @@ export function RegisterForm() {
       <input type="hidden" name="locale" value={locale} />
       <Field name="name" label={t("name")} autoComplete="name" required defaultValue={values?.name} error={errors?.name} />
       <Field name="email" type="email" label={t("email")} autoComplete="email" required defaultValue={values?.email} error={errors?.email} />
-      <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required defaultValue={values?.password} error={errors?.password} />
-      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required defaultValue={values?.confirmPassword} error={errors?.confirmPassword} />
+      <Field name="password" type="password" label={t("password")} hint={t("passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" required keepTyped={refused} error={errors?.password} />
+      <Field name="confirmPassword" type="password" label={t("confirmPassword")} autoComplete="new-password" required keepTyped={refused} error={errors?.confirmPassword} />
       <SubmitButton>{t("submit")}</SubmitButton>
     </form>
   );

@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { resetTokenUsable } from "@/lib/auth/password-reset";
 import { currentSite } from "@/lib/sites/current";
 import { ResetPasswordForm } from "./reset-password-form";
@@ -9,21 +8,12 @@ export async function generateMetadata() {
 }
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
-  const [{ token }, t, locale, site] = await Promise.all([searchParams, getTranslations("passwordReset"), getLocale(), currentSite()]);
+  const [{ token }, t, site] = await Promise.all([searchParams, getTranslations("passwordReset"), currentSite()]);
   const usable = typeof token === "string" && token.length <= 200 && (await resetTokenUsable(site, token));
   return (
     <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm">
       <h1 className="mb-6 text-2xl font-semibold">{t("resetTitle")}</h1>
-      {usable ? (
-        <ResetPasswordForm token={token} />
-      ) : (
-        <div role="alert" className="space-y-3 text-sm">
-          <p className="rounded-md bg-red-50 px-3 py-2 text-red-800">{t("invalidLink")}</p>
-          <Link href={`/${locale}/forgot-password`} className="text-brand-700 underline">
-            {t("askAgain")}
-          </Link>
-        </div>
-      )}
+      <ResetPasswordForm token={usable ? token : null} />
     </div>
   );
 }

@@ -5,17 +5,16 @@ import { useLocale, useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { failedInput, keepingPasswords } from "@/lib/actions/form-state";
+import { failedInput } from "@/lib/actions/form-state";
 import { confirmRegistrationAction } from "./actions";
-
-// A password that is not the one chosen when registering stays as typed, to be corrected.
-const confirmRegistration = keepingPasswords(confirmRegistrationAction);
 
 export function ConfirmRegistrationForm({ token, email }: { token: string; email: string }) {
   const t = useTranslations("register.confirm");
   const locale = useLocale();
-  const [state, formAction] = useActionState(confirmRegistration, null);
-  const { values, errors } = failedInput(state);
+  // The server action itself, so the form posts without JavaScript too. A password that is not the
+  // one chosen when registering stays as typed, to be corrected (keepTyped: in the browser only).
+  const [state, formAction] = useActionState(confirmRegistrationAction, null);
+  const { refused, errors } = failedInput(state);
   const failed = state && !state.ok ? state.error.key : null;
   // A link that died meanwhile (used, expired, or the address got an account) has no form left.
   if (failed === "errors.registrationLinkInvalid" || failed === "errors.registrationAccountExists") {
@@ -36,7 +35,7 @@ export function ConfirmRegistrationForm({ token, email }: { token: string; email
       <input type="hidden" name="token" value={token} />
       {/* For password managers: the account this password belongs to. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
-      <Field name="password" type="password" label={t("password")} autoComplete="new-password" required defaultValue={values?.password} error={errors?.password} />
+      <Field name="password" type="password" label={t("password")} autoComplete="new-password" required keepTyped={refused} error={errors?.password} />
       <SubmitButton>{t("submit")}</SubmitButton>
     </form>
   );
