@@ -1,4 +1,4 @@
-import { createMember, expect, main, newSession, superuser, test, uniqueEmail, signIn } from "./support";
+import { createMember, expect, main, newSession, superuser, test, uniqueEmail, signIn, waitUntilQueued } from "./support";
 
 // The app runs with QUEUE_SCHEDULER=off (e2e/global-setup.ts), so mail leaves only when this
 // test presses the button: the counts must move because of it.
@@ -21,10 +21,7 @@ test("an admin sees a password-reset email in the queue, opens it (its link hidd
   };
 
   // The email is queued just after the visitor's answer (after()): reload the queue until it shows.
-  await expect(async () => {
-    await page.goto("/en/manage/queue");
-    await expect(main(page).getByRole("link", { name: email })).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
+  await waitUntilQueued(page, email);
   // Times are in the site's zone, which may not be the reader's (here the browser's is UTC): it is named.
   const zoneNote = "Dates and times in the Europe/Paris time zone.";
   await expect(main(page).getByRole("table")).toContainText(zoneNote);

@@ -216,11 +216,29 @@ export async function outboxMailsTo(address: string): Promise<ParsedMail[]> {
   return found;
 }
 
-/** Presses the queue screen's "Send pending messages" (the app runs with QUEUE_SCHEDULER=off); the page must be an admin's. */
+/**
+ * Presses the queue screen's "Send pending messages" (the app runs with QUEUE_SCHEDULER=off) and
+ * waits for "Sending started"; the page must be an admin's. Something must be due: with nothing
+ * pending the screen says so instead, and this fails. So it is pressed once what is to go out is
+ * queued (waitUntilQueued for a mail queued after the answer), never again until it is out: a
+ * second press, once the first run has sent it, finds nothing pending.
+ */
 export async function sendPending(page: Page) {
   await page.goto("/en/manage/queue");
   await main(page).getByRole("button", { name: "Send pending messages" }).click();
   await expect(main(page).getByRole("status").filter({ hasText: "Sending started" })).toBeVisible();
+}
+
+/**
+ * Reloads the queue screen until a message to `recipient` is in it; the page must be an admin's.
+ * A password reset's mail is queued just after the visitor's answer (after()): pressing "Send
+ * pending messages" at once could find nothing pending yet.
+ */
+export async function waitUntilQueued(page: Page, recipient: string) {
+  await expect(async () => {
+    await page.goto("/en/manage/queue");
+    await expect(main(page).getByRole("link", { name: recipient })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** Opens or closes self-registration on the default site (localhost); the page must be a superuser's. */
