@@ -11,7 +11,7 @@ test.afterAll(async () => {
   await smsc?.close();
 });
 
-test("a reply that arrives while the screen is open appears without a reload; a draft answer stays", async ({ page }) => {
+test("a reply that arrives while the screen is open appears without a reload; while an answer is written, it waits to be asked for", async ({ page }) => {
   await signIn(page, "en", superuser());
   try {
     await setSmsTransport(page, smsc.url());
@@ -19,15 +19,24 @@ test("a reply that arrives while the screen is open appears without a reload; a 
     const first = `First reply ${tag}`;
     await smsc.sendInbound("+33610203061", first);
     const firstRow = await waitForReply(page, first);
-    await firstRow.getByRole("button", { name: "Answer +33 6 10 20 30 61" }).click();
-    const draft = firstRow.getByLabel("Your SMS to +33 6 10 20 30 61");
-    await draft.fill("A draft being written");
 
-    // From now on, no reload: the page must show the next reply by itself.
+    // From now on, no reload: the page must show the next reply by itself, and say so.
     const second = `Second reply ${tag}`;
     await smsc.sendInbound("+33610203062", second);
     await expect(main(page).getByRole("row").filter({ hasText: second })).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByRole("status").filter({ hasText: "New replies have arrived." })).toBeAttached();
+    await expect(page.getByRole("status").filter({ hasText: "A new reply has arrived." })).toBeAttached();
+
+    // An answer being written: the list does not move under it; the news waits with a button.
+    await firstRow.getByRole("button", { name: "Answer +33 6 10 20 30 61" }).click();
+    const draft = firstRow.getByLabel("Your SMS to +33 6 10 20 30 61");
+    await draft.fill("A draft being written");
+    const third = `Third reply ${tag}`;
+    await smsc.sendInbound("+33610203063", third);
+    const show = main(page).getByRole("button", { name: "Show the newest" });
+    await expect(show).toBeVisible({ timeout: 20_000 });
+    await expect(main(page).getByRole("row").filter({ hasText: third })).toHaveCount(0);
+    await show.click();
+    await expect(main(page).getByRole("row").filter({ hasText: third })).toBeVisible();
     await expect(draft).toHaveValue("A draft being written");
   } finally {
     await setSmsTransport(page, ""); // back to the outbox default for whatever runs next

@@ -111,8 +111,8 @@ function repliesBeyond(where: SQL, siteId: number, cursor: number | undefined, b
 }
 
 /**
- * The id of the site's newest reply, or null: polled by the replies screen (RepliesFollower) to
- * show replies as they arrive. One step down sms_replies_site_id_idx, whatever the table's size.
+ * The id of the site's newest reply, or null: the replies screen counts news past it
+ * (lib/sms/replies-follow.ts). One step down sms_replies_site_id_idx, whatever the table's size.
  */
 export async function latestReplyId(siteId: number): Promise<number | null> {
   const [last] = await db.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.siteId, siteId)).orderBy(desc(smsReplies.id)).limit(1);

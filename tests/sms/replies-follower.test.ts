@@ -4,14 +4,15 @@ import { db } from "@/db/client";
 import { queue, smsReplies, type Site, type User } from "@/db/schema";
 import SmsRepliesPage from "@/app/[locale]/manage/sms-replies/page";
 import { QueueFollower } from "@/components/queue/queue-follower";
+import { RepliesFollower } from "@/components/sms/replies-follower";
 import { answerReply } from "@/lib/sms/replies";
 import { RECEIPT_LOOKBACK_DAYS } from "@/lib/queue/receipts";
 import { actAs } from "../helpers/request";
 import { makeSite, makeUser } from "../helpers/factories";
 import { findAll } from "../helpers/server-page";
 
-// The SMS replies screen follows an answer's badge (QueueFollower: the site's counts every 1.5 s,
-// the page rendered again when they move) while the answer may still change by itself. An answer
+// The SMS replies screen follows an answer's badge (RepliesFollower: its queue row's status, asked
+// with the new replies in one request) while the answer may still change by itself. An answer
 // sent longer ago than a receipt looks back (RECEIPT_LOOKBACK_DAYS) gets no receipt any more
 // (an SMSC that sends none, the outbox): the screen, left open all day, followed it for ever.
 vi.mock("next-intl/server", async () => (await import("../helpers/server-page")).englishIntlServer());
@@ -33,17 +34,20 @@ async function answeredDaysAgo(daysAgo: number) {
   await db.update(queue).set({ status: "sent", sentAt: at, updatedAt: at }).where(eq(queue.messageId, messageId!));
 }
 
+/** The answers the screen follows (one poller for them and the new replies: no QueueFollower beside it). */
 async function followed() {
   actAs(admin.id, site.domain);
   const page = await SmsRepliesPage({ params: Promise.resolve({ locale: "en" }), searchParams: Promise.resolve({}) });
-  return findAll(page, QueueFollower).length > 0;
+  expect(findAll(page, QueueFollower)).toEqual([]);
+  const [follower] = findAll<{ answers: { id: number; status: string }[] }>(page, RepliesFollower);
+  return follower.props.answers.map((a) => a.status);
 }
 
 describe("the SMS replies screen follows its answers", () => {
   it("an answer sent longer ago than a receipt looks back: not followed; one sent now: followed", async () => {
     await answeredDaysAgo(RECEIPT_LOOKBACK_DAYS + 1);
-    expect(await followed()).toBe(false);
+    expect(await followed()).toEqual([]);
     await answeredDaysAgo(0);
-    expect(await followed()).toBe(true);
+    expect(await followed()).toEqual(["sent"]);
   });
 });

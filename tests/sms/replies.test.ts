@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { outboundMessages, queue, smsInboundParts, smsOptOuts, smsReplies, subscriptions, type Site, type User } from "@/db/schema";
 import { answerReplyAction } from "@/app/[locale]/manage/sms-replies/actions";
 import { GET as exportCsv } from "@/app/api/sms/replies/export/route";
-import { GET as latestRoute } from "@/app/api/sms/replies/latest/route";
+import { GET as followRoute } from "@/app/api/sms/replies/follow/route";
 import { handleInboundSms } from "@/lib/sms/opt-out";
 import { housekeeping } from "@/lib/queue/housekeeping";
 import { MISSING_PART, PART_PATIENCE_MINUTES } from "@/lib/sms/inbound-parts";
@@ -14,6 +14,7 @@ import { outboxTransport } from "@/lib/mail/transport";
 import { runQueue } from "@/lib/queue/run";
 import { listReplies, parseReplyFilters, repliesWhere } from "@/lib/sms/replies";
 import { purgeOldReplies } from "@/lib/sms/reply-retention";
+import { NEWER_CAP } from "@/lib/sms/replies-follow";
 import { closeSmsTransports, listenForSmsReplies } from "@/lib/sms/resolve";
 import { startSmsc, type SmscHarness } from "../helpers/smsc";
 import { actAs } from "../helpers/request";
@@ -206,28 +207,60 @@ describe("SMS replies", () => {
     expect((await get("/api/sms/replies/export")).status).toBe(401);
   });
 
-  it("the screen follows new replies: the site's newest reply id, for its admins only", async () => {
-    const latest = async () => {
-      const res = await latestRoute();
-      return res.status === 200 ? ((await res.json()) as { latest: number | null }).latest : res.status;
+  it("the screen follows new replies and its answers' badges through one route, for its admins only", async () => {
+    const follow = async (query: string) => {
+      const res = await followRoute(new NextRequest(`http://localhost/api/sms/replies/follow?${query}`));
+      return res.status === 200 ? ((await res.json()) as { newer: number; answers: { id: number; status: string }[] }) : res.status;
     };
     actAs(admin.id, site.domain);
-    const before = await latest();
     const [newest] = await db.select({ id: smsReplies.id }).from(smsReplies).where(eq(smsReplies.siteId, site.id)).orderBy(desc(smsReplies.id)).limit(1);
-    expect(before).toBe(Number(newest.id));
+    const since = Number(newest.id);
+    expect(await follow(`since=${since}`)).toEqual({ newer: 0, more: false, answers: [] });
     // Another site's reply, newer, is not this site's news.
     const [elsewhere] = await db.insert(smsReplies).values({ siteId: other.id, phone: "+33612349999", text: "Ailleurs" }).returning();
-    expect(await latest()).toBe(before);
-    actAs(adminOther.id, other.domain);
-    expect(await latest()).toBe(Number(elsewhere.id));
-    actAs(admin.id, site.domain);
+    expect(await follow(`since=${since}`)).toEqual({ newer: 0, more: false, answers: [] });
+    // This site's is, when the screen's filters keep it.
     const [arrived] = await db.insert(smsReplies).values({ siteId: site.id, phone: "+33612349998", text: "Nouvelle" }).returning();
-    expect(await latest()).toBe(Number(arrived.id));
+    expect(await follow(`since=${since}`)).toMatchObject({ newer: 1 });
+    expect(await follow(`since=${since}&kind=message&q=${encodeURIComponent("+3361234999")}`)).toMatchObject({ newer: 1 });
+    expect(await follow(`since=${since}&kind=opt_out`)).toMatchObject({ newer: 0 });
+    expect(await follow(`since=${since}&q=0612340301`)).toMatchObject({ newer: 0 });
+    expect(await follow(`since=${since}&answered=yes`)).toMatchObject({ newer: 0 });
+    expect(await follow(`since=${arrived.id}`)).toMatchObject({ newer: 0 });
+
+    // The shown answers' statuses, this site's rows only (another site's id says nothing).
+    const [question] = await db.select({ messageId: smsReplies.answerMessageId }).from(smsReplies).where(and(eq(smsReplies.siteId, site.id), sql`${smsReplies.answers} > 0`));
+    const [mine] = await db.select({ id: queue.id, status: queue.status }).from(queue).where(eq(queue.messageId, question.messageId!));
+    const [theirs] = await db.insert(outboundMessages).values({ siteId: other.id, kind: "sms_reply", subject: "", text: "x", fromName: "", fromAddress: "" }).returning();
+    const [theirRow] = await db.insert(queue).values({ siteId: other.id, messageId: theirs.id, recipient: "+33612349999", channel: "sms" }).returning();
+    expect(await follow(`since=${since}&answers=${mine.id},${theirRow.id}`)).toEqual({ newer: 1, more: false, answers: [{ id: mine.id, status: mine.status }] });
+    await db.update(queue).set({ status: "sending" }).where(eq(queue.id, mine.id));
+    expect(await follow(`since=${since}&answers=${mine.id}`)).toEqual({ newer: 1, more: false, answers: [{ id: mine.id, status: "sending" }] });
+
+    // A query the screen never writes is refused (400), never a failed query (500).
+    const tooMany = Array.from({ length: 51 }, (_, i) => i + 1).join(",");
+    for (const bad of ["since=abc", "since=-1", "since=1e3", "since=99999999999999999", "kind=spam", "q=abc", "answered=maybe", "after=x", "answers=1,x", "answers=,", "answers=0", `answers=${tooMany}`]) {
+      expect([bad, await follow(bad)]).toEqual([bad, 400]);
+    }
+    actAs(adminOther.id, other.domain);
+    expect(await follow(`since=${since}`)).toMatchObject({ newer: 1 }); // its own "Ailleurs"
     actAs(member.id, site.domain);
-    expect(await latest()).toBe(403);
+    expect(await follow(`since=${since}`)).toBe(403);
     actAs(null, site.domain);
-    expect(await latest()).toBe(401);
+    expect(await follow(`since=${since}`)).toBe(401);
+    await db.delete(queue).where(eq(queue.id, theirRow.id));
+    await db.delete(outboundMessages).where(eq(outboundMessages.id, theirs.id));
+    await db.update(queue).set({ status: mine.status }).where(eq(queue.id, mine.id));
     await db.delete(smsReplies).where(inArray(smsReplies.id, [elsewhere.id, arrived.id]));
+  });
+
+  it(`counts at most ${NEWER_CAP} new replies: then "more": the count stays one short read`, async () => {
+    const busy = await makeSite({ domain: "replies-busy.example.org", defaultCountry: "FR" });
+    const busyAdmin = await makeUser(busy.id, "admin");
+    await db.insert(smsReplies).values(Array.from({ length: NEWER_CAP + 1 }, (_, i) => ({ siteId: busy.id, phone: "+33612340900", text: `n${i}` })));
+    actAs(busyAdmin.id, busy.domain);
+    const res = await followRoute(new NextRequest("http://localhost/api/sms/replies/follow"));
+    expect(await res.json()).toEqual({ newer: NEWER_CAP, more: true, answers: [] });
   });
 
   it("an answer that cannot be counted on its reply is not queued either", async () => {

@@ -1,6 +1,7 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { useTranslations } from "next-intl";
+import { BEING_WRITTEN, draftOf, keepDraft } from "@/components/sms/answer-drafts";
 import { SmsTextField } from "@/components/sms/sms-text-field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -10,15 +11,18 @@ import { answerReplyAction } from "./actions";
 /**
  * "Answer" under a reply: a text with its segment count, sent back to that number through the
  * queue. After a success the form closes and says so; on an error it stays open with the text.
- * Cancel or Escape closes it and keeps the draft for the next opening. Focus goes into the text
- * when the form opens and back to its button when it closes.
+ * Cancel or Escape closes it and keeps the draft for the next opening, also when the row comes
+ * back after leaving the page (answer-drafts.ts). Focus goes into the text when the form opens and
+ * back to its button when it closes. Open or keeping a draft, it is marked as being written: new
+ * replies then wait to be asked for instead of pushing it off the page (RepliesFollower).
  */
 export function AnswerClient({ id, number }: { id: number; number: string }) {
   const t = useTranslations("smsReplies.answer");
   const [state, formAction] = useActionState(answerReplyAction, null);
   const { answer, open, openForm, closeForm, opener } = useInlineForm(state);
   const failed = answer && !answer.ok ? answer : null;
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useState(() => draftOf(id));
+  useEffect(() => keepDraft(id, draft), [id, draft]);
   // Sent: the next answer starts afresh (adjusted while rendering, once per new answer).
   const [seen, setSeen] = useState(answer);
   if (answer !== seen) {
@@ -27,7 +31,7 @@ export function AnswerClient({ id, number }: { id: number; number: string }) {
   }
   return (
     // In the table's last column: sized by the table's own width (DataTable's container), not the screen's.
-    <div className="text-right">
+    <div className="text-right" {...(open || draft.trim() !== "" ? { [BEING_WRITTEN]: "" } : {})}>
       {/* Stays mounted in both views, so that the outcome is announced. */}
       <p role="status" className="text-xs text-brand-800">{answer?.ok && !open ? t("queued", { number: answer.data.phone }) : ""}</p>
       {open ? (

@@ -11,10 +11,9 @@ import { requirePage } from "@/lib/auth/guard";
 import { formatPhone } from "@/lib/sms/phone";
 import { phoneExamples } from "@/lib/sms/phone-examples";
 import { answerMayChange, answeredChoices, latestReplyId, listReplies, parseReplyFilters, replyKinds, replyQuery, repliesWhere } from "@/lib/sms/replies";
+import { followUrl } from "@/lib/sms/replies-follow";
 import { AnswerClient } from "./answer-client";
-import { QueueFollower } from "@/components/queue/queue-follower";
 import { RepliesFollower } from "@/components/sms/replies-follower";
-import { queueStats } from "@/lib/queue/stats";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageNumber } from "@/lib/paging";
@@ -33,6 +32,10 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
   const { filters, invalid } = parseReplyFilters(sp, site.defaultCountry);
   // The search reads a number in the site's country: its placeholder starts one of that country's.
   const phone = phoneExamples(site.defaultCountry, locale);
+  // The newest reply's id, read before the list: news is counted past it (RepliesFollower), so a
+  // reply arriving meanwhile is at worst shown and announced, never missed. On an empty page, it
+  // also says whether the site has any reply at all (which empty state to show).
+  const latest = await latestReplyId(site.id);
   const [t, tf, tq, format, page] = await Promise.all([
     getTranslations("smsReplies"),
     getTranslations("smsReplies.filters"),
@@ -40,22 +43,24 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
     getFormatter(),
     listReplies(repliesWhere(site.id, filters), { after: filters.after, before: filters.before, siteId: site.id }),
   ]);
-  // The newest reply's id: followed (RepliesFollower), and on an empty page, whether the site has
-  // any reply at all (which empty state to show).
-  const latest = await latestReplyId(site.id);
   const any = page.rows.length > 0 || latest !== null;
   // An answer still on its way (or awaiting its receipt) is followed, so its badge moves by itself.
-  const answerMoving = page.rows.some((r) => r.answer && answerMayChange(r.answer));
-  const stats = answerMoving ? await queueStats(site.id) : null;
+  const moving = page.rows.flatMap((r) => (r.answer && answerMayChange(r.answer) ? [{ id: r.answer.queueId, status: r.answer.status }] : []));
   const query = replyQuery(filters);
   const cell = "px-3 py-2";
   const optOuts = `/${locale}/manage/subscriptions/sms-opt-outs`;
 
   return (
     <>
-      {stats && <QueueFollower initial={stats} siteId={site.id} />}
       <PageHeader title={t("title")} />
-      <RepliesFollower initial={latest} firstPage={filters.after === undefined && filters.before === undefined} newestHref={`${here}?${replyQuery({ ...filters, after: undefined, before: undefined })}`} />
+      <RepliesFollower
+        url={followUrl(filters, latest, moving.map((a) => a.id))}
+        since={latest}
+        answers={moving}
+        firstPage={filters.after === undefined && filters.before === undefined}
+        filtered={query !== ""}
+        newestHref={query ? `${here}?${query}` : here}
+      />
       <p className="-mt-4 mb-4 max-w-3xl text-sm text-slate-600">{t("intro", { site: shownDomain(site.domain) })}</p>
       <form role="search" aria-label={tf("label")} action={here} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">
         <NumberFilterField label={tf("q")} placeholder={tf("qPlaceholder", { internationalStart: phone.internationalStart, nationalStart: phone.nationalStart })} value={typeof sp.q === "string" ? sp.q : ""} />
