@@ -116,7 +116,7 @@ try {
   console.log(`${"".padEnd(40)} ${"as shipped".padStart(10)} ${"without".padStart(8)} ${"saved".padStart(6)}`);
   for (const r of results) {
     const [a, b] = [median(r.base), median(r.without)];
-    console.log(`${r.name.padEnd(40)} ${fmt(a).padStart(10)} ${fmt(b).padStart(8)} ${fmt(a - b).padStart(6)}`);
+    console.log(`${r.name.padEnd(40)} ${fmt(a).padStart(10)} ${fmt(b).padStart(8)} ${fmt(a - b || 0).padStart(6)}`); // || 0: no "-0"
   }
   const all = results.at(-1)!;
   console.log(`\nthis process (the queue's own work, no SMPP): ${fmt(median(all.selfBase))} µs per SMS as shipped`);

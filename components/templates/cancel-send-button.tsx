@@ -26,7 +26,7 @@ export function CancelSendButton({ sendId, onDone }: { sendId: number; onDone?: 
       <button type="button" onClick={() => setOpen(true)} className="rounded-md border border-red-300 bg-white px-3 py-1 text-sm font-medium text-red-800 hover:bg-red-50">
         {t("button")}
       </button>
-      {error && <span role="alert" className="ml-2 text-sm text-red-800">{tr(error.key, error.values)}</span>}
+      {error && <span role="alert" className="text-sm text-red-800">{tr(error.key, error.values)}</span>}
       <ConfirmDialog open={open} title={t("title")} confirmLabel={t("confirm")} cancelLabel={t("close")} canConfirm danger busy={busy} onConfirm={confirm} onClose={() => setOpen(false)}>
         <p>{t("body")}</p>
       </ConfirmDialog>
