@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { focusIsLost } from "@/components/ui/focus";
 import { usePolledJson } from "@/components/ui/use-polled-json";
 import type { FollowedAnswer, RepliesNews } from "@/lib/sms/replies-follow";
 import { answerBeingWritten } from "./answer-drafts";
@@ -11,10 +12,12 @@ import { answerBeingWritten } from "./answer-drafts";
 const EVERY_MS = 3000;
 
 type Props = {
-  /** The screen's own question (lib/sms/replies-follow.ts followUrl): its filters, `since`, `answers`. */
+  /** The screen's own question (lib/sms/replies-follow.ts followUrl): its filters and `answers`; `since` is added here. */
   url: string;
   /** The newest reply when the page was rendered: news is what the filters keep past it. */
   since: number | null;
+  /** The list's id: where "Show the newest" leaves the focus, its button gone with the news. */
+  listId: string;
   /** The answers shown whose badge may still move, as shown. */
   answers: FollowedAnswer[];
   firstPage: boolean;
@@ -37,14 +40,31 @@ type Said = { count: number; more: boolean; n: number };
  * new replies wait. Every arrival is announced: each adds a new line to the live region, which a
  * screen reader reads even when its words are the same as the last.
  */
-export function RepliesFollower({ url, since, answers, firstPage, filtered, newestHref }: Props) {
+export function RepliesFollower({ url, since, listId, answers, firstPage, filtered, newestHref }: Props) {
   const t = useTranslations("smsReplies");
   const router = useRouter();
-  const [news, setNews] = useState<{ since: number | null; newer: number; more: boolean; waiting: boolean; said: Said | null }>({ since, newer: 0, more: false, waiting: false, said: null });
+  // A later page keeps its rows whatever arrives, so its news counts from the newest reply when it
+  // was opened: rendered again (a badge moved, an answer was sent), it reads a newer `since`, but
+  // the replies past the first one were never shown on it. The first page counts from each of its
+  // renderings, which show the newest.
+  const [opened, setOpened] = useState(since);
+  if (firstPage && opened !== since) setOpened(since);
+  const from = firstPage ? since : opened;
+  const [news, setNews] = useState<{ since: number | null; newer: number; more: boolean; waiting: boolean; said: Said | null }>({ since: from, newer: 0, more: false, waiting: false, said: null });
   // Rendered again past the news (a refresh): counted afresh from there; what was said stays said.
-  if (news.since !== since) setNews({ ...news, since, newer: 0, more: false, waiting: false });
+  if (news.since !== from) setNews({ ...news, since: from, newer: 0, more: false, waiting: false });
 
-  usePolledJson<RepliesNews>(url, { newer: 0, more: false, answers }, {
+  // "Show the newest" pressed: once the page shows them, its button is gone; a keyboard user
+  // lands on the list that now starts with them, not on the page's top (WCAG 2.4.3).
+  const showing = useRef(false);
+  useEffect(() => {
+    if (!showing.current || news.waiting) return;
+    showing.current = false;
+    if (focusIsLost()) document.getElementById(listId)?.focus();
+  }, [news.waiting, from, listId]);
+
+  const asked = `${url}${url.includes("?") ? "&" : "?"}since=${from ?? 0}`;
+  usePolledJson<RepliesNews>(asked, { newer: 0, more: false, answers }, {
     pokeEvent: "sms-replies-poke",
     everyMs: EVERY_MS,
     onData: ({ newer, more, answers: now }) => {
@@ -52,7 +72,7 @@ export function RepliesFollower({ url, since, answers, firstPage, filtered, newe
       const waiting = newer > 0 && (!firstPage || answerBeingWritten());
       const grew = newer > news.newer || (more && !news.more);
       if (grew || waiting !== news.waiting || newer !== news.newer) {
-        setNews({ since, newer, more, waiting, said: grew ? { count: newer, more, n: (news.said?.n ?? 0) + 1 } : news.said });
+        setNews({ since: from, newer, more, waiting, said: grew ? { count: newer, more, n: (news.said?.n ?? 0) + 1 } : news.said });
       }
       // A later page's rows stay where they are whatever arrives: it follows its badges only.
       if ((newer > 0 && firstPage) ? !waiting : moved) router.refresh();
@@ -68,7 +88,14 @@ export function RepliesFollower({ url, since, answers, firstPage, filtered, newe
       {shown && " "}
       {shown &&
         (firstPage ? (
-          <button type="button" onClick={() => router.refresh()} className="font-medium underline">
+          <button
+            type="button"
+            onClick={() => {
+              showing.current = true;
+              router.refresh();
+            }}
+            className="font-medium underline"
+          >
             {t("showNewest")}
           </button>
         ) : (

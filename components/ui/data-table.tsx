@@ -11,9 +11,10 @@ export type Column = { label: ReactNode; className?: string; srOnly?: boolean };
  * The frame every management table shares: a horizontally scrolling card, a caption for screen
  * readers, and a header row of `scope="col"` cells. The rows are the caller's (`children`).
  * Usable from server and client components alike (no state). `dated`: its rows show dates, and
- * the caption says, visibly, which zone they are in (see ZoneNote).
+ * the caption says, visibly, which zone they are in (see ZoneNote). `id`: for a control that sends
+ * the focus to the list (the card is focusable).
  */
-export function DataTable({ caption, columns, children, className = "", dated = false }: { caption: string; columns: Column[]; children: ReactNode; className?: string; dated?: boolean }) {
+export function DataTable({ id, caption, columns, children, className = "", dated = false }: { id?: string; caption: string; columns: Column[]; children: ReactNode; className?: string; dated?: boolean }) {
   const zoneNote = useZoneNote();
   // The card scrolls sideways when the table is wider than its box: focusable and named, so that a
   // keyboard user can scroll it too (arrow keys), not only reach its links. It is also a size
@@ -21,7 +22,7 @@ export function DataTable({ caption, columns, children, className = "", dated = 
   // rather than the screen's, since the side menu appears at md and leaves the table less room on
   // a 768 px screen (488 px) than on a 640 px one (608 px), and never more than 1000 px.
   return (
-    <div role="region" aria-label={caption} tabIndex={0} className={`@container relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
+    <div id={id} role="region" aria-label={caption} tabIndex={0} className={`@container relative overflow-x-auto rounded-lg bg-white shadow-sm ${className}`}>
       <table className="min-w-full text-sm">
         {dated ? (
           <caption className="caption-top px-3 py-2 text-left text-xs text-slate-500">

@@ -30,9 +30,13 @@ const answersSchema = z.array(bigIdSchema).max(PAGE_SIZE);
 
 export type FollowQuery = { filters: ReplyFilters; since: number; answers: number[] };
 
-/** The route's URL for a screen: its filters (as the page read them), the newest reply it knew, the answers it shows moving. */
-export function followUrl(filters: ReplyFilters, since: number | null, answers: number[]): string {
-  const query = urlFilterQuery(filters, { since: since ?? undefined, answers: answers.length ? answers.join(",") : undefined });
+/**
+ * The route's URL for a screen: its filters (as the page read them) and the answers it shows
+ * moving. The follower adds `since`, the newest reply it counts from: on a later page, the one it
+ * was opened with, whatever later renderings read (RepliesFollower).
+ */
+export function followUrl(filters: ReplyFilters, answers: number[]): string {
+  const query = urlFilterQuery(filters, { answers: answers.length ? answers.join(",") : undefined });
   return `/api/sms/replies/follow${query ? `?${query}` : ""}`;
 }
 

@@ -12,17 +12,18 @@ import { answerReplyAction } from "./actions";
  * "Answer" under a reply: a text with its segment count, sent back to that number through the
  * queue. After a success the form closes and says so; on an error it stays open with the text.
  * Cancel or Escape closes it and keeps the draft for the next opening, also when the row comes
- * back after leaving the page (answer-drafts.ts). Focus goes into the text when the form opens and
- * back to its button when it closes. Open or keeping a draft, it is marked as being written: new
+ * back after leaving the page (answer-drafts.ts), for the same `writer` (the signed-in user's id,
+ * so that nobody else signing in on the tab finds it). Focus goes into the text when the form
+ * opens and back to its button when it closes. Open or keeping a draft, it is marked as being written: new
  * replies then wait to be asked for instead of pushing it off the page (RepliesFollower).
  */
-export function AnswerClient({ id, number }: { id: number; number: string }) {
+export function AnswerClient({ id, number, writer }: { id: number; number: string; writer: number }) {
   const t = useTranslations("smsReplies.answer");
   const [state, formAction] = useActionState(answerReplyAction, null);
   const { answer, open, openForm, closeForm, opener } = useInlineForm(state);
   const failed = answer && !answer.ok ? answer : null;
-  const [draft, setDraft] = useState(() => draftOf(id));
-  useEffect(() => keepDraft(id, draft), [id, draft]);
+  const [draft, setDraft] = useState(() => draftOf(writer, id));
+  useEffect(() => keepDraft(writer, id, draft), [writer, id, draft]);
   // Sent: the next answer starts afresh (adjusted while rendering, once per new answer).
   const [seen, setSeen] = useState(answer);
   if (answer !== seen) {

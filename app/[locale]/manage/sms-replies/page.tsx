@@ -18,6 +18,9 @@ import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { Pager } from "@/components/ui/pager";
 import { pageNumber } from "@/lib/paging";
 
+/** The list: where "Show the newest" leaves the focus (RepliesFollower). */
+const LIST_ID = "sms-replies-list";
+
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata() {
@@ -28,7 +31,7 @@ export async function generateMetadata() {
 export default async function SmsRepliesPage({ params, searchParams }: Props) {
   const [{ locale }, sp] = await Promise.all([params, searchParams]);
   const here = `/${locale}/manage/sms-replies`;
-  const { site } = await requirePage("admin", locale, here);
+  const { site, actor } = await requirePage("admin", locale, here);
   const { filters, invalid } = parseReplyFilters(sp, site.defaultCountry);
   // The search reads a number in the site's country: its placeholder starts one of that country's.
   const phone = phoneExamples(site.defaultCountry, locale);
@@ -54,8 +57,9 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
     <>
       <PageHeader title={t("title")} />
       <RepliesFollower
-        url={followUrl(filters, latest, moving.map((a) => a.id))}
+        url={followUrl(filters, moving.map((a) => a.id))}
         since={latest}
+        listId={LIST_ID}
         answers={moving}
         firstPage={filters.after === undefined && filters.before === undefined}
         filtered={query !== ""}
@@ -80,6 +84,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
         </EmptyState>
       ) : (
         <DataTable
+          id={LIST_ID}
           dated
           caption={t("caption")}
           // Columns by the table's own width, as every Manage table (DataTable): where the box is
@@ -129,7 +134,7 @@ export default async function SmsRepliesPage({ params, searchParams }: Props) {
                       )}
                     </p>
                   )}
-                  {r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} />}
+                  {r.phone.startsWith("+") && r.action !== "opt_out" && <AnswerClient id={r.id} number={formatPhone(r.phone)} writer={actor.id} />}
                 </td>
               </tr>
             );
