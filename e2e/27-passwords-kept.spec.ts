@@ -1,28 +1,11 @@
-import type { Locator, Page } from "@playwright/test";
-import { createMember, expect, main, newSession, outboxMailsTo, sendPending, setRegistration, signIn, superuser, test, uniqueEmail, waitUntilQueued } from "./support";
+import type { Locator } from "@playwright/test";
+import { createMember, emailedResetLink, expect, expectNoPasswordIn, main, newSession, outboxMailsTo, postAnswers, sendPending, setRegistration, signIn, superuser, test, uniqueEmail } from "./support";
 
 // Every form with a password field keeps the passwords as typed when the server refuses it (a bad
 // address, two passwords that differ, one too short, a wrong one), as the password change does
 // (e2e/26): the person corrects one field instead of typing every password again. The server
 // never sends them back (each test records what it answers); a success empties them.
 // Independent of the other specs: it makes its own accounts, and closes registration again.
-
-/** What the server answers the page's form posts (server actions), recorded to check that no password is in them. */
-function postAnswers(page: Page) {
-  // Counted when each answer arrives, read in full when checked: a body still being read must
-  // neither be missed nor delay the count.
-  const answers: Promise<string>[] = [];
-  page.on("response", (response) => {
-    if (response.request().method() === "POST") answers.push(response.text().catch(() => ""));
-  });
-  return answers;
-}
-
-async function expectNoPasswordIn(answers: Promise<string>[], secrets: string[], atLeast: number) {
-  expect(answers.length).toBeGreaterThanOrEqual(atLeast);
-  const bodies = await Promise.all(answers);
-  for (const secret of secrets) expect(bodies.filter((a) => a.includes(secret)), secret).toEqual([]);
-}
 
 async function expectValues(fields: [Locator, string][]) {
   for (const [field, value] of fields) {
@@ -94,17 +77,7 @@ test("resetting a password: one too short or a confirmation that differs keeps b
   try {
     const p = visitor.page;
     const answers = postAnswers(p);
-    await p.goto("/en/forgot-password");
-    await main(p).getByLabel("Email", { exact: true }).fill(email);
-    await main(p).getByRole("button", { name: "Send me a link" }).click();
-    await expect(main(p).getByRole("status")).toContainText("If an account uses this address");
-    // The mail is queued just after the answer (after()): pressed once it is in the queue (pressed
-    // again after the run sent it, the button would find nothing pending).
-    await waitUntilQueued(page, email);
-    await sendPending(page);
-    await expect.poll(() => outboxMailsTo(email).then((m) => m.length), { timeout: 20_000 }).toBe(1);
-    const [mail] = await outboxMailsTo(email);
-    const link = new URL(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0]);
+    const link = await emailedResetLink(p, page, email);
 
     // The member's language is French (createMember): the same link, read in English.
     await p.goto(`/en/reset-password${link.search}`);

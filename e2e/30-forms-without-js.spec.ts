@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from "@playwright/test";
-import { createMember, expect, main, outboxMailsTo, sendPending, setRegistration, signIn, superuser, test, uniqueEmail, waitUntilQueued } from "./support";
+import { createMember, emailedResetLink, expect, expectNoPasswordIn, main, outboxMailsTo, postAnswers, sendPending, setRegistration, signIn, superuser, test, uniqueEmail } from "./support";
 
 // The forms that keep typed passwords after a refusal (e2e/26, e2e/27) post without JavaScript
 // too, as every form whose action is a server action does: the browser sends the form, the
@@ -12,23 +12,6 @@ import { createMember, expect, main, outboxMailsTo, sendPending, setRegistration
 async function withoutScript(browser: Browser, baseURL: string | undefined) {
   const context = await browser.newContext({ baseURL, locale: "en-GB", javaScriptEnabled: false });
   return { context, page: await context.newPage() };
-}
-
-/** Every POST the page makes, recorded when its answer arrives: each form posts as a page, never as a script's request. */
-function posts(page: Page) {
-  const answers: { url: string; status: number; body: Promise<string> }[] = [];
-  page.on("response", (response) => {
-    if (response.request().method() !== "POST") return;
-    answers.push({ url: response.url(), status: response.status(), body: response.text().catch(() => "") });
-  });
-  return answers;
-}
-
-/** No answer carried a password; the form posted at least `atLeast` times. */
-async function expectPostedWithoutPasswords(answers: ReturnType<typeof posts>, secrets: string[], atLeast: number) {
-  expect(answers.length).toBeGreaterThanOrEqual(atLeast);
-  const bodies = await Promise.all(answers.map((a) => a.body));
-  for (const secret of secrets) expect(bodies.filter((b) => b.includes(secret)), secret).toEqual([]);
 }
 
 /** A password field after a refusal without script: empty, and no value in the markup. */
@@ -49,7 +32,7 @@ test("registering and confirming the emailed link, without JavaScript", async ({
   const visitor = await withoutScript(browser, baseURL);
   try {
     const p = visitor.page;
-    const answers = posts(p);
+    const answers = postAnswers(p);
     await p.goto("/en/register");
     const form = main(p);
     const [name, address, password, confirm] = ["Name", "Email", "Password", "Confirm the password"].map((label) => form.getByLabel(label, { exact: true }));
@@ -86,7 +69,7 @@ test("registering and confirming the emailed link, without JavaScript", async ({
     await expect(p).toHaveURL(/\/en$/);
     await expect(signedIn(p)).toBeVisible();
 
-    await expectPostedWithoutPasswords(answers, [chosen, wrong], 4);
+    await expectNoPasswordIn(answers, [chosen, wrong], 4);
   } finally {
     await visitor.context.close();
     await setRegistration(page, false);
@@ -102,18 +85,8 @@ test("resetting a password by the emailed link, without JavaScript", async ({ pa
   const visitor = await withoutScript(browser, baseURL);
   try {
     const p = visitor.page;
-    const answers = posts(p);
-    await p.goto("/en/forgot-password");
-    await main(p).getByLabel("Email", { exact: true }).fill(email);
-    await main(p).getByRole("button", { name: "Send me a link" }).click();
-    await expect(main(p).getByRole("status")).toContainText("If an account uses this address");
-    // The mail is queued just after the answer (after()): pressed once it is in the queue (pressed
-    // again after the run sent it, the button would find nothing pending).
-    await waitUntilQueued(page, email);
-    await sendPending(page);
-    await expect.poll(() => outboxMailsTo(email).then((m) => m.length), { timeout: 20_000 }).toBe(1);
-    const [mail] = await outboxMailsTo(email);
-    const link = new URL(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0]);
+    const answers = postAnswers(p);
+    const link = await emailedResetLink(p, page, email);
 
     await p.goto(`/en/reset-password${link.search}`);
     const form = main(p);
@@ -136,7 +109,7 @@ test("resetting a password by the emailed link, without JavaScript", async ({ pa
     await save.click();
     // Shown though the page, rendered again after the action, finds the link used.
     await expect(form.getByRole("status")).toContainText("Your password has been changed.");
-    await expectPostedWithoutPasswords(answers, [short, next, other], 4);
+    await expectNoPasswordIn(answers, [short, next, other], 4);
     await p.goto(`/en/reset-password${link.search}`);
     await expect(form.getByRole("alert")).toContainText("This link is no longer valid");
 
@@ -160,7 +133,7 @@ test("changing one's password from the profile, without JavaScript", async ({ pa
     // Signing in posts without JavaScript too.
     await signIn(p, "en", member);
     await p.goto("/en/profile");
-    const answers = posts(p);
+    const answers = postAnswers(p);
     const form = main(p).locator("form", { has: p.getByLabel("Current password", { exact: true }) });
     const [current, password, confirm] = ["Current password", "New password", "Confirm the new password"].map((label) => form.getByLabel(label, { exact: true }));
     const change = form.getByRole("button", { name: "Change password" });
@@ -177,7 +150,7 @@ test("changing one's password from the profile, without JavaScript", async ({ pa
     await confirm.fill(next);
     await change.click();
     await expect(form.getByRole("status")).toContainText("Password changed.");
-    await expectPostedWithoutPasswords(answers, ["not-the-password-nojs", member.password, next], 2);
+    await expectNoPasswordIn(answers, ["not-the-password-nojs", member.password, next], 2);
     // This browser got a new session: still signed in.
     await p.goto("/en/profile");
     await expect(p).toHaveURL(/\/en\/profile$/);
@@ -200,7 +173,7 @@ test("an admin creating and editing a user, without JavaScript", async ({ browse
   try {
     const p = admin.page;
     await signIn(p, "en", superuser());
-    const answers = posts(p);
+    const answers = postAnswers(p);
     await p.goto("/en/manage/users/new");
     const form = main(p);
     const [name, address, password, confirm] = ["Name", "Email", "Password", "Confirm the password"].map((label) => form.getByLabel(label, { exact: true }));
@@ -232,7 +205,7 @@ test("an admin creating and editing a user, without JavaScript", async ({ browse
     await form.getByRole("button", { name: "Save", exact: true }).click();
     await expect(form.getByRole("status").filter({ hasText: "User saved." })).toBeVisible();
     await expectEmptied([password, confirm]);
-    await expectPostedWithoutPasswords(answers, [first, later, differs], 4);
+    await expectNoPasswordIn(answers, [first, later, differs], 4);
   } finally {
     await admin.context.close();
   }

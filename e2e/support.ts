@@ -321,3 +321,39 @@ export async function expectFits(page: Page, what: string, controls = screenCont
   expect.soft(await tableOverflows(page), what).toEqual([]);
   expect.soft(await offScreen(page, controls), what).toEqual([]);
 }
+
+/** What the server answers the page's form posts (server actions), recorded to check that no password is in them. */
+export function postAnswers(page: Page) {
+  // Counted when each answer arrives, read in full when checked: a body still being read must
+  // neither be missed nor delay the count.
+  const answers: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().method() === "POST") answers.push(response.text().catch(() => ""));
+  });
+  return answers;
+}
+
+/** No recorded answer carried any of `secrets`; the page posted at least `atLeast` times. */
+export async function expectNoPasswordIn(answers: Promise<string>[], secrets: string[], atLeast: number) {
+  expect(answers.length).toBeGreaterThanOrEqual(atLeast);
+  const bodies = await Promise.all(answers);
+  for (const secret of secrets) expect(bodies.filter((a) => a.includes(secret)), secret).toEqual([]);
+}
+
+/**
+ * Asks for a password-reset link for `email` on `visitor` (signed out), has `admin` (a superuser's
+ * page) send it, and returns the link read from the outbox. The mail is queued just after the
+ * answer (after()): Send pending is pressed once it is in the queue (pressed again after the run
+ * sent it, the button would find nothing pending).
+ */
+export async function emailedResetLink(visitor: Page, admin: Page, email: string): Promise<URL> {
+  await visitor.goto("/en/forgot-password");
+  await main(visitor).getByLabel("Email", { exact: true }).fill(email);
+  await main(visitor).getByRole("button", { name: "Send me a link" }).click();
+  await expect(main(visitor).getByRole("status")).toContainText("If an account uses this address");
+  await waitUntilQueued(admin, email);
+  await sendPending(admin);
+  await expect.poll(() => outboxMailsTo(email).then((m) => m.length), { timeout: 20_000 }).toBe(1);
+  const [mail] = await outboxMailsTo(email);
+  return new URL(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0]);
+}
